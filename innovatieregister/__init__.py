@@ -1,0 +1,62 @@
+"""Innovatieregister: the registry for the insurers' follow policy on JZOJP and innovation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | str | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error handlers. Nothing else:
+    no migrations, no scheduler, no network."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    app.config.from_object(config or "config.Config")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'innovatieregister.db'}"
+        )
+    _normalise_postgres_url(app)
+
+    from innovatieregister import database  # noqa: F401  (engine event listeners)
+    from innovatieregister.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nl", timezone_selector=lambda: "Europe/Amsterdam")
+    login_manager.init_app(app)
+
+    from innovatieregister import errors, formatting, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    formatting.init_app(app)
+
+    from innovatieregister.admin.views import bp as admin_bp
+    from innovatieregister.auth.views import bp as auth_bp
+    from innovatieregister.main.views import bp as main_bp
+    from innovatieregister.regions.views import bp as regions_bp
+
+    for blueprint in (auth_bp, main_bp, regions_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from innovatieregister.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _normalise_postgres_url(app: Flask) -> None:
+    """Accept the usual postgres:// and postgresql:// URLs and use psycopg 3 for them."""
+    url: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len(prefix):]

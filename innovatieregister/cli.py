@@ -1,0 +1,105 @@
+"""Flask commands for scripts and first set-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from innovatieregister.services import ServiceError
+
+refdata_cli = AppGroup("refdata", help="Referentiedata (regio's, gemeenten, verzekeraars).")
+marketshares_cli = AppGroup("marketshares", help="Regionale marktaandelen.")
+demo_cli = AppGroup("demo", help="Het demoscenario.")
+users_cli = AppGroup("users", help="Gebruikers.")
+
+
+def _fail(error: ServiceError) -> None:
+    click.echo(f"Fout: {error.message}", err=True)
+    for field, messages in error.field_errors.items():
+        for message in messages:
+            click.echo(f"  {field}: {message}", err=True)
+    raise SystemExit(1)
+
+
+@refdata_cli.command("load")
+def refdata_load() -> None:
+    """Laad regio's, gemeenten en zorgverzekeraars uit de meegeleverde bestanden."""
+    from innovatieregister.services.audit import Actor
+    from innovatieregister.services.refdata import load_reference_data
+
+    click.echo(str(load_reference_data(Actor.command("flask refdata load"))))
+
+
+@marketshares_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--peildatum", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Peildatum van de cijfers (JJJJ-MM-DD).")
+@click.option("--bron", "source", required=True, help="Bron van de cijfers.")
+def marketshares_import(path: Path, peildatum, source: str) -> None:
+    """Importeer regionale marktaandelen uit een CSV (regio, verzekeraar, verzekerden)."""
+    from innovatieregister.services.audit import Actor
+    from innovatieregister.services.market_shares import import_market_shares
+
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo("Fout: het bestand is geen UTF-8-tekst.", err=True)
+        raise SystemExit(1) from None
+    try:
+        share_set = import_market_shares(
+            text, date.fromordinal(peildatum.toordinal()), source,
+            Actor.command(f"flask marketshares import {path.name}"),
+        )
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"Geïmporteerd: set {share_set.id}, peildatum {share_set.peildatum.isoformat()}.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Laad het demoscenario (idempotent) en toon de demo-log-ins."""
+    from innovatieregister.services.demo import DEMO_PASSWORD, USERS, load_demo
+
+    click.echo(str(load_demo()))
+    click.echo(f"\nDemo-log-ins (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
+    for email, name, org_code, _role in USERS:
+        click.echo(f"  {email:<24} {name} [{org_code}]")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--organisation", "organisation", required=True, help="Naam of code.")
+@click.option("--role", required=True,
+              type=click.Choice(["insurer_staff", "provider_staff", "mediator", "admin"]))
+@click.option("--name", default="", help="Volledige naam.")
+@click.password_option("--password", prompt="Wachtwoord", confirmation_prompt=True)
+def users_create(email: str, organisation: str, role: str, name: str, password: str) -> None:
+    """Maak een gebruiker aan."""
+    from innovatieregister.services.accounts import create_user
+    from innovatieregister.services.audit import Actor
+
+    try:
+        user = create_user(email, name, organisation, role, password,
+                           Actor.command("flask users create"))
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"Gebruiker {user.email} aangemaakt ({user.role.value}, {user.organisation.name}).")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """Toon alle gebruikers."""
+    from innovatieregister.services.accounts import list_users
+
+    for user in list_users():
+        state = "actief" if user.active else "geblokkeerd"
+        click.echo(f"{user.email:<30} {user.role.value:<15} {user.organisation.code:<20} {state}")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli):
+        app.cli.add_command(group)

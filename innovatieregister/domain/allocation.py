@@ -1,0 +1,151 @@
+"""Fair shares of an initiative's budget, to the cent.
+
+DESIGN section 3: an insurer's fair share is budget × its insured / all insured in the
+region, rounded to cents by the largest-remainder method so that the shares add up
+exactly to the budget. Followers' shares are committed; decliners' and undecided shares
+are the funding gap.
+
+Everything here is integer arithmetic on cents: no float, no rounding mode to get wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Generic, TypeVar
+
+from innovatieregister.domain.leads import validate_counts
+
+K = TypeVar("K")
+
+
+def to_cents(amount: Decimal) -> int:
+    """An amount in euros as whole cents; refuses float, NaN and sub-cent amounts."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise ValueError(f"bedrag moet een Decimal zijn, niet {type(amount).__name__}")
+    amount = Decimal(amount)
+    if not amount.is_finite():
+        raise ValueError(f"bedrag is geen eindig getal: {amount}")
+    cents = amount.scaleb(2)
+    if cents != cents.to_integral_value():
+        raise ValueError(f"bedrag {amount} heeft meer dan twee decimalen")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    """Whole cents as euros with exactly two decimals."""
+    return Decimal(cents).scaleb(-2)
+
+
+def apportion(units: int, weights: Mapping[K, int]) -> dict[K, int]:
+    """Split a whole number of units over the keys in proportion to integer weights.
+
+    Each key first gets the floor of its exact share; the units left over go one each
+    to the keys with the largest remainders (largest-remainder method). Equal remainders
+    go to the larger weight first, then to the smaller key, so the result never depends
+    on the order of the mapping. Every part is within one unit of its exact value, the
+    parts add up exactly to `units`, and keys with weight 0 get 0.
+    """
+    if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+        raise ValueError(f"te verdelen aantal moet een niet-negatief geheel getal zijn: {units!r}")
+    weight_sum = validate_counts(weights)
+    if weight_sum == 0:
+        raise ValueError("alle gewichten zijn 0: niets om over te verdelen")
+    parts: dict[K, int] = {}
+    remainders: dict[K, int] = {}
+    for key, weight in weights.items():
+        parts[key], remainders[key] = divmod(units * weight, weight_sum)
+    leftover = units - sum(parts.values())
+    # leftover < number of keys with a remainder > 0, so a zero remainder never gets one.
+    by_remainder = sorted(weights, key=lambda k: (-remainders[k], -weights[k], k))
+    for key in by_remainder[:leftover]:
+        parts[key] += 1
+    return parts
+
+
+def allocate(total: Decimal, weights: Mapping[K, int]) -> dict[K, Decimal]:
+    """Split `total` euros over the keys in proportion to their integer weights.
+
+    The cents are apportioned by the largest-remainder method (see `apportion`): every
+    share has two decimals, is within €0.01 of its exact value, and the shares add up
+    exactly to `total`, whatever the order of the mapping. Keys with weight 0 get 0.00.
+    """
+    total_cents = to_cents(total)
+    if total_cents < 0:
+        raise ValueError(f"bedrag is negatief: {total}")
+    return {key: from_cents(c) for key, c in apportion(total_cents, weights).items()}
+
+
+class InsurerState(StrEnum):
+    """Where an insurer stands on funding an initiative."""
+
+    FOLLOWS = "follows"
+    DECLINES = "declines"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Share(Generic[K]):
+    insurer: K
+    insured: int
+    amount: Decimal
+    state: InsurerState
+
+
+@dataclass(frozen=True)
+class Funding(Generic[K]):
+    total: Decimal
+    shares: tuple[Share[K], ...]
+    committed: Decimal
+    declined: Decimal
+    undecided: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        """What is not committed: the declined and the undecided shares."""
+        return self.declined + self.undecided
+
+    @property
+    def coverage(self) -> Fraction:
+        """Committed / total as an exact fraction (1 when there is nothing to fund)."""
+        total_cents = to_cents(self.total)
+        if total_cents == 0:
+            return Fraction(1)
+        return Fraction(to_cents(self.committed), total_cents)
+
+    @property
+    def fully_funded(self) -> bool:
+        return self.committed == self.total
+
+
+def funding(
+    total: Decimal,
+    weights: Mapping[K, int],
+    decisions: Mapping[K, InsurerState | str],
+) -> Funding[K]:
+    """Every insurer's fair share with its state, and what is committed and what is not.
+
+    Insurers without a decision are undecided. committed + gap == total exactly, because
+    both are sums of the same exactly-allocated shares.
+    """
+    unknown = set(decisions) - set(weights)
+    if unknown:
+        raise ValueError(f"besluit voor verzekeraar zonder marktaandeel: {sorted(map(str, unknown))}")
+    amounts = allocate(total, weights)
+    shares = tuple(
+        Share(key, weights[key], amounts[key], InsurerState(decisions.get(key, InsurerState.UNDECIDED)))
+        for key in sorted(weights, key=lambda k: (-weights[k], k))
+    )
+    sums = {state: Decimal("0.00") for state in InsurerState}
+    for share in shares:
+        sums[share.state] += share.amount
+    return Funding(
+        total=from_cents(to_cents(total)),
+        shares=shares,
+        committed=sums[InsurerState.FOLLOWS],
+        declined=sums[InsurerState.DECLINES],
+        undecided=sums[InsurerState.UNDECIDED],
+    )

@@ -1,0 +1,191 @@
+"""The allowed transitions of an initiative, a follow request and a mediation case.
+
+DESIGN section 4. Each machine is one explicit table: (state, event) → (roles, new
+state). `transition` is the only way a state changes; anything not in a table is
+refused with a message that says who may do what from the current state.
+
+Roles here are the parts people play towards one object (the lead insurer of this
+initiative, the insurer a request is addressed to, ...), not account roles. SYSTEM is
+the registry itself: the scheduler and consequences of other transitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEAD_INSURER = "lead_insurer"
+    INSURER = "insurer"  # the insurer a follow request or adoption request is addressed to
+    PROVIDER = "provider"  # a provider involved in the initiative
+    MEDIATOR = "mediator"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+ROLE_LABELS = {
+    Role.LEAD_INSURER: "leidende verzekeraar",
+    Role.INSURER: "aangesproken verzekeraar",
+    Role.PROVIDER: "betrokken zorgaanbieder",
+    Role.MEDIATOR: "bemiddelaar",
+    Role.ADMIN: "beheerder",
+    Role.SYSTEM: "het register",
+}
+
+
+class InitiativeState(StrEnum):
+    CONCEPT = "concept"
+    OPEN = "open"
+    FULLY_FUNDED = "fully_funded"
+    PARTIALLY_FUNDED = "partially_funded"
+    IN_MEDIATION = "in_mediation"
+    ACTIVE = "active"
+    EVALUATED = "evaluated"
+    EXTENDED = "extended"
+    ENDED = "ended"
+    WITHDRAWN = "withdrawn"
+
+
+class InitiativeEvent(StrEnum):
+    OPEN = "open"  # open for decisions: freeze the allocation key, send follow requests
+    ALL_FOLLOWED = "all_followed"
+    DECISIONS_CLOSED_WITH_GAP = "decisions_closed_with_gap"
+    MEDIATION_OPENED = "mediation_opened"
+    MEDIATION_CLOSED_FUNDED = "mediation_closed_funded"
+    MEDIATION_CLOSED_WITH_GAP = "mediation_closed_with_gap"
+    ACTIVATE = "activate"
+    EVALUATE = "evaluate"
+    EXTEND = "extend"
+    END = "end"
+    WITHDRAW = "withdraw"
+
+
+class FollowRequestState(StrEnum):
+    OPEN = "open"  # waiting for the addressee's decision
+    DECIDED = "decided"  # a standing decision that may still change until the deadline
+    OVERDUE = "overdue"  # deadline passed without a decision: escalated
+    CLOSED = "closed"  # decision final
+    CANCELLED = "cancelled"  # the initiative was withdrawn
+
+
+class FollowRequestEvent(StrEnum):
+    DECIDE = "decide"
+    DEADLINE_PASSED = "deadline_passed"
+    REOPEN = "reopen"  # a mediator's finding "follow required" sets a new deadline
+    CANCEL = "cancel"
+
+
+class MediationState(StrEnum):
+    OPEN = "open"  # asked for, in the mediator's queue
+    IN_PROGRESS = "in_progress"
+    FINDING = "finding"  # finding recorded; a follow-up may be running
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class MediationEvent(StrEnum):
+    TAKE = "take"
+    REQUEST_STATEMENTS = "request_statements"
+    RECORD_FINDING = "record_finding"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+
+
+Table = Mapping[tuple[StrEnum, StrEnum], tuple[frozenset[Role], StrEnum]]
+
+_LEAD = frozenset({Role.LEAD_INSURER})
+_INSURER = frozenset({Role.INSURER})
+_MEDIATOR = frozenset({Role.MEDIATOR})
+_SYSTEM = frozenset({Role.SYSTEM})
+_PARTIES = frozenset({Role.LEAD_INSURER, Role.INSURER, Role.PROVIDER})
+
+S, IE = InitiativeState, InitiativeEvent
+INITIATIVE_TRANSITIONS: Table = {
+    (S.CONCEPT, IE.OPEN): (_LEAD, S.OPEN),
+    (S.CONCEPT, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    (S.OPEN, IE.ALL_FOLLOWED): (_SYSTEM, S.FULLY_FUNDED),
+    (S.OPEN, IE.DECISIONS_CLOSED_WITH_GAP): (_SYSTEM, S.PARTIALLY_FUNDED),
+    (S.OPEN, IE.MEDIATION_OPENED): (_SYSTEM, S.IN_MEDIATION),
+    (S.OPEN, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    (S.PARTIALLY_FUNDED, IE.ALL_FOLLOWED): (_SYSTEM, S.FULLY_FUNDED),
+    (S.PARTIALLY_FUNDED, IE.MEDIATION_OPENED): (_SYSTEM, S.IN_MEDIATION),
+    (S.PARTIALLY_FUNDED, IE.ACTIVATE): (_LEAD, S.ACTIVE),
+    (S.PARTIALLY_FUNDED, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    (S.FULLY_FUNDED, IE.ACTIVATE): (_LEAD, S.ACTIVE),
+    (S.FULLY_FUNDED, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    (S.IN_MEDIATION, IE.MEDIATION_CLOSED_FUNDED): (_SYSTEM, S.FULLY_FUNDED),
+    (S.IN_MEDIATION, IE.MEDIATION_CLOSED_WITH_GAP): (_SYSTEM, S.PARTIALLY_FUNDED),
+    (S.IN_MEDIATION, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    (S.ACTIVE, IE.EVALUATE): (_LEAD, S.EVALUATED),
+    (S.EVALUATED, IE.EXTEND): (_LEAD, S.EXTENDED),
+    (S.EVALUATED, IE.END): (_LEAD, S.ENDED),
+    (S.EXTENDED, IE.EVALUATE): (_LEAD, S.EVALUATED),
+}
+
+F, FE = FollowRequestState, FollowRequestEvent
+FOLLOW_REQUEST_TRANSITIONS: Table = {
+    (F.OPEN, FE.DECIDE): (_INSURER, F.DECIDED),
+    (F.OPEN, FE.DEADLINE_PASSED): (_SYSTEM, F.OVERDUE),
+    (F.OPEN, FE.CANCEL): (_SYSTEM, F.CANCELLED),
+    (F.DECIDED, FE.DECIDE): (_INSURER, F.DECIDED),  # a changed decision is a new version
+    (F.DECIDED, FE.DEADLINE_PASSED): (_SYSTEM, F.CLOSED),
+    (F.DECIDED, FE.CANCEL): (_SYSTEM, F.CANCELLED),
+    (F.OVERDUE, FE.DECIDE): (_INSURER, F.CLOSED),  # late, so final at once
+    (F.OVERDUE, FE.REOPEN): (_MEDIATOR, F.OPEN),
+    (F.OVERDUE, FE.CANCEL): (_SYSTEM, F.CANCELLED),
+    (F.CLOSED, FE.REOPEN): (_MEDIATOR, F.OPEN),
+}
+
+M, ME = MediationState, MediationEvent
+MEDIATION_TRANSITIONS: Table = {
+    (M.OPEN, ME.TAKE): (_MEDIATOR, M.IN_PROGRESS),
+    (M.OPEN, ME.WITHDRAW): (_PARTIES, M.WITHDRAWN),
+    (M.IN_PROGRESS, ME.REQUEST_STATEMENTS): (_MEDIATOR, M.IN_PROGRESS),
+    (M.IN_PROGRESS, ME.RECORD_FINDING): (_MEDIATOR, M.FINDING),
+    (M.IN_PROGRESS, ME.WITHDRAW): (_PARTIES, M.WITHDRAWN),
+    (M.FINDING, ME.CLOSE): (_SYSTEM, M.CLOSED),
+}
+
+MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
+    InitiativeState: (InitiativeEvent, INITIATIVE_TRANSITIONS),
+    FollowRequestState: (FollowRequestEvent, FOLLOW_REQUEST_TRANSITIONS),
+    MediationState: (MediationEvent, MEDIATION_TRANSITIONS),
+}
+
+
+class InvalidTransition(Exception):
+    """A state change the tables do not allow; the message is for the user (Dutch)."""
+
+
+def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
+    """The events that may happen from `state` (for `role`, when given), in table order."""
+    _, table = MACHINES[type(state)]
+    return [e for (s, e), (roles, _) in table.items() if s == state and (role is None or role in roles)]
+
+
+def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnum:
+    """The state after `event` done by `role` from `state`, or InvalidTransition."""
+    if type(state) not in MACHINES:
+        raise TypeError(f"unknown state type {type(state).__name__}")
+    event_type, table = MACHINES[type(state)]
+    event = event_type(event)
+    role = Role(role)
+    entry = table.get((state, event))
+    if entry is not None and role in entry[0]:
+        return entry[1]
+    raise InvalidTransition(_explain(state, event, role, table))
+
+
+def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
+    possible = [
+        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {e.value}"
+        for (s, e), (roles, _) in table.items()
+        if s == state
+    ]
+    if (state, event) in table:
+        head = f"'{event.value}' vanuit '{state.value}' mag niet door {ROLE_LABELS[role]}."
+    else:
+        head = f"'{event.value}' is niet mogelijk vanuit '{state.value}'."
+    tail = "; ".join(possible) if possible else "niets meer: dit is een eindtoestand"
+    return f"{head} Vanuit '{state.value}' kan: {tail}."

@@ -1,0 +1,44 @@
+"""Generic, Dutch error pages: never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
+    401: ("Niet ingelogd", "Log in om verder te gaan."),
+    403: ("Geen toegang", "U hebt geen toegang tot deze pagina of handeling."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
+    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk."),
+    409: ("Conflict", "De handeling botst met de huidige stand van zaken."),
+    413: ("Bestand te groot", "Het bestand is groter dan toegestaan."),
+    422: ("Ongeldige invoer", "De invoer is niet geldig."),
+    500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Er is niets gewijzigd; probeer "
+          "het later opnieuw."),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=detail or message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_error(400, "Het formulier is verlopen of ongeldig (CSRF). "
+                                 "Laad de pagina opnieuw en probeer het nog eens.")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return _http(error)
+        app.logger.exception("unhandled error", exc_info=error)
+        return render_error(InternalServerError.code)

@@ -1,0 +1,61 @@
+"""How numbers, money and dates look on screen: Dutch, in Europe/Amsterdam."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+from flask import Flask
+from markupsafe import Markup
+
+from innovatieregister.models.initiative import LABELS
+
+LOCALE = "nl_NL"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def euro(amount: Decimal | None) -> str:
+    """€ 1.055.550,80"""
+    if amount is None:
+        return ""
+    return format_currency(amount, "EUR", locale=LOCALE).replace("\xa0", " ")
+
+
+def number(value: int | None) -> str:
+    """1.234.567"""
+    return "" if value is None else format_decimal(value, locale=LOCALE)
+
+
+def percent(fraction: Fraction | float | None, decimals: int = 1) -> str:
+    """A share as a percentage for display only; computations keep the exact fraction."""
+    if fraction is None:
+        return ""
+    value = Decimal(fraction.numerator) / Decimal(fraction.denominator) * 100 \
+        if isinstance(fraction, Fraction) else Decimal(str(fraction)) * 100
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE) + "%"
+
+
+def datum(value: date | datetime | None, fmt: str = "d MMMM yyyy") -> str:
+    """23 november 2026; datetimes are shown in Europe/Amsterdam."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value.astimezone(AMSTERDAM), fmt + " HH:mm", locale=LOCALE)
+    return format_date(value, fmt, locale=LOCALE)
+
+
+def label(value) -> str:
+    return LABELS.get(value, str(value))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
+                                 label=label)
+    app.jinja_env.globals["illustrative_badge"] = lambda: Markup(
+        '<strong class="badge badge-illustrative">illustratief</strong>'
+    )

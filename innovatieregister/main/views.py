@@ -1,0 +1,25 @@
+"""The dashboard and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from innovatieregister import clock
+from innovatieregister.policies import allow, any_user, public
+from innovatieregister.services.dashboard import dashboard_for
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@allow(any_user)
+def dashboard():
+    board = dashboard_for(current_user, clock.today())
+    return render_template("main/dashboard.html", board=board)
+
+
+@bp.route("/gezondheid")
+@public
+def health():
+    return {"status": "ok"}

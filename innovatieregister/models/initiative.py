@@ -1,0 +1,194 @@
+"""The registered item: a cross-institution JZOJP intervention or innovation (DESIGN §3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.models.base import Base, Money, UTCDateTime, utcnow
+from innovatieregister.models.market_share import MarketShareSet
+from innovatieregister.models.organisation import Organisation, User, enum_column
+from innovatieregister.models.region import Region
+
+
+class InitiativeKind(StrEnum):
+    JZOJP_INTERVENTION = "jzojp_intervention"
+    INNOVATION = "innovation"
+
+
+class InnovationType(StrEnum):
+    MEDICAL = "medical"
+    ORGANISATIONAL = "organisational"
+    DIGITAL = "digital"
+
+
+class Phase(StrEnum):
+    START_UP = "start_up"
+    SCALE_UP = "scale_up"  # the duty to follow applies in scale-up
+
+
+class EvidenceLevel(StrEnum):
+    NONE = "none"
+    PRACTICE = "practice"  # experience in practice, not yet evaluated
+    OBSERVATIONAL = "observational"
+    CONTROLLED = "controlled"
+    RANDOMISED = "randomised"
+
+
+class CostCategory(StrEnum):
+    INFRASTRUCTURE = "infrastructure"
+    STAFF = "staff"
+    ICT = "ict"
+    HOUSING = "housing"
+    CARE = "care"  # care delivered, e.g. bed-days at a tariff
+    OTHER = "other"
+
+
+LABELS: dict[StrEnum, str] = {
+    InitiativeKind.JZOJP_INTERVENTION: "JZOJP-interventie",
+    InitiativeKind.INNOVATION: "Innovatie",
+    InnovationType.MEDICAL: "Medisch",
+    InnovationType.ORGANISATIONAL: "Organisatorisch",
+    InnovationType.DIGITAL: "Digitaal",
+    Phase.START_UP: "Opstartfase",
+    Phase.SCALE_UP: "Opschalingsfase",
+    EvidenceLevel.NONE: "Nog geen bewijs",
+    EvidenceLevel.PRACTICE: "Praktijkervaring",
+    EvidenceLevel.OBSERVATIONAL: "Observationeel onderzoek",
+    EvidenceLevel.CONTROLLED: "Gecontroleerd onderzoek",
+    EvidenceLevel.RANDOMISED: "Gerandomiseerd onderzoek",
+    CostCategory.INFRASTRUCTURE: "Infrastructuur",
+    CostCategory.STAFF: "Personeel",
+    CostCategory.ICT: "ICT",
+    CostCategory.HOUSING: "Huisvesting",
+    CostCategory.CARE: "Zorgkosten",
+    CostCategory.OTHER: "Overig",
+    InitiativeState.CONCEPT: "Concept",
+    InitiativeState.OPEN: "Open voor besluiten",
+    InitiativeState.FULLY_FUNDED: "Volledig gefinancierd",
+    InitiativeState.PARTIALLY_FUNDED: "Deels gefinancierd",
+    InitiativeState.IN_MEDIATION: "In bemiddeling",
+    InitiativeState.ACTIVE: "Actief",
+    InitiativeState.EVALUATED: "Geëvalueerd",
+    InitiativeState.EXTENDED: "Verlengd",
+    InitiativeState.ENDED: "Beëindigd",
+    InitiativeState.WITHDRAWN: "Ingetrokken",
+}
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+    __table_args__ = (
+        sa.CheckConstraint("term_end IS NULL OR term_start IS NULL OR term_end > term_start",
+                           name="term_in_order"),
+        sa.Index("ix_initiatives_region_status", "region_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    kind: Mapped[InitiativeKind] = mapped_column(enum_column(InitiativeKind, "initiative_kind"))
+    innovation_type: Mapped[InnovationType | None] = mapped_column(
+        enum_column(InnovationType, "innovation_type")
+    )
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase, "initiative_phase"))
+    status: Mapped[InitiativeState] = mapped_column(
+        enum_column(InitiativeState, "initiative_status"), default=InitiativeState.CONCEPT
+    )
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"))
+    lead_insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+
+    substitution_from: Mapped[str] = mapped_column(sa.Text, default="")
+    substitution_to: Mapped[str] = mapped_column(sa.Text, default="")
+    scale_down_plan: Mapped[str] = mapped_column(sa.Text, default="")
+    replaces_existing_care: Mapped[bool] = mapped_column(default=False)
+    start_criteria: Mapped[str] = mapped_column(sa.Text, default="")
+    stop_criteria: Mapped[str] = mapped_column(sa.Text, default="")
+    term_start: Mapped[date | None]
+    term_end: Mapped[date | None]
+    necessity_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    # Required when fewer than two providers are involved (DESIGN §3).
+    cross_institution_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence_level: Mapped[EvidenceLevel] = mapped_column(
+        enum_column(EvidenceLevel, "evidence_level"), default=EvidenceLevel.NONE
+    )
+    evaluation_links: Mapped[str] = mapped_column(sa.Text, default="")  # one URL per line
+
+    # The allocation key, frozen when the initiative opens for decisions.
+    market_share_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("market_share_sets.id"))
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship()
+    lead_insurer: Mapped[Organisation] = relationship()
+    market_share_set: Mapped[MarketShareSet | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    providers: Mapped[list[InitiativeProvider]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan", order_by="InitiativeProvider.id"
+    )
+    cost_lines: Mapped[list[CostLine]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan", order_by="CostLine.id"
+    )
+    goals: Mapped[list[SmartGoal]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan", order_by="SmartGoal.id"
+    )
+
+    @property
+    def annual_budget(self) -> Decimal:
+        """The sum of the cost lines, exact in Decimal."""
+        return sum((line.amount for line in self.cost_lines), Decimal("0.00"))
+
+    def __repr__(self) -> str:
+        return f"<Initiative {self.id} {self.title!r}>"
+
+
+class InitiativeProvider(Base):
+    __tablename__ = "initiative_providers"
+    __table_args__ = (sa.UniqueConstraint("initiative_id", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="CASCADE"))
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(200), default="")  # its part in the initiative
+
+    initiative: Mapped[Initiative] = relationship(back_populates="providers")
+    provider: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class CostLine(Base):
+    __tablename__ = "cost_lines"
+    __table_args__ = (sa.CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[CostCategory] = mapped_column(enum_column(CostCategory, "cost_category"))
+    description: Mapped[str] = mapped_column(sa.String(300))
+    amount: Mapped[Decimal] = mapped_column(Money)  # per year
+    basis: Mapped[str] = mapped_column(sa.Text, default="")  # how the amount was computed
+    source: Mapped[str] = mapped_column(sa.Text, default="")
+
+    initiative: Mapped[Initiative] = relationship(back_populates="cost_lines")
+
+
+class SmartGoal(Base):
+    __tablename__ = "smart_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    metric: Mapped[str] = mapped_column(sa.String(300))
+    baseline: Mapped[str] = mapped_column(sa.String(100))
+    target: Mapped[str] = mapped_column(sa.String(100))
+    target_date: Mapped[date]
+
+    initiative: Mapped[Initiative] = relationship(back_populates="goals")

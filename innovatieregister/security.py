@@ -1,0 +1,108 @@
+"""Log-in sessions, the policy gate in front of every route, and security headers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from innovatieregister import policies
+from innovatieregister.extensions import login_manager
+from innovatieregister.policies import PUBLIC
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+])
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(session_user_id: str):
+        from innovatieregister.services.accounts import load_user
+
+        return load_user(session_user_id)
+
+    app.jinja_env.globals["is_admin"] = policies.is_admin
+    app.before_request(_assign_request_id)
+    app.before_request(_enforce_session_timeouts)
+    app.before_request(_enforce_policy)
+    app.after_request(_security_headers)
+
+
+def _assign_request_id() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def start_session() -> None:
+    """Called right after log-in: a fresh session with its own clock."""
+    now = datetime.now(UTC).timestamp()
+    session.permanent = True
+    session["login_at"] = now
+    session["seen_at"] = now
+
+
+def _enforce_session_timeouts():
+    if not current_user.is_authenticated:
+        return None
+    config = current_app.config
+    now = datetime.now(UTC)
+    login_at = session.get("login_at", 0)
+    seen_at = session.get("seen_at", 0)
+    absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]).total_seconds()
+    idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"]).total_seconds()
+    if now.timestamp() - login_at > absolute or now.timestamp() - seen_at > idle:
+        logout_user()
+        session.clear()
+        flash("Uw sessie is verlopen. Log opnieuw in.", "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    session["seen_at"] = now.timestamp()
+    return None
+
+
+def _enforce_policy():
+    """Deny by default: every endpoint must declare a policy (policies.public / allow)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    policy = getattr(view, "policy", None)
+    if policy is None:
+        abort(403)
+    if policy == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not policy(current_user):
+        abort(403)
+    return None
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers["X-Request-ID"] = g.get("request_id", "")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user.is_authenticated:
+        headers.setdefault("Cache-Control", "no-store")
+    return response

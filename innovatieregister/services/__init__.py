@@ -1,0 +1,69 @@
+"""Use cases: load, ask the domain, write, audit, notify, commit.
+
+Services are the only layer that commits, always through `write_transaction`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from innovatieregister.database import WRITE_OPTION
+from innovatieregister.extensions import db
+
+
+class ServiceError(Exception):
+    """A use case refused; `message` is Dutch and meant for the user."""
+
+    status = 400
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+class Invalid(ServiceError):
+    status = 422
+
+
+class NotAllowed(ServiceError):
+    status = 403
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """One use case's write: commits on success, rolls back everything on any error.
+
+    On SQLite the transaction begins IMMEDIATE, taking the write lock before the use
+    case reads what it decides on. Nested calls join the outer transaction.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.info.get(WRITE_OPTION):
+        yield session
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("changes made outside a service transaction")
+    if session.in_transaction():
+        # End the read transaction the request began (loading the user, say).
+        session.commit()
+    session.info[WRITE_OPTION] = True
+    try:
+        session.connection(execution_options={WRITE_OPTION: True})
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(WRITE_OPTION, None)

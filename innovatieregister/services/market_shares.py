@@ -1,0 +1,258 @@
+"""Regional market shares: importing them (all or nothing) and reading those in force."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from innovatieregister.domain.leads import lead_insurers
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    MarketShare,
+    MarketShareSet,
+    Organisation,
+    OrganisationKind,
+    Region,
+)
+from innovatieregister.services import Conflict, Invalid, write_transaction
+from innovatieregister.services.audit import Actor, record
+
+COLUMNS = {
+    "regio": {"regio", "region", "regiocode"},
+    "verzekeraar": {"verzekeraar", "insurer", "concern"},
+    "verzekerden": {"verzekerden", "insured", "aantal_verzekerden"},
+}
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    line: int
+    region_id: int
+    region_code: str
+    insurer_id: int
+    insurer_code: str
+    insured: int
+
+
+def _lookup(rows, *attrs) -> dict[str, object]:
+    index = {}
+    for row in rows:
+        for attr in attrs:
+            index[getattr(row, attr).strip().lower()] = row
+    return index
+
+
+def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
+    """Read and check a market-share file; return its rows and every error, in Dutch.
+
+    Columns (header required, ',' or ';' separated): regio (CBS code or name),
+    verzekeraar (code or name), verzekerden (a whole number ≥ 0).
+    """
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return [], ["Het bestand is leeg."]
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    positions: dict[str, int] = {}
+    for column, aliases in COLUMNS.items():
+        matches = [i for i, h in enumerate(header) if h in aliases]
+        if not matches:
+            return [], [f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)})."]
+        positions[column] = matches[0]
+
+    regions = _lookup(db.session.scalars(sa.select(Region)), "code", "name")
+    insurers = _lookup(
+        db.session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.INSURER)),
+        "code", "name",
+    )
+    rows: list[ShareRow] = []
+    errors: list[str] = []
+    seen: dict[tuple[int, int], int] = {}
+    for line_no, fields in enumerate(reader, start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) < len(header):
+            errors.append(f"Regel {line_no}: {len(fields)} velden, verwacht {len(header)}.")
+            continue
+        region_text = fields[positions["regio"]].strip()
+        insurer_text = fields[positions["verzekeraar"]].strip()
+        count_text = fields[positions["verzekerden"]].strip()
+        line_errors = []
+        region = regions.get(region_text.lower())
+        if region is None:
+            line_errors.append(f"onbekende regio '{region_text}'")
+        insurer = insurers.get(insurer_text.lower())
+        if insurer is None:
+            line_errors.append(f"onbekende zorgverzekeraar '{insurer_text}'")
+        if not _INTEGER.match(count_text):
+            line_errors.append(f"aantal verzekerden '{count_text}' is geen geheel getal")
+        elif int(count_text) < 0:
+            line_errors.append(f"aantal verzekerden {count_text} is negatief")
+        if region is not None and insurer is not None:
+            key = (region.id, insurer.id)
+            if key in seen:
+                line_errors.append(
+                    f"dubbele regel: {region.code} / {insurer.code} staat ook op regel {seen[key]}"
+                )
+            else:
+                seen[key] = line_no
+        if line_errors:
+            errors.append(f"Regel {line_no}: " + "; ".join(line_errors) + ".")
+            continue
+        rows.append(ShareRow(line_no, region.id, region.code, insurer.id, insurer.code,
+                             int(count_text)))
+
+    if not rows and not errors:
+        errors.append("Het bestand bevat geen regels met marktaandelen.")
+    by_region: dict[str, list[ShareRow]] = defaultdict(list)
+    for row in rows:
+        by_region[row.region_code].append(row)
+    for code, region_rows in sorted(by_region.items()):
+        if sum(r.insured for r in region_rows) == 0:
+            lines = ", ".join(str(r.line) for r in region_rows)
+            errors.append(f"Regel {lines}: regio {code} heeft in totaal geen verzekerden.")
+    return rows, errors
+
+
+def import_market_shares(
+    text: str, peildatum: date, source: str, actor: Actor, illustrative: bool = False
+) -> MarketShareSet:
+    """Import a whole file as a new set, or nothing at all (Invalid lists every bad line)."""
+    source = (source or "").strip()
+    with write_transaction():
+        rows, errors = parse_market_share_csv(text)
+        if not source:
+            errors.insert(0, "De bron ontbreekt: vermeld waar de cijfers vandaan komen.")
+        if errors:
+            raise Invalid(
+                f"Niets geïmporteerd: {len(errors)} fout(en) gevonden.", {"file": errors}
+            )
+        exists = db.session.scalar(
+            sa.select(MarketShareSet.id).where(MarketShareSet.peildatum == peildatum)
+        )
+        if exists is not None:
+            raise Conflict(
+                f"Er is al een set marktaandelen met peildatum {peildatum:%d-%m-%Y}. "
+                "Een bestaande set wordt nooit overschreven; gebruik een nieuwe peildatum."
+            )
+        share_set = MarketShareSet(
+            peildatum=peildatum,
+            source=source,
+            illustrative=illustrative,
+            imported_by_id=actor.user.id if actor.user else None,
+            imported_by=actor.display,
+        )
+        db.session.add(share_set)
+        db.session.flush()
+        db.session.execute(sa.insert(MarketShare), [
+            {"set_id": share_set.id, "region_id": r.region_id, "insurer_id": r.insurer_id,
+             "insured": r.insured}
+            for r in rows
+        ])
+        record(actor, "market_shares.import", share_set, after={
+            "peildatum": peildatum.isoformat(),
+            "source": source,
+            "illustrative": illustrative,
+            "rows": len(rows),
+            "regions": len({r.region_id for r in rows}),
+        })
+    return share_set
+
+
+@dataclass(frozen=True)
+class InsurerShare:
+    insurer: Organisation
+    insured: int
+    fraction: Fraction
+    lead: bool
+
+
+@dataclass
+class RegionMarket:
+    """A region's market shares in force: the set, every insurer's count, the leads."""
+
+    region_id: int
+    share_set: MarketShareSet
+    shares: list[InsurerShare] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(s.insured for s in self.shares)
+
+    @property
+    def leads(self) -> list[Organisation]:
+        return [s.insurer for s in self.shares if s.lead]
+
+    def insured_by_insurer_id(self) -> dict[int, int]:
+        return {s.insurer.id: s.insured for s in self.shares}
+
+
+def markets_in_force(on: date, region_ids: list[int] | None = None) -> dict[int, RegionMarket]:
+    """Per region, the market shares of the latest set with a peildatum on or before `on`.
+
+    Two queries whatever the number of regions and insurers.
+    """
+    latest = (
+        sa.select(MarketShare.region_id, sa.func.max(MarketShareSet.peildatum).label("peildatum"))
+        .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
+        .where(MarketShareSet.peildatum <= on)
+        .group_by(MarketShare.region_id)
+    )
+    if region_ids is not None:
+        latest = latest.where(MarketShare.region_id.in_(region_ids))
+    latest = latest.subquery()
+    query = (
+        sa.select(MarketShare, MarketShareSet, Organisation)
+        .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
+        .join(Organisation, MarketShare.insurer_id == Organisation.id)
+        .join(latest, sa.and_(latest.c.region_id == MarketShare.region_id,
+                              latest.c.peildatum == MarketShareSet.peildatum))
+    )
+    grouped: dict[int, list[tuple[MarketShare, MarketShareSet, Organisation]]] = defaultdict(list)
+    for share, share_set, insurer in db.session.execute(query):
+        grouped[share.region_id].append((share, share_set, insurer))
+    return {
+        region_id: _region_market(region_id, rows[0][1], rows) for region_id, rows in grouped.items()
+    }
+
+
+def market_of_set(share_set: MarketShareSet, region_id: int) -> RegionMarket:
+    """A region's market shares in one particular set (e.g. an initiative's frozen key)."""
+    rows = db.session.execute(
+        sa.select(MarketShare, MarketShareSet, Organisation)
+        .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
+        .join(Organisation, MarketShare.insurer_id == Organisation.id)
+        .where(MarketShare.set_id == share_set.id, MarketShare.region_id == region_id)
+    ).all()
+    return _region_market(region_id, share_set, rows)
+
+
+def _region_market(region_id: int, share_set: MarketShareSet, rows) -> RegionMarket:
+    insured = {insurer.code: share.insured for share, _, insurer in rows}
+    total = sum(insured.values())
+    leads = set(lead_insurers(insured)) if total else set()
+    market = RegionMarket(region_id=region_id, share_set=share_set)
+    for share, _, insurer in sorted(rows, key=lambda r: (-r[0].insured, r[2].code)):
+        market.shares.append(InsurerShare(
+            insurer=insurer,
+            insured=share.insured,
+            fraction=Fraction(share.insured, total) if total else Fraction(0),
+            lead=insurer.code in leads,
+        ))
+    return market
+
+
+def list_sets() -> list[MarketShareSet]:
+    return list(db.session.scalars(
+        sa.select(MarketShareSet).order_by(MarketShareSet.peildatum.desc())
+    ))
