@@ -107,7 +107,7 @@ class User(UserMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
+    organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined", innerjoin=True)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

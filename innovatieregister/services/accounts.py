@@ -113,7 +113,7 @@ def authenticate(email: str, password: str, now: datetime) -> User:
     email = (email or "").strip().lower()
     with write_transaction():
         # Row lock on PostgreSQL: concurrent failures must all be counted.
-        user = db.session.scalar(sa.select(User).where(User.email == email).with_for_update())
+        user = db.session.scalar(sa.select(User).where(User.email == email).with_for_update(of=User))
         if user is None:
             check_password_hash(_DUMMY_HASH, password or "")  # same work as a real check
             raise LoginRefused("E-mailadres of wachtwoord onjuist.")

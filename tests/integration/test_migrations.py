@@ -1,0 +1,107 @@
+"""The migrations are the only way the schema is made, and they match the models."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from tests.conftest import postgres_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A brand-new, empty database of the same kind the suite runs on."""
+    if not postgres_url():
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"drift_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(_psycopg(postgres_url()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.engine.make_url(_psycopg(postgres_url())).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _psycopg(url: str) -> str:
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def _app_on(url: str):
+    from config import TestConfig
+    from innovatieregister import create_app
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return create_app(Config)
+
+
+def _differences(db) -> list:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrading_an_empty_database_gives_exactly_the_models(empty_database_url):
+    from innovatieregister.extensions import db
+
+    app = _app_on(empty_database_url)
+    with app.app_context():
+        assert sa.inspect(db.engine).get_table_names() == []
+        upgrade()
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {t.name for t in db.metadata.sorted_tables} <= tables
+        assert _differences(db) == []
+        db.engine.dispose()
+
+
+def test_migrations_downgrade_to_nothing_and_up_again(empty_database_url):
+    from innovatieregister.extensions import db
+
+    app = _app_on(empty_database_url)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert _differences(db) == []
+        db.engine.dispose()
+
+
+def test_constraints_are_named_so_batch_migrations_can_address_them(empty_database_url):
+    from innovatieregister.extensions import db
+
+    app = _app_on(empty_database_url)
+    with app.app_context():
+        upgrade()
+        inspector = sa.inspect(db.engine)
+        for table in db.metadata.sorted_tables:
+            for fk in inspector.get_foreign_keys(table.name):
+                assert fk["name"], f"unnamed foreign key on {table.name}"
+            for uq in inspector.get_unique_constraints(table.name):
+                assert uq["name"], f"unnamed unique constraint on {table.name}"
+        db.engine.dispose()
+
+
+def test_no_code_creates_the_schema_outside_the_migrations():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("innovatieregister", "tests", "migrations")
+        for path in (ROOT / folder).rglob("*.py")
+        if "create_all(" in path.read_text("utf-8") and path.name != Path(__file__).name
+    ]
+    assert offenders == []
