@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from innovatieregister.domain.leads import lead_insurers
+from innovatieregister.domain.leads import lead_insurers, rank_insurers
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     MarketShare,
@@ -239,10 +239,14 @@ def market_of_set(share_set: MarketShareSet, region_id: int) -> RegionMarket:
 
 def _region_market(region_id: int, share_set: MarketShareSet, rows) -> RegionMarket:
     insured = {insurer.code: share.insured for share, _, insurer in rows}
+    by_code = {insurer.code: (share, insurer) for share, _, insurer in rows}
     total = sum(insured.values())
     leads = set(lead_insurers(insured)) if total else set()
+    # The policy's own ranking, then insurers without insured in the region.
+    order = rank_insurers(insured) + sorted(code for code, n in insured.items() if n == 0)
     market = RegionMarket(region_id=region_id, share_set=share_set)
-    for share, _, insurer in sorted(rows, key=lambda r: (-r[0].insured, r[2].code)):
+    for code in order:
+        share, insurer = by_code[code]
         market.shares.append(InsurerShare(
             insurer=insurer,
             insured=share.insured,

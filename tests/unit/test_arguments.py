@@ -1,0 +1,66 @@
+"""Weighing a decline: Σ weight × strength against a threshold set by policy."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from innovatieregister.domain.arguments import WeighedArgument, assess
+
+# Example weights of the kind the admin sets for the catalogue (DESIGN section 3).
+EVIDENCE = ("insufficient_evidence", 3)
+ADDS_CARE = ("adds_care", 3)
+REGIONAL_FIT = ("no_regional_fit", 2)
+FINANCIAL = ("financial", 1)
+
+
+def arg(criterion, strength):
+    return WeighedArgument(criterion=criterion[0], weight=criterion[1], strength=strength)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "threshold", "score", "weighty"),
+    [
+        ([], 6, 0, False),  # a decline with no arguments is never weighty
+        ([arg(FINANCIAL, 3)], 6, 3, False),  # money alone does not carry a decline
+        ([arg(EVIDENCE, 2)], 6, 6, True),  # exactly the threshold is enough
+        ([arg(EVIDENCE, 1), arg(REGIONAL_FIT, 1)], 6, 5, False),
+        ([arg(EVIDENCE, 1), arg(REGIONAL_FIT, 1), arg(FINANCIAL, 1)], 6, 6, True),
+        ([arg(ADDS_CARE, 3), arg(EVIDENCE, 3)], 6, 18, True),
+        ([], 1, 0, False),
+    ],
+)
+def test_assess(arguments, threshold, score, weighty):
+    result = assess(arguments, threshold)
+    assert (result.score, result.threshold, result.weighty) == (score, threshold, weighty)
+    assert result.shortfall == (0 if weighty else threshold - score)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "threshold"),
+    [
+        ([arg(EVIDENCE, 0)], 6),
+        ([arg(EVIDENCE, 4)], 6),
+        ([WeighedArgument("x", -1, 2)], 6),
+        ([WeighedArgument("x", 1.5, 2)], 6),
+        ([arg(EVIDENCE, 2)], 0),
+        ([arg(EVIDENCE, 2)], 2.5),
+    ],
+)
+def test_assess_refuses_bad_input(arguments, threshold):
+    with pytest.raises(ValueError):
+        assess(arguments, threshold)
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from([1, 2, 3])), max_size=10),
+       st.integers(1, 100))
+def test_assess_score_is_the_weighted_sum(pairs, threshold):
+    arguments = [WeighedArgument(f"c{i}", w, s) for i, (w, s) in enumerate(pairs)]
+    result = assess(arguments, threshold)
+    assert result.score == sum(w * s for w, s in pairs)
+    assert result.weighty == (bool(pairs) and result.score >= threshold)
+    # A stronger argument never turns a weighty decline into a not-weighty one.
+    if result.weighty:
+        stronger = [WeighedArgument(a.criterion, a.weight, 3) for a in arguments]
+        assert assess(stronger, threshold).weighty

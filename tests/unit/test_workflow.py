@@ -1,0 +1,126 @@
+"""The transition tables: every state × event × role, and the shape of each machine."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from innovatieregister.domain.workflow import (
+    FOLLOW_REQUEST_TRANSITIONS,
+    INITIATIVE_TRANSITIONS,
+    MACHINES,
+    MEDIATION_TRANSITIONS,
+    FollowRequestEvent,
+    FollowRequestState,
+    InitiativeEvent,
+    InitiativeState,
+    InvalidTransition,
+    MediationEvent,
+    MediationState,
+    Role,
+    allowed_events,
+    transition,
+)
+
+
+def _every_combination():
+    for state_type, (event_type, _table) in MACHINES.items():
+        yield from itertools.product(list(state_type), list(event_type), list(Role))
+
+
+@pytest.mark.parametrize(("state", "event", "role"), list(_every_combination()),
+                         ids=lambda v: str(getattr(v, "value", v)))
+def test_every_state_event_and_role(state, event, role):
+    _, table = MACHINES[type(state)]
+    entry = table.get((state, event))
+    if entry is not None and role in entry[0]:
+        assert transition(state, event, role) == entry[1]
+        return
+    with pytest.raises(InvalidTransition) as refused:
+        transition(state, event, role)
+    message = str(refused.value)
+    assert f"'{state.value}'" in message and f"'{event.value}'" in message
+    for allowed in allowed_events(state):
+        assert allowed.value in message  # the message says what may happen from here
+    if not allowed_events(state):
+        assert "eindtoestand" in message
+
+
+S, IE = InitiativeState, InitiativeEvent
+F, FE = FollowRequestState, FollowRequestEvent
+M, ME = MediationState, MediationEvent
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "role", "new_state"),
+    [
+        # Only the lead insurer opens its initiative for decisions, and withdraws it.
+        (S.CONCEPT, IE.OPEN, Role.LEAD_INSURER, S.OPEN),
+        (S.OPEN, IE.ALL_FOLLOWED, Role.SYSTEM, S.FULLY_FUNDED),
+        (S.OPEN, IE.DECISIONS_CLOSED_WITH_GAP, Role.SYSTEM, S.PARTIALLY_FUNDED),
+        (S.PARTIALLY_FUNDED, IE.MEDIATION_OPENED, Role.SYSTEM, S.IN_MEDIATION),
+        (S.IN_MEDIATION, IE.MEDIATION_CLOSED_FUNDED, Role.SYSTEM, S.FULLY_FUNDED),
+        (S.FULLY_FUNDED, IE.ACTIVATE, Role.LEAD_INSURER, S.ACTIVE),
+        (S.ACTIVE, IE.EVALUATE, Role.LEAD_INSURER, S.EVALUATED),
+        (S.EVALUATED, IE.EXTEND, Role.LEAD_INSURER, S.EXTENDED),
+        (S.EVALUATED, IE.END, Role.LEAD_INSURER, S.ENDED),
+        # The addressee decides, and may change its decision until the deadline.
+        (F.OPEN, FE.DECIDE, Role.INSURER, F.DECIDED),
+        (F.DECIDED, FE.DECIDE, Role.INSURER, F.DECIDED),
+        (F.DECIDED, FE.DEADLINE_PASSED, Role.SYSTEM, F.CLOSED),
+        (F.OPEN, FE.DEADLINE_PASSED, Role.SYSTEM, F.OVERDUE),
+        (F.OVERDUE, FE.DECIDE, Role.INSURER, F.CLOSED),
+        (F.CLOSED, FE.REOPEN, Role.MEDIATOR, F.OPEN),
+        (M.OPEN, ME.TAKE, Role.MEDIATOR, M.IN_PROGRESS),
+        (M.IN_PROGRESS, ME.RECORD_FINDING, Role.MEDIATOR, M.FINDING),
+        (M.OPEN, ME.WITHDRAW, Role.PROVIDER, M.WITHDRAWN),
+    ],
+)
+def test_policy_transitions(state, event, role, new_state):
+    assert transition(state, event, role) == new_state
+    assert transition(state, event.value, role.value) == new_state  # plain strings work too
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "role"),
+    [
+        (S.CONCEPT, IE.OPEN, Role.INSURER),  # a follower cannot open the lead's initiative
+        (S.CONCEPT, IE.OPEN, Role.MEDIATOR),
+        (S.ACTIVE, IE.WITHDRAW, Role.LEAD_INSURER),  # withdrawal only before it is active
+        (F.OPEN, FE.DECIDE, Role.LEAD_INSURER),  # nobody decides for another insurer
+        (F.OPEN, FE.DECIDE, Role.MEDIATOR),  # the mediator never decides purchasing
+        (F.CLOSED, FE.DECIDE, Role.INSURER),  # a closed request takes no new decision
+        (M.OPEN, ME.RECORD_FINDING, Role.MEDIATOR),  # a case is taken before its finding
+        (M.IN_PROGRESS, ME.RECORD_FINDING, Role.LEAD_INSURER),
+    ],
+)
+def test_policy_refusals(state, event, role):
+    with pytest.raises(InvalidTransition):
+        transition(state, event, role)
+
+
+def test_an_unknown_event_for_the_machine_is_refused_as_a_value_error():
+    with pytest.raises(ValueError):
+        transition(S.CONCEPT, "decide", Role.LEAD_INSURER)
+
+
+@pytest.mark.parametrize(
+    ("table", "initial", "terminal"),
+    [
+        (INITIATIVE_TRANSITIONS, S.CONCEPT, {S.ENDED, S.WITHDRAWN}),
+        (FOLLOW_REQUEST_TRANSITIONS, F.OPEN, {F.CANCELLED}),
+        (MEDIATION_TRANSITIONS, M.OPEN, {M.CLOSED, M.WITHDRAWN}),
+    ],
+)
+def test_every_state_is_reachable_and_only_terminal_states_have_no_way_out(table, initial, terminal):
+    reachable, frontier = {initial}, [initial]
+    while frontier:
+        state = frontier.pop()
+        for (source, _event), (_roles, target) in table.items():
+            if source == state and target not in reachable:
+                reachable.add(target)
+                frontier.append(target)
+    assert reachable == set(type(initial))
+    without_exit = {s for s in type(initial) if not any(src == s for src, _ in table)}
+    assert without_exit == terminal
