@@ -76,7 +76,7 @@ def allocate(total: Decimal, weights: Mapping[K, int]) -> dict[K, Decimal]:
     total_cents = to_cents(total)
     if total_cents < 0:
         raise ValueError(f"bedrag is negatief: {total}")
-    return {key: from_cents(c) for key, c in apportion(total_cents, weights).items()}
+    return {key: Decimal(c).scaleb(-2) for key, c in apportion(total_cents, weights).items()}
 
 
 class InsurerState(StrEnum):
