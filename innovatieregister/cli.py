@@ -90,6 +90,29 @@ def users_create(email: str, organisation: str, role: str, name: str, password: 
     click.echo(f"Gebruiker {user.email} aangemaakt ({user.role.value}, {user.organisation.name}).")
 
 
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="script", help="Naam van het token.")
+def users_token(email: str, name: str) -> None:
+    """Maak een API-token voor een gebruiker en druk het af (alleen nu zichtbaar)."""
+    import sqlalchemy as sa
+
+    from innovatieregister.extensions import db
+    from innovatieregister.models import User
+    from innovatieregister.services.audit import Actor
+    from innovatieregister.services.tokens import create_token
+
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        click.echo(f"Fout: geen gebruiker met e-mailadres {email}.", err=True)
+        raise SystemExit(1)
+    try:
+        _, raw = create_token(user, name, Actor.command("flask users token"))
+    except ServiceError as error:
+        _fail(error)
+    click.echo(raw)
+
+
 @users_cli.command("list")
 def users_list() -> None:
     """Toon alle gebruikers."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -22,8 +22,24 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return problem(code, detail or message)
     return render_template("errors/error.html", code=code, title=title,
                            message=detail or message), code
+
+
+def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None):
+    """An RFC 9457 problem document, as the API answers every error."""
+    title = MESSAGES.get(status, MESSAGES[500])[0]
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="innovatieregister"'
+    return response
 
 
 def init_app(app: Flask) -> None:

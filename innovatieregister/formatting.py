@@ -49,13 +49,23 @@ def datum(value: date | datetime | None, fmt: str = "d MMMM yyyy") -> str:
     return format_date(value, fmt, locale=LOCALE)
 
 
+def svg_width(fraction: Fraction, total_width: int = 600) -> str:
+    """A bar length in SVG user units for a share (drawing only; figures come from Decimal)."""
+    return f"{(Decimal(fraction.numerator) * total_width / Decimal(fraction.denominator)):.2f}"
+
+
+def fraction_of(part: Decimal, whole: Decimal) -> Fraction:
+    return Fraction(0) if not whole else Fraction(part) / Fraction(whole)
+
+
 def label(value) -> str:
     return LABELS.get(value, str(value))
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
-                                 label=label)
+                                 label=label, svg_width=svg_width)
+    app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(
         '<strong class="badge badge-illustrative">illustratief</strong>'
     )

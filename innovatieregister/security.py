@@ -37,13 +37,38 @@ def init_app(app: Flask) -> None:
     def _load_user(session_user_id: str):
         from innovatieregister.services.accounts import load_user
 
+        if request.blueprint == "api":
+            return None  # the API authenticates by token only: a cookie cannot be forged into a call
         return load_user(session_user_id)
 
+    @login_manager.request_loader
+    def _load_user_from_token(req):
+        from innovatieregister.services.tokens import user_for_token
+
+        if req.blueprint != "api":
+            return None
+        scheme, _, raw = req.headers.get("Authorization", "").partition(" ")
+        return user_for_token(raw.strip()) if scheme.lower() == "bearer" else None
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if request.blueprint == "api":
+            abort(401)
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for(login_manager.login_view, next=request.full_path.rstrip("?")))
+
     app.jinja_env.globals["is_admin"] = policies.is_admin
+    app.jinja_env.globals["unread_notifications"] = _unread_notifications
     app.before_request(_assign_request_id)
     app.before_request(_enforce_session_timeouts)
     app.before_request(_enforce_policy)
     app.after_request(_security_headers)
+
+
+def _unread_notifications() -> int:
+    from innovatieregister.services.notifications import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def _assign_request_id() -> None:
@@ -60,7 +85,7 @@ def start_session() -> None:
 
 
 def _enforce_session_timeouts():
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or request.blueprint == "api":
         return None
     config = current_app.config
     now = datetime.now(UTC)

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, StringField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -9,3 +9,15 @@ class MarketShareImportForm(FlaskForm):
     peildatum = DateField("Peildatum", validators=[DataRequired("Vul een geldige peildatum in.")])
     source = StringField("Bron", validators=[DataRequired("Vermeld de bron van de cijfers."),
                                              Length(max=1000)])
+
+
+class CriterionForm(FlaskForm):
+    code = StringField("Code")
+    name = StringField("Naam")
+    explanation = TextAreaField("Uitleg")
+    weight = StringField("Gewicht (0–10)")
+    active = BooleanField("Actief (kiesbaar bij een afwijzing)", default=True)
+
+
+class ThresholdForm(FlaskForm):
+    threshold = StringField("Drempel voor een zwaarwegende afwijzing")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from innovatieregister.admin.forms import MarketShareImportForm
+from innovatieregister.admin.forms import CriterionForm, MarketShareImportForm, ThresholdForm
 from innovatieregister.policies import allow, is_admin
-from innovatieregister.services import Conflict, Invalid, accounts, market_shares
+from innovatieregister.services import Conflict, Invalid, NotFound, accounts, market_shares
+from innovatieregister.services import criteria as criteria_service
 from innovatieregister.services.audit import Actor
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -49,3 +50,68 @@ def market_share_sets():
 @allow(is_admin)
 def users():
     return render_template("admin/users.html", users=accounts.list_users())
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _save_criterion(form: CriterionForm, criterion_id: int | None) -> list[str]:
+    weight = _int_or_none(form.weight.data)
+    try:
+        criteria_service.save_criterion(Actor(user=current_user), form.code.data, form.name.data,
+                                form.explanation.data, weight if weight is not None else -1,
+                                bool(form.active.data), criterion_id)
+    except Invalid as invalid:
+        return [m for ms in invalid.field_errors.values() for m in ms]
+    except NotFound:
+        abort(404)
+    return []
+
+
+@bp.route("/criteria", methods=["GET", "POST"])
+@allow(is_admin)
+def criteria():
+    form = CriterionForm(prefix="new")
+    threshold_form = ThresholdForm(prefix="t", data={"threshold": str(criteria_service.weighty_threshold())})
+    problems = _save_criterion(form, None) if form.is_submitted() else []
+    if form.is_submitted() and not problems:
+        flash("Het criterium is toegevoegd.", "success")
+        return redirect(url_for("admin.criteria"))
+    return render_template("admin/criteria.html", form=form, threshold_form=threshold_form,
+                           problems=problems, criteria=criteria_service.list_criteria()), 422 if problems else 200
+
+
+@bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@allow(is_admin)
+def criterion(criterion_id: int):
+    current = next((c for c in criteria_service.list_criteria() if c.id == criterion_id), None)
+    if current is None:
+        abort(404)
+    form = CriterionForm()
+    if not form.is_submitted():
+        form.process(obj=current, data={"weight": str(current.weight)})
+    problems = _save_criterion(form, criterion_id) if form.is_submitted() else []
+    if form.is_submitted() and not problems:
+        flash("Het criterium is gewijzigd. Vastgelegde afwegingen houden het gewicht waarmee ze zijn "
+              "gemaakt.", "success")
+        return redirect(url_for("admin.criteria"))
+    return render_template("admin/criterion.html", form=form, criterion=current,
+                           problems=problems), 422 if problems else 200
+
+
+@bp.route("/drempel", methods=["POST"])
+@allow(is_admin)
+def threshold():
+    form = ThresholdForm(prefix="t")
+    value = _int_or_none(form.threshold.data)
+    try:
+        criteria_service.set_threshold(Actor(user=current_user), value if value is not None else 0)
+    except Invalid as invalid:
+        flash(" ".join(m for ms in invalid.field_errors.values() for m in ms), "error")
+    else:
+        flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
+    return redirect(url_for("admin.criteria"))

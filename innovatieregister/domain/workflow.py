@@ -72,6 +72,7 @@ class FollowRequestState(StrEnum):
 class FollowRequestEvent(StrEnum):
     DECIDE = "decide"
     DEADLINE_PASSED = "deadline_passed"
+    CLOSE = "close"  # every insurer follows: the initiative is funded, decisions are final
     REOPEN = "reopen"  # a mediator's finding "follow required" sets a new deadline
     CANCEL = "cancel"
 
@@ -130,6 +131,7 @@ FOLLOW_REQUEST_TRANSITIONS: Table = {
     (F.OPEN, FE.CANCEL): (_SYSTEM, F.CANCELLED),
     (F.DECIDED, FE.DECIDE): (_INSURER, F.DECIDED),  # a changed decision is a new version
     (F.DECIDED, FE.DEADLINE_PASSED): (_SYSTEM, F.CLOSED),
+    (F.DECIDED, FE.CLOSE): (_SYSTEM, F.CLOSED),
     (F.DECIDED, FE.CANCEL): (_SYSTEM, F.CANCELLED),
     (F.OVERDUE, FE.DECIDE): (_INSURER, F.CLOSED),  # late, so final at once
     (F.OVERDUE, FE.REOPEN): (_MEDIATOR, F.OPEN),

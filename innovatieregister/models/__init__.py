@@ -1,7 +1,16 @@
 """All models, importable from one place (Alembic's autogenerate sees them all here)."""
 
+from innovatieregister.models.api_token import ApiToken
 from innovatieregister.models.audit import AuditEntry
 from innovatieregister.models.base import Base
+from innovatieregister.models.decision import (
+    ArgumentCriterion,
+    Decision,
+    DecisionArgument,
+    DecisionKind,
+    FollowRequest,
+    PolicySetting,
+)
 from innovatieregister.models.initiative import (
     CostCategory,
     CostLine,
@@ -14,15 +23,22 @@ from innovatieregister.models.initiative import (
     SmartGoal,
 )
 from innovatieregister.models.market_share import MarketShare, MarketShareSet
+from innovatieregister.models.notification import Notification
 from innovatieregister.models.organisation import Organisation, OrganisationKind, Role, User
 from innovatieregister.models.region import Municipality, Region
 
 __all__ = [
+    "ApiToken",
+    "ArgumentCriterion",
     "AuditEntry",
     "Base",
     "CostCategory",
     "CostLine",
+    "Decision",
+    "DecisionArgument",
+    "DecisionKind",
     "EvidenceLevel",
+    "FollowRequest",
     "Initiative",
     "InitiativeKind",
     "InitiativeProvider",
@@ -30,9 +46,11 @@ __all__ = [
     "Municipality",
     "MarketShare",
     "MarketShareSet",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "Phase",
+    "PolicySetting",
     "Region",
     "Role",
     "SmartGoal",

@@ -123,6 +123,8 @@ class Initiative(Base):
     market_share_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("market_share_sets.id"))
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The registration form's key: a double submit registers one initiative, not two.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

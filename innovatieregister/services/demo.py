@@ -126,7 +126,7 @@ def load_demo() -> DemoReport:
     actor = Actor.command("flask demo load")
     report = DemoReport()
     refdata = load_reference_data(actor)
-    if refdata.regions or refdata.municipalities or refdata.insurers:
+    if refdata.changed:
         report.created.append(str(refdata))
 
     exists = db.session.scalar(

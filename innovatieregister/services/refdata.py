@@ -19,6 +19,7 @@ from innovatieregister.models import Municipality, Organisation, OrganisationKin
 from innovatieregister.models.region import ZORGKANTOORREGIO
 from innovatieregister.services import write_transaction
 from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.criteria import load_default_criteria
 
 REGIONS_FILE = "zorgkantoorregios_2014_with_cbs2019_codes.csv"
 MUNICIPALITIES_FILE = "gemeente_zorgkantoorregio_2014.csv"
@@ -56,10 +57,15 @@ class LoadReport:
     regions: int = 0
     municipalities: int = 0
     insurers: int = 0
+    criteria: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.regions} regio's, {self.municipalities} gemeenten en "
-                f"{self.insurers} zorgverzekeraars toegevoegd")
+        return (f"{self.regions} regio's, {self.municipalities} gemeenten, "
+                f"{self.insurers} zorgverzekeraars en {self.criteria} afwijzingscriteria toegevoegd")
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.regions or self.municipalities or self.insurers or self.criteria)
 
 
 def load_reference_data(actor: Actor) -> LoadReport:
@@ -117,4 +123,6 @@ def load_reference_data(actor: Actor) -> LoadReport:
                 "municipalities": report.municipalities,
                 "insurers": report.insurers,
             })
+    # The decline criteria and threshold are policy defaults every registry starts with.
+    report.criteria = load_default_criteria(actor)
     return report

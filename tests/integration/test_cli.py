@@ -12,9 +12,9 @@ def test_refdata_load_reports_what_it_added_and_nothing_the_second_time(app, dat
     runner = app.test_cli_runner()
     first = runner.invoke(args=["refdata", "load"])
     assert first.exit_code == 0, first.output
-    assert "31 regio's, 403 gemeenten en 10 zorgverzekeraars toegevoegd" in first.output
+    assert "31 regio's, 403 gemeenten, 10 zorgverzekeraars en 7 afwijzingscriteria toegevoegd" in first.output
     second = runner.invoke(args=["refdata", "load"])
-    assert "0 regio's, 0 gemeenten en 0 zorgverzekeraars" in second.output
+    assert "0 regio's, 0 gemeenten, 0 zorgverzekeraars en 0 afwijzingscriteria" in second.output
 
 
 def test_marketshares_import_reads_a_file_with_peildatum_and_source(app, refdata, tmp_path):

@@ -27,7 +27,7 @@ MODELS = (Region, Municipality, Organisation, User, MarketShareSet, MarketShare,
 
 def test_reference_data_has_the_31_regions_403_municipalities_and_10_concerns(ctx):
     report = load_reference_data(Actor.command("test"))
-    assert (report.regions, report.municipalities, report.insurers) == (31, 403, 10)
+    assert (report.regions, report.municipalities, report.insurers, report.criteria) == (31, 403, 10, 7)
     codes = set(ctx.session.scalars(sa.select(Region.code)))
     assert len(codes) == 31 and "ZK22" in codes and "ZK33" in codes
     # Regions 19 and 22 of 2014 merged into ZK33.

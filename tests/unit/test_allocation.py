@@ -103,10 +103,11 @@ def test_allocate_properties(total_cents, weights, rnd):
     items = list(weights.items())
     rnd.shuffle(items)
     assert allocate(D(total_cents).scaleb(-2), dict(items)) == shares
-    # A larger weight never gets a smaller share.
+    # A larger weight never gets a smaller share (equal weights may differ by the tie cent).
     ordered = sorted(weights, key=lambda k: weights[k])
     for smaller, larger in zip(ordered, ordered[1:], strict=False):
-        assert shares[smaller] <= shares[larger]
+        if weights[smaller] < weights[larger]:
+            assert shares[smaller] <= shares[larger]
 
 
 @given(cents, st.integers(1000, 3000), st.integers(0, 10**6), st.integers(0, 2**32))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
 
-from innovatieregister.models import MarketShareSet, User
+from innovatieregister.models import AuditEntry, Initiative, User
 
 
 @pytest.fixture
@@ -17,49 +15,63 @@ def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
-def _login_with_token(client):
-    page = client.get("/inloggen").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/inloggen", data={"email": "beheerder@demo.nl",
-                                              "password": "demo-wachtwoord-2026", "csrf_token": token})
+def _token(html: str) -> str:
+    return html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
+def _login(client, email: str) -> None:
+    token = _token(client.get("/inloggen").get_data(as_text=True))
+    response = client.post("/inloggen", data={"email": email, "password": "demo-wachtwoord-2026",
+                                              "csrf_token": token})
     assert response.status_code == 302
-    return client.get("/").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def _post_routes(app) -> list[str]:
+    return sorted(rule.rule for rule in app.url_map.iter_rules()
+                  if "POST" in rule.methods and not rule.rule.startswith("/api/"))
+
+
+def _who(rule: str) -> str:
+    return "beheerder@demo.nl" if rule.startswith("/beheer") else "menzis@demo.nl"
 
 
 def test_login_without_token_is_refused(csrf_app, demo):
     client = csrf_app.test_client()
-    response = client.post("/inloggen", data={"email": "beheerder@demo.nl",
-                                              "password": "demo-wachtwoord-2026"})
+    response = client.post("/inloggen", data={"email": "beheerder@demo.nl", "password": "demo-wachtwoord-2026"})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
 
 
-def test_logout_without_token_is_refused(csrf_app, demo):
+def test_every_form_post_without_token_is_refused_and_changes_nothing(csrf_app, demo):
+    with csrf_app.app_context():
+        initiative_id = demo.session.scalar(sa.select(Initiative.id))
+        audit_before = demo.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+        versions = dict(demo.session.execute(sa.select(User.email, User.session_version)).all())
+    routes = [r for r in _post_routes(csrf_app) if r != "/inloggen"]
+    assert len(routes) >= 10  # the scan really found the forms
+    for rule in routes:
+        client = csrf_app.test_client()
+        _login(client, _who(rule))
+        url = (rule.replace("<int:initiative_id>", str(initiative_id))
+               .replace("<int:criterion_id>", "1").replace("<int:token_id>", "1"))
+        response = client.post(url, data={"title": "x", "name": "x", "code": "x_y", "weight": "1"})
+        assert response.status_code == 400, rule
+        assert client.get("/").status_code == 200, rule  # still logged in: logout did not happen
+    with csrf_app.app_context():
+        actions = demo.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)
+                                       .offset(audit_before)).all()
+        assert set(actions) <= {"user.login"}  # only the log-ins of this test
+        assert dict(demo.session.execute(sa.select(User.email, User.session_version)).all()) == versions
+
+
+def test_the_api_accepts_no_session_cookie_in_place_of_a_token(csrf_app, demo):
     client = csrf_app.test_client()
-    _login_with_token(client)
+    _login(client, "menzis@demo.nl")
     with csrf_app.app_context():
-        version = demo.session.scalar(
-            sa.select(User.session_version).where(User.email == "beheerder@demo.nl")
-        )
-    assert client.post("/uitloggen").status_code == 400
-    assert client.get("/").status_code == 200
+        initiative_id = demo.session.scalar(sa.select(Initiative.id))
+    response = client.post(f"/api/v1/initiatives/{initiative_id}/open")
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
     with csrf_app.app_context():
-        assert demo.session.scalar(
-            sa.select(User.session_version).where(User.email == "beheerder@demo.nl")) == version
-
-
-def test_market_share_upload_without_token_is_refused(csrf_app, demo):
-    client = csrf_app.test_client()
-    _login_with_token(client)
-    response = client.post("/beheer/marktaandelen", content_type="multipart/form-data", data={
-        "file": (io.BytesIO(b"regio,verzekeraar,verzekerden\nZK22,VGZ,1\n"), "s.csv"),
-        "peildatum": "2026-01-01", "source": "x"})
-    assert response.status_code == 400
-    with csrf_app.app_context():
-        assert demo.session.scalar(sa.select(sa.func.count(MarketShareSet.id))) == 1
-
-
-def test_every_post_route_is_covered_here(app):
-    posts = sorted(rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods)
-    assert posts == ["/beheer/marktaandelen", "/inloggen", "/uitloggen"]
+        assert demo.session.get(Initiative, initiative_id).status == "concept"

@@ -1,0 +1,305 @@
+"""The JSON API (/api/v1): the UI's use cases, by bearer token, with the same policies.
+
+Money is a string with two decimals; errors are application/problem+json.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from innovatieregister import clock
+from innovatieregister.errors import problem
+from innovatieregister.extensions import csrf
+from innovatieregister.policies import allow, any_user, public
+from innovatieregister.services import Invalid, ServiceError, decisions, initiatives
+from innovatieregister.services.criteria import list_criteria, weighty_threshold
+from innovatieregister.services.decisions import ArgumentInput
+from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
+from innovatieregister.services.regions import list_regions
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookies here: every call carries its own bearer token
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(error: ServiceError):
+    return problem(error.status, error.message, error.field_errors or None)
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ServiceError("De body is geen JSON-object (Content-Type: application/json).")
+    return body
+
+
+def _field(body: dict, name: str, kind: type, errors: dict, default=None, required=False):
+    value = body.get(name, default)
+    if value is None:
+        if required:
+            errors.setdefault(name, []).append("Dit veld is verplicht.")
+        return default
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        errors.setdefault(name, []).append(f"Verwacht: {_TYPE_NAMES.get(kind, kind.__name__)}.")
+        return default
+    return value
+
+
+_TYPE_NAMES = {str: "tekst", int: "geheel getal", list: "lijst", bool: "true of false", dict: "object"}
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+# Serialisation ---------------------------------------------------------------------------------
+
+def _market_json(market) -> dict | None:
+    if market is None:
+        return None
+    return {"peildatum": market.share_set.peildatum.isoformat(), "source": market.share_set.source,
+            "illustrative": market.share_set.illustrative}
+
+
+def region_json(overview) -> dict:
+    market = overview.market
+    return {
+        "code": overview.region.code, "name": overview.region.name, "kind": overview.region.kind,
+        "lead_insurers": [{"code": o.code, "name": o.name} for o in (market.leads if market else [])],
+        "market_shares": _market_json(market),
+    }
+
+
+def initiative_summary(initiative) -> dict:
+    return {
+        "id": initiative.id, "title": initiative.title, "status": initiative.status.value,
+        "kind": initiative.kind.value, "phase": initiative.phase.value,
+        "region": initiative.region.code, "lead_insurer": initiative.lead_insurer.code,
+        "annual_budget": money(initiative.annual_budget),
+    }
+
+
+def initiative_json(view) -> dict:
+    i = view.initiative
+    return {
+        **initiative_summary(i),
+        "description": i.description,
+        "innovation_type": i.innovation_type.value if i.innovation_type else None,
+        "evidence_level": i.evidence_level.value,
+        "providers": [{"code": p.provider.code, "name": p.provider.name} for p in i.providers],
+        "cross_institution_justification": i.cross_institution_justification,
+        "substitution_from": i.substitution_from, "substitution_to": i.substitution_to,
+        "scale_down_plan": i.scale_down_plan, "replaces_existing_care": i.replaces_existing_care,
+        "start_criteria": i.start_criteria, "stop_criteria": i.stop_criteria,
+        "term_start": i.term_start.isoformat() if i.term_start else None,
+        "term_end": i.term_end.isoformat() if i.term_end else None,
+        "necessity_justification": i.necessity_justification,
+        "evaluation_links": i.evaluation_links.splitlines(),
+        "goals": [{"metric": g.metric, "baseline": g.baseline, "target": g.target,
+                   "target_date": g.target_date.isoformat()} for g in i.goals],
+        "cost_lines": [{"category": c.category.value, "description": c.description,
+                        "amount": money(c.amount), "basis": c.basis, "source": c.source}
+                       for c in i.cost_lines],
+        "decisions": [_request_json(r) for r in view.requests],
+    }
+
+
+def _request_json(r) -> dict:
+    out = {"insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
+           "request_state": r.request.state.value,
+           "state": r.state.value if r.visible else "hidden", "decision": None}
+    if r.visible and r.standing is not None:
+        d = r.standing
+        out["decision"] = {
+            "version": d.version, "decision": d.kind.value, "conditions": d.conditions,
+            "score": d.score, "threshold": d.threshold, "weighty": d.weighty,
+            "insufficiently_substantiated": d.insufficiently_substantiated,
+            "arguments": [{"criterion": a.criterion.code, "criterion_name": a.criterion_name,
+                           "weight": a.weight, "strength": a.strength, "explanation": a.explanation,
+                           "evidence": a.evidence_url} for a in d.arguments],
+        }
+    return out
+
+
+def cost_shares_json(view) -> dict:
+    f = view.funding
+    if f is None:
+        raise ServiceError("Voor deze regio zijn geen marktaandelen bekend.", None)
+    names = {s.insurer.id: s.insurer.code for s in view.market.shares}
+    return {
+        "total": money(f.total), "committed": money(f.committed), "gap": money(f.gap),
+        "coverage": f"{Decimal(f.coverage.numerator) / Decimal(f.coverage.denominator):.4f}",
+        "frozen": view.frozen,
+        "market_shares": _market_json(view.market),
+        "shares": [{"insurer": names[s.insurer], "insured": s.insured, "amount": money(s.amount),
+                    "state": view.visible_state(s.insurer)} for s in f.shares],
+    }
+
+
+# Routes ----------------------------------------------------------------------------------------
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    from innovatieregister.api.openapi import document
+
+    return document()
+
+
+@bp.route("/regions")
+@allow(any_user)
+def regions():
+    return {"items": [region_json(o) for o in list_regions(clock.today())]}
+
+
+@bp.route("/criteria")
+@allow(any_user)
+def criteria():
+    return {"threshold": weighty_threshold(),
+            "items": [{"code": c.code, "name": c.name, "explanation": c.explanation, "weight": c.weight}
+                      for c in list_criteria(active_only=True)]}
+
+
+@bp.route("/initiatives")
+@allow(any_user)
+def list_initiatives():
+    page = initiatives.list_for(current_user, request.args.get("region") or None,
+                                request.args.get("status") or None,
+                                _int_arg("page", 1), _int_arg("per_page", 25))
+    return {"items": [initiative_summary(i) for i in page.items], "page": page.page,
+            "per_page": page.per_page, "total": page.total}
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid("Ongeldige parameter.", {name: ["Verwacht: geheel getal."]}) from None
+
+
+def _initiative_input(body: dict) -> InitiativeInput:
+    errors: dict[str, list[str]] = {}
+    lines = _field(body, "cost_lines", list, errors, default=[])
+    goals = _field(body, "goals", list, errors, default=[])
+    providers = _field(body, "providers", list, errors, default=[])
+    links = _field(body, "evaluation_links", list, errors, default=[])
+    text = {name: _field(body, name, str, errors, default="") for name in (
+        "description", "substitution_from", "substitution_to", "scale_down_plan", "start_criteria",
+        "stop_criteria", "necessity_justification", "cross_institution_justification")}
+    data = InitiativeInput(
+        title=_field(body, "title", str, errors, required=True) or "",
+        region_code=_field(body, "region", str, errors, required=True) or "",
+        kind=_field(body, "kind", str, errors, required=True) or "",
+        phase=_field(body, "phase", str, errors, required=True) or "",
+        innovation_type=_field(body, "innovation_type", str, errors),
+        evidence_level=_field(body, "evidence_level", str, errors, default="none"),
+        replaces_existing_care=_field(body, "replaces_existing_care", bool, errors, default=False),
+        term_start=_field(body, "term_start", str, errors), term_end=_field(body, "term_end", str, errors),
+        provider_ids=[],
+        evaluation_links=[str(x) for x in links],
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
+        **text,
+    )
+    data.provider_ids = _provider_ids(providers, errors)
+    for i, line in enumerate(lines, start=1):
+        if not isinstance(line, dict) or not isinstance(line.get("amount"), str | int):
+            errors.setdefault(f"cost_lines-{i}", []).append(
+                f"Kostenregel {i}: een object met category, description en amount (als tekst, bijv. \"12.50\").")
+            continue
+        data.cost_lines.append(CostLineInput(str(line.get("category", "")), str(line.get("description", "")),
+                                             str(line["amount"]), str(line.get("basis", "")),
+                                             str(line.get("source", ""))))
+    for i, goal in enumerate(goals, start=1):
+        if not isinstance(goal, dict):
+            errors.setdefault(f"goals-{i}", []).append(f"Doel {i}: een object.")
+            continue
+        data.goals.append(GoalInput(str(goal.get("metric", "")), str(goal.get("baseline", "")),
+                                    str(goal.get("target", "")), goal.get("target_date")))
+    if errors:
+        raise Invalid("De invoer is ongeldig.", errors)
+    return data
+
+
+def _provider_ids(codes: list, errors: dict) -> list[int]:
+    from innovatieregister.services.initiatives import provider_choices
+
+    by_code = {p.code: p.id for p in provider_choices()}
+    unknown = [c for c in codes if not isinstance(c, str) or c not in by_code]
+    if unknown:
+        errors.setdefault("providers", []).append(f"Onbekende zorgaanbieder(s): {', '.join(map(str, unknown))}.")
+    return [by_code[c] for c in codes if isinstance(c, str) and c in by_code]
+
+
+@bp.route("/initiatives", methods=["POST"])
+@allow(any_user)
+def create_initiative():
+    initiative = initiatives.register(current_user, _initiative_input(_body()), clock.today())
+    view = initiatives.get_view(current_user, initiative.id, clock.today())
+    return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{initiative.id}"}
+
+
+@bp.route("/initiatives/<int:initiative_id>")
+@allow(any_user)
+def get_initiative(initiative_id: int):
+    return initiative_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+
+
+@bp.route("/initiatives/<int:initiative_id>/open", methods=["POST"])
+@allow(any_user)
+def open_initiative(initiative_id: int):
+    initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
+    return initiative_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+
+
+@bp.route("/initiatives/<int:initiative_id>/cost-shares")
+@allow(any_user)
+def cost_shares(initiative_id: int):
+    return cost_shares_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+
+
+@bp.route("/follow-requests")
+@allow(any_user)
+def follow_requests():
+    today: date = clock.today()
+    return {"items": [{
+        "initiative_id": item.request.initiative_id, "initiative": item.request.initiative.title,
+        "region": item.request.initiative.region.code, "deadline": item.request.deadline.isoformat(),
+        "overdue": item.request.deadline < today, "request_state": item.request.state.value,
+        "decision": item.standing.kind.value if item.standing else None,
+        "version": item.standing.version if item.standing else None,
+    } for item in decisions.queue(current_user)]}
+
+
+@bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
+@allow(any_user)
+def decide(initiative_id: int):
+    body = _body()
+    errors: dict[str, list[str]] = {}
+    kind = _field(body, "decision", str, errors, required=True)
+    conditions = _field(body, "conditions", str, errors, default="")
+    raw_arguments = _field(body, "arguments", list, errors, default=[])
+    arguments = []
+    for i, a in enumerate(raw_arguments, start=1):
+        if not isinstance(a, dict):
+            errors.setdefault(f"arguments-{i}", []).append(f"Argument {i}: een object.")
+            continue
+        strength = a.get("strength")
+        if not isinstance(strength, int) or isinstance(strength, bool):
+            errors.setdefault(f"arguments-{i}", []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
+            continue
+        arguments.append(ArgumentInput(str(a.get("criterion", "")), strength, str(a.get("explanation", "")),
+                                       str(a.get("evidence", "") or "")))
+    if errors:
+        raise Invalid("De invoer is ongeldig.", errors)
+    decision = decisions.decide(current_user, initiative_id, kind, conditions, arguments,
+                                request.headers.get("Idempotency-Key"), clock.today())
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    own = next(r for r in view.requests if r.request.id == decision.follow_request_id)
+    return _request_json(own), 201

@@ -1,0 +1,215 @@
+"""The OpenAPI 3.1 description of /api/v1. tests/api checks every response against it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+STATE = {"type": "string", "enum": ["follows", "declines", "undecided", "hidden"],
+         "description": "hidden: the caller may not see this decision yet (decisions stay independent)."}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": required if required is not None else list(properties)}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": {"$ref": "#/components/responses/Problem"},
+    "401": {"$ref": "#/components/responses/Problem"},
+    "403": {"$ref": "#/components/responses/Problem"},
+    "404": {"$ref": "#/components/responses/Problem"},
+    "409": {"$ref": "#/components/responses/Problem"},
+    "422": {"$ref": "#/components/responses/Problem"},
+}
+
+SCHEMAS = {
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+        "required": ["type", "title", "status", "detail"],
+    },
+    "MarketShareSource": {
+        "oneOf": [
+            {"type": "null"},
+            _object({"peildatum": DATE, "source": {"type": "string"}, "illustrative": {"type": "boolean"}}),
+        ]
+    },
+    "Region": _object({
+        "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+        "lead_insurers": {"type": "array", "items": _object({"code": {"type": "string"}, "name": {"type": "string"}})},
+        "market_shares": _ref("MarketShareSource"),
+    }),
+    "Criterion": _object({"code": {"type": "string"}, "name": {"type": "string"},
+                          "explanation": {"type": "string"}, "weight": {"type": "integer"}}),
+    "InitiativeSummary": _object(SUMMARY := {
+        "id": {"type": "integer"}, "title": {"type": "string"},
+        "status": {"type": "string", "enum": ["concept", "open", "fully_funded", "partially_funded",
+                                              "in_mediation", "active", "evaluated", "extended", "ended",
+                                              "withdrawn"]},
+        "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
+        "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
+        "region": {"type": "string"}, "lead_insurer": {"type": "string"}, "annual_budget": MONEY,
+    }),
+    "Argument": _object({
+        "criterion": {"type": "string"}, "criterion_name": {"type": "string"}, "weight": {"type": "integer"},
+        "strength": {"type": "integer", "minimum": 1, "maximum": 3}, "explanation": {"type": "string"},
+        "evidence": {"type": "string"},
+    }),
+    "Decision": _object({
+        "version": {"type": "integer"}, "decision": {"type": "string", "enum": ["follow", "decline"]},
+        "conditions": {"type": "string"}, "score": {"type": ["integer", "null"]},
+        "threshold": {"type": ["integer", "null"]}, "weighty": {"type": ["boolean", "null"]},
+        "insufficiently_substantiated": {"type": "boolean"},
+        "arguments": {"type": "array", "items": _ref("Argument")},
+    }),
+    "FollowRequestDecision": _object({
+        "insurer": {"type": "string"}, "deadline": DATE,
+        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
+        "state": STATE, "decision": {"oneOf": [{"type": "null"}, _ref("Decision")]},
+    }),
+    "Initiative": _object({
+            **SUMMARY,
+            "description": {"type": "string"}, "innovation_type": {"type": ["string", "null"]},
+            "evidence_level": {"type": "string"},
+            "providers": {"type": "array", "items": _object({"code": {"type": "string"}, "name": {"type": "string"}})},
+            "cross_institution_justification": {"type": "string"},
+            "substitution_from": {"type": "string"}, "substitution_to": {"type": "string"},
+            "scale_down_plan": {"type": "string"}, "replaces_existing_care": {"type": "boolean"},
+            "start_criteria": {"type": "string"}, "stop_criteria": {"type": "string"},
+            "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE,
+            "necessity_justification": {"type": "string"},
+            "evaluation_links": {"type": "array", "items": {"type": "string"}},
+            "goals": {"type": "array", "items": _object({"metric": {"type": "string"}, "baseline": {"type": "string"},
+                                                          "target": {"type": "string"}, "target_date": DATE})},
+            "cost_lines": {"type": "array", "items": _object({
+                "category": {"type": "string"}, "description": {"type": "string"}, "amount": MONEY,
+                "basis": {"type": "string"}, "source": {"type": "string"}})},
+            "decisions": {"type": "array", "items": _ref("FollowRequestDecision")},
+    }),
+    "InitiativeInput": {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"}, "region": {"type": "string", "description": "CBS code, e.g. ZK22"},
+            "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
+            "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
+            "innovation_type": {"type": ["string", "null"], "enum": ["medical", "organisational", "digital", None]},
+            "providers": {"type": "array", "items": {"type": "string"}, "description": "provider codes"},
+            "cost_lines": {"type": "array", "items": {"type": "object", "properties": {
+                "category": {"type": "string"}, "description": {"type": "string"},
+                "amount": {"type": "string"}, "basis": {"type": "string"}, "source": {"type": "string"}},
+                "required": ["category", "description", "amount"]}},
+            "goals": {"type": "array", "items": {"type": "object"}},
+            "description": {"type": "string"}, "evidence_level": {"type": "string"},
+            "term_start": {"type": "string", "format": "date"}, "term_end": {"type": "string", "format": "date"},
+        },
+        "required": ["title", "region", "kind", "phase", "cost_lines"],
+    },
+    "DecisionInput": {
+        "type": "object",
+        "properties": {
+            "decision": {"type": "string", "enum": ["follow", "decline"]},
+            "conditions": {"type": "string"},
+            "arguments": {"type": "array", "items": {"type": "object", "properties": {
+                "criterion": {"type": "string"}, "strength": {"type": "integer", "enum": [1, 2, 3]},
+                "explanation": {"type": "string"}, "evidence": {"type": "string"}},
+                "required": ["criterion", "strength", "explanation"]}},
+        },
+        "required": ["decision"],
+    },
+    "CostShares": _object({
+        "total": MONEY, "committed": MONEY, "gap": MONEY,
+        "coverage": {"type": "string", "pattern": r"^\d\.\d{4}$", "description": "committed / total"},
+        "frozen": {"type": "boolean", "description": "false before the initiative opens: a preview"},
+        "market_shares": _ref("MarketShareSource"),
+        "shares": {"type": "array", "items": _object({"insurer": {"type": "string"}, "insured": {"type": "integer"},
+                                                       "amount": MONEY, "state": STATE})},
+    }),
+    "FollowRequest": _object({
+        "initiative_id": {"type": "integer"}, "initiative": {"type": "string"}, "region": {"type": "string"},
+        "deadline": DATE, "overdue": {"type": "boolean"},
+        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
+        "decision": {"type": ["string", "null"], "enum": ["follow", "decline", None]},
+        "version": {"type": ["integer", "null"]},
+    }),
+}
+
+ID = [{"name": "initiative_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
+               "description": "The same key again returns the first result and stores nothing new."}
+
+
+def _list(item: str, extra: dict | None = None) -> dict:
+    return _object({"items": {"type": "array", "items": _ref(item)}, **(extra or {})})
+
+
+@cache
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Innovatieregister API", "version": "1",
+                 "description": "Volgbeleid JZOJP: initiatieven, volgverzoeken, besluiten en eerlijke "
+                                "aandelen. Geld als tekst met twee decimalen; fouten als problem+json."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "Token van de profielpagina of `flask users token`."}},
+            "schemas": SCHEMAS,
+            "responses": {"Problem": {"description": "Fout", "content": {
+                "application/problem+json": {"schema": _ref("Problem")}}}},
+        },
+        "paths": {
+            "/regions": {"get": {"summary": "Regio's met hun leidende verzekeraars",
+                                 "responses": {"200": _json(_list("Region")), **ERRORS}}},
+            "/criteria": {"get": {"summary": "De catalogus van afwijzingscriteria en de drempel",
+                                  "responses": {"200": _json(_list("Criterion", {"threshold": {"type": "integer"}})),
+                                                **ERRORS}}},
+            "/initiatives": {
+                "get": {"summary": "Initiatieven die de aanroeper mag zien",
+                        "parameters": [
+                            {"name": "region", "in": "query", "schema": {"type": "string"}},
+                            {"name": "status", "in": "query", "schema": {"type": "string"}},
+                            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                            {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
+                        "responses": {"200": _json(_list("InitiativeSummary", {
+                            "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                            "total": {"type": "integer"}})), **ERRORS}},
+                "post": {"summary": "Registreer een concept (alleen een leidende verzekeraar van de regio)",
+                         "parameters": [IDEMPOTENCY],
+                         "requestBody": {"required": True, "content": {"application/json": {
+                             "schema": _ref("InitiativeInput")}}},
+                         "responses": {"201": _json(_ref("Initiative"), "Geregistreerd"), **ERRORS}},
+            },
+            "/initiatives/{initiative_id}": {"get": {
+                "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
+            "/initiatives/{initiative_id}/open": {"post": {
+                "summary": "Open voor besluiten: zet de verdeelsleutel vast en stuur volgverzoeken",
+                "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
+            "/initiatives/{initiative_id}/cost-shares": {"get": {
+                "summary": "Eerlijk aandeel per verzekeraar, toegezegd, tekort en dekking",
+                "parameters": ID, "responses": {"200": _json(_ref("CostShares")), **ERRORS}}},
+            "/initiatives/{initiative_id}/decision": {"post": {
+                "summary": "Leg het besluit van de eigen verzekeraar vast (nieuwe versie)",
+                "parameters": [*ID, IDEMPOTENCY],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
+                "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
+            "/follow-requests": {"get": {
+                "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
+                "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},
+        },
+    }

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+
+from innovatieregister.domain.arguments import STRENGTHS
+from innovatieregister.services.decisions import ArgumentInput
+
+ARGUMENT_ROWS = 3
+
+
+class ArgumentForm(Form):
+    criterion = SelectField("Criterium", validate_choice=False)
+    strength = SelectField("Sterkte", validate_choice=False,
+                           choices=[("", "—")] + [(str(k), f"{k} – {v}") for k, v in STRENGTHS.items()])
+    explanation = TextAreaField("Toelichting")
+    evidence = StringField("Onderbouwing (link, optioneel)")
+
+    def is_empty(self) -> bool:
+        return not ((self.criterion.data or "") or (self.explanation.data or "").strip()
+                    or (self.evidence.data or "").strip())
+
+
+class DecisionForm(FlaskForm):
+    idempotency_key = HiddenField()
+    decision = RadioField("Besluit", validate_choice=False, choices=[("follow", "Volgen"), ("decline", "Afwijzen")])
+    conditions = TextAreaField("Voorwaarden bij volgen (optioneel)")
+    arguments = FieldList(FormField(ArgumentForm), min_entries=ARGUMENT_ROWS, max_entries=10)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [("", "— kies een criterium —")] + [(c.code, f"{c.name} (gewicht {c.weight})") for c in criteria]
+        for row in self.arguments:
+            row.criterion.choices = options
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = uuid.uuid4().hex
+
+    def argument_inputs(self) -> list[ArgumentInput]:
+        return [ArgumentInput(r.criterion.data or "", r.strength.data or None, r.explanation.data or "",
+                              r.evidence.data or "")
+                for r in self.arguments if not r.form.is_empty()]

@@ -1,0 +1,51 @@
+"""The queue 'Wacht op ons besluit' and the decision form."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from innovatieregister import clock
+from innovatieregister.decisions.forms import DecisionForm
+from innovatieregister.policies import allow, is_insurer_staff
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives
+from innovatieregister.services.criteria import list_criteria, weighty_threshold
+
+bp = Blueprint("decisions", __name__)
+
+
+@bp.route("/besluiten/")
+@allow(is_insurer_staff)
+def queue():
+    return render_template("decisions/queue.html", items=decisions.queue(current_user), today=clock.today())
+
+
+@bp.route("/initiatieven/<int:initiative_id>/besluit", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def decide(initiative_id: int):
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    if view.own_request is None:
+        abort(404)
+    form = DecisionForm(criteria=list_criteria(active_only=True))
+    problems: list[str] = []
+    assessment = None
+    if form.is_submitted():
+        arguments = form.argument_inputs()
+        assessment = decisions.preview(arguments)
+        if request.form.get("action") != "preview":
+            try:
+                decisions.decide(current_user, initiative_id, form.decision.data or "", form.conditions.data,
+                                 arguments, form.idempotency_key.data, clock.today())
+            except Invalid as invalid:
+                problems = [invalid.message, *[m for ms in invalid.field_errors.values() for m in ms]]
+            except (Conflict, NotAllowed) as refused:
+                problems = [refused.message]
+            else:
+                flash("Uw besluit is vastgelegd.", "success")
+                return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    status = 422 if problems else 200
+    return render_template("decisions/form.html", form=form, view=view, problems=problems,
+                           assessment=assessment, threshold=weighty_threshold()), status

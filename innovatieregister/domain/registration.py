@@ -1,0 +1,32 @@
+"""What makes a registration acceptable under the follow policy.
+
+The policy covers only cross-institution (instellingsoverstijgende) JZOJP interventions
+and innovation; DESIGN section 3: at least two institutions, or an explicit
+cross-institution justification. Only a lead insurer of the region registers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MIN_PROVIDERS = 2
+LEAD_RULE = ("de 1e en 2e zorgverzekeraar naar marktaandeel in de regio, en de 3e wanneer "
+             "de eerste twee samen minder dan 50% van de verzekerden hebben")
+
+
+def cross_institution_problem(provider_count: int, justification: str) -> str | None:
+    """Why a registration is not cross-institution, or None when it is."""
+    if provider_count >= MIN_PROVIDERS or (justification or "").strip():
+        return None
+    return ("Het volgbeleid geldt alleen voor instellingsoverstijgende interventies: kies minstens "
+            f"{MIN_PROVIDERS} zorgaanbieders, of licht toe waarom de interventie ook met "
+            f"{provider_count} aanbieder(s) instellingsoverstijgend is.")
+
+
+def not_a_lead_message(region_name: str, lead_names: Sequence[str]) -> str:
+    """The refusal for an insurer that does not lead the region, naming who does."""
+    if not lead_names:
+        return (f"In {region_name} zijn geen marktaandelen bekend, dus ook geen leidende "
+                "verzekeraars; registreren kan pas als die er zijn.")
+    return (f"Alleen een leidende zorgverzekeraar registreert in {region_name}: {LEAD_RULE}. "
+            f"In {region_name} zijn dat nu: {', '.join(lead_names)}.")

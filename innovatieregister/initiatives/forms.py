@@ -1,0 +1,154 @@
+"""The registration form: every field of DESIGN section 3, without JavaScript.
+
+Repeating parts (cost lines, goals) come as a fixed number of rows; empty rows are ignored.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+
+from innovatieregister.models import CostCategory, EvidenceLevel, InitiativeKind, InnovationType, Phase
+from innovatieregister.models.initiative import LABELS
+from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
+
+COST_ROWS = 5
+GOAL_ROWS = 3
+
+
+def _choices(enum, blank: str | None = None):
+    options = [(m.value, LABELS[m]) for m in enum]
+    return ([("", blank)] if blank is not None else []) + options
+
+
+class CostLineForm(Form):
+    category = SelectField("Kostensoort", validate_choice=False, choices=_choices(CostCategory, "—"))
+    description = StringField("Omschrijving")
+    amount = StringField("Bedrag per jaar (€)")
+    basis = StringField("Berekening")
+    source = StringField("Bron")
+
+    def is_empty(self) -> bool:
+        return not ((self.description.data or "").strip() or (self.amount.data or "").strip())
+
+
+class GoalForm(Form):
+    metric = StringField("Maatstaf")
+    baseline = StringField("Nulmeting")
+    target = StringField("Streefwaarde")
+    target_date = StringField("Streefdatum (JJJJ-MM-DD)")
+
+    def is_empty(self) -> bool:
+        return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target,
+                                                         self.target_date))
+
+
+class InitiativeForm(FlaskForm):
+    idempotency_key = HiddenField()
+    title = StringField("Titel")
+    description = TextAreaField("Beschrijving")
+    region = SelectField("Regio", validate_choice=False)
+    kind = SelectField("Soort", validate_choice=False, choices=_choices(InitiativeKind))
+    innovation_type = SelectField("Soort innovatie", validate_choice=False,
+                                  choices=_choices(InnovationType, "— niet van toepassing —"))
+    phase = SelectField("Fase", validate_choice=False, choices=_choices(Phase))
+    providers = SelectMultipleField("Betrokken zorgaanbieders", validate_choice=False,
+                                    widget=widgets.ListWidget(prefix_label=False),
+                                    option_widget=widgets.CheckboxInput())
+    cross_institution_justification = TextAreaField(
+        "Toelichting instellingsoverstijgend (bij minder dan twee aanbieders)")
+    substitution_from = TextAreaField("Substitutie: zorg gaat van")
+    substitution_to = TextAreaField("Substitutie: zorg gaat naar")
+    scale_down_plan = TextAreaField("Afbouwplan")
+    replaces_existing_care = BooleanField("Vervangt bestaande zorg")
+    start_criteria = TextAreaField("Startcriteria")
+    stop_criteria = TextAreaField("Stopcriteria")
+    term_start = StringField("Looptijd: start (JJJJ-MM-DD)")
+    term_end = StringField("Looptijd: einde (JJJJ-MM-DD)")
+    necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen")
+    evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
+    evaluation_links = TextAreaField("Links naar evaluaties (één per regel)")
+    cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=20)
+    goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=10)
+
+    def __init__(self, *args, regions=(), providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [("", "— kies een regio —")] + [(r.code, f"{r.name} ({r.code})") for r in regions]
+        self.providers.choices = [(str(p.id), p.name) for p in providers]
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = uuid.uuid4().hex
+
+    def fill_from(self, initiative) -> None:
+        """Prefill for editing a draft."""
+        for name in ("title", "description", "substitution_from", "substitution_to", "scale_down_plan",
+                     "replaces_existing_care", "start_criteria", "stop_criteria",
+                     "necessity_justification", "cross_institution_justification", "evaluation_links"):
+            getattr(self, name).data = getattr(initiative, name)
+        self.region.data = initiative.region.code
+        self.kind.data = initiative.kind.value
+        self.innovation_type.data = initiative.innovation_type.value if initiative.innovation_type else ""
+        self.phase.data = initiative.phase.value
+        self.evidence_level.data = initiative.evidence_level.value
+        self.providers.data = [str(p.provider_id) for p in initiative.providers]
+        self.term_start.data = initiative.term_start.isoformat() if initiative.term_start else ""
+        self.term_end.data = initiative.term_end.isoformat() if initiative.term_end else ""
+        for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
+            row.category.data, row.description.data = line.category.value, line.description
+            row.amount.data, row.basis.data, row.source.data = str(line.amount), line.basis, line.source
+        for row, goal in zip(self.goals, initiative.goals, strict=False):
+            row.metric.data, row.baseline.data, row.target.data = goal.metric, goal.baseline, goal.target
+            row.target_date.data = goal.target_date.isoformat()
+
+    def to_input(self) -> InitiativeInput:
+        return InitiativeInput(
+            title=self.title.data or "", region_code=self.region.data or "", kind=self.kind.data,
+            phase=self.phase.data, provider_ids=list(self.providers.data or []),
+            description=self.description.data or "", innovation_type=self.innovation_type.data or None,
+            substitution_from=self.substitution_from.data or "", substitution_to=self.substitution_to.data or "",
+            scale_down_plan=self.scale_down_plan.data or "",
+            replaces_existing_care=bool(self.replaces_existing_care.data),
+            start_criteria=self.start_criteria.data or "", stop_criteria=self.stop_criteria.data or "",
+            term_start=self.term_start.data or None, term_end=self.term_end.data or None,
+            necessity_justification=self.necessity_justification.data or "",
+            cross_institution_justification=self.cross_institution_justification.data or "",
+            evidence_level=self.evidence_level.data,
+            evaluation_links=(self.evaluation_links.data or "").splitlines(),
+            cost_lines=[CostLineInput(r.category.data, r.description.data or "", r.amount.data or "",
+                                      r.basis.data or "", r.source.data or "")
+                        for r in self.cost_lines if not r.form.is_empty()],
+            goals=[GoalInput(r.metric.data or "", r.baseline.data or "", r.target.data or "",
+                             r.target_date.data or None)
+                   for r in self.goals if not r.form.is_empty()],
+            idempotency_key=self.idempotency_key.data or None,
+        )
+
+    def show_errors(self, field_errors: dict[str, list[str]]) -> list[str]:
+        """Put a service's per-field errors next to their fields; return the rest."""
+        rest = []
+        for key, messages in field_errors.items():
+            name, _, index = key.partition("-")
+            target = getattr(self, "region" if name == "region" else name, None)
+            if index and isinstance(target, FieldList) and int(index) - 1 < len(target.entries):
+                target = None  # row errors are listed above the table with their row number
+            if target is not None and hasattr(target, "errors") and not isinstance(target, FieldList):
+                target.errors = list(target.errors) + messages
+            else:
+                rest.extend(messages)
+        return rest
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: just the CSRF token."""

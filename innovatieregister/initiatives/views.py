@@ -1,0 +1,115 @@
+"""Registering, editing, opening and reading initiatives."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from innovatieregister import clock, policies
+from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
+from innovatieregister.policies import allow, any_user, is_insurer_staff
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, initiatives
+from innovatieregister.services.decisions import history
+from innovatieregister.services.regions import list_regions
+
+bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
+
+
+def _form(initiative=None) -> InitiativeForm:
+    regions = [o.region for o in list_regions(clock.today())]
+    form = InitiativeForm(regions=regions, providers=initiatives.provider_choices())
+    if initiative is not None and request.method == "GET":
+        form.fill_from(initiative)
+    return form
+
+
+@bp.route("/")
+@allow(any_user)
+def index():
+    try:
+        page = initiatives.list_for(current_user, request.args.get("regio") or None,
+                                    request.args.get("status") or None,
+                                    request.args.get("pagina", 1, type=int))
+    except Invalid as invalid:
+        flash(invalid.message, "error")
+        return redirect(url_for("initiatives.index"))
+    return render_template("initiatives/index.html", page=page, states=list(InitiativeState),
+                           regions=[o.region for o in list_regions(clock.today())])
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def new():
+    form = _form()
+    problems: list[str] = []
+    if form.is_submitted():
+        try:
+            initiative = initiatives.register(current_user, form.to_input(), clock.today())
+        except Invalid as invalid:
+            problems = [invalid.message, *form.show_errors(invalid.field_errors)]
+        except NotAllowed as refused:
+            problems = [refused.message]
+        except Conflict as conflict:
+            problems = [conflict.message]
+        else:
+            flash("Het initiatief is als concept opgeslagen.", "success")
+            return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
+    return render_template("initiatives/form.html", form=form, problems=problems,
+                           title="Nieuw initiatief registreren"), 422 if problems else 200
+
+
+@bp.route("/<int:initiative_id>")
+@allow(any_user)
+def detail(initiative_id: int):
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    histories = {r.request.id: history(current_user, r.request, r.visible) for r in view.requests}
+    return render_template("initiatives/detail.html", view=view, histories=histories,
+                           confirm=ConfirmForm(),
+                           can_edit=policies.can_edit_initiative(current_user, view.initiative),
+                           is_lead=policies.is_lead_staff(current_user, view.initiative))
+
+
+@bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def edit(initiative_id: int):
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    if not policies.can_edit_initiative(current_user, view.initiative):
+        abort(403)
+    form = _form(view.initiative)
+    problems: list[str] = []
+    if form.is_submitted():
+        try:
+            initiatives.update_draft(current_user, initiative_id, form.to_input(), clock.today())
+        except Invalid as invalid:
+            problems = [invalid.message, *form.show_errors(invalid.field_errors)]
+        except (NotAllowed, Conflict) as refused:
+            problems = [refused.message]
+        else:
+            flash("De wijzigingen zijn opgeslagen.", "success")
+            return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    return render_template("initiatives/form.html", form=form, problems=problems,
+                           title=f"Concept bewerken: {view.initiative.title}"), 422 if problems else 200
+
+
+@bp.route("/<int:initiative_id>/openen", methods=["POST"])
+@allow(is_insurer_staff)
+def open_for_decisions(initiative_id: int):
+    try:
+        initiative = initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    except Conflict as conflict:
+        flash(conflict.message, "error")
+    else:
+        flash(f"'{initiative.title}' is open voor besluiten; de andere verzekeraars in de regio "
+              "hebben een verzoek ontvangen.", "success")
+    return redirect(url_for("initiatives.detail", initiative_id=initiative_id))

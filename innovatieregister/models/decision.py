@@ -1,0 +1,130 @@
+"""Follow requests, the versioned decisions on them, and the arguments behind a decline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from innovatieregister.domain.workflow import FollowRequestState
+from innovatieregister.models.base import Base, UTCDateTime, utcnow
+from innovatieregister.models.initiative import Initiative
+from innovatieregister.models.organisation import Organisation, User, enum_column
+
+
+class DecisionKind(StrEnum):
+    FOLLOW = "follow"
+    DECLINE = "decline"
+
+
+class ArgumentCriterion(Base):
+    """A criterion of the governed catalogue; its weight is set by policy (the admin)."""
+
+    __tablename__ = "argument_criteria"
+    __table_args__ = (sa.CheckConstraint("weight >= 0", name="weight_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    weight: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PolicySetting(Base):
+    """A number the policy leaves to the administrator (e.g. the weighty threshold)."""
+
+    __tablename__ = "policy_settings"
+
+    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FollowRequest(Base):
+    """One insurer's request to follow one initiative: at most one per (initiative, insurer)."""
+
+    __tablename__ = "follow_requests"
+    __table_args__ = (
+        sa.UniqueConstraint("initiative_id", "insurer_id"),
+        sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"))
+    insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    state: Mapped[FollowRequestState] = mapped_column(
+        enum_column(FollowRequestState, "follow_request_state"), default=FollowRequestState.OPEN
+    )
+    deadline: Mapped[date]
+    # The insured this insurer had in the frozen allocation key.
+    insured: Mapped[int] = mapped_column(sa.BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    initiative: Mapped[Initiative] = relationship()
+    insurer: Mapped[Organisation] = relationship()
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="follow_request", order_by="Decision.version"
+    )
+
+
+class Decision(Base):
+    """One version of an insurer's decision; exactly one version of a request stands."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        sa.UniqueConstraint("follow_request_id", "version"),
+        sa.Index("uq_decisions_standing", "follow_request_id", unique=True,
+                 sqlite_where=sa.text("standing = 1"), postgresql_where=sa.text("standing")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_request_id: Mapped[int] = mapped_column(sa.ForeignKey("follow_requests.id"))
+    version: Mapped[int]
+    kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, "decision_kind"))
+    conditions: Mapped[str] = mapped_column(sa.Text, default="")
+    standing: Mapped[bool] = mapped_column(default=True)
+    # What a decline was assessed with, kept as it was: a later change of a weight or of
+    # the threshold never changes an assessment already recorded.
+    score: Mapped[int | None]
+    threshold: Mapped[int | None]
+    weighty: Mapped[bool | None]
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A double click or a resubmitted form carries the same key and stores nothing new.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    follow_request: Mapped[FollowRequest] = relationship(back_populates="decisions")
+    decided_by: Mapped[User] = relationship()
+    arguments: Mapped[list[DecisionArgument]] = relationship(
+        back_populates="decision", order_by="DecisionArgument.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def insufficiently_substantiated(self) -> bool:
+        return self.kind == DecisionKind.DECLINE and not self.weighty
+
+
+class DecisionArgument(Base):
+    __tablename__ = "decision_arguments"
+    __table_args__ = (sa.CheckConstraint("strength BETWEEN 1 AND 3", name="strength_1_to_3"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("argument_criteria.id"))
+    criterion_name: Mapped[str] = mapped_column(sa.String(200))  # as it was when decided
+    weight: Mapped[int]  # the criterion's weight when decided
+    strength: Mapped[int]
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    evidence_url: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    decision: Mapped[Decision] = relationship(back_populates="arguments")
+    criterion: Mapped[ArgumentCriterion] = relationship()
+
+    @property
+    def score(self) -> int:
+        return self.weight * self.strength

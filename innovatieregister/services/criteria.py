@@ -1,0 +1,131 @@
+"""The governed catalogue of decline criteria and the weighty threshold (admin-managed).
+
+The default weights and threshold are design choices, not facts from policy (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from innovatieregister.extensions import db
+from innovatieregister.models import ArgumentCriterion, PolicySetting
+from innovatieregister.services import Invalid, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+
+THRESHOLD_KEY = "weighty_threshold"
+DEFAULT_THRESHOLD = 6
+MAX_WEIGHT = 10
+# (code, name, explanation, weight): the criteria DESIGN section 3 names.
+DEFAULT_CRITERIA = [
+    ("insufficient_evidence", "Onvoldoende bewijs van effect",
+     "Er is (nog) onvoldoende aangetoond dat de interventie het beoogde effect heeft.", 3),
+    ("adds_care", "Voegt zorg toe in plaats van te vervangen",
+     "De interventie komt bovenop bestaande zorg en vervangt die niet.", 3),
+    ("no_regional_fit", "Past niet bij het regioplan of de regionale behoefte",
+     "De interventie sluit niet aan bij de regiobeelden en meerjarenafspraken.", 2),
+    ("overcapacity", "Overcapaciteit of investeringsrisico",
+     "Er is al voldoende capaciteit, of de investering is niet verantwoord.", 2),
+    ("not_substantial", "Impact niet aanzienlijk of niet instellingsoverstijgend",
+     "Het volgbeleid geldt alleen voor instellingsoverstijgende interventies met aanzienlijke impact.", 3),
+    ("competition_law", "Mededingingsrechtelijk bezwaar",
+     "Volgen zou leiden tot afstemming die de ACM niet toestaat (prijzen, marktverdeling).", 3),
+    ("financial", "Financiële overwegingen",
+     "Het aandeel in de kosten past niet binnen de beschikbare middelen.", 1),
+]
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+
+
+def weighty_threshold() -> int:
+    value = db.session.scalar(sa.select(PolicySetting.value).where(PolicySetting.key == THRESHOLD_KEY))
+    return DEFAULT_THRESHOLD if value is None else value
+
+
+def list_criteria(active_only: bool = False) -> list[ArgumentCriterion]:
+    query = sa.select(ArgumentCriterion).order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)
+    if active_only:
+        query = query.where(ArgumentCriterion.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def load_default_criteria(actor: Actor) -> int:
+    """Add the default catalogue and threshold where missing (idempotent)."""
+    added = 0
+    with write_transaction():
+        known = set(db.session.scalars(sa.select(ArgumentCriterion.code)))
+        for code, name, explanation, weight in DEFAULT_CRITERIA:
+            if code in known:
+                continue
+            criterion = ArgumentCriterion(code=code, name=name, explanation=explanation, weight=weight)
+            db.session.add(criterion)
+            db.session.flush()
+            record(actor, "criterion.create", criterion, after=_state(criterion))
+            added += 1
+        if db.session.get(PolicySetting, THRESHOLD_KEY) is None:
+            setting = PolicySetting(key=THRESHOLD_KEY, value=DEFAULT_THRESHOLD)
+            db.session.add(setting)
+            db.session.flush()
+            record(actor, "policy.threshold", (PolicySetting.__name__, THRESHOLD_KEY),
+                   after={"value": DEFAULT_THRESHOLD})
+    return added
+
+
+def _state(criterion: ArgumentCriterion) -> dict:
+    return {"code": criterion.code, "name": criterion.name, "weight": criterion.weight,
+            "active": criterion.active, "explanation": criterion.explanation}
+
+
+def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight: int,
+                   active: bool = True, criterion_id: int | None = None) -> ArgumentCriterion:
+    """Create or change a criterion. Recorded assessments keep the weight they used."""
+    errors: dict[str, list[str]] = {}
+    code = (code or "").strip()
+    name = (name or "").strip()
+    if not _CODE.match(code):
+        errors["code"] = ["Een code bestaat uit kleine letters, cijfers en _ (bijv. financial)."]
+    if not name:
+        errors["name"] = ["Vul een naam in."]
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
+        errors["weight"] = [f"Het gewicht is een geheel getal van 0 tot en met {MAX_WEIGHT}."]
+    if errors:
+        raise Invalid("Het criterium is niet opgeslagen.", errors)
+    with write_transaction():
+        clash = db.session.scalar(sa.select(ArgumentCriterion).where(ArgumentCriterion.code == code))
+        if criterion_id is None:
+            if clash is not None:
+                raise Invalid("Het criterium is niet opgeslagen.", {"code": ["Deze code bestaat al."]})
+            criterion = ArgumentCriterion(code=code, name=name, explanation=explanation or "",
+                                          weight=weight, active=active)
+            db.session.add(criterion)
+            db.session.flush()
+            record(actor, "criterion.create", criterion, after=_state(criterion))
+            return criterion
+        criterion = db.session.get(ArgumentCriterion, criterion_id)
+        if criterion is None:
+            raise NotFound("Dit criterium bestaat niet.")
+        if clash is not None and clash.id != criterion.id:
+            raise Invalid("Het criterium is niet opgeslagen.", {"code": ["Deze code bestaat al."]})
+        before = _state(criterion)
+        criterion.code, criterion.name, criterion.weight = code, name, weight
+        criterion.explanation, criterion.active = explanation or "", active
+        db.session.flush()
+        record(actor, "criterion.update", criterion, before=before, after=_state(criterion))
+        return criterion
+
+
+def set_threshold(actor: Actor, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        raise Invalid("De drempel is niet opgeslagen.",
+                      {"threshold": ["De drempel is een geheel getal van 1 tot en met 100."]})
+    with write_transaction():
+        setting = db.session.get(PolicySetting, THRESHOLD_KEY)
+        before = setting.value if setting else DEFAULT_THRESHOLD
+        if setting is None:
+            setting = PolicySetting(key=THRESHOLD_KEY, value=value)
+            db.session.add(setting)
+        setting.value = value
+        db.session.flush()
+        record(actor, "policy.threshold", (PolicySetting.__name__, THRESHOLD_KEY),
+               before={"value": before}, after={"value": value})
+    return value

@@ -1,0 +1,254 @@
+"""Deciding on a follow request: follow (with conditions) or decline on weighed arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from innovatieregister import policies
+from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess
+from innovatieregister.domain.workflow import (
+    FollowRequestEvent,
+    FollowRequestState,
+    InitiativeEvent,
+    InvalidTransition,
+    Role,
+    transition,
+)
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    ArgumentCriterion,
+    Decision,
+    DecisionArgument,
+    DecisionKind,
+    FollowRequest,
+    Initiative,
+    InitiativeProvider,
+    User,
+)
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.criteria import weighty_threshold
+from innovatieregister.services.notifications import notify_organisations
+
+OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
+MAX_ARGUMENTS = 10
+
+
+@dataclass
+class ArgumentInput:
+    criterion: str  # the criterion's code
+    strength: int | str | None
+    explanation: str
+    evidence: str = ""
+
+
+def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
+    """The arguments as (criterion, strength, explanation, evidence), or Invalid."""
+    errors: dict[str, list[str]] = {}
+    if kind == DecisionKind.FOLLOW and arguments:
+        errors["arguments"] = ["Argumenten horen bij een afwijzing; bij volgen kunt u voorwaarden noemen."]
+    if kind == DecisionKind.DECLINE and not arguments:
+        errors["arguments"] = ["Een afwijzing vraagt minstens één argument uit de catalogus."]
+    if len(arguments) > MAX_ARGUMENTS:
+        errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
+    criteria = {c.code: c for c in db.session.scalars(
+        sa.select(ArgumentCriterion).where(ArgumentCriterion.active.is_(True)))}
+    checked = []
+    for i, argument in enumerate(arguments, start=1):
+        key = f"arguments-{i}"
+        criterion = criteria.get((argument.criterion or "").strip())
+        if criterion is None:
+            errors.setdefault(key, []).append(f"Argument {i}: kies een criterium uit de catalogus.")
+        try:
+            strength = int(argument.strength)
+        except (TypeError, ValueError):
+            strength = None
+        if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
+            errors.setdefault(key, []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
+        explanation = (argument.explanation or "").strip()
+        if not explanation:
+            errors.setdefault(key, []).append(f"Argument {i}: licht het argument toe.")
+        evidence = (argument.evidence or "").strip()
+        if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > 500:
+            errors.setdefault(key, []).append(f"Argument {i}: de onderbouwing is een link (http(s)://…).")
+        checked.append((criterion, strength, explanation, evidence))
+    if errors:
+        raise Invalid("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden.", errors)
+    return checked
+
+
+def preview(arguments: list[ArgumentInput]) -> Assessment:
+    """The weighted score of arguments as they are being filled in (nothing is stored)."""
+    criteria = {c.code: c for c in db.session.scalars(
+        sa.select(ArgumentCriterion).where(ArgumentCriterion.active.is_(True)))}
+    weighed = []
+    for argument in arguments:
+        criterion = criteria.get((argument.criterion or "").strip())
+        try:
+            strength = int(argument.strength)
+        except (TypeError, ValueError):
+            continue
+        if criterion is not None and strength in (1, 2, 3):
+            weighed.append(WeighedArgument(criterion.code, criterion.weight, strength))
+    return assess(weighed, weighty_threshold())
+
+
+def _own_request(user: User, initiative_id: int) -> FollowRequest:
+    """The request addressed to the user's own organisation, locked for the decision."""
+    follow_request = db.session.scalar(
+        sa.select(FollowRequest)
+        .where(FollowRequest.initiative_id == initiative_id,
+               FollowRequest.insurer_id == user.organisation_id)
+        .with_for_update(of=FollowRequest)
+    )
+    if follow_request is None:
+        raise NotFound("Er ligt bij uw organisatie geen verzoek om dit initiatief te volgen.")
+    if not policies.can_decide(user, follow_request):
+        raise NotAllowed("Alleen medewerkers van de aangesproken zorgverzekeraar besluiten.")
+    return follow_request
+
+
+def decide(user: User, initiative_id: int, kind: str, conditions: str,
+           arguments: list[ArgumentInput], idempotency_key: str | None, today: date) -> Decision:
+    """Record a new version of the user's own insurer's decision on an initiative."""
+    if not policies.is_insurer_staff(user):
+        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar besluiten over volgen.")
+    try:
+        kind = DecisionKind(kind)
+    except ValueError:
+        raise Invalid("Het besluit is niet vastgelegd.",
+                      {"decision": ["Kies volgen (follow) of afwijzen (decline)."]}) from None
+    with write_transaction():
+        follow_request = _own_request(user, initiative_id)
+        if idempotency_key:
+            earlier = db.session.scalar(sa.select(Decision).where(Decision.idempotency_key == idempotency_key))
+            if earlier is not None:
+                if earlier.follow_request_id != follow_request.id:
+                    raise Conflict("Deze formuliersleutel is al voor een ander besluit gebruikt.")
+                return earlier  # the same submission again: the first result stands
+        try:
+            new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
+        except InvalidTransition:
+            raise Conflict("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.") from None
+        checked = _check_arguments(kind, arguments)
+        threshold = weighty_threshold()
+        assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \
+            if kind == DecisionKind.DECLINE else None
+
+        previous = db.session.scalar(sa.select(Decision).where(
+            Decision.follow_request_id == follow_request.id, Decision.standing.is_(True)))
+        version = 1 + (db.session.scalar(sa.select(sa.func.max(Decision.version)).where(
+            Decision.follow_request_id == follow_request.id)) or 0)
+        if previous is not None:
+            previous.standing = False
+            db.session.flush()  # the partial unique index allows one standing version at a time
+        decision = Decision(
+            follow_request_id=follow_request.id, version=version, kind=kind,
+            conditions=(conditions or "").strip() if kind == DecisionKind.FOLLOW else "",
+            standing=True, decided_by_id=user.id, idempotency_key=idempotency_key or None,
+            score=assessment.score if assessment else None,
+            threshold=assessment.threshold if assessment else None,
+            weighty=assessment.weighty if assessment else None,
+        )
+        decision.arguments = [
+            DecisionArgument(criterion_id=c.id, criterion_name=c.name, weight=c.weight, strength=s,
+                             explanation=e, evidence_url=ev)
+            for c, s, e, ev in checked
+        ]
+        before_state = follow_request.state
+        follow_request.state = new_state
+        db.session.add(decision)
+        db.session.flush()
+        record(Actor(user=user), "decision.record", follow_request,
+               before={"state": str(before_state),
+                       "decision": str(previous.kind) if previous else None,
+                       "version": previous.version if previous else None},
+               after={"state": str(new_state), "decision": str(kind), "version": version,
+                      "conditions": decision.conditions, "score": decision.score,
+                      "threshold": decision.threshold, "weighty": decision.weighty,
+                      "arguments": [[c.code, c.weight, s] for c, s, _, _ in checked]})
+        initiative = db.session.get(Initiative, initiative_id)
+        _notify_decision(initiative, follow_request, decision, user)
+        _settle_if_all_follow(initiative, user)
+    return decision
+
+
+def _notify_decision(initiative: Initiative, follow_request: FollowRequest, decision: Decision,
+                     user: User) -> None:
+    if decision.kind == DecisionKind.FOLLOW:
+        what = "volgt"
+    elif decision.weighty:
+        what = "wijst af (zwaarwegend onderbouwd)"
+    else:
+        what = "wijst af — onvoldoende onderbouwd"
+    providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
+        InitiativeProvider.initiative_id == initiative.id)).all()
+    notify_organisations(
+        [initiative.lead_insurer_id, *providers], "decision.recorded",
+        f"{user.organisation.name} {what}: '{initiative.title}'.", f"/initiatieven/{initiative.id}",
+    )
+
+
+def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
+    """When every insurer follows, the initiative is fully funded and decisions are final."""
+    requests = db.session.scalars(sa.select(FollowRequest).where(
+        FollowRequest.initiative_id == initiative.id)).all()
+    standing = set(db.session.scalars(sa.select(Decision.follow_request_id).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True),
+        Decision.kind == DecisionKind.FOLLOW)))
+    if not requests or any(r.id not in standing for r in requests):
+        return
+    try:
+        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
+    except InvalidTransition:
+        return  # e.g. already in mediation: the mediation closes it
+    before = initiative.status
+    initiative.status = new_state
+    for follow_request in requests:
+        if follow_request.state == FollowRequestState.DECIDED:
+            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Role.SYSTEM)
+    db.session.flush()
+    record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
+           before={"status": str(before)}, after={"status": str(new_state)})
+    notify_organisations([initiative.lead_insurer_id, *(r.insurer_id for r in requests)],
+                         "initiative.fully_funded",
+                         f"Alle verzekeraars volgen '{initiative.title}': volledig gefinancierd.",
+                         f"/initiatieven/{initiative.id}")
+
+
+@dataclass
+class QueueItem:
+    request: FollowRequest
+    standing: Decision | None
+
+
+def queue(user: User) -> list[QueueItem]:
+    """'Wacht op ons besluit': my organisation's requests still open, nearest deadline first."""
+    if not policies.is_insurer_staff(user):
+        return []
+    requests = list(db.session.scalars(
+        sa.select(FollowRequest)
+        .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
+        .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
+                 joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer))
+        .order_by(FollowRequest.deadline, FollowRequest.id)
+    ))
+    standing = {d.follow_request_id: d for d in db.session.scalars(
+        sa.select(Decision).where(Decision.follow_request_id.in_([r.id for r in requests]),
+                                  Decision.standing.is_(True)))} if requests else {}
+    return [QueueItem(r, standing.get(r.id)) for r in requests]
+
+
+def history(user: User, follow_request: FollowRequest, visible: bool) -> list[Decision]:
+    """Every version of a request's decision, oldest first, if the viewer may see them."""
+    if not visible:
+        return []
+    return list(db.session.scalars(
+        sa.select(Decision).where(Decision.follow_request_id == follow_request.id)
+        .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
+        .order_by(Decision.version)
+    ))

@@ -1,0 +1,509 @@
+"""Initiatives: register as a draft, edit, open for decisions, and read with fair shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from innovatieregister import policies
+from innovatieregister.domain.allocation import Funding, InsurerState, funding
+from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
+from innovatieregister.domain.workflow import (
+    InitiativeEvent,
+    InitiativeState,
+    InvalidTransition,
+    Role,
+    transition,
+)
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    CostCategory,
+    CostLine,
+    Decision,
+    DecisionKind,
+    EvidenceLevel,
+    FollowRequest,
+    Initiative,
+    InitiativeKind,
+    InitiativeProvider,
+    InnovationType,
+    Organisation,
+    OrganisationKind,
+    Phase,
+    Region,
+    SmartGoal,
+    User,
+)
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
+from innovatieregister.services.notifications import notify_organisations
+
+MAX_AMOUNT = Decimal("999999999999.99")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class CostLineInput:
+    category: str
+    description: str
+    amount: str | Decimal
+    basis: str = ""
+    source: str = ""
+
+
+@dataclass
+class GoalInput:
+    metric: str
+    baseline: str
+    target: str
+    target_date: date | str | None
+
+
+@dataclass
+class InitiativeInput:
+    title: str
+    region_code: str
+    kind: str
+    phase: str
+    provider_ids: list[int] = field(default_factory=list)
+    cost_lines: list[CostLineInput] = field(default_factory=list)
+    goals: list[GoalInput] = field(default_factory=list)
+    description: str = ""
+    innovation_type: str | None = None
+    substitution_from: str = ""
+    substitution_to: str = ""
+    scale_down_plan: str = ""
+    replaces_existing_care: bool = False
+    start_criteria: str = ""
+    stop_criteria: str = ""
+    term_start: date | None = None
+    term_end: date | None = None
+    necessity_justification: str = ""
+    cross_institution_justification: str = ""
+    evidence_level: str = EvidenceLevel.NONE.value
+    evaluation_links: list[str] = field(default_factory=list)
+    idempotency_key: str | None = None
+
+
+@dataclass
+class _Checked:
+    """Validated input, ready to be written."""
+
+    region: Region
+    providers: list[Organisation]
+    cost_lines: list[CostLine]
+    goals: list[SmartGoal]
+    values: dict
+
+
+def _enum(value, enum, field_name, errors, label, required=True):
+    if value in (None, "") and not required:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        options = ", ".join(m.value for m in enum)
+        errors.setdefault(field_name, []).append(f"Kies een geldige {label} ({options}).")
+        return None
+
+
+def parse_amount(text) -> Decimal:
+    """An amount in euros as typed by a person: '1055550.80', '1.055.550,80' or '€ 12,50'."""
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = str(text).replace("€", "").replace(" ", "").replace("\xa0", "")
+        if "," in cleaned:  # Dutch notation: dots group thousands, the comma is the decimal sign
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError(f"'{text}' is geen bedrag") from None
+    if not value.is_finite():
+        raise ValueError(f"'{text}' is geen bedrag")
+    if value < 0:
+        raise ValueError("een bedrag kan niet negatief zijn")
+    if value > MAX_AMOUNT:
+        raise ValueError("dit bedrag is te groot")
+    if value != value.quantize(CENT):
+        raise ValueError(f"'{text}' heeft meer dan twee decimalen")
+    return value.quantize(CENT)
+
+
+def _date(value, field_name, errors, label) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.setdefault(field_name, []).append(f"{label}: geen geldige datum (JJJJ-MM-DD).")
+        return None
+
+
+def _check(data: InitiativeInput) -> _Checked:
+    errors: dict[str, list[str]] = {}
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = ["Geef het initiatief een titel."]
+    elif len(title) > 200:
+        errors["title"] = ["De titel is te lang (maximaal 200 tekens)."]
+    region = db.session.scalar(sa.select(Region).where(Region.code == (data.region_code or "").upper()))
+    if region is None:
+        errors["region"] = ["Kies een bestaande regio."]
+    kind = _enum(data.kind, InitiativeKind, "kind", errors, "soort")
+    phase = _enum(data.phase, Phase, "phase", errors, "fase")
+    innovation_type = _enum(data.innovation_type, InnovationType, "innovation_type", errors,
+                            "soort innovatie", required=False)
+    evidence_level = _enum(data.evidence_level or EvidenceLevel.NONE.value, EvidenceLevel,
+                           "evidence_level", errors, "bewijsniveau")
+
+    try:
+        provider_ids = sorted({int(i) for i in data.provider_ids})
+    except (TypeError, ValueError):
+        provider_ids = [-1]  # a forged value: reported below as an unknown provider
+    providers = list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(provider_ids),
+                                      Organisation.kind == OrganisationKind.PROVIDER)
+    )) if provider_ids else []
+    if len(providers) != len(provider_ids):
+        errors.setdefault("providers", []).append("Kies alleen bestaande zorgaanbieders.")
+    problem = cross_institution_problem(len(providers), data.cross_institution_justification)
+    if problem:
+        errors.setdefault("providers", []).append(problem)
+
+    cost_lines = []
+    for i, line in enumerate(data.cost_lines, start=1):
+        category = _enum(line.category, CostCategory, f"cost_lines-{i}", errors, "kostensoort")
+        description = (line.description or "").strip()
+        if not description:
+            errors.setdefault(f"cost_lines-{i}", []).append(f"Kostenregel {i}: beschrijf de kosten.")
+        try:
+            amount = parse_amount(line.amount)
+        except ValueError as error:
+            errors.setdefault(f"cost_lines-{i}", []).append(f"Kostenregel {i}: {error}.")
+            continue
+        if category is not None and description:
+            cost_lines.append(CostLine(category=category, description=description[:300], amount=amount,
+                                       basis=(line.basis or "").strip(), source=(line.source or "").strip()))
+    if not data.cost_lines:
+        errors["cost_lines"] = ["Geef minstens één kostenregel voor het jaarbudget."]
+
+    goals = []
+    for i, goal in enumerate(data.goals, start=1):
+        target_date = _date(goal.target_date, f"goals-{i}", errors, f"Doel {i}")
+        parts = [(goal.metric or "").strip(), (goal.baseline or "").strip(), (goal.target or "").strip()]
+        if not all(parts) or target_date is None:
+            errors.setdefault(f"goals-{i}", []).append(
+                f"Doel {i}: vul maatstaf, nulmeting, streefwaarde en streefdatum in (SMART).")
+            continue
+        goals.append(SmartGoal(metric=parts[0][:300], baseline=parts[1][:100], target=parts[2][:100],
+                               target_date=target_date))
+
+    term_start = _date(data.term_start, "term_start", errors, "Startdatum")
+    term_end = _date(data.term_end, "term_end", errors, "Einddatum")
+    if term_start and term_end and term_end <= term_start:
+        errors.setdefault("term_end", []).append("De einddatum ligt na de startdatum.")
+    links = [link.strip() for link in data.evaluation_links if link and link.strip()]
+    bad_links = [link for link in links if not link.startswith(("https://", "http://"))]
+    if bad_links:
+        errors["evaluation_links"] = [f"Geen geldige link (http(s)://…): {bad_links[0]}"]
+
+    if errors:
+        raise Invalid("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+    values = {
+        "title": title, "description": (data.description or "").strip(), "kind": kind, "phase": phase,
+        "innovation_type": innovation_type, "evidence_level": evidence_level,
+        "substitution_from": (data.substitution_from or "").strip(),
+        "substitution_to": (data.substitution_to or "").strip(),
+        "scale_down_plan": (data.scale_down_plan or "").strip(),
+        "replaces_existing_care": bool(data.replaces_existing_care),
+        "start_criteria": (data.start_criteria or "").strip(),
+        "stop_criteria": (data.stop_criteria or "").strip(),
+        "term_start": term_start, "term_end": term_end,
+        "necessity_justification": (data.necessity_justification or "").strip(),
+        "cross_institution_justification": (data.cross_institution_justification or "").strip(),
+        "evaluation_links": "\n".join(links),
+    }
+    return _Checked(region, providers, cost_lines, goals, values)
+
+
+def snapshot(initiative: Initiative) -> dict:
+    """The initiative as the audit trail keeps it."""
+    return {
+        "title": initiative.title, "status": str(initiative.status), "region": initiative.region.code,
+        "lead_insurer": initiative.lead_insurer.code, "phase": str(initiative.phase),
+        "kind": str(initiative.kind),
+        "providers": sorted(p.provider.code for p in initiative.providers),
+        "annual_budget": str(initiative.annual_budget),
+        "cost_lines": [[str(c.category), c.description, str(c.amount)] for c in initiative.cost_lines],
+        "market_share_set": initiative.market_share_set_id,
+    }
+
+
+def _require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
+    market = markets_in_force(today, [region.id]).get(region.id)
+    leads = market.leads if market else []
+    if user.organisation not in leads:
+        raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
+    return market
+
+
+def register(user: User, data: InitiativeInput, today: date) -> Initiative:
+    """Register a draft initiative for the user's own insurer, which must lead the region."""
+    if not policies.is_insurer_staff(user):
+        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar registreren initiatieven.")
+    with write_transaction():
+        if data.idempotency_key:
+            earlier = db.session.scalar(
+                sa.select(Initiative).where(Initiative.idempotency_key == data.idempotency_key))
+            if earlier is not None:
+                if earlier.created_by_id != user.id:
+                    raise Conflict("Dit formulier is al door iemand anders verzonden.")
+                return earlier
+        checked = _check(data)
+        _require_lead_of_region(user, checked.region, today)
+        initiative = Initiative(
+            **checked.values, region=checked.region, lead_insurer_id=user.organisation_id,
+            status=InitiativeState.CONCEPT, created_by_id=user.id,
+            idempotency_key=data.idempotency_key or None,
+        )
+        initiative.providers = [InitiativeProvider(provider=p) for p in checked.providers]
+        initiative.cost_lines = checked.cost_lines
+        initiative.goals = checked.goals
+        db.session.add(initiative)
+        db.session.flush()
+        record(Actor(user=user), "initiative.create", initiative, after=snapshot(initiative))
+    return initiative
+
+
+def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: date) -> Initiative:
+    with write_transaction():
+        initiative = _load_for_update(initiative_id)
+        if not policies.is_lead_staff(user, initiative):
+            if policies.can_view_initiative(user, initiative, _requested_insurers(initiative.id)):
+                raise NotAllowed("Alleen de leidende verzekeraar wijzigt een initiatief.")
+            raise NotFound("Dit initiatief bestaat niet.")
+        if initiative.status != InitiativeState.CONCEPT:
+            raise Conflict("Alleen een concept kan nog worden gewijzigd.")
+        before = snapshot(initiative)
+        checked = _check(data)
+        if checked.region.id != initiative.region_id:
+            _require_lead_of_region(user, checked.region, today)
+        for key, value in checked.values.items():
+            setattr(initiative, key, value)
+        initiative.region = checked.region
+        initiative.providers = [InitiativeProvider(provider=p) for p in checked.providers]
+        initiative.cost_lines = checked.cost_lines
+        initiative.goals = checked.goals
+        db.session.flush()
+        record(Actor(user=user), "initiative.update", initiative, before=before, after=snapshot(initiative))
+    return initiative
+
+
+def _load_for_update(initiative_id: int) -> Initiative:
+    initiative = db.session.scalar(
+        sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative)
+    )
+    if initiative is None:
+        raise NotFound("Dit initiatief bestaat niet.")
+    return initiative
+
+
+def _requested_insurers(initiative_id: int) -> list[int]:
+    return list(db.session.scalars(
+        sa.select(FollowRequest.insurer_id).where(FollowRequest.initiative_id == initiative_id)))
+
+
+def open_for_decisions(user: User, initiative_id: int, today: date, now: datetime) -> Initiative:
+    """Freeze the allocation key and ask every other insurer in the region to decide."""
+    with write_transaction():
+        initiative = _load_for_update(initiative_id)
+        if not policies.is_lead_staff(user, initiative):
+            if policies.can_view_initiative(user, initiative, _requested_insurers(initiative.id)):
+                raise NotAllowed("Alleen de leidende verzekeraar opent een initiatief voor besluiten.")
+            raise NotFound("Dit initiatief bestaat niet.")
+        try:
+            new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
+        except InvalidTransition as refused:
+            raise Conflict(str(refused)) from None
+        market = _require_lead_of_region(user, initiative.region, today)
+        before = snapshot(initiative)
+        initiative.status = new_state
+        initiative.market_share_set_id = market.share_set.id
+        initiative.opened_at = now
+        deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+        followers = [s for s in market.shares if s.insured > 0 and s.insurer.id != initiative.lead_insurer_id]
+        for share in followers:
+            db.session.add(FollowRequest(initiative=initiative, insurer_id=share.insurer.id,
+                                         deadline=deadline, insured=share.insured))
+        db.session.flush()
+        record(Actor(user=user), "initiative.open", initiative, before=before, after={
+            **snapshot(initiative), "deadline": deadline.isoformat(),
+            "follow_requests": sorted(s.insurer.code for s in followers),
+        })
+        notify_organisations(
+            [s.insurer.id for s in followers], "follow_request.new",
+            f"{initiative.lead_insurer.name} vraagt u het initiatief '{initiative.title}' in "
+            f"{initiative.region.name} te volgen. Besluit uiterlijk {deadline:%d-%m-%Y}.",
+            f"/initiatieven/{initiative.id}",
+        )
+    return initiative
+
+
+# Reading -------------------------------------------------------------------------------------
+
+@dataclass
+class RequestView:
+    request: FollowRequest
+    standing: Decision | None
+    visible: bool  # may the viewer see this decision?
+
+    @property
+    def state(self) -> InsurerState:
+        if self.standing is None:
+            return InsurerState.UNDECIDED
+        return InsurerState.FOLLOWS if self.standing.kind == DecisionKind.FOLLOW else InsurerState.DECLINES
+
+
+@dataclass
+class InitiativeView:
+    initiative: Initiative
+    market: RegionMarket | None  # the frozen key once open; a preview of the key in force before
+    funding: Funding | None
+    requests: list[RequestView]
+    own_request: FollowRequest | None
+    sees_every_decision: bool
+    frozen: bool
+
+    @property
+    def flagged(self) -> list[RequestView]:
+        """Declines recorded as "onvoldoende onderbouwd" (not weighty)."""
+        return [r for r in self.requests if r.visible and r.standing is not None
+                and r.standing.insufficiently_substantiated]
+
+    def visible_state(self, insurer_id: int) -> str:
+        for r in self.requests:
+            if r.request.insurer_id == insurer_id:
+                return r.state.value if r.visible else "hidden"
+        return InsurerState.FOLLOWS.value  # the lead insurer funds its own share
+
+
+def _initiative_query():
+    return sa.select(Initiative).options(
+        joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+        joinedload(Initiative.market_share_set),
+        selectinload(Initiative.providers), selectinload(Initiative.cost_lines),
+        selectinload(Initiative.goals),
+    )
+
+
+def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
+    """An initiative as this user may see it; NotFound when they may not see it at all."""
+    initiative = db.session.scalar(_initiative_query().where(Initiative.id == initiative_id))
+    if initiative is None:
+        raise NotFound("Dit initiatief bestaat niet.")
+    requests = list(db.session.scalars(
+        sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)
+        .options(joinedload(FollowRequest.insurer))
+    ))
+    if not policies.can_view_initiative(user, initiative, [r.insurer_id for r in requests]):
+        raise NotFound("Dit initiatief bestaat niet.")
+    standing = {
+        d.follow_request_id: d for d in db.session.scalars(
+            sa.select(Decision).where(Decision.follow_request_id.in_([r.id for r in requests]),
+                                      Decision.standing.is_(True))
+            .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
+        )
+    } if requests else {}
+    own = next((r for r in requests if r.insurer_id == user.organisation_id), None)
+    sees_all = policies.sees_every_decision(user, initiative, own, today)
+    views = [RequestView(r, standing.get(r.id), sees_all or r.id == (own.id if own else None))
+             for r in requests]
+
+    frozen = initiative.market_share_set is not None
+    if frozen:
+        market = market_of_set(initiative.market_share_set, initiative.region_id)
+    else:
+        market = markets_in_force(today, [initiative.region_id]).get(initiative.region_id)
+    result = None
+    if market is not None and market.total > 0:
+        by_insurer = {v.request.insurer_id: v for v in views}
+        decisions = {}
+        for share in market.shares:
+            if share.insurer.id == initiative.lead_insurer_id:
+                decisions[share.insurer.id] = InsurerState.FOLLOWS
+            elif share.insurer.id in by_insurer and by_insurer[share.insurer.id].visible:
+                decisions[share.insurer.id] = by_insurer[share.insurer.id].state
+        # Hidden decisions count as undecided for this viewer: nothing leaks through totals.
+        result = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions)
+    views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))
+    return InitiativeView(initiative, market, result, views, own, sees_all, frozen)
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _visible_to(user: User):
+    """A WHERE clause: the initiatives this user may see (the same rule as can_view_initiative)."""
+    if policies.is_admin(user):
+        return sa.true()
+    involved = sa.exists().where(InitiativeProvider.initiative_id == Initiative.id,
+                                 InitiativeProvider.provider_id == user.organisation_id)
+    if policies.is_provider_staff(user):
+        return involved
+    if policies.is_mediator(user):
+        return Initiative.status != InitiativeState.CONCEPT
+    if policies.is_insurer_staff(user):
+        requested = sa.exists().where(FollowRequest.initiative_id == Initiative.id,
+                                      FollowRequest.insurer_id == user.organisation_id)
+        return sa.or_(Initiative.lead_insurer_id == user.organisation_id,
+                      sa.and_(Initiative.status != InitiativeState.CONCEPT, requested))
+    return sa.false()
+
+
+def list_for(user: User, region_code: str | None = None, status: str | None = None,
+             page: int = 1, per_page: int = 25) -> Page:
+    """The initiatives this user may see, newest first, one page; a fixed number of queries."""
+    page = max(1, page)
+    per_page = min(max(1, per_page), 100)
+    query = sa.select(Initiative).where(_visible_to(user))
+    if region_code:
+        query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
+    if status:
+        try:
+            query = query.where(Initiative.status == InitiativeState(status))
+        except ValueError:
+            raise Invalid("Onbekende status.", {"status": [
+                f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    items = list(db.session.scalars(
+        query.options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+                      selectinload(Initiative.cost_lines))
+        .order_by(Initiative.created_at.desc(), Initiative.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).unique())
+    return Page(items, page, per_page, total)
+
+
+def provider_choices() -> list[Organisation]:
+    return list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.kind == OrganisationKind.PROVIDER).order_by(Organisation.name)
+    ))

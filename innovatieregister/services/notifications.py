@@ -1,0 +1,49 @@
+"""In-app notifications: written in the same transaction as the change they report."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from innovatieregister.extensions import db
+from innovatieregister.models import Notification, User
+
+
+def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
+    """One notification for every active user of these organisations."""
+    ids = list(set(organisation_ids))
+    if not ids:
+        return 0
+    users = db.session.scalars(
+        sa.select(User.id).where(User.organisation_id.in_(ids), User.active.is_(True))
+    ).all()
+    if users:
+        db.session.execute(sa.insert(Notification), [
+            {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in users
+        ])
+    return len(users)
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def recent(user: User, limit: int = 20) -> list[Notification]:
+    return list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_all_read(user: User, now) -> int:
+    """Mark this user's notifications read (their own rows only)."""
+    from innovatieregister.services import write_transaction
+
+    with write_transaction():
+        result = db.session.execute(
+            sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            .values(read_at=now)
+        )
+    return result.rowcount
