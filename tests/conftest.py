@@ -152,6 +152,7 @@ class AuthActions:
         self._client = client
 
     def login(self, email: str, password: str = DEMO_PASSWORD, follow: bool = False):
+        self._client.post("/uitloggen")  # switching users: whoever was logged in leaves first
         return self._client.post("/inloggen", data={"email": email, "password": password},
                                  follow_redirects=follow)
 

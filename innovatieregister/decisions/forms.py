@@ -33,11 +33,11 @@ class DecisionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         options = [("", "— kies een criterium —")] + [(c.code, f"{c.name} (gewicht {c.weight})") for c in criteria]
         for row in self.arguments:
-            row.criterion.choices = options
+            row.form.criterion.choices = options
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
 
     def argument_inputs(self) -> list[ArgumentInput]:
-        return [ArgumentInput(r.criterion.data or "", r.strength.data or None, r.explanation.data or "",
-                              r.evidence.data or "")
-                for r in self.arguments if not r.form.is_empty()]
+        return [ArgumentInput(f.criterion.data or "", f.strength.data or None, f.explanation.data or "",
+                              f.evidence.data or "")
+                for f in (row.form for row in self.arguments) if not f.is_empty()]

@@ -106,11 +106,13 @@ class InitiativeForm(FlaskForm):
         self.term_start.data = initiative.term_start.isoformat() if initiative.term_start else ""
         self.term_end.data = initiative.term_end.isoformat() if initiative.term_end else ""
         for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
-            row.category.data, row.description.data = line.category.value, line.description
-            row.amount.data, row.basis.data, row.source.data = str(line.amount), line.basis, line.source
+            f = row.form
+            f.category.data, f.description.data = line.category.value, line.description
+            f.amount.data, f.basis.data, f.source.data = str(line.amount), line.basis, line.source
         for row, goal in zip(self.goals, initiative.goals, strict=False):
-            row.metric.data, row.baseline.data, row.target.data = goal.metric, goal.baseline, goal.target
-            row.target_date.data = goal.target_date.isoformat()
+            f = row.form
+            f.metric.data, f.baseline.data, f.target.data = goal.metric, goal.baseline, goal.target
+            f.target_date.data = goal.target_date.isoformat()
 
     def to_input(self) -> InitiativeInput:
         return InitiativeInput(
@@ -126,12 +128,12 @@ class InitiativeForm(FlaskForm):
             cross_institution_justification=self.cross_institution_justification.data or "",
             evidence_level=self.evidence_level.data,
             evaluation_links=(self.evaluation_links.data or "").splitlines(),
-            cost_lines=[CostLineInput(r.category.data, r.description.data or "", r.amount.data or "",
-                                      r.basis.data or "", r.source.data or "")
-                        for r in self.cost_lines if not r.form.is_empty()],
-            goals=[GoalInput(r.metric.data or "", r.baseline.data or "", r.target.data or "",
-                             r.target_date.data or None)
-                   for r in self.goals if not r.form.is_empty()],
+            cost_lines=[CostLineInput(f.category.data, f.description.data or "", f.amount.data or "",
+                                      f.basis.data or "", f.source.data or "")
+                        for f in (row.form for row in self.cost_lines) if not f.is_empty()],
+            goals=[GoalInput(f.metric.data or "", f.baseline.data or "", f.target.data or "",
+                             f.target_date.data or None)
+                   for f in (row.form for row in self.goals) if not f.is_empty()],
             idempotency_key=self.idempotency_key.data or None,
         )
 

@@ -301,7 +301,9 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         for key, value in checked.values.items():
             setattr(initiative, key, value)
         initiative.region = checked.region
-        initiative.providers = [InitiativeProvider(provider=p) for p in checked.providers]
+        # Keep the rows of providers that stay (with their role): (initiative, provider) is unique.
+        kept = {link.provider_id: link for link in initiative.providers}
+        initiative.providers = [kept.get(p.id) or InitiativeProvider(provider=p) for p in checked.providers]
         initiative.cost_lines = checked.cost_lines
         initiative.goals = checked.goals
         db.session.flush()

@@ -1,0 +1,60 @@
+"""Steps of the observation-bed scenario shared by the web, API and authorization tests.
+
+They go through the services, as a second user would; the behaviour under test is
+always exercised through the web or the API in the test itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from innovatieregister.models import Initiative, MarketShare, Organisation, User
+from innovatieregister.services import decisions, initiatives
+from innovatieregister.services.decisions import ArgumentInput
+
+TODAY = date(2026, 11, 23)
+BUDGET = Decimal("1055550.80")
+WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
+           ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8
+NOT_WEIGHTY = [ArgumentInput("financial", 3, "Past niet in ons budget.")]  # 1×3 = 3
+
+
+def user(db, email: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def observation_beds_id(app, db) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(Initiative.id).where(Initiative.title == "Observatiebedden Twente"))
+
+
+def open_observation_beds(app, db) -> int:
+    initiative_id = observation_beds_id(app, db)
+    with app.app_context():
+        from innovatieregister import clock
+
+        initiatives.open_for_decisions(user(db, "menzis@demo.nl"), initiative_id, TODAY, clock.now())
+    return initiative_id
+
+
+def decide(app, db, email: str, kind: str, arguments=(), key=None, conditions="") -> None:
+    with app.app_context():
+        decisions.decide(user(db, email), observation_beds_id(app, db), kind, conditions, list(arguments),
+                         key, TODAY)
+
+
+def exact_shares(app, db, initiative_id: int) -> dict[str, Fraction]:
+    """Each insurer's exact (unrounded) share of the budget in the frozen key."""
+    with app.app_context():
+        initiative = db.session.get(Initiative, initiative_id)
+        rows = db.session.execute(
+            sa.select(Organisation.code, MarketShare.insured)
+            .join(Organisation, Organisation.id == MarketShare.insurer_id)
+            .where(MarketShare.set_id == initiative.market_share_set_id,
+                   MarketShare.region_id == initiative.region_id)).all()
+    total = sum(n for _, n in rows)
+    return {code: Fraction(BUDGET) * n / total for code, n in rows}
