@@ -10,7 +10,6 @@ from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, initiatives
-from innovatieregister.services.decisions import history
 from innovatieregister.services.regions import list_regions
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
@@ -66,8 +65,7 @@ def detail(initiative_id: int):
         view = initiatives.get_view(current_user, initiative_id, clock.today())
     except NotFound:
         abort(404)
-    histories = {r.request.id: history(current_user, r.request, r.visible) for r in view.requests}
-    return render_template("initiatives/detail.html", view=view, histories=histories,
+    return render_template("initiatives/detail.html", view=view,
                            confirm=ConfirmForm(),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))

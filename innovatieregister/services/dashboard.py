@@ -38,14 +38,16 @@ def dashboard_for(user: User, today: date) -> Dashboard:
         ]
         board.initiatives = list(db.session.scalars(
             sa.select(Initiative).where(Initiative.lead_insurer_id == org.id)
-            .options(sa.orm.joinedload(Initiative.region)).order_by(Initiative.created_at.desc())
+            .options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
+            .order_by(Initiative.created_at.desc())
         ))
     elif org.kind == OrganisationKind.PROVIDER:
         board.initiatives = list(db.session.scalars(
             sa.select(Initiative)
             .join(InitiativeProvider, InitiativeProvider.initiative_id == Initiative.id)
             .where(InitiativeProvider.provider_id == org.id)
-            .options(sa.orm.joinedload(Initiative.region)).order_by(Initiative.created_at.desc())
+            .options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
+            .order_by(Initiative.created_at.desc())
         ))
     if is_admin(user):
         board.counts = {

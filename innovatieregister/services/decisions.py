@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from innovatieregister import policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess
@@ -241,14 +241,3 @@ def queue(user: User) -> list[QueueItem]:
         sa.select(Decision).where(Decision.follow_request_id.in_([r.id for r in requests]),
                                   Decision.standing.is_(True)))} if requests else {}
     return [QueueItem(r, standing.get(r.id)) for r in requests]
-
-
-def history(user: User, follow_request: FollowRequest, visible: bool) -> list[Decision]:
-    """Every version of a request's decision, oldest first, if the viewer may see them."""
-    if not visible:
-        return []
-    return list(db.session.scalars(
-        sa.select(Decision).where(Decision.follow_request_id == follow_request.id)
-        .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
-        .order_by(Decision.version)
-    ))

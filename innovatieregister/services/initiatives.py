@@ -368,6 +368,12 @@ class RequestView:
     request: FollowRequest
     standing: Decision | None
     visible: bool  # may the viewer see this decision?
+    all_versions: list[Decision] = field(default_factory=list)
+
+    @property
+    def history(self) -> list[Decision]:
+        """Every version, oldest first, when the viewer may see them."""
+        return self.all_versions if self.visible else []
 
     @property
     def state(self) -> InsurerState:
@@ -419,16 +425,19 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     ))
     if not policies.can_view_initiative(user, initiative, [r.insurer_id for r in requests]):
         raise NotFound("Dit initiatief bestaat niet.")
-    standing = {
-        d.follow_request_id: d for d in db.session.scalars(
-            sa.select(Decision).where(Decision.follow_request_id.in_([r.id for r in requests]),
-                                      Decision.standing.is_(True))
+    # Every version of every decision in one query: the page costs the same whatever their number.
+    versions: dict[int, list[Decision]] = {r.id: [] for r in requests}
+    if requests:
+        for decision in db.session.scalars(
+            sa.select(Decision).where(Decision.follow_request_id.in_(list(versions)))
             .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
-        )
-    } if requests else {}
+            .order_by(Decision.version)
+        ):
+            versions[decision.follow_request_id].append(decision)
     own = next((r for r in requests if r.insurer_id == user.organisation_id), None)
     sees_all = policies.sees_every_decision(user, initiative, own, today)
-    views = [RequestView(r, standing.get(r.id), sees_all or r.id == (own.id if own else None))
+    views = [RequestView(r, next((d for d in versions[r.id] if d.standing), None),
+                         sees_all or r.id == (own.id if own else None), versions[r.id])
              for r in requests]
 
     frozen = initiative.market_share_set is not None

@@ -1,0 +1,78 @@
+"""Twenty simultaneous decision submissions through a real server leave one standing decision."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from innovatieregister.models import AuditEntry, Decision
+from tests import flows
+
+SUBMISSIONS = 20
+
+
+@pytest.fixture
+def server(app, demo):
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    thread.join(timeout=5)
+
+
+def _token(app, demo, email):
+    from innovatieregister.services.tokens import create_token
+
+    with app.app_context():
+        return create_token(flows.user(demo, email), "load")[1]
+
+
+def _submit(url: str, token: str, body: dict, key: str | None) -> int:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if key:
+        headers["Idempotency-Key"] = key
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _fire(server, initiative_id, token, keys):
+    url = f"{server}/api/v1/initiatives/{initiative_id}/decision"
+    barrier = threading.Barrier(SUBMISSIONS)
+
+    def one(key):
+        barrier.wait()  # all twenty leave at the same moment
+        return _submit(url, token, {"decision": "follow", "conditions": "samen"}, key)
+
+    with ThreadPoolExecutor(SUBMISSIONS) as pool:
+        return list(pool.map(one, keys))
+
+
+def test_twenty_simultaneous_submissions_of_the_same_form_store_one_version(app, demo, server):
+    initiative_id = flows.open_observation_beds(app, demo)
+    statuses = _fire(server, initiative_id, _token(app, demo, "vgz@demo.nl"), ["same-form"] * SUBMISSIONS)
+    assert statuses == [201] * SUBMISSIONS  # every caller gets the first result back
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count(Decision.id))) == 1
+        assert demo.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+            AuditEntry.action == "decision.record")) == 1
+
+
+def test_twenty_simultaneous_different_submissions_leave_exactly_one_standing(app, demo, server):
+    initiative_id = flows.open_observation_beds(app, demo)
+    statuses = _fire(server, initiative_id, _token(app, demo, "cz@demo.nl"), [f"k{i}" for i in range(SUBMISSIONS)])
+    assert statuses == [201] * SUBMISSIONS
+    with app.app_context():
+        decisions = demo.session.execute(sa.select(Decision.version, Decision.standing)).all()
+        assert sorted(v for v, _ in decisions) == list(range(1, SUBMISSIONS + 1))
+        assert [v for v, standing in decisions if standing] == [SUBMISSIONS]
