@@ -1,0 +1,245 @@
+"""Every route, as every role and as users of other organisations, with forged ids.
+
+The table below names, per route, who may use it. Everyone else must be refused (or sent
+to log in) and the database must be exactly as it was. Pages everyone may open must not
+show what is not theirs. A route missing from the table fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from innovatieregister.models import (
+    ApiToken,
+    ArgumentCriterion,
+    AuditEntry,
+    Decision,
+    FollowRequest,
+    Initiative,
+    MarketShareSet,
+    Notification,
+    Organisation,
+    PolicySetting,
+    User,
+)
+from innovatieregister.services.accounts import create_user
+from innovatieregister.services.audit import Actor
+from innovatieregister.services.initiatives import CostLineInput, InitiativeInput, register
+from innovatieregister.services.tokens import create_token
+from tests import flows
+
+LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER = (
+    "menzis@demo.nl", "vgz@demo.nl", "ziekenhuis@demo.nl", "ouderenzorg@demo.nl", "bemiddelaar@demo.nl",
+    "beheerder@demo.nl", "inkoper@buitenstaander.test", "zorg@buitenstaander.test")
+EVERYONE = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER}
+INSURERS = {LEAD, FOLLOWER, OUTSIDER_INSURER}
+PARTIES_OF_OPEN = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN}
+PARTIES_OF_DRAFT = {LEAD, PROVIDER, ADMIN}  # the draft involves only the hospital
+SECRET_DRAFT = "Geheim concept van Menzis"
+
+# (method, path, who may, what the call sends). {open}, {draft}, {token} and {criterion} are
+# filled in; {token} is always another user's token (a forged id for everyone).
+ROUTES = [
+    ("GET", "/", EVERYONE, None),
+    ("GET", "/gezondheid", EVERYONE | {None}, None),
+    ("GET", "/inloggen", {None}, None),
+    ("POST", "/inloggen", {None}, None),
+    ("POST", "/uitloggen", EVERYONE, None),
+    ("GET", "/regios/", EVERYONE, None),
+    ("GET", "/regios/ZK22", EVERYONE, None),
+    ("GET", "/initiatieven/", EVERYONE, None),
+    ("GET", "/initiatieven/nieuw", INSURERS, None),
+    ("POST", "/initiatieven/nieuw", {LEAD}, "registration"),
+    ("GET", "/initiatieven/{open}", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{draft}/bewerken", {LEAD}, None),
+    ("POST", "/initiatieven/{draft}/bewerken", {LEAD}, "registration"),
+    ("POST", "/initiatieven/{open}/bewerken", set(), "registration"),
+    ("POST", "/initiatieven/{draft}/openen", {LEAD}, None),
+    ("GET", "/initiatieven/{open}/besluit", {FOLLOWER}, None),
+    ("POST", "/initiatieven/{open}/besluit", {FOLLOWER}, "decision"),
+    ("GET", "/besluiten/", INSURERS, None),
+    ("GET", "/profiel", EVERYONE, None),
+    ("POST", "/profiel", EVERYONE, {"name": "mijn token"}),
+    ("POST", "/profiel/tokens/{token}/intrekken", set(), None),
+    ("GET", "/meldingen", EVERYONE, None),
+    ("POST", "/meldingen/gelezen", EVERYONE, None),
+    ("GET", "/beheer/marktaandelen", {ADMIN}, None),
+    ("POST", "/beheer/marktaandelen", {ADMIN}, None),
+    ("GET", "/beheer/gebruikers", {ADMIN}, None),
+    ("GET", "/beheer/criteria", {ADMIN}, None),
+    ("POST", "/beheer/criteria", {ADMIN}, {"code": "nieuw", "name": "Nieuw", "weight": "2"}),
+    ("GET", "/beheer/criteria/{criterion}", {ADMIN}, None),
+    ("POST", "/beheer/criteria/{criterion}", {ADMIN}, {"code": "financial", "name": "F", "weight": "9"}),
+    ("POST", "/beheer/drempel", {ADMIN}, {"t-threshold": "1"}),
+    ("GET", "/api/v1/openapi.json", EVERYONE | {None}, None),
+    ("GET", "/api/v1/regions", EVERYONE, None),
+    ("GET", "/api/v1/criteria", EVERYONE, None),
+    ("GET", "/api/v1/initiatives", EVERYONE, None),
+    ("POST", "/api/v1/initiatives", {LEAD}, "api-registration"),
+    ("GET", "/api/v1/initiatives/{open}", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}", PARTIES_OF_DRAFT, None),
+    ("POST", "/api/v1/initiatives/{draft}/open", {LEAD}, None),
+    ("GET", "/api/v1/initiatives/{open}/cost-shares", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/cost-shares", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/follow-requests", EVERYONE, None),
+    ("POST", "/api/v1/initiatives/{open}/decision", {FOLLOWER}, {"decision": "decline", "arguments": [
+        {"criterion": "financial", "strength": 3, "explanation": "x"}], "insurer": "VGZ"}),
+]
+REFUSED = {302, 401, 403, 404, 405}
+ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
+
+
+def _state(db) -> tuple:
+    """Everything a forbidden call could change."""
+    def rows(query):
+        return tuple(tuple(r) for r in db.session.execute(query).all())
+
+    return (
+        rows(sa.select(Initiative.id, Initiative.title, Initiative.status, Initiative.market_share_set_id,
+                       Initiative.updated_at).order_by(Initiative.id)),
+        rows(sa.select(FollowRequest.id, FollowRequest.state, FollowRequest.deadline).order_by(FollowRequest.id)),
+        rows(sa.select(Decision.id, Decision.standing, Decision.kind).order_by(Decision.id)),
+        rows(sa.select(User.id, User.session_version, User.active, User.role).order_by(User.id)),
+        rows(sa.select(ApiToken.id, ApiToken.revoked_at).order_by(ApiToken.id)),
+        rows(sa.select(ArgumentCriterion.id, ArgumentCriterion.weight, ArgumentCriterion.name).order_by(ArgumentCriterion.id)),
+        rows(sa.select(PolicySetting.key, PolicySetting.value)),
+        rows(sa.select(MarketShareSet.id)),
+        rows(sa.select(Notification.id, Notification.read_at).order_by(Notification.id)),
+        db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
+    )
+
+
+@pytest.fixture
+def world(app, demo):
+    """The open observation beds (VGZ has a request), a secret draft, and two outsiders."""
+    open_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, FOLLOWER, "follow")
+    with app.app_context():
+        db = demo
+        outsider = Organisation(kind="insurer", name="Buitenstaander Verzekeringen", code="BUITEN")
+        outsider_provider = Organisation(kind="provider", name="Buitenstaander Zorg", code="BUITEN-ZORG")
+        db.session.add_all([outsider, outsider_provider])
+        db.session.commit()
+        create_user(OUTSIDER_INSURER, "x", "BUITEN", "insurer_staff", "een-lang-wachtwoord", Actor.command("t"))
+        create_user(OUTSIDER_PROVIDER, "x", "BUITEN-ZORG", "provider_staff", "een-lang-wachtwoord",
+                    Actor.command("t"))
+        hospital = db.session.scalar(sa.select(Organisation).where(Organisation.code == "ZH-TWENTE"))
+        draft = register(flows.user(db, LEAD), InitiativeInput(
+            title=SECRET_DRAFT, region_code="ZK22", kind="innovation", phase="start_up",
+            provider_ids=[hospital.id], cross_institution_justification="Met huisartsen en gemeente.",
+            cost_lines=[CostLineInput("ict", "Tariefafspraak 4711", "98765.43")]), flows.TODAY)
+        tokens = {email: create_token(flows.user(db, email), "t")[1] for email in EVERYONE}
+        # A token of a user outside the matrix: revoking it is a forged id for everyone.
+        foreign_token = create_token(flows.user(db, "cz@demo.nl"), "van CZ")[0].id
+        criterion = db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
+        draft_id = draft.id
+    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion, "tokens": tokens}
+
+
+def _payload(kind, world):
+    if kind == "registration":
+        return {"data": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                         "cross_institution_justification": "x", "cost_lines-0-category": "ict",
+                         "cost_lines-0-description": "x", "cost_lines-0-amount": "1.00",
+                         "lead_insurer_id": "1"}}
+    if kind == "api-registration":
+        return {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                         "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
+                         "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}}
+    if kind == "decision":
+        return {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
+                         "arguments-0-strength": "3", "arguments-0-explanation": "x"}}
+    if isinstance(kind, dict):
+        return {"json": kind}
+    return {}
+
+
+def _call(app, client, method, path, who, world, payload):
+    kwargs = _payload(payload, world)
+    if path.startswith("/api/"):
+        headers = {"Authorization": f"Bearer {world['tokens'][who]}"} if who else {}
+        if "data" in kwargs:
+            kwargs = {"json": kwargs["data"]}
+        return client.open(path, method=method, headers=headers, **kwargs)
+    if "json" in kwargs:
+        kwargs = {"data": kwargs["json"]}
+    return client.open(path, method=method, **kwargs)
+
+
+def test_the_table_covers_every_route(app):
+    described = {(m, re.sub(r"\{[^}]+\}", "*", p).replace("/ZK22", "/*")) for m, p, _, _ in ROUTES}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            shape = re.sub(r"<[^>]+>", "*", rule.rule)
+            assert (method, shape) in described, f"{method} {rule.rule} is missing from ROUTES"
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE) + [None], ids=lambda w: w or "anonymous")
+def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
+    client = app.test_client()
+    if who is not None:
+        response = client.post("/inloggen", data={"email": who, "password": "demo-wachtwoord-2026"
+                                                  if who.endswith("@demo.nl") else "een-lang-wachtwoord"})
+        assert response.status_code == 302
+    for method, template, allowed, payload in ROUTES:
+        path = template.format(**{k: v for k, v in world.items() if k != "tokens"})
+        if who in allowed:
+            if method == "GET":
+                response = _call(app, client, method, path, who, world, payload)
+                assert response.status_code == 200, (who, method, path, response.status_code)
+            continue  # what the allowed may do is tested with the use cases themselves
+        with app.app_context():
+            before = _state(demo)
+        response = _call(app, client, method, path, who, world, payload)
+        assert response.status_code in REFUSED | ILL_FORMED, (who, method, path, response.status_code)
+        if response.status_code in ILL_FORMED:
+            # A bad request by someone without the right must never be told more than no.
+            assert SECRET_DRAFT not in response.get_data(as_text=True)
+        with app.app_context():
+            assert _state(demo) == before, (who, method, path)
+        assert SECRET_DRAFT not in response.get_data(as_text=True), (who, method, path)
+        assert "98765" not in response.get_data(as_text=True), (who, method, path)
+
+    # Pages that everyone may open show only what is theirs.
+    if who not in PARTIES_OF_DRAFT:
+        for path in ("/", "/initiatieven/", "/besluiten/", "/api/v1/initiatives", "/api/v1/follow-requests"):
+            response = _call(app, client, "GET", path, who, world, None)
+            assert SECRET_DRAFT not in response.get_data(as_text=True), (who, path)
+    if who in {OUTSIDER_INSURER, OUTSIDER_PROVIDER}:
+        listing = _call(app, client, "GET", "/api/v1/initiatives", who, world, None).get_json()
+        assert listing["total"] == 0
+
+
+def test_forged_organisation_fields_are_ignored(app, demo, world):
+    """The acting organisation comes from the logged-in user, never from the request."""
+    from tests.api.conftest import Api
+
+    cz = Api(app.test_client(), world["tokens"].get("cz@demo.nl") or _token(app, demo, "cz@demo.nl"))
+    with app.app_context():
+        vgz_request = demo.session.scalar(sa.select(FollowRequest).join(Organisation, FollowRequest.insurer_id == Organisation.id)
+                                          .where(Organisation.code == "VGZ"))
+        vgz_before = [(d.version, d.kind, d.standing) for d in vgz_request.decisions]
+        vgz_id = vgz_request.insurer_id
+    response = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json={
+        "decision": "decline", "insurer": "VGZ", "insurer_id": vgz_id, "organisation_id": vgz_id,
+        "arguments": [{"criterion": "financial", "strength": 3, "explanation": "x"}]})
+    assert response.status_code == 201 and response.get_json()["insurer"] == "CZ"
+    with app.app_context():
+        vgz_request = demo.session.get(FollowRequest, vgz_request.id)
+        assert [(d.version, d.kind, d.standing) for d in vgz_request.decisions] == vgz_before
+    menzis = Api(app.test_client(), world["tokens"][LEAD])
+    created = menzis.post("/api/v1/initiatives", json={
+        "title": "Eigen", "region": "ZK22", "kind": "innovation", "phase": "scale_up", "lead_insurer": "ACHMEA",
+        "cross_institution_justification": "x", "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]})
+    assert created.status_code == 201 and created.get_json()["lead_insurer"] == "MENZIS"
+
+
+def _token(app, demo, email):
+    with app.app_context():
+        return create_token(flows.user(demo, email), "t")[1]
