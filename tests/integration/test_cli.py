@@ -104,3 +104,14 @@ def test_demo_load_prints_the_demo_log_ins(app, database):
     assert "menzis@demo.nl" in result.output and "demo-wachtwoord-2026" in result.output
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert "niets veranderd" in again.output
+
+
+def test_users_token_prints_a_working_token(app, demo):
+    result = app.test_cli_runner().invoke(args=["users", "token", "vgz@demo.nl"])
+    assert result.exit_code == 0, result.output
+    raw = result.output.strip()
+    assert raw.startswith("ir_")
+    response = app.test_client().get("/api/v1/follow-requests", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200
+    unknown = app.test_cli_runner().invoke(args=["users", "token", "niemand@demo.nl"])
+    assert unknown.exit_code == 1 and "geen gebruiker" in unknown.output
