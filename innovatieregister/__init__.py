@@ -42,6 +42,7 @@ def create_app(config: object | str | None = None) -> Flask:
 
     from innovatieregister.account.views import bp as account_bp
     from innovatieregister.admin.views import bp as admin_bp
+    from innovatieregister.adoption.views import bp as adoption_bp
     from innovatieregister.api import bp as api_bp
     from innovatieregister.auth.views import bp as auth_bp
     from innovatieregister.decisions.views import bp as decisions_bp
@@ -49,8 +50,8 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.main.views import bp as main_bp
     from innovatieregister.regions.views import bp as regions_bp
 
-    for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, account_bp,
-                      admin_bp, api_bp):
+    for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, adoption_bp,
+                      account_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from innovatieregister.cli import register_commands

@@ -12,6 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from markupsafe import Markup
 
+from innovatieregister.models.decision import IMPACT_UNITS
 from innovatieregister.models.initiative import LABELS
 
 LOCALE = "nl_NL"
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
                                  label=label, svg_width=svg_width)
     app.jinja_env.globals["fraction_of"] = fraction_of
+    app.jinja_env.globals["impact_units"] = IMPACT_UNITS
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(
         '<strong class="badge badge-illustrative">illustratief</strong>'
     )

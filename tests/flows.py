@@ -58,3 +58,15 @@ def exact_shares(app, db, initiative_id: int) -> dict[str, Fraction]:
                    MarketShare.region_id == initiative.region_id)).all()
     total = sum(n for _, n in rows)
     return {code: Fraction(BUDGET) * n / total for code, n in rows}
+
+
+def ask_adoption(app, db, email: str, insurer_code: str, volume: int = 400) -> int:
+    """A provider asks an insurer to adopt the observation-bed deal; returns the request id."""
+    from innovatieregister.services import adoption
+
+    with app.app_context():
+        request = adoption.request_adoption(
+            user(db, email), observation_beds_id(app, db), insurer_code,
+            adoption.Impact("Verkeerde-beddagen naar observatiebedden", volume, "bed_days", date(2027, 12, 31)),
+            TODAY)
+        return request.id

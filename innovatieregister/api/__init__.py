@@ -15,7 +15,7 @@ from innovatieregister import clock
 from innovatieregister.errors import problem
 from innovatieregister.extensions import csrf
 from innovatieregister.policies import allow, any_user, public
-from innovatieregister.services import Invalid, ServiceError, decisions, initiatives
+from innovatieregister.services import Invalid, ServiceError, adoption, decisions, initiatives
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
@@ -77,6 +77,7 @@ def region_json(overview) -> dict:
 def initiative_summary(initiative) -> dict:
     return {
         "id": initiative.id, "title": initiative.title, "status": initiative.status.value,
+        "adopted_from": initiative.adopted_from_id,
         "kind": initiative.kind.value, "phase": initiative.phase.value,
         "region": initiative.region.code, "lead_insurer": initiative.lead_insurer.code,
         "annual_budget": money(initiative.annual_budget),
@@ -109,7 +110,8 @@ def initiative_json(view) -> dict:
 
 
 def _request_json(r) -> dict:
-    out = {"insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
+    out = {"request_id": r.request.id, "kind": r.request.kind.value,
+           "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
            "request_state": r.request.state.value,
            "state": r.state.value if r.visible else "hidden", "decision": None}
     if r.visible and r.standing is not None:
@@ -277,9 +279,7 @@ def follow_requests():
     } for item in decisions.queue(current_user)]}
 
 
-@bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
-@allow(any_user)
-def decide(initiative_id: int):
+def _decision_body() -> tuple[str, str, list[ArgumentInput]]:
     body = _body()
     errors: dict[str, list[str]] = {}
     kind = _field(body, "decision", str, errors, required=True)
@@ -298,8 +298,79 @@ def decide(initiative_id: int):
                                        str(a.get("evidence", "") or "")))
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
+    return kind, conditions, arguments
+
+
+def _decided(initiative_id: int, request_id: int):
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    return _request_json(next(r for r in view.requests if r.request.id == request_id)), 201
+
+
+@bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
+@allow(any_user)
+def decide(initiative_id: int):
+    kind, conditions, arguments = _decision_body()
     decision = decisions.decide(current_user, initiative_id, kind, conditions, arguments,
                                 request.headers.get("Idempotency-Key"), clock.today())
-    view = initiatives.get_view(current_user, initiative_id, clock.today())
-    own = next(r for r in view.requests if r.request.id == decision.follow_request_id)
-    return _request_json(own), 201
+    return _decided(initiative_id, decision.follow_request_id)
+
+
+# Spreading what works ----------------------------------------------------------------------------
+
+def adoption_json(r, standing) -> dict:
+    return {
+        "id": r.id, "initiative_id": r.initiative_id, "initiative": r.initiative.title,
+        "region": r.initiative.region.code, "insurer": r.insurer.code,
+        "requested_by": r.requesting_provider.code if r.requesting_provider else None,
+        "deadline": r.deadline.isoformat(), "request_state": r.state.value, "insured": r.insured,
+        "impact": {"description": r.impact_description, "volume": r.impact_volume, "unit": r.impact_unit,
+                   "by": r.impact_by.isoformat() if r.impact_by else None},
+        "evidence": r.evidence_url,
+        "decision": standing.kind.value if standing else None,
+    }
+
+
+@bp.route("/initiatives/<int:initiative_id>/adoption-requests", methods=["POST"])
+@allow(any_user)
+def request_adoption(initiative_id: int):
+    body = _body()
+    errors: dict[str, list[str]] = {}
+    insurer = _field(body, "insurer", str, errors, required=True)
+    impact = _field(body, "impact", dict, errors, required=True) or {}
+    evidence = _field(body, "evidence", str, errors, default="")
+    if errors:
+        raise Invalid("De invoer is ongeldig.", errors)
+    volume = impact.get("volume")
+    created = adoption.request_adoption(current_user, initiative_id, insurer, adoption.Impact(
+        str(impact.get("description", "")), volume if isinstance(volume, int) else None,
+        str(impact.get("unit", "")), impact.get("by"), evidence), clock.today())
+    return adoption_json(created, None), 201
+
+
+@bp.route("/adoption-requests")
+@allow(any_user)
+def adoption_requests():
+    items = adoption.adoption_requests_for(current_user)
+    standing = adoption.standing_decisions([r.id for r in items])
+    return {"items": [adoption_json(r, standing.get(r.id)) for r in items]}
+
+
+@bp.route("/adoption-requests/<int:request_id>/decision", methods=["POST"])
+@allow(any_user)
+def decide_adoption(request_id: int):
+    kind, conditions, arguments = _decision_body()
+    decision = decisions.decide_on_request(current_user, request_id, kind, conditions, arguments,
+                                           request.headers.get("Idempotency-Key"), clock.today())
+    return _decided(decision.follow_request.initiative_id, request_id)
+
+
+@bp.route("/initiatives/<int:initiative_id>/adopt", methods=["POST"])
+@allow(any_user)
+def adopt(initiative_id: int):
+    errors: dict[str, list[str]] = {}
+    region = _field(_body(), "region", str, errors, required=True)
+    if errors:
+        raise Invalid("De invoer is ongeldig.", errors)
+    copy = adoption.adopt(current_user, initiative_id, region, clock.today())
+    view = initiatives.get_view(current_user, copy.id, clock.today())
+    return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}

@@ -58,6 +58,7 @@ SCHEMAS = {
                           "explanation": {"type": "string"}, "weight": {"type": "integer"}}),
     "InitiativeSummary": _object(SUMMARY := {
         "id": {"type": "integer"}, "title": {"type": "string"},
+        "adopted_from": {"type": ["integer", "null"], "description": "the initiative this one was adopted from"},
         "status": {"type": "string", "enum": ["concept", "open", "fully_funded", "partially_funded",
                                               "in_mediation", "active", "evaluated", "extended", "ended",
                                               "withdrawn"]},
@@ -78,6 +79,7 @@ SCHEMAS = {
         "arguments": {"type": "array", "items": _ref("Argument")},
     }),
     "FollowRequestDecision": _object({
+        "request_id": {"type": "integer"}, "kind": {"type": "string", "enum": ["follow", "adoption"]},
         "insurer": {"type": "string"}, "deadline": DATE,
         "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
         "state": STATE, "decision": {"oneOf": [{"type": "null"}, _ref("Decision")]},
@@ -139,6 +141,31 @@ SCHEMAS = {
         "shares": {"type": "array", "items": _object({"insurer": {"type": "string"}, "insured": {"type": "integer"},
                                                        "amount": MONEY, "state": STATE})},
     }),
+    "AdoptionRequest": _object({
+        "id": {"type": "integer"}, "initiative_id": {"type": "integer"}, "initiative": {"type": "string"},
+        "region": {"type": "string"}, "insurer": {"type": "string", "description": "the insurer asked to adopt"},
+        "requested_by": {"type": ["string", "null"], "description": "the provider that asks"},
+        "deadline": DATE,
+        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
+        "insured": {"type": "integer", "description": "the insurer's insured in the frozen allocation key"},
+        "impact": _object({"description": {"type": "string"}, "volume": {"type": "integer"},
+                           "unit": {"type": "string", "enum": ["patients", "bed_days"]}, "by": DATE}),
+        "evidence": {"type": "string"},
+        "decision": {"type": ["string", "null"], "enum": ["follow", "decline", None]},
+    }),
+    "AdoptionRequestInput": {
+        "type": "object",
+        "properties": {
+            "insurer": {"type": "string", "description": "code of the insurer asked to adopt"},
+            "impact": {"type": "object", "properties": {
+                "description": {"type": "string"}, "volume": {"type": "integer", "minimum": 1},
+                "unit": {"type": "string", "enum": ["patients", "bed_days"]},
+                "by": {"type": "string", "format": "date"}},
+                "required": ["description", "volume", "unit", "by"]},
+            "evidence": {"type": "string"},
+        },
+        "required": ["insurer", "impact"],
+    },
     "FollowRequest": _object({
         "initiative_id": {"type": "integer"}, "initiative": {"type": "string"}, "region": {"type": "string"},
         "deadline": DATE, "overdue": {"type": "boolean"},
@@ -208,6 +235,27 @@ def document() -> dict:
                 "parameters": [*ID, IDEMPOTENCY],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
                 "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
+            "/initiatives/{initiative_id}/adoption-requests": {"post": {
+                "summary": "Een betrokken zorgaanbieder vraagt een verzekeraar de afspraak over te nemen",
+                "parameters": ID,
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("AdoptionRequestInput")}}},
+                "responses": {"201": _json(_ref("AdoptionRequest"), "Verstuurd"), **ERRORS}}},
+            "/adoption-requests": {"get": {
+                "summary": "Overnameverzoeken van, aan of over de eigen organisatie",
+                "responses": {"200": _json(_list("AdoptionRequest")), **ERRORS}}},
+            "/adoption-requests/{request_id}/decision": {"post": {
+                "summary": "De aangesproken verzekeraar besluit over een overnameverzoek",
+                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                               IDEMPOTENCY],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
+                "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
+            "/initiatives/{initiative_id}/adopt": {"post": {
+                "summary": "Neem het initiatief over in een regio waar de eigen verzekeraar leidt",
+                "parameters": ID,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
+                    {"region": {"type": "string"}})}}},
+                "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
             "/follow-requests": {"get": {
                 "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
                 "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},

@@ -29,7 +29,17 @@ def decide(initiative_id: int):
         abort(404)
     if view.own_request is None:
         abort(404)
-    form = DecisionForm(criteria=list_criteria(active_only=True))
+    return render_decision_form(view.own_request, DecisionForm(criteria=list_criteria(active_only=True)), view)
+
+
+def render_decision_form(follow_request, form: DecisionForm, view=None):
+    """The decision page for one request (a follow request or an adoption request): preview the
+    weight without JavaScript, or record the decision through the one decision service."""
+    if view is None:
+        try:
+            view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
+        except NotFound:
+            abort(404)
     problems: list[str] = []
     assessment = None
     if form.is_submitted():
@@ -37,15 +47,18 @@ def decide(initiative_id: int):
         assessment = decisions.preview(arguments)
         if request.form.get("action") != "preview":
             try:
-                decisions.decide(current_user, initiative_id, form.decision.data or "", form.conditions.data,
-                                 arguments, form.idempotency_key.data, clock.today())
+                decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
+                                            form.conditions.data, arguments, form.idempotency_key.data,
+                                            clock.today())
             except Invalid as invalid:
                 problems = [invalid.message, *[m for ms in invalid.field_errors.values() for m in ms]]
             except (Conflict, NotAllowed) as refused:
                 problems = [refused.message]
+            except NotFound:
+                abort(404)
             else:
                 flash("Uw besluit is vastgelegd.", "success")
-                return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+                return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200
-    return render_template("decisions/form.html", form=form, view=view, problems=problems,
-                           assessment=assessment, threshold=weighty_threshold()), status
+    return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
+                           problems=problems, assessment=assessment, threshold=weighty_threshold()), status

@@ -10,7 +10,7 @@ Everything here is integer arithmetic on cents: no float, no rounding mode to ge
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -85,6 +85,17 @@ class InsurerState(StrEnum):
     FOLLOWS = "follows"
     DECLINES = "declines"
     UNDECIDED = "undecided"
+
+
+def combined_state(states: Iterable[InsurerState | str]) -> InsurerState:
+    """Where an insurer stands when it was asked more than once on one initiative (its follow
+    request, then a provider's adoption request): it funds as soon as any standing decision
+    follows; it declines when it declined and follows nowhere; otherwise it is undecided."""
+    seen = {InsurerState(s) for s in states}
+    for state in (InsurerState.FOLLOWS, InsurerState.DECLINES):
+        if state in seen:
+            return state
+    return InsurerState.UNDECIDED
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from innovatieregister import clock, policies
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, initiatives
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives
 from innovatieregister.services.regions import list_regions
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
@@ -66,6 +66,7 @@ def detail(initiative_id: int):
     except NotFound:
         abort(404)
     return render_template("initiatives/detail.html", view=view,
+                           adoptions=adoption.adoptions_of(initiative_id),
                            confirm=ConfirmForm(),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))

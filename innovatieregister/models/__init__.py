@@ -10,6 +10,7 @@ from innovatieregister.models.decision import (
     DecisionKind,
     FollowRequest,
     PolicySetting,
+    RequestKind,
 )
 from innovatieregister.models.initiative import (
     CostCategory,
@@ -52,6 +53,7 @@ __all__ = [
     "Phase",
     "PolicySetting",
     "Region",
+    "RequestKind",
     "Role",
     "SmartGoal",
     "User",

@@ -8,6 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.workflow import FollowRequestState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.initiative import Initiative
@@ -17,6 +18,16 @@ from innovatieregister.models.organisation import Organisation, User, enum_colum
 class DecisionKind(StrEnum):
     FOLLOW = "follow"
     DECLINE = "decline"
+
+
+class RequestKind(StrEnum):
+    FOLLOW = "follow"  # the lead's initiative opened for decisions: every other insurer is asked
+    ADOPTION = "adoption"  # a provider asks an insurer to adopt the lead's deal for its insured
+
+
+IMPACT_UNITS = {"patients": "patiënten per jaar", "bed_days": "beddagen per jaar"}
+# States in which a request still waits for, or may still change, its decision.
+LIVE_STATES = ("open", "decided", "overdue")
 
 
 class ArgumentCriterion(Base):
@@ -45,16 +56,28 @@ class PolicySetting(Base):
 
 
 class FollowRequest(Base):
-    """One insurer's request to follow one initiative: at most one per (initiative, insurer)."""
+    """A request to an insurer to decide on funding an initiative.
+
+    One mechanism for both: the follow request every other insurer gets when the lead opens
+    the initiative (at most one per initiative and insurer), and the adoption request a
+    provider sends (at most one live one per initiative and insurer).
+    """
 
     __tablename__ = "follow_requests"
     __table_args__ = (
-        sa.UniqueConstraint("initiative_id", "insurer_id"),
+        sa.Index("uq_follow_requests_follow", "initiative_id", "insurer_id", unique=True,
+                 sqlite_where=sa.text("kind = 'follow'"), postgresql_where=sa.text("kind = 'follow'")),
+        sa.Index("uq_follow_requests_live_adoption", "initiative_id", "insurer_id", unique=True,
+                 sqlite_where=sa.text("kind = 'adoption' AND state IN ('open', 'decided', 'overdue')"),
+                 postgresql_where=sa.text("kind = 'adoption' AND state IN ('open', 'decided', 'overdue')")),
         sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
+        sa.CheckConstraint("impact_volume IS NULL OR impact_volume > 0", name="impact_volume_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"))
+    kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind, "request_kind"), default=RequestKind.FOLLOW,
+                                              server_default=RequestKind.FOLLOW.value)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
     insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     state: Mapped[FollowRequestState] = mapped_column(
         enum_column(FollowRequestState, "follow_request_state"), default=FollowRequestState.OPEN
@@ -62,11 +85,20 @@ class FollowRequest(Base):
     deadline: Mapped[date]
     # The insured this insurer had in the frozen allocation key.
     insured: Mapped[int] = mapped_column(sa.BigInteger)
+    # An adoption request: who asked, and the transformation impact they promise.
+    requesting_provider_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    impact_description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    impact_volume: Mapped[int | None]
+    impact_unit: Mapped[str | None] = mapped_column(sa.String(20))
+    impact_by: Mapped[date | None]
+    evidence_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     initiative: Mapped[Initiative] = relationship()
-    insurer: Mapped[Organisation] = relationship()
+    insurer: Mapped[Organisation] = relationship(foreign_keys=[insurer_id])
+    requesting_provider: Mapped[Organisation | None] = relationship(foreign_keys=[requesting_provider_id])
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="follow_request", order_by="Decision.version"
     )
@@ -107,6 +139,11 @@ class Decision(Base):
     @property
     def insufficiently_substantiated(self) -> bool:
         return self.kind == DecisionKind.DECLINE and not self.weighty
+
+    @property
+    def insurer_state(self) -> InsurerState:
+        """This decision as where the insurer stands on funding."""
+        return InsurerState.FOLLOWS if self.kind == DecisionKind.FOLLOW else InsurerState.DECLINES
 
 
 class DecisionArgument(Base):

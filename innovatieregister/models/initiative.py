@@ -123,6 +123,8 @@ class Initiative(Base):
     market_share_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("market_share_sets.id"))
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Insurer axis: the initiative this one was adopted from, in another region.
+    adopted_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
     # The registration form's key: a double submit registers one initiative, not two.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -132,6 +134,7 @@ class Initiative(Base):
     lead_insurer: Mapped[Organisation] = relationship()
     market_share_set: Mapped[MarketShareSet | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    adopted_from: Mapped[Initiative | None] = relationship(remote_side="Initiative.id")
     providers: Mapped[list[InitiativeProvider]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan", order_by="InitiativeProvider.id"
     )

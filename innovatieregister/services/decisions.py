@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import policies
+from innovatieregister.domain.allocation import InsurerState, combined_state
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
@@ -27,6 +28,7 @@ from innovatieregister.models import (
     FollowRequest,
     Initiative,
     InitiativeProvider,
+    RequestKind,
     User,
 )
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
@@ -97,83 +99,103 @@ def preview(arguments: list[ArgumentInput]) -> Assessment:
     return assess(weighed, weighty_threshold())
 
 
-def _own_request(user: User, initiative_id: int) -> FollowRequest:
-    """The request addressed to the user's own organisation, locked for the decision."""
+def _own_follow_request(user: User, initiative_id: int) -> FollowRequest:
+    """The follow request addressed to the user's own organisation, locked for the decision."""
     follow_request = db.session.scalar(
         sa.select(FollowRequest)
-        .where(FollowRequest.initiative_id == initiative_id,
+        .where(FollowRequest.initiative_id == initiative_id, FollowRequest.kind == RequestKind.FOLLOW,
                FollowRequest.insurer_id == user.organisation_id)
         .with_for_update(of=FollowRequest)
     )
     if follow_request is None:
         raise NotFound("Er ligt bij uw organisatie geen verzoek om dit initiatief te volgen.")
-    if not policies.can_decide(user, follow_request):
-        raise NotAllowed("Alleen medewerkers van de aangesproken zorgverzekeraar besluiten.")
     return follow_request
 
 
 def decide(user: User, initiative_id: int, kind: str, conditions: str,
            arguments: list[ArgumentInput], idempotency_key: str | None, today: date) -> Decision:
     """Record a new version of the user's own insurer's decision on an initiative."""
+    _require_insurer_staff(user)
+    with write_transaction():
+        return _decide(user, _own_follow_request(user, initiative_id), kind, conditions, arguments,
+                       idempotency_key)
+
+
+def decide_on_request(user: User, request_id: int, kind: str, conditions: str,
+                      arguments: list[ArgumentInput], idempotency_key: str | None, today: date) -> Decision:
+    """Decide on one request by its id (an adoption request); only its addressee may."""
+    _require_insurer_staff(user)
+    with write_transaction():
+        follow_request = db.session.scalar(
+            sa.select(FollowRequest).where(FollowRequest.id == request_id).with_for_update(of=FollowRequest))
+        if follow_request is None or not policies.can_decide(user, follow_request):
+            raise NotFound("Dit verzoek bestaat niet.")
+        return _decide(user, follow_request, kind, conditions, arguments, idempotency_key)
+
+
+def _require_insurer_staff(user: User) -> None:
     if not policies.is_insurer_staff(user):
         raise NotAllowed("Alleen medewerkers van een zorgverzekeraar besluiten over volgen.")
+
+
+def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: str,
+            arguments: list[ArgumentInput], idempotency_key: str | None) -> Decision:
+    """One mechanism for every request: versioned, weighed, audited, notified."""
     try:
         kind = DecisionKind(kind)
     except ValueError:
         raise Invalid("Het besluit is niet vastgelegd.",
                       {"decision": ["Kies volgen (follow) of afwijzen (decline)."]}) from None
-    with write_transaction():
-        follow_request = _own_request(user, initiative_id)
-        if idempotency_key:
-            earlier = db.session.scalar(sa.select(Decision).where(Decision.idempotency_key == idempotency_key))
-            if earlier is not None:
-                if earlier.follow_request_id != follow_request.id:
-                    raise Conflict("Deze formuliersleutel is al voor een ander besluit gebruikt.")
-                return earlier  # the same submission again: the first result stands
-        try:
-            new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
-        except InvalidTransition:
-            raise Conflict("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.") from None
-        checked = _check_arguments(kind, arguments)
-        threshold = weighty_threshold()
-        assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \
-            if kind == DecisionKind.DECLINE else None
+    if idempotency_key:
+        earlier = db.session.scalar(sa.select(Decision).where(Decision.idempotency_key == idempotency_key))
+        if earlier is not None:
+            if earlier.follow_request_id != follow_request.id:
+                raise Conflict("Deze formuliersleutel is al voor een ander besluit gebruikt.")
+            return earlier  # the same submission again: the first result stands
+    try:
+        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
+    except InvalidTransition:
+        raise Conflict("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.") from None
+    checked = _check_arguments(kind, arguments)
+    threshold = weighty_threshold()
+    assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \
+        if kind == DecisionKind.DECLINE else None
 
-        previous = db.session.scalar(sa.select(Decision).where(
-            Decision.follow_request_id == follow_request.id, Decision.standing.is_(True)))
-        version = 1 + (db.session.scalar(sa.select(sa.func.max(Decision.version)).where(
-            Decision.follow_request_id == follow_request.id)) or 0)
-        if previous is not None:
-            previous.standing = False
-            db.session.flush()  # the partial unique index allows one standing version at a time
-        decision = Decision(
-            follow_request_id=follow_request.id, version=version, kind=kind,
-            conditions=(conditions or "").strip() if kind == DecisionKind.FOLLOW else "",
-            standing=True, decided_by_id=user.id, idempotency_key=idempotency_key or None,
-            score=assessment.score if assessment else None,
-            threshold=assessment.threshold if assessment else None,
-            weighty=assessment.weighty if assessment else None,
-        )
-        decision.arguments = [
-            DecisionArgument(criterion_id=c.id, criterion_name=c.name, weight=c.weight, strength=s,
-                             explanation=e, evidence_url=ev)
-            for c, s, e, ev in checked
-        ]
-        before_state = follow_request.state
-        follow_request.state = new_state
-        db.session.add(decision)
-        db.session.flush()
-        record(Actor(user=user), "decision.record", follow_request,
-               before={"state": str(before_state),
-                       "decision": str(previous.kind) if previous else None,
-                       "version": previous.version if previous else None},
-               after={"state": str(new_state), "decision": str(kind), "version": version,
-                      "conditions": decision.conditions, "score": decision.score,
-                      "threshold": decision.threshold, "weighty": decision.weighty,
-                      "arguments": [[c.code, c.weight, s] for c, s, _, _ in checked]})
-        initiative = db.session.get(Initiative, initiative_id)
-        _notify_decision(initiative, follow_request, decision, user)
-        _settle_if_all_follow(initiative, user)
+    previous = db.session.scalar(sa.select(Decision).where(
+        Decision.follow_request_id == follow_request.id, Decision.standing.is_(True)))
+    version = 1 + (db.session.scalar(sa.select(sa.func.max(Decision.version)).where(
+        Decision.follow_request_id == follow_request.id)) or 0)
+    if previous is not None:
+        previous.standing = False
+        db.session.flush()  # the partial unique index allows one standing version at a time
+    decision = Decision(
+        follow_request_id=follow_request.id, version=version, kind=kind,
+        conditions=(conditions or "").strip() if kind == DecisionKind.FOLLOW else "",
+        standing=True, decided_by_id=user.id, idempotency_key=idempotency_key or None,
+        score=assessment.score if assessment else None,
+        threshold=assessment.threshold if assessment else None,
+        weighty=assessment.weighty if assessment else None,
+    )
+    decision.arguments = [
+        DecisionArgument(criterion_id=c.id, criterion_name=c.name, weight=c.weight, strength=s,
+                         explanation=e, evidence_url=ev)
+        for c, s, e, ev in checked
+    ]
+    before_state = follow_request.state
+    follow_request.state = new_state
+    db.session.add(decision)
+    db.session.flush()
+    record(Actor(user=user), "decision.record", follow_request,
+           before={"state": str(before_state),
+                   "decision": str(previous.kind) if previous else None,
+                   "version": previous.version if previous else None},
+           after={"state": str(new_state), "kind": str(follow_request.kind), "decision": str(kind),
+                  "version": version, "conditions": decision.conditions, "score": decision.score,
+                  "threshold": decision.threshold, "weighty": decision.weighty,
+                  "arguments": [[c.code, c.weight, s] for c, s, _, _ in checked]})
+    initiative = db.session.get(Initiative, follow_request.initiative_id)
+    _notify_decision(initiative, follow_request, decision, user)
+    _settle_if_all_follow(initiative, user)
     return decision
 
 
@@ -194,13 +216,15 @@ def _notify_decision(initiative: Initiative, follow_request: FollowRequest, deci
 
 
 def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
-    """When every insurer follows, the initiative is fully funded and decisions are final."""
+    """When every insurer asked follows, the initiative is fully funded and decisions are final."""
     requests = db.session.scalars(sa.select(FollowRequest).where(
         FollowRequest.initiative_id == initiative.id)).all()
-    standing = set(db.session.scalars(sa.select(Decision.follow_request_id).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True),
-        Decision.kind == DecisionKind.FOLLOW)))
-    if not requests or any(r.id not in standing for r in requests):
+    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    per_insurer: dict[int, list[InsurerState]] = {}
+    for r in requests:
+        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+    if not per_insurer or any(combined_state(s) != InsurerState.FOLLOWS for s in per_insurer.values()):
         return
     try:
         new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
@@ -214,7 +238,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     db.session.flush()
     record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
            before={"status": str(before)}, after={"status": str(new_state)})
-    notify_organisations([initiative.lead_insurer_id, *(r.insurer_id for r in requests)],
+    notify_organisations([initiative.lead_insurer_id, *per_insurer],
                          "initiative.fully_funded",
                          f"Alle verzekeraars volgen '{initiative.title}': volledig gefinancierd.",
                          f"/initiatieven/{initiative.id}")

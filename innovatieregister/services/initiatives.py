@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import policies
-from innovatieregister.domain.allocation import Funding, InsurerState, funding
+from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
 from innovatieregister.domain.workflow import (
@@ -26,7 +26,6 @@ from innovatieregister.models import (
     CostCategory,
     CostLine,
     Decision,
-    DecisionKind,
     EvidenceLevel,
     FollowRequest,
     Initiative,
@@ -37,6 +36,7 @@ from innovatieregister.models import (
     OrganisationKind,
     Phase,
     Region,
+    RequestKind,
     SmartGoal,
     User,
 )
@@ -249,7 +249,7 @@ def snapshot(initiative: Initiative) -> dict:
     }
 
 
-def _require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
+def require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
     if user.organisation not in leads:
@@ -270,7 +270,7 @@ def register(user: User, data: InitiativeInput, today: date) -> Initiative:
                     raise Conflict("Dit formulier is al door iemand anders verzonden.")
                 return earlier
         checked = _check(data)
-        _require_lead_of_region(user, checked.region, today)
+        require_lead_of_region(user, checked.region, today)
         initiative = Initiative(
             **checked.values, region=checked.region, lead_insurer_id=user.organisation_id,
             status=InitiativeState.CONCEPT, created_by_id=user.id,
@@ -297,7 +297,7 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         before = snapshot(initiative)
         checked = _check(data)
         if checked.region.id != initiative.region_id:
-            _require_lead_of_region(user, checked.region, today)
+            require_lead_of_region(user, checked.region, today)
         for key, value in checked.values.items():
             setattr(initiative, key, value)
         initiative.region = checked.region
@@ -337,7 +337,12 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
             new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
         except InvalidTransition as refused:
             raise Conflict(str(refused)) from None
-        market = _require_lead_of_region(user, initiative.region, today)
+        market = require_lead_of_region(user, initiative.region, today)
+        problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
+        if problem:
+            raise Conflict(problem)
+        if initiative.annual_budget <= 0:
+            raise Conflict("Vul eerst het jaarbudget in: zonder bedrag is er niets te verdelen.")
         before = snapshot(initiative)
         initiative.status = new_state
         initiative.market_share_set_id = market.share_set.id
@@ -377,9 +382,7 @@ class RequestView:
 
     @property
     def state(self) -> InsurerState:
-        if self.standing is None:
-            return InsurerState.UNDECIDED
-        return InsurerState.FOLLOWS if self.standing.kind == DecisionKind.FOLLOW else InsurerState.DECLINES
+        return self.standing.insurer_state if self.standing else InsurerState.UNDECIDED
 
 
 @dataclass
@@ -394,15 +397,22 @@ class InitiativeView:
 
     @property
     def flagged(self) -> list[RequestView]:
-        """Declines recorded as "onvoldoende onderbouwd" (not weighty)."""
+        """Declines recorded as "onvoldoende onderbouwd" (not weighty), unless the insurer has
+        since come to fund the initiative after all (by adopting it)."""
         return [r for r in self.requests if r.visible and r.standing is not None
-                and r.standing.insufficiently_substantiated]
+                and r.standing.insufficiently_substantiated
+                and self.visible_state(r.request.insurer_id) != InsurerState.FOLLOWS.value]
 
     def visible_state(self, insurer_id: int) -> str:
-        for r in self.requests:
-            if r.request.insurer_id == insurer_id:
-                return r.state.value if r.visible else "hidden"
-        return InsurerState.FOLLOWS.value  # the lead insurer funds its own share
+        """The insurer's funding state as this viewer may see it ('hidden' when not yet)."""
+        if insurer_id == self.initiative.lead_insurer_id:
+            return InsurerState.FOLLOWS.value  # the lead insurer funds its own share
+        own = [r for r in self.requests if r.request.insurer_id == insurer_id]
+        if not own:
+            return InsurerState.UNDECIDED.value
+        if not any(r.visible for r in own):
+            return "hidden"
+        return combined_state(r.state for r in own if r.visible).value
 
 
 def _initiative_query():
@@ -434,10 +444,11 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
             .order_by(Decision.version)
         ):
             versions[decision.follow_request_id].append(decision)
-    own = next((r for r in requests if r.insurer_id == user.organisation_id), None)
+    own = next((r for r in requests if r.insurer_id == user.organisation_id
+                and r.kind == RequestKind.FOLLOW), None)
     sees_all = policies.sees_every_decision(user, initiative, own, today)
     views = [RequestView(r, next((d for d in versions[r.id] if d.standing), None),
-                         sees_all or r.id == (own.id if own else None), versions[r.id])
+                         sees_all or r.insurer_id == user.organisation_id, versions[r.id])
              for r in requests]
 
     frozen = initiative.market_share_set is not None
@@ -447,14 +458,10 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         market = markets_in_force(today, [initiative.region_id]).get(initiative.region_id)
     result = None
     if market is not None and market.total > 0:
-        by_insurer = {v.request.insurer_id: v for v in views}
-        decisions = {}
-        for share in market.shares:
-            if share.insurer.id == initiative.lead_insurer_id:
-                decisions[share.insurer.id] = InsurerState.FOLLOWS
-            elif share.insurer.id in by_insurer and by_insurer[share.insurer.id].visible:
-                decisions[share.insurer.id] = by_insurer[share.insurer.id].state
+        view = InitiativeView(initiative, market, None, views, own, sees_all, False)
         # Hidden decisions count as undecided for this viewer: nothing leaks through totals.
+        decisions = {s.insurer.id: InsurerState(state) for s in market.shares
+                     if (state := view.visible_state(s.insurer.id)) != "hidden"}
         result = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions)
     views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))
     return InitiativeView(initiative, market, result, views, own, sees_all, frozen)

@@ -170,3 +170,20 @@ def test_funding_refuses_a_decision_for_an_insurer_without_share():
 
 def test_funding_of_nothing_is_fully_covered():
     assert funding(D("0.00"), {"A": 1}, {}).coverage == 1
+
+
+@pytest.mark.parametrize(
+    ("states", "combined"),
+    [
+        ([], "undecided"),
+        (["undecided"], "undecided"),
+        (["declines"], "declines"),
+        (["declines", "follows"], "follows"),  # declined the follow request, then adopted the deal
+        (["follows", "declines"], "follows"),
+        (["undecided", "declines"], "declines"),
+    ],
+)
+def test_combined_state_of_an_insurer_asked_twice(states, combined):
+    from innovatieregister.domain.allocation import combined_state
+
+    assert combined_state(states) == combined

@@ -62,6 +62,17 @@ ROUTES = [
     ("GET", "/initiatieven/{open}/besluit", {FOLLOWER}, None),
     ("POST", "/initiatieven/{open}/besluit", {FOLLOWER}, "decision"),
     ("GET", "/besluiten/", INSURERS, None),
+    ("GET", "/initiatieven/{open}/overnameverzoek", {PROVIDER, OTHER_PROVIDER}, None),
+    ("POST", "/initiatieven/{open}/overnameverzoek", {PROVIDER, OTHER_PROVIDER}, "adoption-request"),
+    ("POST", "/initiatieven/{draft}/overnameverzoek", set(), "adoption-request"),
+    ("GET", "/overnameverzoeken/", EVERYONE, None),
+    ("GET", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, None),
+    ("POST", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, "decision"),
+    ("GET", "/register/", EVERYONE, None),
+    ("GET", "/register/{open}", EVERYONE, None),
+    ("GET", "/register/{draft}", set(), None),
+    ("POST", "/register/{open}/overnemen", {LEAD, FOLLOWER}, {"region": "ZK16"}),
+    ("POST", "/register/{draft}/overnemen", set(), {"region": "ZK16"}),
     ("GET", "/profiel", EVERYONE, None),
     ("POST", "/profiel", EVERYONE, {"name": "mijn token"}),
     ("POST", "/profiel/tokens/{token}/intrekken", set(), None),
@@ -86,10 +97,16 @@ ROUTES = [
     ("GET", "/api/v1/initiatives/{open}/cost-shares", PARTIES_OF_OPEN, None),
     ("GET", "/api/v1/initiatives/{draft}/cost-shares", PARTIES_OF_DRAFT, None),
     ("GET", "/api/v1/follow-requests", EVERYONE, None),
+    ("GET", "/api/v1/adoption-requests", EVERYONE, None),
+    ("POST", "/api/v1/initiatives/{open}/adoption-requests", {PROVIDER, OTHER_PROVIDER}, "api-adoption-request"),
+    ("POST", "/api/v1/initiatives/{draft}/adoption-requests", set(), "api-adoption-request"),
+    ("POST", "/api/v1/adoption-requests/{adoption}/decision", {FOLLOWER}, {"decision": "follow"}),
+    ("POST", "/api/v1/initiatives/{open}/adopt", {LEAD, FOLLOWER}, {"region": "ZK16"}),
+    ("POST", "/api/v1/initiatives/{draft}/adopt", set(), {"region": "ZK16"}),
     ("POST", "/api/v1/initiatives/{open}/decision", {FOLLOWER}, {"decision": "decline", "arguments": [
         {"criterion": "financial", "strength": 3, "explanation": "x"}], "insurer": "VGZ"}),
 ]
-REFUSED = {302, 401, 403, 404, 405}
+REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
 
 
@@ -117,6 +134,7 @@ def _state(db) -> tuple:
 def world(app, demo):
     """The open observation beds (VGZ has a request), a secret draft, and two outsiders."""
     open_id = flows.open_observation_beds(app, demo)
+    adoption_id = flows.ask_adoption(app, demo, PROVIDER, "VGZ")  # before VGZ follows
     flows.decide(app, demo, FOLLOWER, "follow")
     with app.app_context():
         db = demo
@@ -137,7 +155,8 @@ def world(app, demo):
         foreign_token = create_token(flows.user(db, "cz@demo.nl"), "van CZ")[0].id
         criterion = db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
         draft_id = draft.id
-    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion, "tokens": tokens}
+    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion,
+            "adoption": adoption_id, "tokens": tokens}
 
 
 def _payload(kind, world):
@@ -150,6 +169,13 @@ def _payload(kind, world):
         return {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
                          "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
                          "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}}
+    if kind == "adoption-request":
+        return {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
+                         "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",
+                         "requesting_provider_id": "1"}}
+    if kind == "api-adoption-request":
+        return {"json": {"insurer": "CZ", "requested_by": "VVT-TWENTE", "impact": {
+            "description": "ELV", "volume": 300, "unit": "bed_days", "by": "2027-12-31"}}}
     if kind == "decision":
         return {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
                          "arguments-0-strength": "3", "arguments-0-explanation": "x"}}

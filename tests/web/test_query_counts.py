@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
-from innovatieregister.services import decisions, initiatives
+from innovatieregister.services import adoption, decisions, initiatives
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
 
@@ -31,6 +31,8 @@ def _grow(app, db, count: int) -> int:
                              flows.TODAY)
             decisions.decide(flows.user(db, "asr@demo.nl"), initiative.id, "decline", "", flows.NOT_WEIGHTY,
                              None, flows.TODAY)
+            adoption.request_adoption(flows.user(db, "ziekenhuis@demo.nl"), initiative.id, "ASR", adoption.Impact(
+                "ELV", 10, "patients", "2027-12-31"), flows.TODAY)
             last = initiative.id
         return last
 
@@ -68,9 +70,10 @@ def _queries(app, db, client, url: str) -> int:
 def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     small = _grow(app, demo, 2)
     pages = {
-        "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit"],
+        "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit",
+                        "/register/", f"/register/{small}", "/overnameverzoeken/"],
         "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/"],
-        "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}"],
+        "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/overnameverzoeken/"],
     }
 
     def measure(initiative_id):

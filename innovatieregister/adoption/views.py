@@ -1,0 +1,118 @@
+"""Spreading what works: adoption requests (provider axis), adopting (insurer axis), the registry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from innovatieregister import clock
+from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
+from innovatieregister.decisions.forms import DecisionForm
+from innovatieregister.decisions.views import render_decision_form
+from innovatieregister.formatting import euro
+from innovatieregister.models import EvidenceLevel, InitiativeKind, Phase
+from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives
+from innovatieregister.services.criteria import list_criteria
+from innovatieregister.services.regions import list_regions
+
+bp = Blueprint("adoption", __name__)
+
+
+@bp.route("/initiatieven/<int:initiative_id>/overnameverzoek", methods=["GET", "POST"])
+@allow(is_provider_staff)
+def new_request(initiative_id: int):
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    if view.funding is None or not view.frozen:
+        abort(404)
+    form = AdoptionRequestForm()
+    amounts = {share.insurer: share.amount for share in view.funding.shares}
+    form.insurer.choices = [("", "— kies —")] + [
+        (s.insurer.code, f"{s.insurer.name} (aandeel {euro(amounts[s.insurer.id])} per jaar)")
+        for s in view.market.shares
+        if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
+        and view.visible_state(s.insurer.id) != "follows"]
+    problems: list[str] = []
+    if form.is_submitted():
+        try:
+            adoption.request_adoption(current_user, initiative_id, form.insurer.data or "", adoption.Impact(
+                form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
+                form.impact_by.data, form.evidence.data or ""), clock.today())
+        except Invalid as invalid:
+            problems = [invalid.message, *[m for ms in invalid.field_errors.values() for m in ms]]
+        except (Conflict, NotAllowed) as refused:
+            problems = [refused.message]
+        except NotFound:
+            abort(404)
+        else:
+            flash("Het overnameverzoek is verstuurd.", "success")
+            return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    return render_template("adoption/request_form.html", form=form, view=view, problems=problems), \
+        422 if problems else 200
+
+
+@bp.route("/overnameverzoeken/")
+@allow(any_user)
+def index():
+    items = adoption.adoption_requests_for(current_user)
+    return render_template("adoption/index.html", items=items,
+                           standing=adoption.standing_decisions([r.id for r in items]))
+
+
+@bp.route("/overnameverzoeken/<int:request_id>/besluit", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def decide(request_id: int):
+    own = next((r for r in adoption.adoption_requests_for(current_user)
+                if r.id == request_id and r.insurer_id == current_user.organisation_id), None)
+    if own is None:
+        abort(404)
+    return render_decision_form(own, DecisionForm(criteria=list_criteria(active_only=True)))
+
+
+@bp.route("/register/")
+@allow(any_user)
+def registry():
+    args = request.args
+    try:
+        items, total = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
+                                         args.get("bewijs") or None, args.get("regio") or None,
+                                         args.get("pagina", 1, type=int))
+    except Invalid:
+        abort(400)
+    return render_template("adoption/registry.html", items=items, total=total,
+                           regions=[o.region for o in list_regions(clock.today())],
+                           kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel))
+
+
+@bp.route("/register/<int:initiative_id>")
+@allow(any_user)
+def entry(initiative_id: int):
+    try:
+        spread = adoption.registry_entry(initiative_id)
+    except NotFound:
+        abort(404)
+    form = AdoptForm()
+    led = [o.region for o in list_regions(clock.today())
+           if o.market and current_user.organisation in o.market.leads and o.region.id != spread.initiative.region_id]
+    form.region.choices = [(r.code, r.name) for r in led]
+    return render_template("adoption/entry.html", spread=spread, form=form, led=led)
+
+
+@bp.route("/register/<int:initiative_id>/overnemen", methods=["POST"])
+@allow(is_insurer_staff)
+def adopt(initiative_id: int):
+    form = AdoptForm()
+    try:
+        copy = adoption.adopt(current_user, initiative_id, form.region.data or "", clock.today())
+    except NotFound:
+        abort(404)
+    except (Invalid, Conflict, NotAllowed) as refused:
+        details = getattr(refused, "field_errors", {}) or {}
+        flash(" ".join([refused.message, *[m for ms in details.values() for m in ms]]), "error")
+        return redirect(url_for("adoption.entry", initiative_id=initiative_id))
+    flash("Overgenomen als concept in uw regio. Kies de zorgaanbieders en vul uw eigen begroting in; "
+          "bedragen van een andere verzekeraar worden niet overgenomen.", "success")
+    return redirect(url_for("initiatives.edit", initiative_id=copy.id))

@@ -1,0 +1,319 @@
+"""Spreading what works (volgbeleid, 'over 2 assen').
+
+Provider axis: a provider involved in an initiative asks an insurer to adopt the lead's
+deal for its own insured. The request is a FollowRequest of kind 'adoption', answered with
+the same decision machinery (deadline, arguments, versions, audit) as a follow request.
+
+Insurer axis: a lead insurer of another region adopts an initiative into that region: a
+new draft, prefilled and linked to its origin, opened with the normal follow requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from innovatieregister import policies
+from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    CostLine,
+    Decision,
+    FollowRequest,
+    Initiative,
+    Organisation,
+    OrganisationKind,
+    Region,
+    RequestKind,
+    SmartGoal,
+    User,
+)
+from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.initiatives import require_lead_of_region, snapshot
+from innovatieregister.services.market_shares import market_of_set
+from innovatieregister.services.notifications import notify_organisations
+
+# Drafts and withdrawn initiatives do not count as having spread anywhere.
+NOT_SPREAD = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN)
+# An initiative the lead contracts: from opened for decisions until it has ended.
+CONTRACTED = (InitiativeState.OPEN, InitiativeState.PARTIALLY_FUNDED, InitiativeState.FULLY_FUNDED,
+              InitiativeState.IN_MEDIATION, InitiativeState.ACTIVE, InitiativeState.EVALUATED,
+              InitiativeState.EXTENDED)
+
+
+@dataclass
+class Impact:
+    """The transformation impact a provider promises: what moves where, how much, by when."""
+
+    description: str
+    volume: int | str | None
+    unit: str
+    by: date | str | None
+    evidence: str = ""
+
+
+def _check_impact(impact: Impact) -> tuple[str, int, str, date, str]:
+    errors: dict[str, list[str]] = {}
+    description = (impact.description or "").strip()
+    if not description:
+        errors["impact_description"] = ["Beschrijf welke zorg waarheen verschuift."]
+    try:
+        volume = int(impact.volume)
+        if volume <= 0 or isinstance(impact.volume, bool | float):
+            raise ValueError
+    except (TypeError, ValueError):
+        volume = 0
+        errors["impact_volume"] = ["Geef een aantal groter dan 0 (patiënten of beddagen per jaar)."]
+    if impact.unit not in IMPACT_UNITS:
+        errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
+    by = impact.by
+    if not isinstance(by, date):
+        try:
+            by = date.fromisoformat(str(by or ""))
+        except ValueError:
+            by = None
+            errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
+    evidence = (impact.evidence or "").strip()
+    if evidence and (not evidence.startswith(("https://", "http://")) or len(evidence) > 500):
+        errors["evidence"] = ["De onderbouwing is een link (http(s)://…)."]
+    if errors:
+        raise Invalid("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden.", errors)
+    return description, volume, impact.unit, by, evidence
+
+
+def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: Impact,
+                     today: date) -> FollowRequest:
+    """A provider asks insurer B to adopt the lead's deal on this initiative for B's insured."""
+    if not policies.is_provider_staff(user):
+        raise NotAllowed("Alleen medewerkers van een zorgaanbieder vragen om overname.")
+    with write_transaction():
+        initiative = db.session.scalar(
+            sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
+        if initiative is None or not policies.is_involved_provider(user, initiative):
+            raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken.")
+        if initiative.status not in CONTRACTED or initiative.market_share_set is None:
+            raise Conflict("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld.")
+        insurer = db.session.scalar(sa.select(Organisation).where(
+            Organisation.code == (insurer_code or "").strip().upper(),
+            Organisation.kind == OrganisationKind.INSURER))
+        if insurer is None:
+            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": ["Kies een zorgverzekeraar."]})
+        if insurer.id == initiative.lead_insurer_id:
+            raise Invalid("Het overnameverzoek is niet verstuurd.",
+                          {"insurer": [f"{insurer.name} heeft deze afspraak zelf gemaakt."]})
+        share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
+                      if s.insurer.id == insurer.id), None)
+        if share is None or share.insured == 0:
+            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": [
+                f"{insurer.name} heeft volgens de vastgezette verdeelsleutel geen verzekerden in "
+                f"{initiative.region.name}, dus ook geen aandeel om te dragen."]})
+        if _follows(initiative.id, insurer.id):
+            raise Conflict(f"{insurer.name} volgt dit initiatief al en draagt zijn aandeel.")
+        live = db.session.scalar(sa.select(FollowRequest.id).where(
+            FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
+            FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
+        if live is not None:
+            raise Conflict(f"Er loopt al een overnameverzoek aan {insurer.name} voor dit initiatief.")
+        description, volume, unit, by, evidence = _check_impact(impact)
+        deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+        adoption = FollowRequest(
+            kind=RequestKind.ADOPTION, initiative_id=initiative.id, insurer_id=insurer.id, deadline=deadline,
+            insured=share.insured, requesting_provider_id=user.organisation_id, requested_by_id=user.id,
+            impact_description=description, impact_volume=volume, impact_unit=unit, impact_by=by,
+            evidence_url=evidence,
+        )
+        db.session.add(adoption)
+        db.session.flush()
+        record(Actor(user=user), "adoption_request.create", adoption, after={
+            "initiative": initiative.id, "insurer": insurer.code, "deadline": deadline.isoformat(),
+            "insured": share.insured, "impact": [description, volume, unit, by.isoformat()],
+        })
+        notify_organisations(
+            [insurer.id, initiative.lead_insurer_id, user.organisation_id], "adoption_request.new",
+            f"{user.organisation.name} vraagt {insurer.name} de afspraak '{initiative.title}' van "
+            f"{initiative.lead_insurer.name} over te nemen voor de eigen verzekerden. "
+            f"Besluit uiterlijk {deadline:%d-%m-%Y}.",
+            f"/initiatieven/{initiative.id}",
+        )
+    return adoption
+
+
+def _follows(initiative_id: int, insurer_id: int) -> bool:
+    return db.session.scalar(
+        sa.select(sa.func.count(Decision.id))
+        .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
+        .where(FollowRequest.initiative_id == initiative_id, FollowRequest.insurer_id == insurer_id,
+               Decision.standing.is_(True), Decision.kind == "follow")) > 0
+
+
+def adoption_requests_for(user: User) -> list[FollowRequest]:
+    """The caller's side of adoption requests: those its organisation sent, received, or leads."""
+    query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
+             .where(FollowRequest.kind == RequestKind.ADOPTION)
+             .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
+                      joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider))
+             .order_by(FollowRequest.deadline, FollowRequest.id))
+    org = user.organisation_id
+    if policies.is_provider_staff(user):
+        query = query.where(FollowRequest.requesting_provider_id == org)
+    elif policies.is_insurer_staff(user):
+        query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
+    elif not (policies.is_admin(user) or policies.is_mediator(user)):
+        return []
+    return list(db.session.scalars(query))
+
+
+def standing_decisions(request_ids: list[int]) -> dict[int, Decision]:
+    if not request_ids:
+        return {}
+    return {d.follow_request_id: d for d in db.session.scalars(
+        sa.select(Decision).where(Decision.follow_request_id.in_(request_ids), Decision.standing.is_(True)))}
+
+
+# Insurer axis ----------------------------------------------------------------------------------
+
+def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Initiative:
+    """Adopt an initiative into a region the user's insurer leads: a linked, prefilled draft.
+
+    Amounts are not copied: one insurer never sees another's contract prices (competition
+    law), so the adopting lead budgets for its own region. Providers are the new region's.
+    """
+    if not policies.is_insurer_staff(user):
+        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over.")
+    with write_transaction():
+        source = db.session.get(Initiative, initiative_id)
+        if source is None or source.status == InitiativeState.CONCEPT:
+            raise NotFound("Dit initiatief bestaat niet.")
+        if source.status == InitiativeState.WITHDRAWN:
+            raise Conflict("Een ingetrokken initiatief kan niet worden overgenomen.")
+        region = db.session.scalar(sa.select(Region).where(Region.code == (region_code or "").upper()))
+        if region is None:
+            raise Invalid("Niet overgenomen.", {"region": ["Kies een bestaande regio."]})
+        if region.id == source.region_id:
+            raise Invalid("Niet overgenomen.", {"region": [
+                f"Het initiatief loopt al in {region.name}; kies een andere regio."]})
+        require_lead_of_region(user, region, today)
+        copy = Initiative(
+            title=source.title, description=source.description, kind=source.kind,
+            innovation_type=source.innovation_type, phase=source.phase, status=InitiativeState.CONCEPT,
+            region=region, lead_insurer_id=user.organisation_id, created_by_id=user.id,
+            substitution_from=source.substitution_from, substitution_to=source.substitution_to,
+            scale_down_plan=source.scale_down_plan, replaces_existing_care=source.replaces_existing_care,
+            start_criteria=source.start_criteria, stop_criteria=source.stop_criteria,
+            term_start=source.term_start, term_end=source.term_end,
+            necessity_justification=source.necessity_justification,
+            cross_institution_justification=source.cross_institution_justification,
+            evidence_level=source.evidence_level, evaluation_links=source.evaluation_links,
+            adopted_from_id=source.id,
+        )
+        copy.cost_lines = [CostLine(category=c.category, description=c.description, amount=0, basis=c.basis,
+                                    source=c.source) for c in source.cost_lines]
+        copy.goals = [SmartGoal(metric=g.metric, baseline=g.baseline, target=g.target,
+                                target_date=g.target_date) for g in source.goals]
+        db.session.add(copy)
+        db.session.flush()
+        record(Actor(user=user), "initiative.adopt", copy,
+               after={**snapshot(copy), "adopted_from": source.id})
+        notify_organisations([source.lead_insurer_id], "initiative.adopted",
+                             f"{user.organisation.name} neemt '{source.title}' over in {region.name}.",
+                             f"/register/{source.id}")
+    return copy
+
+
+# The registry of what spreads ------------------------------------------------------------------
+
+@dataclass
+class Spread:
+    initiative: Initiative
+    regions: int  # the original's region plus every region it was adopted into (opened)
+    insurers_following: int  # leads plus insurers with a standing follow, over all of them
+    adoptions: list[Initiative]
+
+
+def _words(text: str | None) -> list[str]:
+    return [w for w in (text or "").lower().split() if w][:8]
+
+
+def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
+             evidence_level: str | None = None, region_code: str | None = None,
+             page: int = 1, per_page: int = 25) -> tuple[list[Spread], int]:
+    """Registered initiatives (originals, past their draft) by how far they have spread."""
+    page, per_page = max(1, page), min(max(1, per_page), 100)
+    originals = sa.select(Initiative.id).where(
+        Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
+    for word in _words(q):
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        originals = originals.where(sa.or_(sa.func.lower(Initiative.title).like(pattern),
+                                           sa.func.lower(Initiative.description).like(pattern)))
+    for column, value in ((Initiative.kind, kind), (Initiative.phase, phase),
+                          (Initiative.evidence_level, evidence_level)):
+        if value:
+            originals = originals.where(column == value)
+    live_copy = Initiative.status.notin_(NOT_SPREAD)
+    if region_code:
+        adopted_here = sa.select(Initiative.adopted_from_id).join(Region, Region.id == Initiative.region_id).where(
+            Region.code == region_code.upper(), Initiative.adopted_from_id.is_not(None), live_copy)
+        here = sa.select(Region.id).where(Region.code == region_code.upper()).scalar_subquery()
+        originals = originals.where(sa.or_(Initiative.region_id == here, Initiative.id.in_(adopted_here)))
+    ids = list(db.session.scalars(originals))
+    if not ids:
+        return [], 0
+    regions, insurers = _spread_counts(ids)
+    ranked = sorted(ids, key=lambda i: (-regions.get(i, 1), -insurers.get(i, 0), i))
+    page_ids = ranked[(page - 1) * per_page: page * per_page]
+    items = {i.id: i for i in db.session.scalars(
+        sa.select(Initiative).where(Initiative.id.in_(page_ids))
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer)))}
+    return [Spread(items[i], regions.get(i, 1), insurers.get(i, 0), []) for i in page_ids], len(ranked)
+
+
+def _spread_counts(origin_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Per original: the regions it runs in and the insurers that fund it (two queries)."""
+    family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
+    members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
+                        Initiative.lead_insurer_id).where(
+        family.in_(origin_ids),
+        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))).subquery()
+    regions = dict(db.session.execute(
+        sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id))).group_by(members.c.origin)).all())
+    funders = db.session.execute(sa.union(
+        sa.select(members.c.origin, members.c.lead_insurer_id.label("insurer")),
+        sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
+        .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
+        .join(Decision, Decision.follow_request_id == FollowRequest.id)
+        .where(Decision.standing.is_(True), Decision.kind == "follow"),
+    )).all()
+    insurers: dict[int, int] = {}
+    for origin, _ in funders:
+        insurers[origin] = insurers.get(origin, 0) + 1
+    return regions, insurers
+
+
+def registry_entry(initiative_id: int) -> Spread:
+    """One registered initiative's public summary, with where it has been adopted."""
+    initiative = db.session.scalar(
+        sa.select(Initiative).where(Initiative.id == initiative_id)
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+                 joinedload(Initiative.adopted_from)))
+    if initiative is None or initiative.status == InitiativeState.CONCEPT:
+        raise NotFound("Dit initiatief bestaat niet.")
+    adoptions = adoptions_of(initiative.id)
+    origin = initiative.adopted_from_id or initiative.id
+    regions, insurers = _spread_counts([origin])
+    return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions)
+
+
+def adoptions_of(initiative_id: int) -> list[Initiative]:
+    """Where an initiative has been adopted and opened (another insurer's drafts stay private)."""
+    return list(db.session.scalars(
+        sa.select(Initiative).where(Initiative.adopted_from_id == initiative_id,
+                                    Initiative.status.notin_(NOT_SPREAD))
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
+        .order_by(Initiative.created_at)))

@@ -1,0 +1,79 @@
+"""Both axes of spreading through the API, with the contract checked on every response."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from innovatieregister.models import FollowRequest, Initiative
+from tests import flows
+
+IMPACT = {"description": "Verkeerde-beddagen naar observatiebedden", "volume": 400, "unit": "bed_days",
+          "by": "2027-12-31"}
+
+
+def test_provider_axis_through_the_api(app, api_as, demo):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "dsw@demo.nl", "decline", flows.WEIGHTY)
+    menzis = api_as("menzis@demo.nl")
+    before = menzis.get(f"/api/v1/initiatives/{initiative_id}/cost-shares").get_json()
+    dsw_share = next(Decimal(s["amount"]) for s in before["shares"] if s["insurer"] == "DSW")
+
+    provider = api_as("ouderenzorg@demo.nl")
+    created = provider.post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                            json={"insurer": "DSW", "impact": IMPACT, "evidence": "https://example.org/x",
+                                  "requested_by": "ZH-TWENTE"})
+    assert created.status_code == 201
+    request = created.get_json()
+    assert request["requested_by"] == "VVT-TWENTE"  # the caller's own organisation, not the forged one
+    assert request["insurer"] == "DSW" and request["decision"] is None
+    assert provider.post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                         json={"insurer": "DSW", "impact": IMPACT}).status_code == 409
+
+    dsw = api_as("dsw@demo.nl")
+    assert [r["id"] for r in dsw.get("/api/v1/adoption-requests").get_json()["items"]] == [request["id"]]
+    assert [r["id"] for r in menzis.get("/api/v1/adoption-requests").get_json()["items"]] == [request["id"]]
+    assert api_as("vgz@demo.nl").get("/api/v1/adoption-requests").get_json()["items"] == []
+    assert api_as("cz@demo.nl").post(f"/api/v1/adoption-requests/{request['id']}/decision",
+                                      json={"decision": "follow"}).status_code == 404
+    decided = dsw.post(f"/api/v1/adoption-requests/{request['id']}/decision", json={"decision": "follow"})
+    assert decided.status_code == 201 and decided.get_json()["kind"] == "adoption"
+
+    after = menzis.get(f"/api/v1/initiatives/{initiative_id}/cost-shares").get_json()
+    assert Decimal(before["gap"]) - Decimal(after["gap"]) == dsw_share
+    assert next(s["state"] for s in after["shares"] if s["insurer"] == "DSW") == "follows"
+
+
+def test_adoption_request_input_errors_are_422_per_field(app, api_as, demo):
+    initiative_id = flows.open_observation_beds(app, demo)
+    provider = api_as("ziekenhuis@demo.nl")
+    bad = provider.post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                        json={"insurer": "ASR", "impact": {**IMPACT, "volume": -3, "unit": "x", "by": "nooit"}})
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]) == {"impact_volume", "impact_unit", "impact_by"}
+    missing = provider.post(f"/api/v1/initiatives/{initiative_id}/adoption-requests", json={"insurer": "ASR"})
+    assert missing.status_code == 422 and "impact" in missing.get_json()["errors"]
+    nobody = provider.post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                           json={"insurer": "ONBEKEND", "impact": IMPACT})
+    assert nobody.status_code == 422
+    insurer = api_as("vgz@demo.nl").post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                                         json={"insurer": "ASR", "impact": IMPACT})
+    assert insurer.status_code == 403
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count(FollowRequest.id)).where(FollowRequest.kind == "adoption")) == 0
+
+
+def test_insurer_axis_through_the_api(app, api_as, demo):
+    source_id = flows.open_observation_beds(app, demo)
+    assert api_as("dsw@demo.nl").post(f"/api/v1/initiatives/{source_id}/adopt", json={"region": "ZK16"}).status_code == 403
+    vgz = api_as("vgz@demo.nl")
+    adopted = vgz.post(f"/api/v1/initiatives/{source_id}/adopt", json={"region": "ZK16"})
+    assert adopted.status_code == 201
+    copy = adopted.get_json()
+    assert copy["adopted_from"] == source_id and copy["region"] == "ZK16" and copy["lead_insurer"] == "VGZ"
+    assert copy["annual_budget"] == "0.00" and copy["providers"] == []
+    assert vgz.post(f"/api/v1/initiatives/{copy['id']}/open").status_code == 409  # not yet cross-institution
+    with app.app_context():
+        assert demo.session.get(Initiative, copy["id"]).status == "concept"
+    assert vgz.post(f"/api/v1/initiatives/{source_id}/adopt", json={}).status_code == 422
