@@ -209,8 +209,10 @@ def _notify_decision(initiative: Initiative, follow_request: FollowRequest, deci
         what = "wijst af — onvoldoende onderbouwd"
     providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
         InitiativeProvider.initiative_id == initiative.id)).all()
+    # On an adoption request the addressee is a party to the outcome too (A, B and the provider).
+    addressee = [follow_request.insurer_id] if follow_request.kind == RequestKind.ADOPTION else []
     notify_organisations(
-        [initiative.lead_insurer_id, *providers], "decision.recorded",
+        [initiative.lead_insurer_id, *providers, *addressee], "decision.recorded",
         f"{user.organisation.name} {what}: '{initiative.title}'.", f"/initiatieven/{initiative.id}",
     )
 

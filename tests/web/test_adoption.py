@@ -80,6 +80,9 @@ def test_a_provider_asks_a_non_following_insurer_to_adopt_and_the_gap_shrinks_by
         entry = demo.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "decision.record",
                                                                 AuditEntry.object_id == str(request.id)))
         assert entry.after["kind"] == "adoption" and entry.after["decision"] == "follow"
+        told = set(demo.session.scalars(sa.select(Notification.user_id).where(
+            Notification.kind == "decision.recorded", Notification.message.like("ASR volgt%"))))
+        assert {flows.user(demo, e).id for e in ("asr@demo.nl", "menzis@demo.nl", "ziekenhuis@demo.nl")} <= told
 
 
 def test_a_provider_can_only_ask_for_initiatives_it_is_involved_in(app, client, auth, demo):
