@@ -15,6 +15,20 @@ refdata_cli = AppGroup("refdata", help="Referentiedata (regio's, gemeenten, verz
 marketshares_cli = AppGroup("marketshares", help="Regionale marktaandelen.")
 demo_cli = AppGroup("demo", help="Het demoscenario.")
 users_cli = AppGroup("users", help="Gebruikers.")
+audit_cli = AppGroup("audit", help="Het audittrail.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Controleer de hele hash-keten van het audittrail; noem de eerste gebroken regel."""
+    from innovatieregister.services.audit_trail import verify_chain
+
+    count, broken = verify_chain()
+    if broken is None:
+        click.echo(f"Audittrail intact: {count} regels, keten ongebroken.")
+        return
+    click.echo(f"Audittrail GEBROKEN bij regel {broken.entry_id}: {broken.reason}.", err=True)
+    raise SystemExit(1)
 
 
 def _fail(error: ServiceError) -> None:
@@ -124,5 +138,5 @@ def users_list() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli):
+    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli, audit_cli):
         app.cli.add_command(group)

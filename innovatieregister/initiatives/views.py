@@ -9,7 +9,7 @@ from innovatieregister import clock, policies
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
 from innovatieregister.services.regions import list_regions
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
@@ -112,3 +112,18 @@ def open_for_decisions(initiative_id: int):
         flash(f"'{initiative.title}' is open voor besluiten; de andere verzekeraars in de regio "
               "hebben een verzoek ontvangen.", "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+
+
+@bp.route("/<int:initiative_id>/tijdlijn")
+@allow(any_user)
+def timeline(initiative_id: int):
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    # Only the requests whose decisions this viewer may see: the timeline never leaks them.
+    entries = audit_trail.timeline([
+        ("Initiative", [initiative_id]),
+        ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
+    ])
+    return render_template("initiatives/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)

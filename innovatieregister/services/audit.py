@@ -5,10 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from flask import g, has_request_context
 
+from innovatieregister.domain.audit_chain import GENESIS, entry_hash
 from innovatieregister.extensions import db
 from innovatieregister.models import AuditEntry, User
+from innovatieregister.models.base import utcnow
+
+# Any 64-bit number unique to this lock; PostgreSQL holds it until the transaction ends.
+CHAIN_LOCK = 7_402_118_221
+
+
+def _lock_chain() -> None:
+    """Serialise appends so the chain never forks. SQLite's write transactions already are
+    (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,13 @@ def record(
     own. Written in the caller's transaction, so the change and its entry commit together.
     """
     object_type, object_id = obj if isinstance(obj, tuple) else (type(obj).__name__, obj.id)
+    _lock_chain()
+    last = db.session.execute(
+        sa.select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    seq, prev_hash = (last.seq + 1, last.entry_hash) if last else (1, GENESIS)
     entry = AuditEntry(
+        seq=seq,
+        occurred_at=utcnow(),
         actor_user_id=actor.user.id if actor.user else None,
         actor_organisation_id=actor.organisation_id,
         actor_label=actor.display,
@@ -54,7 +73,9 @@ def record(
         before=before,
         after=after,
         request_id=g.get("request_id") if has_request_context() else None,
+        prev_hash=prev_hash,
     )
+    entry.entry_hash = entry_hash(entry.chain_fields(), prev_hash)
     db.session.add(entry)
     db.session.flush()
     return entry

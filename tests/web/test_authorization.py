@@ -55,6 +55,8 @@ ROUTES = [
     ("POST", "/initiatieven/nieuw", {LEAD}, "registration"),
     ("GET", "/initiatieven/{open}", PARTIES_OF_OPEN, None),
     ("GET", "/initiatieven/{draft}", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{open}/tijdlijn", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/tijdlijn", PARTIES_OF_DRAFT, None),
     ("GET", "/initiatieven/{draft}/bewerken", {LEAD}, None),
     ("POST", "/initiatieven/{draft}/bewerken", {LEAD}, "registration"),
     ("POST", "/initiatieven/{open}/bewerken", set(), "registration"),

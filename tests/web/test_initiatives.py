@@ -315,3 +315,15 @@ def test_changing_a_weight_never_changes_a_recorded_assessment(app, client, auth
                                                                                    "policy.threshold"}
     auth.login("menzis@demo.nl")
     assert "onvoldoende onderbouwd" in client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
+
+
+def test_the_timeline_shows_every_change_but_never_a_decision_the_viewer_may_not_see(app, client, auth, demo):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "achmea@demo.nl", "decline", flows.NOT_WEIGHTY)
+    auth.login("menzis@demo.nl")
+    html = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
+    assert "Geregistreerd als concept" in html and "Opengesteld voor besluiten" in html
+    assert "Besluit vastgelegd" in html and "achmea@demo.nl" in html
+    auth.login("cz@demo.nl")  # has not decided yet: Achmea's decision stays hidden
+    html = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
+    assert "Opengesteld voor besluiten" in html and "achmea@demo.nl" not in html
