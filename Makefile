@@ -24,8 +24,11 @@ setup: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 
+# The web server and, beside it, the one scheduler process (deadlines, reminders, e-mail).
 run: setup
 	@echo "Innovatieregister draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
+	@$(BIN)/flask scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-test

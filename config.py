@@ -54,6 +54,16 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "innovatieregister@localhost")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER", "")  # development: where mail goes without a server
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # for links in e-mail
+
+    # The scheduler process (flask scheduler run).
+    SCHEDULER_INTERVAL_SECONDS = _int("SCHEDULER_INTERVAL_SECONDS", 60)
+    SCHEDULER_LEASE_SECONDS = _int("SCHEDULER_LEASE_SECONDS", 180)
+    TERM_END_WARNING_WORKING_DAYS = _int("TERM_END_WARNING_WORKING_DAYS", 40)
+    MEDIATION_FOLLOW_UP_WORKING_DAYS = _int("MEDIATION_FOLLOW_UP_WORKING_DAYS", 10)
+    STATEMENT_DEADLINE_WORKING_DAYS = _int("STATEMENT_DEADLINE_WORKING_DAYS", 10)
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -16,6 +16,42 @@ marketshares_cli = AppGroup("marketshares", help="Regionale marktaandelen.")
 demo_cli = AppGroup("demo", help="Het demoscenario.")
 users_cli = AppGroup("users", help="Gebruikers.")
 audit_cli = AppGroup("audit", help="Het audittrail.")
+jobs_cli = AppGroup("jobs", help="Geplande taken (termijnen, herinneringen, e-mail).")
+scheduler_cli = AppGroup("scheduler", help="Het ene schedulerproces.")
+
+
+@jobs_cli.command("run-due")
+def jobs_run_due() -> None:
+    """Voer alle taken één keer uit (voor cron); alles wat verlopen is wordt ingehaald."""
+    from innovatieregister import clock
+    from innovatieregister.jobs import run_due
+
+    for name, count in run_due(clock.now()).items():
+        click.echo(f"{name}: {count}")
+
+
+@scheduler_cli.command("run")
+@click.option("--once", is_flag=True, help="Eén ronde (met lease) en stoppen.")
+def scheduler_run(once: bool) -> None:
+    """Start het schedulerproces (één per installatie; een tweede blijft stil wachten)."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from innovatieregister.jobs.lease import Lease, holder_name
+    from innovatieregister.jobs.scheduler import run_scheduler, tick
+
+    app = current_app._get_current_object()
+    if once:
+        lease = Lease(holder_name(), timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]))
+        try:
+            report = tick(app, lease)
+        finally:
+            lease.release()
+        click.echo("Een andere scheduler heeft de lease; niets gedaan." if report is None else str(report))
+        return
+    click.echo(f"Scheduler gestart (elke {app.config['SCHEDULER_INTERVAL_SECONDS']} s).")
+    run_scheduler(app)
 
 
 @audit_cli.command("verify")
@@ -138,5 +174,5 @@ def users_list() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli, audit_cli):
+    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli, audit_cli, jobs_cli, scheduler_cli):
         app.cli.add_command(group)

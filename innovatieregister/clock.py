@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from innovatieregister.domain.calendar import dutch_date
 
 
 def now() -> datetime:
@@ -14,4 +13,4 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's date in the Netherlands (deadlines and peildatums are Dutch dates)."""
-    return now().astimezone(AMSTERDAM).date()
+    return dutch_date(now())

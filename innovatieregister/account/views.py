@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -10,7 +10,7 @@ from wtforms import StringField
 from innovatieregister import clock
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Invalid, NotFound, tokens
+from innovatieregister.services import Invalid, NotFound, mail, tokens
 from innovatieregister.services import notifications as notification_service
 
 bp = Blueprint("account", __name__)
@@ -32,8 +32,17 @@ def profile():
         except Invalid as invalid:
             problems = [m for ms in invalid.field_errors.values() for m in ms]
     return render_template("account/profile.html", form=form, new_token=new_token, problems=problems,
-                           tokens=tokens.tokens_of(current_user), confirm=ConfirmForm()), \
+                           tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(),
+                           preferences=mail.preferences_of(current_user), kind_labels=mail.KIND_LABELS), \
         422 if problems else 200
+
+
+@bp.route("/profiel/meldingen", methods=["POST"])
+@allow(any_user)
+def mail_preferences():
+    mail.set_preferences(current_user, set(request.form.getlist("email")) & set(mail.KIND_LABELS))
+    flash("Uw e-mailvoorkeuren zijn opgeslagen.", "success")
+    return redirect(url_for("account.profile"))
 
 
 @bp.route("/profiel/tokens/<int:token_id>/intrekken", methods=["POST"])

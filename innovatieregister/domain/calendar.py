@@ -8,12 +8,19 @@ lustrum years, Ascension, Whitsun, Christmas), never from a hand-made list.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 _ONE_DAY = timedelta(days=1)
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def dutch_date(moment: datetime) -> date:
+    """The calendar date in the Netherlands at this moment (deadlines are Dutch dates)."""
+    return moment.astimezone(_AMSTERDAM).date()
 
 
 @lru_cache(maxsize=64)

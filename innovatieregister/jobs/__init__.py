@@ -1,0 +1,62 @@
+"""Scheduled work: plain functions of `now`, callable from tests, `flask jobs run-due` (for
+cron users) and the one scheduler process (`flask scheduler run`). Web workers never run them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from innovatieregister.domain.calendar import add_working_days, dutch_date
+from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.extensions import db
+from innovatieregister.models import FollowRequest, Initiative
+from innovatieregister.services import deadlines, mail
+
+
+def remind_undecided(now: datetime) -> int:
+    """Remind insurers that have not decided, a set number of working days before the deadline."""
+    today = dutch_date(now)
+    horizon = add_working_days(today, current_app.config["REMINDER_WORKING_DAYS_BEFORE"])
+    due = db.session.scalars(sa.select(FollowRequest.id).where(
+        FollowRequest.state == FollowRequestState.OPEN, FollowRequest.deadline >= today,
+        FollowRequest.deadline <= horizon).order_by(FollowRequest.deadline, FollowRequest.id)).all()
+    return sum(deadlines.remind(request_id, today) for request_id in due)
+
+
+def escalate_overdue(now: datetime) -> int:
+    """Mark passed deadlines: undecided requests overdue (escalated), decided ones final."""
+    today = dutch_date(now)
+    due = db.session.scalars(sa.select(FollowRequest.id).where(
+        FollowRequest.state.in_([FollowRequestState.OPEN, FollowRequestState.DECIDED]),
+        FollowRequest.deadline < today).order_by(FollowRequest.deadline, FollowRequest.id)).all()
+    return sum(deadlines.pass_deadline(request_id, today) for request_id in due)
+
+
+def warn_term_ends(now: datetime) -> int:
+    """Warn leads before an initiative's term ends."""
+    today = dutch_date(now)
+    horizon = add_working_days(today, current_app.config["TERM_END_WARNING_WORKING_DAYS"])
+    due = db.session.scalars(sa.select(Initiative.id).where(
+        Initiative.status.in_([InitiativeState.ACTIVE, InitiativeState.EXTENDED, InitiativeState.EVALUATED]),
+        Initiative.term_end >= today, Initiative.term_end <= horizon)).all()
+    return sum(deadlines.warn_term_end(initiative_id, today) for initiative_id in due)
+
+
+def send_mail(now: datetime) -> int:
+    return mail.deliver_due(now).sent
+
+
+# In this order: a reminder for a deadline that has passed meanwhile is pointless.
+JOBS = {
+    "escalate_overdue": escalate_overdue,
+    "remind_undecided": remind_undecided,
+    "warn_term_ends": warn_term_ends,
+}
+
+
+def run_due(now: datetime, include_mail: bool = True) -> dict[str, int]:
+    """Every job once; each catches up on everything that fell due, however long ago."""
+    jobs = {**JOBS, **({"send_mail": send_mail} if include_mail else {})}
+    return {name: job(now) for name, job in jobs.items()}

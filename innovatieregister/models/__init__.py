@@ -23,9 +23,11 @@ from innovatieregister.models.initiative import (
     Phase,
     SmartGoal,
 )
+from innovatieregister.models.jobs import JobClaim, SchedulerLease
 from innovatieregister.models.market_share import MarketShare, MarketShareSet
 from innovatieregister.models.notification import Notification
 from innovatieregister.models.organisation import Organisation, OrganisationKind, Role, User
+from innovatieregister.models.outbox import NotificationPreference, OutboxMessage
 from innovatieregister.models.region import Municipality, Region
 
 __all__ = [
@@ -44,17 +46,21 @@ __all__ = [
     "InitiativeKind",
     "InitiativeProvider",
     "InnovationType",
+    "JobClaim",
     "Municipality",
     "MarketShare",
     "MarketShareSet",
     "Notification",
+    "NotificationPreference",
     "Organisation",
     "OrganisationKind",
+    "OutboxMessage",
     "Phase",
     "PolicySetting",
     "Region",
     "RequestKind",
     "Role",
+    "SchedulerLease",
     "SmartGoal",
     "User",
 ]

@@ -9,18 +9,27 @@ from innovatieregister.models import Notification, User
 
 
 def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
-    """One notification for every active user of these organisations."""
+    """One in-app notification for every active user of these organisations, and an e-mail
+    in the outbox for those who want one, in the caller's transaction."""
     ids = list(set(organisation_ids))
     if not ids:
         return 0
     users = db.session.scalars(
         sa.select(User.id).where(User.organisation_id.in_(ids), User.active.is_(True))
     ).all()
-    if users:
+    return notify_users(users, kind, message, link)
+
+
+def notify_users(user_ids, kind: str, message: str, link: str = "") -> int:
+    from innovatieregister.services.mail import enqueue, wants_email
+
+    user_ids = list(dict.fromkeys(user_ids))
+    if user_ids:
         db.session.execute(sa.insert(Notification), [
-            {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in users
+            {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in user_ids
         ])
-    return len(users)
+        enqueue(wants_email(user_ids, kind), kind, message, link)
+    return len(user_ids)
 
 
 def unread_count(user: User) -> int:

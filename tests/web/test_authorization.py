@@ -78,6 +78,7 @@ ROUTES = [
     ("GET", "/profiel", EVERYONE, None),
     ("POST", "/profiel", EVERYONE, {"name": "mijn token"}),
     ("POST", "/profiel/tokens/{token}/intrekken", set(), None),
+    ("POST", "/profiel/meldingen", EVERYONE, {"email": "decision.recorded"}),
     ("GET", "/meldingen", EVERYONE, None),
     ("POST", "/meldingen/gelezen", EVERYONE, None),
     ("GET", "/beheer/marktaandelen", {ADMIN}, None),

@@ -1,0 +1,51 @@
+"""The one scheduler process: APScheduler 3 running the due jobs on an interval."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from innovatieregister import clock
+from innovatieregister.jobs import run_due
+from innovatieregister.jobs.lease import Lease, holder_name
+
+log = logging.getLogger(__name__)
+
+
+def tick(app: Flask, lease: Lease) -> dict[str, int] | None:
+    """One round: run every job if this process holds the lease, else stay idle (None)."""
+    with app.app_context():
+        from innovatieregister.extensions import db
+
+        try:
+            now = clock.now()
+            if not lease.acquire(now):
+                log.info("another scheduler holds the lease; idle")
+                return None
+            report = run_due(now)
+            log.info("jobs run: %s", report)
+            return report
+        finally:
+            db.session.remove()
+
+
+def run_scheduler(app: Flask) -> None:
+    """Block, running the jobs every SCHEDULER_INTERVAL_SECONDS (Ctrl+C to stop)."""
+    lease = Lease(holder_name(), timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]))
+    scheduler = BlockingScheduler(job_defaults={
+        "coalesce": True,  # after downtime one run catches up; the jobs look at all that fell due
+        "max_instances": 1,
+        "misfire_grace_time": 3600,
+    })
+    scheduler.add_job(tick, "interval", args=[app, lease], id="due-jobs",
+                      seconds=app.config["SCHEDULER_INTERVAL_SECONDS"], next_run_time=clock.now())
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        with app.app_context():
+            lease.release()

@@ -1,0 +1,148 @@
+"""What happens when time passes: reminders, overdue requests, final decisions, term ends.
+
+Each function handles one object in its own transaction and claims it under a unique key
+(kind, object, due moment) in the same transaction that changes its state and queues its
+notification: a second scheduler, a crash half-way or a re-run after downtime neither
+duplicates nor skips anything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from innovatieregister.domain.allocation import InsurerState, combined_state
+from innovatieregister.domain.workflow import (
+    FollowRequestEvent,
+    FollowRequestState,
+    InitiativeEvent,
+    InitiativeState,
+    InvalidTransition,
+    Role,
+    transition,
+)
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    Decision,
+    FollowRequest,
+    Initiative,
+    InitiativeProvider,
+    JobClaim,
+    Organisation,
+    OrganisationKind,
+)
+from innovatieregister.models.base import utcnow
+from innovatieregister.services import write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.notifications import notify_organisations
+
+SYSTEM = Actor(label="register: termijnbewaking")
+LIVE = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
+
+
+def claim(kind: str, obj, due_key: str) -> bool:
+    """Record that this is done; False when it already was (by this or another process)."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    inserted = db.session.execute(
+        insert(JobClaim.__table__).values(kind=kind, object_type=type(obj).__name__, object_id=obj.id,
+                                          due_key=due_key, claimed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["kind", "object_type", "object_id", "due_key"])
+        .returning(JobClaim.__table__.c.id)).first()
+    return inserted is not None
+
+
+def _locked_request(request_id: int) -> FollowRequest | None:
+    return db.session.scalar(sa.select(FollowRequest).where(FollowRequest.id == request_id)
+                             .with_for_update(of=FollowRequest))
+
+
+def remind(request_id: int, today: date) -> bool:
+    """Remind an insurer that has not decided yet; only once per deadline."""
+    with write_transaction():
+        request = _locked_request(request_id)
+        if request is None or request.state != FollowRequestState.OPEN or request.deadline < today:
+            return False
+        if not claim("reminder", request, request.deadline.isoformat()):
+            return False
+        initiative = db.session.get(Initiative, request.initiative_id)
+        what = "overnameverzoek" if request.kind == "adoption" else "verzoek om te volgen"
+        notify_organisations([request.insurer_id], "reminder.deadline",
+                             f"Herinnering: uw besluit op het {what} '{initiative.title}' moet uiterlijk "
+                             f"{request.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{initiative.id}")
+        return True
+
+
+def pass_deadline(request_id: int, today: date) -> bool:
+    """A passed deadline is never silent: no decision escalates, a decision becomes final."""
+    with write_transaction():
+        request = _locked_request(request_id)
+        if request is None or request.deadline >= today or request.state not in (
+                FollowRequestState.OPEN, FollowRequestState.DECIDED):
+            return False
+        if not claim("deadline", request, request.deadline.isoformat()):
+            return False
+        before = request.state
+        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Role.SYSTEM)
+        db.session.flush()
+        initiative = db.session.get(Initiative, request.initiative_id)
+        if request.state == FollowRequestState.OVERDUE:
+            record(SYSTEM, "follow_request.overdue", request,
+                   before={"state": str(before)}, after={"state": str(request.state),
+                                                          "deadline": request.deadline.isoformat()})
+            providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
+                InitiativeProvider.initiative_id == initiative.id)).all()
+            mediators = db.session.scalars(sa.select(Organisation.id).where(
+                Organisation.kind == OrganisationKind.MEDIATOR)).all()
+            insurer = db.session.get(Organisation, request.insurer_id)
+            notify_organisations(
+                [initiative.lead_insurer_id, *providers, *mediators, request.insurer_id], "escalation.overdue",
+                f"{insurer.name} heeft niet besloten over '{initiative.title}' vóór de termijn van "
+                f"{request.deadline:%d-%m-%Y}. Het verzoek staat nu bij de bemiddelaar.",
+                f"/initiatieven/{initiative.id}")
+        else:
+            record(SYSTEM, "follow_request.closed", request, before={"state": str(before)},
+                   after={"state": str(request.state)})
+        settle_when_decisions_close(initiative)
+        return True
+
+
+def settle_when_decisions_close(initiative: Initiative) -> None:
+    """When no request can change any more, an open initiative is (partially) funded."""
+    if initiative.status != InitiativeState.OPEN:
+        return
+    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
+    if any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
+        return
+    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    per_insurer: dict[int, list[InsurerState]] = {}
+    for r in requests:
+        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+    everyone = all(combined_state(s) == InsurerState.FOLLOWS for s in per_insurer.values())
+    event = InitiativeEvent.ALL_FOLLOWED if everyone else InitiativeEvent.DECISIONS_CLOSED_WITH_GAP
+    try:
+        new_state = transition(initiative.status, event, Role.SYSTEM)
+    except InvalidTransition:
+        return
+    before, initiative.status = initiative.status, new_state
+    db.session.flush()
+    record(SYSTEM, "initiative.status", initiative, before={"status": str(before)}, after={"status": str(new_state)})
+    notify_organisations([initiative.lead_insurer_id], "decision.recorded",
+                         f"De besluitvorming over '{initiative.title}' is gesloten: "
+                         f"{'volledig' if everyone else 'deels'} gefinancierd.", f"/initiatieven/{initiative.id}")
+
+
+def warn_term_end(initiative_id: int, today: date) -> bool:
+    with write_transaction():
+        initiative = db.session.get(Initiative, initiative_id)
+        if initiative is None or initiative.term_end is None or initiative.term_end < today:
+            return False
+        if not claim("term_end", initiative, initiative.term_end.isoformat()):
+            return False
+        notify_organisations([initiative.lead_insurer_id], "initiative.term_ending",
+                             f"De looptijd van '{initiative.title}' eindigt op {initiative.term_end:%d-%m-%Y}. "
+                             "Evalueer, verleng of beëindig het initiatief.", f"/initiatieven/{initiative.id}")
+        return True

@@ -1,0 +1,166 @@
+"""E-mail through an outbox.
+
+A notification that a user wants by e-mail becomes an OutboxMessage in the same transaction
+as the change. A sender delivers due messages later: over SMTP when MAIL_SERVER is set,
+otherwise into a folder (development). A failure is retried with exponential backoff; a
+mail server that is down delays mail and loses none. Delivery is at least once: each
+message carries a stable Message-ID so a receiver can recognise a repeat after a crash.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from innovatieregister.extensions import db
+from innovatieregister.models import NotificationPreference, OutboxMessage, User
+from innovatieregister.services import write_transaction
+
+MAX_BACKOFF = timedelta(hours=6)
+# A message being sent is pushed this far ahead, so a second sender leaves it alone.
+SENDING_LEASE = timedelta(minutes=5)
+BATCH = 50
+
+KIND_LABELS = {
+    "follow_request.new": "Nieuw verzoek om een initiatief te volgen",
+    "adoption_request.new": "Nieuw overnameverzoek",
+    "decision.recorded": "Een besluit over een initiatief van ons",
+    "initiative.fully_funded": "Initiatief volledig gefinancierd",
+    "initiative.adopted": "Ons initiatief is overgenomen",
+    "reminder.deadline": "Herinnering: termijn loopt af",
+    "escalation.overdue": "Termijn verstreken zonder besluit",
+    "initiative.term_ending": "Looptijd van een initiatief loopt af",
+    "mediation.update": "Bemiddeling: verzoeken, zienswijzen en bevindingen",
+}
+
+
+def wants_email(user_ids: list[int], kind: str) -> list[User]:
+    """The active users among these who want e-mail for this kind (the default is yes)."""
+    if not user_ids:
+        return []
+    opted_out = set(db.session.scalars(sa.select(NotificationPreference.user_id).where(
+        NotificationPreference.user_id.in_(user_ids), NotificationPreference.kind == kind,
+        NotificationPreference.email.is_(False))))
+    return [u for u in db.session.scalars(sa.select(User).where(User.id.in_(user_ids), User.active.is_(True)))
+            if u.id not in opted_out]
+
+
+def enqueue(users: list[User], kind: str, message: str, link: str) -> None:
+    """Queue one e-mail per user, in the caller's transaction."""
+    if not users:
+        return
+    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
+    body = f"{message}\n\n{base}{link}\n\n— Innovatieregister (instellingen: {base}/profiel)\n"
+    db.session.execute(sa.insert(OutboxMessage), [
+        {"to_address": u.email, "subject": f"Innovatieregister: {KIND_LABELS.get(kind, kind)}",
+         "body": body, "kind": kind} for u in users
+    ])
+
+
+def set_preferences(user: User, email_kinds: set[str]) -> None:
+    """Store which kinds this user wants by e-mail (in-app notifications always come)."""
+    from innovatieregister.services.audit import Actor, record
+
+    with write_transaction():
+        existing = {p.kind: p for p in db.session.scalars(
+            sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
+        for kind in KIND_LABELS:
+            preference = existing.get(kind) or NotificationPreference(user_id=user.id, kind=kind)
+            preference.email = kind in email_kinds
+            db.session.add(preference)
+        db.session.flush()
+        record(Actor(user=user), "user.mail_preferences", user, after={"email": sorted(email_kinds)})
+
+
+def preferences_of(user: User) -> dict[str, bool]:
+    stored = dict(db.session.execute(sa.select(NotificationPreference.kind, NotificationPreference.email)
+                                     .where(NotificationPreference.user_id == user.id)).all())
+    return {kind: stored.get(kind, True) for kind in KIND_LABELS}
+
+
+# Delivery ----------------------------------------------------------------------------------------
+
+class FolderTransport:
+    """Development: every message becomes an .eml file in a folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = message["Message-ID"].strip("<>").replace("@", "_")
+        (self.folder / f"{name}.eml").write_bytes(bytes(message))
+
+
+class SmtpTransport:
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, message: EmailMessage) -> None:
+        c = self.config
+        with smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c.get("MAIL_TIMEOUT", 10)) as smtp:
+            if c["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if c["MAIL_USERNAME"]:
+                smtp.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"])
+            smtp.send_message(message)
+
+
+def transport():
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        return SmtpTransport(config)
+    return FolderTransport(Path(config.get("MAIL_FOLDER") or Path(current_app.instance_path) / "mail"))
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after each failed attempt, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+
+
+def deliver_due(now: datetime, via=None) -> DeliveryReport:
+    """Send what is due. Each message is claimed in a short transaction, sent outside any
+    transaction (the database is never locked while a mail server thinks), then marked."""
+    via = via or transport()
+    report = DeliveryReport()
+    with write_transaction():
+        due = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id).limit(BATCH).with_for_update(skip_locked=True)).all()
+        claimed = [(m.id, m.to_address, m.subject, m.body) for m in due]
+        for message in due:
+            message.next_attempt_at = now + SENDING_LEASE
+    sender = current_app.config["MAIL_FROM"]
+    for message_id, to, subject, body in claimed:
+        email = EmailMessage()
+        email["From"], email["To"], email["Subject"] = sender, to, subject
+        email["Message-ID"] = f"<outbox-{message_id}@innovatieregister>"
+        email.set_content(body)
+        try:
+            via.send(email)
+        except (OSError, smtplib.SMTPException) as error:
+            with write_transaction():
+                message = db.session.get(OutboxMessage, message_id)
+                message.attempts += 1
+                message.next_attempt_at = now + backoff(message.attempts)
+                message.last_error = f"{type(error).__name__}: {error}"[:1000]
+            report.failed += 1
+        else:
+            with write_transaction():
+                message = db.session.get(OutboxMessage, message_id)
+                message.attempts += 1
+                message.sent_at = now
+            report.sent += 1
+    return report

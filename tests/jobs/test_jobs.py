@@ -1,0 +1,154 @@
+"""Scheduled work: reminders only to the undecided and only once, escalation, catching up."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.jobs import run_due
+from innovatieregister.models import (
+    FollowRequest,
+    Initiative,
+    JobClaim,
+    Notification,
+    Organisation,
+    OutboxMessage,
+    User,
+)
+from tests import flows
+
+UNDECIDED_WITH_USERS = {"achmea@demo.nl", "cz@demo.nl", "dsw@demo.nl", "asr@demo.nl"}
+
+
+def _at(day) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=UTC)
+
+
+def _deadline(app, db, initiative_id):
+    with app.app_context():
+        return db.session.scalar(sa.select(FollowRequest.deadline).where(FollowRequest.initiative_id == initiative_id))
+
+
+def _reminded(app, db) -> list[str]:
+    with app.app_context():
+        return sorted(db.session.scalars(sa.select(User.email).join(Notification, Notification.user_id == User.id)
+                                         .where(Notification.kind == "reminder.deadline")))
+
+
+def _run(app, now):
+    with app.app_context():
+        from innovatieregister.extensions import db
+
+        try:
+            return run_due(now, include_mail=False)
+        finally:
+            db.session.remove()
+
+
+@pytest.fixture
+def opened(app, demo):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow")
+    return initiative_id
+
+
+def test_reminders_go_only_to_the_undecided_and_only_once(app, demo, opened):
+    deadline = _deadline(app, demo, opened)
+    too_early = add_working_days(deadline, -(app.config["REMINDER_WORKING_DAYS_BEFORE"] + 1))
+    assert _run(app, _at(too_early))["remind_undecided"] == 0
+    in_window = add_working_days(deadline, -2)
+    report = _run(app, _at(in_window))
+    assert report["remind_undecided"] == 8  # nine requests, VGZ has decided
+    assert _reminded(app, demo) == sorted(UNDECIDED_WITH_USERS)
+    assert _run(app, _at(in_window))["remind_undecided"] == 0
+    assert _run(app, _at(in_window) + timedelta(days=1))["remind_undecided"] == 0
+    assert _reminded(app, demo) == sorted(UNDECIDED_WITH_USERS)
+    with app.app_context():
+        mails = demo.session.scalars(sa.select(OutboxMessage.to_address).where(OutboxMessage.kind == "reminder.deadline")).all()
+        assert sorted(mails) == sorted(UNDECIDED_WITH_USERS)  # and each by e-mail once
+
+
+def test_two_schedulers_running_the_same_jobs_at_once_remind_each_insurer_once(app, demo, opened):
+    now = _at(add_working_days(_deadline(app, demo, opened), -2))
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def scheduler():
+        barrier.wait()
+        reports.append(_run(app, now))
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sum(r["remind_undecided"] for r in reports) == 8
+    assert _reminded(app, demo) == sorted(UNDECIDED_WITH_USERS)
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count(JobClaim.id))) == 8
+
+
+def test_a_crash_half_way_and_a_restart_neither_duplicate_nor_skip(app, demo, opened, monkeypatch):
+    from innovatieregister.services import deadlines
+
+    now = _at(add_working_days(_deadline(app, demo, opened), -2))
+    real = deadlines.notify_organisations
+    calls = {"n": 0}
+
+    def crashes_on_the_fourth(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("process killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(deadlines, "notify_organisations", crashes_on_the_fourth)
+    with pytest.raises(RuntimeError):
+        _run(app, now)
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count(JobClaim.id))) == 3  # the fourth rolled back whole
+    monkeypatch.setattr(deadlines, "notify_organisations", real)
+    assert _run(app, now)["remind_undecided"] == 5  # the restart does the rest
+    assert _reminded(app, demo) == sorted(UNDECIDED_WITH_USERS)
+
+
+def test_after_downtime_the_first_run_catches_up_and_escalates(app, demo, opened):
+    deadline = _deadline(app, demo, opened)
+    # The scheduler was down through the reminder window and the deadline: no reminder now,
+    # but every passed deadline escalates.
+    report = _run(app, _at(deadline + timedelta(days=10)))
+    assert report == {"escalate_overdue": 9, "remind_undecided": 0, "warn_term_ends": 0}
+    with app.app_context():
+        states = dict(demo.session.execute(sa.select(Organisation.code, FollowRequest.state).join(
+            Organisation, Organisation.id == FollowRequest.insurer_id)).all())
+        assert states.pop("VGZ") == "closed" and set(states.values()) == {"overdue"}
+        assert demo.session.get(Initiative, opened).status == "partially_funded"
+        mediator = flows.user(demo, "bemiddelaar@demo.nl")
+        escalations = demo.session.scalars(sa.select(Notification.message).where(
+            Notification.user_id == mediator.id, Notification.kind == "escalation.overdue")).all()
+        assert len(escalations) == 8
+        lead = flows.user(demo, "menzis@demo.nl")
+        assert demo.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == lead.id, Notification.kind == "escalation.overdue")) == 8
+    assert _run(app, _at(deadline + timedelta(days=11)))["escalate_overdue"] == 0
+
+
+def test_term_end_warnings_go_once(app, demo):
+    with app.app_context():
+        initiative = demo.session.scalar(sa.select(Initiative))
+        initiative.status = "active"
+        demo.session.commit()
+        term_end = initiative.term_end
+    assert _run(app, _at(add_working_days(term_end, -5)))["warn_term_ends"] == 1
+    assert _run(app, _at(add_working_days(term_end, -4)))["warn_term_ends"] == 0
+
+
+def test_jobs_run_due_and_scheduler_once_commands(app, demo):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["jobs", "run-due"])
+    assert result.exit_code == 0 and "escalate_overdue: 0" in result.output
+    once = runner.invoke(args=["scheduler", "run", "--once"])
+    assert once.exit_code == 0 and "remind_undecided" in once.output
