@@ -70,3 +70,21 @@ def ask_adoption(app, db, email: str, insurer_code: str, volume: int = 400) -> i
             adoption.Impact("Verkeerde-beddagen naar observatiebedden", volume, "bed_days", date(2027, 12, 31)),
             TODAY)
         return request.id
+
+
+def mediation_on_dsw(app, db, ask_statement_of: str | None = None) -> tuple[int, int | None]:
+    """The lead asks for mediation on DSW's insufficiently substantiated decline; the mediator
+    takes the case (and asks a party for its statement). Returns (case id, statement id)."""
+    from innovatieregister.models import FollowRequest, Organisation
+    from innovatieregister.services import mediation
+
+    with app.app_context():
+        request_id = db.session.scalar(sa.select(FollowRequest.id).join(
+            Organisation, Organisation.id == FollowRequest.insurer_id).where(Organisation.code == "DSW"))
+        case = mediation.request_mediation(user(db, "menzis@demo.nl"), observation_beds_id(app, db),
+                                           "insufficient_decline", "DSW onderbouwt de afwijzing onvoldoende.",
+                                           request_id)
+        mediation.take(user(db, "bemiddelaar@demo.nl"), case.id)
+        statement = mediation.request_statement(user(db, "bemiddelaar@demo.nl"), case.id, ask_statement_of,
+                                                "Wat is uw zienswijze?", TODAY) if ask_statement_of else None
+        return case.id, statement.id if statement else None

@@ -11,7 +11,7 @@ from flask import current_app
 from innovatieregister.domain.calendar import add_working_days, dutch_date
 from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
-from innovatieregister.models import FollowRequest, Initiative
+from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
 from innovatieregister.services import deadlines, mail
 
 
@@ -44,6 +44,24 @@ def warn_term_ends(now: datetime) -> int:
     return sum(deadlines.warn_term_end(initiative_id, today) for initiative_id in due)
 
 
+def remind_statements(now: datetime) -> int:
+    """Remind parties of statements due in mediation."""
+    today = dutch_date(now)
+    horizon = add_working_days(today, current_app.config["REMINDER_WORKING_DAYS_BEFORE"])
+    due = db.session.scalars(sa.select(StatementRequest.id).where(
+        StatementRequest.answered_at.is_(None), StatementRequest.deadline >= today,
+        StatementRequest.deadline <= horizon)).all()
+    return sum(deadlines.remind_statement(statement_id, today) for statement_id in due)
+
+
+def escalate_follow_ups(now: datetime) -> int:
+    """A 'follow required' finding whose follow-up deadline passed without a follow."""
+    today = dutch_date(now)
+    due = db.session.scalars(sa.select(MediationCase.id).where(
+        MediationCase.state == "finding", MediationCase.follow_up_deadline < today)).all()
+    return sum(deadlines.escalate_follow_up(case_id, today) for case_id in due)
+
+
 def send_mail(now: datetime) -> int:
     return mail.deliver_due(now).sent
 
@@ -53,6 +71,8 @@ JOBS = {
     "escalate_overdue": escalate_overdue,
     "remind_undecided": remind_undecided,
     "warn_term_ends": warn_term_ends,
+    "remind_statements": remind_statements,
+    "escalate_follow_ups": escalate_follow_ups,
 }
 
 

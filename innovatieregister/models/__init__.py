@@ -25,6 +25,13 @@ from innovatieregister.models.initiative import (
 )
 from innovatieregister.models.jobs import JobClaim, SchedulerLease
 from innovatieregister.models.market_share import MarketShare, MarketShareSet
+from innovatieregister.models.mediation import (
+    Finding,
+    MediationCase,
+    MediationReason,
+    MediatorNote,
+    StatementRequest,
+)
 from innovatieregister.models.notification import Notification
 from innovatieregister.models.organisation import Organisation, OrganisationKind, Role, User
 from innovatieregister.models.outbox import NotificationPreference, OutboxMessage
@@ -41,6 +48,7 @@ __all__ = [
     "DecisionArgument",
     "DecisionKind",
     "EvidenceLevel",
+    "Finding",
     "FollowRequest",
     "Initiative",
     "InitiativeKind",
@@ -50,6 +58,9 @@ __all__ = [
     "Municipality",
     "MarketShare",
     "MarketShareSet",
+    "MediationCase",
+    "MediationReason",
+    "MediatorNote",
     "Notification",
     "NotificationPreference",
     "Organisation",
@@ -62,5 +73,6 @@ __all__ = [
     "Role",
     "SchedulerLease",
     "SmartGoal",
+    "StatementRequest",
     "User",
 ]

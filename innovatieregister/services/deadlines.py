@@ -31,12 +31,15 @@ from innovatieregister.models import (
     Initiative,
     InitiativeProvider,
     JobClaim,
+    MediationCase,
     Organisation,
     OrganisationKind,
+    StatementRequest,
 )
 from innovatieregister.models.base import utcnow
 from innovatieregister.services import write_transaction
 from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.mediation import escalate_overdue_request
 from innovatieregister.services.notifications import notify_organisations
 
 SYSTEM = Actor(label="register: termijnbewaking")
@@ -102,6 +105,7 @@ def pass_deadline(request_id: int, today: date) -> bool:
                 f"{insurer.name} heeft niet besloten over '{initiative.title}' vóór de termijn van "
                 f"{request.deadline:%d-%m-%Y}. Het verzoek staat nu bij de bemiddelaar.",
                 f"/initiatieven/{initiative.id}")
+            escalate_overdue_request(request)
         else:
             record(SYSTEM, "follow_request.closed", request, before={"state": str(before)},
                    after={"state": str(request.state)})
@@ -145,4 +149,38 @@ def warn_term_end(initiative_id: int, today: date) -> bool:
         notify_organisations([initiative.lead_insurer_id], "initiative.term_ending",
                              f"De looptijd van '{initiative.title}' eindigt op {initiative.term_end:%d-%m-%Y}. "
                              "Evalueer, verleng of beëindig het initiatief.", f"/initiatieven/{initiative.id}")
+        return True
+
+
+def remind_statement(statement_id: int, today: date) -> bool:
+    """Remind a party whose statement (zienswijze) is due and not yet given."""
+    with write_transaction():
+        statement = db.session.get(StatementRequest, statement_id)
+        if statement is None or statement.answered_at is not None or statement.deadline < today:
+            return False
+        if not claim("statement_reminder", statement, statement.deadline.isoformat()):
+            return False
+        notify_organisations([statement.party_id], "mediation.update",
+                             f"Herinnering: de bemiddelaar wacht op uw zienswijze, uiterlijk "
+                             f"{statement.deadline:%d-%m-%Y}.", f"/bemiddeling/{statement.case_id}")
+        return True
+
+
+def escalate_follow_up(case_id: int, today: date) -> bool:
+    """'Follow required' and the follow-up deadline passed without a follow: escalate."""
+    with write_transaction():
+        case = db.session.get(MediationCase, case_id)
+        if (case is None or case.state != "finding" or case.follow_up_deadline is None
+                or case.follow_up_deadline >= today):
+            return False
+        if not claim("follow_up_missed", case, case.follow_up_deadline.isoformat()):
+            return False
+        insurer = db.session.get(Organisation, case.follow_request.insurer_id)
+        mediators = db.session.scalars(sa.select(Organisation.id).where(
+            Organisation.kind == OrganisationKind.MEDIATOR)).all()
+        record(SYSTEM, "mediation.follow_up_missed", case, after={"deadline": case.follow_up_deadline.isoformat()})
+        notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediators], "escalation.overdue",
+                             f"{insurer.name} heeft na de bevinding 'volgen vereist' niet gevolgd vóór "
+                             f"{case.follow_up_deadline:%d-%m-%Y} ('{case.initiative.title}').",
+                             f"/bemiddeling/{case.id}")
         return True

@@ -31,9 +31,11 @@ from innovatieregister.models import (
     RequestKind,
     User,
 )
+from innovatieregister.models.base import utcnow
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.criteria import weighty_threshold
+from innovatieregister.services.mediation import close_when_followed
 from innovatieregister.services.notifications import notify_organisations
 
 OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
@@ -195,6 +197,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                   "arguments": [[c.code, c.weight, s] for c, s, _, _ in checked]})
     initiative = db.session.get(Initiative, follow_request.initiative_id)
     _notify_decision(initiative, follow_request, decision, user)
+    close_when_followed(follow_request, decision, utcnow())
     _settle_if_all_follow(initiative, user)
     return decision
 

@@ -120,12 +120,19 @@ def test_after_downtime_the_first_run_catches_up_and_escalates(app, demo, opened
     # The scheduler was down through the reminder window and the deadline: no reminder now,
     # but every passed deadline escalates.
     report = _run(app, _at(deadline + timedelta(days=10)))
-    assert report == {"escalate_overdue": 9, "remind_undecided": 0, "warn_term_ends": 0}
+    assert report == {"escalate_overdue": 9, "remind_undecided": 0, "warn_term_ends": 0,
+                      "remind_statements": 0, "escalate_follow_ups": 0}
     with app.app_context():
         states = dict(demo.session.execute(sa.select(Organisation.code, FollowRequest.state).join(
             Organisation, Organisation.id == FollowRequest.insurer_id)).all())
         assert states.pop("VGZ") == "closed" and set(states.values()) == {"overdue"}
-        assert demo.session.get(Initiative, opened).status == "partially_funded"
+        # Every overdue request lands in the mediator's queue by itself; the initiative is in mediation.
+        assert demo.session.get(Initiative, opened).status == "in_mediation"
+        from innovatieregister.services.mediation import queue_for
+
+        queue = queue_for(flows.user(demo, "bemiddelaar@demo.nl"))
+        assert sorted(r.case.follow_request.insurer.code for r in queue) == sorted(c for c in states if c != "VGZ")
+        assert all(r.case.reason == "deadline_passed" and r.at_stake > 0 for r in queue)
         mediator = flows.user(demo, "bemiddelaar@demo.nl")
         escalations = demo.session.scalars(sa.select(Notification.message).where(
             Notification.user_id == mediator.id, Notification.kind == "escalation.overdue")).all()

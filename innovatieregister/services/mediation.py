@@ -1,0 +1,446 @@
+"""Mediation on an impasse (DESIGN §3, §4): the mediator mediates and, in the last resort,
+holds parties to their responsibility; it never decides purchasing or edits a decision.
+
+Rights: the parties to an initiative may ask for mediation and answer statement requests;
+mediators read everything within cases and write only mediation records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from innovatieregister import policies
+from innovatieregister.domain.allocation import InsurerState, combined_state, funding
+from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.workflow import (
+    FollowRequestEvent,
+    FollowRequestState,
+    InitiativeEvent,
+    InitiativeState,
+    InvalidTransition,
+    MediationEvent,
+    MediationState,
+    Role,
+    transition,
+)
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    Decision,
+    DecisionKind,
+    Finding,
+    FollowRequest,
+    Initiative,
+    InitiativeProvider,
+    MediationCase,
+    MediationReason,
+    MediatorNote,
+    Organisation,
+    OrganisationKind,
+    StatementRequest,
+    User,
+)
+from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.market_shares import market_of_set
+from innovatieregister.services.notifications import notify_organisations
+
+SYSTEM = Actor(label="register: termijnbewaking")
+
+
+def parties(initiative: Initiative) -> set[int]:
+    """The organisations that are party to an initiative: lead, insurers asked, providers."""
+    asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+        FollowRequest.initiative_id == initiative.id)).all()
+    providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
+        InitiativeProvider.initiative_id == initiative.id)).all()
+    return {initiative.lead_insurer_id, *asked, *providers}
+
+
+def _is_party(user: User, initiative: Initiative) -> bool:
+    return (policies.is_insurer_staff(user) or policies.is_provider_staff(user)) \
+        and user.organisation_id in parties(initiative)
+
+
+def _mediators() -> list[int]:
+    return list(db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.MEDIATOR)))
+
+
+def _role(user: User, initiative: Initiative) -> Role:
+    if policies.is_mediator(user):
+        return Role.MEDIATOR
+    if policies.is_lead_staff(user, initiative):
+        return Role.LEAD_INSURER
+    return Role.PROVIDER if policies.is_provider_staff(user) else Role.INSURER
+
+
+def _enter_mediation(initiative: Initiative, actor: Actor) -> None:
+    try:
+        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Role.SYSTEM)
+    except InvalidTransition:
+        return  # already in mediation, or past the decision phase: the case runs beside it
+    before, initiative.status = initiative.status, new_state
+    db.session.flush()
+    record(actor, "initiative.status", initiative, before={"status": str(before)}, after={"status": str(new_state)})
+
+
+def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
+    """When its last live case closes, the initiative returns to where its decisions stand."""
+    if initiative.status != InitiativeState.IN_MEDIATION:
+        return
+    live = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+    if live:
+        return
+    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
+    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    per_insurer: dict[int, list[InsurerState]] = {}
+    for r in requests:
+        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+    if all(combined_state(s) == InsurerState.FOLLOWS for s in per_insurer.values()):
+        event = InitiativeEvent.MEDIATION_CLOSED_FUNDED
+    elif any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
+        event = InitiativeEvent.MEDIATION_CLOSED_UNDECIDED
+    else:
+        event = InitiativeEvent.MEDIATION_CLOSED_WITH_GAP
+    before = initiative.status
+    initiative.status = transition(initiative.status, event, Role.SYSTEM)
+    db.session.flush()
+    record(actor, "initiative.status", initiative, before={"status": str(before)},
+           after={"status": str(initiative.status)})
+
+
+def _snapshot(case: MediationCase) -> dict:
+    return {"state": str(case.state), "reason": str(case.reason), "request": case.follow_request_id,
+            "finding": str(case.finding) if case.finding else None,
+            "follow_up_deadline": case.follow_up_deadline.isoformat() if case.follow_up_deadline else None}
+
+
+def _open_case(initiative: Initiative, reason: MediationReason, statement: str, request: FollowRequest | None,
+               actor: Actor, notify: bool = True) -> MediationCase:
+    case = MediationCase(initiative_id=initiative.id, follow_request_id=request.id if request else None,
+                         reason=reason, statement=statement, state=MediationState.OPEN,
+                         opened_by_id=actor.user.id if actor.user else None,
+                         opened_by_organisation_id=actor.organisation_id)
+    db.session.add(case)
+    db.session.flush()
+    record(actor, "mediation.open", case, after={**_snapshot(case), "initiative": initiative.id})
+    _enter_mediation(initiative, actor)
+    if notify:
+        notify_organisations([*_mediators(), *parties(initiative)], "mediation.update",
+                             f"Bemiddeling aangevraagd over '{initiative.title}': "
+                             f"{MEDIATION_LABELS[reason].lower()}.", f"/bemiddeling/{case.id}")
+    return case
+
+
+def _live_case_for(request_id: int) -> MediationCase | None:
+    return db.session.scalar(sa.select(MediationCase).where(
+        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_CASE_STATES)))
+
+
+def request_mediation(user: User, initiative_id: int, reason: str, statement: str,
+                      request_id: int | None = None) -> MediationCase:
+    """A party asks for mediation on an impasse, saying why."""
+    with write_transaction():
+        initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id)
+                                       .with_for_update(of=Initiative))
+        if initiative is None or not _is_party(user, initiative):
+            raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij.")
+        if initiative.status in (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN):
+            raise Conflict("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten.")
+        try:
+            reason = MediationReason(reason)
+        except ValueError:
+            raise Invalid("Geen bemiddeling aangevraagd.", {"reason": ["Kies een reden."]}) from None
+        statement = (statement or "").strip()
+        if not statement:
+            raise Invalid("Geen bemiddeling aangevraagd.", {"statement": ["Leg uit waarom u bemiddeling vraagt."]})
+        request = None
+        if reason != MediationReason.DISAGREEMENT:
+            request = db.session.get(FollowRequest, request_id) if request_id else None
+            if request is None or request.initiative_id != initiative.id:
+                raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+            standing = db.session.scalar(sa.select(Decision).where(
+                Decision.follow_request_id == request.id, Decision.standing.is_(True)))
+            if reason == MediationReason.INSUFFICIENT_DECLINE and (
+                    standing is None or not standing.insufficiently_substantiated):
+                raise Invalid("Geen bemiddeling aangevraagd.", {"reason": [
+                    "Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd."]})
+            if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
+                raise Invalid("Geen bemiddeling aangevraagd.", {"reason": [
+                    "De termijn van dit verzoek is niet verstreken zonder besluit."]})
+            if _live_case_for(request.id) is not None:
+                raise Conflict("Over dit verzoek loopt al een bemiddeling.")
+        return _open_case(initiative, reason, statement, request, Actor(user=user))
+
+
+def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
+    """Called when a deadline passes without a decision: the request lands in the mediator's
+    queue by itself (joining a live case when there is one)."""
+    if _live_case_for(request.id) is not None:
+        return None
+    initiative = db.session.get(Initiative, request.initiative_id)
+    insurer = db.session.get(Organisation, request.insurer_id)
+    # The escalation itself has told the lead, the providers, the insurer and the mediator.
+    return _open_case(initiative, MediationReason.DEADLINE_PASSED,
+                      f"{insurer.name} heeft vóór {request.deadline:%d-%m-%Y} niet besloten.", request, SYSTEM,
+                      notify=False)
+
+
+def _case_for_mediator(user: User, case_id: int) -> MediationCase:
+    if not policies.is_mediator(user):
+        raise NotAllowed("Alleen de bemiddelaar doet dit.")
+    case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id)
+                             .with_for_update(of=MediationCase))
+    if case is None:
+        raise NotFound("Deze zaak bestaat niet.")
+    return case
+
+
+def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
+    try:
+        case.state = transition(case.state, event, role)
+    except InvalidTransition as refused:
+        raise Conflict(str(refused)) from None
+
+
+def take(user: User, case_id: int) -> MediationCase:
+    with write_transaction():
+        case = _case_for_mediator(user, case_id)
+        before = _snapshot(case)
+        _move(case, MediationEvent.TAKE, Role.MEDIATOR)
+        case.mediator_id = user.id
+        db.session.flush()
+        record(Actor(user=user), "mediation.take", case, before=before, after=_snapshot(case))
+        return case
+
+
+def request_statement(user: User, case_id: int, party_code: str, question: str, today: date) -> StatementRequest:
+    with write_transaction():
+        case = _case_for_mediator(user, case_id)
+        party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
+        errors = {}
+        if party is None or party.id not in parties(case.initiative):
+            errors["party"] = ["Kies een partij bij dit initiatief."]
+        if not (question or "").strip():
+            errors["question"] = ["Formuleer de vraag aan de partij."]
+        if errors:
+            raise Invalid("Geen zienswijze gevraagd.", errors)
+        _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
+        deadline = add_working_days(today, current_app.config["STATEMENT_DEADLINE_WORKING_DAYS"])
+        statement = StatementRequest(case_id=case.id, party_id=party.id, question=question.strip(),
+                                     deadline=deadline, requested_by_id=user.id)
+        db.session.add(statement)
+        db.session.flush()
+        record(Actor(user=user), "mediation.statement_request", case,
+               after={"statement": statement.id, "party": party.code, "deadline": deadline.isoformat()})
+        notify_organisations([party.id], "mediation.update",
+                             f"De bemiddelaar vraagt uw zienswijze over '{case.initiative.title}', "
+                             f"uiterlijk {deadline:%d-%m-%Y}.", f"/bemiddeling/{case.id}")
+        return statement
+
+
+def answer_statement(user: User, statement_id: int, answer: str, now: datetime) -> StatementRequest:
+    with write_transaction():
+        statement = db.session.scalar(sa.select(StatementRequest).where(StatementRequest.id == statement_id)
+                                      .with_for_update(of=StatementRequest))
+        if statement is None or statement.party_id != user.organisation_id or policies.is_mediator(user):
+            raise NotFound("Dit verzoek om een zienswijze bestaat niet.")
+        if statement.answered_at is not None:
+            raise Conflict("Deze zienswijze is al gegeven.")
+        if not (answer or "").strip():
+            raise Invalid("Geen zienswijze gegeven.", {"answer": ["Schrijf uw zienswijze."]})
+        statement.answer, statement.answered_by_id, statement.answered_at = answer.strip(), user.id, now
+        db.session.flush()
+        record(Actor(user=user), "mediation.statement_answer", statement.case,
+               after={"statement": statement.id, "party": user.organisation.code})
+        notify_organisations(_mediators(), "mediation.update",
+                             f"{user.organisation.name} heeft een zienswijze gegeven over "
+                             f"'{statement.case.initiative.title}'.", f"/bemiddeling/{statement.case_id}")
+        return statement
+
+
+def add_note(user: User, case_id: int, body: str) -> MediatorNote:
+    with write_transaction():
+        case = _case_for_mediator(user, case_id)
+        if not (body or "").strip():
+            raise Invalid("Geen notitie opgeslagen.", {"body": ["De notitie is leeg."]})
+        note = MediatorNote(case_id=case.id, author_id=user.id, body=body.strip())
+        db.session.add(note)
+        db.session.flush()
+        # The audit trail records that a note was made, not what it says: parties read timelines.
+        record(Actor(user=user), "mediation.note", case, after={"note": note.id})
+        return note
+
+
+def record_finding(user: User, case_id: int, finding: str, reasoning: str, today: date, now: datetime) -> MediationCase:
+    """The finding with its reasoning. "Follow required" reopens the insurer's request with a new
+    deadline; the mediator never records or edits a decision itself."""
+    with write_transaction():
+        case = _case_for_mediator(user, case_id)
+        try:
+            finding = Finding(finding)
+        except ValueError:
+            raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
+        if not (reasoning or "").strip():
+            raise Invalid("Geen bevinding vastgelegd.", {"reasoning": ["Onderbouw de bevinding."]})
+        if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
+            raise Invalid("Geen bevinding vastgelegd.", {"finding": [
+                "'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar."]})
+        before = _snapshot(case)
+        _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        case.finding, case.finding_reasoning, case.finding_at = finding, reasoning.strip(), now
+        if finding == Finding.FOLLOW_REQUIRED:
+            request = case.follow_request
+            try:
+                request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+            except InvalidTransition as refused:
+                raise Conflict(str(refused)) from None
+            request.deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"])
+            case.follow_up_deadline = request.deadline
+            record(Actor(user=user), "follow_request.reopened", request,
+                   after={"state": str(request.state), "deadline": request.deadline.isoformat()})
+        db.session.flush()
+        record(Actor(user=user), "mediation.finding", case, before=before,
+               after={**_snapshot(case), "reasoning": case.finding_reasoning})
+        if finding != Finding.FOLLOW_REQUIRED:
+            _close(case, Actor(user=user), now)
+        consequence = {
+            Finding.DECLINE_UPHELD: "de afwijzing blijft staan",
+            Finding.SETTLED: "de partijen zijn tot overeenstemming gekomen",
+            Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {case.follow_up_deadline:%d-%m-%Y} "
+                                     "zijn volgbesluit vastleggen" if case.follow_up_deadline else "",
+        }[finding]
+        notify_organisations(parties(case.initiative), "mediation.update",
+                             f"Bevinding van de bemiddelaar over '{case.initiative.title}': {consequence}.",
+                             f"/bemiddeling/{case.id}")
+        return case
+
+
+def _close(case: MediationCase, actor: Actor, now: datetime) -> None:
+    before = _snapshot(case)
+    case.state = transition(case.state, MediationEvent.CLOSE, Role.SYSTEM)
+    case.closed_at = now
+    db.session.flush()
+    record(actor, "mediation.close", case, before=before, after=_snapshot(case))
+    _leave_mediation(case.initiative, actor)
+
+
+def close_when_followed(request: FollowRequest, decision: Decision, now: datetime) -> None:
+    """A 'follow required' case ends when the insurer records its follow."""
+    if decision.kind != DecisionKind.FOLLOW:
+        return
+    case = db.session.scalar(sa.select(MediationCase).where(
+        MediationCase.follow_request_id == request.id, MediationCase.state == MediationState.FINDING))
+    if case is not None:
+        _close(case, Actor(label="register: volgbesluit na bevinding"), now)
+
+
+def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
+    with write_transaction():
+        case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id)
+                                 .with_for_update(of=MediationCase))
+        if case is None or not _is_party(user, case.initiative):
+            raise NotFound("Deze zaak bestaat niet.")
+        if case.opened_by_organisation_id != user.organisation_id:
+            raise NotAllowed("Alleen de partij die de bemiddeling vroeg, trekt haar in.")
+        before = _snapshot(case)
+        _move(case, MediationEvent.WITHDRAW, _role(user, case.initiative))
+        case.closed_at = now
+        db.session.flush()
+        record(Actor(user=user), "mediation.withdraw", case, before=before, after=_snapshot(case))
+        _leave_mediation(case.initiative, Actor(user=user))
+        return case
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+@dataclass
+class QueueRow:
+    case: MediationCase
+    at_stake: Decimal  # the initiative's funding gap
+
+
+def _gaps(initiatives: list[Initiative]) -> dict[int, Decimal]:
+    """The funding gap of each initiative, all decisions counted (a mediator sees them all)."""
+    gaps: dict[int, Decimal] = {}
+    ids = [i.id for i in initiatives]
+    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all()
+    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    for initiative in initiatives:
+        if initiative.market_share_set is None:
+            gaps[initiative.id] = initiative.annual_budget
+            continue
+        market = market_of_set(initiative.market_share_set, initiative.region_id)
+        states: dict[int, list[InsurerState]] = {initiative.lead_insurer_id: [InsurerState.FOLLOWS]}
+        for r in requests:
+            if r.initiative_id == initiative.id:
+                states.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+        decisions = {k: combined_state(v) for k, v in states.items() if k in market.insured_by_insurer_id()}
+        gaps[initiative.id] = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions).gap \
+            if market.total else initiative.annual_budget
+    return gaps
+
+
+def queue_for(user: User) -> list[QueueRow]:
+    """The mediator's queue (all live cases), or a party's own cases; oldest and largest first."""
+    query = (sa.select(MediationCase).options(
+        joinedload(MediationCase.initiative).joinedload(Initiative.region),
+        joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
+        joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
+        joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
+    if policies.is_mediator(user) or policies.is_admin(user):
+        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))
+    elif policies.is_insurer_staff(user) or policies.is_provider_staff(user):
+        org = user.organisation_id
+        involved = sa.or_(
+            Initiative.lead_insurer_id == org,
+            sa.exists().where(FollowRequest.initiative_id == Initiative.id, FollowRequest.insurer_id == org),
+            sa.exists().where(InitiativeProvider.initiative_id == Initiative.id,
+                              InitiativeProvider.provider_id == org))
+        query = query.join(Initiative, Initiative.id == MediationCase.initiative_id).where(involved)
+    else:
+        return []
+    cases = list(db.session.scalars(query).unique())
+    gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()))
+    rows = [QueueRow(c, gaps[c.initiative_id]) for c in cases]
+    rows.sort(key=lambda r: (r.case.opened_at, -r.at_stake))
+    return rows
+
+
+@dataclass
+class CaseView:
+    case: MediationCase
+    statements: list[StatementRequest]  # all for the mediator; a party's own for a party
+    notes: list[MediatorNote]  # the mediator only
+    is_mediator: bool
+    may_withdraw: bool
+
+
+def case_view(user: User, case_id: int) -> CaseView:
+    case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id).options(
+        joinedload(MediationCase.initiative), selectinload(MediationCase.statements)))
+    if case is None:
+        raise NotFound("Deze zaak bestaat niet.")
+    mediator = policies.is_mediator(user) or policies.is_admin(user)
+    if not mediator and not _is_party(user, case.initiative):
+        raise NotFound("Deze zaak bestaat niet.")
+    notes = list(db.session.scalars(sa.select(MediatorNote).where(MediatorNote.case_id == case.id)
+                                    .order_by(MediatorNote.id))) if policies.is_mediator(user) else []
+    statements = case.statements if mediator else [s for s in case.statements if s.party_id == user.organisation_id]
+    may_withdraw = (not mediator and case.opened_by_organisation_id == user.organisation_id
+                    and case.state in (MediationState.OPEN, MediationState.IN_PROGRESS))
+    return CaseView(case, statements, notes, policies.is_mediator(user), may_withdraw)
+
+
+def party_organisations(case: MediationCase) -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(parties(case.initiative)))
+                                   .order_by(Organisation.name)))
