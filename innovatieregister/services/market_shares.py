@@ -228,13 +228,26 @@ def markets_in_force(on: date, region_ids: list[int] | None = None) -> dict[int,
 
 def market_of_set(share_set: MarketShareSet, region_id: int) -> RegionMarket:
     """A region's market shares in one particular set (e.g. an initiative's frozen key)."""
+    return markets_of_sets([(share_set, region_id)])[(share_set.id, region_id)]
+
+
+def markets_of_sets(keys: list[tuple[MarketShareSet, int]]) -> dict[tuple[int, int], RegionMarket]:
+    """Several (set, region) markets in one query, e.g. the frozen keys of a page of initiatives."""
+    if not keys:
+        return {}
+    sets = {share_set.id: share_set for share_set, _ in keys}
+    pairs = {(share_set.id, region_id) for share_set, region_id in keys}
     rows = db.session.execute(
         sa.select(MarketShare, MarketShareSet, Organisation)
         .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
         .join(Organisation, MarketShare.insurer_id == Organisation.id)
-        .where(MarketShare.set_id == share_set.id, MarketShare.region_id == region_id)
+        .where(sa.tuple_(MarketShare.set_id, MarketShare.region_id).in_(list(pairs)))
     ).all()
-    return _region_market(region_id, share_set, rows)
+    grouped: dict[tuple[int, int], list] = {pair: [] for pair in pairs}
+    for row in rows:
+        grouped[(row[0].set_id, row[0].region_id)].append(row)
+    return {(set_id, region_id): _region_market(region_id, sets[set_id], group)
+            for (set_id, region_id), group in grouped.items()}
 
 
 def _region_market(region_id: int, share_set: MarketShareSet, rows) -> RegionMarket:

@@ -48,7 +48,7 @@ from innovatieregister.models import (
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.market_shares import market_of_set
+from innovatieregister.services.market_shares import markets_of_sets
 from innovatieregister.services.notifications import notify_organisations
 
 SYSTEM = Actor(label="register: termijnbewaking")
@@ -375,11 +375,12 @@ def _gaps(initiatives: list[Initiative]) -> dict[int, Decimal]:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all()
     standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
         Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
     for initiative in initiatives:
         if initiative.market_share_set is None:
             gaps[initiative.id] = initiative.annual_budget
             continue
-        market = market_of_set(initiative.market_share_set, initiative.region_id)
+        market = markets[(initiative.market_share_set_id, initiative.region_id)]
         states: dict[int, list[InsurerState]] = {initiative.lead_insurer_id: [InsurerState.FOLLOWS]}
         for r in requests:
             if r.initiative_id == initiative.id:

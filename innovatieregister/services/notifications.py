@@ -49,10 +49,12 @@ def recent(user: User, limit: int = 20) -> list[Notification]:
 def mark_all_read(user: User, now) -> int:
     """Mark this user's notifications read (their own rows only)."""
     from innovatieregister.services import write_transaction
+    from innovatieregister.services.audit import Actor, record
 
     with write_transaction():
-        result = db.session.execute(
-            sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-            .values(read_at=now)
-        )
-    return result.rowcount
+        ids = db.session.scalars(sa.select(Notification.id).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None))).all()
+        if ids:
+            db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(read_at=now))
+            record(Actor(user=user), "notifications.read", user, after={"count": len(ids)})
+    return len(ids)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
-from innovatieregister.services import adoption, decisions, initiatives
+from innovatieregister.services import adoption, decisions, initiatives, mediation
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
 
@@ -33,6 +33,7 @@ def _grow(app, db, count: int) -> int:
                              None, flows.TODAY)
             adoption.request_adoption(flows.user(db, "ziekenhuis@demo.nl"), initiative.id, "ASR", adoption.Impact(
                 "ELV", 10, "patients", "2027-12-31"), flows.TODAY)
+            mediation.request_mediation(menzis, initiative.id, "disagreement", "Impasse", None)
             last = initiative.id
         return last
 
@@ -72,7 +73,8 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     pages = {
         "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit",
                         "/register/", f"/register/{small}", "/overnameverzoeken/"],
-        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/"],
+        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/"],
+        "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}"],
         "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/overnameverzoeken/"],
     }
 
