@@ -147,6 +147,21 @@ def client(app, database):
     return app.test_client()
 
 
+@pytest.fixture
+def live_server(app, demo):
+    """The app behind a real threaded HTTP server on a free loopback port, with the demo loaded."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

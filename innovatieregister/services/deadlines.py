@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from innovatieregister.domain.allocation import InsurerState, combined_state
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -26,21 +25,20 @@ from innovatieregister.domain.workflow import (
 )
 from innovatieregister.extensions import db
 from innovatieregister.models import (
-    Decision,
     FollowRequest,
     Initiative,
     InitiativeProvider,
     JobClaim,
     MediationCase,
     Organisation,
-    OrganisationKind,
     StatementRequest,
 )
 from innovatieregister.models.base import utcnow
 from innovatieregister.services import write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.mediation import escalate_overdue_request
+from innovatieregister.services.mediation import escalate_overdue_request, mediator_organisations
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.standing import everyone_follows
 
 SYSTEM = Actor(label="register: termijnbewaking")
 LIVE = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
@@ -97,11 +95,10 @@ def pass_deadline(request_id: int, today: date) -> bool:
                                                           "deadline": request.deadline.isoformat()})
             providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
                 InitiativeProvider.initiative_id == initiative.id)).all()
-            mediators = db.session.scalars(sa.select(Organisation.id).where(
-                Organisation.kind == OrganisationKind.MEDIATOR)).all()
             insurer = db.session.get(Organisation, request.insurer_id)
             notify_organisations(
-                [initiative.lead_insurer_id, *providers, *mediators, request.insurer_id], "escalation.overdue",
+                [initiative.lead_insurer_id, *providers, *mediator_organisations(), request.insurer_id],
+                "escalation.overdue",
                 f"{insurer.name} heeft niet besloten over '{initiative.title}' vóór de termijn van "
                 f"{request.deadline:%d-%m-%Y}. Het verzoek staat nu bij de bemiddelaar.",
                 f"/initiatieven/{initiative.id}")
@@ -120,12 +117,7 @@ def settle_when_decisions_close(initiative: Initiative) -> None:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     if any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
         return
-    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
-    per_insurer: dict[int, list[InsurerState]] = {}
-    for r in requests:
-        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
-    everyone = all(combined_state(s) == InsurerState.FOLLOWS for s in per_insurer.values())
+    everyone = everyone_follows(initiative)
     event = InitiativeEvent.ALL_FOLLOWED if everyone else InitiativeEvent.DECISIONS_CLOSED_WITH_GAP
     try:
         new_state = transition(initiative.status, event, Role.SYSTEM)
@@ -176,10 +168,9 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
         if not claim("follow_up_missed", case, case.follow_up_deadline.isoformat()):
             return False
         insurer = db.session.get(Organisation, case.follow_request.insurer_id)
-        mediators = db.session.scalars(sa.select(Organisation.id).where(
-            Organisation.kind == OrganisationKind.MEDIATOR)).all()
         record(SYSTEM, "mediation.follow_up_missed", case, after={"deadline": case.follow_up_deadline.isoformat()})
-        notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediators], "escalation.overdue",
+        notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediator_organisations()],
+                             "escalation.overdue",
                              f"{insurer.name} heeft na de bevinding 'volgen vereist' niet gevolgd vóór "
                              f"{case.follow_up_deadline:%d-%m-%Y} ('{case.initiative.title}').",
                              f"/bemiddeling/{case.id}")

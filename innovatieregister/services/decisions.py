@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import policies
-from innovatieregister.domain.allocation import InsurerState, combined_state
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
@@ -37,6 +36,7 @@ from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.criteria import weighty_threshold
 from innovatieregister.services.mediation import close_when_followed
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.standing import everyone_follows
 
 OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 MAX_ARGUMENTS = 10
@@ -222,14 +222,7 @@ def _notify_decision(initiative: Initiative, follow_request: FollowRequest, deci
 
 def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     """When every insurer asked follows, the initiative is fully funded and decisions are final."""
-    requests = db.session.scalars(sa.select(FollowRequest).where(
-        FollowRequest.initiative_id == initiative.id)).all()
-    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
-    per_insurer: dict[int, list[InsurerState]] = {}
-    for r in requests:
-        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
-    if not per_insurer or any(combined_state(s) != InsurerState.FOLLOWS for s in per_insurer.values()):
+    if not everyone_follows(initiative):
         return
     try:
         new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
@@ -237,13 +230,14 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
         return  # e.g. already in mediation: the mediation closes it
     before = initiative.status
     initiative.status = new_state
+    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     for follow_request in requests:
         if follow_request.state == FollowRequestState.DECIDED:
             follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Role.SYSTEM)
     db.session.flush()
     record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
            before={"status": str(before)}, after={"status": str(new_state)})
-    notify_organisations([initiative.lead_insurer_id, *per_insurer],
+    notify_organisations([initiative.lead_insurer_id, *(r.insurer_id for r in requests)],
                          "initiative.fully_funded",
                          f"Alle verzekeraars volgen '{initiative.title}': volledig gefinancierd.",
                          f"/initiatieven/{initiative.id}")

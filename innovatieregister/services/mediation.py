@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import policies
-from innovatieregister.domain.allocation import InsurerState, combined_state, funding
+from innovatieregister.domain.allocation import funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
@@ -50,6 +50,7 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import markets_of_sets
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.standing import everyone_follows, insurer_states
 
 SYSTEM = Actor(label="register: termijnbewaking")
 
@@ -68,7 +69,7 @@ def _is_party(user: User, initiative: Initiative) -> bool:
         and user.organisation_id in parties(initiative)
 
 
-def _mediators() -> list[int]:
+def mediator_organisations() -> list[int]:
     return list(db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.MEDIATOR)))
 
 
@@ -99,12 +100,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     if live:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
-    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
-    per_insurer: dict[int, list[InsurerState]] = {}
-    for r in requests:
-        per_insurer.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
-    if all(combined_state(s) == InsurerState.FOLLOWS for s in per_insurer.values()):
+    if everyone_follows(initiative):
         event = InitiativeEvent.MEDIATION_CLOSED_FUNDED
     elif any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
         event = InitiativeEvent.MEDIATION_CLOSED_UNDECIDED
@@ -134,7 +130,7 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
     record(actor, "mediation.open", case, after={**_snapshot(case), "initiative": initiative.id})
     _enter_mediation(initiative, actor)
     if notify:
-        notify_organisations([*_mediators(), *parties(initiative)], "mediation.update",
+        notify_organisations([*mediator_organisations(), *parties(initiative)], "mediation.update",
                              f"Bemiddeling aangevraagd over '{initiative.title}': "
                              f"{MEDIATION_LABELS[reason].lower()}.", f"/bemiddeling/{case.id}")
     return case
@@ -261,7 +257,7 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
         db.session.flush()
         record(Actor(user=user), "mediation.statement_answer", statement.case,
                after={"statement": statement.id, "party": user.organisation.code})
-        notify_organisations(_mediators(), "mediation.update",
+        notify_organisations(mediator_organisations(), "mediation.update",
                              f"{user.organisation.name} heeft een zienswijze gegeven over "
                              f"'{statement.case.initiative.title}'.", f"/bemiddeling/{statement.case_id}")
         return statement
@@ -370,24 +366,17 @@ class QueueRow:
 
 def _gaps(initiatives: list[Initiative]) -> dict[int, Decimal]:
     """The funding gap of each initiative, all decisions counted (a mediator sees them all)."""
-    gaps: dict[int, Decimal] = {}
-    ids = [i.id for i in initiatives]
-    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all()
-    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))}
+    states = insurer_states(initiatives)
     markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
+    gaps: dict[int, Decimal] = {}
     for initiative in initiatives:
-        if initiative.market_share_set is None:
+        market = markets.get((initiative.market_share_set_id, initiative.region_id))
+        if market is None or market.total == 0:
             gaps[initiative.id] = initiative.annual_budget
             continue
-        market = markets[(initiative.market_share_set_id, initiative.region_id)]
-        states: dict[int, list[InsurerState]] = {initiative.lead_insurer_id: [InsurerState.FOLLOWS]}
-        for r in requests:
-            if r.initiative_id == initiative.id:
-                states.setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
-        decisions = {k: combined_state(v) for k, v in states.items() if k in market.insured_by_insurer_id()}
-        gaps[initiative.id] = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions).gap \
-            if market.total else initiative.annual_budget
+        weights = market.insured_by_insurer_id()
+        decisions = {k: v for k, v in states[initiative.id].items() if k in weights}
+        gaps[initiative.id] = funding(initiative.annual_budget, weights, decisions).gap
     return gaps
 
 

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from innovatieregister.models import AuditEntry, Decision
 from tests import flows
@@ -18,13 +17,8 @@ SUBMISSIONS = 20
 
 
 @pytest.fixture
-def server(app, demo):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(timeout=5)
+def server(live_server):
+    return live_server
 
 
 def _token(app, demo, email):

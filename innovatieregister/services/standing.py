@@ -1,0 +1,38 @@
+"""Where each insurer stands on funding each initiative, all decisions counted.
+
+One function for every place that needs it (closing decisions, leaving mediation, what is
+at stake): the lead funds its own share; an insurer asked more than once stands where
+domain.allocation.combined_state puts it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from innovatieregister.domain.allocation import InsurerState, combined_state
+from innovatieregister.extensions import db
+from innovatieregister.models import Decision, FollowRequest, Initiative
+
+
+def insurer_states(initiatives: list[Initiative]) -> dict[int, dict[int, InsurerState]]:
+    """Per initiative id: per insurer id, its funding state (two queries for any number)."""
+    ids = [i.id for i in initiatives]
+    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all() \
+        if ids else []
+    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
+        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))} if requests else {}
+    collected: dict[int, dict[int, list[InsurerState]]] = {i.id: {} for i in initiatives}
+    for r in requests:
+        collected[r.initiative_id].setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+    result = {}
+    for initiative in initiatives:
+        states = {insurer: combined_state(s) for insurer, s in collected[initiative.id].items()}
+        states[initiative.lead_insurer_id] = InsurerState.FOLLOWS
+        result[initiative.id] = states
+    return result
+
+
+def everyone_follows(initiative: Initiative) -> bool:
+    """True when every insurer asked funds its share (and at least one was asked)."""
+    states = insurer_states([initiative])[initiative.id]
+    return len(states) > 1 and all(s == InsurerState.FOLLOWS for s in states.values())
