@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -76,14 +76,15 @@ def build(app, decisions_wanted: int) -> int:
                 open_now = n < 20
                 state = "open" if open_now and k % 3 == 0 else ("decided" if open_now else "closed")
                 requests.append({"id": request_id, "kind": "follow", "initiative_id": iid, "insurer_id": insurer,
-                                 "state": state, "deadline": date.today() + timedelta(days=rnd.randint(1, 30)),
+                                 "state": state, "deadline": now.date() + timedelta(days=rnd.randint(1, 30)),
                                  "insured": 1000 + k, "created_at": now})
                 if state != "open":
                     versions = 1 + (rnd.random() < 0.2)
                     for v in range(1, versions + 1):
                         decisions.append({"follow_request_id": request_id, "version": v,
                                           "kind": "follow" if rnd.random() < 0.7 else "decline",
-                                          "standing": v == versions, "decided_by_id": deciders.get(insurer, fallback_user),
+                                          "standing": v == versions,
+                                          "decided_by_id": deciders.get(insurer, fallback_user),
                                           "decided_at": now, "conditions": "", "score": None, "threshold": None,
                                           "weighty": None})
                 request_id += 1
@@ -149,7 +150,7 @@ def main() -> None:
         class BenchConfig(Config):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/bench.db"
             WTF_CSRF_ENABLED = False
-            PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+            PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hashing method, not a password
 
         app = create_app(BenchConfig)
         with app.app_context():
