@@ -71,6 +71,8 @@ class FollowRequest(Base):
                  sqlite_where=sa.text("kind = 'adoption' AND state IN ('open', 'decided', 'overdue')"),
                  postgresql_where=sa.text("kind = 'adoption' AND state IN ('open', 'decided', 'overdue')")),
         sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
+        # "Is this organisation asked on this initiative?" (visibility), whatever the kind.
+        sa.Index("ix_follow_requests_initiative_insurer", "initiative_id", "insurer_id"),
         sa.CheckConstraint("impact_volume IS NULL OR impact_volume > 0", name="impact_volume_positive"),
     )
 

@@ -87,6 +87,7 @@ class Initiative(Base):
         sa.CheckConstraint("term_end IS NULL OR term_start IS NULL OR term_end > term_start",
                            name="term_in_order"),
         sa.Index("ix_initiatives_region_status", "region_id", "status"),
+        sa.Index("ix_initiatives_created_at", "created_at"),  # lists are newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -283,16 +283,15 @@ def _spread_counts(origin_ids: list[int]) -> tuple[dict[int, int], dict[int, int
         sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))).subquery()
     regions = dict(db.session.execute(
         sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id))).group_by(members.c.origin)).all())
-    funders = db.session.execute(sa.union(
+    funders = sa.union(
         sa.select(members.c.origin, members.c.lead_insurer_id.label("insurer")),
         sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
         .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
         .join(Decision, Decision.follow_request_id == FollowRequest.id)
         .where(Decision.standing.is_(True), Decision.kind == "follow"),
-    )).all()
-    insurers: dict[int, int] = {}
-    for origin, _ in funders:
-        insurers[origin] = insurers.get(origin, 0) + 1
+    ).subquery()
+    insurers = dict(db.session.execute(
+        sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer))).group_by(funders.c.origin)).all())
     return regions, insurers
 
 
