@@ -30,7 +30,7 @@ def profile():
         try:
             _, new_token = tokens.create_token(current_user, form.name.data or "")
         except Invalid as invalid:
-            problems = [m for ms in invalid.field_errors.values() for m in ms]
+            problems = invalid.details
     return render_template("account/profile.html", form=form, new_token=new_token, problems=problems,
                            tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(),
                            preferences=mail.preferences_of(current_user), kind_labels=mail.KIND_LABELS), \

@@ -66,7 +66,7 @@ def _save_criterion(form: CriterionForm, criterion_id: int | None) -> list[str]:
                                 form.explanation.data, weight if weight is not None else -1,
                                 bool(form.active.data), criterion_id)
     except Invalid as invalid:
-        return [m for ms in invalid.field_errors.values() for m in ms]
+        return invalid.details
     except NotFound:
         abort(404)
     return []
@@ -111,7 +111,7 @@ def threshold():
     try:
         criteria_service.set_threshold(Actor(user=current_user), value if value is not None else 0)
     except Invalid as invalid:
-        flash(" ".join(m for ms in invalid.field_errors.values() for m in ms), "error")
+        flash(" ".join(invalid.details), "error")
     else:
         flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
     return redirect(url_for("admin.criteria"))

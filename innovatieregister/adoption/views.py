@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock
+from innovatieregister import clock, policies
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
+from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
-from innovatieregister.models import EvidenceLevel, InitiativeKind, Phase
+from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives
 from innovatieregister.services.criteria import list_criteria
 from innovatieregister.services.regions import list_regions
+from innovatieregister.services.standing import standing_decisions
 
 bp = Blueprint("adoption", __name__)
 
@@ -42,7 +44,7 @@ def new_request(initiative_id: int):
                 form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
                 form.impact_by.data, form.evidence.data or ""), clock.today())
         except Invalid as invalid:
-            problems = [invalid.message, *[m for ms in invalid.field_errors.values() for m in ms]]
+            problems = [invalid.message, *invalid.details]
         except (Conflict, NotAllowed) as refused:
             problems = [refused.message]
         except NotFound:
@@ -59,15 +61,14 @@ def new_request(initiative_id: int):
 def index():
     items = adoption.adoption_requests_for(current_user)
     return render_template("adoption/index.html", items=items,
-                           standing=adoption.standing_decisions([r.id for r in items]))
+                           standing=standing_decisions([r.id for r in items]))
 
 
 @bp.route("/overnameverzoeken/<int:request_id>/besluit", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def decide(request_id: int):
-    own = next((r for r in adoption.adoption_requests_for(current_user)
-                if r.id == request_id and r.insurer_id == current_user.organisation_id), None)
-    if own is None:
+    own = db.session.get(FollowRequest, request_id)
+    if own is None or own.kind != RequestKind.ADOPTION or not policies.can_decide(current_user, own):
         abort(404)
     return render_decision_form(own, DecisionForm(criteria=list_criteria(active_only=True)))
 
@@ -110,8 +111,7 @@ def adopt(initiative_id: int):
     except NotFound:
         abort(404)
     except (Invalid, Conflict, NotAllowed) as refused:
-        details = getattr(refused, "field_errors", {}) or {}
-        flash(" ".join([refused.message, *[m for ms in details.values() for m in ms]]), "error")
+        flash(" ".join([refused.message, *refused.details]), "error")
         return redirect(url_for("adoption.entry", initiative_id=initiative_id))
     flash("Overgenomen als concept in uw regio. Kies de zorgaanbieders en vul uw eigen begroting in; "
           "bedragen van een andere verzekeraar worden niet overgenomen.", "success")

@@ -20,6 +20,7 @@ from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
 from innovatieregister.services.regions import list_regions
+from innovatieregister.services.standing import standing_decisions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every call carries its own bearer token
@@ -351,7 +352,7 @@ def request_adoption(initiative_id: int):
 @allow(any_user)
 def adoption_requests():
     items = adoption.adoption_requests_for(current_user)
-    standing = adoption.standing_decisions([r.id for r in items])
+    standing = standing_decisions([r.id for r in items])
     return {"items": [adoption_json(r, standing.get(r.id)) for r in items]}
 
 

@@ -51,7 +51,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                                             form.conditions.data, arguments, form.idempotency_key.data,
                                             clock.today())
             except Invalid as invalid:
-                problems = [invalid.message, *[m for ms in invalid.field_errors.values() for m in ms]]
+                problems = [invalid.message, *invalid.details]
             except (Conflict, NotAllowed) as refused:
                 problems = [refused.message]
             except NotFound:

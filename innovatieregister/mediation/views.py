@@ -16,8 +16,7 @@ bp = Blueprint("mediation", __name__)
 
 
 def _problems(error) -> str:
-    details = getattr(error, "field_errors", {}) or {}
-    return " ".join([error.message, *[m for ms in details.values() for m in ms]])
+    return " ".join([error.message, *error.details])
 
 
 def _act(case_id: int, action, success: str):

@@ -24,6 +24,11 @@ class ServiceError(Exception):
         self.message = message
         self.field_errors = field_errors or {}
 
+    @property
+    def details(self) -> list[str]:
+        """Every per-field message, in order: for pages that list them above the form."""
+        return [m for messages in self.field_errors.values() for m in messages]
+
 
 class Invalid(ServiceError):
     status = 422

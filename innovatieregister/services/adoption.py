@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import policies
+from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
@@ -39,6 +40,7 @@ from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, snapshot
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.standing import insurer_states
 
 # Drafts and withdrawn initiatives do not count as having spread anywhere.
 NOT_SPREAD = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN)
@@ -114,7 +116,7 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
             raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": [
                 f"{insurer.name} heeft volgens de vastgezette verdeelsleutel geen verzekerden in "
                 f"{initiative.region.name}, dus ook geen aandeel om te dragen."]})
-        if _follows(initiative.id, insurer.id):
+        if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
             raise Conflict(f"{insurer.name} volgt dit initiatief al en draagt zijn aandeel.")
         live = db.session.scalar(sa.select(FollowRequest.id).where(
             FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
@@ -145,14 +147,6 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
     return adoption
 
 
-def _follows(initiative_id: int, insurer_id: int) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(Decision.id))
-        .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
-        .where(FollowRequest.initiative_id == initiative_id, FollowRequest.insurer_id == insurer_id,
-               Decision.standing.is_(True), Decision.kind == "follow")) > 0
-
-
 def adoption_requests_for(user: User) -> list[FollowRequest]:
     """The caller's side of adoption requests: those its organisation sent, received, or leads."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
@@ -168,13 +162,6 @@ def adoption_requests_for(user: User) -> list[FollowRequest]:
     elif not (policies.is_admin(user) or policies.is_mediator(user)):
         return []
     return list(db.session.scalars(query))
-
-
-def standing_decisions(request_ids: list[int]) -> dict[int, Decision]:
-    if not request_ids:
-        return {}
-    return {d.follow_request_id: d for d in db.session.scalars(
-        sa.select(Decision).where(Decision.follow_request_id.in_(request_ids), Decision.standing.is_(True)))}
 
 
 # Insurer axis ----------------------------------------------------------------------------------

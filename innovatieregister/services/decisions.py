@@ -33,10 +33,10 @@ from innovatieregister.models import (
 from innovatieregister.models.base import utcnow
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.criteria import weighty_threshold
+from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.mediation import close_when_followed
 from innovatieregister.services.notifications import notify_organisations
-from innovatieregister.services.standing import everyone_follows
+from innovatieregister.services.standing import everyone_follows, standing_decisions
 
 OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 MAX_ARGUMENTS = 10
@@ -50,6 +50,11 @@ class ArgumentInput:
     evidence: str = ""
 
 
+def _active_criteria() -> dict[str, ArgumentCriterion]:
+    """The catalogue's criteria a decider may choose, by code."""
+    return {c.code: c for c in list_criteria(active_only=True)}
+
+
 def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
     """The arguments as (criterion, strength, explanation, evidence), or Invalid."""
     errors: dict[str, list[str]] = {}
@@ -59,8 +64,7 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         errors["arguments"] = ["Een afwijzing vraagt minstens één argument uit de catalogus."]
     if len(arguments) > MAX_ARGUMENTS:
         errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
-    criteria = {c.code: c for c in db.session.scalars(
-        sa.select(ArgumentCriterion).where(ArgumentCriterion.active.is_(True)))}
+    criteria = _active_criteria()
     checked = []
     for i, argument in enumerate(arguments, start=1):
         key = f"arguments-{i}"
@@ -87,8 +91,7 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
 
 def preview(arguments: list[ArgumentInput]) -> Assessment:
     """The weighted score of arguments as they are being filled in (nothing is stored)."""
-    criteria = {c.code: c for c in db.session.scalars(
-        sa.select(ArgumentCriterion).where(ArgumentCriterion.active.is_(True)))}
+    criteria = _active_criteria()
     weighed = []
     for argument in arguments:
         criterion = criteria.get((argument.criterion or "").strip())
@@ -260,7 +263,5 @@ def queue(user: User) -> list[QueueItem]:
                  joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer))
         .order_by(FollowRequest.deadline, FollowRequest.id)
     ))
-    standing = {d.follow_request_id: d for d in db.session.scalars(
-        sa.select(Decision).where(Decision.follow_request_id.in_([r.id for r in requests]),
-                                  Decision.standing.is_(True)))} if requests else {}
+    standing = standing_decisions([r.id for r in requests])
     return [QueueItem(r, standing.get(r.id)) for r in requests]

@@ -14,16 +14,24 @@ from innovatieregister.extensions import db
 from innovatieregister.models import Decision, FollowRequest, Initiative
 
 
+def standing_decisions(request_ids: list[int]) -> dict[int, Decision]:
+    """The one standing decision of each of these requests that has one (one query)."""
+    if not request_ids:
+        return {}
+    return {d.follow_request_id: d for d in db.session.scalars(
+        sa.select(Decision).where(Decision.follow_request_id.in_(request_ids), Decision.standing.is_(True)))}
+
+
 def insurer_states(initiatives: list[Initiative]) -> dict[int, dict[int, InsurerState]]:
     """Per initiative id: per insurer id, its funding state (two queries for any number)."""
     ids = [i.id for i in initiatives]
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all() \
         if ids else []
-    standing = {d.follow_request_id: d.insurer_state for d in db.session.scalars(sa.select(Decision).where(
-        Decision.follow_request_id.in_([r.id for r in requests]), Decision.standing.is_(True)))} if requests else {}
+    standing = standing_decisions([r.id for r in requests])
     collected: dict[int, dict[int, list[InsurerState]]] = {i.id: {} for i in initiatives}
     for r in requests:
-        collected[r.initiative_id].setdefault(r.insurer_id, []).append(standing.get(r.id, InsurerState.UNDECIDED))
+        state = standing[r.id].insurer_state if r.id in standing else InsurerState.UNDECIDED
+        collected[r.initiative_id].setdefault(r.insurer_id, []).append(state)
     result = {}
     for initiative in initiatives:
         states = {insurer: combined_state(s) for insurer, s in collected[initiative.id].items()}
