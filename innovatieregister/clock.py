@@ -1,4 +1,8 @@
-"""The one place the web layer and the jobs read the clock; the domain never does."""
+"""The one place the application reads the clock; the domain never does.
+
+Everything that needs the time (views, services' column defaults, the session timeouts, the
+jobs) calls `clock.now()` through this module, so the tests can freeze it in one place.
+"""
 
 from __future__ import annotations
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from innovatieregister import policies
+from innovatieregister import clock, policies
 from innovatieregister.extensions import login_manager
 from innovatieregister.policies import PUBLIC
 
@@ -78,7 +78,7 @@ def _assign_request_id() -> None:
 
 def start_session() -> None:
     """Called right after log-in: a fresh session with its own clock."""
-    now = datetime.now(UTC).timestamp()
+    now = clock.now().timestamp()
     session.permanent = True
     session["login_at"] = now
     session["seen_at"] = now
@@ -88,7 +88,7 @@ def _enforce_session_timeouts():
     if not current_user.is_authenticated or request.blueprint == "api":
         return None
     config = current_app.config
-    now = datetime.now(UTC)
+    now = clock.now()
     login_at = session.get("login_at", 0)
     seen_at = session.get("seen_at", 0)
     absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]).total_seconds()

@@ -25,6 +25,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 DEMO_PASSWORD = "demo-wachtwoord-2026"
 
 
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """Every test runs at tests/frozen_clock.py's START, also in a live server's threads."""
+    from innovatieregister import clock
+    from tests.frozen_clock import FrozenClock
+
+    frozen = FrozenClock()
+    monkeypatch.setattr(clock, "now", frozen.now)
+    return frozen
+
+
 def postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from innovatieregister.models import Initiative, MarketShare, Organisation, User
 from innovatieregister.services import decisions, initiatives
 from innovatieregister.services.decisions import ArgumentInput
+from tests import frozen_clock
 
-TODAY = date(2026, 11, 23)
+TODAY = frozen_clock.TODAY
 BUDGET = Decimal("1055550.80")
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
            ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8

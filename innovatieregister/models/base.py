@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from innovatieregister import clock
+
 # Named constraints, so Alembic can address them (SQLite batch migrations need names).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,8 +26,10 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    """Column default: the current time, timezone-aware UTC (called per row, never at import)."""
-    return datetime.now(UTC)
+    """Column default: the current time, timezone-aware UTC (called per row, never at import).
+
+    It asks `clock.now()` on every call, so a frozen clock in the tests reaches the defaults too."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -68,3 +68,13 @@ def test_naive_timestamps_are_refused(demo, ctx):
     with pytest.raises(sa.exc.StatementError):
         ctx.session.flush()
     ctx.session.rollback()
+
+
+def test_the_frozen_clock_reaches_column_defaults(ctx, frozen_clock):
+    """Rows stamped with `utcnow` (the column default) carry the suite's clock, not the machine's."""
+    from innovatieregister.services.audit import Actor, record
+
+    frozen_clock.advance(timedelta(days=400))
+    entry = record(Actor.command("test"), "test.clock", ("Clock", 1), None, {})
+    ctx.session.commit()
+    assert ctx.session.get(type(entry), entry.id).occurred_at == frozen_clock.now()

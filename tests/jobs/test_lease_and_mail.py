@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,8 +12,9 @@ from innovatieregister.jobs.lease import Lease
 from innovatieregister.models import OutboxMessage
 from innovatieregister.services import mail
 from tests import flows
+from tests.frozen_clock import START
 
-NOW = datetime.now(UTC) + timedelta(minutes=1)  # after the messages the tests queue
+NOW = START + timedelta(minutes=1)  # after the messages the tests queue (at START)
 
 
 def test_a_second_scheduler_stays_idle_while_the_first_holds_the_lease(app, database):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -124,16 +124,23 @@ def test_an_anonymous_visitor_is_sent_to_login_with_next(client, demo):
     assert parse_qs(location.query) == {"next": ["/regios/ZK22"]}
 
 
-def test_idle_and_absolute_timeouts_end_the_session(app, client, auth, demo):
+def test_idle_and_absolute_timeouts_end_the_session(app, client, auth, demo, frozen_clock):
+    idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
     auth.login("cz@demo.nl")
-    with client.session_transaction() as session:
-        session["seen_at"] = time.time() - app.config["SESSION_IDLE_MINUTES"] * 60 - 1
+    frozen_clock.advance(idle - timedelta(seconds=1))
+    assert client.get("/regios/").status_code == 200  # just within the idle time
+    frozen_clock.advance(idle + timedelta(seconds=1))
     response = client.get("/regios/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
 
     auth.login("cz@demo.nl")
-    with client.session_transaction() as session:
-        session["login_at"] = time.time() - app.config["SESSION_ABSOLUTE_HOURS"] * 3600 - 1
+    active_for = timedelta(0)
+    while active_for + idle / 2 <= absolute:  # busy all day: never idle, yet the day ends
+        frozen_clock.advance(idle / 2)
+        active_for += idle / 2
+        assert client.get("/regios/").status_code == 200
+    frozen_clock.advance(idle / 2)
     assert client.get("/regios/").status_code == 302
     auth.login("cz@demo.nl")
     assert client.get("/regios/").status_code == 200
