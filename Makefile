@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi:app
+# make run and make setup serve the development configuration (development secrets allowed);
+# production sets nothing here and must configure SECRET_KEY (see README).
+export INNOVATIEREGISTER_ENV ?= development
 
 .PHONY: run test lint setup demo clean
 

@@ -1,7 +1,9 @@
 """Configuration from environment variables.
 
-Every setting has a safe development default, so `make run` needs nothing set.
-Production sets at least SECRET_KEY and DATABASE_URL (see README).
+Every setting has a development default, so `make run` needs nothing set. The app runs as
+production unless INNOVATIEREGISTER_ENV says `development` (the Makefile does): production
+refuses to start with a development secret (see `innovatieregister.startup_checks`) and sets
+at least SECRET_KEY and DATABASE_URL (see README).
 """
 
 from __future__ import annotations
@@ -22,11 +24,16 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
+
+
 class Config:
+    # Deny by default: anything but "development" (or the test config) is production.
+    ENVIRONMENT = os.environ.get("INNOVATIEREGISTER_ENV", "production").strip().lower()
     # Unset DATABASE_URL means an SQLite file in the instance folder (see create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
     # Sessions: idle and absolute timeouts, hardened cookies.
     SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
@@ -75,6 +82,7 @@ class Config:
 
 
 class TestConfig(Config):
+    ENVIRONMENT = "test"
     TESTING = True
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or None

@@ -148,6 +148,7 @@ def main() -> None:
         folder = tempfile.mkdtemp(prefix="bench-")
 
         class BenchConfig(Config):
+            ENVIRONMENT = "development"
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/bench.db"
             WTF_CSRF_ENABLED = False
             PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hashing method, not a password

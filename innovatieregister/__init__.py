@@ -25,6 +25,10 @@ def create_app(config: object | str | None = None) -> Flask:
         )
     _normalise_postgres_url(app)
 
+    from innovatieregister.startup_checks import refuse_unsafe_production
+
+    refuse_unsafe_production(app)
+
     from innovatieregister import database  # noqa: F401  (engine event listeners)
     from innovatieregister.extensions import babel, csrf, db, login_manager, migrate
 

@@ -1,0 +1,40 @@
+"""Production refuses to start with development secrets; development and the tests may."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import DEVELOPMENT_SECRET_KEY, Config, TestConfig
+from innovatieregister import create_app
+from innovatieregister.startup_checks import UnsafeConfiguration
+
+
+def _config(base, **settings):
+    return type("Config", (base,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+
+
+def test_production_refuses_to_start_with_the_development_secret_key():
+    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
+        create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=DEVELOPMENT_SECRET_KEY))
+    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
+        create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=""))
+
+
+def test_an_unknown_environment_is_production():
+    with pytest.raises(UnsafeConfiguration):
+        create_app(_config(Config, ENVIRONMENT="staging", SECRET_KEY=DEVELOPMENT_SECRET_KEY))
+
+
+def test_production_starts_with_its_own_secrets():
+    app = create_app(_config(Config, ENVIRONMENT="production", **_production_secrets()))
+    assert app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY
+
+
+def test_development_and_the_tests_start_without_secrets():
+    assert create_app(_config(Config, ENVIRONMENT="development", SECRET_KEY=DEVELOPMENT_SECRET_KEY))
+    assert create_app(_config(TestConfig))
+
+
+def _production_secrets() -> dict[str, str]:
+    """Every secret production must set; a check added to startup_checks adds its setting here."""
+    return {"SECRET_KEY": "a-long-random-production-secret-0123456789"}
