@@ -1,4 +1,5 @@
 """Who may do what: one module of policy functions, called by views and the API alike.
+Who may see what is innovatieregister/visibility.py.
 
 Deny by default: a route without a declared policy is refused (see security.py), and
 the acting organisation is always the logged-in user's own, never one from the request.
@@ -72,17 +73,6 @@ def is_involved_provider(user: User, initiative) -> bool:
     )
 
 
-def can_view_initiative(user: User, initiative, requested_insurer_ids) -> bool:
-    """The parties see an initiative; a draft only its lead and its providers."""
-    if is_admin(user) or is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
-        return True
-    if initiative.status == "concept":
-        return False
-    if is_mediator(user):
-        return True
-    return is_insurer_staff(user) and user.organisation_id in set(requested_insurer_ids)
-
-
 def can_edit_initiative(user: User, initiative) -> bool:
     return is_lead_staff(user, initiative) and initiative.status == "concept"
 
@@ -92,13 +82,17 @@ def can_decide(user: User, follow_request) -> bool:
     return _staff_of(user, follow_request.insurer_id, Role.INSURER_STAFF)
 
 
-def sees_every_decision(user: User, initiative, own_request, today) -> bool:
-    """Decisions stay independent: a following insurer sees the others' only once its
-    own organisation has decided or its deadline has passed. The lead, the providers
-    involved, mediators and admins always see them all."""
-    if (is_admin(user) or is_mediator(user) or is_lead_staff(user, initiative)
-            or is_involved_provider(user, initiative)):
-        return True
-    if own_request is None:
-        return False
-    return own_request.state != "open" or own_request.deadline < today
+def can_ask_mediation(user: User, initiative, asked_insurer_ids) -> bool:
+    """The lead, the providers involved and the insurers asked may ask for mediation."""
+    return (is_lead_staff(user, initiative) or is_involved_provider(user, initiative)
+            or (is_insurer_staff(user) and user.organisation_id in set(asked_insurer_ids)))
+
+
+def can_ask_mediation_about(user: User, initiative, follow_request) -> bool:
+    """What a case may be about: the lead and the providers involved may ask about any request
+    (or none: a disagreement); an insurer asked only about its own request, so that a case
+    never makes it party to another insurer's decision."""
+    if is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
+        return follow_request is None or follow_request.initiative_id == initiative.id
+    return (follow_request is not None and follow_request.initiative_id == initiative.id
+            and can_decide(user, follow_request))

@@ -61,7 +61,7 @@ def new_request(initiative_id: int):
 def index():
     items = adoption.adoption_requests_for(current_user)
     return render_template("adoption/index.html", items=items,
-                           standing=standing_decisions([r.id for r in items]))
+                           standing=standing_decisions([r.id for r in items], current_user, clock.today()))
 
 
 @bp.route("/overnameverzoeken/<int:request_id>/besluit", methods=["GET", "POST"])
@@ -80,7 +80,8 @@ def registry():
     try:
         items, total = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
                                          args.get("bewijs") or None, args.get("regio") or None,
-                                         args.get("pagina", 1, type=int))
+                                         args.get("pagina", 1, type=int),
+                                         viewer=current_user, today=clock.today())
     except Invalid:
         abort(400)
     return render_template("adoption/registry.html", items=items, total=total,
@@ -92,7 +93,7 @@ def registry():
 @allow(any_user)
 def entry(initiative_id: int):
     try:
-        spread = adoption.registry_entry(initiative_id)
+        spread = adoption.registry_entry(initiative_id, viewer=current_user, today=clock.today())
     except NotFound:
         abort(404)
     form = AdoptForm()

@@ -113,7 +113,7 @@ def initiative_json(view) -> dict:
 def _request_json(r) -> dict:
     out = {"request_id": r.request.id, "kind": r.request.kind.value,
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
-           "request_state": r.request.state.value,
+           "request_state": r.request_state,
            "state": r.state.value if r.visible else "hidden", "decision": None}
     if r.visible and r.standing is not None:
         d = r.standing
@@ -352,7 +352,7 @@ def request_adoption(initiative_id: int):
 @allow(any_user)
 def adoption_requests():
     items = adoption.adoption_requests_for(current_user)
-    standing = standing_decisions([r.id for r in items])
+    standing = standing_decisions([r.id for r in items], current_user, clock.today())
     return {"items": [adoption_json(r, standing.get(r.id)) for r in items]}
 
 

@@ -81,7 +81,9 @@ SCHEMAS = {
     "FollowRequestDecision": _object({
         "request_id": {"type": "integer"}, "kind": {"type": "string", "enum": ["follow", "adoption"]},
         "insurer": {"type": "string"}, "deadline": DATE,
-        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
+        # 'hidden': another insurer's request while the caller may not yet see its decision.
+        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled",
+                                                     "hidden"]},
         "state": STATE, "decision": {"oneOf": [{"type": "null"}, _ref("Decision")]},
     }),
     "Initiative": _object({

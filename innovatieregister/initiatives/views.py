@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, policies
+from innovatieregister import clock, policies, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
@@ -125,5 +125,5 @@ def timeline(initiative_id: int):
     entries = audit_trail.timeline([
         ("Initiative", [initiative_id]),
         ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
-    ])
+    ], hidden_actions=visibility.hidden_audit_actions(current_user))
     return render_template("initiatives/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, policies
+from innovatieregister import clock, policies, visibility
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models import Finding, MediationReason
 from innovatieregister.models.mediation import MEDIATION_LABELS
@@ -37,7 +37,8 @@ def _act(case_id: int, action, success: str):
 @bp.route("/bemiddeling/")
 @allow(any_user)
 def queue():
-    return render_template("mediation/queue.html", rows=mediation.queue_for(current_user), labels=MEDIATION_LABELS)
+    return render_template("mediation/queue.html", rows=mediation.queue_for(current_user, clock.today()),
+                           labels=MEDIATION_LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bemiddeling", methods=["GET", "POST"])
@@ -144,5 +145,5 @@ def timeline(case_id: int):
     refs = [("MediationCase", [case_id])]
     if policies.is_mediator(current_user) and view.case.follow_request_id:
         refs.append(("FollowRequest", [view.case.follow_request_id]))
-    return render_template("mediation/timeline.html", view=view, entries=audit_trail.timeline(refs),
-                           label_of=audit_trail.label_of)
+    entries = audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user))
+    return render_template("mediation/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from innovatieregister import policies
+from innovatieregister import policies, visibility
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import InitiativeState
@@ -220,7 +220,7 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Init
 class Spread:
     initiative: Initiative
     regions: int  # the original's region plus every region it was adopted into (opened)
-    insurers_following: int  # leads plus insurers with a standing follow, over all of them
+    insurers_following: int  # leads plus insurers with a standing follow the viewer may see, over all of them
     adoptions: list[Initiative]
 
 
@@ -230,8 +230,9 @@ def _words(text: str | None) -> list[str]:
 
 def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
              evidence_level: str | None = None, region_code: str | None = None,
-             page: int = 1, per_page: int = 25) -> tuple[list[Spread], int]:
-    """Registered initiatives (originals, past their draft) by how far they have spread."""
+             page: int = 1, per_page: int = 25, *, viewer: User, today: date) -> tuple[list[Spread], int]:
+    """Registered initiatives (originals, past their draft) by how far they have spread, as
+    the viewer may see it: a follow hidden from them counts (and ranks) as no follow."""
     page, per_page = max(1, page), min(max(1, per_page), 100)
     originals = sa.select(Initiative.id).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
@@ -252,7 +253,7 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     ids = list(db.session.scalars(originals))
     if not ids:
         return [], 0
-    regions, insurers = _spread_counts(ids)
+    regions, insurers = _spread_counts(ids, viewer, today)
     ranked = sorted(ids, key=lambda i: (-regions.get(i, 1), -insurers.get(i, 0), i))
     page_ids = ranked[(page - 1) * per_page: page * per_page]
     items = {i.id: i for i in db.session.scalars(
@@ -261,8 +262,9 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     return [Spread(items[i], regions.get(i, 1), insurers.get(i, 0), []) for i in page_ids], len(ranked)
 
 
-def _spread_counts(origin_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Per original: the regions it runs in and the insurers that fund it (two queries)."""
+def _spread_counts(origin_ids: list[int], viewer: User, today: date) -> tuple[dict[int, int], dict[int, int]]:
+    """Per original: the regions it runs in and the insurers that fund it as the viewer may
+    see them (two queries)."""
     family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
     members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
                         Initiative.lead_insurer_id).where(
@@ -275,15 +277,17 @@ def _spread_counts(origin_ids: list[int]) -> tuple[dict[int, int], dict[int, int
         sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
         .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
         .join(Decision, Decision.follow_request_id == FollowRequest.id)
-        .where(Decision.standing.is_(True), Decision.kind == "follow"),
+        .where(Decision.standing.is_(True), Decision.kind == "follow",
+               visibility.decisions_clause(viewer, today)),
     ).subquery()
     insurers = dict(db.session.execute(
         sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer))).group_by(funders.c.origin)).all())
     return regions, insurers
 
 
-def registry_entry(initiative_id: int) -> Spread:
-    """One registered initiative's public summary, with where it has been adopted."""
+def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
+    """One registered initiative's public summary, with where it has been adopted, counted as
+    the viewer may see it."""
     initiative = db.session.scalar(
         sa.select(Initiative).where(Initiative.id == initiative_id)
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
@@ -292,7 +296,7 @@ def registry_entry(initiative_id: int) -> Spread:
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
-    regions, insurers = _spread_counts([origin])
+    regions, insurers = _spread_counts([origin], viewer, today)
     return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions)
 
 

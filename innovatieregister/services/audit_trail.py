@@ -38,13 +38,17 @@ def verify_chain() -> tuple[int, Break | None]:
     return count, broken
 
 
-def timeline(object_refs: list[tuple[str, list[int]]]) -> list[AuditEntry]:
-    """The entries about these objects, oldest first, e.g. [("Initiative", [7]), ("FollowRequest", [3, 4])]."""
+def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset()) -> list[AuditEntry]:
+    """The entries about these objects, oldest first, e.g. [("Initiative", [7]), ("FollowRequest", [3, 4])],
+    without the actions the viewer may not see (visibility.hidden_audit_actions)."""
     clauses = [sa.and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_([str(i) for i in ids]))
                for kind, ids in object_refs if ids]
     if not clauses:
         return []
-    return list(db.session.scalars(sa.select(AuditEntry).where(sa.or_(*clauses)).order_by(AuditEntry.seq)))
+    query = sa.select(AuditEntry).where(sa.or_(*clauses))
+    if hidden_actions:
+        query = query.where(AuditEntry.action.notin_(list(hidden_actions)))
+    return list(db.session.scalars(query.order_by(AuditEntry.seq)))
 
 
 ACTION_LABELS = {

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from innovatieregister import policies
+from innovatieregister import policies, visibility
 from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
@@ -36,7 +36,6 @@ from innovatieregister.models import (
     OrganisationKind,
     Phase,
     Region,
-    RequestKind,
     SmartGoal,
     User,
 )
@@ -289,7 +288,7 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
     with write_transaction():
         initiative = _load_for_update(initiative_id)
         if not policies.is_lead_staff(user, initiative):
-            if policies.can_view_initiative(user, initiative, _requested_insurers(initiative.id)):
+            if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
                 raise NotAllowed("Alleen de leidende verzekeraar wijzigt een initiatief.")
             raise NotFound("Dit initiatief bestaat niet.")
         if initiative.status != InitiativeState.CONCEPT:
@@ -330,7 +329,7 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
     with write_transaction():
         initiative = _load_for_update(initiative_id)
         if not policies.is_lead_staff(user, initiative):
-            if policies.can_view_initiative(user, initiative, _requested_insurers(initiative.id)):
+            if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
                 raise NotAllowed("Alleen de leidende verzekeraar opent een initiatief voor besluiten.")
             raise NotFound("Dit initiatief bestaat niet.")
         try:
@@ -372,13 +371,18 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
 class RequestView:
     request: FollowRequest
     standing: Decision | None
-    visible: bool  # may the viewer see this decision?
+    visible: bool  # may the viewer see this decision? (visibility.sees_decisions)
     all_versions: list[Decision] = field(default_factory=list)
 
     @property
     def history(self) -> list[Decision]:
         """Every version, oldest first, when the viewer may see them."""
         return self.all_versions if self.visible else []
+
+    @property
+    def request_state(self) -> str:
+        """The request's state as the viewer may see it: 'decided' is a decision too."""
+        return self.request.state.value if self.visible else "hidden"
 
     @property
     def state(self) -> InsurerState:
@@ -394,6 +398,9 @@ class InitiativeView:
     own_request: FollowRequest | None
     sees_every_decision: bool
     frozen: bool
+    may_ask_mediation: bool = False
+    may_request_adoption: bool = False
+    mediation_requests: list[RequestView] = field(default_factory=list)  # what the viewer may ask about
 
     @property
     def flagged(self) -> list[RequestView]:
@@ -433,7 +440,8 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)
         .options(joinedload(FollowRequest.insurer))
     ))
-    if not policies.can_view_initiative(user, initiative, [r.insurer_id for r in requests]):
+    asked = [r.insurer_id for r in requests]
+    if not visibility.sees_initiative(user, initiative, asked):
         raise NotFound("Dit initiatief bestaat niet.")
     # Every version of every decision in one query: the page costs the same whatever their number.
     versions: dict[int, list[Decision]] = {r.id: [] for r in requests}
@@ -444,11 +452,10 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
             .order_by(Decision.version)
         ):
             versions[decision.follow_request_id].append(decision)
-    own = next((r for r in requests if r.insurer_id == user.organisation_id
-                and r.kind == RequestKind.FOLLOW), None)
-    sees_all = policies.sees_every_decision(user, initiative, own, today)
+    own = visibility.own_follow_request(user, requests)
+    sees_all = visibility.sees_everyones_decisions(user, initiative, own, today)
     views = [RequestView(r, next((d for d in versions[r.id] if d.standing), None),
-                         sees_all or r.insurer_id == user.organisation_id, versions[r.id])
+                         visibility.sees_decisions(user, r, own, today), versions[r.id])
              for r in requests]
 
     frozen = initiative.market_share_set is not None
@@ -464,7 +471,12 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
                      if (state := view.visible_state(s.insurer.id)) != "hidden"}
         result = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions)
     views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))
-    return InitiativeView(initiative, market, result, views, own, sees_all, frozen)
+    return InitiativeView(
+        initiative, market, result, views, own, sees_all, frozen,
+        may_ask_mediation=frozen and policies.can_ask_mediation(user, initiative, asked),
+        may_request_adoption=frozen and policies.is_involved_provider(user, initiative),
+        mediation_requests=[v for v in views if v.visible
+                            and policies.can_ask_mediation_about(user, initiative, v.request)])
 
 
 @dataclass
@@ -479,30 +491,12 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _visible_to(user: User):
-    """A WHERE clause: the initiatives this user may see (the same rule as can_view_initiative)."""
-    if policies.is_admin(user):
-        return sa.true()
-    involved = sa.exists().where(InitiativeProvider.initiative_id == Initiative.id,
-                                 InitiativeProvider.provider_id == user.organisation_id)
-    if policies.is_provider_staff(user):
-        return involved
-    if policies.is_mediator(user):
-        return Initiative.status != InitiativeState.CONCEPT
-    if policies.is_insurer_staff(user):
-        requested = sa.exists().where(FollowRequest.initiative_id == Initiative.id,
-                                      FollowRequest.insurer_id == user.organisation_id)
-        return sa.or_(Initiative.lead_insurer_id == user.organisation_id,
-                      sa.and_(Initiative.status != InitiativeState.CONCEPT, requested))
-    return sa.false()
-
-
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
              page: int = 1, per_page: int = 25) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries."""
     page = max(1, page)
     per_page = min(max(1, per_page), 100)
-    query = sa.select(Initiative).where(_visible_to(user))
+    query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
     if status:

@@ -1,8 +1,9 @@
 """Mediation on an impasse (DESIGN §3, §4): the mediator mediates and, in the last resort,
 holds parties to their responsibility; it never decides purchasing or edits a decision.
 
-Rights: the parties to an initiative may ask for mediation and answer statement requests;
-mediators read everything within cases and write only mediation records.
+Rights: the parties to an initiative may ask for mediation (an insurer asked only about its
+own request); a case is seen by its parties only (visibility.sees_case); parties answer the
+statements asked of them; mediators read everything within cases and write only mediation records.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from innovatieregister import policies
+from innovatieregister import policies, visibility
 from innovatieregister.domain.allocation import funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
@@ -36,7 +37,6 @@ from innovatieregister.models import (
     Finding,
     FollowRequest,
     Initiative,
-    InitiativeProvider,
     MediationCase,
     MediationReason,
     MediatorNote,
@@ -55,18 +55,9 @@ from innovatieregister.services.standing import everyone_follows, insurer_states
 SYSTEM = Actor(label="register: termijnbewaking")
 
 
-def parties(initiative: Initiative) -> set[int]:
-    """The organisations that are party to an initiative: lead, insurers asked, providers."""
-    asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
-        FollowRequest.initiative_id == initiative.id)).all()
-    providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
-        InitiativeProvider.initiative_id == initiative.id)).all()
-    return {initiative.lead_insurer_id, *asked, *providers}
-
-
-def _is_party(user: User, initiative: Initiative) -> bool:
-    return (policies.is_insurer_staff(user) or policies.is_provider_staff(user)) \
-        and user.organisation_id in parties(initiative)
+def _asked(initiative: Initiative) -> list[int]:
+    return list(db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+        FollowRequest.initiative_id == initiative.id)))
 
 
 def mediator_organisations() -> list[int]:
@@ -130,7 +121,7 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
     record(actor, "mediation.open", case, after={**_snapshot(case), "initiative": initiative.id})
     _enter_mediation(initiative, actor)
     if notify:
-        notify_organisations([*mediator_organisations(), *parties(initiative)], "mediation.update",
+        notify_organisations([*mediator_organisations(), *visibility.case_party_ids(case)], "mediation.update",
                              f"Bemiddeling aangevraagd over '{initiative.title}': "
                              f"{MEDIATION_LABELS[reason].lower()}.", f"/bemiddeling/{case.id}")
     return case
@@ -147,7 +138,7 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
     with write_transaction():
         initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id)
                                        .with_for_update(of=Initiative))
-        if initiative is None or not _is_party(user, initiative):
+        if initiative is None or not policies.can_ask_mediation(user, initiative, _asked(initiative)):
             raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij.")
         if initiative.status in (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN):
             raise Conflict("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten.")
@@ -158,11 +149,20 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
         statement = (statement or "").strip()
         if not statement:
             raise Invalid("Geen bemiddeling aangevraagd.", {"statement": ["Leg uit waarom u bemiddeling vraagt."]})
-        request = None
-        if reason != MediationReason.DISAGREEMENT:
-            request = db.session.get(FollowRequest, request_id) if request_id else None
-            if request is None or request.initiative_id != initiative.id:
-                raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+        request = db.session.get(FollowRequest, request_id) if request_id else None
+        if request_id and (request is None or request.initiative_id != initiative.id):
+            raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+        speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
+        if request is None and not speaks_for_all:
+            # An insurer asked speaks for itself: its disagreement is about its own request.
+            request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
+                FollowRequest.initiative_id == initiative.id)))
+        if request is None and reason != MediationReason.DISAGREEMENT:
+            raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+        if not policies.can_ask_mediation_about(user, initiative, request):
+            raise Invalid("Geen bemiddeling aangevraagd.", {"request": [
+                "Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf."]})
+        if request is not None:
             standing = db.session.scalar(sa.select(Decision).where(
                 Decision.follow_request_id == request.id, Decision.standing.is_(True)))
             if reason == MediationReason.INSUFFICIENT_DECLINE and (
@@ -223,8 +223,8 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         case = _case_for_mediator(user, case_id)
         party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
         errors = {}
-        if party is None or party.id not in parties(case.initiative):
-            errors["party"] = ["Kies een partij bij dit initiatief."]
+        if party is None or party.id not in visibility.case_party_ids(case):
+            errors["party"] = ["Kies een partij bij deze zaak."]
         if not (question or "").strip():
             errors["question"] = ["Formuleer de vraag aan de partij."]
         if errors:
@@ -314,7 +314,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
             Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {case.follow_up_deadline:%d-%m-%Y} "
                                      "zijn volgbesluit vastleggen" if case.follow_up_deadline else "",
         }[finding]
-        notify_organisations(parties(case.initiative), "mediation.update",
+        notify_organisations(visibility.case_party_ids(case), "mediation.update",
                              f"Bevinding van de bemiddelaar over '{case.initiative.title}': {consequence}.",
                              f"/bemiddeling/{case.id}")
         return case
@@ -343,9 +343,9 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
     with write_transaction():
         case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id)
                                  .with_for_update(of=MediationCase))
-        if case is None or not _is_party(user, case.initiative):
+        if case is None or not visibility.sees_case(user, case):
             raise NotFound("Deze zaak bestaat niet.")
-        if case.opened_by_organisation_id != user.organisation_id:
+        if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
             raise NotAllowed("Alleen de partij die de bemiddeling vroeg, trekt haar in.")
         before = _snapshot(case)
         _move(case, MediationEvent.WITHDRAW, _role(user, case.initiative))
@@ -364,9 +364,10 @@ class QueueRow:
     at_stake: Decimal  # the initiative's funding gap
 
 
-def _gaps(initiatives: list[Initiative]) -> dict[int, Decimal]:
-    """The funding gap of each initiative, all decisions counted (a mediator sees them all)."""
-    states = insurer_states(initiatives)
+def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, Decimal]:
+    """The funding gap of each initiative as this user may see it: decisions hidden from them
+    count as undecided, so what is at stake never tells who follows."""
+    states = insurer_states(initiatives, seen_by=user, today=today)
     markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
     gaps: dict[int, Decimal] = {}
     for initiative in initiatives:
@@ -380,27 +381,18 @@ def _gaps(initiatives: list[Initiative]) -> dict[int, Decimal]:
     return gaps
 
 
-def queue_for(user: User) -> list[QueueRow]:
-    """The mediator's queue (all live cases), or a party's own cases; oldest and largest first."""
-    query = (sa.select(MediationCase).options(
+def queue_for(user: User, today: date) -> list[QueueRow]:
+    """The mediator's queue (all live cases), or the cases a party is party to; oldest and
+    largest first."""
+    query = (sa.select(MediationCase).where(visibility.case_clause(user)).options(
         joinedload(MediationCase.initiative).joinedload(Initiative.region),
         joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
-    if policies.is_mediator(user) or policies.is_admin(user):
+    if policies.is_mediator(user):
         query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))
-    elif policies.is_insurer_staff(user) or policies.is_provider_staff(user):
-        org = user.organisation_id
-        involved = sa.or_(
-            Initiative.lead_insurer_id == org,
-            sa.exists().where(FollowRequest.initiative_id == Initiative.id, FollowRequest.insurer_id == org),
-            sa.exists().where(InitiativeProvider.initiative_id == Initiative.id,
-                              InitiativeProvider.provider_id == org))
-        query = query.join(Initiative, Initiative.id == MediationCase.initiative_id).where(involved)
-    else:
-        return []
     cases = list(db.session.scalars(query).unique())
-    gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()))
+    gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
     rows = [QueueRow(c, gaps[c.initiative_id]) for c in cases]
     rows.sort(key=lambda r: (r.case.opened_at, -r.at_stake))
     return rows
@@ -409,28 +401,28 @@ def queue_for(user: User) -> list[QueueRow]:
 @dataclass
 class CaseView:
     case: MediationCase
-    statements: list[StatementRequest]  # all for the mediator; a party's own for a party
-    notes: list[MediatorNote]  # the mediator only
+    statements: list[StatementRequest]  # those the viewer may see (visibility.sees_statement)
+    notes: list[MediatorNote]  # the mediator only (visibility.sees_notes)
     is_mediator: bool
     may_withdraw: bool
+    sees_notes: bool  # the notes and that they exist
 
 
 def case_view(user: User, case_id: int) -> CaseView:
     case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id).options(
         joinedload(MediationCase.initiative), selectinload(MediationCase.statements)))
-    if case is None:
+    if case is None or not visibility.sees_case(user, case):
         raise NotFound("Deze zaak bestaat niet.")
-    mediator = policies.is_mediator(user) or policies.is_admin(user)
-    if not mediator and not _is_party(user, case.initiative):
-        raise NotFound("Deze zaak bestaat niet.")
-    notes = list(db.session.scalars(sa.select(MediatorNote).where(MediatorNote.case_id == case.id)
-                                    .order_by(MediatorNote.id))) if policies.is_mediator(user) else []
-    statements = case.statements if mediator else [s for s in case.statements if s.party_id == user.organisation_id]
+    notes = list(db.session.scalars(sa.select(MediatorNote).where(
+        MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id)))
+    statements = [s for s in case.statements if visibility.sees_statement(user, s)]
+    mediator = policies.is_mediator(user)
     may_withdraw = (not mediator and case.opened_by_organisation_id == user.organisation_id
                     and case.state in (MediationState.OPEN, MediationState.IN_PROGRESS))
-    return CaseView(case, statements, notes, policies.is_mediator(user), may_withdraw)
+    return CaseView(case, statements, notes, mediator, may_withdraw, visibility.sees_notes(user))
 
 
 def party_organisations(case: MediationCase) -> list[Organisation]:
-    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(parties(case.initiative)))
-                                   .order_by(Organisation.name)))
+    """The organisations the mediator may ask for a statement: the case's parties."""
+    return list(db.session.scalars(sa.select(Organisation).where(
+        Organisation.id.in_(visibility.case_party_ids(case))).order_by(Organisation.name)))

@@ -7,26 +7,40 @@ domain.allocation.combined_state puts it.
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
+from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, combined_state
 from innovatieregister.extensions import db
-from innovatieregister.models import Decision, FollowRequest, Initiative
+from innovatieregister.models import Decision, FollowRequest, Initiative, User
 
 
-def standing_decisions(request_ids: list[int]) -> dict[int, Decision]:
-    """The one standing decision of each of these requests that has one (one query)."""
+def standing_decisions(request_ids: list[int], seen_by: User | None = None,
+                       today: date | None = None) -> dict[int, Decision]:
+    """The one standing decision of each of these requests that has one (one query); with
+    `seen_by`, only those that user may see on `today`."""
     if not request_ids:
         return {}
-    return {d.follow_request_id: d for d in db.session.scalars(
-        sa.select(Decision).where(Decision.follow_request_id.in_(request_ids), Decision.standing.is_(True)))}
+    query = sa.select(Decision).where(Decision.follow_request_id.in_(request_ids), Decision.standing.is_(True))
+    if seen_by is not None:
+        query = query.join(FollowRequest, FollowRequest.id == Decision.follow_request_id).where(
+            visibility.decisions_clause(seen_by, today))
+    return {d.follow_request_id: d for d in db.session.scalars(query)}
 
 
-def insurer_states(initiatives: list[Initiative]) -> dict[int, dict[int, InsurerState]]:
-    """Per initiative id: per insurer id, its funding state (two queries for any number)."""
+def insurer_states(initiatives: list[Initiative], seen_by: User | None = None,
+                   today: date | None = None) -> dict[int, dict[int, InsurerState]]:
+    """Per initiative id: per insurer id, its funding state (two queries for any number).
+
+    With `seen_by`, only the decisions that user may see on `today` count (visibility): an
+    insurer whose decisions are hidden from them is left out, i.e. counts as undecided."""
     ids = [i.id for i in initiatives]
-    requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))).all() \
-        if ids else []
+    query = sa.select(FollowRequest).where(FollowRequest.initiative_id.in_(ids))
+    if seen_by is not None:
+        query = query.where(visibility.decisions_clause(seen_by, today))
+    requests = db.session.scalars(query).all() if ids else []
     standing = standing_decisions([r.id for r in requests])
     collected: dict[int, dict[int, list[InsurerState]]] = {i.id: {} for i in initiatives}
     for r in requests:

@@ -41,6 +41,8 @@ EVERYONE = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_
 INSURERS = {LEAD, FOLLOWER, OUTSIDER_INSURER}
 PARTIES_OF_OPEN = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN}
 PARTIES_OF_DRAFT = {LEAD, PROVIDER, ADMIN}  # the draft involves only the hospital
+# The case is about DSW's decline: VGZ, another insurer asked, is no party to it, nor is the admin.
+PARTIES_OF_CASE = {LEAD, PROVIDER, OTHER_PROVIDER, MEDIATOR}
 SECRET_DRAFT = "Geheim concept van Menzis"
 
 # (method, path, who may, what the call sends). {open}, {draft}, {token} and {criterion} are
@@ -78,8 +80,8 @@ ROUTES = [
     ("POST", "/initiatieven/{open}/bemiddeling", {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER},
      {"reason": "disagreement", "statement": "x"}),
     ("POST", "/initiatieven/{draft}/bemiddeling", set(), {"reason": "disagreement", "statement": "x"}),
-    ("GET", "/bemiddeling/{case}", PARTIES_OF_OPEN, None),
-    ("GET", "/bemiddeling/{case}/tijdlijn", PARTIES_OF_OPEN, None),
+    ("GET", "/bemiddeling/{case}", PARTIES_OF_CASE, None),
+    ("GET", "/bemiddeling/{case}/tijdlijn", PARTIES_OF_CASE, None),
     ("POST", "/bemiddeling/{case}/oppakken", {MEDIATOR}, None),
     ("POST", "/bemiddeling/{case}/zienswijze", {MEDIATOR}, {"party": "VGZ", "question": "x"}),
     ("POST", "/bemiddeling/{case}/notitie", {MEDIATOR}, {"body": "x"}),

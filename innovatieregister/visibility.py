@@ -1,0 +1,210 @@
+"""Who may see what: one predicate per object, its Python form beside its SQL form.
+
+Views, templates (through flags on view objects), the API, notifications, counts, sums and
+timelines ask these; none derives the rule itself. A second copy of a visibility rule is how
+information leaks. tests/integration/test_visibility.py proves, for every user of the
+authorization matrix and every object, that each Python predicate and its SQL clause agree.
+
+The rules (DESIGN §2, §3; README "Decide", "Mediation"):
+- an initiative: its lead, the providers involved and admins always; once it is open, the
+  insurers asked and the mediator too. A draft stays with the lead and its providers.
+- the decisions on a request (versions, arguments, score, conditions, the request's state):
+  the insurer it is addressed to; the lead, the providers involved, the mediator and admins;
+  any other insurer asked only once it has decided itself or its own deadline has passed
+  (decisions stay independent). Hidden decisions count as undecided in every total.
+- a mediation case: its parties only, the mediator, the lead, the insurer concerned and the
+  providers involved; nobody else.
+- a statement (zienswijze): the mediator and the party it was asked of.
+- a mediator's note: the mediator only; a party never learns that one exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.models import (
+    FollowRequest,
+    Initiative,
+    InitiativeProvider,
+    MediationCase,
+    MediatorNote,
+    RequestKind,
+    StatementRequest,
+    User,
+)
+from innovatieregister.policies import (
+    is_admin,
+    is_insurer_staff,
+    is_involved_provider,
+    is_lead_staff,
+    is_mediator,
+    is_provider_staff,
+)
+
+# Audit actions about notes: a party's timeline never shows them (nor that a note exists).
+NOTE_ACTIONS = frozenset({"mediation.note"})
+
+
+def _provider_involved_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
+    link = aliased(InitiativeProvider)
+    return sa.exists().where(link.initiative_id == initiative_id, link.provider_id == user.organisation_id)
+
+
+def _lead_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
+    led = aliased(Initiative)
+    return sa.exists().where(led.id == initiative_id, led.lead_insurer_id == user.organisation_id)
+
+
+# Initiative --------------------------------------------------------------------------------------
+
+def sees_initiative(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
+    """The parties see an initiative; a draft only its lead and its providers (and admins)."""
+    if is_admin(user) or is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
+        return True
+    if initiative.status == InitiativeState.CONCEPT:
+        return False
+    if is_mediator(user):
+        return True
+    return is_insurer_staff(user) and user.organisation_id in set(asked_insurer_ids)
+
+
+def initiative_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_initiative as a WHERE clause on Initiative."""
+    if is_admin(user):
+        return sa.true()
+    if is_provider_staff(user):
+        return _provider_involved_clause(user, Initiative.id)
+    if is_mediator(user):
+        return Initiative.status != InitiativeState.CONCEPT
+    if is_insurer_staff(user):
+        asked = aliased(FollowRequest)
+        requested = sa.exists().where(asked.initiative_id == Initiative.id, asked.insurer_id == user.organisation_id)
+        return sa.or_(Initiative.lead_insurer_id == user.organisation_id,
+                      sa.and_(Initiative.status != InitiativeState.CONCEPT, requested))
+    return sa.false()
+
+
+# Decisions on a request ----------------------------------------------------------------------------
+
+def own_follow_request(user: User, requests: Iterable[FollowRequest]) -> FollowRequest | None:
+    """The follow request addressed to the user's own insurer among an initiative's requests."""
+    if not is_insurer_staff(user):
+        return None
+    return next((r for r in requests if r.insurer_id == user.organisation_id and r.kind == RequestKind.FOLLOW),
+                None)
+
+
+def sees_everyones_decisions(user: User, initiative: Initiative, own_request: FollowRequest | None,
+                             today: date) -> bool:
+    """Decisions stay independent: an insurer asked sees the others' only once its own
+    organisation has decided or its deadline has passed. The lead, the providers involved,
+    mediators and admins always see them all."""
+    if is_admin(user) or is_mediator(user) or is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
+        return True
+    if own_request is None:
+        return False
+    return own_request.state != FollowRequestState.OPEN or own_request.deadline < today
+
+
+def sees_decisions(user: User, request: FollowRequest, own_request: FollowRequest | None, today: date) -> bool:
+    """May the user see the decisions on this request (every version, arguments, score,
+    conditions) and the request's state? `own_request`: the user's insurer's follow request
+    on the same initiative (own_follow_request)."""
+    if is_insurer_staff(user) and request.insurer_id == user.organisation_id:
+        return True
+    return sees_everyones_decisions(user, request.initiative, own_request, today)
+
+
+def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
+    """sees_decisions as a WHERE clause on FollowRequest."""
+    if is_admin(user) or is_mediator(user):
+        return sa.true()
+    if is_provider_staff(user):
+        return _provider_involved_clause(user, FollowRequest.initiative_id)
+    if is_insurer_staff(user):
+        own = aliased(FollowRequest)
+        decided_or_late = sa.exists().where(
+            own.initiative_id == FollowRequest.initiative_id, own.insurer_id == user.organisation_id,
+            own.kind == RequestKind.FOLLOW,
+            sa.or_(own.state != FollowRequestState.OPEN, own.deadline < today))
+        return sa.or_(FollowRequest.insurer_id == user.organisation_id,
+                      _lead_clause(user, FollowRequest.initiative_id), decided_or_late)
+    return sa.false()
+
+
+# Mediation -----------------------------------------------------------------------------------------
+
+def case_party_ids(case: MediationCase) -> set[int]:
+    """The organisations party to a case besides the mediator: the lead, the insurer
+    concerned and the providers involved."""
+    initiative = case.initiative
+    parties = {initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers)}
+    if case.follow_request is not None:
+        parties.add(case.follow_request.insurer_id)
+    return parties
+
+
+def sees_case(user: User, case: MediationCase) -> bool:
+    """A case, its requester's statement and its finding: its parties only."""
+    if is_mediator(user):
+        return True
+    initiative = case.initiative
+    if is_provider_staff(user):
+        return is_involved_provider(user, initiative)
+    if is_insurer_staff(user):
+        return is_lead_staff(user, initiative) or (case.follow_request is not None
+                                           and case.follow_request.insurer_id == user.organisation_id)
+    return False
+
+
+def case_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_case as a WHERE clause on MediationCase."""
+    if is_mediator(user):
+        return sa.true()
+    if is_provider_staff(user):
+        return _provider_involved_clause(user, MediationCase.initiative_id)
+    if is_insurer_staff(user):
+        concerned = aliased(FollowRequest)
+        return sa.or_(_lead_clause(user, MediationCase.initiative_id), sa.exists().where(
+            concerned.id == MediationCase.follow_request_id, concerned.insurer_id == user.organisation_id))
+    return sa.false()
+
+
+def sees_statement(user: User, statement: StatementRequest) -> bool:
+    """A statement (question and answer): the mediator and the party it was asked of."""
+    if is_mediator(user):
+        return True
+    return (is_insurer_staff(user) or is_provider_staff(user)) and statement.party_id == user.organisation_id
+
+
+def statement_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_statement as a WHERE clause on StatementRequest."""
+    if is_mediator(user):
+        return sa.true()
+    if is_insurer_staff(user) or is_provider_staff(user):
+        return StatementRequest.party_id == user.organisation_id
+    return sa.false()
+
+
+def sees_notes(user: User) -> bool:
+    """The mediator's notes, and that they exist: the mediator only."""
+    return is_mediator(user)
+
+
+def sees_note(user: User, note: MediatorNote) -> bool:
+    return sees_notes(user)
+
+
+def note_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_note as a WHERE clause on MediatorNote."""
+    return sa.true() if sees_notes(user) else sa.false()
+
+
+def hidden_audit_actions(user: User) -> frozenset[str]:
+    """Audit actions a timeline leaves out for this user."""
+    return frozenset() if sees_notes(user) else NOTE_ACTIONS

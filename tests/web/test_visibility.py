@@ -1,0 +1,265 @@
+"""An insurer that has not decided learns nothing of the others' decisions (issue 9, §2).
+
+Unique strings are planted in another insurer's decline and follow, in the lead's mediation
+statements, in the mediator's finding and in the mediator's private note; then every page
+reachable for an undecided insurer is crawled (and the API read with its token) and none of
+them may appear. No party ever sees a private note, nor that one exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from decimal import Decimal
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from innovatieregister.models import FollowRequest, MediationCase, Notification, Organisation
+from innovatieregister.services.decisions import ArgumentInput
+from innovatieregister.services.tokens import create_token
+from tests import flows
+
+UNDECIDED = "achmea@demo.nl"  # asked to follow the observation beds; decides nothing here
+LEAD, DSW, PROVIDER, MEDIATOR = "menzis@demo.nl", "dsw@demo.nl", "ziekenhuis@demo.nl", "bemiddelaar@demo.nl"
+
+DECLINE_MARK = "MERK-afwijzing-dsw-5c1e"
+WEIGHTY_MARK = "MERK-afwijzing-cz-77b2"
+CONDITIONS_MARK = "MERK-voorwaarden-vgz-19d4"
+LEAD_STATEMENT_MARK = "MERK-verzoek-menzis-a0f3"
+LEAD_ANSWER_MARK = "MERK-zienswijze-menzis-3e88"
+FINDING_MARK = "MERK-bevinding-bemiddelaar-6b21"
+NOTE_MARK = "MERK-notitie-bemiddelaar-d42c"
+MARKS = [DECLINE_MARK, WEIGHTY_MARK, CONDITIONS_MARK, LEAD_STATEMENT_MARK, LEAD_ANSWER_MARK, FINDING_MARK,
+         NOTE_MARK]
+NOTE_SIGNS = ["notitie", "mediation.note", NOTE_MARK.lower()]  # compared in lower case
+
+
+def _request_id(db, code: str) -> int:
+    return db.session.scalar(sa.select(FollowRequest.id).join(Organisation, Organisation.id == FollowRequest.insurer_id)
+                             .where(Organisation.code == code, FollowRequest.kind == "follow"))
+
+
+@pytest.fixture
+def planted(app, demo):
+    """The observation beds with every kind of secret planted around an undecided Achmea."""
+    from innovatieregister import clock
+    from innovatieregister.services import mediation
+
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.ask_adoption(app, demo, PROVIDER, "VGZ")
+    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=CONDITIONS_MARK)
+    flows.decide(app, demo, DSW, "decline", [ArgumentInput("financial", 3, DECLINE_MARK)])
+    flows.decide(app, demo, "cz@demo.nl", "decline", [
+        ArgumentInput("insufficient_evidence", 3, WEIGHTY_MARK), ArgumentInput("overcapacity", 1, "x")])
+    with app.app_context():
+        lead, mediator = flows.user(demo, LEAD), flows.user(demo, MEDIATOR)
+        case = mediation.request_mediation(lead, initiative_id, "insufficient_decline", LEAD_STATEMENT_MARK,
+                                           _request_id(demo, "DSW"))
+        case_id = case.id
+        mediation.take(mediator, case_id)
+        asked = mediation.request_statement(mediator, case_id, "MENZIS", "Wat verwacht u van DSW?", flows.TODAY)
+        mediation.answer_statement(lead, asked.id, LEAD_ANSWER_MARK, clock.now())
+        mediation.add_note(mediator, case_id, NOTE_MARK)
+        mediation.record_finding(mediator, case_id, "follow_required", FINDING_MARK, flows.TODAY, clock.now())
+    return {"initiative": initiative_id, "case": case_id}
+
+
+def _links(html: str, base: str) -> list[str]:
+    found = []
+    for href in re.findall(r'href="([^"]+)"', html):
+        url = urldefrag(urljoin(base, href.replace("&amp;", "&")))[0]
+        parts = urlsplit(url)
+        if parts.netloc in ("", "localhost") and parts.path.startswith("/") and not parts.path.startswith("/static/"):
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def crawl(client, start: list[str], limit: int = 3000) -> dict[str, str]:
+    """Every same-site page reachable by GET from `start`, breadth first: {path: body}."""
+    seen: dict[str, str] = {}
+    queue = deque(start)
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        assert len(seen) < limit, "the crawl does not end"
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        seen[path] = body
+        if response.status_code in (301, 302, 303) and response.headers.get("Location"):
+            queue.extend(_links(f'href="{response.headers["Location"]}"', f"http://localhost{path}"))
+        if response.mimetype == "text/html":
+            queue.extend(_links(body, f"http://localhost{path}"))
+    return seen
+
+
+def read_api(client, token: str, extra: list[str]) -> dict[str, str]:
+    """The API's list and detail endpoints as the token's user reads them: {path: body}."""
+    headers = {"Authorization": f"Bearer {token}"}
+    bodies: dict[str, str] = {}
+
+    def get(path):
+        response = client.get(path, headers=headers)
+        bodies[path] = response.get_data(as_text=True)
+        return response
+
+    ids = []
+    page = 1
+    while True:
+        listing = get(f"/api/v1/initiatives?page={page}&per_page=100").get_json()
+        ids += [item["id"] for item in listing["items"]]
+        if page * listing["per_page"] >= listing["total"]:
+            break
+        page += 1
+    for path in ("/api/v1/follow-requests", "/api/v1/adoption-requests", "/api/v1/regions", "/api/v1/criteria",
+                 *extra):
+        get(path)
+    for initiative_id in ids:
+        get(f"/api/v1/initiatives/{initiative_id}")
+        get(f"/api/v1/initiatives/{initiative_id}/cost-shares")
+    return bodies
+
+
+def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str, str]:
+    """What `email` can read: every reachable page, the case's own addresses tried directly, the API."""
+    auth.login(email)
+    case, initiative = planted["case"], planted["initiative"]
+    pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
+                           f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
+                           f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}"])
+    with app.app_context():
+        token = create_token(flows.user(demo, email), "crawl")[1]
+    api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
+                                              f"/api/v1/initiatives/{initiative}/cost-shares"])
+    return pages | api
+
+
+def test_an_undecided_insurer_finds_no_trace_of_the_others_decisions_or_of_mediation(
+        app, demo, client, auth, planted, capsys):
+    seen = _everything(app, demo, client, auth, UNDECIDED, planted)
+    with capsys.disabled():
+        print(f"\ncrawl as an undecided insurer: {len(seen)} pages and API responses, "
+              f"{sum(1 for p in seen if not p.startswith('/api/'))} pages")
+    assert len(seen) > 40  # the crawl really went through the site
+    leaks = [(path, mark) for path, body in seen.items() for mark in MARKS if mark in body]
+    assert leaks == []
+    signs = [(path, sign) for path, body in seen.items() for sign in NOTE_SIGNS if sign in body.lower()]
+    assert signs == []
+    # Nothing tells Achmea that a case runs, nor where: no link to it, and it is not found.
+    assert not any(re.fullmatch(r"/bemiddeling/\d+(/tijdlijn)?", path) and "Zaak" in body
+                   for path, body in seen.items())
+    auth.login(UNDECIDED)
+    assert client.get(f"/bemiddeling/{planted['case']}").status_code == 404
+    assert "Geen zaken" in client.get("/bemiddeling/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("party", [LEAD, DSW, PROVIDER])
+def test_no_party_ever_sees_a_private_note_nor_that_one_exists(app, demo, client, auth, planted, party):
+    seen = _everything(app, demo, client, auth, party, planted)
+    case_page = seen[f"/bemiddeling/{planted['case']}"]
+    assert "Volgen vereist" in case_page and FINDING_MARK in case_page  # the party does see its case
+    signs = [(path, sign) for path, body in seen.items() for sign in NOTE_SIGNS if sign in body.lower()]
+    assert signs == []
+
+
+def test_the_mediator_keeps_the_notes(app, client, auth, planted):
+    auth.login(MEDIATOR)
+    page = client.get(f"/bemiddeling/{planted['case']}").get_data(as_text=True)
+    assert NOTE_MARK in page
+    assert "mediation.note" in client.get(f"/bemiddeling/{planted['case']}/tijdlijn").get_data(as_text=True)
+
+
+def test_the_lead_statement_reaches_only_the_mediator_and_the_lead(app, client, auth, planted):
+    for email, sees in ((MEDIATOR, True), (LEAD, True), (DSW, False), (PROVIDER, False)):
+        auth.login(email)
+        page = client.get(f"/bemiddeling/{planted['case']}").get_data(as_text=True)
+        assert (LEAD_ANSWER_MARK in page) is sees, email
+
+
+def test_mediation_news_reaches_only_the_parties_of_the_case(app, demo, planted):
+    """The request for mediation and the finding ('de verzekeraar moet … vastleggen') go to the
+    mediator, the lead, the insurer concerned and the providers involved; not to the others asked."""
+    with app.app_context():
+        def received(email):
+            return demo.session.scalars(sa.select(Notification.message).where(
+                Notification.user_id == flows.user(demo, email).id, Notification.kind == "mediation.update")).all()
+
+        for email in (UNDECIDED, "vgz@demo.nl", "cz@demo.nl", "asr@demo.nl"):
+            assert received(email) == [], email
+        for email in (LEAD, DSW, PROVIDER, "ouderenzorg@demo.nl", MEDIATOR):
+            assert any("Bevinding" in m for m in received(email)) or email == MEDIATOR, email
+            assert any("Bemiddeling aangevraagd" in m for m in received(email)), email
+
+
+def test_an_insurer_asked_may_take_only_its_own_request_to_mediation(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, DSW, "decline", flows.NOT_WEIGHTY)
+    with app.app_context():
+        dsw_request = _request_id(demo, "DSW")
+    auth.login(UNDECIDED)
+    form = client.get(f"/initiatieven/{initiative_id}/bemiddeling").get_data(as_text=True)
+    assert "DSW" not in form  # the choice of requests is its own only
+    refused = client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
+        "reason": "insufficient_decline", "request": dsw_request, "statement": "x"})
+    assert refused.status_code == 422 and "DSW" not in refused.get_data(as_text=True)
+    own = client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
+        "reason": "disagreement", "statement": "Wij zien de noodzaak niet."})
+    assert own.status_code == 302
+    with app.app_context():
+        cases = demo.session.scalars(sa.select(MediationCase)).all()
+        assert [c.follow_request.insurer.code for c in cases] == ["ACHMEA"]
+
+
+def _share(app, demo, initiative_id: int, code: str) -> Decimal:
+    with app.app_context():
+        from innovatieregister.services.initiatives import get_view
+
+        view = get_view(flows.user(demo, MEDIATOR), initiative_id, flows.TODAY)
+        insurer = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == code))
+        return next(s.amount for s in view.funding.shares if s.insurer == insurer)
+
+
+def test_every_number_an_undecided_insurer_sees_counts_hidden_decisions_as_undecided(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow")
+    flows.decide(app, demo, "cz@demo.nl", "follow")
+    lead_share, vgz_share, cz_share = (_share(app, demo, initiative_id, c) for c in ("MENZIS", "VGZ", "CZ"))
+    auth.login(UNDECIDED)
+    assert client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
+        "reason": "disagreement", "statement": "Wij zien de noodzaak niet."}).status_code == 302
+
+    # What is at stake in the case: the gap as Achmea may see it (only the lead funds).
+    from innovatieregister.formatting import euro
+
+    queue = client.get("/bemiddeling/").get_data(as_text=True)
+    assert euro(flows.BUDGET - lead_share) in queue
+    assert euro(flows.BUDGET - lead_share - vgz_share - cz_share) not in queue
+    auth.login(MEDIATOR)
+    assert euro(flows.BUDGET - lead_share - vgz_share - cz_share) in client.get("/bemiddeling/").get_data(as_text=True)
+
+    # The registry's funders: the lead only for Achmea; the lead and both followers for VGZ.
+    def funders(email):
+        auth.login(email)
+        page = client.get(f"/register/{initiative_id}").get_data(as_text=True)
+        return int(re.search(r"<dt>Verzekeraars die financieren</dt><dd>(\d+)</dd>", page).group(1))
+
+    assert funders(UNDECIDED) == 1
+    assert funders("vgz@demo.nl") == 3
+    auth.login(UNDECIDED)
+    row = re.search(r"Twente, Menzis</span>.*?</tr>", client.get("/register/").get_data(as_text=True), re.S)
+    assert re.findall(r'<td class="num">(\d+)</td>', row.group(0)) == ["1", "1"]  # one region, one funder
+
+    # The initiative page and the API: committed and gap as Achmea may see them; states hidden.
+    page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
+    assert "verzoek: decided" not in page and "verzoek: open" in page  # its own request only
+    with app.app_context():
+        token = create_token(flows.user(demo, UNDECIDED), "t")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    shares = client.get(f"/api/v1/initiatives/{initiative_id}/cost-shares", headers=headers).get_json()
+    assert Decimal(shares["committed"]) == lead_share
+    assert Decimal(shares["gap"]) == flows.BUDGET - lead_share
+    detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()
+    others = [d for d in detail["decisions"] if d["insurer"] != "ACHMEA"]
+    assert others and {(d["state"], d["request_state"], d["decision"]) for d in others} == {("hidden", "hidden", None)}
