@@ -221,45 +221,58 @@ def _share(app, demo, initiative_id: int, code: str) -> Decimal:
         return next(s.amount for s in view.funding.shares if s.insurer == insurer)
 
 
-def test_every_number_an_undecided_insurer_sees_counts_hidden_decisions_as_undecided(app, demo, client, auth):
+@pytest.fixture
+def two_follow(app, demo):
+    """VGZ and CZ follow; Achmea has not decided (its deadline has not passed)."""
     initiative_id = flows.open_observation_beds(app, demo)
     flows.decide(app, demo, "vgz@demo.nl", "follow")
     flows.decide(app, demo, "cz@demo.nl", "follow")
-    lead_share, vgz_share, cz_share = (_share(app, demo, initiative_id, c) for c in ("MENZIS", "VGZ", "CZ"))
+    shares = {c: _share(app, demo, initiative_id, c) for c in ("MENZIS", "VGZ", "CZ")}
+    return initiative_id, shares
+
+
+def test_what_is_at_stake_counts_hidden_decisions_as_undecided(app, client, auth, two_follow):
+    from innovatieregister.formatting import euro
+
+    initiative_id, shares = two_follow
     auth.login(UNDECIDED)
     assert client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
         "reason": "disagreement", "statement": "Wij zien de noodzaak niet."}).status_code == 302
-
-    # What is at stake in the case: the gap as Achmea may see it (only the lead funds).
-    from innovatieregister.formatting import euro
-
+    # Achmea's own case: at stake is the gap as Achmea may see it (only the lead funds).
     queue = client.get("/bemiddeling/").get_data(as_text=True)
-    assert euro(flows.BUDGET - lead_share) in queue
-    assert euro(flows.BUDGET - lead_share - vgz_share - cz_share) not in queue
+    everyone_seen = flows.BUDGET - sum(shares.values())
+    assert euro(flows.BUDGET - shares["MENZIS"]) in queue and euro(everyone_seen) not in queue
     auth.login(MEDIATOR)
-    assert euro(flows.BUDGET - lead_share - vgz_share - cz_share) in client.get("/bemiddeling/").get_data(as_text=True)
+    assert euro(everyone_seen) in client.get("/bemiddeling/").get_data(as_text=True)
 
-    # The registry's funders: the lead only for Achmea; the lead and both followers for VGZ.
+
+def test_the_registry_counts_only_the_funders_the_viewer_may_see(app, client, auth, two_follow):
+    initiative_id, _ = two_follow
+
     def funders(email):
         auth.login(email)
         page = client.get(f"/register/{initiative_id}").get_data(as_text=True)
         return int(re.search(r"<dt>Verzekeraars die financieren</dt><dd>(\d+)</dd>", page).group(1))
 
-    assert funders(UNDECIDED) == 1
-    assert funders("vgz@demo.nl") == 3
+    assert funders(UNDECIDED) == 1  # the lead
+    assert funders("vgz@demo.nl") == 3  # decided: the lead, VGZ and CZ
+    assert funders(MEDIATOR) == 3
     auth.login(UNDECIDED)
     row = re.search(r"Twente, Menzis</span>.*?</tr>", client.get("/register/").get_data(as_text=True), re.S)
     assert re.findall(r'<td class="num">(\d+)</td>', row.group(0)) == ["1", "1"]  # one region, one funder
 
-    # The initiative page and the API: committed and gap as Achmea may see them; states hidden.
+
+def test_the_initiative_page_and_the_api_show_no_state_of_a_hidden_request(app, demo, client, auth, two_follow):
+    initiative_id, shares = two_follow
+    auth.login(UNDECIDED)
     page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
     assert "verzoek: decided" not in page and "verzoek: open" in page  # its own request only
     with app.app_context():
         token = create_token(flows.user(demo, UNDECIDED), "t")[1]
     headers = {"Authorization": f"Bearer {token}"}
-    shares = client.get(f"/api/v1/initiatives/{initiative_id}/cost-shares", headers=headers).get_json()
-    assert Decimal(shares["committed"]) == lead_share
-    assert Decimal(shares["gap"]) == flows.BUDGET - lead_share
+    cost_shares = client.get(f"/api/v1/initiatives/{initiative_id}/cost-shares", headers=headers).get_json()
+    assert Decimal(cost_shares["committed"]) == shares["MENZIS"]
+    assert Decimal(cost_shares["gap"]) == flows.BUDGET - shares["MENZIS"]
     detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()
     others = [d for d in detail["decisions"] if d["insurer"] != "ACHMEA"]
     assert others and {(d["state"], d["request_state"], d["decision"]) for d in others} == {("hidden", "hidden", None)}

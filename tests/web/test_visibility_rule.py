@@ -1,0 +1,115 @@
+"""The visibility rule's Python predicates and their SQL clauses agree, for every user of the
+authorization matrix (and every other user, a disabled one included) and every object."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from innovatieregister import clock, visibility
+from innovatieregister.models import (
+    FollowRequest,
+    Initiative,
+    MediationCase,
+    MediatorNote,
+    Organisation,
+    StatementRequest,
+    User,
+)
+from innovatieregister.services import mediation
+from innovatieregister.services.accounts import create_user
+from innovatieregister.services.audit import Actor
+from tests import flows
+from tests.web.test_authorization import EVERYONE, LEAD, MEDIATOR, world  # noqa: F401 (the matrix's fixture)
+
+DISABLED = "uitgeschakeld@demo.nl"
+
+
+@pytest.fixture
+def everything(app, demo, world):  # noqa: F811
+    """The matrix's world plus a note, the lead's statement, a disagreement case without a
+    request, an overdue request and a disabled user."""
+    with app.app_context():
+        mediator, lead = flows.user(demo, MEDIATOR), flows.user(demo, LEAD)
+        mediation.add_note(mediator, world["case"], "Privé")
+        asked = mediation.request_statement(mediator, world["case"], "MENZIS", "Uw kant?", flows.TODAY)
+        mediation.answer_statement(lead, asked.id, "Onze kant.", clock.now())
+        mediation.request_mediation(lead, world["open"], "disagreement", "Over de looptijd.")
+        create_user(DISABLED, "x", "ACHMEA", "insurer_staff", "een-lang-wachtwoord", Actor.command("t"))
+        demo.session.scalar(sa.select(User).where(User.email == DISABLED)).active = False
+        asr = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ASR"))
+        late = demo.session.scalar(sa.select(FollowRequest).where(FollowRequest.insurer_id == asr))
+        late.state = "overdue"  # one request escalated without a decision: its insurer sees the others
+        demo.session.commit()
+    return world
+
+
+def _ids(db, model, clause) -> set[int]:
+    return set(db.session.scalars(sa.select(model.id).where(clause)))
+
+
+@pytest.mark.parametrize("days_later", [0, 40], ids=["before the deadline", "after the deadline"])
+def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything, days_later):
+    with app.app_context():
+        db = demo
+        today = flows.TODAY + timedelta(days=days_later)
+        users = db.session.scalars(sa.select(User).order_by(User.id)).all()
+        assert {u.email for u in users} >= EVERYONE | {DISABLED}
+        initiatives = db.session.scalars(sa.select(Initiative)).all()
+        requests = db.session.scalars(sa.select(FollowRequest)).all()
+        cases = db.session.scalars(sa.select(MediationCase)).all()
+        statements = db.session.scalars(sa.select(StatementRequest)).all()
+        notes = db.session.scalars(sa.select(MediatorNote)).all()
+        assert len(initiatives) >= 2 and len(requests) >= 6 and len(cases) >= 2 and statements and notes
+        by_initiative: dict[int, list[FollowRequest]] = {}
+        for r in requests:
+            by_initiative.setdefault(r.initiative_id, []).append(r)
+
+        for user in users:
+            seen = _ids(db, Initiative, visibility.initiative_clause(user))
+            assert seen == {i.id for i in initiatives if visibility.sees_initiative(
+                user, i, [r.insurer_id for r in by_initiative.get(i.id, [])])}, user.email
+            seen = _ids(db, FollowRequest, visibility.decisions_clause(user, today))
+            assert seen == {r.id for r in requests if visibility.sees_decisions(
+                user, r, visibility.own_follow_request(user, by_initiative[r.initiative_id]), today)}, user.email
+            assert _ids(db, MediationCase, visibility.case_clause(user)) == {
+                c.id for c in cases if visibility.sees_case(user, c)}, user.email
+            assert _ids(db, StatementRequest, visibility.statement_clause(user)) == {
+                s.id for s in statements if visibility.sees_statement(user, s)}, user.email
+            assert _ids(db, MediatorNote, visibility.note_clause(user)) == {
+                n.id for n in notes if visibility.sees_note(user, n)}, user.email
+
+
+def test_the_rule_itself(app, demo, everything):
+    """A few cells of the table spelled out, so that agreeing on a wrong rule fails too."""
+    with app.app_context():
+        db = demo
+
+        def user(email):
+            return flows.user(db, email)
+
+        case = db.session.get(MediationCase, everything["case"])  # about DSW's decline
+        assert {e for e in EVERYONE if visibility.sees_case(user(e), case)} == {
+            LEAD, MEDIATOR, "ziekenhuis@demo.nl", "ouderenzorg@demo.nl"}
+        assert visibility.sees_case(user("dsw@demo.nl"), case)  # the insurer concerned
+        assert not visibility.sees_case(user("vgz@demo.nl"), case)  # another insurer asked
+        assert not visibility.sees_case(user("beheerder@demo.nl"), case)
+        note = db.session.scalars(sa.select(MediatorNote)).first()
+        assert [e for e in EVERYONE | {"dsw@demo.nl"} if visibility.sees_note(user(e), note)] == [MEDIATOR]
+        lead_statement = db.session.scalar(sa.select(StatementRequest).where(StatementRequest.answer == "Onze kant."))
+        assert {e for e in EVERYONE | {"dsw@demo.nl"} if visibility.sees_statement(user(e), lead_statement)} == {
+            LEAD, MEDIATOR}
+        # Achmea has not decided and its deadline has not passed: it sees only its own request.
+        achmea = user("achmea@demo.nl")
+        requests = db.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == everything["open"])).all()
+        own = visibility.own_follow_request(achmea, requests)
+        assert own is not None and own.state == "open"
+        assert [r.insurer.code for r in requests if visibility.sees_decisions(achmea, r, own, flows.TODAY)] == [
+            "ACHMEA"]
+        after = own.deadline + timedelta(days=1)
+        assert all(visibility.sees_decisions(achmea, r, own, after) for r in requests)
+        assert not visibility.sees_initiative(user(DISABLED), db.session.get(Initiative, everything["open"]),
+                                              [r.insurer_id for r in requests])
