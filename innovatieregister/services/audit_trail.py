@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "mediation.take": "In behandeling bij de bemiddelaar",
     "mediation.statement_request": "Zienswijze gevraagd",
     "mediation.statement_answer": "Zienswijze gegeven",
+    "mediation.note": "Notitie van de bemiddelaar",  # shown to the mediator only
     "mediation.finding": "Bevinding van de bemiddelaar",
     "mediation.close": "Bemiddeling gesloten",
     "mediation.withdraw": "Bemiddeling ingetrokken",

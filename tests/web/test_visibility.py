@@ -168,7 +168,7 @@ def test_the_mediator_keeps_the_notes(app, client, auth, planted):
     auth.login(MEDIATOR)
     page = client.get(f"/bemiddeling/{planted['case']}").get_data(as_text=True)
     assert NOTE_MARK in page
-    assert "mediation.note" in client.get(f"/bemiddeling/{planted['case']}/tijdlijn").get_data(as_text=True)
+    assert "Notitie van de bemiddelaar" in client.get(f"/bemiddeling/{planted['case']}/tijdlijn").get_data(as_text=True)
 
 
 def test_the_lead_statement_reaches_only_the_mediator_and_the_lead(app, client, auth, planted):
