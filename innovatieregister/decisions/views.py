@@ -49,7 +49,9 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     if form.is_submitted():
         arguments = form.argument_inputs()
         assessment = decisions.preview(arguments)
-        if request.form.get("action") != "preview":
+        if request.form.get("action") == "preview":
+            form.show_errors(decisions.repeated_arguments(arguments))
+        else:
             try:
                 decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
                                                        form.conditions.data, arguments, form.idempotency_key.data,

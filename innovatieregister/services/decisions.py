@@ -58,6 +58,25 @@ def _active_criteria() -> dict[str, ArgumentCriterion]:
     return {c.code: c for c in list_criteria(active_only=True)}
 
 
+def _repeats(arguments: list[ArgumentInput], criteria: dict[str, ArgumentCriterion]) -> dict[str, list[str]]:
+    """A message at every argument that names a criterion an earlier one already named."""
+    numbered = [(argument.number or i, (argument.criterion or "").strip())
+                for i, argument in enumerate(arguments, start=1)]
+    known = [(number, code) for number, code in numbered if code in criteria]
+    errors = {}
+    for repeat, first in repeated_criteria(code for _, code in known).items():
+        (number, code), (first_number, _) = known[repeat], known[first]
+        errors[f"arguments-{number}"] = [
+            f"Argument {number}: het criterium '{criteria[code].name}' staat al bij argument {first_number}. "
+            "Geef per criterium één argument; vul de toelichting daar aan."]
+    return errors
+
+
+def repeated_arguments(arguments: list[ArgumentInput]) -> dict[str, list[str]]:
+    """For the preview: the arguments that repeat a criterion (recording them is refused)."""
+    return _repeats(arguments, _active_criteria())
+
+
 def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
     """The arguments as (criterion, strength, explanation, evidence), or Invalid."""
     errors: dict[str, list[str]] = {}
@@ -69,18 +88,12 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
     criteria = _active_criteria()
     checked = []
-    numbers = [argument.number or i for i, argument in enumerate(arguments, start=1)]
-    codes = [(argument.criterion or "").strip() for argument in arguments]
-    known = [index for index, code in enumerate(codes) if code in criteria]
-    repeats = {known[r]: known[f] for r, f in repeated_criteria(codes[index] for index in known).items()}
+    for key, messages in _repeats(arguments, criteria).items():
+        errors.setdefault(key, []).extend(messages)
     for index, argument in enumerate(arguments):
-        i = numbers[index]
+        i = argument.number or index + 1
         key = f"arguments-{i}"
-        criterion = criteria.get(codes[index])
-        if index in repeats:
-            errors.setdefault(key, []).append(
-                f"Argument {i}: het criterium '{criterion.name}' staat al bij argument {numbers[repeats[index]]}. "
-                "Geef per criterium één argument; vul de toelichting daar aan.")
+        criterion = criteria.get((argument.criterion or "").strip())
         if criterion is None:
             errors.setdefault(key, []).append(f"Argument {i}: kies een criterium uit de catalogus.")
         try:

@@ -138,3 +138,16 @@ def test_a_resubmitted_form_returns_the_version_it_stored_not_the_one_that_stand
     assert client.post(f"/initiatieven/{initiative_id}/besluit", data={
         **decline, "arguments-0-strength": "3", "idempotency_key": new_key}).status_code == 302
     assert _versions(app, demo, "DSW")[-1] == (3, "decline", True)
+
+
+def test_the_preview_marks_a_repeated_criterion_and_counts_it_once(app, client, auth, demo):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("dsw@demo.nl")
+    response = client.post(f"/initiatieven/{initiative_id}/besluit", data={
+        "decision": "decline", "action": "preview",
+        "arguments-0-criterion": "financial", "arguments-0-strength": "3", "arguments-0-explanation": "a",
+        "arguments-1-criterion": "financial", "arguments-1-strength": "3", "arguments-1-explanation": "b"})
+    assert response.status_code == 200
+    page = _page(response)
+    assert "staat al bij argument 1" in _argument_group(page, 2)
+    assert "Gewogen score: 3 tegen drempel 6" in re.sub(r"</?strong>", "", page)
