@@ -110,15 +110,16 @@ def initiative_json(view) -> dict:
     }
 
 
-def _request_json(r) -> dict:
+def _request_json(r, decision=None) -> dict:
+    """A request and its standing decision, or `decision` (a version the caller recorded)."""
     out = {"request_id": r.request.id, "kind": r.request.kind.value,
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
            "request_state": r.request_state,
            "state": r.state.value if r.visible else "hidden", "decision": None}
-    if r.visible and r.standing is not None:
-        d = r.standing
+    d = decision or r.standing
+    if r.visible and d is not None:
         out["decision"] = {
-            "version": d.version, "decision": d.kind.value, "conditions": d.conditions,
+            "version": d.version, "standing": d.standing, "decision": d.kind.value, "conditions": d.conditions,
             "score": d.score, "threshold": d.threshold, "weighty": d.weighty,
             "insufficiently_substantiated": d.insufficiently_substantiated,
             "arguments": [{"criterion": a.criterion.code, "criterion_name": a.criterion_name,
@@ -302,9 +303,11 @@ def _decision_body() -> tuple[str, str, list[ArgumentInput]]:
     return kind, conditions, arguments
 
 
-def _decided(initiative_id: int, request_id: int):
+def _decided(initiative_id: int, decision):
+    """The decision version the call recorded, or stored under its Idempotency-Key before."""
     view = initiatives.get_view(current_user, initiative_id, clock.today())
-    return _request_json(next(r for r in view.requests if r.request.id == request_id)), 201
+    return _request_json(next(r for r in view.requests if r.request.id == decision.follow_request_id),
+                         decision), 201
 
 
 @bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
@@ -313,7 +316,7 @@ def decide(initiative_id: int):
     kind, conditions, arguments = _decision_body()
     decision = decisions.decide(current_user, initiative_id, kind, conditions, arguments,
                                 request.headers.get("Idempotency-Key"), clock.today())
-    return _decided(initiative_id, decision.follow_request_id)
+    return _decided(initiative_id, decision)
 
 
 # Spreading what works ----------------------------------------------------------------------------
@@ -362,7 +365,7 @@ def decide_adoption(request_id: int):
     kind, conditions, arguments = _decision_body()
     decision = decisions.decide_on_request(current_user, request_id, kind, conditions, arguments,
                                            request.headers.get("Idempotency-Key"), clock.today())
-    return _decided(decision.follow_request.initiative_id, request_id)
+    return _decided(decision.follow_request.initiative_id, decision)
 
 
 @bp.route("/initiatives/<int:initiative_id>/adopt", methods=["POST"])

@@ -72,7 +72,9 @@ SCHEMAS = {
         "evidence": {"type": "string"},
     }),
     "Decision": _object({
-        "version": {"type": "integer"}, "decision": {"type": "string", "enum": ["follow", "decline"]},
+        "version": {"type": "integer"},
+        "standing": {"type": "boolean", "description": "false: a later version stands now"},
+        "decision": {"type": "string", "enum": ["follow", "decline"]},
         "conditions": {"type": "string"}, "score": {"type": ["integer", "null"]},
         "threshold": {"type": ["integer", "null"]}, "weighty": {"type": ["boolean", "null"]},
         "insufficiently_substantiated": {"type": "boolean"},
@@ -179,7 +181,10 @@ SCHEMAS = {
 
 ID = [{"name": "initiative_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
-               "description": "The same key again returns the first result and stores nothing new."}
+               "description": "The same key again returns the first result and stores nothing new. "
+                              "On a decision: the version stored under the key, also when a later version "
+                              "stands now (`standing` false); the same key with another body, for another "
+                              "request or by another user is refused with 409."}
 
 
 def _list(item: str, extra: dict | None = None) -> dict:

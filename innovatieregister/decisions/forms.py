@@ -38,6 +38,17 @@ class DecisionForm(FlaskForm):
             self.idempotency_key.data = uuid.uuid4().hex
 
     def argument_inputs(self) -> list[ArgumentInput]:
+        # Numbered by their row, so a message names the argument the user sees.
         return [ArgumentInput(f.criterion.data or "", f.strength.data or None, f.explanation.data or "",
-                              f.evidence.data or "")
-                for f in (row.form for row in self.arguments) if not f.is_empty()]
+                              f.evidence.data or "", number=n)
+                for n, f in enumerate((row.form for row in self.arguments), start=1) if not f.is_empty()]
+
+    def show_errors(self, field_errors: dict[str, list[str]]) -> None:
+        """Put the service's messages about an argument next to that argument's criterion."""
+        for key, messages in field_errors.items():
+            name, _, number = key.partition("-")
+            if name == "arguments" and number.isdigit() and 0 < int(number) <= len(self.arguments.entries):
+                criterion = self.arguments.entries[int(number) - 1].form.criterion
+                criterion.errors = [*criterion.errors, *messages]
+            elif name == "decision":
+                self.decision.errors = [*self.decision.errors, *messages]

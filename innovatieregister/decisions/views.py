@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from innovatieregister import clock
 from innovatieregister.decisions.forms import DecisionForm
+from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
+KIND_LABELS = {"follow": "volgen", "decline": "afwijzen"}
 
 
 @bp.route("/besluiten/")
@@ -45,20 +49,39 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     if form.is_submitted():
         arguments = form.argument_inputs()
         assessment = decisions.preview(arguments)
-        if request.form.get("action") != "preview":
+        if request.form.get("action") == "preview":
+            form.show_errors(decisions.repeated_arguments(arguments))
+        else:
             try:
-                decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
-                                            form.conditions.data, arguments, form.idempotency_key.data,
-                                            clock.today())
+                decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
+                                                       form.conditions.data, arguments, form.idempotency_key.data,
+                                                       clock.today())
             except Invalid as invalid:
                 problems = [invalid.message, *invalid.details]
-            except (Conflict, NotAllowed) as refused:
+                form.show_errors(invalid.field_errors)
+            except Conflict as refused:
+                if "idempotency_key" in refused.field_errors:
+                    # This form was sent before with another choice: a new key lets a deliberate
+                    # second submission record this one as a new version.
+                    form.idempotency_key.data = uuid.uuid4().hex
+                    problems = ["Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
+                                "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie."]
+                else:
+                    problems = [refused.message]
+                    form.show_errors(refused.field_errors)
+            except NotAllowed as refused:
                 problems = [refused.message]
             except NotFound:
                 abort(404)
             else:
-                flash("Uw besluit is vastgelegd.", "success")
+                if decision.standing:
+                    flash("Uw besluit is vastgelegd.", "success")
+                else:  # the form was sent again: what it recorded then, not what stands now
+                    flash(f"Dit formulier was al verwerkt: het legde versie {decision.version} vast "
+                          f"({KIND_LABELS[decision.kind]}, {dutch_date(decision.decided_at):%d-%m-%Y}). "
+                          "Inmiddels staat een latere versie.", "info")
                 return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
-                           problems=problems, assessment=assessment, threshold=weighty_threshold()), status
+                           problems=problems, assessment=assessment, threshold=weighty_threshold(),
+                           follow_required=decisions.follow_required(follow_request.id)), status

@@ -5,6 +5,9 @@ zwaarwegende argumenten". DESIGN section 3 makes that measurable: every argument
 criterion from a governed catalogue whose weight is set by policy (the admin), the
 decider says how strongly it applies (1, 2 or 3), and the weighted sum is compared with
 a threshold, also set by policy. A decline with no arguments is never weighty.
+
+One argument per criterion: a criterion applies once, however it is worded, so naming it
+twice would count its weight twice and could turn a weak decline into a weighty one.
 """
 
 from __future__ import annotations
@@ -38,9 +41,22 @@ class Assessment:
         return 0 if self.weighty else max(self.threshold - self.score, 0)
 
 
+def repeated_criteria(criteria: Iterable[str]) -> dict[int, int]:
+    """Which arguments repeat a criterion: {index of the repeat: index of its first use}
+    (0-based, in the order given). Empty when every criterion is named once."""
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for index, criterion in enumerate(criteria):
+        if criterion in first:
+            repeats[index] = first[criterion]
+        else:
+            first[criterion] = index
+    return repeats
+
+
 def assess(arguments: Iterable[WeighedArgument], threshold: int) -> Assessment:
     """Score = Σ weight × strength; the decline is weighty when score ≥ threshold
-    and there is at least one argument."""
+    and there is at least one argument. A criterion named twice is refused."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"drempel moet een positief geheel getal zijn, niet {threshold!r}")
     arguments = list(arguments)
@@ -49,5 +65,9 @@ def assess(arguments: Iterable[WeighedArgument], threshold: int) -> Assessment:
             raise ValueError(f"sterkte moet 1, 2 of 3 zijn, niet {argument.strength!r}")
         if isinstance(argument.weight, bool) or not isinstance(argument.weight, int) or argument.weight < 0:
             raise ValueError(f"gewicht moet een niet-negatief geheel getal zijn, niet {argument.weight!r}")
+    repeats = repeated_criteria(a.criterion for a in arguments)
+    if repeats:
+        names = sorted({arguments[i].criterion for i in repeats})
+        raise ValueError(f"één argument per criterium; dubbel genoemd: {', '.join(names)}")
     score = sum(a.score for a in arguments)
     return Assessment(score=score, threshold=threshold, weighty=bool(arguments) and score >= threshold)

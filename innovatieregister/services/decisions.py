@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import policies
-from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess
+from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
+from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -34,7 +35,7 @@ from innovatieregister.models.base import utcnow
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
-from innovatieregister.services.mediation import close_when_followed
+from innovatieregister.services.mediation import binding_finding, close_when_followed
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import everyone_follows, standing_decisions
 
@@ -48,11 +49,32 @@ class ArgumentInput:
     strength: int | str | None
     explanation: str
     evidence: str = ""
+    # The argument's number as the user sees it (a form row); by default its place in the list.
+    number: int | None = None
 
 
 def _active_criteria() -> dict[str, ArgumentCriterion]:
     """The catalogue's criteria a decider may choose, by code."""
     return {c.code: c for c in list_criteria(active_only=True)}
+
+
+def _repeats(arguments: list[ArgumentInput], criteria: dict[str, ArgumentCriterion]) -> dict[str, list[str]]:
+    """A message at every argument that names a criterion an earlier one already named."""
+    numbered = [(argument.number or i, (argument.criterion or "").strip())
+                for i, argument in enumerate(arguments, start=1)]
+    known = [(number, code) for number, code in numbered if code in criteria]
+    errors = {}
+    for repeat, first in repeated_criteria(code for _, code in known).items():
+        (number, code), (first_number, _) = known[repeat], known[first]
+        errors[f"arguments-{number}"] = [
+            f"Argument {number}: het criterium '{criteria[code].name}' staat al bij argument {first_number}. "
+            "Geef per criterium één argument; vul de toelichting daar aan."]
+    return errors
+
+
+def repeated_arguments(arguments: list[ArgumentInput]) -> dict[str, list[str]]:
+    """For the preview: the arguments that repeat a criterion (recording them is refused)."""
+    return _repeats(arguments, _active_criteria())
 
 
 def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
@@ -66,7 +88,10 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
     criteria = _active_criteria()
     checked = []
-    for i, argument in enumerate(arguments, start=1):
+    for key, messages in _repeats(arguments, criteria).items():
+        errors.setdefault(key, []).extend(messages)
+    for index, argument in enumerate(arguments):
+        i = argument.number or index + 1
         key = f"arguments-{i}"
         criterion = criteria.get((argument.criterion or "").strip())
         if criterion is None:
@@ -89,6 +114,18 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
     return checked
 
 
+def follow_required(request_id: int) -> str | None:
+    """Why this request may only be followed: the 'follow required' finding that binds it, by its
+    date and reasoning (services.mediation.binding_finding); None when nothing binds it."""
+    case = binding_finding(request_id)
+    if case is None:
+        return None
+    reasoning = case.finding_reasoning if len(case.finding_reasoning) <= 200 else case.finding_reasoning[:199] + "…"
+    return (f"Uw organisatie kan alleen volgen: de bemiddelaar heeft op {dutch_date(case.finding_at):%d-%m-%Y} "
+            f"de bevinding 'Volgen vereist' vastgelegd (zaak {case.id}: “{reasoning}”). "
+            "Een afwijzing wordt niet vastgelegd.")
+
+
 def preview(arguments: list[ArgumentInput]) -> Assessment:
     """The weighted score of arguments as they are being filled in (nothing is stored)."""
     criteria = _active_criteria()
@@ -99,7 +136,8 @@ def preview(arguments: list[ArgumentInput]) -> Assessment:
             strength = int(argument.strength)
         except (TypeError, ValueError):
             continue
-        if criterion is not None and strength in (1, 2, 3):
+        # A repeated criterion counts once here too (recording it is refused).
+        if criterion is not None and strength in (1, 2, 3) and all(w.criterion != criterion.code for w in weighed):
             weighed.append(WeighedArgument(criterion.code, criterion.weight, strength))
     return assess(weighed, weighty_threshold())
 
@@ -138,6 +176,22 @@ def decide_on_request(user: User, request_id: int, kind: str, conditions: str,
         return _decide(user, follow_request, kind, conditions, arguments, idempotency_key)
 
 
+def _same_submission(decision: Decision, kind: DecisionKind, conditions: str,
+                     arguments: list[ArgumentInput]) -> bool:
+    """Whether this input is what `decision` was recorded from (compared as it was stored)."""
+    def strength(value) -> int | None:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    stored = [(a.criterion.code, a.strength, a.explanation, a.evidence_url) for a in decision.arguments]
+    given = [((a.criterion or "").strip(), strength(a.strength), (a.explanation or "").strip(),
+              (a.evidence or "").strip()) for a in arguments]
+    given_conditions = (conditions or "").strip() if kind == DecisionKind.FOLLOW else ""
+    return decision.kind == kind and decision.conditions == given_conditions and stored == given
+
+
 def _require_insurer_staff(user: User) -> None:
     if not policies.is_insurer_staff(user):
         raise NotAllowed("Alleen medewerkers van een zorgverzekeraar besluiten over volgen.")
@@ -154,13 +208,20 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
     if idempotency_key:
         earlier = db.session.scalar(sa.select(Decision).where(Decision.idempotency_key == idempotency_key))
         if earlier is not None:
-            if earlier.follow_request_id != follow_request.id:
-                raise Conflict("Deze formuliersleutel is al voor een ander besluit gebruikt.")
-            return earlier  # the same submission again: the first result stands
+            # The same submission again returns the version stored under its key, even when a
+            # later version stands now; the key never stands for anything else (as Stripe does).
+            if (earlier.follow_request_id != follow_request.id or earlier.decided_by_id != user.id
+                    or not _same_submission(earlier, kind, conditions, arguments)):
+                message = ("Onder deze sleutel (Idempotency-Key) is al een ander besluit vastgelegd; "
+                           "een nieuw besluit krijgt een nieuwe sleutel.")
+                raise Conflict(message, {"idempotency_key": [message]})
+            return earlier
     try:
         new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
     except InvalidTransition:
         raise Conflict("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.") from None
+    if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
+        raise Conflict(message, {"decision": [message]})
     checked = _check_arguments(kind, arguments)
     threshold = weighty_threshold()
     assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \

@@ -329,6 +329,22 @@ def _close(case: MediationCase, actor: Actor, now: datetime) -> None:
     _leave_mediation(case.initiative, actor)
 
 
+def binding_finding(request_id: int) -> MediationCase | None:
+    """The case whose 'follow required' finding binds this request: its insurer may only follow.
+
+    The finding binds until the matter is closed otherwise, which in this model means a later
+    case on the same request records another finding (decline upheld, or settled). The case
+    closing because the insurer recorded the very follow it demanded does not lift it: turning
+    that follow back into a decline would undo the finding. A case with a finding can no longer
+    be withdrawn (MEDIATION_TRANSITIONS), and a cancelled request takes no decision at all.
+    """
+    latest = db.session.scalar(
+        sa.select(MediationCase)
+        .where(MediationCase.follow_request_id == request_id, MediationCase.finding.is_not(None))
+        .order_by(MediationCase.finding_at.desc(), MediationCase.id.desc()).limit(1))
+    return latest if latest is not None and latest.finding == Finding.FOLLOW_REQUIRED else None
+
+
 def close_when_followed(request: FollowRequest, decision: Decision, now: datetime) -> None:
     """A 'follow required' case ends when the insurer records its follow."""
     if decision.kind != DecisionKind.FOLLOW:

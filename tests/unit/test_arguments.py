@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from innovatieregister.domain.arguments import WeighedArgument, assess
+from innovatieregister.domain.arguments import WeighedArgument, assess, repeated_criteria
 
 # Example weights of the kind the admin sets for the catalogue (DESIGN section 3).
 EVIDENCE = ("insufficient_evidence", 3)
@@ -64,3 +64,34 @@ def test_assess_score_is_the_weighted_sum(pairs, threshold):
     if result.weighty:
         stronger = [WeighedArgument(a.criterion, a.weight, 3) for a in arguments]
         assert assess(stronger, threshold).weighty
+
+
+# One argument per criterion ---------------------------------------------------------------------
+
+def test_a_criterion_named_twice_is_refused_rather_than_counted_twice():
+    # Financial alone (1 × 3 = 3) is a weak decline; counted twice it would reach the threshold of 6.
+    weak = [arg(FINANCIAL, 3)]
+    assert not assess(weak, 6).weighty
+    with pytest.raises(ValueError, match="financial"):
+        assess([arg(FINANCIAL, 3), arg(FINANCIAL, 3)], 6)
+    with pytest.raises(ValueError):  # also when the strengths differ and other criteria sit between
+        assess([arg(FINANCIAL, 3), arg(EVIDENCE, 1), arg(FINANCIAL, 1)], 6)
+
+
+def test_repeated_criteria_names_each_repeat_and_its_first_use():
+    assert repeated_criteria(["a", "b", "c"]) == {}
+    assert repeated_criteria(["a", "b", "a", "b", "a"]) == {2: 0, 3: 1, 4: 0}
+    assert repeated_criteria([]) == {}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 20), st.sampled_from([1, 2, 3])),
+                max_size=8),
+       st.integers(1, 100))
+def test_the_score_never_counts_a_criterion_twice(triples, threshold):
+    arguments = [WeighedArgument(c, w, s) for c, w, s in triples]
+    names = [c for c, _, _ in triples]
+    if len(set(names)) < len(names):
+        with pytest.raises(ValueError):
+            assess(arguments, threshold)
+    else:
+        assert assess(arguments, threshold).score == sum(w * s for _, w, s in triples)

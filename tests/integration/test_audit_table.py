@@ -1,0 +1,439 @@
+"""Every use case writes its audit entry, in the same transaction as its change.
+
+The table below names, per use case of services/, the audit actions it must write and on which
+kind of object. Each row is run three ways:
+- with every audit insert failing: the use case fails and the database is exactly as it was
+  (the change never commits without its entry);
+- as it is: the expected entries appear, about the object the use case changed;
+- refused (bad input, or someone who may not), where the use case can be refused: no entry, no change.
+A service function that opens a write transaction and is neither in the table nor in NOT_AUDITED
+fails the test, like a route missing from the authorization matrix.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from innovatieregister import clock
+from innovatieregister.models import (
+    ApiToken,
+    ArgumentCriterion,
+    AuditEntry,
+    FollowRequest,
+    Initiative,
+    MediationCase,
+    Organisation,
+    StatementRequest,
+    User,
+)
+from innovatieregister.services import (
+    ServiceError,
+    accounts,
+    adoption,
+    criteria,
+    deadlines,
+    decisions,
+    demo,
+    initiatives,
+    mail,
+    market_shares,
+    mediation,
+    notifications,
+    refdata,
+    tokens,
+)
+from innovatieregister.services.audit import Actor
+from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
+from tests import flows
+from tests.conftest import DEMO_PASSWORD
+
+SERVICES = Path(__file__).resolve().parents[2] / "innovatieregister" / "services"
+COMMAND = Actor.command("test")
+
+# Use cases that change no object of the register and so write no audit entry, with the reason.
+NOT_AUDITED = {
+    "deadlines.remind": "a reminder only notifies; its claim keeps it from being sent twice",
+    "deadlines.warn_term_end": "a warning only notifies; its claim keeps it from being sent twice",
+    "deadlines.remind_statement": "a reminder only notifies; its claim keeps it from being sent twice",
+    "mail.deliver_due": "the outbox's delivery bookkeeping; what caused the message is audited",
+}
+
+
+class S:
+    """What a row needs: the database and a user by e-mail."""
+
+    def __init__(self, app, db):
+        self.app, self.db = app, db
+
+    def user(self, email: str) -> User:
+        return flows.user(self.db, email)
+
+    def request_of(self, code: str, kind: str = "follow") -> FollowRequest:
+        return self.db.session.scalar(sa.select(FollowRequest).join(
+            Organisation, Organisation.id == FollowRequest.insurer_id).where(
+            Organisation.code == code, FollowRequest.kind == kind))
+
+    def case(self) -> MediationCase:
+        return self.db.session.scalar(sa.select(MediationCase).order_by(MediationCase.id.desc()))
+
+    @property
+    def initiative_id(self) -> int:
+        return flows.observation_beds_id(self.app, self.db)
+
+
+@dataclass
+class UseCase:
+    name: str  # module.function in services/, with a variant after a space
+    actions: dict[str, str]  # audit action → type of the object it is about
+    act: Callable[[S], object]  # does it; returns the object changed (a model, or (type, id))
+    setup: Callable[[S], None] = lambda s: None
+    refuse: Callable[[S], object] | None = None  # the same use case, refused
+    data: str = "demo"  # the data set it starts from: demo, refdata or empty
+
+
+# Setups (through the services, as flows does) ---------------------------------------------------
+
+def opened(s: S) -> None:
+    flows.open_observation_beds(s.app, s.db)
+
+
+def dsw_declined(s: S) -> None:
+    opened(s)
+    flows.decide(s.app, s.db, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
+
+
+def mediation_asked(s: S) -> None:
+    dsw_declined(s)
+    with s.app.app_context():
+        mediation.request_mediation(s.user("menzis@demo.nl"), s.initiative_id, "insufficient_decline",
+                                    "Onvoldoende onderbouwd.", s.request_of("DSW").id)
+
+
+def in_mediation(s: S) -> None:
+    dsw_declined(s)
+    flows.mediation_on_dsw(s.app, s.db)
+
+
+def statement_asked(s: S) -> None:
+    dsw_declined(s)
+    flows.mediation_on_dsw(s.app, s.db, ask_statement_of="DSW")
+
+
+def follow_required(s: S) -> None:
+    in_mediation(s)
+    with s.app.app_context():
+        mediation.record_finding(s.user("bemiddelaar@demo.nl"), s.case().id, "follow_required", "Volgen.",
+                                 flows.TODAY, clock.now())
+
+
+def all_but_dsw_follow(s: S) -> None:
+    opened(s)
+    with s.app.app_context():
+        asked = s.db.session.scalars(sa.select(User.email).join(
+            FollowRequest, FollowRequest.insurer_id == User.organisation_id)
+            .where(FollowRequest.initiative_id == s.initiative_id)).all()
+    for email in asked:
+        if email != "dsw@demo.nl":
+            flows.decide(s.app, s.db, email, "follow")
+    with s.app.app_context():  # insurers without staff in the demo get a staff member to follow
+        for request in s.db.session.scalars(sa.select(FollowRequest).where(
+                FollowRequest.initiative_id == s.initiative_id, FollowRequest.state == "open")).all():
+            code = request.insurer.code
+            if code != "DSW":
+                email = f"staf@{code.lower()}.test"
+                accounts.create_user(email, "Staf", code, "insurer_staff", DEMO_PASSWORD, COMMAND)
+                decisions.decide(s.user(email), s.initiative_id, "follow", "", [], None, flows.TODAY)
+
+
+def adoption_asked(s: S) -> None:
+    opened(s)
+    flows.ask_adoption(s.app, s.db, "ziekenhuis@demo.nl", "DSW")
+
+
+def with_token(s: S) -> None:
+    with s.app.app_context():
+        tokens.create_token(s.user("cz@demo.nl"), "eerste")
+
+
+def _draft(s: S, title: str = "Wijkverpleging op afstand") -> InitiativeInput:
+    hospital = s.db.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ZH-TWENTE"))
+    return InitiativeInput(title=title, region_code="ZK22", kind="innovation", phase="start_up",
+                           provider_ids=[hospital], cross_institution_justification="Met huisartsen en gemeente.",
+                           cost_lines=[CostLineInput("ict", "Platform", "98765.43")])
+
+
+IMPACT = adoption.Impact("Verkeerde-beddagen naar observatiebedden", 400, "bed_days", date(2027, 12, 31))
+DECLINE = [decisions.ArgumentInput("insufficient_evidence", 2, "Geen effectmeting.")]
+
+
+def _later(day: date) -> date:
+    return day + timedelta(days=1)
+
+
+TABLE = [
+    UseCase("accounts.create_user", {"user.create": "User"},
+            lambda s: accounts.create_user("nieuw@cz.test", "Nieuw", "CZ", "insurer_staff", DEMO_PASSWORD, COMMAND),
+            refuse=lambda s: accounts.create_user("nieuw@cz.test", "Nieuw", "CZ", "insurer_staff", "kort", COMMAND)),
+    UseCase("accounts.authenticate", {"user.login": "User"},
+            lambda s: accounts.authenticate("cz@demo.nl", DEMO_PASSWORD, clock.now())),
+    UseCase("accounts.authenticate wrong password", {"user.login_failed": "User"},
+            lambda s: _refused_log_in(s)),
+    UseCase("accounts.log_out", {"user.logout": "User"},
+            lambda s: (accounts.log_out(s.user("cz@demo.nl")), s.user("cz@demo.nl"))[1]),
+    UseCase("adoption.request_adoption", {"adoption_request.create": "FollowRequest"},
+            lambda s: adoption.request_adoption(s.user("ziekenhuis@demo.nl"), s.initiative_id, "DSW", IMPACT,
+                                                flows.TODAY),
+            setup=opened,
+            refuse=lambda s: adoption.request_adoption(s.user("ziekenhuis@demo.nl"), s.initiative_id, "NIEMAND",
+                                                       IMPACT, flows.TODAY)),
+    UseCase("adoption.adopt", {"initiative.adopt": "Initiative"},
+            lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.initiative_id, "ZK16", flows.TODAY),
+            setup=opened,
+            refuse=lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.initiative_id, "ZK22", flows.TODAY)),
+    UseCase("criteria.load_default_criteria",
+            {"policy.threshold": "PolicySetting", "criterion.create": "ArgumentCriterion"},
+            lambda s: (criteria.load_default_criteria(COMMAND), ("PolicySetting", criteria.THRESHOLD_KEY))[1],
+            data="empty"),
+    UseCase("criteria.save_criterion", {"criterion.create": "ArgumentCriterion"},
+            lambda s: criteria.save_criterion(Actor(user=s.user("beheerder@demo.nl")), "wachtlijst",
+                                              "Wachtlijsten elders", "", 2),
+            refuse=lambda s: criteria.save_criterion(Actor(user=s.user("beheerder@demo.nl")), "wachtlijst",
+                                                     "Wachtlijsten elders", "", -1)),
+    UseCase("criteria.save_criterion update", {"criterion.update": "ArgumentCriterion"},
+            lambda s: criteria.save_criterion(Actor(user=s.user("beheerder@demo.nl")), "financial",
+                                              "Financiële overwegingen", "", 2, criterion_id=_criterion(s)),
+            refuse=lambda s: criteria.save_criterion(Actor(user=s.user("beheerder@demo.nl")), "financial",
+                                                     "", "", 2, criterion_id=_criterion(s))),
+    UseCase("criteria.set_threshold", {"policy.threshold": "PolicySetting"},
+            lambda s: (criteria.set_threshold(Actor(user=s.user("beheerder@demo.nl")), 7),
+                       ("PolicySetting", criteria.THRESHOLD_KEY))[1],
+            refuse=lambda s: criteria.set_threshold(Actor(user=s.user("beheerder@demo.nl")), 0)),
+    UseCase("deadlines.pass_deadline undecided",
+            {"follow_request.overdue": "FollowRequest", "mediation.open": "MediationCase"},
+            lambda s: _pass_deadline(s, "DSW"), setup=opened),
+    UseCase("deadlines.pass_deadline decided", {"follow_request.closed": "FollowRequest"},
+            lambda s: _pass_deadline(s, "DSW"), setup=dsw_declined),
+    UseCase("deadlines.escalate_follow_up", {"mediation.follow_up_missed": "MediationCase"},
+            lambda s: (deadlines.escalate_follow_up(s.case().id, _later(s.case().follow_up_deadline)), s.case())[1],
+            setup=follow_required),
+    UseCase("decisions.decide", {"decision.record": "FollowRequest"},
+            lambda s: decisions.decide(s.user("dsw@demo.nl"), s.initiative_id, "decline", "", DECLINE, None,
+                                       flows.TODAY).follow_request,
+            setup=opened,
+            refuse=lambda s: decisions.decide(s.user("dsw@demo.nl"), s.initiative_id, "decline", "", [], None,
+                                              flows.TODAY)),
+    UseCase("decisions.decide the last follow", {"decision.record": "FollowRequest",
+                                                 "initiative.fully_funded": "Initiative"},
+            lambda s: decisions.decide(s.user("dsw@demo.nl"), s.initiative_id, "follow", "", [], None,
+                                       flows.TODAY).follow_request,
+            setup=all_but_dsw_follow),
+    UseCase("decisions.decide after follow required", {"decision.record": "FollowRequest",
+                                                       "mediation.close": "MediationCase"},
+            lambda s: decisions.decide(s.user("dsw@demo.nl"), s.initiative_id, "follow", "", [], None,
+                                       flows.TODAY).follow_request,
+            setup=follow_required,
+            refuse=lambda s: decisions.decide(s.user("dsw@demo.nl"), s.initiative_id, "decline", "", DECLINE,
+                                              None, flows.TODAY)),
+    UseCase("decisions.decide_on_request", {"decision.record": "FollowRequest"},
+            lambda s: decisions.decide_on_request(s.user("dsw@demo.nl"), s.request_of("DSW", "adoption").id,
+                                                  "follow", "", [], None, flows.TODAY).follow_request,
+            setup=adoption_asked,
+            refuse=lambda s: decisions.decide_on_request(s.user("dsw@demo.nl"), s.request_of("DSW", "adoption").id,
+                                                         "misschien", "", [], None, flows.TODAY)),
+    UseCase("demo.load_demo", {"initiative.create": "Initiative", "organisation.create": "Organisation",
+                               "user.create": "User", "market_shares.import": "MarketShareSet"},
+            lambda s: (demo.load_demo(), s.db.session.get(Initiative, s.initiative_id))[1],
+            data="refdata"),
+    UseCase("initiatives.register", {"initiative.create": "Initiative"},
+            lambda s: initiatives.register(s.user("menzis@demo.nl"), _draft(s), flows.TODAY),
+            refuse=lambda s: initiatives.register(s.user("menzis@demo.nl"), _draft(s, title=""), flows.TODAY)),
+    UseCase("initiatives.update_draft", {"initiative.update": "Initiative"},
+            lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id, _draft(s), flows.TODAY),
+            refuse=lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id,
+                                                      _draft(s, title=""), flows.TODAY)),
+    UseCase("initiatives.open_for_decisions", {"initiative.open": "Initiative"},
+            lambda s: initiatives.open_for_decisions(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY,
+                                                     clock.now()),
+            refuse=lambda s: initiatives.open_for_decisions(s.user("vgz@demo.nl"), s.initiative_id, flows.TODAY,
+                                                            clock.now())),
+    UseCase("mail.set_preferences", {"user.mail_preferences": "User"},
+            lambda s: (mail.set_preferences(s.user("cz@demo.nl"), {"reminder.deadline"}), s.user("cz@demo.nl"))[1]),
+    UseCase("market_shares.import_market_shares", {"market_shares.import": "MarketShareSet"},
+            lambda s: market_shares.import_market_shares(demo.illustrative_market_csv(), date(2027, 1, 1),
+                                                         "Illustratief", COMMAND, illustrative=True),
+            refuse=lambda s: market_shares.import_market_shares("regio,verzekeraar,verzekerden\nZK22,MENZIS,x\n",
+                                                                date(2027, 1, 1), "Illustratief", COMMAND)),
+    UseCase("mediation.request_mediation", {"mediation.open": "MediationCase", "initiative.status": "Initiative"},
+            lambda s: mediation.request_mediation(s.user("menzis@demo.nl"), s.initiative_id, "insufficient_decline",
+                                                  "Onvoldoende onderbouwd.", s.request_of("DSW").id),
+            setup=dsw_declined,
+            refuse=lambda s: mediation.request_mediation(s.user("menzis@demo.nl"), s.initiative_id,
+                                                         "insufficient_decline", "", s.request_of("DSW").id)),
+    UseCase("mediation.take", {"mediation.take": "MediationCase"},
+            lambda s: mediation.take(s.user("bemiddelaar@demo.nl"), s.case().id),
+            setup=mediation_asked,
+            refuse=lambda s: mediation.take(s.user("menzis@demo.nl"), s.case().id)),
+    UseCase("mediation.request_statement", {"mediation.statement_request": "MediationCase"},
+            lambda s: mediation.request_statement(s.user("bemiddelaar@demo.nl"), s.case().id, "DSW", "Waarom?",
+                                                  flows.TODAY).case,
+            setup=in_mediation,
+            refuse=lambda s: mediation.request_statement(s.user("bemiddelaar@demo.nl"), s.case().id, "DSW", "",
+                                                         flows.TODAY)),
+    UseCase("mediation.answer_statement", {"mediation.statement_answer": "MediationCase"},
+            lambda s: mediation.answer_statement(s.user("dsw@demo.nl"), _statement(s), "Geen budget.",
+                                                 clock.now()).case,
+            setup=statement_asked,
+            refuse=lambda s: mediation.answer_statement(s.user("dsw@demo.nl"), _statement(s), " ", clock.now())),
+    UseCase("mediation.add_note", {"mediation.note": "MediationCase"},
+            lambda s: (mediation.add_note(s.user("bemiddelaar@demo.nl"), s.case().id, "Notitie."), s.case())[1],
+            setup=in_mediation,
+            refuse=lambda s: mediation.add_note(s.user("bemiddelaar@demo.nl"), s.case().id, "")),
+    UseCase("mediation.record_finding follow required",
+            {"mediation.finding": "MediationCase", "follow_request.reopened": "FollowRequest"},
+            lambda s: mediation.record_finding(s.user("bemiddelaar@demo.nl"), s.case().id, "follow_required",
+                                               "Volgen.", flows.TODAY, clock.now()),
+            setup=in_mediation,
+            refuse=lambda s: mediation.record_finding(s.user("bemiddelaar@demo.nl"), s.case().id, "follow_required",
+                                                      "", flows.TODAY, clock.now())),
+    UseCase("mediation.record_finding decline upheld",
+            {"mediation.finding": "MediationCase", "mediation.close": "MediationCase",
+             "initiative.status": "Initiative"},
+            lambda s: mediation.record_finding(s.user("bemiddelaar@demo.nl"), s.case().id, "decline_upheld",
+                                               "Gegrond.", flows.TODAY, clock.now()),
+            setup=in_mediation),
+    UseCase("mediation.withdraw", {"mediation.withdraw": "MediationCase"},
+            lambda s: mediation.withdraw(s.user("menzis@demo.nl"), s.case().id, clock.now()),
+            setup=in_mediation,
+            refuse=lambda s: mediation.withdraw(s.user("ziekenhuis@demo.nl"), s.case().id, clock.now())),
+    UseCase("notifications.mark_all_read", {"notifications.read": "User"},
+            lambda s: (notifications.mark_all_read(s.user("dsw@demo.nl"), clock.now()), s.user("dsw@demo.nl"))[1],
+            setup=opened),
+    UseCase("refdata.load_reference_data",
+            {"refdata.load": "ReferenceData", "criterion.create": "ArgumentCriterion"},
+            lambda s: (refdata.load_reference_data(COMMAND), ("ReferenceData", "zorgkantoorregio"))[1],
+            data="empty"),
+    UseCase("tokens.create_token", {"api_token.create": "ApiToken"},
+            lambda s: tokens.create_token(s.user("cz@demo.nl"), "script")[0],
+            refuse=lambda s: tokens.create_token(s.user("cz@demo.nl"), "")),
+    UseCase("tokens.revoke_token", {"api_token.revoke": "ApiToken"},
+            lambda s: _revoke(s, "cz@demo.nl"),
+            setup=with_token,
+            refuse=lambda s: _revoke(s, "dsw@demo.nl")),  # someone else's token
+]
+
+
+def _refused_log_in(s: S) -> User:
+    with pytest.raises(accounts.LoginRefused):
+        accounts.authenticate("cz@demo.nl", "niet-het-wachtwoord", clock.now())
+    return s.user("cz@demo.nl")
+
+
+def _criterion(s: S) -> int:
+    return s.db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
+
+
+def _pass_deadline(s: S, code: str) -> FollowRequest:
+    request = s.request_of(code)
+    deadlines.pass_deadline(request.id, _later(request.deadline))
+    return s.request_of(code)
+
+
+def _statement(s: S) -> int:
+    return s.db.session.scalar(sa.select(StatementRequest.id))
+
+
+def _revoke(s: S, email: str) -> ApiToken:
+    token = s.db.session.scalar(sa.select(ApiToken).where(ApiToken.name == "eerste"))
+    tokens.revoke_token(s.user(email), token.id, clock.now())
+    return s.db.session.get(ApiToken, token.id)
+
+
+# The test -----------------------------------------------------------------------------------------
+
+class AuditFailed(Exception):
+    pass
+
+
+def _fingerprint(db) -> dict[str, list[tuple]]:
+    """Every row of every table, in key order: what "nothing changed" means."""
+    return {table.name: [tuple(row) for row in db.session.execute(
+                sa.select(table).order_by(*table.primary_key.columns))]
+            for table in db.metadata.sorted_tables}
+
+
+def _last_seq(db) -> int:
+    return db.session.scalar(sa.select(sa.func.max(AuditEntry.seq))) or 0
+
+
+def _object_ref(obj) -> tuple[str, str]:
+    if isinstance(obj, tuple):
+        return obj[0], str(obj[1])
+    return type(obj).__name__, str(obj.id)
+
+
+@pytest.mark.parametrize("use_case", TABLE, ids=[u.name for u in TABLE])
+def test_every_use_case_writes_its_audit_entry_in_its_own_transaction(app, request, use_case):
+    request.getfixturevalue({"demo": "demo", "refdata": "refdata", "empty": "database"}[use_case.data])
+    db = request.getfixturevalue("database")
+    s = S(app, db)
+    use_case.setup(s)
+
+    def refuse_every_audit_entry(mapper, connection, target):
+        raise AuditFailed("the audit trail is unavailable")
+
+    with app.app_context():
+        # 1. The audit entry cannot be written: the whole use case fails and changes nothing.
+        before = _fingerprint(db)
+        event.listen(AuditEntry, "before_insert", refuse_every_audit_entry)
+        try:
+            with pytest.raises(AuditFailed):
+                use_case.act(s)
+        finally:
+            event.remove(AuditEntry, "before_insert", refuse_every_audit_entry)
+        db.session.rollback()
+        assert _fingerprint(db) == before
+
+        # 2. Refused: no entry, no change.
+        if use_case.refuse is not None:
+            with pytest.raises(ServiceError):
+                use_case.refuse(s)
+            db.session.rollback()
+            assert _fingerprint(db) == before
+
+        # 3. Done: its entries, about what it changed, committed with it.
+        seq = _last_seq(db)
+        changed = _object_ref(use_case.act(s))
+        db.session.remove()
+        entries = db.session.execute(sa.select(AuditEntry.action, AuditEntry.object_type, AuditEntry.object_id)
+                                     .where(AuditEntry.seq > seq)).all()
+    written = {(action, object_type) for action, object_type, _ in entries}
+    assert set(use_case.actions.items()) <= written, (use_case.name, sorted(written))
+    primary = {action for action, object_type in use_case.actions.items() if object_type == changed[0]}
+    assert primary, f"{use_case.name}: no expected action is about the {changed[0]} it changed"
+    for action in primary:
+        assert (action, *changed) in entries, (use_case.name, action, changed, entries)
+
+
+def _use_cases_in_services() -> set[str]:
+    """Every public function of services/ that opens a write transaction of its own."""
+    found = set()
+    for path in SERVICES.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and any(
+                    isinstance(n, ast.Name) and n.id == "write_transaction" for n in ast.walk(node)):
+                found.add(f"{path.stem}.{node.name}")
+    return found
+
+
+def test_the_table_names_every_use_case_that_writes():
+    in_table = {u.name.split(" ")[0] for u in TABLE}
+    assert not in_table & set(NOT_AUDITED)
+    assert _use_cases_in_services() == in_table | set(NOT_AUDITED)
