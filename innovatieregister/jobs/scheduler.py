@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -32,9 +33,17 @@ def tick(app: Flask, lease: Lease) -> dict[str, int] | None:
             db.session.remove()
 
 
-def run_scheduler(app: Flask) -> None:
-    """Block, running the jobs every SCHEDULER_INTERVAL_SECONDS (Ctrl+C to stop)."""
-    lease = Lease(holder_name(), timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]))
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def run_scheduler(app: Flask, lease: Lease | None = None) -> None:
+    """Block, running the jobs every SCHEDULER_INTERVAL_SECONDS, until SIGTERM or SIGINT.
+
+    On either signal the scheduler finishes the round under way, runs no other, and releases
+    its lease, so a scheduler started next (a restart, a standby) takes over at once instead
+    of waiting SCHEDULER_LEASE_SECONDS for the lease to run out.
+    """
+    lease = lease or Lease(holder_name(), timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]))
     scheduler = BlockingScheduler(job_defaults={
         "coalesce": True,  # after downtime one run catches up; the jobs look at all that fell due
         "max_instances": 1,
@@ -42,10 +51,20 @@ def run_scheduler(app: Flask) -> None:
     })
     scheduler.add_job(tick, "interval", args=[app, lease], id="due-jobs",
                       seconds=app.config["SCHEDULER_INTERVAL_SECONDS"], next_run_time=clock.now())
+
+    def stop(signum, _frame) -> None:
+        log.info("signal %s: stopping the scheduler", signal.Signals(signum).name)
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # waits for a round under way; wakes the main loop
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     try:
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if scheduler.running:  # left by an exception: let a round under way end first
+            scheduler.shutdown(wait=True)
         with app.app_context():
             lease.release()
+        log.info("scheduler stopped; lease released")
