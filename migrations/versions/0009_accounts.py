@@ -37,14 +37,12 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.alter_column('expires_at', existing_type=UTCDateTime(), nullable=False)
 
+    # Plain ADD COLUMNs (no table copy on SQLite: other tables' foreign keys point at users).
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_changed_at', UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+                                      server_default='0'))  # a string: an expression would force the copy
         batch_op.add_column(sa.Column('disabled_at', UTCDateTime(), nullable=True))
-
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('must_change_password', existing_type=sa.Boolean(), server_default=None)
 
 
 def downgrade():
