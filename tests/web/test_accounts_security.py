@@ -34,6 +34,11 @@ def _still_in(client) -> bool:
     return client.get("/profiel").status_code == 200
 
 
+def _logged_out(client) -> bool:
+    response = client.get("/profiel")
+    return response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+
+
 def _user(app, db, email: str) -> User:
     with app.app_context():
         return flows.user(db, email)
@@ -89,11 +94,11 @@ def test_a_password_change_ends_every_other_session_and_every_token_but_this_one
         "current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/profiel"
     assert _still_in(here)  # the one that changed it goes on, in a fresh session
-    assert not _still_in(elsewhere)
+    assert _logged_out(elsewhere)
     assert _api_status(app, raw) == 401
     replay = app.test_client()
     replay.set_cookie("session", old_cookie)  # this very browser's cookie from before the change
-    assert not _still_in(replay)
+    assert _logged_out(replay)
     assert app.test_client().post("/inloggen", data={"email": "cz@demo.nl", "password": DEMO_PASSWORD}
                                   ).status_code == 401
     _logged_in(app, "cz@demo.nl", NEW_PASSWORD)
@@ -111,7 +116,7 @@ def test_guessing_the_current_password_locks_the_account_like_the_log_in(app, de
         assert client.post("/profiel/wachtwoord", data=wrong).status_code == 422
     last = client.post("/profiel/wachtwoord", data=wrong)
     assert last.status_code == 302 and last.headers["Location"].startswith("/inloggen")
-    assert not _still_in(client)
+    assert _logged_out(client)
     assert _user(app, demo, "cz@demo.nl").locked_until is not None
     assert app.test_client().post("/inloggen", data={"email": "cz@demo.nl", "password": DEMO_PASSWORD}
                                   ).status_code == 401
@@ -166,7 +171,7 @@ def test_disabling_ends_sessions_and_tokens_and_enabling_revives_neither(app, de
     admin = _logged_in(app, "beheerder@demo.nl")
 
     assert admin.post(f"/beheer/gebruikers/{cz.id}/blokkeren").status_code == 302
-    assert not _still_in(user)
+    assert _logged_out(user)
     assert _api_status(app, raw) == 401
     assert app.test_client().post("/inloggen", data={"email": "cz@demo.nl", "password": DEMO_PASSWORD}
                                   ).status_code == 401
@@ -175,7 +180,7 @@ def test_disabling_ends_sessions_and_tokens_and_enabling_revives_neither(app, de
     assert admin.post(f"/beheer/gebruikers/{cz.id}/deblokkeren").status_code == 302
     replay = app.test_client()
     replay.set_cookie("session", cookie)
-    assert not _still_in(replay)  # the cookie from before never comes back
+    assert _logged_out(replay)  # the cookie from before never comes back
     assert _api_status(app, raw) == 401  # nor the token
     assert _still_in(_logged_in(app, "cz@demo.nl"))  # a new log-in works
     actions = _actions(app, demo, cz.id)
@@ -207,7 +212,7 @@ def test_an_admin_resets_a_password_which_unlocks_and_ends_every_session(app, de
     reset = admin.post(f"/beheer/gebruikers/{dsw.id}/wachtwoord", data={"password": ""})
     assert reset.status_code == 200
     password = _shown_password(reset.get_data(as_text=True))
-    assert not _still_in(user) and _api_status(app, raw) == 401
+    assert _logged_out(user) and _api_status(app, raw) == 401
     assert _user(app, demo, "dsw@demo.nl").locked_until is None
     fresh = _logged_in(app, "dsw@demo.nl", password)
     assert fresh.get("/").headers["Location"] == "/profiel/wachtwoord"
