@@ -1,8 +1,9 @@
 """Users: creating, disabling and re-enabling them, passwords, logging in with per-account
 throttling, logging out.
 
-Every change that must end a user's access (a new password, disabling) bumps the session
-version, so every session cookie issued before is refused, and revokes every API token.
+Every change that must end a user's access (a new or reset password, disabling, re-enabling)
+bumps the session version, so every session cookie issued before is refused, and revokes every
+API token.
 """
 
 from __future__ import annotations
