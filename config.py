@@ -49,6 +49,7 @@ class Config:
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90)  # an API token stops working this many days after creation
 
     # Policy settings that are design choices, not facts from policy (DESIGN section 4).
     DECISION_DEADLINE_WORKING_DAYS = _int("DECISION_DEADLINE_WORKING_DAYS", 20)

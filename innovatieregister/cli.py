@@ -50,8 +50,9 @@ def scheduler_run(once: bool) -> None:
             lease.release()
         click.echo("Een andere scheduler heeft de lease; niets gedaan." if report is None else str(report))
         return
-    click.echo(f"Scheduler gestart (elke {app.config['SCHEDULER_INTERVAL_SECONDS']} s).")
+    click.echo(f"Scheduler gestart (elke {app.config['SCHEDULER_INTERVAL_SECONDS']} s; stoppen met SIGTERM of Ctrl+C).")
     run_scheduler(app)
+    click.echo("Scheduler gestopt; de lease is vrijgegeven.")
 
 
 @audit_cli.command("verify")
@@ -147,6 +148,7 @@ def users_token(email: str, name: str) -> None:
     """Maak een API-token voor een gebruiker en druk het af (alleen nu zichtbaar)."""
     import sqlalchemy as sa
 
+    from innovatieregister import clock
     from innovatieregister.extensions import db
     from innovatieregister.models import User
     from innovatieregister.services.audit import Actor
@@ -157,7 +159,7 @@ def users_token(email: str, name: str) -> None:
         click.echo(f"Fout: geen gebruiker met e-mailadres {email}.", err=True)
         raise SystemExit(1)
     try:
-        _, raw = create_token(user, name, Actor.command("flask users token"))
+        _, raw = create_token(user, name, clock.now(), Actor.command("flask users token"))
     except ServiceError as error:
         _fail(error)
     click.echo(raw)

@@ -14,6 +14,8 @@ from innovatieregister.extensions import login_manager
 from innovatieregister.policies import PUBLIC
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# What a user whose password an administrator chose may do before choosing their own.
+_BEFORE_OWN_PASSWORD = {"account.password", "auth.logout"}
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -48,7 +50,7 @@ def init_app(app: Flask) -> None:
         if req.blueprint != "api":
             return None
         scheme, _, raw = req.headers.get("Authorization", "").partition(" ")
-        return user_for_token(raw.strip()) if scheme.lower() == "bearer" else None
+        return user_for_token(raw.strip(), clock.now()) if scheme.lower() == "bearer" else None
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -116,6 +118,10 @@ def _enforce_policy():
         return login_manager.unauthorized()
     if not policy(current_user):
         abort(403)
+    if current_user.must_change_password and request.endpoint not in _BEFORE_OWN_PASSWORD \
+            and request.blueprint != "api":
+        flash("Kies eerst uw eigen wachtwoord.", "info")
+        return redirect(url_for("account.password"))
     return None
 
 

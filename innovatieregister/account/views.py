@@ -1,23 +1,19 @@
-"""The user's own page: API tokens and notifications."""
+"""The user's own page: password, API tokens and notifications."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
 
 from innovatieregister import clock
+from innovatieregister.account.forms import PasswordForm, TokenForm, show_errors
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Invalid, NotFound, mail, tokens
+from innovatieregister.security import start_session
+from innovatieregister.services import Invalid, NotFound, accounts, mail, tokens
 from innovatieregister.services import notifications as notification_service
 
 bp = Blueprint("account", __name__)
-
-
-class TokenForm(FlaskForm):
-    name = StringField("Naam van het token (bijv. 'script inkoop')")
 
 
 @bp.route("/profiel", methods=["GET", "POST"])
@@ -28,13 +24,44 @@ def profile():
     problems: list[str] = []
     if form.is_submitted():
         try:
-            _, new_token = tokens.create_token(current_user, form.name.data or "")
+            _, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
         except Invalid as invalid:
             problems = invalid.details
     return render_template("account/profile.html", form=form, new_token=new_token, problems=problems,
-                           tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(),
+                           tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(), now=clock.now(),
                            preferences=mail.preferences_of(current_user), kind_labels=mail.KIND_LABELS), \
         422 if problems else 200
+
+
+@bp.route("/profiel/wachtwoord", methods=["GET", "POST"])
+@allow(any_user)
+def password():
+    form = PasswordForm()
+    problems: list[str] = []
+    if form.is_submitted():
+        try:
+            user = accounts.change_password(current_user, form.current_password.data or "",
+                                            form.new_password.data or "", form.repeat_password.data or "",
+                                            clock.now())
+        except Invalid as invalid:
+            problems = [invalid.message, *show_errors(form, invalid.field_errors)]
+        else:
+            # Every other session and token has ended (the session version moved on); this one
+            # goes on as a fresh session under the new version.
+            session.clear()
+            login_user(user)
+            start_session()
+            flash("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd en uw API-tokens ingetrokken.",
+                  "success")
+            return redirect(url_for("account.profile"))
+    if session.get("_user_id") != current_user.get_id():
+        # Too many wrong current passwords locked the account and ended every session, this one too.
+        logout_user()
+        session.clear()
+        flash("Te vaak een onjuist wachtwoord: het account is tijdelijk geblokkeerd.", "error")
+        return redirect(url_for("auth.login"))
+    return render_template("account/password.html", form=form, problems=problems,
+                           min_length=accounts.MIN_PASSWORD_LENGTH), 422 if problems else 200
 
 
 @bp.route("/profiel/meldingen", methods=["POST"])

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -21,3 +21,19 @@ class CriterionForm(FlaskForm):
 
 class ThresholdForm(FlaskForm):
     threshold = StringField("Drempel voor een zwaarwegende afwijzing")
+
+
+class UserForm(FlaskForm):
+    """A new user; the organisation and role choices are filled in by the view."""
+
+    email = StringField("E-mailadres")
+    name = StringField("Naam")
+    organisation = SelectField("Organisatie")
+    role = SelectField("Rol")
+    password = PasswordField("Eerste wachtwoord (leeg laten: het register kiest er een)",
+                             render_kw={"autocomplete": "new-password"})
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField("Nieuw wachtwoord (leeg laten: het register kiest er een)",
+                             render_kw={"autocomplete": "new-password"})

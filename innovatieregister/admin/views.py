@@ -1,11 +1,21 @@
-"""Administration: market-share imports and the user list."""
+"""Administration: market-share imports, users, and the criteria catalogue."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister.admin.forms import CriterionForm, MarketShareImportForm, ThresholdForm
+from innovatieregister import clock
+from innovatieregister.account.forms import show_errors
+from innovatieregister.admin.forms import (
+    CriterionForm,
+    MarketShareImportForm,
+    PasswordResetForm,
+    ThresholdForm,
+    UserForm,
+)
+from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.models.organisation import ROLE_LABELS
 from innovatieregister.policies import allow, is_admin
 from innovatieregister.services import Conflict, Invalid, NotFound, accounts, market_shares
 from innovatieregister.services import criteria as criteria_service
@@ -49,7 +59,95 @@ def market_share_sets():
 @bp.route("/gebruikers")
 @allow(is_admin)
 def users():
-    return render_template("admin/users.html", users=accounts.list_users())
+    return render_template("admin/users.html", page=accounts.users_page(request.args.get("pagina", 1, type=int)))
+
+
+def _user_form() -> UserForm:
+    form = UserForm()
+    form.organisation.choices = [(o.code, f"{o.name} ({o.kind_label})") for o in accounts.organisation_choices()]
+    form.role.choices = [(role.value, label) for role, label in ROLE_LABELS.items()]
+    return form
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@allow(is_admin)
+def new_user():
+    form = _user_form()
+    problems: list[str] = []
+    if form.is_submitted():
+        chosen = form.password.data or ""
+        password = chosen or accounts.generate_password()
+        try:
+            user = accounts.create_user(form.email.data or "", (form.name.data or "").strip(),
+                                        form.organisation.data or "", form.role.data or "", password,
+                                        Actor(user=current_user), must_change_password=True)
+        except (Invalid, Conflict, NotFound) as error:
+            problems = [error.message, *show_errors(form, error.field_errors)]
+        else:
+            # Shown once, on this response only (no redirect): it is never stored.
+            return render_template("admin/user.html", user=user, confirm=ConfirmForm(),
+                                   reset_form=PasswordResetForm(), new_password=None if chosen else password,
+                                   created=True), 201
+    return render_template("admin/user_form.html", form=form, problems=problems), 422 if problems else 200
+
+
+def _user_page(user_id: int, status: int = 200, **extra):
+    try:
+        user = accounts.get_user(user_id)
+    except NotFound:
+        abort(404)
+    return render_template("admin/user.html", user=user, confirm=ConfirmForm(),
+                           reset_form=extra.pop("reset_form", None) or PasswordResetForm(), **extra), status
+
+
+@bp.route("/gebruikers/<int:user_id>")
+@allow(is_admin)
+def user(user_id: int):
+    return _user_page(user_id)
+
+
+@bp.route("/gebruikers/<int:user_id>/blokkeren", methods=["POST"])
+@allow(is_admin)
+def disable_user(user_id: int):
+    try:
+        user = accounts.disable_user(current_user, user_id, clock.now())
+    except NotFound:
+        abort(404)
+    except Conflict as conflict:
+        flash(conflict.message, "error")
+    else:
+        flash(f"{user.email} is geblokkeerd; alle sessies en API-tokens zijn beëindigd.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/deblokkeren", methods=["POST"])
+@allow(is_admin)
+def enable_user(user_id: int):
+    try:
+        user = accounts.enable_user(current_user, user_id, clock.now())
+    except NotFound:
+        abort(404)
+    flash(f"{user.email} kan weer inloggen.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["POST"])
+@allow(is_admin)
+def reset_password(user_id: int):
+    form = PasswordResetForm()
+    chosen = form.password.data or ""
+    try:
+        _, password = accounts.reset_password(current_user, user_id, chosen, clock.now())
+    except NotFound:
+        abort(404)
+    except Conflict as conflict:
+        flash(conflict.message, "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    except Invalid as invalid:
+        problems = [invalid.message, *show_errors(form, invalid.field_errors)]
+        return _user_page(user_id, 422, reset_form=form, problems=problems)
+    # Shown once, on this response only.
+    return _user_page(user_id, new_password=None if chosen else password, reset=True)
 
 
 def _int_or_none(text: str | None) -> int | None:

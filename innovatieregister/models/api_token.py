@@ -20,6 +20,12 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(12))  # shown so a user can tell tokens apart
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # API_TOKEN_DAYS after creation
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def state(self, now: datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "live"
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -99,12 +99,17 @@ class User(UserMixin, Base):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped at log-out, password change and disabling: every older session cookie
+    # Bumped at log-out, password change or reset, disabling and re-enabling: every older session cookie
     # carries the old number and is refused (see get_id and the user loader).
     session_version: Mapped[int] = mapped_column(default=1)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an administrator chose the password (creation, reset): the user must pick
+    # their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined", innerjoin=True)

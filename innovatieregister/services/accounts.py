@@ -1,24 +1,35 @@
-"""Users: creating them, logging in with per-account throttling, logging out."""
+"""Users: creating, disabling and re-enabling them, passwords, logging in with per-account
+throttling, logging out.
+
+Every change that must end a user's access (a new or reset password, disabling, re-enabling)
+bumps the session version, so every session cookie issued before is refused, and revokes every
+API token.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from innovatieregister.extensions import db
-from innovatieregister.models import Organisation, Role, User
+from innovatieregister.models import ApiToken, Organisation, Role, User
 from innovatieregister.models.organisation import ROLE_LABELS, ROLE_ORGANISATION_KIND
 from innovatieregister.services import Conflict, Invalid, NotFound, ServiceError, write_transaction
 from innovatieregister.services.audit import Actor, record
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200  # the log-in form accepts no longer
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One message for every refused log-in (unknown address, wrong password, locked or disabled
+# account): which of these it was would tell an outsider which accounts exist.
+LOGIN_REFUSED = ("E-mailadres of wachtwoord onjuist, of het account is tijdelijk geblokkeerd na te veel "
+                 "mislukte pogingen. Probeer het later opnieuw of neem contact op met de beheerder.")
 
 
 class LoginRefused(ServiceError):
@@ -27,6 +38,30 @@ class LoginRefused(ServiceError):
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash made exactly as real ones are (same method and cost), to check against when there
+    is no account: a log-in for an unknown address then takes as long as a wrong password."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def password_problems(password: str, email: str) -> list[str]:
+    """What is wrong with a new password, in Dutch, for the field; empty when it is fine."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} tekens hebben.")
+    if password.strip().lower() == (email or "").strip().lower():
+        problems.append("Het wachtwoord mag niet gelijk zijn aan het e-mailadres.")
+    return problems
+
+
+def generate_password() -> str:
+    """A password for an administrator to hand over once; the user must replace it."""
+    return secrets.token_urlsafe(15)  # 20 characters, about 120 bits
 
 
 def find_organisation(name_or_code: str) -> Organisation:
@@ -59,35 +94,42 @@ def validate_new_user(email: str, role: str, organisation: Organisation, passwor
                 f"Een {ROLE_LABELS[role].lower()} hoort bij een organisatie van het soort "
                 f"'{kind.value}', niet bij {organisation.name} ({organisation.kind.value})."
             )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors.setdefault("password", []).append(
-            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben."
-        )
+    if problems := password_problems(password, email):
+        errors["password"] = problems
     return errors
 
 
 def create_user(
-    email: str, name: str, organisation_ref: str, role: str, password: str, actor: Actor
+    email: str, name: str, organisation_ref: str, role: str, password: str, actor: Actor,
+    must_change_password: bool = False,
 ) -> User:
+    """A new user. `must_change_password` when an administrator chose the password in the UI."""
     email = email.strip().lower()
     with write_transaction():
         organisation = find_organisation(organisation_ref)
         errors = validate_new_user(email, role, organisation, password)
+        if len(email) > 254:
+            errors.setdefault("email", []).append("Het e-mailadres mag hoogstens 254 tekens hebben.")
+        if len(name) > 200:
+            errors.setdefault("name", []).append("De naam mag hoogstens 200 tekens hebben.")
         if errors:
             raise Invalid("De gebruiker is niet aangemaakt.", errors)
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-            raise Conflict(f"Er bestaat al een gebruiker met e-mailadres {email}.")
+            raise Conflict(f"Er bestaat al een gebruiker met e-mailadres {email}.",
+                           {"email": [f"Er bestaat al een gebruiker met e-mailadres {email}."]})
         user = User(
             email=email,
             name=name or email,
             organisation=organisation,
             role=Role(role),
             password_hash=hash_password(password),
+            must_change_password=must_change_password,
         )
         db.session.add(user)
         db.session.flush()
         record(actor, "user.create", user, after={"email": email, "role": role,
-                                                   "organisation": organisation.code})
+                                                   "organisation": organisation.code,
+                                                   "must_change_password": must_change_password})
     return user
 
 
@@ -107,22 +149,25 @@ def authenticate(email: str, password: str, now: datetime) -> User:
     """The user with these credentials, or LoginRefused.
 
     Failures are counted per account in the database (so every web worker sees the same
-    count) and lock the account for a while after LOGIN_MAX_FAILURES in a row.
+    count) and lock the account for a while after LOGIN_MAX_FAILURES in a row. Every refusal
+    gives the same message after the same work (one check against a hash of the configured
+    method and cost), so neither the text nor the time tells whether an account exists.
     """
     config = current_app.config
     email = (email or "").strip().lower()
+    password = password or ""
     with write_transaction():
         # Row lock on PostgreSQL: concurrent failures must all be counted.
         user = db.session.scalar(sa.select(User).where(User.email == email).with_for_update(of=User))
         if user is None:
-            check_password_hash(_DUMMY_HASH, password or "")  # same work as a real check
-            raise LoginRefused("E-mailadres of wachtwoord onjuist.")
-        if user.locked_until is not None and user.locked_until > now:
-            local = user.locked_until.astimezone(AMSTERDAM).strftime("%H:%M")
-            raise LoginRefused(
-                f"Te veel mislukte pogingen. Dit account is geblokkeerd tot {local} uur."
-            )
-        if not user.active or not check_password_hash(user.password_hash, password or ""):
+            check_password_hash(_dummy_hash(config["PASSWORD_HASH_METHOD"]), password)
+            raise LoginRefused(LOGIN_REFUSED)
+        # Always check, also for a locked or disabled account: same work, same time.
+        password_ok = check_password_hash(user.password_hash, password)
+        locked = user.locked_until is not None and user.locked_until > now
+        if locked:
+            refused = LoginRefused(LOGIN_REFUSED)
+        elif not user.active or not password_ok:
             failures = user.failed_logins + 1
             user.failed_logins = failures
             if failures >= config["LOGIN_MAX_FAILURES"]:
@@ -135,7 +180,7 @@ def authenticate(email: str, password: str, now: datetime) -> User:
                        after={"failed_logins": failures})
             # Commit the count even though the log-in fails.
             db.session.flush()
-            refused = LoginRefused("E-mailadres of wachtwoord onjuist.")
+            refused = LoginRefused(LOGIN_REFUSED)
         else:
             refused = None
             user.failed_logins = 0
@@ -161,4 +206,137 @@ def list_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.organisation_id, User.email)))
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+def users_page(page: int = 1, per_page: int = 50):
+    """One page of users, by organisation and e-mail address."""
+    from innovatieregister.services.initiatives import Page
+
+    total = db.session.scalar(sa.select(sa.func.count(User.id)))
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)  # a page past the end shows the last one
+    items = list(db.session.scalars(
+        sa.select(User).join(Organisation, Organisation.id == User.organisation_id)
+        .order_by(Organisation.name, User.email).limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, page, per_page, total)
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Deze gebruiker bestaat niet.")
+    return user
+
+
+def organisation_choices() -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name)))
+
+
+def _end_access(user: User, now: datetime) -> dict:
+    """Refuse every session cookie and every API token this user has now; what it ended, for the audit."""
+    before = user.session_version
+    user.session_version = before + 1
+    live = list(db.session.scalars(sa.select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
+    for token in live:
+        token.revoked_at = now
+    return {"session_version": [before, user.session_version],
+            "tokens_revoked": sorted(t.prefix for t in live)}
+
+
+def change_password(user: User, current: str, new: str, repeat: str, now: datetime) -> User:
+    """The user's own change: the current password is required. Ends every other session and
+    every API token; the caller starts a fresh session for the one making the change.
+
+    A wrong current password counts as a failed log-in: whoever holds a stolen session cannot
+    guess the password here faster than at the log-in, and the lock-out ends that session too."""
+    config = current_app.config
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        if not check_password_hash(user.password_hash, current or ""):
+            failures = user.failed_logins + 1
+            user.failed_logins = failures
+            if failures >= config["LOGIN_MAX_FAILURES"]:
+                user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+                user.failed_logins = 0
+                before = user.session_version
+                user.session_version = before + 1
+                record(Actor(user=user), "user.locked", user, after={
+                    "locked_until": user.locked_until.isoformat(), "session_version": [before, before + 1]})
+            else:
+                record(Actor(user=user), "user.password_change_failed", user, after={"failed_logins": failures})
+            refused = Invalid("Het wachtwoord is niet gewijzigd.",
+                              {"current_password": ["Het huidige wachtwoord is onjuist."]})
+        else:
+            errors: dict[str, list[str]] = {}
+            if problems := password_problems(new or "", user.email):
+                errors["new_password"] = problems
+            elif new == current:
+                errors["new_password"] = ["Kies een ander wachtwoord dan het huidige."]
+            if (new or "") != (repeat or ""):
+                errors["repeat_password"] = ["De twee nieuwe wachtwoorden zijn niet gelijk."]
+            if errors:
+                raise Invalid("Het wachtwoord is niet gewijzigd.", errors)
+            refused = None
+            user.password_hash = hash_password(new)
+            user.password_changed_at = now
+            user.must_change_password = False
+            user.failed_logins = 0
+            ended = _end_access(user, now)
+            record(Actor(user=user), "user.password_change", user, after=ended)
+    if refused:
+        raise refused  # after the commit: the failure is counted
+    return user
+
+
+def reset_password(admin: User, user_id: int, new: str | None, now: datetime) -> tuple[User, str]:
+    """An administrator sets a new password (or has one generated, when `new` is empty).
+
+    The user must change it at the next log-in; every session and token ends; a lock is
+    lifted. Returns the password to hand over (shown once, never stored)."""
+    password = new or generate_password()
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == admin.id:
+            raise Conflict("Uw eigen wachtwoord wijzigt u op uw profielpagina.")
+        if problems := password_problems(password, user.email):
+            raise Invalid("Het wachtwoord is niet gewijzigd.", {"password": problems})
+        user.password_hash = hash_password(password)
+        user.password_changed_at = now
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        ended = _end_access(user, now)
+        record(Actor(user=admin), "user.password_reset", user,
+               after={**ended, "generated": not new, "must_change_password": True})
+    return user, password
+
+
+def disable_user(admin: User, user_id: int, now: datetime) -> User:
+    """The user can no longer log in; every session and API token ends at once."""
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == admin.id:
+            raise Conflict("U kunt uw eigen account niet blokkeren.")
+        if not user.active:
+            return user  # already disabled: nothing changes, nothing to audit
+        user.active = False
+        user.disabled_at = now
+        ended = _end_access(user, now)
+        record(Actor(user=admin), "user.disable", user, before={"active": True},
+               after={"active": False, **ended})
+    return user
+
+
+def enable_user(admin: User, user_id: int, now: datetime) -> User:
+    """The user may log in again, with a new log-in: no session or token from before comes back."""
+    with write_transaction():
+        user = get_user(user_id)
+        if user.active:
+            return user
+        user.active = True
+        user.disabled_at = None
+        user.failed_logins = 0
+        user.locked_until = None
+        ended = _end_access(user, now)
+        record(Actor(user=admin), "user.enable", user, before={"active": False},
+               after={"active": True, **ended})
+    return user

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from innovatieregister.extensions import db
 from innovatieregister.models import ApiToken, User
@@ -20,17 +21,20 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def create_token(user: User, name: str, actor: Actor | None = None) -> tuple[ApiToken, str]:
-    """A new token for this user; the raw value is returned once and never stored."""
+def create_token(user: User, name: str, now: datetime, actor: Actor | None = None) -> tuple[ApiToken, str]:
+    """A new token for this user, valid API_TOKEN_DAYS; the raw value is returned once and never stored."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise Invalid("Het token is niet aangemaakt.", {"name": ["Geef het token een naam (max. 100 tekens)."]})
     raw = PREFIX + secrets.token_urlsafe(32)
+    expires_at = now + timedelta(days=current_app.config["API_TOKEN_DAYS"])
     with write_transaction():
-        token = ApiToken(user_id=user.id, name=name, token_hash=_digest(raw), prefix=raw[:10])
+        token = ApiToken(user_id=user.id, name=name, token_hash=_digest(raw), prefix=raw[:10],
+                         created_at=now, expires_at=expires_at)
         db.session.add(token)
         db.session.flush()
-        record(actor or Actor(user=user), "api_token.create", token, after={"name": name, "prefix": token.prefix})
+        record(actor or Actor(user=user), "api_token.create", token,
+               after={"name": name, "prefix": token.prefix, "expires_at": expires_at.isoformat()})
     return token, raw
 
 
@@ -44,12 +48,12 @@ def revoke_token(user: User, token_id: int, now: datetime) -> None:
         record(Actor(user=user), "api_token.revoke", token, after={"prefix": token.prefix})
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+def user_for_token(raw: str, now: datetime) -> User | None:
+    """The active user a live (not revoked, not expired) token belongs to, or None."""
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
-    if token is None or token.revoked_at is not None or not token.user.active:
+    if token is None or token.state(now) != "live" or not token.user.active:
         return None
     return token.user
 

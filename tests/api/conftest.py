@@ -68,13 +68,14 @@ class Api:
 @pytest.fixture
 def api_as(app, demo):
     """api_as(email) → an Api client with a fresh token for that demo user."""
+    from innovatieregister import clock
     from innovatieregister.services.tokens import create_token
 
     def make(email: str | None) -> Api:
         if email is None:
             return Api(app.test_client(), None)
         with app.app_context():
-            _, raw = create_token(flows.user(demo, email), "test")
+            _, raw = create_token(flows.user(demo, email), "test", clock.now())
         return Api(app.test_client(), raw)
 
     return make

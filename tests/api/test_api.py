@@ -38,17 +38,16 @@ def test_without_a_token_every_call_is_a_401_problem(api_as):
 
 
 def test_a_revoked_token_stops_working(app, api_as, demo):
+    from innovatieregister import clock
     from innovatieregister.services.tokens import create_token, revoke_token
 
     with app.app_context():
-        token, raw = create_token(flows.user(demo, "cz@demo.nl"), "kort")
+        token, raw = create_token(flows.user(demo, "cz@demo.nl"), "kort", clock.now())
         token_id = token.id
     api = api_as(None)
     api.token = raw
     assert api.get("/api/v1/regions").status_code == 200
     with app.app_context():
-        from innovatieregister import clock
-
         revoke_token(flows.user(demo, "cz@demo.nl"), token_id, clock.now())
     assert api.get("/api/v1/regions").status_code == 401
 

@@ -22,10 +22,11 @@ def server(live_server):
 
 
 def _token(app, demo, email):
+    from innovatieregister import clock
     from innovatieregister.services.tokens import create_token
 
     with app.app_context():
-        return create_token(flows.user(demo, email), "load")[1]
+        return create_token(flows.user(demo, email), "load", clock.now())[1]
 
 
 def _submit(url: str, token: str, body: dict, key: str | None) -> int:

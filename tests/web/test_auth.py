@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,18 +35,24 @@ def test_a_demo_insurer_logs_in_and_sees_its_dashboard(client, auth, demo):
     assert "Observatiebedden Twente" in page
 
 
+def _refusal(response) -> str:
+    """The error shown on a refused log-in page."""
+    assert response.status_code == 401
+    match = re.search(r'<div class="error-summary" role="alert"><p>(.*?)</p>', response.get_data(as_text=True), re.S)
+    assert match, "no error message on the page"
+    return match.group(1).strip()
+
+
 def test_a_wrong_password_is_refused_in_dutch_and_counted(app, client, auth, demo):
     response = auth.login("menzis@demo.nl", "fout-wachtwoord")
-    assert response.status_code == 401
-    assert "E-mailadres of wachtwoord onjuist." in response.get_data(as_text=True)
+    assert "E-mailadres of wachtwoord onjuist" in _refusal(response)
     assert client.get("/").status_code == 302
     assert _user(app, demo, "menzis@demo.nl").failed_logins == 1
 
 
 def test_an_unknown_account_gets_the_same_message(client, auth, demo):
-    response = auth.login("niemand@demo.nl", "wat-dan-ook")
-    assert response.status_code == 401
-    assert "E-mailadres of wachtwoord onjuist." in response.get_data(as_text=True)
+    assert _refusal(auth.login("niemand@demo.nl", "wat-dan-ook")) == _refusal(
+        auth.login("menzis@demo.nl", "fout-wachtwoord"))
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(app, client, auth, demo):
@@ -55,7 +62,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(app, client,
     assert locked.locked_until is not None
     response = auth.login("vgz@demo.nl")
     assert response.status_code == 401
-    assert "geblokkeerd tot" in response.get_data(as_text=True)
+    assert "tijdelijk geblokkeerd" in _refusal(response)  # the one message names the possibility
     with app.app_context():
         actions = demo.session.scalars(sa.select(AuditEntry.action).where(
             AuditEntry.object_type == "User", AuditEntry.object_id == str(locked.id)))
@@ -159,3 +166,60 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, demo):
     response = client.post("/inloggen", data={"email": "cz@demo.nl", "password": "demo-wachtwoord-2026"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_locked_an_unknown_a_disabled_account_and_a_wrong_password_look_the_same(app, client, auth, demo):
+    """Same message whether or not the account exists, is locked or is disabled."""
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        auth.login("vgz@demo.nl", "fout-wachtwoord")
+    with app.app_context():
+        demo.session.scalar(sa.select(User).where(User.email == "asr@demo.nl")).active = False
+        demo.session.commit()
+    refusals = {
+        "unknown": _refusal(auth.login("niemand@demo.nl", "wat-dan-ook")),
+        "wrong password": _refusal(auth.login("menzis@demo.nl", "fout-wachtwoord")),
+        "locked, right password": _refusal(auth.login("vgz@demo.nl")),
+        "locked, wrong password": _refusal(auth.login("vgz@demo.nl", "fout-wachtwoord")),
+        "disabled, right password": _refusal(auth.login("asr@demo.nl")),
+    }
+    assert len(set(refusals.values())) == 1, refusals
+
+
+@pytest.fixture
+def hash_checks(monkeypatch):
+    """Every password hash checked at log-in, by its method (scheme and cost)."""
+    from innovatieregister.services import accounts
+
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def spy(pwhash: str, password: str) -> bool:
+        checked.append(pwhash.split("$", 1)[0])
+        return real(pwhash, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
+    return checked
+
+
+def test_every_refused_log_in_does_the_same_hash_work(app, client, auth, demo, hash_checks, monkeypatch):
+    """Timing without a stopwatch: unknown, locked, disabled and known accounts each check the
+    password once against a hash of the configured method and cost, so they take as long."""
+    from innovatieregister.services.accounts import create_user, hash_password
+    from innovatieregister.services.audit import Actor
+
+    method = "pbkdf2:sha256:1234"  # not the suite's default: the dummy hash must follow the setting
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", method)
+    with app.app_context():
+        create_user("nieuw@demo.nl", "Nieuw", "CZ", "insurer_staff", "een-lang-wachtwoord", Actor.command("t"))
+        create_user("weg@demo.nl", "Weg", "CZ", "insurer_staff", "een-lang-wachtwoord", Actor.command("t"))
+        demo.session.scalar(sa.select(User).where(User.email == "weg@demo.nl")).active = False
+        demo.session.commit()
+        assert hash_password("x").split("$", 1)[0] == method
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        auth.login("nieuw@demo.nl", "fout-wachtwoord")  # now locked
+    hash_checks.clear()
+    for email, password in (("niemand@demo.nl", "wat-dan-ook"), ("nieuw@demo.nl", "een-lang-wachtwoord"),
+                            ("nieuw@demo.nl", "fout-wachtwoord"), ("weg@demo.nl", "een-lang-wachtwoord")):
+        auth.login(email, password)
+        assert hash_checks == [method], (email, hash_checks)
+        hash_checks.clear()

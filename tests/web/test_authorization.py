@@ -12,6 +12,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from innovatieregister import clock
 from innovatieregister.models import (
     ApiToken,
     ArgumentCriterion,
@@ -96,12 +97,22 @@ ROUTES = [
     ("GET", "/profiel", EVERYONE, None),
     ("POST", "/profiel", EVERYONE, {"name": "mijn token"}),
     ("POST", "/profiel/tokens/{token}/intrekken", set(), None),
+    ("GET", "/profiel/wachtwoord", EVERYONE, None),
+    ("POST", "/profiel/wachtwoord", EVERYONE, {"current_password": "x", "new_password": "een-nieuw-wachtwoord",
+                                               "repeat_password": "een-nieuw-wachtwoord"}),
     ("POST", "/profiel/meldingen", EVERYONE, {"email": "decision.recorded"}),
     ("GET", "/meldingen", EVERYONE, None),
     ("POST", "/meldingen/gelezen", EVERYONE, None),
     ("GET", "/beheer/marktaandelen", {ADMIN}, None),
     ("POST", "/beheer/marktaandelen", {ADMIN}, None),
     ("GET", "/beheer/gebruikers", {ADMIN}, None),
+    ("GET", "/beheer/gebruikers/nieuw", {ADMIN}, None),
+    ("POST", "/beheer/gebruikers/nieuw", {ADMIN}, {"email": "nieuw@buitenstaander.test", "organisation": "VGZ",
+                                                   "role": "insurer_staff", "password": ""}),
+    ("GET", "/beheer/gebruikers/{user}", {ADMIN}, None),
+    ("POST", "/beheer/gebruikers/{user}/blokkeren", {ADMIN}, None),
+    ("POST", "/beheer/gebruikers/{user}/deblokkeren", {ADMIN}, None),
+    ("POST", "/beheer/gebruikers/{user}/wachtwoord", {ADMIN}, {"password": ""}),
     ("GET", "/beheer/criteria", {ADMIN}, None),
     ("POST", "/beheer/criteria", {ADMIN}, {"code": "nieuw", "name": "Nieuw", "weight": "2"}),
     ("GET", "/beheer/criteria/{criterion}", {ADMIN}, None),
@@ -141,8 +152,9 @@ def _state(db) -> tuple:
                        Initiative.updated_at).order_by(Initiative.id)),
         rows(sa.select(FollowRequest.id, FollowRequest.state, FollowRequest.deadline).order_by(FollowRequest.id)),
         rows(sa.select(Decision.id, Decision.standing, Decision.kind).order_by(Decision.id)),
-        rows(sa.select(User.id, User.session_version, User.active, User.role).order_by(User.id)),
-        rows(sa.select(ApiToken.id, ApiToken.revoked_at).order_by(ApiToken.id)),
+        rows(sa.select(User.id, User.session_version, User.active, User.role, User.password_hash,
+                       User.must_change_password, User.failed_logins, User.locked_until).order_by(User.id)),
+        rows(sa.select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at).order_by(ApiToken.id)),
         rows(sa.select(ArgumentCriterion.id, ArgumentCriterion.weight, ArgumentCriterion.name).order_by(ArgumentCriterion.id)),
         rows(sa.select(PolicySetting.key, PolicySetting.value)),
         rows(sa.select(MarketShareSet.id)),
@@ -176,12 +188,13 @@ def world(app, demo):
             title=SECRET_DRAFT, region_code="ZK22", kind="innovation", phase="start_up",
             provider_ids=[hospital.id], cross_institution_justification="Met huisartsen en gemeente.",
             cost_lines=[CostLineInput("ict", "Tariefafspraak 4711", "98765.43")]), flows.TODAY)
-        tokens = {email: create_token(flows.user(db, email), "t")[1] for email in EVERYONE}
+        tokens = {email: create_token(flows.user(db, email), "t", clock.now())[1] for email in EVERYONE}
         # A token of a user outside the matrix: revoking it is a forged id for everyone.
-        foreign_token = create_token(flows.user(db, "cz@demo.nl"), "van CZ")[0].id
+        foreign_token = create_token(flows.user(db, "cz@demo.nl"), "van CZ", clock.now())[0].id
         criterion = db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
         draft_id = draft.id
-    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion,
+        other_user = flows.user(db, "cz@demo.nl").id  # a user outside the matrix, for the admin pages
+    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens}
 
 
@@ -292,4 +305,4 @@ def test_forged_organisation_fields_are_ignored(app, demo, world):
 
 def _token(app, demo, email):
     with app.app_context():
-        return create_token(flows.user(demo, email), "t")[1]
+        return create_token(flows.user(demo, email), "t", clock.now())[1]

@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+from innovatieregister.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Naam van het token (bijv. 'script inkoop')")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Huidig wachtwoord", render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(
+        "Nieuw wachtwoord", render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH,
+                                       "maxlength": MAX_PASSWORD_LENGTH})
+    repeat_password = PasswordField("Herhaal het nieuwe wachtwoord", render_kw={"autocomplete": "new-password"})
+
+
+def show_errors(form: FlaskForm, field_errors: dict[str, list[str]]) -> list[str]:
+    """Put a service's per-field errors next to their fields; return those without a field."""
+    rest = []
+    for name, messages in field_errors.items():
+        target = form._fields.get(name)
+        if target is None:
+            rest.extend(messages)
+        else:
+            target.errors = list(target.errors) + messages
+    return rest
