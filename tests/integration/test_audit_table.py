@@ -57,6 +57,7 @@ from tests.conftest import DEMO_PASSWORD
 
 SERVICES = Path(__file__).resolve().parents[2] / "innovatieregister" / "services"
 COMMAND = Actor.command("test")
+NEW_PASSWORD = "een-nieuw-lang-wachtwoord"
 
 # Use cases that change no object of the register and so write no audit entry, with the reason.
 NOT_AUDITED = {
@@ -160,7 +161,7 @@ def adoption_asked(s: S) -> None:
 
 def with_token(s: S) -> None:
     with s.app.app_context():
-        tokens.create_token(s.user("cz@demo.nl"), "eerste")
+        tokens.create_token(s.user("cz@demo.nl"), "eerste", clock.now())
 
 
 def _draft(s: S, title: str = "Wijkverpleging op afstand") -> InitiativeInput:
@@ -186,6 +187,25 @@ TABLE = [
             lambda s: accounts.authenticate("cz@demo.nl", DEMO_PASSWORD, clock.now())),
     UseCase("accounts.authenticate wrong password", {"user.login_failed": "User"},
             lambda s: _refused_log_in(s)),
+    UseCase("accounts.change_password", {"user.password_change": "User"},
+            lambda s: accounts.change_password(s.user("cz@demo.nl"), DEMO_PASSWORD, NEW_PASSWORD, NEW_PASSWORD,
+                                               clock.now()),
+            refuse=lambda s: accounts.change_password(s.user("cz@demo.nl"), DEMO_PASSWORD, NEW_PASSWORD,
+                                                      NEW_PASSWORD + "x", clock.now())),
+    UseCase("accounts.change_password wrong current password", {"user.password_change_failed": "User"},
+            lambda s: _wrong_current_password(s)),
+    UseCase("accounts.reset_password", {"user.password_reset": "User"},
+            lambda s: accounts.reset_password(s.user("beheerder@demo.nl"), s.user("cz@demo.nl").id, None,
+                                              clock.now())[0],
+            refuse=lambda s: accounts.reset_password(s.user("beheerder@demo.nl"), s.user("cz@demo.nl").id, "kort",
+                                                     clock.now())),
+    UseCase("accounts.disable_user", {"user.disable": "User"},
+            lambda s: accounts.disable_user(s.user("beheerder@demo.nl"), s.user("cz@demo.nl").id, clock.now()),
+            refuse=lambda s: accounts.disable_user(s.user("beheerder@demo.nl"), s.user("beheerder@demo.nl").id,
+                                                   clock.now())),
+    UseCase("accounts.enable_user", {"user.enable": "User"},
+            lambda s: accounts.enable_user(s.user("beheerder@demo.nl"), s.user("cz@demo.nl").id, clock.now()),
+            setup=lambda s: _disabled(s, "cz@demo.nl")),
     UseCase("accounts.log_out", {"user.logout": "User"},
             lambda s: (accounts.log_out(s.user("cz@demo.nl")), s.user("cz@demo.nl"))[1]),
     UseCase("adoption.request_adoption", {"adoption_request.create": "FollowRequest"},
@@ -321,8 +341,8 @@ TABLE = [
             lambda s: (refdata.load_reference_data(COMMAND), ("ReferenceData", "zorgkantoorregio"))[1],
             data="empty"),
     UseCase("tokens.create_token", {"api_token.create": "ApiToken"},
-            lambda s: tokens.create_token(s.user("cz@demo.nl"), "script")[0],
-            refuse=lambda s: tokens.create_token(s.user("cz@demo.nl"), "")),
+            lambda s: tokens.create_token(s.user("cz@demo.nl"), "script", clock.now())[0],
+            refuse=lambda s: tokens.create_token(s.user("cz@demo.nl"), "", clock.now())),
     UseCase("tokens.revoke_token", {"api_token.revoke": "ApiToken"},
             lambda s: _revoke(s, "cz@demo.nl"),
             setup=with_token,
@@ -334,6 +354,18 @@ def _refused_log_in(s: S) -> User:
     with pytest.raises(accounts.LoginRefused):
         accounts.authenticate("cz@demo.nl", "niet-het-wachtwoord", clock.now())
     return s.user("cz@demo.nl")
+
+
+def _wrong_current_password(s: S) -> User:
+    with pytest.raises(ServiceError):  # refused, yet the failed attempt counts (and is audited)
+        accounts.change_password(s.user("cz@demo.nl"), "niet-het-wachtwoord", NEW_PASSWORD, NEW_PASSWORD,
+                                 clock.now())
+    return s.user("cz@demo.nl")
+
+
+def _disabled(s: S, email: str) -> None:
+    with s.app.app_context():
+        accounts.disable_user(s.user("beheerder@demo.nl"), s.user(email).id, clock.now())
 
 
 def _criterion(s: S) -> int:

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 import sqlalchemy as sa
 
+from innovatieregister import clock
 from innovatieregister.models import FollowRequest, MediationCase, Notification, Organisation
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.tokens import create_token
@@ -130,7 +131,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}"])
     with app.app_context():
-        token = create_token(flows.user(demo, email), "crawl")[1]
+        token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
                                               f"/api/v1/initiatives/{initiative}/cost-shares"])
     return pages | api
@@ -268,7 +269,7 @@ def test_the_initiative_page_and_the_api_show_no_state_of_a_hidden_request(app, 
     page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
     assert "verzoek: decided" not in page and "verzoek: open" in page  # its own request only
     with app.app_context():
-        token = create_token(flows.user(demo, UNDECIDED), "t")[1]
+        token = create_token(flows.user(demo, UNDECIDED), "t", clock.now())[1]
     headers = {"Authorization": f"Bearer {token}"}
     cost_shares = client.get(f"/api/v1/initiatives/{initiative_id}/cost-shares", headers=headers).get_json()
     assert Decimal(cost_shares["committed"]) == shares["MENZIS"]
