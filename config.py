@@ -3,7 +3,7 @@
 Every setting has a development default, so `make run` needs nothing set. The app runs as
 production unless INNOVATIEREGISTER_ENV says `development` (the Makefile does): production
 refuses to start with a development secret (see `innovatieregister.startup_checks`) and sets
-at least SECRET_KEY and DATABASE_URL (see README).
+at least SECRET_KEY, AUDIT_KEY and DATABASE_URL (see README).
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ def _canonical(content: Mapping[str, object]) -> bytes:
 
 
 def _content(fields: Mapping[str, object], prev_hash: str) -> dict[str, object]:
-    content = {name: _canonical_value(fields[name]) for name in FIELDS}
+    content = {name: fields[name] for name in FIELDS}
+    content["occurred_at"] = _canonical_value(content["occurred_at"])  # the one datetime field
     content["prev_hash"] = prev_hash
     return content
 
@@ -58,7 +59,7 @@ def unkeyed_hash(fields: Mapping[str, object], prev_hash: str) -> str:
 def keyed_hash(fields: Mapping[str, object], prev_hash: str, key: bytes, key_id: str) -> str:
     """Version 2: the HMAC-SHA256 of the same content, its version and the id of the key used."""
     content = {**_content(fields, prev_hash), "chain_version": KEYED, "key_id": key_id}
-    return hmac.new(key, _canonical(content), hashlib.sha256).hexdigest()
+    return hmac.digest(key, _canonical(content), "sha256").hex()
 
 
 def key_id_of(key: bytes) -> str:
@@ -71,6 +72,10 @@ class Keyring:
     """The key that signs new entries, then the older keys that still verify, newest first."""
 
     keys: tuple[bytes, ...]
+    ids: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", tuple(key_id_of(key) for key in self.keys))
 
     @classmethod
     def of(cls, current: str, previous: Sequence[str] = ()) -> Keyring:
@@ -82,12 +87,12 @@ class Keyring:
 
     @property
     def current_id(self) -> str:
-        return key_id_of(self.current)
+        return self.ids[0]
 
     def find(self, key_id: object) -> tuple[int, bytes] | None:
         """(age, key) of the key with this id, age 0 being the current key; None when unknown."""
-        for age, key in enumerate(self.keys):
-            if hmac.compare_digest(key_id_of(key), str(key_id)):
+        for age, (known, key) in enumerate(zip(self.ids, self.keys, strict=True)):
+            if known == key_id:  # ids are derived from the keys, not secrets: a plain compare will do
                 return age, key
         return None
 

@@ -27,7 +27,10 @@ def _lock_chain() -> None:
 def keyring() -> Keyring:
     """The audit keys from the configuration (the environment; never the database)."""
     config = current_app.config
-    return Keyring.of(config["AUDIT_KEY"], config.get("AUDIT_PREVIOUS_KEYS") or ())
+    previous = config.get("AUDIT_PREVIOUS_KEYS") or ()
+    if isinstance(previous, str):  # set as in the environment: comma-separated
+        previous = [key.strip() for key in previous.split(",") if key.strip()]
+    return Keyring.of(config["AUDIT_KEY"], previous)
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,13 @@ def test_the_hash_does_not_depend_on_key_order_or_time_zone():
     amsterdam = {**entry, "occurred_at": entry["occurred_at"].astimezone(ZoneInfo("Europe/Amsterdam"))}
     for digest in (lambda e: unkeyed_hash(e, GENESIS), lambda e: keyed_hash(e, GENESIS, KEYS.current, KEYS.current_id)):
         assert digest(reordered) == digest(entry) == digest(amsterdam)
+
+
+def test_version_1_is_the_sha256_of_the_canonical_json_that_entries_before_0008_were_hashed_with():
+    import hashlib
+
+    entry = _entry(7, before={"b": [1, "é"]}, after=None, request_id="r")
+    written = ('{"action":"x.y","actor_label":"a@b.nl","actor_organisation_id":2,"actor_user_id":1,"after":null,'
+               '"before":{"b":[1,"é"]},"object_id":"7","object_type":"Initiative",'
+               '"occurred_at":"2026-11-23T10:00:07.000000Z","prev_hash":"' + GENESIS + '","request_id":"r","seq":7}')
+    assert unkeyed_hash(entry, GENESIS) == hashlib.sha256(written.encode("utf-8")).hexdigest()
