@@ -3,7 +3,7 @@
 Every setting has a development default, so `make run` needs nothing set. The app runs as
 production unless INNOVATIEREGISTER_ENV says `development` (the Makefile does): production
 refuses to start with a development secret (see `innovatieregister.startup_checks`) and sets
-at least SECRET_KEY and DATABASE_URL (see README).
+at least SECRET_KEY, AUDIT_KEY and DATABASE_URL (see README).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def _int(name: str, default: int) -> int:
 
 
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
+DEVELOPMENT_AUDIT_KEY = "dev-only-audit-key-not-secret"  # noqa: S105 - refused outside development and tests
+AUDIT_KEY_MIN_LENGTH = 32
 
 
 class Config:
@@ -34,6 +36,14 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+
+    # The audit trail's HMAC key: from the environment only, never stored in the database, so
+    # someone who can write the database cannot recompute the chain (domain.audit_chain).
+    AUDIT_KEY = os.environ.get("AUDIT_KEY") or DEVELOPMENT_AUDIT_KEY
+    # After a rotation: the older keys, newest first, comma-separated; they only verify.
+    AUDIT_PREVIOUS_KEYS = [k.strip() for k in os.environ.get("AUDIT_PREVIOUS_KEYS", "").split(",") if k.strip()]
+    # Where `flask audit checkpoint` writes; empty means instance/audit-checkpoints.
+    AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", "")
 
     # Sessions: idle and absolute timeouts, hardened cookies.
     SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -55,17 +56,71 @@ def scheduler_run(once: bool) -> None:
     click.echo("Scheduler gestopt; de lease is vrijgegeven.")
 
 
-@audit_cli.command("verify")
-def audit_verify() -> None:
-    """Controleer de hele hash-keten van het audittrail; noem de eerste gebroken regel."""
-    from innovatieregister.services.audit_trail import verify_chain
+def _report_problems(verdict) -> None:
+    if verdict.broken:
+        click.echo(f"Audittrail GEBROKEN bij regel {verdict.broken.seq} (id {verdict.broken.entry_id}):"
+                   f" {verdict.broken.reason}.", err=True)
+    for missing in verdict.missing:
+        click.echo(f"Audittrail ONVOLLEDIG: {missing}.", err=True)
 
-    count, broken = verify_chain()
-    if broken is None:
-        click.echo(f"Audittrail intact: {count} regels, keten ongebroken.")
-        return
-    click.echo(f"Audittrail GEBROKEN bij regel {broken.entry_id}: {broken.reason}.", err=True)
-    raise SystemExit(1)
+
+def _unkeyed_note(verdict) -> str:
+    return (f"; waarvan {verdict.unkeyed} van vóór de sleutel (versie 1, alleen beschermd door de regels erna)"
+            if verdict.unkeyed else "")
+
+
+@audit_cli.command("verify")
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Dit controlepunt in plaats van het laatste in AUDIT_CHECKPOINT_DIR.")
+def audit_verify(checkpoint_file: Path | None) -> None:
+    """Controleer de keten en dat ze het laatste controlepunt nog bevat.
+
+    Exitcode 0: intact t/m het controlepunt; 1: gebroken, ingekort, leeg of een vals controlepunt;
+    2: de keten klopt, maar zonder controlepunt is niet te bewijzen dat er aan het eind niets ontbreekt.
+    """
+    from innovatieregister.services.audit_trail import CheckpointError, latest_checkpoint, read_checkpoint, verify_chain
+
+    try:
+        checkpoint = read_checkpoint(checkpoint_file) if checkpoint_file else latest_checkpoint()
+    except CheckpointError as error:
+        click.echo(f"Fout: {error}.", err=True)
+        raise SystemExit(1) from error
+    verdict = verify_chain(checkpoint)
+    if verdict.problems:
+        _report_problems(verdict)
+        raise SystemExit(1)
+    if checkpoint is None:
+        click.echo(f"Keten klopt: {verdict.count} regels{_unkeyed_note(verdict)}. Maar er is geen controlepunt, dus"
+                   " niet te bewijzen dat er aan het eind geen regels ontbreken; maak er een met"
+                   " `flask audit checkpoint`.", err=True)
+        raise SystemExit(2)
+    click.echo(f"Audittrail intact: {verdict.count} regels{_unkeyed_note(verdict)}, keten ongebroken en volledig"
+               f" t/m het controlepunt van {checkpoint.made_at:%Y-%m-%d %H:%M} UTC ({checkpoint.count} regels).")
+
+
+@audit_cli.command("checkpoint")
+@click.option("--to", "target", type=click.Path(path_type=Path),
+              help="Map of .json-bestand; standaard AUDIT_CHECKPOINT_DIR (instance/audit-checkpoints).")
+def audit_checkpoint(target: Path | None) -> None:
+    """Leg de kop en het aantal regels van de keten ondertekend vast, buiten de database.
+
+    Alleen als de keten klopt (ook tegen het vorige controlepunt). Bewaar de uitvoer ook elders
+    (bijvoorbeeld per e-mail): wie de database kan wijzigen, mag niet ook alle controlepunten kunnen wissen.
+    """
+    from innovatieregister.services.audit_trail import CheckpointError, make_checkpoint
+
+    try:
+        verdict, checkpoint, path = make_checkpoint(target)
+    except CheckpointError as error:
+        click.echo(f"Fout: {error}.", err=True)
+        raise SystemExit(1) from error
+    if checkpoint is None:
+        click.echo("Geen controlepunt gemaakt: het audittrail is niet in orde.", err=True)
+        _report_problems(verdict)
+        raise SystemExit(1)
+    click.echo(f"Controlepunt geschreven naar {path}: {checkpoint.count} regels, kop volgnummer"
+               f" {checkpoint.head_seq}.")
+    click.echo(json.dumps(checkpoint.as_dict(), indent=2))
 
 
 def _fail(error: ServiceError) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from config import DEVELOPMENT_SECRET_KEY
+from config import AUDIT_KEY_MIN_LENGTH, DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY
 
 RELAXED_ENVIRONMENTS = {"development", "test"}
 
@@ -23,6 +23,11 @@ def problems(config) -> list[str]:
     found = []
     if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
         found.append("SECRET_KEY is niet gezet (of is de ontwikkelwaarde): zet een lange willekeurige waarde")
+    audit_key = config.get("AUDIT_KEY") or ""
+    if audit_key == DEVELOPMENT_AUDIT_KEY or len(audit_key) < AUDIT_KEY_MIN_LENGTH:
+        # With the public development key anyone with database access could rewrite the audit trail.
+        found.append(f"AUDIT_KEY is niet gezet (of is de ontwikkelwaarde, of korter dan {AUDIT_KEY_MIN_LENGTH} tekens):"
+                     " zet een lange willekeurige waarde die niet in de database staat")
     return found
 
 

@@ -1,7 +1,8 @@
 """The audit trail: one appended entry per state change, in the same transaction.
 
 Entries are never updated or deleted: the ORM refuses (below) and so does the database
-(triggers, migration 0004). Each entry is linked into a hash chain (domain.audit_chain).
+(triggers, migrations 0004 and 0008, TRUNCATE too on PostgreSQL). Each entry is linked into
+a keyed hash chain (domain.audit_chain); checkpoints outside the database show a cut-off end.
 """
 
 from __future__ import annotations
@@ -34,13 +35,17 @@ class AuditEntry(Base):
     request_id: Mapped[str | None] = mapped_column(sa.String(64))
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     entry_hash: Mapped[str] = mapped_column(sa.String(64))
+    # 1: unkeyed SHA-256 (entries from before migration 0008); 2: HMAC with the key named by key_id.
+    chain_version: Mapped[int] = mapped_column(server_default="1")
+    key_id: Mapped[str | None] = mapped_column(sa.String(16))
 
     def chain_fields(self) -> dict[str, Any]:
         return {"id": self.id, "seq": self.seq, "occurred_at": self.occurred_at,
                 "actor_user_id": self.actor_user_id, "actor_organisation_id": self.actor_organisation_id,
                 "actor_label": self.actor_label, "action": self.action, "object_type": self.object_type,
                 "object_id": self.object_id, "before": self.before, "after": self.after,
-                "request_id": self.request_id, "prev_hash": self.prev_hash, "entry_hash": self.entry_hash}
+                "request_id": self.request_id, "chain_version": self.chain_version, "key_id": self.key_id,
+                "prev_hash": self.prev_hash, "entry_hash": self.entry_hash}
 
 
 class AuditEntryIsAppendOnly(Exception):

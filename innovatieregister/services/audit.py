@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
-from innovatieregister.domain.audit_chain import GENESIS, entry_hash
+from innovatieregister.domain.audit_chain import GENESIS, KEYED, Keyring, keyed_hash
 from innovatieregister.extensions import db
 from innovatieregister.models import AuditEntry, User
 from innovatieregister.models.base import utcnow
@@ -22,6 +22,15 @@ def _lock_chain() -> None:
     (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+
+
+def keyring() -> Keyring:
+    """The audit keys from the configuration (the environment; never the database)."""
+    config = current_app.config
+    previous = config.get("AUDIT_PREVIOUS_KEYS") or ()
+    if isinstance(previous, str):  # set as in the environment: comma-separated
+        previous = [key.strip() for key in previous.split(",") if key.strip()]
+    return Keyring.of(config["AUDIT_KEY"], previous)
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,12 @@ def record(
         before=before,
         after=after,
         request_id=g.get("request_id") if has_request_context() else None,
+        chain_version=KEYED,
         prev_hash=prev_hash,
     )
-    entry.entry_hash = entry_hash(entry.chain_fields(), prev_hash)
+    keys = keyring()
+    entry.key_id = keys.current_id
+    entry.entry_hash = keyed_hash(entry.chain_fields(), prev_hash, keys.current, keys.current_id)
     db.session.add(entry)
     db.session.flush()
     return entry

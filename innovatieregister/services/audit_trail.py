@@ -1,41 +1,86 @@
-"""Reading the audit trail: verifying the chain, and timelines built from it."""
+"""Reading the audit trail: verifying the chain, signed checkpoints of its head, and timelines."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
-from innovatieregister.domain.audit_chain import Break, verify
+from innovatieregister import clock
+from innovatieregister.domain.audit_chain import Checkpoint, Verdict, checkpoint_is_authentic, sign_checkpoint, verify
 from innovatieregister.extensions import db
 from innovatieregister.models import AuditEntry
+from innovatieregister.services.audit import keyring
 
 
-def _in_order(batch: int = 1000) -> Iterator[dict]:
+def _in_order(batch: int = 5000) -> Iterator[dict]:
+    """Every entry in seq order as plain rows (no ORM objects: the trail may hold millions)."""
+    table = AuditEntry.__table__
     last_seq = 0
     while True:
-        rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.seq > last_seq)
-                                  .order_by(AuditEntry.seq).limit(batch)).all()
+        rows = db.session.execute(sa.select(table).where(table.c.seq > last_seq)
+                                  .order_by(table.c.seq).limit(batch)).mappings().all()
         if not rows:
             return
-        for row in rows:
-            yield row.chain_fields()
-        last_seq = rows[-1].seq
-        db.session.expunge_all()
+        yield from rows
+        last_seq = rows[-1]["seq"]
 
 
-def verify_chain() -> tuple[int, Break | None]:
-    """Check the whole chain; return how many entries were read and the first break, if any."""
-    count = 0
+def verify_chain(checkpoint: Checkpoint | None = None) -> Verdict:
+    """Check the whole chain, and that it still reaches `checkpoint`'s head and count."""
+    return verify(_in_order(), keyring(), checkpoint)
 
-    def counted():
-        nonlocal count
-        for entry in _in_order():
-            count += 1
-            yield entry
 
-    broken = verify(counted())
-    return count, broken
+class CheckpointError(Exception):
+    """A checkpoint file that cannot be trusted: unreadable, or its signature does not hold."""
+
+
+def checkpoint_folder() -> Path:
+    configured = current_app.config.get("AUDIT_CHECKPOINT_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "audit-checkpoints"
+
+
+def read_checkpoint(path: Path) -> Checkpoint:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        checkpoint = Checkpoint(
+            count=int(data["count"]), head_seq=int(data["head_seq"]), head_hash=str(data["head_hash"]),
+            made_at=datetime.fromisoformat(str(data["made_at"]).replace("Z", "+00:00")),
+            key_id=str(data["key_id"]), signature=str(data["signature"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CheckpointError(f"controlepunt {path} is onleesbaar ({error})") from error
+    if not checkpoint_is_authentic(checkpoint, keyring()):
+        raise CheckpointError(f"controlepunt {path} is niet echt: de handtekening klopt niet"
+                              " (vervalst, gewijzigd of met een onbekende sleutel gemaakt)")
+    return checkpoint
+
+
+def latest_checkpoint(folder: Path | None = None) -> Checkpoint | None:
+    """The checkpoint with the furthest head in the folder; every file in it must be authentic."""
+    folder = folder or checkpoint_folder()
+    checkpoints = [read_checkpoint(path) for path in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+    return max(checkpoints, key=lambda c: (c.head_seq, c.made_at), default=None)
+
+
+def make_checkpoint(target: Path | None = None) -> tuple[Verdict, Checkpoint | None, Path | None]:
+    """Verify the chain against the latest checkpoint and, only when nothing is wrong, sign its
+    head into a new file (in `target`, a folder or a .json file; default the checkpoint folder).
+
+    Signing a damaged chain would make the damage look legitimate, so that is refused."""
+    folder = target if target is not None and target.suffix != ".json" else checkpoint_folder()
+    verdict = verify_chain(latest_checkpoint(folder))
+    if verdict.problems:
+        return verdict, None, None
+    checkpoint = sign_checkpoint(verdict.count, verdict.head_seq, verdict.head_hash, clock.now(), keyring())
+    path = target if target is not None and target.suffix == ".json" else folder / (
+        f"audit-checkpoint-{checkpoint.head_seq:010d}-{checkpoint.made_at:%Y%m%dT%H%M%S%fZ}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(checkpoint.as_dict(), indent=2) + "\n", "utf-8")
+    return verdict, checkpoint, path
 
 
 def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset()) -> list[AuditEntry]:

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 11:40:00
 import sqlalchemy as sa
 from alembic import op
 
-from innovatieregister.domain.audit_chain import GENESIS, entry_hash
+from innovatieregister.domain.audit_chain import GENESIS, unkeyed_hash
 
 revision = '0004_audit_chain'
 down_revision = '0003_adoption'
@@ -42,10 +42,14 @@ def upgrade():
         'object_type', 'object_id', 'before', 'after', 'request_id', 'prev_hash', 'entry_hash')))
     from innovatieregister.models import AuditEntry
 
+    # The model's column types (aware UTC times, JSON), but only the columns this revision has:
+    # later revisions add columns to the model.
+    model = AuditEntry.__table__
     prev = GENESIS
-    rows = bind.execute(sa.select(AuditEntry.__table__).order_by(AuditEntry.__table__.c.id)).mappings().all()
+    rows = bind.execute(sa.select(*(model.c[c.name] for c in entries.columns))
+                        .order_by(model.c.id)).mappings().all()
     for seq, row in enumerate(rows, start=1):
-        digest = entry_hash({**row, "seq": seq}, prev)  # the table's types give aware UTC times
+        digest = unkeyed_hash({**row, "seq": seq}, prev)  # version 1 of the chain (see 0008)
         bind.execute(entries.update().where(entries.c.id == row["id"]).values(
             seq=seq, prev_hash=prev, entry_hash=digest))
         prev = digest

@@ -14,7 +14,7 @@ from innovatieregister.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0009_accounts'
-down_revision = '0007_list_indexes'
+down_revision = '0008_audit_keyed'
 branch_labels = None
 depends_on = None
 

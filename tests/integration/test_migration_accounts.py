@@ -21,7 +21,7 @@ def test_existing_tokens_expire_ninety_days_after_their_creation(empty_database_
     app = create_app(Config)
     created = datetime(2026, 1, 31, 22, 15, tzinfo=UTC)
     with app.app_context():
-        upgrade(revision="0007_list_indexes")
+        upgrade(revision="0008_audit_keyed")  # the revision before 0009_accounts
         organisations = sa.table("organisations", sa.column("id"), sa.column("kind"), sa.column("name"),
                                  sa.column("code"), sa.column("created_at", UTCDateTime()))
         users = sa.table("users", sa.column("id"), sa.column("email"), sa.column("name"),

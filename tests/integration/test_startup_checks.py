@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import DEVELOPMENT_SECRET_KEY, Config, TestConfig
+from config import DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY, Config, TestConfig
 from innovatieregister import create_app
 from innovatieregister.startup_checks import UnsafeConfiguration
 
@@ -18,6 +18,14 @@ def test_production_refuses_to_start_with_the_development_secret_key():
         create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=DEVELOPMENT_SECRET_KEY))
     with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
         create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=""))
+
+
+@pytest.mark.parametrize("audit_key", ["", DEVELOPMENT_AUDIT_KEY, "too-short-0123456789"])
+def test_production_refuses_to_start_without_its_own_audit_key(audit_key):
+    """Without a secret audit key anyone with database access can recompute the audit trail."""
+    with pytest.raises(UnsafeConfiguration, match="AUDIT_KEY") as refused:
+        create_app(_config(Config, ENVIRONMENT="production", **{**_production_secrets(), "AUDIT_KEY": audit_key}))
+    assert "SECRET_KEY" not in str(refused.value)
 
 
 def test_an_unknown_environment_is_production():
@@ -37,4 +45,5 @@ def test_development_and_the_tests_start_without_secrets():
 
 def _production_secrets() -> dict[str, str]:
     """Every secret production must set; a check added to startup_checks adds its setting here."""
-    return {"SECRET_KEY": "a-long-random-production-secret-0123456789"}
+    return {"SECRET_KEY": "a-long-random-production-secret-0123456789",
+            "AUDIT_KEY": "a-long-random-production-audit-key-0123456789"}
