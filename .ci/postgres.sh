@@ -25,7 +25,7 @@ start)
     as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
       -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k /tmp -c fsync=off" start >/dev/null
   fi
-  as_pg "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc \
+  as_pg "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'" | grep -q 1 ||
     as_pg "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$DBNAME"
   echo "postgresql://postgres@127.0.0.1:$PGPORT/$DBNAME"

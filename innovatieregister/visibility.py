@@ -2,7 +2,7 @@
 
 Views, templates (through flags on view objects), the API, notifications, counts, sums and
 timelines ask these; none derives the rule itself. A second copy of a visibility rule is how
-information leaks. tests/integration/test_visibility.py proves, for every user of the
+information leaks. tests/web/test_visibility_rule.py proves, for every user of the
 authorization matrix and every object, that each Python predicate and its SQL clause agree.
 
 The rules (DESIGN §2, §3; README "Decide", "Mediation"):
