@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask import Blueprint, request
 from flask_login import current_user
 
-from innovatieregister import clock
+from innovatieregister import clock, inputs, limits
 from innovatieregister.errors import problem
 from innovatieregister.extensions import csrf
 from innovatieregister.policies import allow, any_user, public
@@ -32,7 +32,7 @@ def _service_error(error: ServiceError):
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    body = inputs.json_body()
     if not isinstance(body, dict):
         raise ServiceError("De body is geen JSON-object (Content-Type: application/json).")
     return body
@@ -172,19 +172,19 @@ def criteria():
 def list_initiatives():
     page = initiatives.list_for(current_user, request.args.get("region") or None,
                                 request.args.get("status") or None,
-                                _int_arg("page", 1), _int_arg("per_page", 25))
+                                _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX))
     return {"items": [initiative_summary(i) for i in page.items], "page": page.page,
             "per_page": page.per_page, "total": page.total}
 
 
-def _int_arg(name: str, default: int) -> int:
+def _int_arg(name: str, default: int, high: int) -> int:
+    """An integer query parameter in 1..high, as the document says; 422 otherwise."""
     value = request.args.get(name)
     if value is None:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid("Ongeldige parameter.", {name: ["Verwacht: geheel getal."]}) from None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)) or not 1 <= int(value) <= high:
+        raise Invalid("Ongeldige parameter.", {name: [limits.out_of_range("De waarde", 1, high)]})
+    return int(value)
 
 
 def _initiative_input(body: dict) -> InitiativeInput:
