@@ -8,6 +8,7 @@ from here, so they cannot disagree (tests/integration/test_input_limits.py check
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # Integers. Ids and counts live in PostgreSQL `integer` columns unless said otherwise.
 ID_MAX = 2**31 - 1
@@ -57,3 +58,18 @@ def checked_text(value: object, limit: int, field: str, errors: dict[str, list[s
     if len(text) > limit:
         errors.setdefault(field, []).append(too_long(label, limit))
     return text
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: object) -> date | None:
+    """A date written JJJJ-MM-DD (the only form the forms and the API accept), else None."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None

@@ -80,13 +80,9 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
                                    + " (patiënten of beddagen per jaar)."]
     if impact.unit not in IMPACT_UNITS:
         errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
-    by = impact.by
-    if not isinstance(by, date):
-        try:
-            by = date.fromisoformat(str(by or ""))
-        except ValueError:
-            by = None
-            errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
+    by = limits.iso_date(impact.by)
+    if by is None:
+        errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
     if by is not None and by < today:
         errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
     evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")

@@ -140,13 +140,10 @@ def parse_amount(text) -> Decimal:
 def _date(value, field_name, errors, label) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+    parsed = limits.iso_date(value)
+    if parsed is None:
         errors.setdefault(field_name, []).append(f"{label}: geen geldige datum (JJJJ-MM-DD).")
-        return None
+    return parsed
 
 
 # The free-text fields of an initiative and their Dutch labels (each at most limits.TEXT).
