@@ -197,7 +197,7 @@ def _check(data: InitiativeInput) -> _Checked:
     cost_lines = []
     for i, line in enumerate(data.cost_lines, start=1):
         key = f"cost_lines-{i}"
-        category = _enum(line.category, CostCategory, f"{key}-category", errors, "kostensoort")
+        category = _enum(line.category, CostCategory, f"{key}-category", errors, f"kostensoort in kostenregel {i}")
         values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
                                             f"Kostenregel {i}: {label}")
                   for name, label in COST_LINE_FIELDS.items()}
