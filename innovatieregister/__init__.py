@@ -38,9 +38,10 @@ def create_app(config: object | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=lambda: "nl", timezone_selector=lambda: "Europe/Amsterdam")
     login_manager.init_app(app)
 
-    from innovatieregister import errors, formatting, security
+    from innovatieregister import errors, formatting, inputs, security
 
     security.init_app(app)
+    inputs.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
 

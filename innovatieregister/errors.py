@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from innovatieregister.extensions import db
+from innovatieregister.inputs import BadInput
 
 MESSAGES = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
@@ -20,12 +23,15 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, errors: dict[str, list[str]] | None = None,
+                 bare: bool = False):
+    """The error page (or problem document) for `code`. `bare`: after a database error the page
+    must not touch the database again (no menu, no notification count, no user details)."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.blueprint == "api" or request.path.startswith("/api/"):
-        return problem(code, detail or message)
-    return render_template("errors/error.html", code=code, title=title,
-                           message=detail or message), code
+        return problem(code, detail or message, errors)
+    return render_template("errors/error.html", code=code, title=title, message=detail or message,
+                           errors=errors or {}, bare=bare), code
 
 
 def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None):
@@ -42,6 +48,12 @@ def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None
     return response
 
 
+def _as_response(result) -> tuple:
+    if isinstance(result, tuple):
+        return make_response(result[0]), result[1]
+    return result, result.status_code
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
@@ -52,9 +64,20 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException):
         return render_error(error.code or 500)
 
+    @app.errorhandler(BadInput)
+    def _bad_input(error: BadInput):
+        return render_error(422, error.message, error.errors)
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
         app.logger.exception("unhandled error", exc_info=error)
-        return render_error(InternalServerError.code)
+        # First end the failed transaction: on PostgreSQL every later query in it would fail too.
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection itself may be gone; the page needs none
+            app.logger.exception("rollback after an unhandled error failed")
+        response, status = _as_response(render_error(InternalServerError.code, bare=True))
+        response.headers["Cache-Control"] = "no-store"
+        return response, status

@@ -134,6 +134,7 @@ def _security_headers(response):
     headers["X-Request-ID"] = g.get("request_id", "")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated:
-        headers.setdefault("Cache-Control", "no-store")
+    # An error page may have set it already: then the user need not be loaded (no query after a DB error).
+    if "Cache-Control" not in headers and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
     return response

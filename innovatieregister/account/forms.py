@@ -1,11 +1,13 @@
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
+from innovatieregister import limits
+from innovatieregister.inputs import max_length
 from innovatieregister.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Naam van het token (bijv. 'script inkoop')")
+    name = StringField("Naam van het token (bijv. 'script inkoop')", [max_length(limits.TOKEN_NAME)])
 
 
 class PasswordForm(FlaskForm):

@@ -1,33 +1,36 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
+
+from innovatieregister import limits
+from innovatieregister.inputs import max_length
 
 
 class MarketShareImportForm(FlaskForm):
     file = FileField("CSV-bestand", validators=[FileRequired("Kies een CSV-bestand.")])
     peildatum = DateField("Peildatum", validators=[DataRequired("Vul een geldige peildatum in.")])
     source = StringField("Bron", validators=[DataRequired("Vermeld de bron van de cijfers."),
-                                             Length(max=1000)])
+                                             max_length(limits.SOURCE)])
 
 
 class CriterionForm(FlaskForm):
-    code = StringField("Code")
-    name = StringField("Naam")
-    explanation = TextAreaField("Uitleg")
-    weight = StringField("Gewicht (0–10)")
+    code = StringField("Code", [max_length(limits.CODE)])
+    name = StringField("Naam", [max_length(limits.NAME)])
+    explanation = TextAreaField("Uitleg", [max_length(limits.TEXT)])
+    weight = StringField("Gewicht (0–10)", [max_length(limits.CODE)])
     active = BooleanField("Actief (kiesbaar bij een afwijzing)", default=True)
 
 
 class ThresholdForm(FlaskForm):
-    threshold = StringField("Drempel voor een zwaarwegende afwijzing")
+    threshold = StringField("Drempel voor een zwaarwegende afwijzing", [max_length(limits.CODE)])
 
 
 class UserForm(FlaskForm):
     """A new user; the organisation and role choices are filled in by the view."""
 
-    email = StringField("E-mailadres")
-    name = StringField("Naam")
+    email = StringField("E-mailadres", [max_length(limits.EMAIL)])
+    name = StringField("Naam", [max_length(limits.NAME)])
     organisation = SelectField("Organisatie")
     role = SelectField("Rol")
     password = PasswordField("Eerste wachtwoord (leeg laten: het register kiest er een)",

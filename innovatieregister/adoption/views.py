@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, policies
+from innovatieregister import clock, inputs, policies
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
@@ -80,10 +80,13 @@ def registry():
     try:
         items, total = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
                                          args.get("bewijs") or None, args.get("regio") or None,
-                                         args.get("pagina", 1, type=int),
+                                         inputs.page_number(),
                                          viewer=current_user, today=clock.today())
-    except Invalid:
-        abort(400)
+    except Invalid as invalid:
+        # An unknown filter value: say so, and show the register without it.
+        flash(" ".join([invalid.message, *invalid.details]), "error")
+        kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
+        return redirect(url_for("adoption.registry", **kept))
     return render_template("adoption/registry.html", items=items, total=total,
                            regions=[o.region for o in list_regions(clock.today())],
                            kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel))

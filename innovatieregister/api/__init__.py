@@ -5,13 +5,14 @@ Money is a string with two decimals; errors are application/problem+json.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, request
 from flask_login import current_user
 
-from innovatieregister import clock
+from innovatieregister import clock, inputs, limits
 from innovatieregister.errors import problem
 from innovatieregister.extensions import csrf
 from innovatieregister.policies import allow, any_user, public
@@ -32,7 +33,7 @@ def _service_error(error: ServiceError):
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    body = inputs.json_body()
     if not isinstance(body, dict):
         raise ServiceError("De body is geen JSON-object (Content-Type: application/json).")
     return body
@@ -51,6 +52,21 @@ def _field(body: dict, name: str, kind: type, errors: dict, default=None, requir
 
 
 _TYPE_NAMES = {str: "tekst", int: "geheel getal", list: "lijst", bool: "true of false", dict: "object"}
+# An amount in the API: plain digits and at most two decimals, as the document says (the web form
+# also reads Dutch notation, for people).
+MONEY_INPUT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+
+
+def _texts(obj: dict, names: tuple[str, ...], key: str, errors: dict) -> dict[str, str]:
+    """The text properties of one object in a list (a cost line, a goal, an argument, the impact):
+    each a string when present, '' when absent; any other type is an error at `key-name`."""
+    values = {}
+    for name in names:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            errors.setdefault(f"{key}-{name}" if key else name, []).append("Verwacht: tekst.")
+        values[name] = value if isinstance(value, str) else ""
+    return values
 
 
 def money(amount: Decimal) -> str:
@@ -171,21 +187,26 @@ def criteria():
 @bp.route("/initiatives")
 @allow(any_user)
 def list_initiatives():
-    page = initiatives.list_for(current_user, request.args.get("region") or None,
-                                request.args.get("status") or None,
-                                _int_arg("page", 1), _int_arg("per_page", 25))
+    region = request.args.get("region") or None
+    if region is not None and len(region) > limits.CODE:
+        raise Invalid("Ongeldige parameter.", {"region": [limits.too_long("De regiocode", limits.CODE)]})
+    status = request.args.get("status")
+    if status == "":  # present but empty is not a status (the document lists them)
+        raise Invalid("Ongeldige parameter.", {"status": ["Kies een status."]})
+    page = initiatives.list_for(current_user, region, status,
+                                _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX))
     return {"items": [initiative_summary(i) for i in page.items], "page": page.page,
             "per_page": page.per_page, "total": page.total}
 
 
-def _int_arg(name: str, default: int) -> int:
+def _int_arg(name: str, default: int, high: int) -> int:
+    """An integer query parameter in 1..high, as the document says; 422 otherwise."""
     value = request.args.get(name)
     if value is None:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid("Ongeldige parameter.", {name: ["Verwacht: geheel getal."]}) from None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)) or not 1 <= int(value) <= high:
+        raise Invalid("Ongeldige parameter.", {name: [limits.out_of_range("De waarde", 1, high)]})
+    return int(value)
 
 
 def _initiative_input(body: dict) -> InitiativeInput:
@@ -207,25 +228,27 @@ def _initiative_input(body: dict) -> InitiativeInput:
         replaces_existing_care=_field(body, "replaces_existing_care", bool, errors, default=False),
         term_start=_field(body, "term_start", str, errors), term_end=_field(body, "term_end", str, errors),
         provider_ids=[],
-        evaluation_links=[str(x) for x in links],
+        evaluation_links=[x if isinstance(x, str) else "" for x in links],
         idempotency_key=request.headers.get("Idempotency-Key") or None,
         **text,
     )
     data.provider_ids = _provider_ids(providers, errors)
     for i, line in enumerate(lines, start=1):
-        if not isinstance(line, dict) or not isinstance(line.get("amount"), str | int):
+        if not isinstance(line, dict):
             errors.setdefault(f"cost_lines-{i}", []).append(
-                f"Kostenregel {i}: een object met category, description en amount (als tekst, bijv. \"12.50\").")
+                f"Kostenregel {i}: een object met category, description en amount.")
             continue
-        data.cost_lines.append(CostLineInput(str(line.get("category", "")), str(line.get("description", "")),
-                                             str(line["amount"]), str(line.get("basis", "")),
-                                             str(line.get("source", ""))))
+        row = _texts(line, ("category", "description", "amount", "basis", "source"), f"cost_lines-{i}", errors)
+        if not MONEY_INPUT.match(row["amount"]):
+            errors.setdefault(f"cost_lines-{i}-amount", []).append(
+                f"Kostenregel {i}: het bedrag is tekst met hoogstens twee decimalen, bijv. \"12.50\".")
+        data.cost_lines.append(CostLineInput(**row))
     for i, goal in enumerate(goals, start=1):
         if not isinstance(goal, dict):
             errors.setdefault(f"goals-{i}", []).append(f"Doel {i}: een object.")
             continue
-        data.goals.append(GoalInput(str(goal.get("metric", "")), str(goal.get("baseline", "")),
-                                    str(goal.get("target", "")), goal.get("target_date")))
+        data.goals.append(GoalInput(**_texts(goal, ("metric", "baseline", "target", "target_date"),
+                                             f"goals-{i}", errors)))
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
     return data
@@ -296,8 +319,8 @@ def _decision_body() -> tuple[str, str, list[ArgumentInput]]:
         if not isinstance(strength, int) or isinstance(strength, bool):
             errors.setdefault(f"arguments-{i}", []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
             continue
-        arguments.append(ArgumentInput(str(a.get("criterion", "")), strength, str(a.get("explanation", "")),
-                                       str(a.get("evidence", "") or "")))
+        texts = _texts(a, ("criterion", "explanation", "evidence"), f"arguments-{i}", errors)
+        arguments.append(ArgumentInput(texts["criterion"], strength, texts["explanation"], texts["evidence"]))
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
     return kind, conditions, arguments
@@ -342,12 +365,13 @@ def request_adoption(initiative_id: int):
     insurer = _field(body, "insurer", str, errors, required=True)
     impact = _field(body, "impact", dict, errors, required=True) or {}
     evidence = _field(body, "evidence", str, errors, default="")
+    texts = _texts(impact, ("description", "unit", "by"), "impact", errors)
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
     volume = impact.get("volume")
     created = adoption.request_adoption(current_user, initiative_id, insurer, adoption.Impact(
-        str(impact.get("description", "")), volume if isinstance(volume, int) else None,
-        str(impact.get("unit", "")), impact.get("by"), evidence), clock.today())
+        texts["description"], volume if isinstance(volume, int) and not isinstance(volume, bool) else None,
+        texts["unit"], texts["by"], evidence), clock.today())
     return adoption_json(created, None), 201
 
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from functools import cache
 
+from innovatieregister import limits
+
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 STATE = {"type": "string", "enum": ["follows", "declines", "undecided", "hidden"],
          "description": "hidden: the caller may not see this decision yet (decisions stay independent)."}
+
+
+def _text(limit: int, **extra) -> dict:
+    """Input text: at most `limit` characters (limits.py, the same as the column and the form)."""
+    return {"type": "string", "maxLength": limit, **extra}
 
 
 def _object(properties: dict, required: list[str] | None = None) -> dict:
@@ -110,17 +117,32 @@ SCHEMAS = {
     "InitiativeInput": {
         "type": "object",
         "properties": {
-            "title": {"type": "string"}, "region": {"type": "string", "description": "CBS code, e.g. ZK22"},
+            "title": _text(limits.TITLE, minLength=1),
+            "region": _text(limits.CODE, description="CBS code, e.g. ZK22"),
             "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
             "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
             "innovation_type": {"type": ["string", "null"], "enum": ["medical", "organisational", "digital", None]},
             "providers": {"type": "array", "items": {"type": "string"}, "description": "provider codes"},
+            "cross_institution_justification": _text(limits.TEXT),
+            "substitution_from": _text(limits.TEXT), "substitution_to": _text(limits.TEXT),
+            "scale_down_plan": _text(limits.TEXT), "replaces_existing_care": {"type": "boolean"},
+            "start_criteria": _text(limits.TEXT), "stop_criteria": _text(limits.TEXT),
+            "necessity_justification": _text(limits.TEXT),
+            "evaluation_links": {"type": "array", "items": _text(limits.URL, pattern="^https?://")},
             "cost_lines": {"type": "array", "items": {"type": "object", "properties": {
-                "category": {"type": "string"}, "description": {"type": "string"},
-                "amount": {"type": "string"}, "basis": {"type": "string"}, "source": {"type": "string"}},
+                "category": {"type": "string", "enum": ["infrastructure", "staff", "ict", "housing", "care",
+                                                        "other"]},
+                "description": _text(limits.LINE, minLength=1),
+                "amount": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["1055550.80"]},
+                "basis": _text(limits.LINE), "source": _text(limits.LINE)},
                 "required": ["category", "description", "amount"]}},
-            "goals": {"type": "array", "items": {"type": "object"}},
-            "description": {"type": "string"}, "evidence_level": {"type": "string"},
+            "goals": {"type": "array", "items": {"type": "object", "properties": {
+                "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
+                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
+                "required": ["metric", "baseline", "target", "target_date"]}},
+            "description": _text(limits.TEXT),
+            "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
+                                                          "randomised"]},
             "term_start": {"type": "string", "format": "date"}, "term_end": {"type": "string", "format": "date"},
         },
         "required": ["title", "region", "kind", "phase", "cost_lines"],
@@ -129,10 +151,10 @@ SCHEMAS = {
         "type": "object",
         "properties": {
             "decision": {"type": "string", "enum": ["follow", "decline"]},
-            "conditions": {"type": "string"},
-            "arguments": {"type": "array", "items": {"type": "object", "properties": {
-                "criterion": {"type": "string"}, "strength": {"type": "integer", "enum": [1, 2, 3]},
-                "explanation": {"type": "string"}, "evidence": {"type": "string"}},
+            "conditions": _text(limits.TEXT),
+            "arguments": {"type": "array", "maxItems": 10, "items": {"type": "object", "properties": {
+                "criterion": _text(limits.CODE), "strength": {"type": "integer", "enum": [1, 2, 3]},
+                "explanation": _text(limits.TEXT, minLength=1), "evidence": _text(limits.URL)},
                 "required": ["criterion", "strength", "explanation"]}},
         },
         "required": ["decision"],
@@ -160,13 +182,14 @@ SCHEMAS = {
     "AdoptionRequestInput": {
         "type": "object",
         "properties": {
-            "insurer": {"type": "string", "description": "code of the insurer asked to adopt"},
+            "insurer": _text(limits.CODE, description="code of the insurer asked to adopt"),
             "impact": {"type": "object", "properties": {
-                "description": {"type": "string"}, "volume": {"type": "integer", "minimum": 1},
+                "description": _text(limits.TEXT, minLength=1),
+                "volume": {"type": "integer", "minimum": 1, "maximum": limits.IMPACT_VOLUME_MAX},
                 "unit": {"type": "string", "enum": ["patients", "bed_days"]},
-                "by": {"type": "string", "format": "date"}},
+                "by": {"type": "string", "format": "date", "description": "today or later"}},
                 "required": ["description", "volume", "unit", "by"]},
-            "evidence": {"type": "string"},
+            "evidence": _text(limits.URL),
         },
         "required": ["insurer", "impact"],
     },
@@ -179,8 +202,10 @@ SCHEMAS = {
     }),
 }
 
-ID = [{"name": "initiative_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": limits.ID_MAX}
+ID = [{"name": "initiative_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
+IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
+               "schema": {"type": "string", "pattern": f"^[!-~]{{1,{limits.IDEMPOTENCY_KEY}}}$"},
                "description": "The same key again returns the first result and stores nothing new. "
                               "On a decision: the version stored under the key, also when a later version "
                               "stands now (`standing` false); the same key with another body, for another "
@@ -216,10 +241,12 @@ def document() -> dict:
             "/initiatives": {
                 "get": {"summary": "Initiatieven die de aanroeper mag zien",
                         "parameters": [
-                            {"name": "region", "in": "query", "schema": {"type": "string"}},
-                            {"name": "status", "in": "query", "schema": {"type": "string"}},
-                            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                            {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
+                            {"name": "region", "in": "query", "schema": _text(limits.CODE)},
+                            {"name": "status", "in": "query", "schema": SUMMARY["status"]},
+                            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                                      "maximum": limits.PAGE_MAX}},
+                            {"name": "per_page", "in": "query", "schema": {
+                                "type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX}}],
                         "responses": {"200": _json(_list("InitiativeSummary", {
                             "page": {"type": "integer"}, "per_page": {"type": "integer"},
                             "total": {"type": "integer"}})), **ERRORS}},
@@ -253,7 +280,7 @@ def document() -> dict:
                 "responses": {"200": _json(_list("AdoptionRequest")), **ERRORS}}},
             "/adoption-requests/{request_id}/decision": {"post": {
                 "summary": "De aangesproken verzekeraar besluit over een overnameverzoek",
-                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA},
                                IDEMPOTENCY],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
                 "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
@@ -261,7 +288,7 @@ def document() -> dict:
                 "summary": "Neem het initiatief over in een regio waar de eigen verzekeraar leidt",
                 "parameters": ID,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                    {"region": {"type": "string"}})}}},
+                    {"region": _text(limits.CODE)})}}},
                 "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
             "/follow-requests": {"get": {
                 "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",

@@ -5,7 +5,9 @@ import uuid
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
+from innovatieregister import limits
 from innovatieregister.domain.arguments import STRENGTHS
+from innovatieregister.inputs import max_length
 from innovatieregister.services.decisions import ArgumentInput
 
 ARGUMENT_ROWS = 3
@@ -15,8 +17,8 @@ class ArgumentForm(Form):
     criterion = SelectField("Criterium", validate_choice=False)
     strength = SelectField("Sterkte", validate_choice=False,
                            choices=[("", "—")] + [(str(k), f"{k} – {v}") for k, v in STRENGTHS.items()])
-    explanation = TextAreaField("Toelichting")
-    evidence = StringField("Onderbouwing (link, optioneel)")
+    explanation = TextAreaField("Toelichting", [max_length(limits.TEXT)])
+    evidence = StringField("Onderbouwing (link, optioneel)", [max_length(limits.URL)])
 
     def is_empty(self) -> bool:
         return not ((self.criterion.data or "") or (self.explanation.data or "").strip()
@@ -26,7 +28,7 @@ class ArgumentForm(Form):
 class DecisionForm(FlaskForm):
     idempotency_key = HiddenField()
     decision = RadioField("Besluit", validate_choice=False, choices=[("follow", "Volgen"), ("decline", "Afwijzen")])
-    conditions = TextAreaField("Voorwaarden bij volgen (optioneel)")
+    conditions = TextAreaField("Voorwaarden bij volgen (optioneel)", [max_length(limits.TEXT)])
     arguments = FieldList(FormField(ArgumentForm), min_entries=ARGUMENT_ROWS, max_entries=10)
 
     def __init__(self, *args, criteria=(), **kwargs):

@@ -21,6 +21,8 @@ from wtforms import (
     widgets,
 )
 
+from innovatieregister import limits
+from innovatieregister.inputs import max_length
 from innovatieregister.models import CostCategory, EvidenceLevel, InitiativeKind, InnovationType, Phase
 from innovatieregister.models.initiative import LABELS
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
@@ -36,20 +38,20 @@ def _choices(enum, blank: str | None = None):
 
 class CostLineForm(Form):
     category = SelectField("Kostensoort", validate_choice=False, choices=_choices(CostCategory, "—"))
-    description = StringField("Omschrijving")
-    amount = StringField("Bedrag per jaar (€)")
-    basis = StringField("Berekening")
-    source = StringField("Bron")
+    description = StringField("Omschrijving", [max_length(limits.LINE)])
+    amount = StringField("Bedrag per jaar (€)", [max_length(limits.CODE)])
+    basis = StringField("Berekening", [max_length(limits.LINE)])
+    source = StringField("Bron", [max_length(limits.LINE)])
 
     def is_empty(self) -> bool:
         return not ((self.description.data or "").strip() or (self.amount.data or "").strip())
 
 
 class GoalForm(Form):
-    metric = StringField("Maatstaf")
-    baseline = StringField("Nulmeting")
-    target = StringField("Streefwaarde")
-    target_date = StringField("Streefdatum (JJJJ-MM-DD)")
+    metric = StringField("Maatstaf", [max_length(limits.LINE)])
+    baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
+    target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
+    target_date = StringField("Streefdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target,
@@ -58,8 +60,8 @@ class GoalForm(Form):
 
 class InitiativeForm(FlaskForm):
     idempotency_key = HiddenField()
-    title = StringField("Titel")
-    description = TextAreaField("Beschrijving")
+    title = StringField("Titel", [max_length(limits.TITLE)])
+    description = TextAreaField("Beschrijving", [max_length(limits.TEXT)])
     region = SelectField("Regio", validate_choice=False)
     kind = SelectField("Soort", validate_choice=False, choices=_choices(InitiativeKind))
     innovation_type = SelectField("Soort innovatie", validate_choice=False,
@@ -69,18 +71,18 @@ class InitiativeForm(FlaskForm):
                                     widget=widgets.ListWidget(prefix_label=False),
                                     option_widget=widgets.CheckboxInput())
     cross_institution_justification = TextAreaField(
-        "Toelichting instellingsoverstijgend (bij minder dan twee aanbieders)")
-    substitution_from = TextAreaField("Substitutie: zorg gaat van")
-    substitution_to = TextAreaField("Substitutie: zorg gaat naar")
-    scale_down_plan = TextAreaField("Afbouwplan")
+        "Toelichting instellingsoverstijgend (bij minder dan twee aanbieders)", [max_length(limits.TEXT)])
+    substitution_from = TextAreaField("Substitutie: zorg gaat van", [max_length(limits.TEXT)])
+    substitution_to = TextAreaField("Substitutie: zorg gaat naar", [max_length(limits.TEXT)])
+    scale_down_plan = TextAreaField("Afbouwplan", [max_length(limits.TEXT)])
     replaces_existing_care = BooleanField("Vervangt bestaande zorg")
-    start_criteria = TextAreaField("Startcriteria")
-    stop_criteria = TextAreaField("Stopcriteria")
-    term_start = StringField("Looptijd: start (JJJJ-MM-DD)")
-    term_end = StringField("Looptijd: einde (JJJJ-MM-DD)")
-    necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen")
+    start_criteria = TextAreaField("Startcriteria", [max_length(limits.TEXT)])
+    stop_criteria = TextAreaField("Stopcriteria", [max_length(limits.TEXT)])
+    term_start = StringField("Looptijd: start (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    term_end = StringField("Looptijd: einde (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen", [max_length(limits.TEXT)])
     evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
-    evaluation_links = TextAreaField("Links naar evaluaties (één per regel)")
+    evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
     cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=20)
     goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=10)
 
@@ -130,22 +132,34 @@ class InitiativeForm(FlaskForm):
             evaluation_links=(self.evaluation_links.data or "").splitlines(),
             cost_lines=[CostLineInput(f.category.data, f.description.data or "", f.amount.data or "",
                                       f.basis.data or "", f.source.data or "")
-                        for f in (row.form for row in self.cost_lines) if not f.is_empty()],
+                        for f in self._filled("cost_lines")],
             goals=[GoalInput(f.metric.data or "", f.baseline.data or "", f.target.data or "",
                              f.target_date.data or None)
-                   for f in (row.form for row in self.goals) if not f.is_empty()],
+                   for f in self._filled("goals")],
             idempotency_key=self.idempotency_key.data or None,
         )
 
+    def _filled(self, name: str) -> list[Form]:
+        """The rows of a repeating part that were filled in, as the service numbers them (from 1)."""
+        return [row.form for row in getattr(self, name) if not row.form.is_empty()]
+
     def show_errors(self, field_errors: dict[str, list[str]]) -> list[str]:
-        """Put a service's per-field errors next to their fields; return the rest."""
+        """Put a service's per-field errors next to their fields; return those to list above the form.
+
+        Row errors (`cost_lines-2-amount`) go to that cell of the row the service numbered 2, and
+        are listed above the form as well, since they name their row."""
         rest = []
         for key, messages in field_errors.items():
-            name, _, index = key.partition("-")
-            target = getattr(self, "region" if name == "region" else name, None)
-            if index and isinstance(target, FieldList) and int(index) - 1 < len(target.entries):
-                target = None  # row errors are listed above the table with their row number
-            if target is not None and hasattr(target, "errors") and not isinstance(target, FieldList):
+            name, _, row = key.partition("-")
+            number, _, column = row.partition("-")
+            target = getattr(self, name, None)
+            if isinstance(target, FieldList):
+                rows = self._filled(name)
+                rest.extend(messages)
+                if not (number.isdigit() and 0 < int(number) <= len(rows)):
+                    continue
+                target = getattr(rows[int(number) - 1], column, None)
+            if target is not None and hasattr(target, "errors"):
                 target.errors = list(target.errors) + messages
             else:
                 rest.extend(messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, policies, visibility
+from innovatieregister import clock, inputs, policies, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
@@ -29,7 +29,7 @@ def index():
     try:
         page = initiatives.list_for(current_user, request.args.get("regio") or None,
                                     request.args.get("status") or None,
-                                    request.args.get("pagina", 1, type=int))
+                                    inputs.page_number())
     except Invalid as invalid:
         flash(invalid.message, "error")
         return redirect(url_for("initiatives.index"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, policies, visibility
+from innovatieregister import clock, inputs, policies, visibility
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models import Finding, MediationReason
 from innovatieregister.models.mediation import MEDIATION_LABELS
@@ -53,7 +53,7 @@ def ask(initiative_id: int):
         try:
             case = mediation.request_mediation(current_user, initiative_id, request.form.get("reason", ""),
                                                request.form.get("statement", ""),
-                                               request.form.get("request", type=int))
+                                               inputs.form_id("request"))
         except NotFound:
             abort(404)
         except (Invalid, Conflict) as refused:

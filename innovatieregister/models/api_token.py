@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.organisation import User
 
@@ -16,7 +17,7 @@ class ApiToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(limits.TOKEN_NAME))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(12))  # shown so a user can tell tokens apart
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.workflow import FollowRequestState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
@@ -37,9 +38,9 @@ class ArgumentCriterion(Base):
     __table_args__ = (sa.CheckConstraint("weight >= 0", name="weight_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(60), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
-    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    code: Mapped[str] = mapped_column(sa.String(limits.CODE), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(limits.NAME))
+    explanation: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     weight: Mapped[int]
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -90,11 +91,11 @@ class FollowRequest(Base):
     # An adoption request: who asked, and the transformation impact they promise.
     requesting_provider_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    impact_description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    impact_description: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="", server_default="")
     impact_volume: Mapped[int | None]
     impact_unit: Mapped[str | None] = mapped_column(sa.String(20))
     impact_by: Mapped[date | None]
-    evidence_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    evidence_url: Mapped[str] = mapped_column(sa.String(limits.URL), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -120,7 +121,7 @@ class Decision(Base):
     follow_request_id: Mapped[int] = mapped_column(sa.ForeignKey("follow_requests.id"))
     version: Mapped[int]
     kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, "decision_kind"))
-    conditions: Mapped[str] = mapped_column(sa.Text, default="")
+    conditions: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     standing: Mapped[bool] = mapped_column(default=True)
     # What a decline was assessed with, kept as it was: a later change of a weight or of
     # the threshold never changes an assessment already recorded.
@@ -130,7 +131,7 @@ class Decision(Base):
     decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A double click or a resubmitted form carries the same key and stores nothing new.
-    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(limits.IDEMPOTENCY_KEY), unique=True)
 
     follow_request: Mapped[FollowRequest] = relationship(back_populates="decisions")
     decided_by: Mapped[User] = relationship()
@@ -155,11 +156,11 @@ class DecisionArgument(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), index=True)
     criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("argument_criteria.id"))
-    criterion_name: Mapped[str] = mapped_column(sa.String(200))  # as it was when decided
+    criterion_name: Mapped[str] = mapped_column(sa.String(limits.NAME))  # as it was when decided
     weight: Mapped[int]  # the criterion's weight when decided
     strength: Mapped[int]
-    explanation: Mapped[str] = mapped_column(sa.Text)
-    evidence_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    explanation: Mapped[str] = mapped_column(sa.String(limits.TEXT))
+    evidence_url: Mapped[str] = mapped_column(sa.String(limits.URL), default="")
 
     decision: Mapped[Decision] = relationship(back_populates="arguments")
     criterion: Mapped[ArgumentCriterion] = relationship()

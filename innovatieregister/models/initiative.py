@@ -9,6 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models.base import Base, Money, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
@@ -91,8 +92,8 @@ class Initiative(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    title: Mapped[str] = mapped_column(sa.String(limits.TITLE))
+    description: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     kind: Mapped[InitiativeKind] = mapped_column(enum_column(InitiativeKind, "initiative_kind"))
     innovation_type: Mapped[InnovationType | None] = mapped_column(
         enum_column(InnovationType, "innovation_type")
@@ -104,21 +105,21 @@ class Initiative(Base):
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"))
     lead_insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
 
-    substitution_from: Mapped[str] = mapped_column(sa.Text, default="")
-    substitution_to: Mapped[str] = mapped_column(sa.Text, default="")
-    scale_down_plan: Mapped[str] = mapped_column(sa.Text, default="")
+    substitution_from: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
+    substitution_to: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
+    scale_down_plan: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     replaces_existing_care: Mapped[bool] = mapped_column(default=False)
-    start_criteria: Mapped[str] = mapped_column(sa.Text, default="")
-    stop_criteria: Mapped[str] = mapped_column(sa.Text, default="")
+    start_criteria: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
+    stop_criteria: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     term_start: Mapped[date | None]
     term_end: Mapped[date | None]
-    necessity_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    necessity_justification: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     # Required when fewer than two providers are involved (DESIGN §3).
-    cross_institution_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    cross_institution_justification: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     evidence_level: Mapped[EvidenceLevel] = mapped_column(
         enum_column(EvidenceLevel, "evidence_level"), default=EvidenceLevel.NONE
     )
-    evaluation_links: Mapped[str] = mapped_column(sa.Text, default="")  # one URL per line
+    evaluation_links: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")  # one URL per line
 
     # The allocation key, frozen when the initiative opens for decisions.
     market_share_set_id: Mapped[int | None] = mapped_column(sa.ForeignKey("market_share_sets.id"))
@@ -127,7 +128,7 @@ class Initiative(Base):
     # Insurer axis: the initiative this one was adopted from, in another region.
     adopted_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
     # The registration form's key: a double submit registers one initiative, not two.
-    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(limits.IDEMPOTENCY_KEY), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -177,10 +178,10 @@ class CostLine(Base):
         sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
     )
     category: Mapped[CostCategory] = mapped_column(enum_column(CostCategory, "cost_category"))
-    description: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.String(limits.LINE))
     amount: Mapped[Decimal] = mapped_column(Money)  # per year
-    basis: Mapped[str] = mapped_column(sa.Text, default="")  # how the amount was computed
-    source: Mapped[str] = mapped_column(sa.Text, default="")
+    basis: Mapped[str] = mapped_column(sa.String(limits.LINE), default="")  # how the amount was computed
+    source: Mapped[str] = mapped_column(sa.String(limits.LINE), default="")
 
     initiative: Mapped[Initiative] = relationship(back_populates="cost_lines")
 
@@ -192,9 +193,9 @@ class SmartGoal(Base):
     initiative_id: Mapped[int] = mapped_column(
         sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
     )
-    metric: Mapped[str] = mapped_column(sa.String(300))
-    baseline: Mapped[str] = mapped_column(sa.String(100))
-    target: Mapped[str] = mapped_column(sa.String(100))
+    metric: Mapped[str] = mapped_column(sa.String(limits.LINE))
+    baseline: Mapped[str] = mapped_column(sa.String(limits.GOAL_VALUE))
+    target: Mapped[str] = mapped_column(sa.String(limits.GOAL_VALUE))
     target_date: Mapped[date]
 
     initiative: Mapped[Initiative] = relationship(back_populates="goals")

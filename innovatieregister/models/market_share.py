@@ -11,6 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.organisation import Organisation, User
 from innovatieregister.models.region import Region
@@ -21,7 +22,7 @@ class MarketShareSet(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     peildatum: Mapped[date] = mapped_column(unique=True)
-    source: Mapped[str] = mapped_column(sa.Text)
+    source: Mapped[str] = mapped_column(sa.String(limits.SOURCE))
     # Demo figures derived from national totals, not real regional data: shown as such.
     illustrative: Mapped[bool] = mapped_column(default=False)
     imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -8,6 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.domain.workflow import MediationState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.decision import FollowRequest
@@ -57,7 +58,7 @@ class MediationCase(Base):
     initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
     follow_request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("follow_requests.id"))
     reason: Mapped[MediationReason] = mapped_column(enum_column(MediationReason, "mediation_reason"))
-    statement: Mapped[str] = mapped_column(sa.Text, default="")  # why, in the requester's words
+    statement: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")  # why, in the requester's words
     state: Mapped[MediationState] = mapped_column(enum_column(MediationState, "mediation_state"),
                                                   default=MediationState.OPEN)
     opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))  # None: the register itself
@@ -65,7 +66,7 @@ class MediationCase(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     finding: Mapped[Finding | None] = mapped_column(enum_column(Finding, "mediation_finding"))
-    finding_reasoning: Mapped[str] = mapped_column(sa.Text, default="")
+    finding_reasoning: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     finding_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_up_deadline: Mapped[date | None]
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -85,11 +86,11 @@ class StatementRequest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("mediation_cases.id"), index=True)
     party_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    question: Mapped[str] = mapped_column(sa.Text)
+    question: Mapped[str] = mapped_column(sa.String(limits.TEXT))
     deadline: Mapped[date]
     requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answer: Mapped[str | None] = mapped_column(sa.Text)
+    answer: Mapped[str | None] = mapped_column(sa.String(limits.TEXT))
     answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -105,7 +106,7 @@ class MediatorNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("mediation_cases.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(sa.String(limits.TEXT))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User] = relationship()

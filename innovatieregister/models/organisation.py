@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from innovatieregister import limits
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 
 
@@ -93,8 +94,8 @@ class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str] = mapped_column(sa.String(limits.EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(limits.NAME))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from innovatieregister import limits
 from innovatieregister.extensions import db
 from innovatieregister.models import ApiToken, Organisation, Role, User
 from innovatieregister.models.organisation import ROLE_LABELS, ROLE_ORGANISATION_KIND
@@ -108,10 +109,8 @@ def create_user(
     with write_transaction():
         organisation = find_organisation(organisation_ref)
         errors = validate_new_user(email, role, organisation, password)
-        if len(email) > 254:
-            errors.setdefault("email", []).append("Het e-mailadres mag hoogstens 254 tekens hebben.")
-        if len(name) > 200:
-            errors.setdefault("name", []).append("De naam mag hoogstens 200 tekens hebben.")
+        limits.checked_text(email, limits.EMAIL, "email", errors, "Het e-mailadres")
+        name = limits.checked_text(name, limits.NAME, "name", errors, "De naam")
         if errors:
             raise Invalid("De gebruiker is niet aangemaakt.", errors)
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:

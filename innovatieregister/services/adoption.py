@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from innovatieregister import policies, visibility
+from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import InitiativeState
@@ -25,10 +25,13 @@ from innovatieregister.extensions import db
 from innovatieregister.models import (
     CostLine,
     Decision,
+    EvidenceLevel,
     FollowRequest,
     Initiative,
+    InitiativeKind,
     Organisation,
     OrganisationKind,
+    Phase,
     Region,
     RequestKind,
     SmartGoal,
@@ -61,30 +64,30 @@ class Impact:
     evidence: str = ""
 
 
-def _check_impact(impact: Impact) -> tuple[str, int, str, date, str]:
+def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str]:
     errors: dict[str, list[str]] = {}
-    description = (impact.description or "").strip()
+    description = limits.checked_text(impact.description, limits.TEXT, "impact_description", errors,
+                                      "De beschrijving van de impact")
     if not description:
         errors["impact_description"] = ["Beschrijf welke zorg waarheen verschuift."]
-    try:
-        volume = int(impact.volume)
-        if volume <= 0 or isinstance(impact.volume, bool | float):
-            raise ValueError
-    except (TypeError, ValueError):
+    volume = impact.volume
+    if isinstance(volume, str) and volume.strip().isascii() and volume.strip().isdigit() \
+            and len(volume.strip()) <= len(str(limits.IMPACT_VOLUME_MAX)):
+        volume = int(volume.strip())
+    if isinstance(volume, bool) or not isinstance(volume, int) or not 1 <= volume <= limits.IMPACT_VOLUME_MAX:
         volume = 0
-        errors["impact_volume"] = ["Geef een aantal groter dan 0 (patiënten of beddagen per jaar)."]
+        errors["impact_volume"] = [f"Geef een aantal van 1 tot en met {limits.IMPACT_VOLUME_MAX:,}".replace(",", ".")
+                                   + " (patiënten of beddagen per jaar)."]
     if impact.unit not in IMPACT_UNITS:
         errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
-    by = impact.by
-    if not isinstance(by, date):
-        try:
-            by = date.fromisoformat(str(by or ""))
-        except ValueError:
-            by = None
-            errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
-    evidence = (impact.evidence or "").strip()
-    if evidence and (not evidence.startswith(("https://", "http://")) or len(evidence) > 500):
-        errors["evidence"] = ["De onderbouwing is een link (http(s)://…)."]
+    by = limits.iso_date(impact.by)
+    if by is None:
+        errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
+    if by is not None and by < today:
+        errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
+    evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")
+    if evidence and not evidence.startswith(("https://", "http://")):
+        errors.setdefault("evidence", []).append("De onderbouwing is een link (http(s)://…).")
     if errors:
         raise Invalid("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden.", errors)
     return description, volume, impact.unit, by, evidence
@@ -123,7 +126,7 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
             FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
         if live is not None:
             raise Conflict(f"Er loopt al een overnameverzoek aan {insurer.name} voor dit initiatief.")
-        description, volume, unit, by, evidence = _check_impact(impact)
+        description, volume, unit, by, evidence = _check_impact(impact, today)
         deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
         adoption = FollowRequest(
             kind=RequestKind.ADOPTION, initiative_id=initiative.id, insurer_id=insurer.id, deadline=deadline,
@@ -228,22 +231,46 @@ def _words(text: str | None) -> list[str]:
     return [w for w in (text or "").lower().split() if w][:8]
 
 
+# The registry's filters: (query parameter, column, its enum, Dutch label).
+REGISTRY_FILTERS = {
+    "kind": ("soort", Initiative.kind, InitiativeKind, "soort"),
+    "phase": ("fase", Initiative.phase, Phase, "fase"),
+    "evidence_level": ("bewijs", Initiative.evidence_level, EvidenceLevel, "bewijsniveau"),
+}
+
+
+def _registry_filters(**values: str | None) -> list:
+    """The filters as (column, enum member); Invalid, per query parameter, for an unknown value."""
+    errors: dict[str, list[str]] = {}
+    filters = []
+    for name, value in values.items():
+        if not value:
+            continue
+        parameter, column, enum, label = REGISTRY_FILTERS[name]
+        try:
+            filters.append((column, enum(value)))
+        except ValueError:
+            errors[parameter] = [f"Onbekende {label}; kies uit {', '.join(m.value for m in enum)}."]
+    if errors:
+        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", errors)
+    return filters
+
+
 def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
              evidence_level: str | None = None, region_code: str | None = None,
              page: int = 1, per_page: int = 25, *, viewer: User, today: date) -> tuple[list[Spread], int]:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
     the viewer may see it: a follow hidden from them counts (and ranks) as no follow."""
-    page, per_page = max(1, page), min(max(1, per_page), 100)
+    page, per_page = min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
+    filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     originals = sa.select(Initiative.id).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     for word in _words(q):
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
         originals = originals.where(sa.or_(sa.func.lower(Initiative.title).like(pattern),
                                            sa.func.lower(Initiative.description).like(pattern)))
-    for column, value in ((Initiative.kind, kind), (Initiative.phase, phase),
-                          (Initiative.evidence_level, evidence_level)):
-        if value:
-            originals = originals.where(column == value)
+    for column, member in filters:
+        originals = originals.where(column == member)
     live_copy = Initiative.status.notin_(NOT_SPREAD)
     if region_code:
         adopted_here = sa.select(Initiative.adopted_from_id).join(Region, Region.id == Initiative.region_id).where(

@@ -9,6 +9,7 @@ import re
 
 import sqlalchemy as sa
 
+from innovatieregister import limits
 from innovatieregister.extensions import db
 from innovatieregister.models import ArgumentCriterion, PolicySetting
 from innovatieregister.services import Invalid, NotFound, write_transaction
@@ -34,7 +35,7 @@ DEFAULT_CRITERIA = [
     ("financial", "Financiële overwegingen",
      "Het aandeel in de kosten past niet binnen de beschikbare middelen.", 1),
 ]
-_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+_CODE = re.compile(rf"^[a-z][a-z0-9_]{{1,{limits.CODE - 1}}}$")
 
 
 def weighty_threshold() -> int:
@@ -81,7 +82,8 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
     """Create or change a criterion. Recorded assessments keep the weight they used."""
     errors: dict[str, list[str]] = {}
     code = (code or "").strip()
-    name = (name or "").strip()
+    name = limits.checked_text(name, limits.NAME, "name", errors, "De naam")
+    explanation = limits.checked_text(explanation, limits.TEXT, "explanation", errors, "De uitleg")
     if not _CODE.match(code):
         errors["code"] = ["Een code bestaat uit kleine letters, cijfers en _ (bijv. financial)."]
     if not name:

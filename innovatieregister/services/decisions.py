@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from innovatieregister import policies
+from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
 from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.domain.workflow import (
@@ -102,11 +102,12 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
             strength = None
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
             errors.setdefault(key, []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
-        explanation = (argument.explanation or "").strip()
+        explanation = limits.checked_text(argument.explanation, limits.TEXT, key, errors,
+                                          f"Argument {i}: de toelichting")
         if not explanation:
             errors.setdefault(key, []).append(f"Argument {i}: licht het argument toe.")
         evidence = (argument.evidence or "").strip()
-        if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > 500:
+        if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > limits.URL:
             errors.setdefault(key, []).append(f"Argument {i}: de onderbouwing is een link (http(s)://…).")
         checked.append((criterion, strength, explanation, evidence))
     if errors:
@@ -223,6 +224,10 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
     if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
         raise Conflict(message, {"decision": [message]})
     checked = _check_arguments(kind, arguments)
+    condition_errors: dict[str, list[str]] = {}
+    conditions = limits.checked_text(conditions, limits.TEXT, "conditions", condition_errors, "De voorwaarden")
+    if condition_errors:
+        raise Invalid("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden.", condition_errors)
     threshold = weighty_threshold()
     assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \
         if kind == DecisionKind.DECLINE else None
@@ -236,7 +241,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
         db.session.flush()  # the partial unique index allows one standing version at a time
     decision = Decision(
         follow_request_id=follow_request.id, version=version, kind=kind,
-        conditions=(conditions or "").strip() if kind == DecisionKind.FOLLOW else "",
+        conditions=conditions if kind == DecisionKind.FOLLOW else "",
         standing=True, decided_by_id=user.id, idempotency_key=idempotency_key or None,
         score=assessment.score if assessment else None,
         threshold=assessment.threshold if assessment else None,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from innovatieregister import policies, visibility
+from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
@@ -139,23 +139,35 @@ def parse_amount(text) -> Decimal:
 def _date(value, field_name, errors, label) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+    parsed = limits.iso_date(value)
+    if parsed is None:
         errors.setdefault(field_name, []).append(f"{label}: geen geldige datum (JJJJ-MM-DD).")
-        return None
+    return parsed
+
+
+# The free-text fields of an initiative and their Dutch labels (each at most limits.TEXT).
+TEXT_FIELDS = {
+    "description": "De beschrijving", "substitution_from": "Substitutie: zorg gaat van",
+    "substitution_to": "Substitutie: zorg gaat naar", "scale_down_plan": "Het afbouwplan",
+    "start_criteria": "De startcriteria", "stop_criteria": "De stopcriteria",
+    "necessity_justification": "De noodzaak van gelijkgericht handelen",
+    "cross_institution_justification": "De toelichting instellingsoverstijgend",
+}
+COST_LINE_FIELDS = {"description": "de omschrijving", "basis": "de berekening", "source": "de bron"}
+GOAL_FIELDS = {"metric": ("de maatstaf", limits.LINE), "baseline": ("de nulmeting", limits.GOAL_VALUE),
+               "target": ("de streefwaarde", limits.GOAL_VALUE)}
 
 
 def _check(data: InitiativeInput) -> _Checked:
+    """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
     errors: dict[str, list[str]] = {}
-    title = (data.title or "").strip()
+    title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel")
     if not title:
         errors["title"] = ["Geef het initiatief een titel."]
-    elif len(title) > 200:
-        errors["title"] = ["De titel is te lang (maximaal 200 tekens)."]
-    region = db.session.scalar(sa.select(Region).where(Region.code == (data.region_code or "").upper()))
+    texts = {name: limits.checked_text(getattr(data, name), limits.TEXT, name, errors, label)
+             for name, label in TEXT_FIELDS.items()}
+    region = db.session.scalar(sa.select(Region).where(
+        Region.code == limits.checked_text(data.region_code, limits.CODE, "region", errors, "De regio").upper()))
     if region is None:
         errors["region"] = ["Kies een bestaande regio."]
     kind = _enum(data.kind, InitiativeKind, "kind", errors, "soort")
@@ -169,68 +181,70 @@ def _check(data: InitiativeInput) -> _Checked:
         provider_ids = sorted({int(i) for i in data.provider_ids})
     except (TypeError, ValueError):
         provider_ids = [-1]  # a forged value: reported below as an unknown provider
+    if any(not 1 <= i <= limits.ID_MAX for i in provider_ids):
+        provider_ids = [-1]
     providers = list(db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(provider_ids),
                                       Organisation.kind == OrganisationKind.PROVIDER)
     )) if provider_ids else []
     if len(providers) != len(provider_ids):
         errors.setdefault("providers", []).append("Kies alleen bestaande zorgaanbieders.")
-    problem = cross_institution_problem(len(providers), data.cross_institution_justification)
+    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"])
     if problem:
         errors.setdefault("providers", []).append(problem)
 
     cost_lines = []
     for i, line in enumerate(data.cost_lines, start=1):
-        category = _enum(line.category, CostCategory, f"cost_lines-{i}", errors, "kostensoort")
-        description = (line.description or "").strip()
-        if not description:
-            errors.setdefault(f"cost_lines-{i}", []).append(f"Kostenregel {i}: beschrijf de kosten.")
+        key = f"cost_lines-{i}"
+        category = _enum(line.category, CostCategory, f"{key}-category", errors, f"kostensoort in kostenregel {i}")
+        values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
+                                            f"Kostenregel {i}: {label}")
+                  for name, label in COST_LINE_FIELDS.items()}
+        if not values["description"]:
+            errors.setdefault(f"{key}-description", []).append(f"Kostenregel {i}: beschrijf de kosten.")
         try:
             amount = parse_amount(line.amount)
         except ValueError as error:
-            errors.setdefault(f"cost_lines-{i}", []).append(f"Kostenregel {i}: {error}.")
+            errors.setdefault(f"{key}-amount", []).append(f"Kostenregel {i}: {error}.")
             continue
-        if category is not None and description:
-            cost_lines.append(CostLine(category=category, description=description[:300], amount=amount,
-                                       basis=(line.basis or "").strip(), source=(line.source or "").strip()))
+        if category is not None and values["description"]:
+            cost_lines.append(CostLine(category=category, amount=amount, **values))
     if not data.cost_lines:
         errors["cost_lines"] = ["Geef minstens één kostenregel voor het jaarbudget."]
 
     goals = []
     for i, goal in enumerate(data.goals, start=1):
-        target_date = _date(goal.target_date, f"goals-{i}", errors, f"Doel {i}")
-        parts = [(goal.metric or "").strip(), (goal.baseline or "").strip(), (goal.target or "").strip()]
-        if not all(parts) or target_date is None:
-            errors.setdefault(f"goals-{i}", []).append(
-                f"Doel {i}: vul maatstaf, nulmeting, streefwaarde en streefdatum in (SMART).")
-            continue
-        goals.append(SmartGoal(metric=parts[0][:300], baseline=parts[1][:100], target=parts[2][:100],
-                               target_date=target_date))
+        key = f"goals-{i}"
+        target_date = _date(goal.target_date, f"{key}-target_date", errors, f"Doel {i}")
+        values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors, f"Doel {i}: {label}")
+                  for name, (label, limit) in GOAL_FIELDS.items()}
+        for name, (label, _) in GOAL_FIELDS.items():
+            if not values[name]:
+                errors.setdefault(f"{key}-{name}", []).append(f"Doel {i}: vul {label} in (SMART).")
+        if goal.target_date in (None, ""):
+            errors.setdefault(f"{key}-target_date", []).append(f"Doel {i}: vul de streefdatum in (SMART).")
+        if all(values.values()) and target_date is not None:
+            goals.append(SmartGoal(target_date=target_date, **values))
 
     term_start = _date(data.term_start, "term_start", errors, "Startdatum")
     term_end = _date(data.term_end, "term_end", errors, "Einddatum")
     if term_start and term_end and term_end <= term_start:
-        errors.setdefault("term_end", []).append("De einddatum ligt na de startdatum.")
-    links = [link.strip() for link in data.evaluation_links if link and link.strip()]
-    bad_links = [link for link in links if not link.startswith(("https://", "http://"))]
+        errors.setdefault("term_end", []).append("De einddatum moet na de startdatum liggen.")
+    links = [link.strip() for link in data.evaluation_links if isinstance(link, str) and link.strip()]
+    bad_links = [link for link in links if not link.startswith(("https://", "http://")) or len(link) > limits.URL]
     if bad_links:
-        errors["evaluation_links"] = [f"Geen geldige link (http(s)://…): {bad_links[0]}"]
+        errors["evaluation_links"] = [f"Geen geldige link (http(s)://…, maximaal {limits.URL} tekens): "
+                                      f"{bad_links[0][:80]}"]
+    evaluation_links = limits.checked_text("\n".join(links), limits.TEXT, "evaluation_links", errors,
+                                           "De lijst met links")
 
     if errors:
         raise Invalid("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
     values = {
-        "title": title, "description": (data.description or "").strip(), "kind": kind, "phase": phase,
+        "title": title, "kind": kind, "phase": phase, **texts,
         "innovation_type": innovation_type, "evidence_level": evidence_level,
-        "substitution_from": (data.substitution_from or "").strip(),
-        "substitution_to": (data.substitution_to or "").strip(),
-        "scale_down_plan": (data.scale_down_plan or "").strip(),
         "replaces_existing_care": bool(data.replaces_existing_care),
-        "start_criteria": (data.start_criteria or "").strip(),
-        "stop_criteria": (data.stop_criteria or "").strip(),
-        "term_start": term_start, "term_end": term_end,
-        "necessity_justification": (data.necessity_justification or "").strip(),
-        "cross_institution_justification": (data.cross_institution_justification or "").strip(),
-        "evaluation_links": "\n".join(links),
+        "term_start": term_start, "term_end": term_end, "evaluation_links": evaluation_links,
     }
     return _Checked(region, providers, cost_lines, goals, values)
 
@@ -494,8 +508,8 @@ class Page:
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
              page: int = 1, per_page: int = 25) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries."""
-    page = max(1, page)
-    per_page = min(max(1, per_page), 100)
+    page = min(max(1, page), limits.PAGE_MAX)
+    per_page = min(max(1, per_page), limits.PER_PAGE_MAX)
     query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
+from innovatieregister import limits
 from innovatieregister.domain.leads import lead_insurers, rank_insurers
 from innovatieregister.extensions import db
 from innovatieregister.models import (
@@ -61,8 +62,11 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
         return [], ["Het bestand is leeg."]
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    lines = _checked_lines(text, delimiter)
+    header_line, header_fields, header_error = next(lines)
+    if header_error:
+        return [], [f"Regel {header_line}: {header_error}."]
+    header = [h.strip().lower() for h in header_fields]
     positions: dict[str, int] = {}
     for column, aliases in COLUMNS.items():
         matches = [i for i, h in enumerate(header) if h in aliases]
@@ -78,7 +82,10 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
     rows: list[ShareRow] = []
     errors: list[str] = []
     seen: dict[tuple[int, int], int] = {}
-    for line_no, fields in enumerate(reader, start=2):
+    for line_no, fields, line_error in lines:
+        if line_error:
+            errors.append(f"Regel {line_no}: {line_error}.")
+            continue
         if not any(f.strip() for f in fields):
             continue
         if len(fields) < len(header):
@@ -96,8 +103,10 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
             line_errors.append(f"onbekende zorgverzekeraar '{insurer_text}'")
         if not _INTEGER.match(count_text):
             line_errors.append(f"aantal verzekerden '{count_text}' is geen geheel getal")
-        elif int(count_text) < 0:
+        elif count_text.startswith("-"):
             line_errors.append(f"aantal verzekerden {count_text} is negatief")
+        elif len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
+            line_errors.append(f"aantal verzekerden is te groot (hoogstens {limits.INSURED_MAX})")
         if region is not None and insurer is not None:
             key = (region.id, insurer.id)
             if key in seen:
@@ -124,6 +133,26 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
     return rows, errors
 
 
+def _checked_lines(text: str, delimiter: str):
+    """(line number, fields, error) per record: a field over limits.CSV_FIELD, a forbidden
+    character or a record the csv module cannot read is that line's error, not the file's end."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # e.g. a field longer than the csv module's own limit (128 KiB)
+            yield reader.line_num, [], f"deze regel is geen leesbare CSV (velden hoogstens {limits.CSV_FIELD} tekens)"
+            continue
+        if any(len(f) > limits.CSV_FIELD for f in fields):
+            yield reader.line_num, [], f"een veld is langer dan {limits.CSV_FIELD} tekens"
+        elif any(limits.has_forbidden_characters(f) for f in fields):
+            yield reader.line_num, [], "een veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)"
+        else:
+            yield reader.line_num, fields, None
+
+
 def import_market_shares(
     text: str, peildatum: date, source: str, actor: Actor, illustrative: bool = False
 ) -> MarketShareSet:
@@ -133,6 +162,9 @@ def import_market_shares(
         rows, errors = parse_market_share_csv(text)
         if not source:
             errors.insert(0, "De bron ontbreekt: vermeld waar de cijfers vandaan komen.")
+        elif len(source) > limits.SOURCE or limits.has_forbidden_characters(source):
+            errors.insert(0, limits.too_long("De bron", limits.SOURCE) if len(source) > limits.SOURCE
+                          else "De bron bevat een teken dat niet is toegestaan.")
         if errors:
             raise Invalid(
                 f"Niets geïmporteerd: {len(errors)} fout(en) gevonden.", {"file": errors}

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from innovatieregister import policies, visibility
+from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
@@ -146,7 +146,10 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
             reason = MediationReason(reason)
         except ValueError:
             raise Invalid("Geen bemiddeling aangevraagd.", {"reason": ["Kies een reden."]}) from None
-        statement = (statement or "").strip()
+        errors: dict[str, list[str]] = {}
+        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, "De toelichting")
+        if errors:
+            raise Invalid("Geen bemiddeling aangevraagd.", errors)
         if not statement:
             raise Invalid("Geen bemiddeling aangevraagd.", {"statement": ["Leg uit waarom u bemiddeling vraagt."]})
         request = db.session.get(FollowRequest, request_id) if request_id else None
@@ -222,16 +225,17 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
-        errors = {}
+        errors: dict[str, list[str]] = {}
         if party is None or party.id not in visibility.case_party_ids(case):
             errors["party"] = ["Kies een partij bij deze zaak."]
-        if not (question or "").strip():
+        question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag")
+        if not question:
             errors["question"] = ["Formuleer de vraag aan de partij."]
         if errors:
             raise Invalid("Geen zienswijze gevraagd.", errors)
         _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
         deadline = add_working_days(today, current_app.config["STATEMENT_DEADLINE_WORKING_DAYS"])
-        statement = StatementRequest(case_id=case.id, party_id=party.id, question=question.strip(),
+        statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
         db.session.add(statement)
         db.session.flush()
@@ -251,9 +255,13 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
             raise NotFound("Dit verzoek om een zienswijze bestaat niet.")
         if statement.answered_at is not None:
             raise Conflict("Deze zienswijze is al gegeven.")
-        if not (answer or "").strip():
-            raise Invalid("Geen zienswijze gegeven.", {"answer": ["Schrijf uw zienswijze."]})
-        statement.answer, statement.answered_by_id, statement.answered_at = answer.strip(), user.id, now
+        errors: dict[str, list[str]] = {}
+        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, "De zienswijze")
+        if not answer:
+            errors["answer"] = ["Schrijf uw zienswijze."]
+        if errors:
+            raise Invalid("Geen zienswijze gegeven.", errors)
+        statement.answer, statement.answered_by_id, statement.answered_at = answer, user.id, now
         db.session.flush()
         record(Actor(user=user), "mediation.statement_answer", statement.case,
                after={"statement": statement.id, "party": user.organisation.code})
@@ -266,9 +274,13 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
 def add_note(user: User, case_id: int, body: str) -> MediatorNote:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
-        if not (body or "").strip():
-            raise Invalid("Geen notitie opgeslagen.", {"body": ["De notitie is leeg."]})
-        note = MediatorNote(case_id=case.id, author_id=user.id, body=body.strip())
+        errors: dict[str, list[str]] = {}
+        body = limits.checked_text(body, limits.TEXT, "body", errors, "De notitie")
+        if not body:
+            errors["body"] = ["De notitie is leeg."]
+        if errors:
+            raise Invalid("Geen notitie opgeslagen.", errors)
+        note = MediatorNote(case_id=case.id, author_id=user.id, body=body)
         db.session.add(note)
         db.session.flush()
         # The audit trail records that a note was made, not what it says: parties read timelines.
@@ -285,14 +297,18 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
             finding = Finding(finding)
         except ValueError:
             raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
-        if not (reasoning or "").strip():
-            raise Invalid("Geen bevinding vastgelegd.", {"reasoning": ["Onderbouw de bevinding."]})
+        errors: dict[str, list[str]] = {}
+        reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing")
+        if not reasoning:
+            errors["reasoning"] = ["Onderbouw de bevinding."]
+        if errors:
+            raise Invalid("Geen bevinding vastgelegd.", errors)
         if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
             raise Invalid("Geen bevinding vastgelegd.", {"finding": [
                 "'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar."]})
         before = _snapshot(case)
         _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
-        case.finding, case.finding_reasoning, case.finding_at = finding, reasoning.strip(), now
+        case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
         if finding == Finding.FOLLOW_REQUIRED:
             request = case.follow_request
             try:

@@ -79,3 +79,13 @@ def api_as(app, demo):
         return Api(app.test_client(), raw)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How much the fuzz run tried (tests/api/test_fuzz.py), so CI logs show it per database."""
+    import sys
+
+    fuzz = sys.modules.get("tests.api.test_fuzz")
+    if fuzz is not None and fuzz.TALLY["cases"]:
+        terminalreporter.write_line(
+            f"API fuzz: {fuzz.TALLY['cases']} cases, {fuzz.TALLY['server_errors']} server errors")

@@ -158,7 +158,7 @@ def test_bad_input_is_a_422_with_per_field_messages_and_changes_nothing(app, api
     menzis = api_as("menzis@demo.nl")
     bad = menzis.post("/api/v1/initiatives", json={**NEW, "cost_lines": [{"category": "care", "description": "x",
                                                                         "amount": "1.001"}]})
-    assert bad.status_code == 422 and "cost_lines-1" in bad.get_json()["errors"]
+    assert bad.status_code == 422 and "cost_lines-1-amount" in bad.get_json()["errors"]
     wrong_types = menzis.post("/api/v1/initiatives", json={**NEW, "title": 5, "providers": "ZH-TWENTE"})
     assert set(wrong_types.get_json()["errors"]) >= {"title", "providers"}
     assert menzis.get("/api/v1/initiatives?page=x").status_code == 422

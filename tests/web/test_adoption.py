@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -105,12 +106,16 @@ def test_a_provider_can_only_ask_for_initiatives_it_is_involved_in(app, client, 
     [
         ({"insurer": "MENZIS"}, "heeft deze afspraak zelf gemaakt"),
         ({"insurer": ""}, "Kies een zorgverzekeraar."),
-        ({"impact_volume": "0"}, "groter dan 0"),
-        ({"impact_volume": "veel"}, "groter dan 0"),
+        ({"impact_volume": "0"}, "Geef een aantal van 1 tot en met 10.000.000"),
+        ({"impact_volume": "veel"}, "Geef een aantal van 1 tot en met 10.000.000"),
+        ({"impact_volume": str(2**31)}, "Geef een aantal van 1 tot en met 10.000.000"),  # past the integer column
         ({"impact_unit": "liters"}, "Kies een eenheid"),
         ({"impact_by": "volgend jaar"}, "JJJJ-MM-DD"),
+        ({"impact_by": (flows.TODAY - timedelta(days=1)).isoformat()}, "ligt in het verleden"),
         ({"impact_description": ""}, "welke zorg waarheen verschuift"),
+        ({"impact_description": "x" * 5001}, "te lang (maximaal 5000 tekens)"),
         ({"evidence": "ftp://x"}, "link"),
+        ({"evidence": "https://" + "x" * 500}, "te lang (maximaal 500 tekens)"),
     ],
 )
 def test_bad_adoption_requests_get_dutch_messages_and_change_nothing(app, client, auth, demo, change, message):

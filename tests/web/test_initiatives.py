@@ -91,12 +91,18 @@ def test_a_registration_that_is_not_cross_institution_is_refused_with_the_reason
         ({"cost_lines-0-amount": "12,345"}, "meer dan twee decimalen"),
         ({"cost_lines-0-amount": "-5"}, "negatief"),
         ({"cost_lines-0-amount": "veel"}, "geen bedrag"),
-        ({"term_end": "2026-01-01"}, "De einddatum ligt na de startdatum."),
+        ({"term_end": "2026-01-01"}, "De einddatum moet na de startdatum liggen."),
         ({"term_start": "morgen"}, "geen geldige datum"),
         ({"region": "ZK99"}, "Kies een bestaande regio."),
         ({"kind": "iets"}, "Kies een geldige soort"),
         ({"goals-0-target_date": ""}, "SMART"),
         ({"cost_lines-0-description": "", "cost_lines-0-amount": ""}, "minstens één kostenregel"),
+        ({"title": "x" * 201}, "De titel is te lang (maximaal 200 tekens)."),
+        ({"description": "x" * 200_000}, "De beschrijving is te lang (maximaal 5000 tekens)."),
+        ({"scale_down_plan": "x" * 5001}, "Het afbouwplan is te lang (maximaal 5000 tekens)."),
+        ({"cost_lines-0-basis": "x" * 301}, "Kostenregel 1: de berekening is te lang (maximaal 300 tekens)."),
+        ({"goals-0-baseline": "x" * 101}, "Doel 1: de nulmeting is te lang (maximaal 100 tekens)."),
+        ({"evaluation_links": "https://" + "x" * 500}, "Geen geldige link"),
     ],
 )
 def test_bad_registration_input_gets_a_dutch_message_and_changes_nothing(app, client, auth, demo, change, message):
@@ -106,6 +112,30 @@ def test_bad_registration_input_gets_a_dutch_message_and_changes_nothing(app, cl
     assert message in response.get_data(as_text=True)
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == 1
+
+
+def _field_error(html: str, field_id: str) -> str | None:
+    """The error shown at one input: the element its aria-describedby points to."""
+    tag = re.search(rf'<[^>]*\bid="{field_id}"[^>]*>', html)
+    if tag is None or 'aria-invalid="true"' not in tag.group(0):
+        return None
+    error = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>", "", error.group(1)).strip() if error else None
+
+
+def test_cost_line_and_goal_errors_are_marked_at_their_own_field(app, client, auth, demo):
+    auth.login("menzis@demo.nl")
+    # The second filled cost line is typed in the third row: its errors belong to that row's cells.
+    data = {**REGISTRATION, "providers": _providers(app, demo),
+            "cost_lines-2-category": "ict", "cost_lines-2-description": "Software", "cost_lines-2-amount": "veel",
+            "goals-0-target": "", "term_start": "2027-01-01", "term_end": "2026-12-31"}
+    html = client.post("/initiatieven/nieuw", data=data).get_data(as_text=True)
+    assert "geen bedrag" in _field_error(html, "cost_lines-2-amount")
+    assert _field_error(html, "cost_lines-2-description") is None
+    assert _field_error(html, "cost_lines-0-amount") is None
+    assert "Doel 1: vul de streefwaarde in" in _field_error(html, "goals-0-target")
+    assert _field_error(html, "goals-0-metric") is None
+    assert _field_error(html, "term_end") == "Fout: De einddatum moet na de startdatum liggen."
 
 
 def test_the_lead_edits_its_draft_and_nobody_else_can(app, client, auth, demo):

@@ -1,0 +1,76 @@
+"""The bounds of every input, in one place.
+
+The model columns, the forms (Length validators, maxlength in the HTML), the services that
+check input for the web and the API alike, and the OpenAPI document all take their numbers
+from here, so they cannot disagree (tests/integration/test_input_limits.py checks that they do not).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Integers. Ids and counts live in PostgreSQL `integer` columns unless said otherwise.
+ID_MAX = 2**31 - 1
+PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
+PER_PAGE_MAX = 100
+IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Netherlands has
+INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
+
+# Text, in characters.
+TITLE = 200  # the title of an initiative
+NAME = 200  # names of criteria, organisations, people
+CODE = 60  # codes of criteria, regions and organisations as typed
+LINE = 300  # one line: a cost line, a goal's metric, how an amount was computed and its source
+GOAL_VALUE = 100  # a goal's baseline and target
+URL = 500  # a link to evidence or an evaluation
+TEXT = 5000  # free text: descriptions, plans, explanations, statements, reasoning
+SOURCE = 1000  # the source of a market-share set
+TOKEN_NAME = 100
+EMAIL = 254  # RFC 5321's longest address
+IDEMPOTENCY_KEY = 64
+CSV_FIELD = 200  # one field of a market-share file
+
+# The deepest JSON body the API reads: Python's parser would otherwise recurse until it fails.
+JSON_DEPTH = 32
+
+
+# Control characters other than tab, newline and carriage return, and lone surrogates: no person
+# means them, PostgreSQL cannot store a NUL, and the others hide what a text says.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def has_forbidden_characters(text: str) -> bool:
+    return FORBIDDEN_CHARACTERS.search(text) is not None
+
+
+def too_long(label: str, limit: int) -> str:
+    """The one Dutch message for text over its limit."""
+    return f"{label} is te lang (maximaal {limit} tekens)."
+
+
+def out_of_range(label: str, low: int, high: int) -> str:
+    return f"{label} is een geheel getal van {low} tot en met {high}."
+
+
+def checked_text(value: object, limit: int, field: str, errors: dict[str, list[str]], label: str) -> str:
+    """`value` as stored text (stripped); over `limit`, a message for `field` in `errors`."""
+    text = (value if isinstance(value, str) else "" if value is None else str(value)).strip()
+    if len(text) > limit:
+        errors.setdefault(field, []).append(too_long(label, limit))
+    return text
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: object) -> date | None:
+    """A date written JJJJ-MM-DD (the only form the forms and the API accept), else None."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
