@@ -89,3 +89,15 @@ def mediation_on_dsw(app, db, ask_statement_of: str | None = None) -> tuple[int,
         statement = mediation.request_statement(user(db, "bemiddelaar@demo.nl"), case.id, ask_statement_of,
                                                 "Wat is uw zienswijze?", TODAY) if ask_statement_of else None
         return case.id, statement.id if statement else None
+
+
+def decision_versions(app, db, insurer_code: str) -> list[tuple[int, str, bool]]:
+    """Every version of an insurer's decisions: (version, kind, standing), oldest first."""
+    from innovatieregister.models import Decision, FollowRequest, Organisation
+
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            sa.select(Decision.version, Decision.kind, Decision.standing)
+            .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
+            .join(Organisation, Organisation.id == FollowRequest.insurer_id)
+            .where(Organisation.code == insurer_code).order_by(Decision.version))]

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from innovatieregister.models import Decision, FollowRequest, Organisation
+from innovatieregister.models import Decision
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
 from tests import flows
 from tests.conftest import DEMO_PASSWORD
 
 WEAK = {"criterion": "financial", "strength": 3, "explanation": "Geen budget in 2027."}  # 1 × 3 = 3 < 6
-
-
-def _versions(app, db, insurer_code: str) -> list[tuple[int, str, bool]]:
-    with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            sa.select(Decision.version, Decision.kind, Decision.standing)
-            .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
-            .join(Organisation, Organisation.id == FollowRequest.insurer_id)
-            .where(Organisation.code == insurer_code).order_by(Decision.version))]
 
 
 def test_the_same_criterion_twice_is_a_422_at_the_repeated_argument(app, api_as, demo):
@@ -34,7 +25,7 @@ def test_the_same_criterion_twice_is_a_422_at_the_repeated_argument(app, api_as,
     errors = response.get_json()["errors"]
     assert list(errors) == ["arguments-3"]
     assert "staat al bij argument 1" in errors["arguments-3"][0]
-    assert _versions(app, demo, "DSW") == []
+    assert flows.decision_versions(app, demo, "DSW") == []
     # Once, it is recorded with its own score: a weak decline stays weak.
     once = dsw.post(f"/api/v1/initiatives/{initiative_id}/decision", json={"decision": "decline", "arguments": [WEAK]})
     assert once.status_code == 201
@@ -66,10 +57,10 @@ def test_after_follow_required_a_decline_is_a_409_naming_the_finding(app, api_as
     assert "'Volgen vereist'" in problem["detail"] and f"op {flows.TODAY:%d-%m-%Y}" in problem["detail"]
     assert "De financiële grond weegt niet op tegen de substitutie." in problem["detail"]
     assert problem["errors"]["decision"] == [problem["detail"]]
-    assert _versions(app, demo, "DSW") == [(1, "decline", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", True)]
     assert dsw.post(f"/api/v1/initiatives/{initiative_id}/decision", json={"decision": "follow"}).status_code == 201
     assert dsw.post(f"/api/v1/initiatives/{initiative_id}/decision", json=weighty).status_code == 409
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
 
 
 def test_a_replayed_idempotency_key_returns_the_version_it_stored(app, api_as, demo):
@@ -89,7 +80,7 @@ def test_a_replayed_idempotency_key_returns_the_version_it_stored(app, api_as, d
     stored = replay.get_json()["decision"]
     assert (stored["version"], stored["decision"], stored["standing"]) == (1, "decline", False)
     assert stored["arguments"] == first.get_json()["decision"]["arguments"]
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
 
     # The same key with another body, for another request, or by someone else: 409, nothing stored.
     other_body = dsw.post(url, json={"decision": "follow"}, headers={"Idempotency-Key": "dsw-besluit-1"})
@@ -101,7 +92,7 @@ def test_a_replayed_idempotency_key_returns_the_version_it_stored(app, api_as, d
         create_user("collega@dsw.test", "Collega", "DSW", "insurer_staff", DEMO_PASSWORD, Actor.command("test"))
     colleague = api_as("collega@dsw.test").post(url, json=decline, headers={"Idempotency-Key": "dsw-besluit-1"})
     assert colleague.status_code == 409
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(Decision.id)).where(
             Decision.follow_request_id == request_id)) == 0

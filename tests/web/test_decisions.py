@@ -6,23 +6,12 @@ from __future__ import annotations
 import html
 import re
 
-import sqlalchemy as sa
-
-from innovatieregister.models import Decision, FollowRequest, MediationCase, Organisation
+from innovatieregister.models import MediationCase
 from tests import flows
 
 
 def _page(response) -> str:
     return html.unescape(response.get_data(as_text=True))
-
-
-def _versions(app, db, insurer_code: str) -> list[tuple[int, str, bool]]:
-    with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            sa.select(Decision.version, Decision.kind, Decision.standing)
-            .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
-            .join(Organisation, Organisation.id == FollowRequest.insurer_id)
-            .where(Organisation.code == insurer_code).order_by(Decision.version))]
 
 
 def _argument_group(page: str, number: int) -> str:
@@ -51,7 +40,7 @@ def test_the_same_criterion_twice_is_refused_next_to_the_argument_and_nothing_is
     # Re-rendered as sent (nothing lost), and the preview counts the criterion once.
     assert "Ook geen budget in 2028." in page
     assert "Gewogen score: 3 tegen drempel 6" in re.sub(r"</?strong>", "", page)
-    assert _versions(app, demo, "DSW") == []
+    assert flows.decision_versions(app, demo, "DSW") == []
 
 
 def test_a_follow_required_finding_leaves_the_insurer_only_its_follow(app, client, auth, demo):
@@ -76,7 +65,7 @@ def test_a_follow_required_finding_leaves_the_insurer_only_its_follow(app, clien
     assert f"op {flows.TODAY:%d-%m-%Y}" in page
     assert "Budgetkrapte weegt niet op tegen minder verkeerde bedden." in page
     assert 'id="decision-error"' in page
-    assert _versions(app, demo, "DSW") == [(1, "decline", True)]  # nothing stored
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", True)]  # nothing stored
 
     assert client.post(f"/initiatieven/{initiative_id}/besluit", data={
         "decision": "follow", "action": "decide"}).status_code == 302
@@ -87,7 +76,7 @@ def test_a_follow_required_finding_leaves_the_insurer_only_its_follow(app, clien
         "decision": "decline", "action": "decide", "arguments-0-criterion": "insufficient_evidence",
         "arguments-0-strength": "3", "arguments-0-explanation": "Toch niet."})
     assert again.status_code == 422 and "Volgen vereist" in _page(again)
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
 
 
 def test_a_decline_upheld_binds_nothing(app, client, auth, demo):
@@ -125,19 +114,19 @@ def test_a_resubmitted_form_returns_the_version_it_stored_not_the_one_that_stand
     page = _page(replay)
     assert "Dit formulier was al verwerkt: het legde versie 1 vast (afwijzen" in page
     assert "Uw besluit is vastgelegd." not in page
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
 
     # The same form sent with another choice is not taken for the first: nothing is stored, and
     # the re-rendered form carries a new key, so a deliberate second submission records it.
     changed = client.post(f"/initiatieven/{initiative_id}/besluit", data={**decline, "arguments-0-strength": "3"})
     assert changed.status_code == 422 and "al eerder verzonden, met een ander besluit" in _page(changed)
-    assert _versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
+    assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", False), (2, "follow", True)]
     new_key = re.search(r'name="idempotency_key" type="hidden" value="([0-9a-f]+)"',
                         changed.get_data(as_text=True)).group(1)
     assert new_key != decline["idempotency_key"]
     assert client.post(f"/initiatieven/{initiative_id}/besluit", data={
         **decline, "arguments-0-strength": "3", "idempotency_key": new_key}).status_code == 302
-    assert _versions(app, demo, "DSW")[-1] == (3, "decline", True)
+    assert flows.decision_versions(app, demo, "DSW")[-1] == (3, "decline", True)
 
 
 def test_the_preview_marks_a_repeated_criterion_and_counts_it_once(app, client, auth, demo):
