@@ -26,14 +26,17 @@ DEMO_PASSWORD = "demo-wachtwoord-2026"
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    """Every test runs at tests/frozen_clock.py's START, also in a live server's threads."""
+def frozen_clock():
+    """Every test runs at tests/frozen_clock.py's START, also in a live server's threads.
+
+    Its own MonkeyPatch, so a test's `monkeypatch.undo()` cannot unfreeze the clock."""
     from innovatieregister import clock
     from tests.frozen_clock import FrozenClock
 
     frozen = FrozenClock()
-    monkeypatch.setattr(clock, "now", frozen.now)
-    return frozen
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", frozen.now)
+        yield frozen
 
 
 def postgres_url() -> str | None:
