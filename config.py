@@ -27,6 +27,7 @@ def _int(name: str, default: int) -> int:
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
 DEVELOPMENT_AUDIT_KEY = "dev-only-audit-key-not-secret"  # noqa: S105 - refused outside development and tests
 AUDIT_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_LENGTH = 32
 
 
 class Config:

@@ -16,6 +16,8 @@ PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
 PER_PAGE_MAX = 100
 IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Netherlands has
 INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
+COST_LINES = 20  # cost lines of one initiative (the form shows that many rows at most)
+GOALS = 10  # SMART goals of one initiative
 
 # Text, in characters.
 TITLE = 200  # the title of an initiative
@@ -35,9 +37,9 @@ CSV_FIELD = 200  # one field of a market-share file
 JSON_DEPTH = 32
 
 
-# Control characters other than tab, newline and carriage return, and lone surrogates: no person
+# Control characters (C0 other than tab, newline and carriage return; DEL; C1) and lone surrogates: no person
 # means them, PostgreSQL cannot store a NUL, and the others hide what a text says.
-FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def has_forbidden_characters(text: str) -> bool:
@@ -61,16 +63,22 @@ def checked_text(value: object, limit: int, field: str, errors: dict[str, list[s
     return text
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Dates of this register's business (terms, goals, impact): a typing error such as 1900 or 9999
+# is refused instead of becoming a goal "due" a century ago.
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
 def iso_date(value: object) -> date | None:
-    """A date written JJJJ-MM-DD (the only form the forms and the API accept), else None."""
+    """A date written JJJJ-MM-DD (the only form the forms and the API accept) from DATE_MIN to
+    DATE_MAX, else None."""
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        parsed = value
+    elif not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
+    else:
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return parsed if DATE_MIN <= parsed <= DATE_MAX else None

@@ -118,8 +118,13 @@ def _enforce_policy():
         return login_manager.unauthorized()
     if not policy(current_user):
         abort(403)
-    if current_user.must_change_password and request.endpoint not in _BEFORE_OWN_PASSWORD \
-            and request.blueprint != "api":
+    if current_user.must_change_password and request.endpoint not in _BEFORE_OWN_PASSWORD:
+        # A password an administrator handed over opens nothing, on the web or by token, until
+        # the user has replaced it.
+        if request.blueprint == "api":
+            from innovatieregister.errors import problem
+
+            return problem(403, "Kies eerst uw eigen wachtwoord (Profiel); tot dan werkt de API niet voor u.")
         flash("Kies eerst uw eigen wachtwoord.", "info")
         return redirect(url_for("account.password"))
     return None

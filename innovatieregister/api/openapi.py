@@ -129,14 +129,15 @@ SCHEMAS = {
             "start_criteria": _text(limits.TEXT), "stop_criteria": _text(limits.TEXT),
             "necessity_justification": _text(limits.TEXT),
             "evaluation_links": {"type": "array", "items": _text(limits.URL, pattern="^https?://")},
-            "cost_lines": {"type": "array", "items": {"type": "object", "properties": {
+            "cost_lines": {"type": "array", "minItems": 1, "maxItems": limits.COST_LINES, "items": {
+                "type": "object", "properties": {
                 "category": {"type": "string", "enum": ["infrastructure", "staff", "ict", "housing", "care",
                                                         "other"]},
                 "description": _text(limits.LINE, minLength=1),
                 "amount": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["1055550.80"]},
                 "basis": _text(limits.LINE), "source": _text(limits.LINE)},
                 "required": ["category", "description", "amount"]}},
-            "goals": {"type": "array", "items": {"type": "object", "properties": {
+            "goals": {"type": "array", "maxItems": limits.GOALS, "items": {"type": "object", "properties": {
                 "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
                 "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
                 "required": ["metric", "baseline", "target", "target_date"]}},

@@ -83,8 +83,8 @@ class InitiativeForm(FlaskForm):
     necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen", [max_length(limits.TEXT)])
     evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
     evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
-    cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=20)
-    goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=10)
+    cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=limits.COST_LINES)
+    goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=limits.GOALS)
 
     def __init__(self, *args, regions=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +107,10 @@ class InitiativeForm(FlaskForm):
         self.providers.data = [str(p.provider_id) for p in initiative.providers]
         self.term_start.data = initiative.term_start.isoformat() if initiative.term_start else ""
         self.term_end.data = initiative.term_end.isoformat() if initiative.term_end else ""
+        # A row for every stored line and goal (the API may have made more than the blank form
+        # shows), so saving the form never drops one.
+        _rows_for(self.cost_lines, len(initiative.cost_lines))
+        _rows_for(self.goals, len(initiative.goals))
         for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
             f = row.form
             f.category.data, f.description.data = line.category.value, line.description
@@ -168,3 +172,10 @@ class InitiativeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form: just the CSRF token."""
+
+
+def _rows_for(rows: FieldList, stored: int) -> None:
+    """Exactly the stored rows plus one blank row (within the limit), at least the usual number."""
+    wanted = max(rows.min_entries, min(stored + 1, rows.max_entries))
+    while len(rows) < wanted:
+        rows.append_entry()

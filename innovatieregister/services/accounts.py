@@ -55,6 +55,8 @@ def password_problems(password: str, email: str) -> list[str]:
         problems.append(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
     if len(password) > MAX_PASSWORD_LENGTH:
         problems.append(f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} tekens hebben.")
+    if password and not password.strip():
+        problems.append("Het wachtwoord mag niet alleen uit spaties bestaan.")
     if password.strip().lower() == (email or "").strip().lower():
         problems.append("Het wachtwoord mag niet gelijk zijn aan het e-mailadres.")
     return problems

@@ -82,7 +82,8 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
         errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
     by = limits.iso_date(impact.by)
     if by is None:
-        errors["impact_by"] = ["Geef een datum (JJJJ-MM-DD) waarop de impact bereikt is."]
+        errors["impact_by"] = [f"Geef een datum (JJJJ-MM-DD, tot en met {limits.DATE_MAX.year}) waarop de impact "
+                               "bereikt is."]
     if by is not None and by < today:
         errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
     evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")

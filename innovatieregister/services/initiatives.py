@@ -141,7 +141,8 @@ def _date(value, field_name, errors, label) -> date | None:
         return None
     parsed = limits.iso_date(value)
     if parsed is None:
-        errors.setdefault(field_name, []).append(f"{label}: geen geldige datum (JJJJ-MM-DD).")
+        errors.setdefault(field_name, []).append(
+            f"{label}: geen geldige datum (JJJJ-MM-DD, tussen {limits.DATE_MIN.year} en {limits.DATE_MAX.year}).")
     return parsed
 
 
@@ -211,6 +212,10 @@ def _check(data: InitiativeInput) -> _Checked:
             cost_lines.append(CostLine(category=category, amount=amount, **values))
     if not data.cost_lines:
         errors["cost_lines"] = ["Geef minstens één kostenregel voor het jaarbudget."]
+    elif len(data.cost_lines) > limits.COST_LINES:
+        errors["cost_lines"] = [f"Hoogstens {limits.COST_LINES} kostenregels; voeg er samen."]
+    if len(data.goals) > limits.GOALS:
+        errors["goals"] = [f"Hoogstens {limits.GOALS} SMART-doelen."]
 
     goals = []
     for i, goal in enumerate(data.goals, start=1):

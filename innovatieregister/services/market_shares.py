@@ -30,7 +30,7 @@ COLUMNS = {
     "verzekeraar": {"verzekeraar", "insurer", "concern"},
     "verzekerden": {"verzekerden", "insured", "aantal_verzekerden"},
 }
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits: \d also takes ٥
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,9 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
             continue
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) < len(header):
+        # A trailing empty field (a separator at the end, as spreadsheets write) is harmless;
+        # anything more is a file that does not say what the header says.
+        if len(fields) < len(header) or any(f.strip() for f in fields[len(header):]):
             errors.append(f"Regel {line_no}: {len(fields)} velden, verwacht {len(header)}.")
             continue
         region_text = fields[positions["regio"]].strip()

@@ -55,9 +55,11 @@ def test_a_good_file_becomes_one_new_set_with_its_peildatum_and_source(refdata, 
         ("ZK22,MENZIS,300\nZK09,VGZ,0\nZK09,CZ,0\n",
          ["Regel 3, 4: regio ZK09 heeft in totaal geen verzekerden."]),
         ("ZK22,MENZIS\n", ["Regel 2: 2 velden, verwacht 3."]),
+        ("ZK22,MENZIS,5,6,7\n", ["Regel 2: 5 velden, verwacht 3."]),
+        ("ZK22,MENZIS,\u0665\n", ["Regel 2: aantal verzekerden '\u0665' is geen geheel getal."]),
     ],
     ids=["unknown-region", "unknown-insurer", "negative", "decimal", "text", "empty-count",
-         "duplicate", "region-without-insured", "short-line"],
+         "duplicate", "region-without-insured", "short-line", "extra-fields", "arabic-indic-digit"],
 )
 def test_each_bad_line_is_reported_with_its_line_number_and_nothing_is_imported(
     refdata, ctx, body, expected
@@ -143,3 +145,8 @@ def test_the_database_refuses_a_second_row_for_the_same_region_and_insurer(refda
     with pytest.raises(sa.exc.IntegrityError):
         ctx.session.flush()
     ctx.session.rollback()
+
+
+def test_a_trailing_separator_as_spreadsheets_write_it_is_accepted(refdata, ctx):
+    market_set = _import("regio;verzekeraar;verzekerden;\nZK22;MENZIS;300;\nZK22;VGZ;100;\n")
+    assert len(market_set.shares) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY, Config, TestConfig
+from config import DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY, SECRET_KEY_MIN_LENGTH, Config, TestConfig
 from innovatieregister import create_app
 from innovatieregister.startup_checks import UnsafeConfiguration
 
@@ -13,11 +13,17 @@ def _config(base, **settings):
     return type("Config", (base,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
 
 
-def test_production_refuses_to_start_with_the_development_secret_key():
+@pytest.mark.parametrize("secret_key", ["", DEVELOPMENT_SECRET_KEY, "abc", "x" * (SECRET_KEY_MIN_LENGTH - 1)])
+def test_production_refuses_to_start_without_its_own_long_secret_key(secret_key):
+    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY") as refused:
+        create_app(_config(Config, ENVIRONMENT="production", **{**_production_secrets(), "SECRET_KEY": secret_key}))
+    assert "AUDIT_KEY" not in str(refused.value)
+
+
+def test_a_debug_flag_does_not_relax_production():
+    """FLASK_DEBUG=1 left on a server must not bring the public development keys back."""
     with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
-        create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=DEVELOPMENT_SECRET_KEY))
-    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
-        create_app(_config(Config, ENVIRONMENT="production", SECRET_KEY=""))
+        create_app(_config(Config, ENVIRONMENT="production", DEBUG=True, SECRET_KEY=DEVELOPMENT_SECRET_KEY))
 
 
 @pytest.mark.parametrize("audit_key", ["", DEVELOPMENT_AUDIT_KEY, "too-short-0123456789"])

@@ -252,3 +252,36 @@ def test_a_new_token_lives_ninety_days_by_default(app, demo):
     with app.app_context():
         token = demo.session.scalar(sa.select(ApiToken))
         assert token.expires_at - token.created_at == timedelta(days=90)
+
+
+def test_a_handed_over_password_opens_no_api_until_the_user_chose_their_own(app, demo):
+    """After an administrator's reset, a token (made by an operator with `flask users token`)
+    is refused until the user has chosen a password, as the web pages are."""
+    from innovatieregister import clock
+    from innovatieregister.services import accounts
+    from innovatieregister.services.tokens import create_token
+
+    with app.app_context():
+        admin, dsw = flows.user(demo, "beheerder@demo.nl"), flows.user(demo, "dsw@demo.nl")
+        _, handed_over = accounts.reset_password(admin, dsw.id, None, clock.now())
+        _, raw = create_token(flows.user(demo, "dsw@demo.nl"), "operator", clock.now())
+    refused = app.test_client().get("/api/v1/regions", headers={"Authorization": f"Bearer {raw}"})
+    assert refused.status_code == 403 and "wachtwoord" in refused.get_json()["detail"]
+    assert refused.mimetype == "application/problem+json"
+
+    client = _logged_in(app, "dsw@demo.nl", handed_over)
+    client.post("/profiel/wachtwoord", data={"current_password": handed_over, "new_password": NEW_PASSWORD,
+                                             "repeat_password": NEW_PASSWORD})
+    with app.app_context():
+        _, raw = create_token(flows.user(demo, "dsw@demo.nl"), "na wijziging", clock.now())
+    assert _api_status(app, raw) == 200
+
+
+def test_a_password_of_only_spaces_is_refused_at_the_field(app, demo):
+    client = _logged_in(app, "cz@demo.nl")
+    spaces = " " * 12
+    response = client.post("/profiel/wachtwoord", data={"current_password": DEMO_PASSWORD,
+                                                       "new_password": spaces, "repeat_password": spaces})
+    assert response.status_code == 422
+    assert "alleen uit spaties" in _field_error(response.get_data(as_text=True), "new_password")
+    assert _logged_in(app, "cz@demo.nl")  # the old password still opens the account

@@ -268,3 +268,89 @@ def test_a_database_error_rolls_back_shows_a_generic_page_with_headers_and_the_n
     assert response.headers["Cache-Control"] == "no-store"
     monkeypatch.undo()
     assert client.get(f"/initiatieven/{initiative_id}").status_code == 200
+
+
+def test_a_c1_control_character_is_refused_like_a_nul(app, client, demo):
+    """U+0085 (NEXT LINE) and the other C1 controls hide what a text says, as C0 ones do."""
+    initiative_id = flows.open_observation_beds(app, demo)
+    headers = _tokens(app, demo, "dsw@demo.nl")
+    before = _changes(app, demo)
+    path = f"/api/v1/initiatives/{initiative_id}/decision"
+    response = client.post(path, headers=headers, json={"decision": "follow", "conditions": "Alleen\u0085als"})
+    check_contract("POST", path, response)
+    assert response.status_code == 422 and "conditions" in response.get_json()["errors"]
+    assert _changes(app, demo) == before
+
+
+def _initiative_body(**changes) -> dict:
+    body = {"title": "Wijkverpleging Twente", "region": "ZK22", "kind": "jzojp_intervention", "phase": "scale_up",
+            "providers": [], "cross_institution_justification": "Eén zorggroep voor de hele regio.",
+            "cost_lines": [{"category": "staff", "description": "Verpleging", "amount": "100.00"}]}
+    return {**body, **changes}
+
+
+def test_a_date_far_outside_the_registers_years_is_refused_at_its_field(app, client, demo):
+    headers = _tokens(app, demo, "menzis@demo.nl")
+    before = _changes(app, demo)
+    goal = {"metric": "Verkeerde beddagen", "baseline": "400", "target": "100", "target_date": "1900-01-01"}
+    response = client.post("/api/v1/initiatives", headers=headers, json=_initiative_body(goals=[goal]))
+    check_contract("POST", "/api/v1/initiatives", response)
+    assert response.status_code == 422
+    assert "tussen 2000 en 2100" in " ".join(response.get_json()["errors"]["goals-1-target_date"])
+    assert _changes(app, demo) == before
+
+
+def test_more_cost_lines_or_goals_than_the_form_can_show_are_refused(app, client, demo):
+    from innovatieregister import limits
+
+    headers = _tokens(app, demo, "menzis@demo.nl")
+    before = _changes(app, demo)
+    line = {"category": "staff", "description": "Verpleging", "amount": "1.00"}
+    response = client.post("/api/v1/initiatives", headers=headers,
+                           json=_initiative_body(cost_lines=[line] * (limits.COST_LINES + 1)))
+    assert response.status_code == 422
+    goal = {"metric": "Beddagen", "baseline": "4", "target": "1", "target_date": "2028-01-01"}
+    response = client.post("/api/v1/initiatives", headers=headers,
+                           json=_initiative_body(goals=[goal] * (limits.GOALS + 1)))
+    assert response.status_code == 422 and "goals" in response.get_json()["errors"]
+    assert _changes(app, demo) == before
+
+
+def test_saving_the_edit_form_keeps_every_cost_line_and_goal_the_api_made(app, client, auth, demo):
+    """The form shows a row for every stored line, however many the API sent (up to the limit)."""
+    headers = _tokens(app, demo, "menzis@demo.nl")
+    lines = [{"category": "staff", "description": f"Regel {i}", "amount": "100.00"} for i in range(1, 8)]
+    goals = [{"metric": f"Doel {i}", "baseline": "4", "target": "1", "target_date": "2028-01-01"}
+             for i in range(1, 6)]
+    created = client.post("/api/v1/initiatives", headers=headers,
+                          json=_initiative_body(cost_lines=lines, goals=goals))
+    assert created.status_code == 201, created.get_json()
+    initiative_id = created.get_json()["id"]
+    auth.login("menzis@demo.nl")
+    page = client.get(f"/initiatieven/{initiative_id}/bewerken").get_data(as_text=True)
+    assert 'name="cost_lines-6-description"' in page and 'name="goals-4-metric"' in page
+    assert client.post(f"/initiatieven/{initiative_id}/bewerken", data=_as_posted(app, demo, initiative_id)
+                       ).status_code == 302
+    shown = client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()
+    assert [c["description"] for c in shown["cost_lines"]] == [f"Regel {i}" for i in range(1, 8)]
+    assert [g["metric"] for g in shown["goals"]] == [f"Doel {i}" for i in range(1, 6)]
+
+
+def _as_posted(app, db, initiative_id: int) -> dict:
+    """What the browser sends back when the edit form is saved unchanged: every field as the form shows it."""
+    from wtforms import FieldList
+
+    from innovatieregister.initiatives.forms import InitiativeForm
+    from innovatieregister.models import Initiative
+
+    with app.test_request_context():
+        form = InitiativeForm(meta={"csrf": False})
+        form.fill_from(db.session.get(Initiative, initiative_id))
+        data = {}
+        for field in form:
+            rows = [sub for entry in field for sub in entry.form] if isinstance(field, FieldList) else [field]
+            for sub in rows:
+                if sub.data not in (None, False, []):
+                    data[sub.name] = sub.data
+        db.session.remove()
+    return data
