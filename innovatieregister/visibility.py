@@ -16,6 +16,10 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
   providers involved; nobody else.
 - a statement (zienswijze): the mediator and the party it was asked of.
 - a mediator's note: the mediator only; a party never learns that one exists.
+- an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
+  disagreement), so whoever may not see the others' decisions and is no party to a live case
+  sees it as "open", which it would be without the mediation (their own request still runs),
+  and its timeline leaves out the status changes into and out of mediation.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sqlalchemy.orm import aliased
 
 from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
 from innovatieregister.models import (
+    AuditEntry,
     FollowRequest,
     Initiative,
     InitiativeProvider,
@@ -37,6 +42,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
+from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
     is_admin,
     is_insurer_staff,
@@ -120,21 +126,28 @@ def sees_decisions(user: User, request: FollowRequest, own_request: FollowReques
     return sees_everyones_decisions(user, request.initiative, own_request, today)
 
 
-def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
-    """sees_decisions as a WHERE clause on FollowRequest."""
+def _everyones_decisions_clause(user: User, initiative_id, today: date) -> sa.ColumnElement[bool]:
+    """sees_everyones_decisions as a clause on an initiative id column."""
     if is_admin(user) or is_mediator(user):
         return sa.true()
     if is_provider_staff(user):
-        return _provider_involved_clause(user, FollowRequest.initiative_id)
+        return _provider_involved_clause(user, initiative_id)
     if is_insurer_staff(user):
         own = aliased(FollowRequest)
         decided_or_late = sa.exists().where(
-            own.initiative_id == FollowRequest.initiative_id, own.insurer_id == user.organisation_id,
+            own.initiative_id == initiative_id, own.insurer_id == user.organisation_id,
             own.kind == RequestKind.FOLLOW,
             sa.or_(own.state != FollowRequestState.OPEN, own.deadline < today))
-        return sa.or_(FollowRequest.insurer_id == user.organisation_id,
-                      _lead_clause(user, FollowRequest.initiative_id), decided_or_late)
+        return sa.or_(_lead_clause(user, initiative_id), decided_or_late)
     return sa.false()
+
+
+def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
+    """sees_decisions as a WHERE clause on FollowRequest."""
+    everyones = _everyones_decisions_clause(user, FollowRequest.initiative_id, today)
+    if is_insurer_staff(user):
+        return sa.or_(FollowRequest.insurer_id == user.organisation_id, everyones)
+    return everyones
 
 
 # Mediation -----------------------------------------------------------------------------------------
@@ -208,3 +221,44 @@ def note_clause(user: User) -> sa.ColumnElement[bool]:
 def hidden_audit_actions(user: User) -> frozenset[str]:
     """Audit actions a timeline leaves out for this user."""
     return frozenset() if sees_notes(user) else NOTE_ACTIONS
+
+
+# The status -----------------------------------------------------------------------------------------
+
+def sees_mediation(user: User, initiative: Initiative, own_request: FollowRequest | None, today: date) -> bool:
+    """May the user learn that the initiative is (or was) in mediation? Whoever sees the
+    others' decisions, and the parties to a live case on it."""
+    return sees_everyones_decisions(user, initiative, own_request, today) or any(
+        case.state in LIVE_CASE_STATES and sees_case(user, case) for case in initiative.mediation_cases)
+
+
+def mediation_clause(user: User, today: date) -> sa.ColumnElement[bool]:
+    """sees_mediation as a WHERE clause on Initiative."""
+    party = sa.exists().where(MediationCase.initiative_id == Initiative.id,
+                              MediationCase.state.in_(LIVE_CASE_STATES), case_clause(user))
+    return sa.or_(_everyones_decisions_clause(user, Initiative.id, today), party)
+
+
+def shown_status(user: User, initiative: Initiative, own_request: FollowRequest | None,
+                 today: date) -> InitiativeState:
+    """The initiative's status as the user may see it: "in mediation" shows as "open" to whoever
+    may not learn of the mediation (sees_mediation). Exact: while their own request is open and
+    before its deadline, the initiative would be open without the mediation."""
+    if initiative.status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
+        return InitiativeState.OPEN
+    return initiative.status
+
+
+def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:
+    """shown_status as a column expression on Initiative: filter, count and order on this."""
+    if is_admin(user) or is_mediator(user):
+        return Initiative.status
+    masked = sa.and_(Initiative.status == InitiativeState.IN_MEDIATION, sa.not_(mediation_clause(user, today)))
+    return sa.type_coerce(sa.case((masked, InitiativeState.OPEN.value), else_=Initiative.status),
+                          Initiative.status.type)
+
+
+def reveals_mediation(entry: AuditEntry) -> bool:
+    """An audit entry that moves an initiative into or out of mediation."""
+    statuses = {(entry.before or {}).get("status"), (entry.after or {}).get("status")}
+    return entry.object_type == "Initiative" and InitiativeState.IN_MEDIATION.value in statuses

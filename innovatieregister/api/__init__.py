@@ -91,9 +91,10 @@ def region_json(overview) -> dict:
     }
 
 
-def initiative_summary(initiative) -> dict:
+def initiative_summary(initiative, status) -> dict:
+    """`status`: as the viewer may see it (visibility.shown_status)."""
     return {
-        "id": initiative.id, "title": initiative.title, "status": initiative.status.value,
+        "id": initiative.id, "title": initiative.title, "status": status.value,
         "adopted_from": initiative.adopted_from_id,
         "kind": initiative.kind.value, "phase": initiative.phase.value,
         "region": initiative.region.code, "lead_insurer": initiative.lead_insurer.code,
@@ -104,7 +105,7 @@ def initiative_summary(initiative) -> dict:
 def initiative_json(view) -> dict:
     i = view.initiative
     return {
-        **initiative_summary(i),
+        **initiative_summary(i, view.status),
         "description": i.description,
         "innovation_type": i.innovation_type.value if i.innovation_type else None,
         "evidence_level": i.evidence_level.value,
@@ -194,8 +195,9 @@ def list_initiatives():
     if status == "":  # present but empty is not a status (the document lists them)
         raise Invalid("Ongeldige parameter.", {"status": ["Kies een status."]})
     page = initiatives.list_for(current_user, region, status,
-                                _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX))
-    return {"items": [initiative_summary(i) for i in page.items], "page": page.page,
+                                _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX),
+                                today=clock.today())
+    return {"items": [initiative_summary(i, page.statuses[i.id]) for i in page.items], "page": page.page,
             "per_page": page.per_page, "total": page.total}
 
 

@@ -68,7 +68,9 @@ SCHEMAS = {
         "adopted_from": {"type": ["integer", "null"], "description": "the initiative this one was adopted from"},
         "status": {"type": "string", "enum": ["concept", "open", "fully_funded", "partially_funded",
                                               "in_mediation", "active", "evaluated", "extended", "ended",
-                                              "withdrawn"]},
+                                              "withdrawn"],
+                   "description": "as the caller may see it: an insurer that may not yet see the others' "
+                                  "decisions, and is no party to the case, sees in_mediation as open"},
         "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
         "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
         "region": {"type": "string"}, "lead_insurer": {"type": "string"}, "annual_budget": MONEY,

@@ -29,7 +29,7 @@ def index():
     try:
         page = initiatives.list_for(current_user, request.args.get("regio") or None,
                                     request.args.get("status") or None,
-                                    inputs.page_number())
+                                    inputs.page_number(), today=clock.today())
     except Invalid as invalid:
         flash(invalid.message, "error")
         return redirect(url_for("initiatives.index"))
@@ -65,8 +65,10 @@ def detail(initiative_id: int):
         view = initiatives.get_view(current_user, initiative_id, clock.today())
     except NotFound:
         abort(404)
-    return render_template("initiatives/detail.html", view=view,
-                           adoptions=adoption.adoptions_of(initiative_id),
+    adoptions = adoption.adoptions_of(initiative_id)
+    return render_template("initiatives/detail.html", view=view, adoptions=adoptions,
+                           adoption_statuses=initiatives.shown_statuses(
+                               current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))
@@ -126,4 +128,6 @@ def timeline(initiative_id: int):
         ("Initiative", [initiative_id]),
         ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
     ], hidden_actions=visibility.hidden_audit_actions(current_user))
+    if not view.sees_mediation:  # nor that a mediation runs or ran (visibility.shown_status)
+        entries = [e for e in entries if not visibility.reveals_mediation(e)]
     return render_template("initiatives/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)

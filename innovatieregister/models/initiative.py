@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,9 @@ from innovatieregister.models.base import Base, Money, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
 from innovatieregister.models.organisation import Organisation, User, enum_column
 from innovatieregister.models.region import Region
+
+if TYPE_CHECKING:
+    from innovatieregister.models.mediation import MediationCase
 
 
 class InitiativeKind(StrEnum):
@@ -146,6 +150,8 @@ class Initiative(Base):
     goals: Mapped[list[SmartGoal]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan", order_by="SmartGoal.id"
     )
+    # Read only: cases are opened and changed through services/mediation.py.
+    mediation_cases: Mapped[list[MediationCase]] = relationship(viewonly=True, order_by="MediationCase.id")
 
     @property
     def annual_budget(self) -> Decimal:

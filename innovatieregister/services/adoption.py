@@ -10,7 +10,7 @@ new draft, prefilled and linked to its origin, opened with the normal follow req
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -40,7 +40,7 @@ from innovatieregister.models import (
 from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.initiatives import require_lead_of_region, snapshot
+from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import insurer_states
@@ -226,6 +226,8 @@ class Spread:
     regions: int  # the original's region plus every region it was adopted into (opened)
     insurers_following: int  # leads plus insurers with a standing follow the viewer may see, over all of them
     adoptions: list[Initiative]
+    # The status of it and of its adoptions, as the viewer may see them (visibility.shown_status).
+    statuses: dict[int, InitiativeState] = field(default_factory=dict)
 
 
 def _words(text: str | None) -> list[str]:
@@ -325,7 +327,8 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
     regions, insurers = _spread_counts([origin], viewer, today)
-    return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions)
+    return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions,
+                  shown_statuses(viewer, [initiative.id, *(a.id for a in adoptions)], today))
 
 
 def adoptions_of(initiative_id: int) -> list[Initiative]:

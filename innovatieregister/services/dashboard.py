@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     Initiative,
@@ -18,6 +19,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.policies import is_admin
+from innovatieregister.services.initiatives import shown_statuses
 from innovatieregister.services.regions import RegionOverview, list_regions
 
 
@@ -26,6 +28,7 @@ class Dashboard:
     led_regions: list[RegionOverview] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the user may see them
 
 
 def dashboard_for(user: User, today: date) -> Dashboard:
@@ -49,6 +52,7 @@ def dashboard_for(user: User, today: date) -> Dashboard:
             .options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
             .order_by(Initiative.created_at.desc())
         ))
+    board.statuses = shown_statuses(user, [i.id for i in board.initiatives], today)
     if is_admin(user):
         board.counts = {
             "regio's": db.session.scalar(sa.select(sa.func.count(Region.id))),

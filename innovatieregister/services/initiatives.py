@@ -420,6 +420,8 @@ class InitiativeView:
     may_ask_mediation: bool = False
     may_request_adoption: bool = False
     mediation_requests: list[RequestView] = field(default_factory=list)  # what the viewer may ask about
+    status: InitiativeState | None = None  # as the viewer may see it (visibility.shown_status)
+    sees_mediation: bool = False  # may the viewer learn that it is (or was) in mediation?
 
     @property
     def flagged(self) -> list[RequestView]:
@@ -495,7 +497,17 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         may_ask_mediation=frozen and policies.can_ask_mediation(user, initiative, asked),
         may_request_adoption=frozen and policies.is_involved_provider(user, initiative),
         mediation_requests=[v for v in views if v.visible
-                            and policies.can_ask_mediation_about(user, initiative, v.request)])
+                            and policies.can_ask_mediation_about(user, initiative, v.request)],
+        status=visibility.shown_status(user, initiative, own, today),
+        sees_mediation=visibility.sees_mediation(user, initiative, own, today))
+
+
+def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[int, InitiativeState]:
+    """Each initiative's status as the user may see it (visibility.shown_status), in one query."""
+    if not initiative_ids:
+        return {}
+    return dict(db.session.execute(sa.select(Initiative.id, visibility.status_column(user, today))
+                                   .where(Initiative.id.in_(initiative_ids))).all())
 
 
 @dataclass
@@ -504,6 +516,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the viewer may see them
 
     @property
     def pages(self) -> int:
@@ -511,27 +524,30 @@ class Page:
 
 
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
-             page: int = 1, per_page: int = 25) -> Page:
-    """The initiatives this user may see, newest first, one page; a fixed number of queries."""
+             page: int = 1, per_page: int = 25, *, today: date) -> Page:
+    """The initiatives this user may see, newest first, one page; a fixed number of queries.
+    The status is the one the user may see (filtered and shown alike)."""
     page = min(max(1, page), limits.PAGE_MAX)
     per_page = min(max(1, per_page), limits.PER_PAGE_MAX)
+    shown = visibility.status_column(user, today)
     query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
     if status:
         try:
-            query = query.where(Initiative.status == InitiativeState(status))
+            query = query.where(shown == InitiativeState(status))
         except ValueError:
             raise Invalid("Onbekende status.", {"status": [
                 f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    items = list(db.session.scalars(
-        query.options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-                      selectinload(Initiative.cost_lines))
+    rows = db.session.execute(
+        query.add_columns(shown)
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+                 selectinload(Initiative.cost_lines))
         .order_by(Initiative.created_at.desc(), Initiative.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
-    ).unique())
-    return Page(items, page, per_page, total)
+    ).unique().all()
+    return Page([i for i, _ in rows], page, per_page, total, {i.id: state for i, state in rows})
 
 
 def provider_choices() -> list[Organisation]:

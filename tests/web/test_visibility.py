@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -17,7 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from innovatieregister import clock
-from innovatieregister.models import FollowRequest, MediationCase, Notification, Organisation
+from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.models import FollowRequest, Initiative, MediationCase, Notification, Organisation
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.tokens import create_token
 from tests import flows
@@ -35,6 +37,14 @@ NOTE_MARK = "MERK-notitie-bemiddelaar-d42c"
 MARKS = [DECLINE_MARK, WEIGHTY_MARK, CONDITIONS_MARK, LEAD_STATEMENT_MARK, LEAD_ANSWER_MARK, FINDING_MARK,
          NOTE_MARK]
 NOTE_SIGNS = ["notitie", "mediation.note", NOTE_MARK.lower()]  # compared in lower case
+MEDIATION_SIGNS = ["in bemiddeling", "in_mediation"]  # the status, as label or value (lower case)
+STATUS_FILTER = re.compile(r'<select id="status".*?</select>', re.S)  # lists every status, whoever looks
+
+
+def mediation_signs(seen: dict[str, str]) -> list[tuple[str, str]]:
+    """Where a page or API response says that an initiative is (or was) in mediation."""
+    return [(path, sign) for path, body in seen.items() for sign in MEDIATION_SIGNS
+            if sign in STATUS_FILTER.sub("", body).lower()]
 
 
 def _request_id(db, code: str) -> int:
@@ -148,6 +158,8 @@ def test_an_undecided_insurer_finds_no_trace_of_the_others_decisions_or_of_media
     assert leaks == []
     signs = [(path, sign) for path, body in seen.items() for sign in NOTE_SIGNS if sign in body.lower()]
     assert signs == []
+    # The initiative is in mediation, yet nothing says so: not its status, nor a status change on its timeline.
+    assert mediation_signs(seen) == []
     # Nothing tells Achmea that a case runs, nor where: no link to it, and it is not found.
     assert not any(re.fullmatch(r"/bemiddeling/\d+(/tijdlijn)?", path) and "Zaak" in body
                    for path, body in seen.items())
@@ -277,3 +289,84 @@ def test_the_initiative_page_and_the_api_show_no_state_of_a_hidden_request(app, 
     detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()
     others = [d for d in detail["decisions"] if d["insurer"] != "ACHMEA"]
     assert others and {(d["state"], d["request_state"], d["decision"]) for d in others} == {("hidden", "hidden", None)}
+
+
+def _status_everywhere(app, demo, client, auth, email: str, initiative_id: int) -> dict[str, object]:
+    """The initiative's status as `email` reads it on each surface, and whether the lists
+    filtered on "in mediation" and on "open" hold it."""
+    auth.login(email)
+    with app.app_context():
+        token = create_token(flows.user(demo, email), "t", clock.now())[1]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def api_ids(status):
+        return [i["id"] for i in client.get(f"/api/v1/initiatives?status={status}&per_page=100",
+                                            headers=headers).get_json()["items"]]
+
+    def web_lists(status):
+        return f'href="/initiatieven/{initiative_id}"' in client.get(f"/initiatieven/?status={status}").get_data(
+            as_text=True)
+
+    api_list = client.get("/api/v1/initiatives?per_page=100", headers=headers).get_json()["items"]
+    return {
+        "page": "In bemiddeling" in client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True),
+        "registry": "In bemiddeling" in client.get(f"/register/{initiative_id}").get_data(as_text=True),
+        "timeline": "in_mediation" in client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True),
+        "api": client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()["status"],
+        "api list": next(i["status"] for i in api_list if i["id"] == initiative_id),
+        "api filter": (initiative_id in api_ids("in_mediation"), initiative_id in api_ids("open")),
+        "list filter": (web_lists("in_mediation"), web_lists("open")),
+    }
+
+
+IN_MEDIATION_EVERYWHERE = {"page": True, "registry": True, "timeline": True, "api": "in_mediation",
+                           "api list": "in_mediation", "api filter": (True, False), "list filter": (True, False)}
+
+
+def test_an_undecided_insurer_sees_open_where_the_initiative_is_in_mediation(app, demo, client, auth, planted):
+    with app.app_context():
+        assert demo.session.get(Initiative, planted["initiative"]).status == InitiativeState.IN_MEDIATION
+    assert _status_everywhere(app, demo, client, auth, UNDECIDED, planted["initiative"]) == {
+        "page": False, "registry": False, "timeline": False, "api": "open", "api list": "open",
+        "api filter": (False, True), "list filter": (False, True)}
+
+
+@pytest.mark.parametrize("email", [DSW, LEAD, PROVIDER, MEDIATOR, "vgz@demo.nl"],
+                         ids=["insurer concerned", "lead", "provider", "mediator", "insurer that decided"])
+def test_the_parties_and_whoever_decided_see_the_mediation(app, demo, client, auth, planted, email):
+    assert _status_everywhere(app, demo, client, auth, email, planted["initiative"]) == IN_MEDIATION_EVERYWHERE
+
+
+def test_the_lead_and_the_providers_see_it_on_their_dashboard(app, client, auth, planted):
+    for email in (LEAD, PROVIDER):
+        auth.login(email)
+        assert "In bemiddeling" in client.get("/").get_data(as_text=True), email
+
+
+def test_an_undecided_insurer_sees_the_mediation_once_its_deadline_has_passed(
+        app, demo, client, auth, planted, frozen_clock):
+    with app.app_context():
+        deadline = demo.session.scalar(sa.select(FollowRequest.deadline).where(
+            FollowRequest.id == _request_id(demo, "ACHMEA")))
+    frozen_clock.advance(timedelta(days=(deadline - flows.TODAY).days + 1))
+    assert _status_everywhere(app, demo, client, auth, UNDECIDED, planted["initiative"]) == IN_MEDIATION_EVERYWHERE
+
+
+def test_a_mediation_that_ended_leaves_no_trace_on_an_undecided_insurers_timeline(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, DSW, "decline", flows.NOT_WEIGHTY)
+    with app.app_context():
+        from innovatieregister.services import mediation
+
+        case = mediation.request_mediation(flows.user(demo, LEAD), initiative_id, "insufficient_decline",
+                                           "DSW onderbouwt onvoldoende.", _request_id(demo, "DSW"))
+        mediation.withdraw(flows.user(demo, LEAD), case.id, clock.now())
+        assert demo.session.get(Initiative, initiative_id).status == InitiativeState.OPEN  # back again
+
+    def status_changes(email):
+        auth.login(email)
+        page = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
+        return page.count("Status gewijzigd"), "in_mediation" in page
+
+    assert status_changes(LEAD) == (2, True)  # into mediation and out again
+    assert status_changes(UNDECIDED) == (0, False)

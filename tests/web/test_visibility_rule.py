@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from innovatieregister import clock, visibility
+from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models import (
     FollowRequest,
     Initiative,
@@ -22,7 +23,7 @@ from innovatieregister.services import mediation
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
 from tests import flows
-from tests.web.test_authorization import EVERYONE, LEAD, MEDIATOR, world  # noqa: F401 (the matrix's fixture)
+from tests.web.test_authorization import EVERYONE, LEAD, MEDIATOR, OUTSIDER_INSURER, OUTSIDER_PROVIDER, world  # noqa: F401 (the matrix's fixture)
 
 DISABLED = "uitgeschakeld@demo.nl"
 
@@ -30,13 +31,19 @@ DISABLED = "uitgeschakeld@demo.nl"
 @pytest.fixture
 def everything(app, demo, world):  # noqa: F811
     """The matrix's world plus a note, the lead's statement, a disagreement case without a
-    request, an overdue request and a disabled user."""
+    request, an undecided insurer's own case (and another's withdrawn one), an overdue request
+    and a disabled user."""
     with app.app_context():
         mediator, lead = flows.user(demo, MEDIATOR), flows.user(demo, LEAD)
         mediation.add_note(mediator, world["case"], "Privé")
         asked = mediation.request_statement(mediator, world["case"], "MENZIS", "Uw kant?", flows.TODAY)
         mediation.answer_statement(lead, asked.id, "Onze kant.", clock.now())
         mediation.request_mediation(lead, world["open"], "disagreement", "Over de looptijd.")
+        # CZ, undecided, is party to a live case of its own; Achmea, undecided, only to a withdrawn one.
+        mediation.request_mediation(flows.user(demo, "cz@demo.nl"), world["open"], "disagreement", "Te duur.")
+        withdrawn = mediation.request_mediation(flows.user(demo, "achmea@demo.nl"), world["open"], "disagreement",
+                                                "Nog onduidelijk.")
+        mediation.withdraw(flows.user(demo, "achmea@demo.nl"), withdrawn.id, clock.now())
         create_user(DISABLED, "x", "ACHMEA", "insurer_staff", "een-lang-wachtwoord", Actor.command("t"))
         demo.session.scalar(sa.select(User).where(User.email == DISABLED)).active = False
         asr = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ASR"))
@@ -67,7 +74,16 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         for r in requests:
             by_initiative.setdefault(r.initiative_id, []).append(r)
 
+        statuses_seen = set()
         for user in users:
+            def own(initiative, user=user):
+                return visibility.own_follow_request(user, by_initiative.get(initiative.id, []))
+
+            shown = dict(db.session.execute(sa.select(Initiative.id, visibility.status_column(user, today))).all())
+            assert shown == {i.id: visibility.shown_status(user, i, own(i), today) for i in initiatives}, user.email
+            statuses_seen |= {(i.status, shown[i.id]) for i in initiatives}
+            assert _ids(db, Initiative, visibility.mediation_clause(user, today)) == {
+                i.id for i in initiatives if visibility.sees_mediation(user, i, own(i), today)}, user.email
             seen = _ids(db, Initiative, visibility.initiative_clause(user))
             assert seen == {i.id for i in initiatives if visibility.sees_initiative(
                 user, i, [r.insurer_id for r in by_initiative.get(i.id, [])])}, user.email
@@ -80,6 +96,9 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
                 s.id for s in statements if visibility.sees_statement(user, s)}, user.email
             assert _ids(db, MediatorNote, visibility.note_clause(user)) == {
                 n.id for n in notes if visibility.sees_note(user, n)}, user.email
+        # Both sides of the status rule were compared: in mediation as it is, and shown as open.
+        assert (InitiativeState.IN_MEDIATION, InitiativeState.IN_MEDIATION) in statuses_seen
+        assert (InitiativeState.IN_MEDIATION, InitiativeState.OPEN) in statuses_seen
 
 
 def test_the_rule_itself(app, demo, everything):
@@ -113,3 +132,22 @@ def test_the_rule_itself(app, demo, everything):
         assert all(visibility.sees_decisions(achmea, r, own, after) for r in requests)
         assert not visibility.sees_initiative(user(DISABLED), db.session.get(Initiative, everything["open"]),
                                               [r.insurer_id for r in requests])
+        # In mediation (DSW's decline): Achmea, undecided, sees "open" until its deadline has passed;
+        # the parties, the mediator, the admin and the insurers that have decided (or are overdue) see it.
+        initiative = db.session.get(Initiative, everything["open"])
+        assert initiative.status == InitiativeState.IN_MEDIATION
+
+        def shown(email, today=flows.TODAY):
+            who = user(email)
+            return visibility.shown_status(who, initiative, visibility.own_follow_request(who, requests), today)
+
+        assert shown("achmea@demo.nl") == InitiativeState.OPEN  # its own case was withdrawn
+        assert shown(OUTSIDER_INSURER) == shown(OUTSIDER_PROVIDER) == InitiativeState.OPEN
+        assert shown("achmea@demo.nl", after) == InitiativeState.IN_MEDIATION
+        for email in (LEAD, MEDIATOR, "dsw@demo.nl", "cz@demo.nl", "vgz@demo.nl", "asr@demo.nl",
+                      "ziekenhuis@demo.nl", "beheerder@demo.nl"):
+            assert shown(email) == InitiativeState.IN_MEDIATION, email
+        # Once Achmea is party to a case of its own, it learns of the mediation.
+        mediation.request_mediation(achmea, initiative.id, "disagreement", "Wij zien de noodzaak niet.")
+        db.session.expire_all()
+        assert shown("achmea@demo.nl") == InitiativeState.IN_MEDIATION
