@@ -54,6 +54,8 @@ from innovatieregister.policies import (
 
 # Audit actions about notes: a party's timeline never shows them (nor that a note exists).
 NOTE_ACTIONS = frozenset({"mediation.note"})
+# Audit actions about a statement: seen by whoever sees that statement (sees_statement).
+STATEMENT_ACTIONS = frozenset({"mediation.statement_request", "mediation.statement_answer"})
 
 
 def _provider_involved_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
@@ -262,3 +264,13 @@ def reveals_mediation(entry: AuditEntry) -> bool:
     """An audit entry that moves an initiative into or out of mediation."""
     statuses = {(entry.before or {}).get("status"), (entry.after or {}).get("status")}
     return entry.object_type == "Initiative" and InitiativeState.IN_MEDIATION.value in statuses
+
+
+def sees_case_entry(user: User, entry: AuditEntry) -> bool:
+    """A case timeline's entry: one about a note only for the mediator, one about a statement
+    only for the mediator and the party it was asked of (its entry names that party's code)."""
+    if entry.action in NOTE_ACTIONS:
+        return sees_notes(user)
+    if entry.action in STATEMENT_ACTIONS:
+        return is_mediator(user) or (entry.after or {}).get("party") == user.organisation.code
+    return True

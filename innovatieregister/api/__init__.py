@@ -130,7 +130,8 @@ def initiative_json(view) -> dict:
 def _request_json(r, decision=None) -> dict:
     """A request and its standing decision, or `decision` (a version the caller recorded)."""
     out = {"request_id": r.request.id, "kind": r.request.kind.value,
-           "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat(),
+           # A hidden request's deadline too: a deadline moved by a finding would tell of a decline.
+           "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat() if r.visible else None,
            "request_state": r.request_state,
            "state": r.state.value if r.visible else "hidden", "decision": None}
     d = decision or r.standing

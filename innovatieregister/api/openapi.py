@@ -91,8 +91,9 @@ SCHEMAS = {
     }),
     "FollowRequestDecision": _object({
         "request_id": {"type": "integer"}, "kind": {"type": "string", "enum": ["follow", "adoption"]},
-        "insurer": {"type": "string"}, "deadline": DATE,
-        # 'hidden': another insurer's request while the caller may not yet see its decision.
+        # null (deadline) and 'hidden' (request_state): another insurer's request while the caller
+        # may not yet see its decision.
+        "insurer": {"type": "string"}, "deadline": NULLABLE_DATE,
         "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled",
                                                      "hidden"]},
         "state": STATE, "decision": {"oneOf": [{"type": "null"}, _ref("Decision")]},

@@ -370,3 +370,34 @@ def test_a_mediation_that_ended_leaves_no_trace_on_an_undecided_insurers_timelin
 
     assert status_changes(LEAD) == (2, True)  # into mediation and out again
     assert status_changes(UNDECIDED) == (0, False)
+
+
+def test_a_hidden_request_shows_no_deadline_not_even_one_a_finding_moved(app, demo, client, auth, planted):
+    """The finding reopened DSW's request with a follow-up deadline of its own; Achmea, undecided,
+    would read from that date alone that DSW declined and the mediator sided with the lead."""
+    from innovatieregister.formatting import datum
+    from innovatieregister.models import FollowRequest
+
+    with app.app_context():
+        moved = demo.session.get(FollowRequest, _request_id(demo, "DSW")).deadline
+        own = demo.session.get(FollowRequest, _request_id(demo, "ACHMEA")).deadline
+    assert moved != own  # the finding's deadline stands out, so showing it would tell
+    auth.login(UNDECIDED)
+    page = client.get(f"/initiatieven/{planted['initiative']}").get_data(as_text=True)
+    assert datum(own) in page and datum(moved) not in page
+    with app.app_context():
+        token = create_token(flows.user(demo, UNDECIDED), "t", clock.now())[1]
+    shown = app.test_client().get(f"/api/v1/initiatives/{planted['initiative']}",
+                                  headers={"Authorization": f"Bearer {token}"}).get_json()
+    deadlines = {d["insurer"]: d["deadline"] for d in shown["decisions"] if d["kind"] == "follow"}
+    assert deadlines["ACHMEA"] == own.isoformat() and deadlines["DSW"] is None
+    assert moved.isoformat() not in str(shown)
+
+
+def test_a_statement_shows_on_the_case_timeline_only_to_the_mediator_and_the_party_asked(
+        app, client, auth, planted):
+    for email, sees in ((MEDIATOR, True), (LEAD, True), (DSW, False), (PROVIDER, False)):
+        auth.login(email)
+        timeline = client.get(f"/bemiddeling/{planted['case']}/tijdlijn").get_data(as_text=True)
+        assert ("Zienswijze gevraagd" in timeline, "Zienswijze gegeven" in timeline) == (sees, sees), email
+        assert "Bevinding van de bemiddelaar" in timeline  # the case itself stays in view for every party
