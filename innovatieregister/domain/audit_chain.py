@@ -20,7 +20,8 @@ refused too; otherwise someone could relabel every entry as version 1, rewrite o
 the whole chain with the public function, and the key would protect nothing.
 
 A chain cannot show entries cut off at its end: a signed checkpoint (count, head seq, head
-hash) kept outside the database can. `verify` checks the chain against the latest one.
+hash) kept outside the database can. `verify` checks the chain against the latest one; earlier
+ones narrow down where a chain that no longer holds a checkpoint's head was rewritten.
 """
 
 from __future__ import annotations
