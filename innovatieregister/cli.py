@@ -62,6 +62,8 @@ def _report_problems(verdict) -> None:
                    f" {verdict.broken.reason}.", err=True)
     for missing in verdict.missing:
         click.echo(f"Audittrail ONVOLLEDIG: {missing}.", err=True)
+    for rewritten in verdict.rewritten:
+        click.echo(f"Audittrail NIET TE VERTROUWEN: {rewritten}.", err=True)
 
 
 def _unkeyed_note(verdict) -> str:
@@ -75,17 +77,19 @@ def _unkeyed_note(verdict) -> str:
 def audit_verify(checkpoint_file: Path | None) -> None:
     """Controleer de keten en dat ze het laatste controlepunt nog bevat.
 
-    Exitcode 0: intact t/m het controlepunt; 1: gebroken, ingekort, leeg of een vals controlepunt;
+    Exitcode 0: intact t/m het controlepunt; 1: gebroken, ingekort, leeg, herschreven (ook: eindigt
+    zonder sleutel) of een vals controlepunt;
     2: de keten klopt, maar zonder controlepunt is niet te bewijzen dat er aan het eind niets ontbreekt.
     """
-    from innovatieregister.services.audit_trail import CheckpointError, latest_checkpoint, read_checkpoint, verify_chain
+    from innovatieregister.services.audit_trail import CheckpointError, all_checkpoints, read_checkpoint, verify_chain
 
     try:
-        checkpoint = read_checkpoint(checkpoint_file) if checkpoint_file else latest_checkpoint()
+        checkpoints = [read_checkpoint(checkpoint_file)] if checkpoint_file else all_checkpoints()
     except CheckpointError as error:
         click.echo(f"Fout: {error}.", err=True)
         raise SystemExit(1) from error
-    verdict = verify_chain(checkpoint)
+    verdict = verify_chain(checkpoints)
+    checkpoint = verdict.checkpoint
     if verdict.problems:
         _report_problems(verdict)
         raise SystemExit(1)

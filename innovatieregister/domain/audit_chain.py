@@ -14,8 +14,14 @@ Two versions of the link:
   unkeyed entries before it cannot change unnoticed either; a version-1 entry after a
   version-2 one is refused (that would be a downgrade to the public function).
 
+From migration 0008 on a chain always ENDS in a keyed entry: the migration appends one keyed
+marker after the unkeyed entries it finds. So a non-empty chain whose newest entry is unkeyed is
+refused too; otherwise someone could relabel every entry as version 1, rewrite one and rehash
+the whole chain with the public function, and the key would protect nothing.
+
 A chain cannot show entries cut off at its end: a signed checkpoint (count, head seq, head
-hash) kept outside the database can. `verify` checks the chain against the latest one.
+hash) kept outside the database can. `verify` checks the chain against the latest one; earlier
+ones narrow down where a chain that no longer holds a checkpoint's head was rewritten.
 """
 
 from __future__ import annotations
@@ -151,10 +157,11 @@ class Verdict:
     unkeyed: int = 0  # version-1 entries (written before the chain had a key)
     broken: Break | None = None
     missing: list[str] = field(default_factory=list)  # what the checkpoint shows is gone
+    rewritten: list[str] = field(default_factory=list)  # signs of a rewrite that no single entry shows
 
     @property
     def problems(self) -> bool:
-        return self.broken is not None or bool(self.missing)
+        return self.broken is not None or bool(self.missing) or bool(self.rewritten)
 
     @property
     def intact(self) -> bool:
@@ -196,27 +203,52 @@ def _check_entry(entry: Mapping[str, object], expected_seq: int, expected_prev: 
     return None, newest_key_age
 
 
+def _differs_from_checkpoint(seq: int, last_vouched: int, checkpoint: Checkpoint) -> str:
+    where = (f"ergens in regels {last_vouched + 1}–{seq} (t/m regel {last_vouched} klopt de keten met een eerder"
+             " controlepunt)") if last_vouched else (
+        f"ergens in regels 1–{seq}; welke regel het eerst afwijkt is niet te zeggen, want een controlepunt legt"
+        " alleen de kop vast")
+    return (f"de kop van het controlepunt van {checkpoint.made_at:%Y-%m-%d %H:%M} UTC (volgnummer {seq}, hash"
+            f" {checkpoint.head_hash[:16]}…) staat niet meer in de keten: regel {seq} heeft nu een andere hash."
+            f" De keten is herschreven {where}")
+
+
 def verify(entries: Iterable[Mapping[str, object]], keyring: Keyring,
-           checkpoint: Checkpoint | None = None) -> Verdict:
-    """Check a chain given in seq order: every link, every key, and the checkpoint's head.
+           checkpoint: Checkpoint | None = None, earlier: Iterable[Checkpoint] = ()) -> Verdict:
+    """Check a chain given in seq order: every link, every key, that it ends in a keyed entry,
+    and that it still holds the checkpoint's head (and those of `earlier` checkpoints, which
+    narrow down where a rewritten chain starts to differ).
 
     Each entry is a mapping with 'id', FIELDS, 'chain_version', 'key_id', 'prev_hash' and
     'entry_hash'. Stops at the first broken entry.
     """
     verdict = Verdict(checkpoint=checkpoint)
+    vouched = {c.head_seq: c for c in (*earlier, *([checkpoint] if checkpoint else []))}
+    last_vouched, differs_at = 0, None  # the furthest checkpoint head still found; the first one not
     newest_key_age: int | None = None
+    newest_version = None
     for entry in entries:
         reason, newest_key_age = _check_entry(entry, verdict.head_seq + 1, verdict.head_hash, keyring,
                                               newest_key_age)
-        if reason is None and checkpoint and entry["seq"] == checkpoint.head_seq \
-                and entry["entry_hash"] != checkpoint.head_hash:
-            reason = "wijkt af van het laatste controlepunt (de keten is vanaf hier herschreven)"
         if reason is not None:
             verdict.broken = Break(int(entry["seq"]), int(entry["id"]), reason)
             return verdict
         verdict.count += 1
         verdict.head_seq, verdict.head_hash = int(entry["seq"]), str(entry["entry_hash"])
         verdict.unkeyed += int(entry["chain_version"] == UNKEYED)
+        newest_version = entry["chain_version"]
+        if differs_at is None and verdict.head_seq in vouched:
+            if hmac.compare_digest(verdict.head_hash, vouched[verdict.head_seq].head_hash):
+                last_vouched = verdict.head_seq
+            else:
+                differs_at = verdict.head_seq
+    if differs_at is not None:
+        verdict.rewritten.append(_differs_from_checkpoint(differs_at, last_vouched, vouched[differs_at]))
+    if newest_version == UNKEYED:
+        verdict.rewritten.append(
+            f"de nieuwste regel ({verdict.head_seq}) heeft geen sleutel (versie 1), maar sinds migratie 0008"
+            " eindigt de keten altijd met een regel met sleutel: de keten is teruggezet naar versie 1 en kan"
+            " zonder sleutel zijn herschreven (welke regel gewijzigd is, is zo niet te zeggen)")
     if checkpoint is None:
         if verdict.count == 0:
             verdict.missing.append("het audittrail is leeg (0 regels gevonden)")

@@ -33,6 +33,13 @@ def keyring() -> Keyring:
     return Keyring.of(config["AUDIT_KEY"], previous)
 
 
+def keyed_link(fields: dict[str, Any], prev_hash: str) -> dict[str, Any]:
+    """The chain columns of a new entry with these fields: keyed with the current key."""
+    keys = keyring()
+    return {"chain_version": KEYED, "key_id": keys.current_id, "prev_hash": prev_hash,
+            "entry_hash": keyed_hash(fields, prev_hash, keys.current, keys.current_id)}
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: a logged-in user (acting for their own organisation) or a command."""
@@ -82,12 +89,9 @@ def record(
         before=before,
         after=after,
         request_id=g.get("request_id") if has_request_context() else None,
-        chain_version=KEYED,
-        prev_hash=prev_hash,
     )
-    keys = keyring()
-    entry.key_id = keys.current_id
-    entry.entry_hash = keyed_hash(entry.chain_fields(), prev_hash, keys.current, keys.current_id)
+    for column, value in keyed_link(entry.chain_fields(), prev_hash).items():
+        setattr(entry, column, value)
     db.session.add(entry)
     db.session.flush()
     return entry

@@ -30,9 +30,12 @@ def _in_order(batch: int = 5000) -> Iterator[dict]:
         last_seq = rows[-1]["seq"]
 
 
-def verify_chain(checkpoint: Checkpoint | None = None) -> Verdict:
-    """Check the whole chain, and that it still reaches `checkpoint`'s head and count."""
-    return verify(_in_order(), keyring(), checkpoint)
+def verify_chain(checkpoints: list[Checkpoint] | None = None) -> Verdict:
+    """Check the whole chain, and that it still reaches the latest checkpoint's head and count
+    (the earlier ones narrow down where a rewritten chain starts to differ)."""
+    checkpoints = checkpoints or []
+    latest = max(checkpoints, key=lambda c: (c.head_seq, c.made_at), default=None)
+    return verify(_in_order(), keyring(), latest, [c for c in checkpoints if c is not latest])
 
 
 class CheckpointError(Exception):
@@ -59,11 +62,10 @@ def read_checkpoint(path: Path) -> Checkpoint:
     return checkpoint
 
 
-def latest_checkpoint(folder: Path | None = None) -> Checkpoint | None:
-    """The checkpoint with the furthest head in the folder; every file in it must be authentic."""
+def all_checkpoints(folder: Path | None = None) -> list[Checkpoint]:
+    """Every checkpoint in the folder; each file in it must be authentic."""
     folder = folder or checkpoint_folder()
-    checkpoints = [read_checkpoint(path) for path in sorted(folder.glob("*.json"))] if folder.is_dir() else []
-    return max(checkpoints, key=lambda c: (c.head_seq, c.made_at), default=None)
+    return [read_checkpoint(path) for path in sorted(folder.glob("*.json"))] if folder.is_dir() else []
 
 
 def make_checkpoint(target: Path | None = None) -> tuple[Verdict, Checkpoint | None, Path | None]:
@@ -72,7 +74,7 @@ def make_checkpoint(target: Path | None = None) -> tuple[Verdict, Checkpoint | N
 
     Signing a damaged chain would make the damage look legitimate, so that is refused."""
     folder = target if target is not None and target.suffix != ".json" else checkpoint_folder()
-    verdict = verify_chain(latest_checkpoint(folder))
+    verdict = verify_chain(all_checkpoints(folder))
     if verdict.problems:
         return verdict, None, None
     checkpoint = sign_checkpoint(verdict.count, verdict.head_seq, verdict.head_hash, clock.now(), keyring())

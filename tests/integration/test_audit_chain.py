@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from innovatieregister.domain.audit_chain import UNKEYED, key_id_of, keyed_hash, unkeyed_hash
+from innovatieregister.domain.audit_chain import GENESIS, UNKEYED, key_id_of, keyed_hash, unkeyed_hash
 from innovatieregister.models import AuditEntry
 from innovatieregister.models.audit import AuditEntryIsAppendOnly
 from tests import flows
@@ -255,27 +255,136 @@ def test_concurrent_appends_never_fork_the_chain(app, demo):
     assert _cli(app, "checkpoint").exit_code == 0
 
 
-def test_entries_from_before_the_key_stay_unkeyed_and_the_chain_goes_on_keyed(empty_database_url):
-    app = _app_on(empty_database_url)
+def _trail_from_before_the_key(url: str, rows: int):
+    """An app whose database was migrated to 0007 with `rows` entries written then, and is now at head."""
+    app = _app_on(url)
     with app.app_context():
         from innovatieregister.extensions import db
-        from innovatieregister.services import write_transaction
-        from innovatieregister.services.audit import Actor, record
-        from innovatieregister.services.audit_trail import verify_chain
 
         upgrade(revision="0003_adoption")
         with db.engine.begin() as conn:
-            for i in range(3):
+            for i in range(rows):
                 conn.execute(sa.text(
                     "INSERT INTO audit_entries (occurred_at, actor_label, action, object_type, object_id, before, after)"
                     " VALUES (:at, 'cli', 'x', 'T', :i, NULL, :after)"),
                     {"at": f"2026-01-0{i + 1} 10:00:00.123456", "i": str(i), "after": json.dumps({"n": i})})
         upgrade()
+        db.session.remove()
+    return app
+
+
+def _entries(app) -> list[AuditEntry]:
+    from innovatieregister.extensions import db
+
+    with app.app_context():
+        entries = list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq)))
+        db.session.expunge_all()
+        return entries
+
+
+def test_entries_from_before_the_key_stay_unkeyed_and_a_keyed_marker_closes_them(empty_database_url):
+    from innovatieregister.extensions import db
+    from innovatieregister.services import write_transaction
+    from innovatieregister.services.audit import Actor, record
+    from innovatieregister.services.audit_trail import verify_chain
+
+    app = _trail_from_before_the_key(empty_database_url, 3)
+    *old, marker = _entries(app)
+    key = app.config["AUDIT_KEY"].encode()
+    assert [e.chain_version for e in old] == [UNKEYED] * 3
+    assert (marker.seq, marker.action, marker.actor_label) == (4, "audit.chain_keyed", "command: flask db upgrade")
+    assert (marker.chain_version, marker.key_id, marker.prev_hash) == (2, key_id_of(key), old[-1].entry_hash)
+    assert marker.entry_hash == keyed_hash(marker.chain_fields(), old[-1].entry_hash, key, key_id_of(key))
+    with app.app_context():
         verdict = verify_chain()
-        assert (verdict.count, verdict.unkeyed, verdict.broken) == (3, 3, None)
+        assert (verdict.count, verdict.unkeyed, verdict.broken, verdict.rewritten) == (4, 3, None, [])
         with write_transaction():
             record(Actor.command("test"), "test.append", ("Test", 1))
         verdict = verify_chain()
-        assert (verdict.count, verdict.unkeyed, verdict.broken, verdict.missing) == (4, 3, None, [])
+        assert (verdict.count, verdict.unkeyed, verdict.problems) == (5, 3, False)
         db.session.remove()
+    assert _cli(app, "verify").exit_code == 2  # holds; only a checkpoint can prove the end
+    with app.app_context():
         db.engine.dispose()
+
+
+def test_the_migration_writes_no_marker_in_an_empty_trail(empty_database_url):
+    from innovatieregister.extensions import db
+
+    app = _trail_from_before_the_key(empty_database_url, 0)
+    assert _entries(app) == []
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_downgrade_takes_back_only_its_own_marker(empty_database_url):
+    from alembic import command as alembic_command
+    from flask_migrate import downgrade
+
+    from innovatieregister.extensions import db
+    from innovatieregister.services import write_transaction
+    from innovatieregister.services.audit import Actor, record
+
+    app = _trail_from_before_the_key(empty_database_url, 2)
+    with app.app_context():
+        downgrade(revision="0007_list_indexes")
+        assert db.session.scalar(sa.text("SELECT COUNT(*) FROM audit_entries")) == 2
+        db.session.remove()
+        upgrade()  # a new marker on the same unkeyed entries
+        assert not _verify(app).problems
+        with write_transaction():
+            record(Actor.command("test"), "test.append", ("Test", 1))
+        alembic_config = app.extensions["migrate"].migrate.get_config()  # Alembic itself: Flask-Migrate would exit
+        with pytest.raises(RuntimeError, match="Downgrade geweigerd: het audittrail heeft 2 regels met sleutel"):
+            alembic_command.downgrade(alembic_config, "0007_list_indexes")
+        db.session.remove()
+    assert not _verify(app).problems and len(_entries(app)) == 4
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _verify(app):
+    from innovatieregister.extensions import db
+    from innovatieregister.services.audit_trail import verify_chain
+
+    with app.app_context():
+        verdict = verify_chain()
+        db.session.remove()
+        return verdict
+
+
+def _relabel_all_as_version_1_and_rewrite(app, db, changed_seq: int) -> None:
+    """The reviewer's attack: triggers off, every entry version 1 without key id, one entry changed,
+    every hash recomputed with the public function."""
+    with app.app_context():
+        table = AuditEntry.__table__
+        rows = [dict(row) for row in db.session.execute(sa.select(table).order_by(table.c.seq)).mappings()]
+    rows[changed_seq - 1]["after"] = {**(rows[changed_seq - 1]["after"] or {}), "deadline": "2099-01-01"}
+    with _as_dba(app, db) as conn:
+        prev = GENESIS
+        for row in rows:
+            row.update(prev_hash=prev, entry_hash=unkeyed_hash(row, prev))
+            conn.execute(table.update().where(table.c.seq == row["seq"]).values(
+                after=row["after"], prev_hash=prev, entry_hash=row["entry_hash"], chain_version=UNKEYED,
+                key_id=None))
+            prev = row["entry_hash"]
+
+
+def test_relabelling_the_whole_chain_as_version_1_and_rewriting_it_is_refused_without_a_checkpoint(app, trail):
+    count = _count(app, trail)
+    _relabel_all_as_version_1_and_rewrite(app, trail, 3)
+    result = _cli(app, "verify")
+    assert result.exit_code == 1, result.output
+    assert f"NIET TE VERTROUWEN: de nieuwste regel ({count}) heeft geen sleutel (versie 1)" in result.output
+    assert "Keten klopt" not in result.output and "GEBROKEN" not in result.output
+    assert _cli(app, "checkpoint").exit_code == 1 and _checkpoint_files(app) == []  # never signed as the truth
+
+
+def test_a_rewritten_chain_against_a_checkpoint_is_not_blamed_on_its_last_entry(app, trail):
+    assert _cli(app, "checkpoint").exit_code == 0
+    count = _count(app, trail)
+    _relabel_all_as_version_1_and_rewrite(app, trail, 3)
+    result = _cli(app, "verify")
+    assert result.exit_code == 1 and "GEBROKEN" not in result.output
+    assert (f"regel {count} heeft nu een andere hash. De keten is herschreven ergens in regels 1–{count};"
+            " welke regel het eerst afwijkt is niet te zeggen") in result.output

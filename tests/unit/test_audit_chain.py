@@ -137,14 +137,40 @@ def test_a_chain_cut_off_at_the_end_is_caught_by_its_checkpoint():
     assert verify(longer, KEYS, checkpoint).intact  # entries after the checkpoint are fine
 
 
-def test_a_chain_that_no_longer_contains_the_checkpoint_head_is_broken_there():
+def test_a_chain_that_no_longer_contains_the_checkpoint_head_says_so_without_blaming_the_head():
     chain = _chain(5)
-    checkpoint = _checkpoint(chain)
+    earlier, checkpoint = _checkpoint(chain[:3]), _checkpoint(chain)
     other = _chain(6)  # the same key, other content (e.g. a restored backup of another history)
-    other[4]["after"] = {"n": "anders"}
-    _link(other, 4)
-    broken = verify(other, KEYS, checkpoint).broken
-    assert broken.seq == 5 and "controlepunt" in broken.reason
+    other[3]["after"] = {"n": "anders"}
+    _link(other, 3)
+    verdict = verify(other, KEYS, checkpoint)
+    assert verdict.broken is None and not verdict.intact  # no single entry shows it: entry 5 is not to blame
+    (reason,) = verdict.rewritten
+    assert f"hash {checkpoint.head_hash[:16]}…) staat niet meer in de keten" in reason
+    assert "ergens in regels 1–5; welke regel het eerst afwijkt is niet te zeggen" in reason
+    narrowed = verify(other, KEYS, checkpoint, [earlier])  # an earlier checkpoint whose head still holds
+    assert "ergens in regels 4–5 (t/m regel 3 klopt de keten met een eerder controlepunt)" in narrowed.rewritten[0]
+
+
+def _relabelled_and_rewritten(chain: list[dict], changed_seq: int) -> list[dict]:
+    """The reviewer's attack: every entry relabelled as version 1, one changed, all rehashed publicly."""
+    chain[changed_seq - 1]["after"] = {"n": "herschreven"}
+    return _link(chain, key=None)
+
+
+def test_a_chain_must_end_in_a_keyed_entry_so_relabelling_it_all_as_version_1_is_refused():
+    honest = _link(_chain(3, key=None) + [_entry(4), _entry(5)], 3)  # before the key, the marker, a keyed entry
+    assert not verify(honest, KEYS).problems
+    attacked = _relabelled_and_rewritten(honest, 2)
+    verdict = verify(attacked, KEYS)
+    assert verdict.broken is None and verdict.problems and verdict.unkeyed == 5
+    (reason,) = verdict.rewritten
+    assert reason.startswith("de nieuwste regel (5) heeft geen sleutel (versie 1)")
+    with_checkpoint = verify(attacked, KEYS, _checkpoint(_link(_chain(3, key=None) + [_entry(4), _entry(5)], 3)))
+    assert with_checkpoint.broken is None and len(with_checkpoint.rewritten) == 2
+    assert "ergens in regels 1–5" in with_checkpoint.rewritten[0]
+    assert not verify(_chain(2, key=None), KEYS).broken  # unkeyed only: every link holds, yet it is refused
+    assert verify(_chain(2, key=None), KEYS).rewritten
 
 
 def test_a_checkpoint_is_authentic_only_with_its_signature_and_a_known_key():
