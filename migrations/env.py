@@ -108,9 +108,33 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:  # each step has committed by now: a broken reference stops the upgrade loudly
+                _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def _sqlite_foreign_keys(connection, on):
+    """A batch migration on SQLite rebuilds a table (copy, drop, rename); with foreign keys on,
+    dropping a table that others reference fails. As SQLite advises for such changes, they go
+    off outside the transaction (the pragma is a no-op inside one: hence the driver connection,
+    which the project runs in autocommit) and every reference is checked before they go back on."""
+    if connection.in_transaction():
+        connection.rollback()  # what is still open here is a read (the check) or a failed step
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(connection):
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken references, e.g. {broken[:3]}")
 
 
 if context.is_offline_mode():

@@ -54,6 +54,36 @@ def test_migrations_downgrade_to_nothing_and_up_again(empty_database_url):
         db.engine.dispose()
 
 
+def test_migrations_that_rebuild_tables_keep_the_data_and_every_reference(empty_database_url):
+    """A real database has rows that other rows point at: 0010 rebuilds referenced tables on
+    SQLite (market-share sets, initiatives), which failed with the demo in the database."""
+    from innovatieregister.extensions import db
+    from innovatieregister.services.demo import load_demo
+
+    app = _app_on(empty_database_url)
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.remove()
+        before = _row_counts(db)
+        assert before["market_shares"] and before["initiatives"] and before["cost_lines"]
+        downgrade(revision="0009_accounts")  # back over the rebuilds, with the data in
+        upgrade()
+        assert _row_counts(db) == before
+        if db.engine.dialect.name == "sqlite":
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on afterwards
+        assert _differences(db) == []
+        db.engine.dispose()
+
+
+def _row_counts(db) -> dict[str, int]:
+    with db.engine.connect() as conn:
+        return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                for t in db.metadata.sorted_tables}
+
+
 def test_constraints_are_named_so_batch_migrations_can_address_them(empty_database_url):
     from innovatieregister.extensions import db
 
