@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies
+from innovatieregister.account.forms import show_errors
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
@@ -43,10 +44,10 @@ def new_request(initiative_id: int):
             adoption.request_adoption(current_user, initiative_id, form.insurer.data or "", adoption.Impact(
                 form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
                 form.impact_by.data, form.evidence.data or ""), clock.today())
-        except Invalid as invalid:
-            problems = [invalid.message, *invalid.details]
-        except (Conflict, NotAllowed) as refused:
-            problems = [refused.message]
+        except (Invalid, Conflict, NotAllowed) as refused:
+            # Each message next to its field, and all of them in the summary above the form.
+            show_errors(form, refused.field_errors)
+            problems = [refused.message, *refused.details]
         except NotFound:
             abort(404)
         else:
