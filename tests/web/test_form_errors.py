@@ -158,3 +158,13 @@ def test_a_refused_threshold_comes_back_typed_next_to_its_field(client, auth, de
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "geheel getal van 1 tot en met 100" in _error_next_to(html, "t-threshold") and 'value="nul"' in html
+
+
+def test_a_refused_adoption_into_a_region_is_marked_next_to_the_region(app, client, auth, demo):
+    source_id = flows.open_observation_beds(app, demo)
+    auth.login("vgz@demo.nl")
+    response = client.post(f"/register/{source_id}/overnemen", data={"region": "ZK22"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "loopt al in Twente" in _error_next_to(html, "region") and _marked(html, "region")
+    assert "Niet overgenomen." in html.split('class="error-summary"')[1]
