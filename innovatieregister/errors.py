@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from wtforms import Form
+from wtforms.fields.core import UnboundField
 
 from innovatieregister.extensions import db
 from innovatieregister.inputs import BadInput
@@ -24,14 +30,52 @@ MESSAGES = {
 
 
 def render_error(code: int, detail: str | None = None, errors: dict[str, list[str]] | None = None,
-                 bare: bool = False):
+                 bare: bool = False, back: str | None = None):
     """The error page (or problem document) for `code`. `bare`: after a database error the page
     must not touch the database again (no menu, no notification count, no user details)."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return problem(code, detail or message, errors)
     return render_template("errors/error.html", code=code, title=title, message=detail or message,
-                           errors=errors or {}, bare=bare), code
+                           errors=errors or {}, bare=bare, back=back), code
+
+
+_ROW_KEY = re.compile(r"^(\w+)-(\d+)-(\w+)$")
+
+
+def _label(key: str) -> str:
+    """The label a person saw for a form field key, from the forms of the blueprint that
+    answers this URL; a readable phrase when no single label fits."""
+    if key in request.args:
+        return "Het webadres"
+    view = current_app.view_functions.get(request.endpoint or "")
+    package = view.__module__.rpartition(".")[0] if view else ""
+    row = _ROW_KEY.match(key)
+    name = row.group(3) if row else key.rpartition("-")[2]  # a row's column; a prefixed form's field
+    labels = set()
+    forms: list[type] = [Form]
+    while forms:
+        form = forms.pop()
+        forms.extend(form.__subclasses__())
+        # Rows are plain Forms inside a FlaskForm; a page's own fields are the FlaskForm's.
+        if not package or not form.__module__.startswith(package + ".") or issubclass(form, FlaskForm) == bool(row):
+            continue
+        field = getattr(form, name, None)
+        if isinstance(field, UnboundField):
+            text = field.args[0] if field.args else field.kwargs.get("label")
+            if isinstance(text, str):
+                labels.add(text)
+    if len(labels) != 1:
+        return "Een veld van het formulier"
+    text = labels.pop()
+    return f"{text} (regel {row.group(2)})" if row else text
+
+
+def _same_site_referrer() -> str | None:
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None):
@@ -66,7 +110,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(BadInput)
     def _bad_input(error: BadInput):
-        return render_error(422, error.message, error.errors)
+        # The guard refuses before any view, so no form is there to show the message next to
+        # its field; letting the text through to the view would let it reach a service. So the
+        # page names the field by the label the person saw and leads back to the form, where the
+        # browser's back button keeps what was typed. The API keeps the field keys.
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            return render_error(422, error.message, error.errors)
+        labelled: dict[str, list[str]] = {}
+        for key, messages in error.errors.items():
+            labelled.setdefault(_label(key), []).extend(messages)
+        return render_error(422, error.message, labelled, back=_same_site_referrer())
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -26,6 +26,7 @@ def profile():
         try:
             _, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
         except Invalid as invalid:
+            show_errors(form, invalid.field_errors)
             problems = invalid.details
     return render_template("account/profile.html", form=form, new_token=new_token, problems=problems,
                            tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(), now=clock.now(),

@@ -164,6 +164,7 @@ def _save_criterion(form: CriterionForm, criterion_id: int | None) -> list[str]:
                                 form.explanation.data, weight if weight is not None else -1,
                                 bool(form.active.data), criterion_id)
     except Invalid as invalid:
+        show_errors(form, invalid.field_errors)
         return invalid.details
     except NotFound:
         abort(404)
@@ -179,8 +180,13 @@ def criteria():
     if form.is_submitted() and not problems:
         flash("Het criterium is toegevoegd.", "success")
         return redirect(url_for("admin.criteria"))
+    return _criteria_page(form, threshold_form, problems)
+
+
+def _criteria_page(form: CriterionForm, threshold_form: ThresholdForm, problems: list[str]):
     return render_template("admin/criteria.html", form=form, threshold_form=threshold_form,
-                           problems=problems, criteria=criteria_service.list_criteria()), 422 if problems else 200
+                           problems=problems, criteria=criteria_service.list_criteria()), \
+        422 if problems or threshold_form.threshold.errors else 200
 
 
 @bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
@@ -209,7 +215,8 @@ def threshold():
     try:
         criteria_service.set_threshold(Actor(user=current_user), value if value is not None else 0)
     except Invalid as invalid:
-        flash(" ".join(invalid.details), "error")
-    else:
-        flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
+        # The page again, the typed value kept and the message next to it.
+        show_errors(form, invalid.field_errors)
+        return _criteria_page(CriterionForm(prefix="new", formdata=None), form, [])
+    flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
     return redirect(url_for("admin.criteria"))

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies
+from innovatieregister.account.forms import show_errors
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
@@ -43,10 +44,10 @@ def new_request(initiative_id: int):
             adoption.request_adoption(current_user, initiative_id, form.insurer.data or "", adoption.Impact(
                 form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
                 form.impact_by.data, form.evidence.data or ""), clock.today())
-        except Invalid as invalid:
-            problems = [invalid.message, *invalid.details]
-        except (Conflict, NotAllowed) as refused:
-            problems = [refused.message]
+        except (Invalid, Conflict, NotAllowed) as refused:
+            # Each message next to its field, and all of them in the summary above the form.
+            show_errors(form, refused.field_errors)
+            problems = [refused.message, *refused.details]
         except NotFound:
             abort(404)
         else:
@@ -95,15 +96,19 @@ def registry():
 @bp.route("/register/<int:initiative_id>")
 @allow(any_user)
 def entry(initiative_id: int):
+    return _entry_page(initiative_id, AdoptForm(formdata=None))
+
+
+def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None = None):
     try:
         spread = adoption.registry_entry(initiative_id, viewer=current_user, today=clock.today())
     except NotFound:
         abort(404)
-    form = AdoptForm()
     led = [o.region for o in list_regions(clock.today())
            if o.market and current_user.organisation in o.market.leads and o.region.id != spread.initiative.region_id]
     form.region.choices = [(r.code, r.name) for r in led]
-    return render_template("adoption/entry.html", spread=spread, form=form, led=led)
+    return render_template("adoption/entry.html", spread=spread, form=form, led=led, problems=problems or []), \
+        422 if problems else 200
 
 
 @bp.route("/register/<int:initiative_id>/overnemen", methods=["POST"])
@@ -115,8 +120,8 @@ def adopt(initiative_id: int):
     except NotFound:
         abort(404)
     except (Invalid, Conflict, NotAllowed) as refused:
-        flash(" ".join([refused.message, *refused.details]), "error")
-        return redirect(url_for("adoption.entry", initiative_id=initiative_id))
+        show_errors(form, refused.field_errors)
+        return _entry_page(initiative_id, form, [refused.message, *refused.details])
     flash("Overgenomen als concept in uw regio. Kies de zorgaanbieders en vul uw eigen begroting in; "
           "bedragen van een andere verzekeraar worden niet overgenomen.", "success")
     return redirect(url_for("initiatives.edit", initiative_id=copy.id))

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from innovatieregister import clock, inputs, policies, visibility
+from innovatieregister.account.forms import show_errors
+from innovatieregister.extensions import db
 from innovatieregister.initiatives.forms import ConfirmForm
-from innovatieregister.models import Finding, MediationReason
+from innovatieregister.mediation.forms import (
+    AnswerForm,
+    FindingForm,
+    MediationRequestForm,
+    NoteForm,
+    StatementRequestForm,
+    answer_form,
+)
+from innovatieregister.models import RequestKind, StatementRequest
 from innovatieregister.models.mediation import MEDIATION_LABELS
 from innovatieregister.policies import allow, any_user, is_mediator
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, audit_trail, initiatives, mediation
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    ServiceError,
+    audit_trail,
+    initiatives,
+    mediation,
+)
 
 bp = Blueprint("mediation", __name__)
 
@@ -19,8 +39,9 @@ def _problems(error) -> str:
     return " ".join([error.message, *error.details])
 
 
-def _act(case_id: int, action, success: str):
-    """Run one mediation use case from a form; show its refusal, never a 500."""
+def _act(case_id: int, action, success: str, **posted: FlaskForm):
+    """Run one mediation use case from a form; never a 500. A refused form comes back with what was
+    typed and each message next to its field (422); a refused button is a message at the top."""
     try:
         action()
     except NotFound:
@@ -28,6 +49,8 @@ def _act(case_id: int, action, success: str):
     except NotAllowed:
         abort(403)
     except (Invalid, Conflict) as refused:
+        if posted:
+            return _case_page(case_id, refused, **posted)
         flash(_problems(refused), "error")
     else:
         flash(success, "success")
@@ -48,34 +71,58 @@ def ask(initiative_id: int):
         view = initiatives.get_view(current_user, initiative_id, clock.today())
     except NotFound:
         abort(404)
-    problems = ""
-    if request.method == "POST":
+    form = MediationRequestForm()
+    form.request.choices = [("", "—")] + [
+        (str(r.request.id), f"{r.request.insurer.name}"
+                            f"{' (overnameverzoek)' if r.request.kind == RequestKind.ADOPTION else ''}"
+                            f" — {r.request_state}")
+        for r in view.mediation_requests]
+    problems: list[str] = []
+    if form.is_submitted():
         try:
-            case = mediation.request_mediation(current_user, initiative_id, request.form.get("reason", ""),
-                                               request.form.get("statement", ""),
-                                               inputs.form_id("request"))
+            case = mediation.request_mediation(current_user, initiative_id, form.reason.data or "",
+                                               form.statement.data or "", inputs.form_id("request"))
         except NotFound:
             abort(404)
         except (Invalid, Conflict) as refused:
-            problems = _problems(refused)
+            show_errors(form, refused.field_errors)
+            problems = [refused.message, *refused.details]
         else:
             flash("Bemiddeling aangevraagd.", "success")
             return redirect(url_for("mediation.case", case_id=case.id))
-    return render_template("mediation/ask.html", view=view, problems=problems, reasons=list(MediationReason),
-                           labels=MEDIATION_LABELS, confirm=ConfirmForm()), 422 if problems else 200
+    return render_template("mediation/ask.html", view=view, form=form, problems=problems), \
+        422 if problems else 200
 
 
 @bp.route("/bemiddeling/<int:case_id>")
 @allow(any_user)
 def case(case_id: int):
+    return _case_page(case_id)
+
+
+def _case_page(case_id: int, refused: ServiceError | None = None, answered: int | None = None,
+               **posted: FlaskForm):
+    """The case page. After a refusal the posted form keeps its input, with the messages next to
+    its fields and above the page (422); the page's other forms start empty."""
     try:
         view = mediation.case_view(current_user, case_id)
         initiative = initiatives.get_view(current_user, view.case.initiative_id, clock.today())
     except NotFound:
         abort(404)
+    forms = {name: posted.get(name) or form_class(formdata=None) for name, form_class in (
+        ("statement_form", StatementRequestForm), ("finding_form", FindingForm), ("note_form", NoteForm))}
+    parties = mediation.party_organisations(view.case) if view.is_mediator else []
+    forms["statement_form"].party.choices = [(p.code, p.name) for p in parties]
+    answers = {s.id: answer_form(s.id, posted=s.id == answered) for s in view.statements}
+    problems: list[str] = []
+    if refused is not None:
+        target = answers[answered] if answered in answers else next(iter(posted.values()), None)
+        if target is not None:
+            show_errors(target, refused.field_errors)
+        problems = [refused.message, *refused.details]
     return render_template("mediation/case.html", view=view, initiative=initiative, labels=MEDIATION_LABELS,
-                           findings=list(Finding), confirm=ConfirmForm(),
-                           parties=mediation.party_organisations(view.case) if view.is_mediator else [])
+                           confirm=ConfirmForm(), answers=answers, problems=problems, **forms), \
+        422 if problems else 200
 
 
 @bp.route("/bemiddeling/<int:case_id>/oppakken", methods=["POST"])
@@ -87,24 +134,27 @@ def take(case_id: int):
 @bp.route("/bemiddeling/<int:case_id>/zienswijze", methods=["POST"])
 @allow(is_mediator)
 def ask_statement(case_id: int):
+    form = StatementRequestForm()
     return _act(case_id, lambda: mediation.request_statement(
-        current_user, case_id, request.form.get("party", ""), request.form.get("question", ""), clock.today()),
-        "De zienswijze is gevraagd.")
+        current_user, case_id, form.party.data or "", form.question.data or "", clock.today()),
+        "De zienswijze is gevraagd.", statement_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/notitie", methods=["POST"])
 @allow(is_mediator)
 def note(case_id: int):
-    return _act(case_id, lambda: mediation.add_note(current_user, case_id, request.form.get("body", "")),
-                "De notitie is opgeslagen.")
+    form = NoteForm()
+    return _act(case_id, lambda: mediation.add_note(current_user, case_id, form.body.data or ""),
+                "De notitie is opgeslagen.", note_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/bevinding", methods=["POST"])
 @allow(is_mediator)
 def finding(case_id: int):
+    form = FindingForm()
     return _act(case_id, lambda: mediation.record_finding(
-        current_user, case_id, request.form.get("finding", ""), request.form.get("reasoning", ""),
-        clock.today(), clock.now()), "De bevinding is vastgelegd.")
+        current_user, case_id, form.finding.data or "", form.reasoning.data or "",
+        clock.today(), clock.now()), "De bevinding is vastgelegd.", finding_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/intrekken", methods=["POST"])
@@ -117,22 +167,16 @@ def withdraw(case_id: int):
 @bp.route("/bemiddeling/zienswijzen/<int:statement_id>", methods=["POST"])
 @allow(any_user)
 def answer(statement_id: int):
+    form = AnswerForm()
     try:
-        statement = mediation.answer_statement(current_user, statement_id, request.form.get("answer", ""),
-                                               clock.now())
+        statement = mediation.answer_statement(current_user, statement_id, form.answer.data or "", clock.now())
     except NotFound:
         abort(404)
     except (Invalid, Conflict) as refused:
-        flash(_problems(refused), "error")
-        return redirect(request.referrer if _same_site(request.referrer) else url_for("mediation.queue"))
+        # Refused only after the service found the statement addressed to this user's organisation.
+        return _case_page(db.session.get(StatementRequest, statement_id).case_id, refused, answered=statement_id)
     flash("Uw zienswijze is verstuurd naar de bemiddelaar.", "success")
     return redirect(url_for("mediation.case", case_id=statement.case_id))
-
-
-def _same_site(url: str | None) -> bool:
-    from innovatieregister.auth.views import safe_next
-
-    return bool(url) and safe_next(url) == url
 
 
 @bp.route("/bemiddeling/<int:case_id>/tijdlijn")

@@ -94,15 +94,32 @@ def test_an_adoption_volume_beyond_the_column_is_a_422(app, client, demo):
 
 # Control characters ---------------------------------------------------------------------------
 
-def test_a_nul_byte_in_a_form_field_is_refused_in_dutch_and_stores_nothing(app, client, auth, demo):
+def test_a_nul_byte_in_a_form_field_is_refused_in_dutch_naming_the_field_and_stores_nothing(
+        app, client, auth, demo):
     auth.login("menzis@demo.nl")
     before = _changes(app, demo)
     response = client.post("/initiatieven/nieuw", data={"title": "Bedden", "description": "Acht\x00bedden",
-                                                        "region": "ZK22", "kind": "innovation"})
+                                                        "region": "ZK22", "kind": "innovation"},
+                           headers={"Referer": "http://localhost/initiatieven/nieuw"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "description" in html and "niet is toegestaan" in html
+    # The label the person saw, not the internal key; and a way back to the form.
+    assert "<li>Beschrijving: Het veld bevat een teken dat niet is toegestaan" in html
+    assert "description:" not in html
+    assert '<a href="/initiatieven/nieuw">Terug naar het formulier</a>' in html
     assert _changes(app, demo) == before
+
+
+def test_a_nul_byte_in_a_row_or_a_prefixed_form_is_named_by_its_label(client, auth, demo):
+    auth.login("menzis@demo.nl")
+    row = client.post("/initiatieven/nieuw", data={"title": "Bedden", "cost_lines-1-description": "a\x00"})
+    assert row.status_code == 422 and "<li>Omschrijving (regel 1): Het veld" in row.get_data(as_text=True)
+    auth.login("beheerder@demo.nl")
+    prefixed = client.post("/beheer/criteria", data={"new-code": "x", "new-name": "b\x00"},
+                           headers={"Referer": "https://elders.example/beheer/criteria"})
+    html = prefixed.get_data(as_text=True)
+    assert prefixed.status_code == 422 and "<li>Naam: Het veld" in html
+    assert "Terug naar het formulier" not in html  # never a link back to another site
 
 
 @pytest.mark.parametrize("path", ["/initiatieven/?regio=ZK%0022", "/register/?q=bed%00den", "/inloggen?next=%00"])

@@ -141,7 +141,7 @@ def test_a_finding_that_upholds_the_decline_closes_the_case(app, client, auth, d
     case_id, _ = flows.mediation_on_dsw(app, demo)
     auth.login("bemiddelaar@demo.nl")
     assert client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": ""}
-                       ).status_code == 302
+                       ).status_code == 422
     with app.app_context():
         assert demo.session.get(MediationCase, case_id).state == "in_progress"  # no reasoning: refused
     client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": "Gegrond."})

@@ -1,0 +1,47 @@
+"""The mediation forms. Field names are the ones the services name in their per-field errors."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.core import Label
+
+from innovatieregister import limits
+from innovatieregister.inputs import max_length
+from innovatieregister.models import Finding, MediationReason
+from innovatieregister.models.mediation import MEDIATION_LABELS
+
+
+class MediationRequestForm(FlaskForm):
+    reason = SelectField("Reden", validate_choice=False,
+                         choices=[(r.value, MEDIATION_LABELS[r]) for r in MediationReason])
+    request = SelectField("Over het verzoek aan (bij afwijzing of verstreken termijn)", validate_choice=False)
+    statement = TextAreaField("Waarom vraagt u bemiddeling?", [max_length(limits.TEXT)])
+
+
+class StatementRequestForm(FlaskForm):
+    party = SelectField("Aan", validate_choice=False)
+    question = TextAreaField("Vraag", [max_length(limits.TEXT)])
+
+
+class FindingForm(FlaskForm):
+    finding = RadioField("Bevinding", validate_choice=False,
+                         choices=[(f.value, MEDIATION_LABELS[f]) for f in Finding])
+    reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Notitie", [max_length(limits.TEXT)])
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Uw zienswijze", [max_length(limits.TEXT)])
+
+
+def answer_form(statement_id: int, posted: bool) -> AnswerForm:
+    """The answer form of one statement request. A page can hold several: each gets its own id,
+    while the posted name stays `answer`. Only the one just posted shows what was typed."""
+    form = AnswerForm() if posted else AnswerForm(formdata=None)
+    form.answer.id = f"answer-{statement_id}"
+    form.answer.label = Label(form.answer.id, form.answer.label.text)
+    return form
