@@ -34,7 +34,27 @@ COLUMNS = {
 }
 
 
+def overlong_rows(connection, limit_rows: int = 5) -> list[str]:
+    """Stored texts longer than their new limit (before this migration nothing stopped them)."""
+    found = []
+    for table, columns in COLUMNS.items():
+        for column, length, _ in columns:
+            rows = connection.execute(sa.text(
+                f"SELECT id, length({column}) FROM {table} WHERE length({column}) > :n ORDER BY id LIMIT :k"),
+                {"n": length, "k": limit_rows}).all()
+            found += [f"{table}.{column} id {row_id}: {size} tekens (hoogstens {length})" for row_id, size in rows]
+    return found
+
+
 def upgrade():
+    # PostgreSQL refuses to shorten a longer text to VARCHAR(n), halfway through. Say which rows
+    # first, and change nothing: cutting audited decisions and arguments short silently is worse.
+    overlong = overlong_rows(op.get_bind())
+    if overlong:
+        raise RuntimeError(
+            "Migratie 0010 gaat niet door: deze teksten zijn langer dan de nieuwe grens. Kort ze in "
+            "(bijv. UPDATE tabel SET kolom = left(kolom, grens) WHERE id = …) en migreer opnieuw:\n- "
+            + "\n- ".join(overlong))
     # On SQLite batch mode copies each table; its partial indexes and CHECK constraints come along.
     for table, columns in COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -74,6 +75,37 @@ def test_migrations_that_rebuild_tables_keep_the_data_and_every_reference(empty_
             with db.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on afterwards
+        assert _differences(db) == []
+        db.engine.dispose()
+
+
+def test_a_text_longer_than_its_new_limit_stops_the_limits_migration_with_the_rows_named(empty_database_url):
+    """Before 0010 nothing bounded free text; PostgreSQL would fail halfway on such a row."""
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from innovatieregister.extensions import db
+    from innovatieregister.models.base import UTCDateTime
+
+    app = _app_on(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0009_accounts")
+        criteria = sa.table("argument_criteria", sa.column("id"), sa.column("code"), sa.column("name"),
+                            sa.column("explanation"), sa.column("weight"), sa.column("active"),
+                            sa.column("updated_at", UTCDateTime()))
+        with db.engine.begin() as conn:
+            conn.execute(criteria.insert().values(id=7, code="lang", name="Lang", explanation="x" * 6000, weight=1,
+                                                  active=True, updated_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        alembic_config = app.extensions["migrate"].migrate.get_config()  # Alembic itself: the error, not an exit
+        with pytest.raises(RuntimeError, match=r"argument_criteria\.explanation id 7: 6000 tekens \(hoogstens 5000\)"):
+            command.upgrade(alembic_config, "head")
+        with db.engine.connect() as conn:  # nothing changed: still at 0009, the text whole
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0009_accounts"
+            assert conn.exec_driver_sql("SELECT length(explanation) FROM argument_criteria").scalar() == 6000
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE argument_criteria SET explanation = substr(explanation, 1, 5000)")
+        upgrade()
         assert _differences(db) == []
         db.engine.dispose()
 
