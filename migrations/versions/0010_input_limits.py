@@ -40,7 +40,7 @@ def overlong_rows(connection, limit_rows: int = 5) -> list[str]:
     for table, columns in COLUMNS.items():
         for column, length, _ in columns:
             rows = connection.execute(sa.text(
-                f"SELECT id, length({column}) FROM {table} WHERE length({column}) > :n ORDER BY id LIMIT :k"),
+                f"SELECT id, length({column}) FROM {table} WHERE length({column}) > :n ORDER BY id LIMIT :k"),  # noqa: S608 - names from COLUMNS above
                 {"n": length, "k": limit_rows}).all()
             found += [f"{table}.{column} id {row_id}: {size} tekens (hoogstens {length})" for row_id, size in rows]
     return found
@@ -53,7 +53,7 @@ def upgrade():
     if overlong:
         raise RuntimeError(
             "Migratie 0010 gaat niet door: deze teksten zijn langer dan de nieuwe grens. Kort ze in "
-            "(bijv. UPDATE tabel SET kolom = left(kolom, grens) WHERE id = …) en migreer opnieuw:\n- "
+            "tot hun grens (bijvoorbeeld met left(kolom, grens) in SQL) en migreer opnieuw:\n- "
             + "\n- ".join(overlong))
     # On SQLite batch mode copies each table; its partial indexes and CHECK constraints come along.
     for table, columns in COLUMNS.items():
