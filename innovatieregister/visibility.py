@@ -30,7 +30,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState, InitiativeState
+from innovatieregister.extensions import db
 from innovatieregister.models import (
     AuditEntry,
     FollowRequest,
@@ -241,13 +242,22 @@ def mediation_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     return sa.or_(_everyones_decisions_clause(user, Initiative.id, today), party)
 
 
+def _status_without_mediation(initiative_id) -> sa.ColumnElement:
+    """What an initiative in mediation would be without it, as services.mediation._leave_mediation
+    decides when the last case closes: open while a request is still being decided, else partially
+    funded (a mediation that everyone's follow has made moot closes at once, so fully funded while
+    a case still runs is left out)."""
+    deciding = sa.exists().where(FollowRequest.initiative_id == initiative_id,
+                                 FollowRequest.state.in_(STILL_DECIDING))
+    return sa.case((deciding, InitiativeState.OPEN.value), else_=InitiativeState.PARTIALLY_FUNDED.value)
+
+
 def shown_status(user: User, initiative: Initiative, own_request: FollowRequest | None,
                  today: date) -> InitiativeState:
-    """The initiative's status as the user may see it: "in mediation" shows as "open" to whoever
-    may not learn of the mediation (sees_mediation). Exact: while their own request is open and
-    before its deadline, the initiative would be open without the mediation."""
+    """The initiative's status as the user may see it: to whoever may not learn of the mediation
+    (sees_mediation), "in mediation" shows as what it would be without it."""
     if initiative.status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
-        return InitiativeState.OPEN
+        return InitiativeState(db.session.scalar(sa.select(_status_without_mediation(initiative.id))))
     return initiative.status
 
 
@@ -256,7 +266,7 @@ def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:
     if is_admin(user) or is_mediator(user):
         return Initiative.status
     masked = sa.and_(Initiative.status == InitiativeState.IN_MEDIATION, sa.not_(mediation_clause(user, today)))
-    return sa.type_coerce(sa.case((masked, InitiativeState.OPEN.value), else_=Initiative.status),
+    return sa.type_coerce(sa.case((masked, _status_without_mediation(Initiative.id)), else_=Initiative.status),
                           Initiative.status.type)
 
 

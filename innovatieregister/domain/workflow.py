@@ -70,6 +70,10 @@ class FollowRequestState(StrEnum):
     CANCELLED = "cancelled"  # the initiative was withdrawn
 
 
+# Requests still being decided: while one is, an initiative leaving mediation is open again.
+STILL_DECIDING = (FollowRequestState.OPEN, FollowRequestState.DECIDED)
+
+
 class FollowRequestEvent(StrEnum):
     DECIDE = "decide"
     DEADLINE_PASSED = "deadline_passed"

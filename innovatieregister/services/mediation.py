@@ -20,6 +20,7 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
+    STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
@@ -93,7 +94,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     if everyone_follows(initiative):
         event = InitiativeEvent.MEDIATION_CLOSED_FUNDED
-    elif any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
+    elif any(r.state in STILL_DECIDING for r in requests):
         event = InitiativeEvent.MEDIATION_CLOSED_UNDECIDED
     else:
         event = InitiativeEvent.MEDIATION_CLOSED_WITH_GAP

@@ -401,3 +401,38 @@ def test_a_statement_shows_on_the_case_timeline_only_to_the_mediator_and_the_par
         timeline = client.get(f"/bemiddeling/{planted['case']}/tijdlijn").get_data(as_text=True)
         assert ("Zienswijze gevraagd" in timeline, "Zienswijze gegeven" in timeline) == (sees, sees), email
         assert "Bevinding van de bemiddelaar" in timeline  # the case itself stays in view for every party
+
+
+def test_an_outsider_sees_a_decided_initiative_in_mediation_as_it_would_stand_without(app, demo, client, auth,
+                                                                                    frozen_clock):
+    """Every deadline passed (the overdue requests took it to mediation by themselves): someone who
+    may not learn of the mediation sees 'Deels gefinancierd', what leaving mediation would give,
+    not 'open' (which it can no longer be) nor the mediation."""
+    from innovatieregister import jobs, visibility
+    from innovatieregister.models import Organisation, OrganisationKind
+    from innovatieregister.services import accounts
+    from innovatieregister.services.audit import Actor
+    from tests.conftest import DEMO_PASSWORD
+
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, DSW, "decline", flows.NOT_WEIGHTY)
+    with app.app_context():
+        deadline = demo.session.scalar(sa.select(FollowRequest.deadline).where(
+            FollowRequest.id == _request_id(demo, "DSW")))
+    frozen_clock.advance(timedelta(days=(deadline - flows.TODAY).days + 1))
+    with app.app_context():
+        jobs.run_due(clock.now())
+        initiative = demo.session.get(Initiative, initiative_id)
+        assert initiative.status == InitiativeState.IN_MEDIATION
+        involved = {p.provider_id for p in initiative.providers}
+        code = next(o.code for o in demo.session.scalars(sa.select(Organisation).where(
+            Organisation.kind == OrganisationKind.PROVIDER)) if o.id not in involved)
+        outsider = accounts.create_user("buiten@demo.nl", "Buiten", code, "provider_staff", DEMO_PASSWORD,
+                                        Actor.command("test"))
+        shown = visibility.shown_status(outsider, initiative, None, clock.today())
+        column = demo.session.scalar(sa.select(visibility.status_column(outsider, clock.today()))
+                                     .where(Initiative.id == initiative_id))
+        assert (shown, column) == (InitiativeState.PARTIALLY_FUNDED, InitiativeState.PARTIALLY_FUNDED)
+    auth.login("buiten@demo.nl")
+    entry = client.get(f"/register/{initiative_id}").get_data(as_text=True)
+    assert "Deels gefinancierd" in entry and "In bemiddeling" not in entry and "Open voor besluiten" not in entry
