@@ -276,11 +276,11 @@ def reveals_mediation(entry: AuditEntry) -> bool:
     return entry.object_type == "Initiative" and InitiativeState.IN_MEDIATION.value in statuses
 
 
-def sees_case_entry(user: User, entry: AuditEntry) -> bool:
-    """A case timeline's entry: one about a note only for the mediator, one about a statement
-    only for the mediator and the party it was asked of (its entry names that party's code)."""
+def sees_case_entry(user: User, entry: AuditEntry, seen_statement_ids: set[int]) -> bool:
+    """A case timeline's entry: one about a note only for the mediator, one about a statement only
+    for whoever sees that statement (`seen_statement_ids`: those sees_statement allows this user)."""
     if entry.action in NOTE_ACTIONS:
         return sees_notes(user)
     if entry.action in STATEMENT_ACTIONS:
-        return is_mediator(user) or (entry.after or {}).get("party") == user.organisation.code
+        return (entry.after or {}).get("statement") in seen_statement_ids
     return True

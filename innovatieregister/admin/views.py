@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from innovatieregister import clock
+from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.admin.forms import (
     CriterionForm,
@@ -59,7 +59,7 @@ def market_share_sets():
 @bp.route("/gebruikers")
 @allow(is_admin)
 def users():
-    return render_template("admin/users.html", page=accounts.users_page(request.args.get("pagina", 1, type=int)))
+    return render_template("admin/users.html", page=accounts.users_page(inputs.page_number()))
 
 
 def _user_form() -> UserForm:

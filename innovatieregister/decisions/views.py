@@ -10,12 +10,13 @@ from flask_login import current_user
 from innovatieregister import clock
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.models.decision import DecisionKind
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
-KIND_LABELS = {"follow": "volgen", "decline": "afwijzen"}
+KIND_LABELS = {DecisionKind.FOLLOW: "volgen", DecisionKind.DECLINE: "afwijzen"}
 
 
 @bp.route("/besluiten/")

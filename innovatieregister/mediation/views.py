@@ -189,6 +189,7 @@ def timeline(case_id: int):
     refs = [("MediationCase", [case_id])]
     if policies.is_mediator(current_user) and view.case.follow_request_id:
         refs.append(("FollowRequest", [view.case.follow_request_id]))
+    seen_statements = {s.id for s in view.statements}  # the case view keeps those the user may see
     entries = [e for e in audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user))
-               if visibility.sees_case_entry(current_user, e)]
+               if visibility.sees_case_entry(current_user, e, seen_statements)]
     return render_template("mediation/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from innovatieregister import limits
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.organisation import User
+
+
+class TokenState(StrEnum):
+    LIVE = "live"
+    EXPIRED = "expired"  # API_TOKEN_DAYS after creation
+    REVOKED = "revoked"
 
 
 class ApiToken(Base):
@@ -24,9 +31,9 @@ class ApiToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # API_TOKEN_DAYS after creation
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    def state(self, now: datetime) -> str:
+    def state(self, now: datetime) -> TokenState:
         if self.revoked_at is not None:
-            return "revoked"
-        return "expired" if self.expires_at <= now else "live"
+            return TokenState.REVOKED
+        return TokenState.EXPIRED if self.expires_at <= now else TokenState.LIVE
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -146,6 +146,24 @@ def load_user(session_user_id: str) -> User | None:
     return user
 
 
+def _count_failure(user: User, now: datetime, actor: Actor, failed_action: str, end_sessions: bool = False) -> None:
+    """One more wrong password for this account; LOGIN_MAX_FAILURES in a row lock it for a while.
+    `end_sessions`: the guesses came from inside a session (the password page), so the lock ends it."""
+    config = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins < config["LOGIN_MAX_FAILURES"]:
+        record(actor, failed_action, user, after={"failed_logins": user.failed_logins})
+        return
+    user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    user.failed_logins = 0
+    after: dict = {"locked_until": user.locked_until.isoformat()}
+    if end_sessions:
+        before = user.session_version
+        user.session_version = before + 1
+        after["session_version"] = [before, before + 1]
+    record(actor, "user.locked", user, after=after)
+
+
 def authenticate(email: str, password: str, now: datetime) -> User:
     """The user with these credentials, or LoginRefused.
 
@@ -169,16 +187,7 @@ def authenticate(email: str, password: str, now: datetime) -> User:
         if locked:
             refused = LoginRefused(LOGIN_REFUSED)
         elif not user.active or not password_ok:
-            failures = user.failed_logins + 1
-            user.failed_logins = failures
-            if failures >= config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-                user.failed_logins = 0
-                record(Actor(label=f"login: {email}"), "user.locked", user,
-                       after={"locked_until": user.locked_until.isoformat()})
-            else:
-                record(Actor(label=f"login: {email}"), "user.login_failed", user,
-                       after={"failed_logins": failures})
+            _count_failure(user, now, Actor(label=f"login: {email}"), "user.login_failed")
             # Commit the count even though the log-in fails.
             db.session.flush()
             refused = LoginRefused(LOGIN_REFUSED)
@@ -249,21 +258,10 @@ def change_password(user: User, current: str, new: str, repeat: str, now: dateti
 
     A wrong current password counts as a failed log-in: whoever holds a stolen session cannot
     guess the password here faster than at the log-in, and the lock-out ends that session too."""
-    config = current_app.config
     with write_transaction():
         user = db.session.get(User, user.id)
         if not check_password_hash(user.password_hash, current or ""):
-            failures = user.failed_logins + 1
-            user.failed_logins = failures
-            if failures >= config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-                user.failed_logins = 0
-                before = user.session_version
-                user.session_version = before + 1
-                record(Actor(user=user), "user.locked", user, after={
-                    "locked_until": user.locked_until.isoformat(), "session_version": [before, before + 1]})
-            else:
-                record(Actor(user=user), "user.password_change_failed", user, after={"failed_logins": failures})
+            _count_failure(user, now, Actor(user=user), "user.password_change_failed", end_sessions=True)
             refused = Invalid("Het wachtwoord is niet gewijzigd.",
                               {"current_password": ["Het huidige wachtwoord is onjuist."]})
         else:

@@ -37,7 +37,7 @@ from innovatieregister.models import (
     SmartGoal,
     User,
 )
-from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
+from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES, DecisionKind
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
@@ -307,7 +307,7 @@ def _spread_counts(origin_ids: list[int], viewer: User, today: date) -> tuple[di
         sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
         .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
         .join(Decision, Decision.follow_request_id == FollowRequest.id)
-        .where(Decision.standing.is_(True), Decision.kind == "follow",
+        .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW,
                visibility.decisions_clause(viewer, today)),
     ).subquery()
     insurers = dict(db.session.execute(

@@ -252,7 +252,10 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
     with write_transaction():
         statement = db.session.scalar(sa.select(StatementRequest).where(StatementRequest.id == statement_id)
                                       .with_for_update(of=StatementRequest))
-        if statement is None or statement.party_id != user.organisation_id or policies.is_mediator(user):
+        # The party asked answers, and only while it is party to the case (a statement asked of
+        # someone who no longer is, under an older rule, is not theirs to answer).
+        if statement is None or policies.is_mediator(user) or not visibility.sees_statement(user, statement) \
+                or not visibility.sees_case(user, statement.case):
             raise NotFound("Dit verzoek om een zienswijze bestaat niet.")
         if statement.answered_at is not None:
             raise Conflict("Deze zienswijze is al gegeven.")

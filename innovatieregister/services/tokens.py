@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from innovatieregister import limits
 from innovatieregister.extensions import db
 from innovatieregister.models import ApiToken, User
+from innovatieregister.models.api_token import TokenState
 from innovatieregister.services import Invalid, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 
@@ -23,9 +25,12 @@ def _digest(raw: str) -> str:
 
 def create_token(user: User, name: str, now: datetime, actor: Actor | None = None) -> tuple[ApiToken, str]:
     """A new token for this user, valid API_TOKEN_DAYS; the raw value is returned once and never stored."""
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise Invalid("Het token is niet aangemaakt.", {"name": ["Geef het token een naam (max. 100 tekens)."]})
+    errors: dict[str, list[str]] = {}
+    name = limits.checked_text(name, limits.TOKEN_NAME, "name", errors, "De naam van het token")
+    if not name:
+        errors["name"] = ["Geef het token een naam."]
+    if errors:
+        raise Invalid("Het token is niet aangemaakt.", errors)
     raw = PREFIX + secrets.token_urlsafe(32)
     expires_at = now + timedelta(days=current_app.config["API_TOKEN_DAYS"])
     with write_transaction():
@@ -53,7 +58,7 @@ def user_for_token(raw: str, now: datetime) -> User | None:
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
-    if token is None or token.state(now) != "live" or not token.user.active:
+    if token is None or token.state(now) != TokenState.LIVE or not token.user.active:
         return None
     return token.user
 

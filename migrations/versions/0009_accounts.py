@@ -1,7 +1,7 @@
 """accounts: token expiry, password changes, disabled users
 
 Revision ID: 0009_accounts
-Revises: 0007_list_indexes
+Revises: 0008_audit_keyed
 Create Date: 2026-11-24 08:30:00
 
 """

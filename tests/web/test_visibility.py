@@ -436,3 +436,27 @@ def test_an_outsider_sees_a_decided_initiative_in_mediation_as_it_would_stand_wi
     auth.login("buiten@demo.nl")
     entry = client.get(f"/register/{initiative_id}").get_data(as_text=True)
     assert "Deels gefinancierd" in entry and "In bemiddeling" not in entry and "Open voor besluiten" not in entry
+
+
+def test_a_statement_asked_of_a_non_party_under_the_old_rule_cannot_be_answered(app, demo, client, auth, planted):
+    """Before the one rule, a statement could be asked of any insurer on the initiative; such a
+    row gives that insurer no way into the case, nor an answer it could give there."""
+    from innovatieregister.models import Organisation, StatementRequest
+
+    with app.app_context():
+        achmea = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ACHMEA"))
+        mediator = flows.user(demo, MEDIATOR)
+        old = StatementRequest(case_id=planted["case"], party_id=achmea, question="Oud verzoek",
+                               deadline=flows.TODAY, requested_by_id=mediator.id)
+        demo.session.add(old)
+        demo.session.commit()
+        statement_id = old.id
+    auth.login(UNDECIDED)
+    before = client.get(f"/bemiddeling/{planted['case']}")
+    assert before.status_code == 404
+    with app.app_context():
+        from innovatieregister.services import NotFound, mediation
+
+        with pytest.raises(NotFound):
+            mediation.answer_statement(flows.user(demo, UNDECIDED), statement_id, "Mijn antwoord", clock.now())
+        assert demo.session.get(StatementRequest, statement_id).answer is None
