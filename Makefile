@@ -6,8 +6,11 @@ export FLASK_APP := wsgi:app
 # make run and make setup serve the development configuration (development secrets allowed);
 # production sets nothing here and must configure SECRET_KEY (see README).
 export INNOVATIEREGISTER_ENV ?= development
+# `make run PORT=8080` serves elsewhere; links in e-mail follow unless PUBLIC_URL is set.
+PORT ?= 5000
+export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint setup demo clean
+.PHONY: run test lint setup demo-reset clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +32,10 @@ setup: $(VENV)/.installed
 
 # The web server and, beside it, the one scheduler process (deadlines, reminders, e-mail).
 run: setup
-	@echo "Innovatieregister draait op http://127.0.0.1:5000 (stoppen: Ctrl+C)"
+	@echo "Innovatieregister draait op http://127.0.0.1:$(PORT) (stoppen: Ctrl+C)"
 	@$(BIN)/flask scheduler run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -40,5 +43,10 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
+# A fresh demo database (and the audit checkpoints that belonged to the old one); keeps the venv.
+demo-reset:
+	rm -rf instance/innovatieregister.db* instance/audit-checkpoints
+	$(MAKE) setup
+
 clean:
-	rm -rf $(VENV) instance/innovatieregister.db*
+	rm -rf $(VENV) instance/innovatieregister.db* instance/audit-checkpoints
