@@ -55,11 +55,15 @@ def out_of_range(label: str, low: int, high: int) -> str:
     return f"{label} is een geheel getal van {low} tot en met {high}."
 
 
-def checked_text(value: object, limit: int, field: str, errors: dict[str, list[str]], label: str) -> str:
-    """`value` as stored text (stripped); over `limit`, a message for `field` in `errors`."""
+def checked_text(value: object, limit: int, field: str, errors: dict[str, list[str]], label: str,
+                 required: str | None = None) -> str:
+    """`value` as stored text (stripped); over `limit`, a message for `field` in `errors`, and
+    when empty, the `required` message (if the text is required)."""
     text = (value if isinstance(value, str) else "" if value is None else str(value)).strip()
     if len(text) > limit:
         errors.setdefault(field, []).append(too_long(label, limit))
+    elif not text and required:
+        errors.setdefault(field, []).append(required)
     return text
 
 

@@ -67,9 +67,8 @@ class Impact:
 def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str]:
     errors: dict[str, list[str]] = {}
     description = limits.checked_text(impact.description, limits.TEXT, "impact_description", errors,
-                                      "De beschrijving van de impact")
-    if not description:
-        errors["impact_description"] = ["Beschrijf welke zorg waarheen verschuift."]
+                                      "De beschrijving van de impact",
+                                      required="Beschrijf welke zorg waarheen verschuift.")
     volume = impact.volume
     if isinstance(volume, str) and volume.strip().isascii() and volume.strip().isdigit() \
             and len(volume.strip()) <= len(str(limits.IMPACT_VOLUME_MAX)):

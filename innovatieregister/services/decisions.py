@@ -103,9 +103,8 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
             errors.setdefault(key, []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
         explanation = limits.checked_text(argument.explanation, limits.TEXT, key, errors,
-                                          f"Argument {i}: de toelichting")
-        if not explanation:
-            errors.setdefault(key, []).append(f"Argument {i}: licht het argument toe.")
+                                          f"Argument {i}: de toelichting",
+                                          required=f"Argument {i}: licht het argument toe.")
         evidence = (argument.evidence or "").strip()
         if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > limits.URL:
             errors.setdefault(key, []).append(f"Argument {i}: de onderbouwing is een link (http(s)://…).")

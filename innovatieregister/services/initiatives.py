@@ -162,9 +162,8 @@ GOAL_FIELDS = {"metric": ("de maatstaf", limits.LINE), "baseline": ("de nulmetin
 def _check(data: InitiativeInput) -> _Checked:
     """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
     errors: dict[str, list[str]] = {}
-    title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel")
-    if not title:
-        errors["title"] = ["Geef het initiatief een titel."]
+    title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel",
+                                required="Geef het initiatief een titel.")
     texts = {name: limits.checked_text(getattr(data, name), limits.TEXT, name, errors, label)
              for name, label in TEXT_FIELDS.items()}
     region = db.session.scalar(sa.select(Region).where(

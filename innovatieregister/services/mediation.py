@@ -229,9 +229,8 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         errors: dict[str, list[str]] = {}
         if party is None or party.id not in visibility.case_party_ids(case):
             errors["party"] = ["Kies een partij bij deze zaak."]
-        question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag")
-        if not question:
-            errors["question"] = ["Formuleer de vraag aan de partij."]
+        question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag",
+                                       required="Formuleer de vraag aan de partij.")
         if errors:
             raise Invalid("Geen zienswijze gevraagd.", errors)
         _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
@@ -260,9 +259,8 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
         if statement.answered_at is not None:
             raise Conflict("Deze zienswijze is al gegeven.")
         errors: dict[str, list[str]] = {}
-        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, "De zienswijze")
-        if not answer:
-            errors["answer"] = ["Schrijf uw zienswijze."]
+        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, "De zienswijze",
+                                     required="Schrijf uw zienswijze.")
         if errors:
             raise Invalid("Geen zienswijze gegeven.", errors)
         statement.answer, statement.answered_by_id, statement.answered_at = answer, user.id, now
@@ -279,9 +277,7 @@ def add_note(user: User, case_id: int, body: str) -> MediatorNote:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         errors: dict[str, list[str]] = {}
-        body = limits.checked_text(body, limits.TEXT, "body", errors, "De notitie")
-        if not body:
-            errors["body"] = ["De notitie is leeg."]
+        body = limits.checked_text(body, limits.TEXT, "body", errors, "De notitie", required="De notitie is leeg.")
         if errors:
             raise Invalid("Geen notitie opgeslagen.", errors)
         note = MediatorNote(case_id=case.id, author_id=user.id, body=body)
@@ -302,9 +298,8 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         except ValueError:
             raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
         errors: dict[str, list[str]] = {}
-        reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing")
-        if not reasoning:
-            errors["reasoning"] = ["Onderbouw de bevinding."]
+        reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
+                                        required="Onderbouw de bevinding.")
         if errors:
             raise Invalid("Geen bevinding vastgelegd.", errors)
         if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:

@@ -26,9 +26,8 @@ def _digest(raw: str) -> str:
 def create_token(user: User, name: str, now: datetime, actor: Actor | None = None) -> tuple[ApiToken, str]:
     """A new token for this user, valid API_TOKEN_DAYS; the raw value is returned once and never stored."""
     errors: dict[str, list[str]] = {}
-    name = limits.checked_text(name, limits.TOKEN_NAME, "name", errors, "De naam van het token")
-    if not name:
-        errors["name"] = ["Geef het token een naam."]
+    name = limits.checked_text(name, limits.TOKEN_NAME, "name", errors, "De naam van het token",
+                               required="Geef het token een naam.")
     if errors:
         raise Invalid("Het token is niet aangemaakt.", errors)
     raw = PREFIX + secrets.token_urlsafe(32)
