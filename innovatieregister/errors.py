@@ -34,10 +34,15 @@ def render_error(code: int, detail: str | None = None, errors: dict[str, list[st
     """The error page (or problem document) for `code`. `bare`: after a database error the page
     must not touch the database again (no menu, no notification count, no user details)."""
     title, message = MESSAGES.get(code, MESSAGES[500])
-    if request.blueprint == "api" or request.path.startswith("/api/"):
+    if _for_api():
         return problem(code, detail or message, errors)
     return render_template("errors/error.html", code=code, title=title, message=detail or message,
                            errors=errors or {}, bare=bare, back=back), code
+
+
+def _for_api() -> bool:
+    """A request to the API (also one no API route matched) is answered with a problem document."""
+    return request.blueprint == "api" or request.path.startswith("/api/")
 
 
 _ROW_KEY = re.compile(r"^(\w+)-(\d+)-(\w+)$")
@@ -114,7 +119,7 @@ def init_app(app: Flask) -> None:
         # its field; letting the text through to the view would let it reach a service. So the
         # page names the field by the label the person saw and leads back to the form, where the
         # browser's back button keeps what was typed. The API keeps the field keys.
-        if request.blueprint == "api" or request.path.startswith("/api/"):
+        if _for_api():
             return render_error(422, error.message, error.errors)
         labelled: dict[str, list[str]] = {}
         for key, messages in error.errors.items():
