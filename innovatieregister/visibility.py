@@ -276,11 +276,10 @@ def reveals_mediation(entry: AuditEntry) -> bool:
     return entry.object_type == "Initiative" and InitiativeState.IN_MEDIATION.value in statuses
 
 
-def sees_case_entry(user: User, entry: AuditEntry, seen_statement_ids: set[int]) -> bool:
-    """A case timeline's entry: one about a note only for the mediator, one about a statement only
-    for whoever sees that statement (`seen_statement_ids`: those sees_statement allows this user)."""
-    if entry.action in NOTE_ACTIONS:
-        return sees_notes(user)
+def sees_case_entry(entry: AuditEntry, seen_statement_ids: set[int]) -> bool:
+    """A case timeline's entry about a statement only for whoever sees that statement
+    (`seen_statement_ids`: those sees_statement allows the viewer). Entries about notes never
+    reach a party's timeline: the query leaves them out (hidden_audit_actions)."""
     if entry.action in STATEMENT_ACTIONS:
         return (entry.after or {}).get("statement") in seen_statement_ids
     return True

@@ -191,5 +191,5 @@ def timeline(case_id: int):
         refs.append(("FollowRequest", [view.case.follow_request_id]))
     seen_statements = {s.id for s in view.statements}  # the case view keeps those the user may see
     entries = [e for e in audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user))
-               if visibility.sees_case_entry(current_user, e, seen_statements)]
+               if visibility.sees_case_entry(e, seen_statements)]
     return render_template("mediation/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)
