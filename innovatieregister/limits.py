@@ -32,6 +32,15 @@ TOKEN_NAME = 100
 EMAIL = 254  # RFC 5321's longest address
 IDEMPOTENCY_KEY = 64
 CSV_FIELD = 200  # one field of a market-share file
+UNIT = 40  # the unit of a measured value ("%", "ligdagen", "patiënten per jaar")
+FILENAME = 255  # an uploaded document's file name
+CONTENT_TYPE = 100
+
+# Monitoring (issue 10). A measured value has at most four decimals (models.base.Quantity).
+MEASUREMENT_ABS_MAX = 10**12  # larger than any count, rate or euro amount of one initiative
+MEASUREMENTS_PER_UPLOAD = 2_000  # lines of one measurements CSV
+DOCUMENT_BYTES_MAX = 10 * 1024 * 1024  # one uploaded document: an evaluation report fits easily
+EVALUATION_MEASUREMENTS = 200  # measurements one evaluation may rest on
 
 # The deepest JSON body the API reads: Python's parser would otherwise recurse until it fails.
 JSON_DEPTH = 32

@@ -32,6 +32,15 @@ from innovatieregister.models.mediation import (
     MediatorNote,
     StatementRequest,
 )
+from innovatieregister.models.monitoring import (
+    Document,
+    DocumentContent,
+    Evaluation,
+    Measurement,
+    MonitoringMoment,
+    ProcessLogEntry,
+    TermExtension,
+)
 from innovatieregister.models.notification import Notification
 from innovatieregister.models.organisation import Organisation, OrganisationKind, Role, User
 from innovatieregister.models.outbox import NotificationPreference, OutboxMessage
@@ -47,6 +56,9 @@ __all__ = [
     "Decision",
     "DecisionArgument",
     "DecisionKind",
+    "Document",
+    "DocumentContent",
+    "Evaluation",
     "EvidenceLevel",
     "Finding",
     "FollowRequest",
@@ -55,12 +67,14 @@ __all__ = [
     "InitiativeProvider",
     "InnovationType",
     "JobClaim",
-    "Municipality",
     "MarketShare",
     "MarketShareSet",
+    "Measurement",
     "MediationCase",
     "MediationReason",
     "MediatorNote",
+    "MonitoringMoment",
+    "Municipality",
     "Notification",
     "NotificationPreference",
     "Organisation",
@@ -68,11 +82,13 @@ __all__ = [
     "OutboxMessage",
     "Phase",
     "PolicySetting",
+    "ProcessLogEntry",
     "Region",
     "RequestKind",
     "Role",
     "SchedulerLease",
     "SmartGoal",
     "StatementRequest",
+    "TermExtension",
     "User",
 ]

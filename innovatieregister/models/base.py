@@ -58,36 +58,62 @@ class UTCDateTime(TypeDecorator):
 CENT = Decimal("0.01")
 
 
-class Money(TypeDecorator):
-    """An amount in euros: `Decimal` in Python, exact in the database.
+class _ExactDecimal(TypeDecorator):
+    """A `Decimal` with a fixed number of decimals, exact in the database.
 
-    PostgreSQL stores NUMERIC(14, 2). SQLite has no exact decimal (NUMERIC becomes a
-    float), so there the column holds integer cents; SQL sums stay exact on both.
+    PostgreSQL stores NUMERIC(PRECISION, PLACES). SQLite has no exact decimal (NUMERIC becomes
+    a float), so there the column holds an integer count of the smallest unit; SQL sums stay
+    exact on both.
     """
 
     impl = sa.Numeric(14, 2)
     cache_ok = True
+    PRECISION = 14
+    PLACES = 2
+    WHAT = "an amount"
+
+    @classmethod
+    def _unit(cls) -> Decimal:
+        return Decimal(1).scaleb(-cls.PLACES)
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "sqlite":
             return dialect.type_descriptor(sa.BigInteger())
-        return dialect.type_descriptor(sa.Numeric(14, 2, asdecimal=True))
+        return dialect.type_descriptor(sa.Numeric(self.PRECISION, self.PLACES, asdecimal=True))
 
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
         if not isinstance(value, Decimal | int):
-            raise TypeError(f"money must be Decimal, not {type(value).__name__}")
+            raise TypeError(f"{self.WHAT} must be Decimal, not {type(value).__name__}")
         amount = Decimal(value)
-        if amount != amount.quantize(CENT):
-            raise ValueError(f"{amount} has more than two decimals")
+        if amount != amount.quantize(self._unit()):
+            raise ValueError(f"{amount} has more than {self.PLACES} decimals")
         if dialect.name == "sqlite":
-            return int(amount * 100)
-        return amount.quantize(CENT)
+            return int(amount.scaleb(self.PLACES))
+        return amount.quantize(self._unit())
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return (Decimal(int(value)) / 100).quantize(CENT)
-        return Decimal(value).quantize(CENT)
+            return Decimal(int(value)).scaleb(-self.PLACES).quantize(self._unit())
+        return Decimal(value).quantize(self._unit())
+
+
+class Money(_ExactDecimal):
+    """An amount in euros: NUMERIC(14, 2) on PostgreSQL, integer cents on SQLite."""
+
+    impl = sa.Numeric(14, 2)
+    cache_ok = True
+    WHAT = "money"
+
+
+class Quantity(_ExactDecimal):
+    """A measured value (a rate, a count, bed-days): four decimals, exact on both databases."""
+
+    impl = sa.Numeric(18, 4)
+    cache_ok = True
+    PRECISION = 18
+    PLACES = 4
+    WHAT = "a measured value"

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
 from innovatieregister.domain.workflow import InitiativeState
-from innovatieregister.models.base import Base, Money, UTCDateTime, utcnow
+from innovatieregister.models.base import Base, Money, Quantity, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
 from innovatieregister.models.organisation import Organisation, User, enum_column
 from innovatieregister.models.region import Region
@@ -136,6 +137,18 @@ class Initiative(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # After the decision (issue 10). Activation fixes the term: a start-up period up to
+    # `start_up_end`, then the term proper up to `term_end` (extensions move `term_end`).
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    start_up_end: Mapped[date | None]
+    # Activating while partially funded: the lead's stated reasons for accepting the gap.
+    gap_acceptance_reasons: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
+    ended_on: Mapped[date | None]
+    end_reasons: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
+    end_outcome: Mapped[EndOutcome | None] = mapped_column(enum_column(EndOutcome, "end_outcome"))
+    # Insurer axis: adopted although the origin had no positive evaluation (explicitly confirmed).
+    adopted_without_positive_evaluation: Mapped[bool] = mapped_column(default=False)
+
     region: Mapped[Region] = relationship()
     lead_insurer: Mapped[Organisation] = relationship()
     market_share_set: Mapped[MarketShareSet | None] = relationship()
@@ -203,5 +216,11 @@ class SmartGoal(Base):
     baseline: Mapped[str] = mapped_column(sa.String(limits.GOAL_VALUE))
     target: Mapped[str] = mapped_column(sa.String(limits.GOAL_VALUE))
     target_date: Mapped[date]
+    # The outcome monitor: what the goal is about, and its numbers where it has them (progress is
+    # the fraction of the way from the baseline value to the target value).
+    category: Mapped[OutcomeCategory | None] = mapped_column(enum_column(OutcomeCategory, "outcome_category"))
+    unit: Mapped[str] = mapped_column(sa.String(limits.UNIT), default="")
+    baseline_value: Mapped[Decimal | None] = mapped_column(Quantity)
+    target_value: Mapped[Decimal | None] = mapped_column(Quantity)
 
     initiative: Mapped[Initiative] = relationship(back_populates="goals")
