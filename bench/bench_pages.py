@@ -36,6 +36,7 @@ def build(app, decisions_wanted: int) -> int:
     from innovatieregister.models import (
         CostLine,
         Decision,
+        Evaluation,
         FollowRequest,
         Initiative,
         InitiativeProvider,
@@ -60,7 +61,7 @@ def build(app, decisions_wanted: int) -> int:
         start_id = (db.session.scalar(sa.select(sa.func.max(Initiative.id))) or 0) + 1
         count = max(1, decisions_wanted // (REQUESTS_PER_INITIATIVE + 2))
         now = datetime.now(UTC)
-        initiatives, lines, links, requests, decisions = [], [], [], [], []
+        initiatives, lines, links, requests, decisions, evaluations = [], [], [], [], [], []
         request_id = (db.session.scalar(sa.select(sa.func.max(FollowRequest.id))) or 0) + 1
         for n in range(count):
             iid = start_id + n
@@ -71,6 +72,10 @@ def build(app, decisions_wanted: int) -> int:
             lines.append({"initiative_id": iid, "category": "staff", "description": "Personeel",
                           "amount": 100_000 + n})
             links += [{"initiative_id": iid, "provider_id": p, "role": ""} for p in providers]
+            # Up to three evaluations: the registry shows the latest verdict and filters on success.
+            evaluations += [{"initiative_id": iid, "kind": "periodic", "reasoning": "bench", "created_at": now,
+                             "verdict": rnd.choice(["on_track", "behind", "achieved", "not_achieved"]),
+                             "organisation_id": menzis} for _ in range(rnd.randint(0, 3))]
             for k, insurer in enumerate(followers):
                 # Most requests are long decided and closed; a few are still open.
                 open_now = n < 20
@@ -89,7 +94,7 @@ def build(app, decisions_wanted: int) -> int:
                                           "weighty": None})
                 request_id += 1
         for table, rows in ((Initiative, initiatives), (CostLine, lines), (InitiativeProvider, links),
-                            (FollowRequest, requests), (Decision, decisions)):
+                            (FollowRequest, requests), (Decision, decisions), (Evaluation, evaluations)):
             for i in range(0, len(rows), 5000):
                 db.session.execute(sa.insert(table), rows[i:i + 5000])
         db.session.commit()
@@ -117,7 +122,7 @@ def measure(app, initiative_id: int, seconds: float) -> dict[str, float]:
     try:
         results = {}
         for email, pages in (("vgz@demo.nl", ["/initiatieven/", f"/initiatieven/{initiative_id}", "/besluiten/",
-                                               "/register/"]),
+                                               "/register/", "/register/?evaluatie=succesvol"]),
                              ("bemiddelaar@demo.nl", ["/bemiddeling/"])):
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
             opener.open(f"{base}/inloggen", data=urllib.parse.urlencode(

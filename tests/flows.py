@@ -19,6 +19,8 @@ from tests import frozen_clock
 
 TODAY = frozen_clock.TODAY
 BUDGET = Decimal("1055550.80")
+# The demo's initiatives: the observation beds (a draft) and the running home-monitoring innovation.
+DEMO_INITIATIVES = 2
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
            ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8
 NOT_WEIGHTY = [ArgumentInput("financial", 3, "Past niet in ons budget.")]  # 1×3 = 3
@@ -101,3 +103,24 @@ def decision_versions(app, db, insurer_code: str) -> list[tuple[int, str, bool]]
             .join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
             .join(Organisation, Organisation.id == FollowRequest.insurer_id)
             .where(Organisation.code == insurer_code).order_by(Decision.version))]
+
+
+def monitored_innovation_id(app, db) -> int:
+    """The demo's running start-up innovation, evaluated 'on track'."""
+    from innovatieregister.services.demo import MONITORING_TITLE
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Initiative.id).where(Initiative.title == MONITORING_TITLE))
+
+
+def add_evaluation(app, db, initiative_id: int, verdict: str) -> None:
+    """A later evaluation with this verdict, by the hospital, as a row (the evaluation use case is
+    another part of issue 10)."""
+    from innovatieregister.models import Evaluation
+
+    with app.app_context():
+        hospital = user(db, "ziekenhuis@demo.nl")
+        db.session.add(Evaluation(initiative_id=initiative_id, kind="periodic", verdict=verdict,
+                                  reasoning=f"Oordeel: {verdict}.", recorded_by_id=hospital.id,
+                                  organisation_id=hospital.organisation_id))
+        db.session.commit()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
 from innovatieregister import limits
 from innovatieregister.inputs import max_length
@@ -20,3 +20,5 @@ class AdoptionRequestForm(FlaskForm):
 
 class AdoptForm(FlaskForm):
     region = SelectField("Overnemen in regio", validate_choice=False)
+    confirm_without_positive_evaluation = BooleanField(
+        "Ik neem deze innovatie bewust over, hoewel ze niet positief is geëvalueerd")

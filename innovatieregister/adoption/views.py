@@ -10,11 +10,14 @@ from innovatieregister.account.forms import show_errors
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
+from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
+from innovatieregister.domain.phase import adoption_needs_confirmation
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
+from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives, phase
 from innovatieregister.services.criteria import list_criteria
 from innovatieregister.services.regions import list_regions
 from innovatieregister.services.standing import standing_decisions
@@ -82,15 +85,19 @@ def registry():
         items, total = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
                                          args.get("bewijs") or None, args.get("regio") or None,
                                          inputs.page_number(),
-                                         viewer=current_user, today=clock.today())
+                                         viewer=current_user, today=clock.today(),
+                                         evaluation=args.get(adoption.EVALUATION_FILTER[0]) or None)
     except Invalid as invalid:
         # An unknown filter value: say so, and show the register without it.
         flash(" ".join([invalid.message, *invalid.details]), "error")
         kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
         return redirect(url_for("adoption.registry", **kept))
+    ids = [s.initiative.id for s in items]
     return render_template("adoption/registry.html", items=items, total=total,
                            regions=[o.region for o in list_regions(clock.today())],
-                           kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel))
+                           kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel),
+                           evaluation_filter=adoption.EVALUATION_FILTER,
+                           evaluations=phase.latest_evaluations(ids), measured=phase.measured_goals(ids))
 
 
 @bp.route("/register/<int:initiative_id>")
@@ -107,7 +114,12 @@ def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None 
     led = [o.region for o in list_regions(clock.today())
            if o.market and current_user.organisation in o.market.leads and o.region.id != spread.initiative.region_id]
     form.region.choices = [(r.code, r.name) for r in led]
-    return render_template("adoption/entry.html", spread=spread, form=form, led=led, problems=problems or []), \
+    evaluations = phase.evaluations_of(initiative_id)
+    needs_confirmation = adoption_needs_confirmation(spread.initiative.kind,
+                                                     evaluations[0].verdict if evaluations else None)
+    return render_template("adoption/entry.html", spread=spread, form=form, led=led, problems=problems or [],
+                           evaluations=evaluations, needs_confirmation=needs_confirmation,
+                           verdict_labels=MONITORING_LABELS), \
         422 if problems else 200
 
 
@@ -116,7 +128,8 @@ def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None 
 def adopt(initiative_id: int):
     form = AdoptForm()
     try:
-        copy = adoption.adopt(current_user, initiative_id, form.region.data or "", clock.today())
+        copy = adoption.adopt(current_user, initiative_id, form.region.data or "", clock.today(),
+                              confirm_without_positive_evaluation=bool(form.confirm_without_positive_evaluation.data))
     except NotFound:
         abort(404)
     except (Invalid, Conflict, NotAllowed) as refused:
@@ -125,3 +138,34 @@ def adopt(initiative_id: int):
     flash("Overgenomen als concept in uw regio. Kies de zorgaanbieders en vul uw eigen begroting in; "
           "bedragen van een andere verzekeraar worden niet overgenomen.", "success")
     return redirect(url_for("initiatives.edit", initiative_id=copy.id))
+
+
+# Start-up and scale-up ---------------------------------------------------------------------------
+
+@bp.route("/initiatieven/<int:initiative_id>/opschalen", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def scale_up(initiative_id: int):
+    """The lead confirms the move to scale-up on a page that says what follows from it."""
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    if not policies.is_lead_staff(current_user, view.initiative):
+        abort(403)
+    form = ConfirmForm()
+    problem = phase.scale_up_problem(view.initiative)
+    if form.is_submitted():
+        try:
+            phase.scale_up(current_user, initiative_id, clock.today())
+        except NotFound:
+            abort(404)
+        except (Conflict, NotAllowed) as refused:
+            problem = refused.message
+        else:
+            flash(f"'{view.initiative.title}' is in de opschalingsfase; de andere verzekeraars in "
+                  f"{view.initiative.region.name} is gevraagd te volgen.", "success")
+            return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    evaluations = phase.evaluations_of(initiative_id)
+    return render_template("adoption/scale_up.html", view=view, form=form, problem=problem,
+                           latest=evaluations[0] if evaluations else None, verdict_labels=MONITORING_LABELS), \
+        409 if form.is_submitted() else 200

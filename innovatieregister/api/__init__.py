@@ -124,6 +124,7 @@ def initiative_json(view) -> dict:
                         "amount": money(c.amount), "basis": c.basis, "source": c.source}
                        for c in i.cost_lines],
         "decisions": [_request_json(r) for r in view.requests],
+        "adopted_without_positive_evaluation": i.adopted_without_positive_evaluation,
     }
 
 
@@ -399,9 +400,15 @@ def decide_adoption(request_id: int):
 @allow(any_user)
 def adopt(initiative_id: int):
     errors: dict[str, list[str]] = {}
-    region = _field(_body(), "region", str, errors, required=True)
+    body = _body()
+    region = _field(body, "region", str, errors, required=True)
+    confirmed = _field(body, "confirm_without_positive_evaluation", bool, errors, default=False)
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
-    copy = adoption.adopt(current_user, initiative_id, region, clock.today())
+    copy = adoption.adopt(current_user, initiative_id, region, clock.today(),
+                          confirm_without_positive_evaluation=confirmed)
     view = initiatives.get_view(current_user, copy.id, clock.today())
     return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}
+
+
+from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

@@ -116,6 +116,9 @@ SCHEMAS = {
                 "category": {"type": "string"}, "description": {"type": "string"}, "amount": MONEY,
                 "basis": {"type": "string"}, "source": {"type": "string"}})},
             "decisions": {"type": "array", "items": _ref("FollowRequestDecision")},
+            "adopted_without_positive_evaluation": {
+                "type": "boolean", "description": "adopted (insurer axis) although the origin was not evaluated "
+                                                  "successfully, as the adopting insurer confirmed"},
     }),
     "InitiativeInput": {
         "type": "object",
@@ -292,10 +295,26 @@ def document() -> dict:
                 "summary": "Neem het initiatief over in een regio waar de eigen verzekeraar leidt",
                 "parameters": ID,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                    {"region": _text(limits.CODE)})}}},
+                    {"region": _text(limits.CODE), "confirm_without_positive_evaluation": {
+                        "type": "boolean", "default": False,
+                        "description": "required (true) to adopt an innovation whose latest evaluation is not "
+                                       "positive; the draft then says so (adopted_without_positive_evaluation)"}},
+                    required=["region"])}}},
                 "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
             "/follow-requests": {"get": {
                 "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
                 "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},
+            **SPREAD_PATHS,
         },
     }
+
+
+# Start-up and scale-up (issue 10, domain/phase.py).
+SPREAD_PATHS = {
+    "/initiatives/{initiative_id}/scale-up": {"post": {
+        "summary": "De leidende verzekeraar brengt een positief geëvalueerde innovatie naar de opschalingsfase",
+        "description": "Alleen een innovatie in de opstartfase die loopt en waarvan de laatste evaluatie 'op koers' "
+                       "of 'doelen behaald' zegt. De verdeelsleutel wordt vastgezet en de andere verzekeraars in de "
+                       "regio krijgen een volgverzoek; anders 409 met de reden.",
+        "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
+}

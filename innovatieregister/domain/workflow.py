@@ -110,6 +110,9 @@ S, IE = InitiativeState, InitiativeEvent
 INITIATIVE_TRANSITIONS: Table = {
     (S.CONCEPT, IE.OPEN): (_LEAD, S.OPEN),
     (S.CONCEPT, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    # Only a start-up innovation, which no one is asked to follow (domain/phase.py
+    # activates_without_follow_requests); everything else is activated once funded.
+    (S.CONCEPT, IE.ACTIVATE): (_LEAD, S.ACTIVE),
     (S.OPEN, IE.ALL_FOLLOWED): (_SYSTEM, S.FULLY_FUNDED),
     (S.OPEN, IE.DECISIONS_CLOSED_WITH_GAP): (_SYSTEM, S.PARTIALLY_FUNDED),
     (S.OPEN, IE.MEDIATION_OPENED): (_SYSTEM, S.IN_MEDIATION),

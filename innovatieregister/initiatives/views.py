@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies, visibility
+from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
@@ -70,6 +71,7 @@ def detail(initiative_id: int):
                            adoption_statuses=initiatives.shown_statuses(
                                current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
+                           phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
+from innovatieregister.domain.phase import InitiativeKind, Phase  # the phase rules own them
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models.base import Base, Money, Quantity, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
@@ -22,20 +23,10 @@ if TYPE_CHECKING:
     from innovatieregister.models.mediation import MediationCase
 
 
-class InitiativeKind(StrEnum):
-    JZOJP_INTERVENTION = "jzojp_intervention"
-    INNOVATION = "innovation"
-
-
 class InnovationType(StrEnum):
     MEDICAL = "medical"
     ORGANISATIONAL = "organisational"
     DIGITAL = "digital"
-
-
-class Phase(StrEnum):
-    START_UP = "start_up"
-    SCALE_UP = "scale_up"  # the duty to follow applies in scale-up
 
 
 class EvidenceLevel(StrEnum):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.phase import adoption_needs_confirmation, evaluation_so_far
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
@@ -43,6 +44,7 @@ from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.phase import evaluated_successfully, latest_verdict
 from innovatieregister.services.standing import insurer_states
 
 # Drafts and withdrawn initiatives do not count as having spread anywhere.
@@ -169,11 +171,14 @@ def adoption_requests_for(user: User) -> list[FollowRequest]:
 
 # Insurer axis ----------------------------------------------------------------------------------
 
-def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Initiative:
+def adopt(user: User, initiative_id: int, region_code: str, today: date,
+          confirm_without_positive_evaluation: bool = False) -> Initiative:
     """Adopt an initiative into a region the user's insurer leads: a linked, prefilled draft.
 
     Amounts are not copied: one insurer never sees another's contract prices (competition
     law), so the adopting lead budgets for its own region. Providers are the new region's.
+    An innovation whose latest evaluation is not positive is adopted only when the insurer
+    confirms it (domain/phase.py adoption_needs_confirmation); the draft and its record say so.
     """
     if not policies.is_insurer_staff(user):
         raise NotAllowed("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over.")
@@ -190,6 +195,12 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Init
             raise Invalid("Niet overgenomen.", {"region": [
                 f"Het initiatief loopt al in {region.name}; kies een andere regio."]})
         require_lead_of_region(user, region, today)
+        verdict = latest_verdict(source.id)
+        unproven = adoption_needs_confirmation(source.kind, verdict)
+        if unproven and not confirm_without_positive_evaluation:
+            raise Invalid("Niet overgenomen.", {"confirm_without_positive_evaluation": [
+                f"Deze innovatie is niet positief geëvalueerd: {evaluation_so_far(verdict)}. Het volgbeleid "
+                "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat bewust doet."]})
         copy = Initiative(
             title=source.title, description=source.description, kind=source.kind,
             innovation_type=source.innovation_type, phase=source.phase, status=InitiativeState.CONCEPT,
@@ -201,7 +212,7 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Init
             necessity_justification=source.necessity_justification,
             cross_institution_justification=source.cross_institution_justification,
             evidence_level=source.evidence_level, evaluation_links=source.evaluation_links,
-            adopted_from_id=source.id,
+            adopted_from_id=source.id, adopted_without_positive_evaluation=unproven,
         )
         copy.cost_lines = [CostLine(category=c.category, description=c.description, amount=0, basis=c.basis,
                                     source=c.source) for c in source.cost_lines]
@@ -210,7 +221,9 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date) -> Init
         db.session.add(copy)
         db.session.flush()
         record(Actor(user=user), "initiative.adopt", copy,
-               after={**snapshot(copy), "adopted_from": source.id})
+               after={**snapshot(copy), "adopted_from": source.id,
+                      "origin_latest_verdict": str(verdict) if verdict else None,
+                      "adopted_without_positive_evaluation": unproven})
         notify_organisations([source.lead_insurer_id], "initiative.adopted",
                              f"{user.organisation.name} neemt '{source.title}' over in {region.name}.",
                              f"/register/{source.id}")
@@ -258,13 +271,22 @@ def _registry_filters(**values: str | None) -> list:
     return filters
 
 
+# The registry's filter on evaluations: its query parameter and its one value.
+EVALUATION_FILTER = ("evaluatie", "succesvol")
+
+
 def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
              evidence_level: str | None = None, region_code: str | None = None,
-             page: int = 1, per_page: int = 25, *, viewer: User, today: date) -> tuple[list[Spread], int]:
+             page: int = 1, per_page: int = 25, *, viewer: User, today: date,
+             evaluation: str | None = None) -> tuple[list[Spread], int]:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
-    the viewer may see it: a follow hidden from them counts (and ranks) as no follow."""
+    the viewer may see it: a follow hidden from them counts (and ranks) as no follow.
+    `evaluation` "succesvol": only those whose latest evaluation is positive."""
     page, per_page = min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
+    if evaluation and evaluation != EVALUATION_FILTER[1]:
+        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", {
+            EVALUATION_FILTER[0]: [f"Onbekende evaluatie; kies '{EVALUATION_FILTER[1]}' of niets."]})
     originals = sa.select(Initiative.id).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     for word in _words(q):
@@ -273,6 +295,8 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
                                            sa.func.lower(Initiative.description).like(pattern)))
     for column, member in filters:
         originals = originals.where(column == member)
+    if evaluation:
+        originals = originals.where(evaluated_successfully(Initiative.id))
     live_copy = Initiative.status.notin_(NOT_SPREAD)
     if region_code:
         adopted_here = sa.select(Initiative.adopted_from_id).join(Region, Region.id == Initiative.region_id).where(

@@ -103,6 +103,7 @@ ACTION_LABELS = {
     "initiative.update": "Concept gewijzigd",
     "initiative.open": "Opengesteld voor besluiten",
     "initiative.adopt": "Overgenomen uit een andere regio",
+    "initiative.scale_up": "Naar de opschalingsfase: het volgbeleid is van toepassing",
     "initiative.fully_funded": "Volledig gefinancierd",
     "initiative.status": "Status gewijzigd",
     "decision.record": "Besluit vastgelegd",

@@ -8,25 +8,32 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
+from innovatieregister import clock
 from innovatieregister.domain.allocation import apportion
+from innovatieregister.domain.monitoring import MeasurementKind, OutcomeCategory, ProcessEntryKind, Verdict
+from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     CostCategory,
     CostLine,
+    Evaluation,
     EvidenceLevel,
     Initiative,
     InitiativeKind,
     InitiativeProvider,
     InnovationType,
     MarketShareSet,
+    Measurement,
+    MonitoringMoment,
     Organisation,
     OrganisationKind,
     Phase,
+    ProcessLogEntry,
     Region,
     Role,
     SmartGoal,
@@ -122,7 +129,8 @@ class DemoReport:
             "Demo was al geladen; niets veranderd."
 
 
-def load_demo() -> DemoReport:
+def load_demo(today: date | None = None) -> DemoReport:
+    """Load what is missing of the demo; `today` (default: the clock's) dates the older, running initiative."""
     actor = Actor.command("flask demo load")
     report = DemoReport()
     refdata = load_reference_data(actor)
@@ -173,6 +181,22 @@ def load_demo() -> DemoReport:
                 "annual_budget": str(initiative.annual_budget),
             })
             report.created.append(OBSERVATION_TITLE)
+
+        monitored = db.session.scalar(sa.select(Initiative.id).where(
+            Initiative.title == MONITORING_TITLE, Initiative.region_id == twente.id))
+        if monitored is None:
+            initiative = monitored_innovation(twente, orgs, today or clock.today())
+            record(actor, "initiative.create", initiative, after={
+                "title": initiative.title, "status": initiative.status.value, "phase": initiative.phase.value,
+                "activated_at": initiative.activated_at.isoformat(),
+                "start_up_end": initiative.start_up_end.isoformat(),
+                "term_end": initiative.term_end.isoformat(), "annual_budget": str(initiative.annual_budget),
+                "measurements": db.session.scalar(sa.select(sa.func.count(Measurement.id)).where(
+                    Measurement.initiative_id == initiative.id)),
+                "evaluations": [e.verdict.value for e in db.session.scalars(
+                    sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id))],
+            })
+            report.created.append(MONITORING_TITLE)
     return report
 
 
@@ -222,4 +246,124 @@ def observation_bed_initiative(twente: Region, orgs: dict[str, Organisation]) ->
         metric="Verkeerde-beddagen in Ziekenhuis Twente per jaar",
         baseline="2.900", target="1.500", target_date=date(2028, 12, 31),
     )]
+    return initiative
+
+
+# A second, older initiative: a start-up innovation that has run for over two years, with its
+# monitors filled in, so every screen of the life after the decision has something real to show.
+MONITORING_TITLE = "Thuismonitoring hartfalen Twente"
+START_UP_YEARS, TERM_YEARS = 1, 3  # the default term: three years after a start-up year
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _at(day: date) -> datetime:
+    """A moment on that day (10:00 UTC, daytime in Amsterdam) for rows the demo dates in the past."""
+    return datetime.combine(day, time(10), tzinfo=UTC)
+
+
+# (category, metric, unit, baseline, target, [baseline, first yearly, second yearly measurement])
+MONITORED_GOALS = [
+    (OutcomeCategory.QUALITY, "Heropnames binnen 30 dagen na ontslag (hartfalen)", "%",
+     Decimal("24.0"), Decimal("15.0"), [Decimal("24.0"), Decimal("21.5"), Decimal("18.9")]),
+    (OutcomeCategory.CAPACITY, "Ziekenhuisopnamedagen wegens hartfalen per jaar", "dagen",
+     Decimal("3400"), Decimal("2600"), [Decimal("3400"), Decimal("3150"), Decimal("2890")]),
+    (OutcomeCategory.COSTS, "Kosten tweede lijn per patiënt met hartfalen per jaar", "euro",
+     Decimal("6200"), Decimal("5400"), [Decimal("6200"), Decimal("5980"), Decimal("5710")]),
+]
+ILLUSTRATIVE = "Illustratief (demo), geen echte meting"
+
+
+def monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: date) -> Initiative:
+    """The running innovation, activated two years and some weeks before `today` (so over a year ago):
+    a baseline and two yearly measurements per goal, a process log and one positive periodic
+    evaluation. Built as rows: the dates lie in the past, which no use case writes."""
+    activated = date(today.year, today.month, 1) - timedelta(days=2 * 365 + 45)
+    start_up_end = _years_later(activated, START_UP_YEARS)
+    term_end = _years_later(start_up_end, TERM_YEARS)
+    lead = db.session.scalar(sa.select(User).where(User.email == "menzis@demo.nl"))
+    hospital = db.session.scalar(sa.select(User).where(User.email == "ziekenhuis@demo.nl"))
+    initiative = Initiative(
+        title=MONITORING_TITLE,
+        description=("Illustratief voorbeeld. Patiënten met hartfalen meten thuis dagelijks gewicht, bloeddruk en "
+                     "klachten; een verpleegkundige van het monitoringcentrum ziet afwijkingen en schakelt de "
+                     "huisarts of cardioloog in voordat een opname nodig is."),
+        kind=InitiativeKind.INNOVATION, innovation_type=InnovationType.DIGITAL, phase=Phase.START_UP,
+        status=InitiativeState.ACTIVE, region=twente, lead_insurer=orgs["MENZIS"], created_by_id=lead.id,
+        substitution_from="Ziekenhuisopnames en poliklinische controles wegens hartfalen",
+        substitution_to="Thuismonitoring met opvolging door huisarts en hartfalenverpleegkundige",
+        scale_down_plan="Minder controles op de polikliniek cardiologie naarmate patiënten thuis gemonitord worden.",
+        replaces_existing_care=True,
+        start_criteria="Monitoringcentrum bemand en gekoppeld aan de huisartsinformatiesystemen.",
+        stop_criteria="Geen daling van de heropnames na het opstartjaar.",
+        term_start=activated, term_end=term_end, start_up_end=start_up_end, activated_at=_at(activated),
+        necessity_justification="Opstartfase: de leidende verzekeraar financiert zelf; nog geen volgplicht.",
+        evidence_level=EvidenceLevel.PRACTICE,
+        created_at=_at(activated - timedelta(days=30)), updated_at=_at(activated),
+    )
+    initiative.providers = [
+        InitiativeProvider(provider=orgs["ZH-TWENTE"], role="Monitoringcentrum en cardiologie"),
+        InitiativeProvider(provider=orgs["HA-TWENTE"], role="Opvolging thuis door de huisarts"),
+    ]
+    initiative.cost_lines = [
+        CostLine(category=CostCategory.ICT, description="Monitoringplatform en meetapparatuur thuis",
+                 amount=Decimal("180000.00"), basis="Illustratief: 400 patiënten × € 450", source=ILLUSTRATIVE),
+        CostLine(category=CostCategory.STAFF, description="Verpleegkundigen monitoringcentrum (2,5 fte)",
+                 amount=Decimal("240000.00"), basis="Illustratief: 2,5 fte × € 96.000", source=ILLUSTRATIVE),
+    ]
+    initiative.goals = [
+        SmartGoal(metric=metric, baseline=f"{baseline} {unit}", target=f"{target} {unit}", target_date=term_end,
+                  category=category, unit=unit, baseline_value=baseline, target_value=target)
+        for category, metric, unit, baseline, target, _ in MONITORED_GOALS]
+    db.session.add(initiative)
+    db.session.flush()
+
+    yearly = [activated, _years_later(activated, 1), _years_later(activated, 2)]
+    kinds = [MeasurementKind.BASELINE, MeasurementKind.PERIODIC, MeasurementKind.PERIODIC]
+    measurements: list[Measurement] = []
+    for goal, (*_, unit, _baseline, _target, values) in zip(initiative.goals, MONITORED_GOALS, strict=True):
+        measurements += [Measurement(initiative_id=initiative.id, goal_id=goal.id, kind=kind, measured_on=day,
+                                     value=value, unit=unit, source=f"{ILLUSTRATIVE}: registratie ZH Twente",
+                                     entered_by_id=hospital.id, organisation_id=hospital.organisation_id,
+                                     created_at=_at(day))
+                         for kind, day, value in zip(kinds, yearly, values, strict=True)]
+    db.session.add_all(measurements)
+    # The calendar: the moments that passed were done when their measurements were taken.
+    moments = [MonitoringMoment(initiative_id=initiative.id, kind=kind, due_on=day, done_at=_at(day),
+                                created_at=_at(activated)) for kind, day in zip(kinds, yearly, strict=True)]
+    moments += [MonitoringMoment(initiative_id=initiative.id, kind=MeasurementKind.PERIODIC,
+                                 due_on=_years_later(activated, 3), created_at=_at(activated)),
+                MonitoringMoment(initiative_id=initiative.id, kind=MeasurementKind.FINAL, due_on=term_end,
+                                 created_at=_at(activated))]
+    db.session.add_all(moments)
+    db.session.add_all([
+        ProcessLogEntry(initiative_id=initiative.id, occurred_on=activated, kind=ProcessEntryKind.FUNDING_FORM,
+                        text="Menzis financiert de opstartfase zelf als budget (lump sum); in de opstartfase gaan "
+                             "er geen volgverzoeken uit.", author_id=lead.id, organisation_id=lead.organisation_id,
+                        created_at=_at(activated)),
+        ProcessLogEntry(initiative_id=initiative.id, occurred_on=activated + timedelta(days=120),
+                        kind=ProcessEntryKind.OBSTACLE,
+                        text="De meetwaarden bereikten de huisartsen niet: geen koppeling met hun systemen.",
+                        author_id=hospital.id, organisation_id=hospital.organisation_id,
+                        created_at=_at(activated + timedelta(days=120))),
+        ProcessLogEntry(initiative_id=initiative.id, occurred_on=activated + timedelta(days=160),
+                        kind=ProcessEntryKind.SOLUTION,
+                        text="Koppeling via het regionale zorgnetwerk; afwijkingen komen nu als bericht bij de "
+                             "huisarts binnen.", author_id=hospital.id, organisation_id=hospital.organisation_id,
+                        created_at=_at(activated + timedelta(days=160))),
+    ])
+    db.session.flush()
+    evaluated = yearly[2] + timedelta(days=21)
+    db.session.add(Evaluation(
+        initiative_id=initiative.id, moment_id=moments[2].id, kind=MeasurementKind.PERIODIC,
+        verdict=Verdict.ON_TRACK, recorded_by_id=hospital.id, organisation_id=hospital.organisation_id,
+        reasoning=("Na twee jaar zijn de heropnames gedaald van 24% naar 18,9% en de opnamedagen van 3.400 naar "
+                   "2.890: op koers naar de doelen. De kosten tweede lijn dalen langzamer dan gepland."),
+        measurements=[m for m in measurements if m.measured_on == yearly[2]], created_at=_at(evaluated)))
+    db.session.flush()
     return initiative

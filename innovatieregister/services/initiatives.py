@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
 from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
 from innovatieregister.domain.workflow import (
     InitiativeEvent,
@@ -36,6 +37,7 @@ from innovatieregister.models import (
     OrganisationKind,
     Phase,
     Region,
+    RequestKind,
     SmartGoal,
     User,
 )
@@ -354,33 +356,55 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
             new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
         except InvalidTransition as refused:
             raise Conflict(str(refused)) from None
-        market = require_lead_of_region(user, initiative.region, today)
-        problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
-        if problem:
-            raise Conflict(problem)
-        if initiative.annual_budget <= 0:
-            raise Conflict("Vul eerst het jaarbudget in: zonder bedrag is er niets te verdelen.")
+        refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
+        if refusal:
+            raise Conflict(refusal)
+        market = follow_market(user, initiative, today)
         before = snapshot(initiative)
         initiative.status = new_state
-        initiative.market_share_set_id = market.share_set.id
         initiative.opened_at = now
-        deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
-        followers = [s for s in market.shares if s.insured > 0 and s.insurer.id != initiative.lead_insurer_id]
-        for share in followers:
-            db.session.add(FollowRequest(initiative=initiative, insurer_id=share.insurer.id,
-                                         deadline=deadline, insured=share.insured))
-        db.session.flush()
+        deadline, asked = ask_to_follow(initiative, market, today, "")
         record(Actor(user=user), "initiative.open", initiative, before=before, after={
-            **snapshot(initiative), "deadline": deadline.isoformat(),
-            "follow_requests": sorted(s.insurer.code for s in followers),
+            **snapshot(initiative), "deadline": deadline.isoformat(), "follow_requests": asked,
         })
-        notify_organisations(
-            [s.insurer.id for s in followers], "follow_request.new",
-            f"{initiative.lead_insurer.name} vraagt u het initiatief '{initiative.title}' in "
-            f"{initiative.region.name} te volgen. Besluit uiterlijk {deadline:%d-%m-%Y}.",
-            f"/initiatieven/{initiative.id}",
-        )
     return initiative
+
+
+def follow_market(user: User, initiative: Initiative, today: date) -> RegionMarket:
+    """What must hold before the region's insurers are asked to follow; the allocation key
+    they are asked on (the frozen one, or the one in force to freeze)."""
+    market = require_lead_of_region(user, initiative.region, today)
+    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
+    if problem:
+        raise Conflict(problem)
+    if initiative.annual_budget <= 0:
+        raise Conflict("Vul eerst het jaarbudget in: zonder bedrag is er niets te verdelen.")
+    if initiative.market_share_set is not None:
+        return market_of_set(initiative.market_share_set, initiative.region_id)
+    return market
+
+
+def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date, occasion: str) -> tuple[date, list[str]]:
+    """Freeze the allocation key and send one follow request, with a deadline, to every other
+    insurer with insured in the region that has none yet; notify them. Returns the deadline and
+    the codes of the insurers asked. `occasion`: what the notification says first, if anything."""
+    initiative.market_share_set_id = market.share_set.id
+    deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    asked_before = set(db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.kind == RequestKind.FOLLOW)))
+    followers = [s for s in market.shares if s.insured > 0 and s.insurer.id != initiative.lead_insurer_id
+                 and s.insurer.id not in asked_before]
+    for share in followers:
+        db.session.add(FollowRequest(initiative=initiative, insurer_id=share.insurer.id,
+                                     deadline=deadline, insured=share.insured))
+    db.session.flush()
+    notify_organisations(
+        [s.insurer.id for s in followers], "follow_request.new",
+        f"{occasion}{initiative.lead_insurer.name} vraagt u het initiatief '{initiative.title}' in "
+        f"{initiative.region.name} te volgen. Besluit uiterlijk {deadline:%d-%m-%Y}.",
+        f"/initiatieven/{initiative.id}",
+    )
+    return deadline, sorted(s.insurer.code for s in followers)
 
 
 # Reading -------------------------------------------------------------------------------------

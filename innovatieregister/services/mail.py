@@ -33,6 +33,7 @@ KIND_LABELS = {
     "decision.recorded": "Een besluit over een initiatief van ons",
     "initiative.fully_funded": "Initiatief volledig gefinancierd",
     "initiative.adopted": "Ons initiatief is overgenomen",
+    "initiative.scale_up": "Een innovatie waarbij wij betrokken zijn, gaat naar de opschalingsfase",
     "reminder.deadline": "Herinnering: termijn loopt af",
     "escalation.overdue": "Termijn verstreken zonder besluit",
     "initiative.term_ending": "Looptijd van een initiatief loopt af",

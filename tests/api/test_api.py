@@ -165,7 +165,7 @@ def test_bad_input_is_a_422_with_per_field_messages_and_changes_nothing(app, api
     assert menzis.get("/api/v1/initiatives?status=bestaat-niet").status_code == 422
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(Decision.id))) == 0
-        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == 1
+        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES
 
 
 def test_a_non_lead_cannot_register_or_open_through_the_api(app, api_as, demo):
@@ -187,13 +187,13 @@ def test_list_filters_and_pages(app, api_as, demo):
     for i in range(3):
         menzis.post("/api/v1/initiatives", json={**NEW, "title": f"Extra {i}"})
     page = menzis.get("/api/v1/initiatives?per_page=2&page=2").get_json()
-    assert page["total"] == 4 and len(page["items"]) == 2 and page["page"] == 2
+    assert page["total"] == flows.DEMO_INITIATIVES + 3 and len(page["items"]) == 2 and page["page"] == 2
     open_only = menzis.get("/api/v1/initiatives?status=open&region=ZK22").get_json()
     assert [i["title"] for i in open_only["items"]] == ["Observatiebedden Twente"]
     assert menzis.get("/api/v1/initiatives?region=ZK09").get_json()["total"] == 0
     # Another insurer sees only what it is a party to: the opened one, not the drafts.
     assert api_as("vgz@demo.nl").get("/api/v1/initiatives").get_json()["total"] == 1
-    assert api_as("ziekenhuis@demo.nl").get("/api/v1/initiatives").get_json()["total"] == 4
+    assert api_as("ziekenhuis@demo.nl").get("/api/v1/initiatives").get_json()["total"] == flows.DEMO_INITIATIVES + 3
 
 
 def test_the_contract_check_itself_catches_a_response_that_drifts_from_the_document(app):

@@ -47,6 +47,7 @@ from innovatieregister.services import (
     market_shares,
     mediation,
     notifications,
+    phase,
     refdata,
     tokens,
 )
@@ -88,6 +89,11 @@ class S:
     @property
     def initiative_id(self) -> int:
         return flows.observation_beds_id(self.app, self.db)
+
+    @property
+    def running_id(self) -> int:
+        """The demo's running start-up innovation, evaluated 'on track'."""
+        return flows.monitored_innovation_id(self.app, self.db)
 
 
 @dataclass
@@ -218,6 +224,11 @@ TABLE = [
             lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.initiative_id, "ZK16", flows.TODAY),
             setup=opened,
             refuse=lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.initiative_id, "ZK22", flows.TODAY)),
+    UseCase("adoption.adopt an innovation without a positive evaluation", {"initiative.adopt": "Initiative"},
+            lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.running_id, "ZK16", flows.TODAY,
+                                     confirm_without_positive_evaluation=True),
+            setup=lambda s: flows.add_evaluation(s.app, s.db, s.running_id, "behind"),
+            refuse=lambda s: adoption.adopt(s.user("vgz@demo.nl"), s.running_id, "ZK16", flows.TODAY)),
     UseCase("criteria.load_default_criteria",
             {"policy.threshold": "PolicySetting", "criterion.create": "ArgumentCriterion"},
             lambda s: (criteria.load_default_criteria(COMMAND), ("PolicySetting", criteria.THRESHOLD_KEY))[1],
@@ -336,6 +347,9 @@ TABLE = [
     UseCase("notifications.mark_all_read", {"notifications.read": "User"},
             lambda s: (notifications.mark_all_read(s.user("dsw@demo.nl"), clock.now()), s.user("dsw@demo.nl"))[1],
             setup=opened),
+    UseCase("phase.scale_up", {"initiative.scale_up": "Initiative"},
+            lambda s: phase.scale_up(s.user("menzis@demo.nl"), s.running_id, flows.TODAY),
+            refuse=lambda s: phase.scale_up(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY)),  # JZOJP
     UseCase("refdata.load_reference_data",
             {"refdata.load": "ReferenceData", "criterion.create": "ArgumentCriterion"},
             lambda s: (refdata.load_reference_data(COMMAND), ("ReferenceData", "zorgkantoorregio"))[1],

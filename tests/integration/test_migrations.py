@@ -69,8 +69,10 @@ def test_migrations_that_rebuild_tables_keep_the_data_and_every_reference(empty_
         before = _row_counts(db)
         assert before["market_shares"] and before["initiatives"] and before["cost_lines"]
         downgrade(revision="0009_accounts")  # back over the rebuilds, with the data in
+        # Tables made after 0009 go with the downgrade (the demo's monitors among them); the rest keep every row.
+        kept = set(sa.inspect(db.engine).get_table_names())
         upgrade()
-        assert _row_counts(db) == before
+        assert {t: n for t, n in _row_counts(db).items() if t in kept} == {t: n for t, n in before.items() if t in kept}
         if db.engine.dialect.name == "sqlite":
             with db.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []

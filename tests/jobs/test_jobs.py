@@ -145,7 +145,7 @@ def test_after_downtime_the_first_run_catches_up_and_escalates(app, demo, opened
 
 def test_term_end_warnings_go_once(app, demo):
     with app.app_context():
-        initiative = demo.session.scalar(sa.select(Initiative))
+        initiative = demo.session.get(Initiative, flows.observation_beds_id(app, demo))
         initiative.status = "active"
         demo.session.commit()
         term_end = initiative.term_end

@@ -42,6 +42,7 @@ EVERYONE = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_
 INSURERS = {LEAD, FOLLOWER, OUTSIDER_INSURER}
 PARTIES_OF_OPEN = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN}
 PARTIES_OF_DRAFT = {LEAD, PROVIDER, ADMIN}  # the draft involves only the hospital
+PARTIES_OF_RUNNING = {LEAD, PROVIDER, MEDIATOR, ADMIN}  # the demo's start-up innovation: no one asked to follow
 # The case is about DSW's decline: VGZ, another insurer asked, is no party to it, nor is the admin.
 PARTIES_OF_CASE = {LEAD, PROVIDER, OTHER_PROVIDER, MEDIATOR}
 SECRET_DRAFT = "Geheim concept van Menzis"
@@ -94,6 +95,11 @@ ROUTES = [
     ("GET", "/register/{draft}", set(), None),
     ("POST", "/register/{open}/overnemen", {LEAD, FOLLOWER}, {"region": "ZK16"}),
     ("POST", "/register/{draft}/overnemen", set(), {"region": "ZK16"}),
+    ("GET", "/initiatieven/{running}", PARTIES_OF_RUNNING, None),
+    ("GET", "/api/v1/initiatives/{running}", PARTIES_OF_RUNNING, None),
+    ("GET", "/initiatieven/{running}/opschalen", {LEAD}, None),
+    ("POST", "/initiatieven/{running}/opschalen", {LEAD}, None),
+    ("POST", "/initiatieven/{open}/opschalen", set(), None),  # a JZOJP intervention: no phase move
     ("GET", "/profiel", EVERYONE, None),
     ("POST", "/profiel", EVERYONE, {"name": "mijn token"}),
     ("POST", "/profiel/tokens/{token}/intrekken", set(), None),
@@ -135,6 +141,8 @@ ROUTES = [
     ("POST", "/api/v1/adoption-requests/{adoption}/decision", {FOLLOWER}, {"decision": "follow"}),
     ("POST", "/api/v1/initiatives/{open}/adopt", {LEAD, FOLLOWER}, {"region": "ZK16"}),
     ("POST", "/api/v1/initiatives/{draft}/adopt", set(), {"region": "ZK16"}),
+    ("POST", "/api/v1/initiatives/{running}/scale-up", {LEAD}, None),
+    ("POST", "/api/v1/initiatives/{open}/scale-up", set(), None),
     ("POST", "/api/v1/initiatives/{open}/decision", {FOLLOWER}, {"decision": "decline", "arguments": [
         {"criterion": "financial", "strength": 3, "explanation": "x"}], "insurer": "VGZ"}),
 ]
@@ -148,8 +156,8 @@ def _state(db) -> tuple:
         return tuple(tuple(r) for r in db.session.execute(query).all())
 
     return (
-        rows(sa.select(Initiative.id, Initiative.title, Initiative.status, Initiative.market_share_set_id,
-                       Initiative.updated_at).order_by(Initiative.id)),
+        rows(sa.select(Initiative.id, Initiative.title, Initiative.status, Initiative.phase,
+                       Initiative.market_share_set_id, Initiative.updated_at).order_by(Initiative.id)),
         rows(sa.select(FollowRequest.id, FollowRequest.state, FollowRequest.deadline).order_by(FollowRequest.id)),
         rows(sa.select(Decision.id, Decision.standing, Decision.kind).order_by(Decision.id)),
         rows(sa.select(User.id, User.session_version, User.active, User.role, User.password_hash,
@@ -193,8 +201,9 @@ def world(app, demo):
         foreign_token = create_token(flows.user(db, "cz@demo.nl"), "van CZ", clock.now())[0].id
         criterion = db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
         draft_id = draft.id
+        running = flows.monitored_innovation_id(app, db)  # the demo's start-up innovation, evaluated on track
         other_user = flows.user(db, "cz@demo.nl").id  # a user outside the matrix, for the admin pages
-    return {"open": open_id, "draft": draft_id, "token": foreign_token, "criterion": criterion, "user": other_user,
+    return {"open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens}
 
 

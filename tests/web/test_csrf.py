@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from innovatieregister.models import AuditEntry, Initiative, User
+from tests import flows
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_login_without_token_is_refused(csrf_app, demo):
 
 def test_every_form_post_without_token_is_refused_and_changes_nothing(csrf_app, demo):
     with csrf_app.app_context():
-        initiative_id = demo.session.scalar(sa.select(Initiative.id))
+        initiative_id = flows.observation_beds_id(csrf_app, demo)
         audit_before = demo.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
         versions = dict(demo.session.execute(sa.select(User.email, User.session_version)).all())
     routes = [r for r in _post_routes(csrf_app) if r != "/inloggen"]
@@ -70,7 +71,7 @@ def test_the_api_accepts_no_session_cookie_in_place_of_a_token(csrf_app, demo):
     client = csrf_app.test_client()
     _login(client, "menzis@demo.nl")
     with csrf_app.app_context():
-        initiative_id = demo.session.scalar(sa.select(Initiative.id))
+        initiative_id = flows.observation_beds_id(csrf_app, demo)
     response = client.post(f"/api/v1/initiatives/{initiative_id}/open")
     assert response.status_code == 401
     assert response.mimetype == "application/problem+json"

@@ -70,7 +70,7 @@ def test_a_non_lead_is_refused_with_the_rule_and_the_leads_named(app, client, au
     assert "Alleen een leidende zorgverzekeraar registreert in Twente" in html
     assert "minder dan 50%" in html and "Menzis, Achmea" in html
     with app.app_context():
-        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == 1
+        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES
 
 
 def test_a_registration_that_is_not_cross_institution_is_refused_with_the_reason(app, client, auth, demo):
@@ -111,7 +111,7 @@ def test_bad_registration_input_gets_a_dutch_message_and_changes_nothing(app, cl
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     with app.app_context():
-        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == 1
+        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES
 
 
 def _field_error(html: str, field_id: str) -> str | None:

@@ -34,6 +34,7 @@ def _grow(app, db, count: int) -> int:
             adoption.request_adoption(flows.user(db, "ziekenhuis@demo.nl"), initiative.id, "ASR", adoption.Impact(
                 "ELV", 10, "patients", "2027-12-31"), flows.TODAY)
             mediation.request_mediation(menzis, initiative.id, "disagreement", "Impasse", None)
+            flows.add_evaluation(app, db, initiative.id, "on_track")  # the registry shows the latest verdict
             last = initiative.id
         return last
 
@@ -72,8 +73,9 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     small = _grow(app, demo, 2)
     pages = {
         "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit",
-                        "/register/", f"/register/{small}", "/overnameverzoeken/"],
-        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/"],
+                        "/register/", "/register/?evaluatie=succesvol", f"/register/{small}", "/overnameverzoeken/"],
+        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/",
+                           f"/initiatieven/{small}/opschalen"],
         "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}"],
         "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/overnameverzoeken/"],
     }
@@ -91,6 +93,6 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     large = _grow(app, demo, 10)
     at_large = measure(large)
     with app.app_context():
-        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == 13
+        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES + 12
     assert at_large == at_small
     assert max(at_small.values()) <= 15  # and the fixed number is small

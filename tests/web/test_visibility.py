@@ -137,9 +137,11 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
     """What `email` can read: every reachable page, the case's own addresses tried directly, the API."""
     auth.login(email)
     case, initiative = planted["case"], planted["initiative"]
+    running = flows.monitored_innovation_id(app, demo)
     pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
-                           f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}"])
+                           f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
+                           "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",

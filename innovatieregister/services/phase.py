@@ -1,0 +1,125 @@
+"""Start-up and scale-up (domain/phase.py): moving an innovation to scale-up, and what the
+registry and the adoption page show of how it has been evaluated.
+
+"Latest evaluation": the one recorded last (the highest id; evaluations are recorded, never
+edited, so the order of recording is the order of their ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from innovatieregister import policies, visibility
+from innovatieregister.domain.monitoring import LABELS, POSITIVE_VERDICTS, Verdict
+from innovatieregister.domain.phase import Phase, scale_up_refusal
+from innovatieregister.extensions import db
+from innovatieregister.models import Evaluation, FollowRequest, Initiative, Measurement, SmartGoal, User
+from innovatieregister.services import Conflict, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.initiatives import ask_to_follow, follow_market, snapshot
+from innovatieregister.services.notifications import notify_organisations
+
+
+@dataclass(frozen=True)
+class LatestEvaluation:
+    verdict: Verdict
+    recorded_at: datetime
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.verdict]
+
+    @property
+    def positive(self) -> bool:
+        return self.verdict in POSITIVE_VERDICTS
+
+
+def latest_evaluations(initiative_ids: list[int]) -> dict[int, LatestEvaluation]:
+    """Each initiative's latest evaluation, for a list of initiatives, in one query."""
+    if not initiative_ids:
+        return {}
+    latest = (sa.select(sa.func.max(Evaluation.id).label("id"))
+              .where(Evaluation.initiative_id.in_(initiative_ids)).group_by(Evaluation.initiative_id).subquery())
+    rows = db.session.execute(sa.select(Evaluation.initiative_id, Evaluation.verdict, Evaluation.created_at)
+                              .join(latest, latest.c.id == Evaluation.id))
+    return {initiative_id: LatestEvaluation(verdict, at) for initiative_id, verdict, at in rows}
+
+
+def measured_goals(initiative_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per initiative: (goals with at least one measurement, goals), in one query."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(SmartGoal.initiative_id, sa.func.count(sa.distinct(Measurement.goal_id)),
+                  sa.func.count(sa.distinct(SmartGoal.id)))
+        .outerjoin(Measurement, Measurement.goal_id == SmartGoal.id)
+        .where(SmartGoal.initiative_id.in_(initiative_ids)).group_by(SmartGoal.initiative_id))
+    return {initiative_id: (measured, goals) for initiative_id, measured, goals in rows}
+
+
+def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:
+    """domain.phase.is_evaluated_successfully as a clause on an initiative id column: its latest
+    evaluation has a positive verdict (no later evaluation exists). Both lookups use the
+    evaluations' initiative index."""
+    later = aliased(Evaluation)
+    return sa.exists().where(
+        Evaluation.initiative_id == initiative_id, Evaluation.verdict.in_(list(POSITIVE_VERDICTS)),
+        ~sa.exists().where(later.initiative_id == Evaluation.initiative_id, later.id > Evaluation.id))
+
+
+def evaluations_of(initiative_id: int) -> list[Evaluation]:
+    """An initiative's evaluations, latest first (the registry's entry and adoption page show them)."""
+    return list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative_id)
+                                   .order_by(Evaluation.id.desc())))
+
+
+def latest_verdict(initiative_id: int) -> Verdict | None:
+    latest = latest_evaluations([initiative_id]).get(initiative_id)
+    return latest.verdict if latest else None
+
+
+def scale_up_problem(initiative: Initiative) -> str | None:
+    """Why this initiative cannot move to scale-up now (for the confirmation page), or None."""
+    return scale_up_refusal(initiative.kind, initiative.phase, initiative.status, latest_verdict(initiative.id))
+
+
+def scale_up(user: User, initiative_id: int, today: date) -> Initiative:
+    """The lead moves a start-up innovation that has been evaluated successfully to scale-up.
+
+    From now on the duty to follow applies: the allocation key is frozen (if it was not) and
+    every other insurer with insured in the region gets a follow request with a deadline, as
+    when an initiative opens for decisions. The initiative keeps running (its status stays)."""
+    with write_transaction():
+        initiative = db.session.scalar(
+            sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
+        if initiative is None:
+            raise NotFound("Dit initiatief bestaat niet.")
+        if not policies.is_lead_staff(user, initiative):
+            asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+                FollowRequest.initiative_id == initiative.id))
+            if visibility.sees_initiative(user, initiative, asked):
+                raise NotAllowed("Alleen de leidende verzekeraar brengt een innovatie naar de opschalingsfase.")
+            raise NotFound("Dit initiatief bestaat niet.")
+        verdict = latest_verdict(initiative.id)
+        refusal = scale_up_refusal(initiative.kind, initiative.phase, initiative.status, verdict)
+        if refusal:
+            raise Conflict(refusal)
+        market = follow_market(user, initiative, today)
+        before = snapshot(initiative)
+        initiative.phase = Phase.SCALE_UP
+        deadline, asked = ask_to_follow(
+            initiative, market, today,
+            f"'{initiative.title}' is na een positieve evaluatie naar de opschalingsfase gebracht: het "
+            "volgbeleid is nu van toepassing. ")
+        record(Actor(user=user), "initiative.scale_up", initiative, before=before, after={
+            **snapshot(initiative), "latest_verdict": str(verdict), "deadline": deadline.isoformat(),
+            "follow_requests": asked,
+        })
+        notify_organisations([p.provider_id for p in initiative.providers], "initiative.scale_up",
+                             f"'{initiative.title}' is naar de opschalingsfase gebracht; de verzekeraars in "
+                             f"{initiative.region.name} is gevraagd te volgen.", f"/initiatieven/{initiative.id}")
+    return initiative
