@@ -405,3 +405,7 @@ def adopt(initiative_id: int):
     copy = adoption.adopt(current_user, initiative_id, region, clock.today())
     view = initiatives.get_view(current_user, copy.id, clock.today())
     return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}
+
+
+# The life cycle's routes live in their own module, on this blueprint (issue 10).
+from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
