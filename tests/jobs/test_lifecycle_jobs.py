@@ -5,34 +5,20 @@ once, also with two schedulers running at the same moment."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from innovatieregister import clock
 from innovatieregister.domain.calendar import add_working_days
-from innovatieregister.jobs import run_due
 from innovatieregister.models import AuditEntry, Initiative, InitiativeProvider, JobClaim, Notification, User
 from innovatieregister.models.monitoring import MonitoringMoment
 from innovatieregister.services import lifecycle
 from tests import flows
+from tests.jobs.test_jobs import _at, _run
 
 LEAD, MEDIATOR, FUNDER, DECLINER = "menzis@demo.nl", "bemiddelaar@demo.nl", "vgz@demo.nl", "dsw@demo.nl"
-
-
-def _at(day) -> datetime:
-    return datetime.combine(day, time(9, 0), tzinfo=UTC)
-
-
-def _run(app, now) -> dict[str, int]:
-    with app.app_context():
-        from innovatieregister.extensions import db
-
-        try:
-            return run_due(now, include_mail=False)
-        finally:
-            db.session.remove()
 
 
 def _notified(app, db, kind: str) -> list[str]:
