@@ -256,3 +256,27 @@ def test_the_lifecycle_page_shows_term_calendar_and_evaluations(app, demo, clien
     rows = re.findall(r"<tr><td>([^<]+)</td><td>[^<]+</td>\s*<td class=\"moment-(\w+)\">", text)
     assert rows == [("Nulmeting", "done"), ("Periodieke meting", "overdue"), ("Periodieke meting", "planned"),
                     ("Periodieke meting", "planned"), ("Eindmeting", "planned")]
+
+
+@pytest.mark.parametrize(("setup", "path", "data", "fields"), [
+    (_active, "evaluatie", {"kind": "later", "verdict": "", "reasoning": " "}, ["kind"]),
+    (_active, "evaluatie", {"kind": "baseline", "verdict": "great", "reasoning": " "}, ["verdict", "reasoning"]),
+    (_active, "evaluatie", {"kind": "baseline", "verdict": "on_track", "reasoning": "x" * 5001}, ["reasoning"]),
+    (_active, "evaluatie", {"kind": "periodic", "verdict": "on_track", "reasoning": "x", "measurements": "999999"},
+     ["measurements"]),
+    (_evaluated, "verlengen", {"new_end": "2030-12-07", "reasons": ""}, ["new_end", "reasons"]),
+    (_evaluated, "verlengen", {"new_end": "7 december 2031", "reasons": "x"}, ["new_end"]),
+])
+def test_bad_input_gets_a_dutch_message_at_its_field_and_changes_nothing(app, demo, client, auth, setup, path,
+                                                                         data, fields):
+    initiative_id = setup(app, demo)
+    auth.login(LEAD)
+    with app.app_context():
+        before = _life(demo, initiative_id)
+    response = client.post(f"/initiatieven/{initiative_id}/looptijd/{path}", data=data)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    for name in fields:
+        assert re.search(rf'id="{name}-error"><span class="visually-hidden">Fout:</span> [A-Z]', text), name
+    with app.app_context():
+        assert _life(demo, initiative_id) == before

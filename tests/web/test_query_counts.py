@@ -73,8 +73,9 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     pages = {
         "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit",
                         "/register/", f"/register/{small}", "/overnameverzoeken/"],
-        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/"],
-        "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}"],
+        "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/",
+                           f"/initiatieven/{small}/looptijd"],
+        "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}", "/", "/looptijd/stopcriteria"],
         "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/overnameverzoeken/"],
     }
 
