@@ -9,16 +9,8 @@ from innovatieregister import clock, inputs, policies, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
-from innovatieregister.services import (
-    Conflict,
-    Invalid,
-    NotAllowed,
-    NotFound,
-    adoption,
-    audit_trail,
-    initiatives,
-    lifecycle,
-)
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
+from innovatieregister.services.lifecycle import steps_for
 from innovatieregister.services.regions import list_regions
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
@@ -79,7 +71,7 @@ def detail(initiative_id: int):
                            adoption_statuses=initiatives.shown_statuses(
                                current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
-                           lifecycle_steps=lifecycle.steps_for(current_user, view.initiative),
+                           lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))
 

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from innovatieregister import clock
 from innovatieregister.policies import allow, any_user, is_mediator, public
-from innovatieregister.services import lifecycle
 from innovatieregister.services.dashboard import dashboard_for
+from innovatieregister.services.lifecycle import flagged_count
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +17,7 @@ bp = Blueprint("main", __name__)
 @allow(any_user)
 def dashboard():
     board = dashboard_for(current_user, clock.today())
-    flagged = lifecycle.flagged_count(current_user, clock.today()) if is_mediator(current_user) else None
+    flagged = flagged_count(current_user, clock.today()) if is_mediator(current_user) else None
     return render_template("main/dashboard.html", board=board, flagged=flagged)
 
 
