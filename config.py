@@ -81,6 +81,13 @@ class Config:
     SCHEDULER_INTERVAL_SECONDS = _int("SCHEDULER_INTERVAL_SECONDS", 60)
     SCHEDULER_LEASE_SECONDS = _int("SCHEDULER_LEASE_SECONDS", 180)
     TERM_END_WARNING_WORKING_DAYS = _int("TERM_END_WARNING_WORKING_DAYS", 40)
+
+    # The life cycle after activation (issue 10; source 003: a start-up year, then a three-year
+    # term, a baseline measurement shortly after the start). Design choices, not policy facts.
+    START_UP_MONTHS = _int("START_UP_MONTHS", 12)
+    TERM_YEARS = _int("TERM_YEARS", 3)
+    BASELINE_MONTHS = _int("BASELINE_MONTHS", 3)
+    EVALUATION_REMINDER_WORKING_DAYS = _int("EVALUATION_REMINDER_WORKING_DAYS", 20)
     MEDIATION_FOLLOW_UP_WORKING_DAYS = _int("MEDIATION_FOLLOW_UP_WORKING_DAYS", 10)
     STATEMENT_DEADLINE_WORKING_DAYS = _int("STATEMENT_DEADLINE_WORKING_DAYS", 10)
 

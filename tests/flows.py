@@ -124,3 +124,45 @@ def add_evaluation(app, db, initiative_id: int, verdict: str) -> None:
                                   reasoning=f"Oordeel: {verdict}.", recorded_by_id=hospital.id,
                                   organisation_id=hospital.organisation_id))
         db.session.commit()
+
+
+# After the decision (issue 10) -----------------------------------------------------------------------
+
+def fund_observation_beds(app, db, declines: str | None = None) -> int:
+    """Open the observation beds and let every insurer asked decide: all follow (fully funded), or
+    `declines` (a code) declines weightily and the deadline passes (partially funded)."""
+    from datetime import timedelta
+
+    from innovatieregister.models import FollowRequest
+    from innovatieregister.services import accounts, deadlines
+    from innovatieregister.services.audit import Actor
+
+    initiative_id = open_observation_beds(app, db)
+    with app.app_context():
+        requests = db.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == initiative_id)).all()
+        asked = [(r.insurer.code, r.insurer_id) for r in requests]
+        for code, insurer_id in asked:
+            staff = db.session.scalar(sa.select(User).where(User.organisation_id == insurer_id))
+            if staff is None:
+                staff = accounts.create_user(f"staf@{code.lower()}.test", "Staf", code, "insurer_staff",
+                                             "een-lang-wachtwoord", Actor.command("test"))
+            kind, arguments = ("decline", WEIGHTY) if code == declines else ("follow", [])
+            decisions.decide(staff, initiative_id, kind, "", list(arguments), None, TODAY)
+        if declines:
+            for request in db.session.scalars(sa.select(FollowRequest).where(
+                    FollowRequest.initiative_id == initiative_id)).all():
+                deadlines.pass_deadline(request.id, request.deadline + timedelta(days=1))
+    return initiative_id
+
+
+def activate_observation_beds(app, db, declines: str | None = None) -> int:
+    """Funded as above, then activated by the lead today (with the gap accepted when partial)."""
+    from innovatieregister import clock
+    from innovatieregister.services import lifecycle
+
+    initiative_id = fund_observation_beds(app, db, declines)
+    with app.app_context():
+        lifecycle.activate(user(db, "menzis@demo.nl"), initiative_id, "Het tekort dekken wij zelf." if declines
+                           else "", TODAY, clock.now())
+    return initiative_id

@@ -411,4 +411,6 @@ def adopt(initiative_id: int):
     return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}
 
 
+# The life cycle's routes live in their own module, on this blueprint (issue 10).
+from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

@@ -25,11 +25,11 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.LEAD_INSURER: "leidende verzekeraar",
-    Role.INSURER: "aangesproken verzekeraar",
-    Role.PROVIDER: "betrokken zorgaanbieder",
-    Role.MEDIATOR: "bemiddelaar",
-    Role.ADMIN: "beheerder",
+    Role.LEAD_INSURER: "de leidende verzekeraar",
+    Role.INSURER: "de aangesproken verzekeraar",
+    Role.PROVIDER: "een betrokken zorgaanbieder",
+    Role.MEDIATOR: "de bemiddelaar",
+    Role.ADMIN: "de beheerder",
     Role.SYSTEM: "het register",
 }
 
@@ -56,7 +56,9 @@ class InitiativeEvent(StrEnum):
     MEDIATION_CLOSED_WITH_GAP = "mediation_closed_with_gap"
     MEDIATION_CLOSED_UNDECIDED = "mediation_closed_undecided"  # requests still running: back to open
     ACTIVATE = "activate"
-    EVALUATE = "evaluate"
+    EVALUATE = "evaluate"  # the final evaluation of the term
+    EVALUATE_INTERIM = "evaluate_interim"  # a baseline or periodic evaluation: no change of state
+    ADJUST_CALENDAR = "adjust_calendar"
     EXTEND = "extend"
     END = "end"
     WITHDRAW = "withdraw"
@@ -101,6 +103,7 @@ class MediationEvent(StrEnum):
 Table = Mapping[tuple[StrEnum, StrEnum], tuple[frozenset[Role], StrEnum]]
 
 _LEAD = frozenset({Role.LEAD_INSURER})
+_LEAD_AND_PROVIDERS = frozenset({Role.LEAD_INSURER, Role.PROVIDER})  # who evaluates (issue 10)
 _INSURER = frozenset({Role.INSURER})
 _MEDIATOR = frozenset({Role.MEDIATOR})
 _SYSTEM = frozenset({Role.SYSTEM})
@@ -127,10 +130,16 @@ INITIATIVE_TRANSITIONS: Table = {
     (S.IN_MEDIATION, IE.MEDIATION_CLOSED_WITH_GAP): (_SYSTEM, S.PARTIALLY_FUNDED),
     (S.IN_MEDIATION, IE.MEDIATION_CLOSED_UNDECIDED): (_SYSTEM, S.OPEN),
     (S.IN_MEDIATION, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
-    (S.ACTIVE, IE.EVALUATE): (_LEAD, S.EVALUATED),
+    (S.ACTIVE, IE.EVALUATE_INTERIM): (_LEAD_AND_PROVIDERS, S.ACTIVE),
+    (S.ACTIVE, IE.ADJUST_CALENDAR): (_LEAD, S.ACTIVE),
+    (S.ACTIVE, IE.EVALUATE): (_LEAD_AND_PROVIDERS, S.EVALUATED),
+    (S.ACTIVE, IE.END): (_LEAD, S.ENDED),
     (S.EVALUATED, IE.EXTEND): (_LEAD, S.EXTENDED),
     (S.EVALUATED, IE.END): (_LEAD, S.ENDED),
-    (S.EXTENDED, IE.EVALUATE): (_LEAD, S.EVALUATED),
+    (S.EXTENDED, IE.EVALUATE_INTERIM): (_LEAD_AND_PROVIDERS, S.EXTENDED),
+    (S.EXTENDED, IE.ADJUST_CALENDAR): (_LEAD, S.EXTENDED),
+    (S.EXTENDED, IE.EVALUATE): (_LEAD_AND_PROVIDERS, S.EVALUATED),
+    (S.EXTENDED, IE.END): (_LEAD, S.ENDED),
 }
 
 F, FE = FollowRequestState, FollowRequestEvent
@@ -167,8 +176,67 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 }
 
 
+# Dutch labels, so a refusal never shows a raw value such as 'evaluated'. The initiative's and the
+# mediation case's labels are also the ones the pages show (models LABELS take them from here).
+STATE_LABELS: dict[StrEnum, str] = {
+    S.CONCEPT: "Concept",
+    S.OPEN: "Open voor besluiten",
+    S.FULLY_FUNDED: "Volledig gefinancierd",
+    S.PARTIALLY_FUNDED: "Deels gefinancierd",
+    S.IN_MEDIATION: "In bemiddeling",
+    S.ACTIVE: "Actief",
+    S.EVALUATED: "Geëvalueerd",
+    S.EXTENDED: "Verlengd",
+    S.ENDED: "Beëindigd",
+    S.WITHDRAWN: "Ingetrokken",
+    F.OPEN: "Wacht op besluit",
+    F.DECIDED: "Besloten",
+    F.OVERDUE: "Termijn verstreken",
+    F.CLOSED: "Definitief",
+    F.CANCELLED: "Vervallen",
+    M.OPEN: "Aangevraagd",
+    M.IN_PROGRESS: "In behandeling",
+    M.FINDING: "Bevinding vastgelegd",
+    M.CLOSED: "Gesloten",
+    M.WITHDRAWN: "Ingetrokken",
+}
+
+EVENT_LABELS: dict[StrEnum, str] = {
+    IE.OPEN: "openstellen voor besluiten",
+    IE.ALL_FOLLOWED: "volledig gefinancierd verklaren (iedereen volgt)",
+    IE.DECISIONS_CLOSED_WITH_GAP: "de besluitvorming sluiten met een tekort",
+    IE.MEDIATION_OPENED: "bemiddeling openen",
+    IE.MEDIATION_CLOSED_FUNDED: "de bemiddeling sluiten als gefinancierd",
+    IE.MEDIATION_CLOSED_WITH_GAP: "de bemiddeling sluiten met een tekort",
+    IE.MEDIATION_CLOSED_UNDECIDED: "de bemiddeling sluiten terwijl besluiten nog lopen",
+    IE.ACTIVATE: "activeren",
+    IE.EVALUATE: "de eindevaluatie vastleggen",
+    IE.EVALUATE_INTERIM: "een nul- of periodieke evaluatie vastleggen",
+    IE.ADJUST_CALENDAR: "de evaluatiekalender aanpassen",
+    IE.EXTEND: "verlengen",
+    IE.END: "beëindigen",
+    IE.WITHDRAW: "intrekken",
+    FE.DECIDE: "besluiten",
+    FE.DEADLINE_PASSED: "de termijn laten verstrijken",
+    FE.CLOSE: "het besluit definitief maken",
+    FE.REOPEN: "het verzoek heropenen",
+    FE.CANCEL: "het verzoek laten vervallen",
+    ME.TAKE: "in behandeling nemen",
+    ME.REQUEST_STATEMENTS: "zienswijzen vragen",
+    ME.RECORD_FINDING: "een bevinding vastleggen",
+    ME.CLOSE: "sluiten",
+    ME.WITHDRAW: "intrekken",
+}
+
+
 class InvalidTransition(Exception):
-    """A state change the tables do not allow; the message is for the user (Dutch)."""
+    """A state change the tables do not allow; the message is for the user (Dutch).
+
+    `wrong_role`: the step exists from this state, only not for this role (a 403, not a 409)."""
+
+    def __init__(self, message: str, wrong_role: bool = False):
+        super().__init__(message)
+        self.wrong_role = wrong_role
 
 
 def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
@@ -187,18 +255,20 @@ def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnu
     entry = table.get((state, event))
     if entry is not None and role in entry[0]:
         return entry[1]
-    raise InvalidTransition(_explain(state, event, role, table))
+    raise InvalidTransition(_explain(state, event, role, table), wrong_role=entry is not None)
 
 
 def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
+    """In Dutch: why not, and who may do what from here."""
+    what, where = EVENT_LABELS[event], STATE_LABELS[state]
     possible = [
-        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {e.value}"
+        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {EVENT_LABELS[e]}"
         for (s, e), (roles, _) in table.items()
         if s == state
     ]
     if (state, event) in table:
-        head = f"'{event.value}' vanuit '{state.value}' mag niet door {ROLE_LABELS[role]}."
+        head = f"'{what}' vanuit '{where}' mag niet door {ROLE_LABELS[role]}."
     else:
-        head = f"'{event.value}' is niet mogelijk vanuit '{state.value}'."
+        head = f"'{what}' is niet mogelijk vanuit '{where}'."
     tail = "; ".join(possible) if possible else "niets meer: dit is een eindtoestand"
-    return f"{head} Vanuit '{state.value}' kan: {tail}."
+    return f"{head} Vanuit '{where}' kan: {tail}."

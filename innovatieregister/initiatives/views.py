@@ -11,6 +11,7 @@ from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
+from innovatieregister.services.lifecycle import steps_for
 from innovatieregister.services.regions import list_regions
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
@@ -72,6 +73,7 @@ def detail(initiative_id: int):
                                current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
                            phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
+                           lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative))
 

@@ -11,6 +11,7 @@ from flask import current_app
 from innovatieregister.domain.calendar import add_working_days, dutch_date
 from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
+from innovatieregister.jobs import lifecycle
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
 from innovatieregister.services import deadlines, mail
 
@@ -73,6 +74,7 @@ JOBS = {
     "warn_term_ends": warn_term_ends,
     "remind_statements": remind_statements,
     "escalate_follow_ups": escalate_follow_ups,
+    **lifecycle.JOBS,
 }
 
 

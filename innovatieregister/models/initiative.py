@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
 from innovatieregister.domain.phase import InitiativeKind, Phase  # the phase rules own them
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
 from innovatieregister.models.base import Base, Money, Quantity, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
 from innovatieregister.models.organisation import Organisation, User, enum_column
@@ -65,16 +65,7 @@ LABELS: dict[StrEnum, str] = {
     CostCategory.HOUSING: "Huisvesting",
     CostCategory.CARE: "Zorgkosten",
     CostCategory.OTHER: "Overig",
-    InitiativeState.CONCEPT: "Concept",
-    InitiativeState.OPEN: "Open voor besluiten",
-    InitiativeState.FULLY_FUNDED: "Volledig gefinancierd",
-    InitiativeState.PARTIALLY_FUNDED: "Deels gefinancierd",
-    InitiativeState.IN_MEDIATION: "In bemiddeling",
-    InitiativeState.ACTIVE: "Actief",
-    InitiativeState.EVALUATED: "Geëvalueerd",
-    InitiativeState.EXTENDED: "Verlengd",
-    InitiativeState.ENDED: "Beëindigd",
-    InitiativeState.WITHDRAWN: "Ingetrokken",
+    **{state: STATE_LABELS[state] for state in InitiativeState},
 }
 
 

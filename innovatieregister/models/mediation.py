@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
-from innovatieregister.domain.workflow import MediationState
+from innovatieregister.domain.workflow import STATE_LABELS, MediationState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.decision import FollowRequest
 from innovatieregister.models.initiative import Initiative
@@ -35,11 +35,7 @@ MEDIATION_LABELS = {
     Finding.DECLINE_UPHELD: "Afwijzing blijft staan",
     Finding.FOLLOW_REQUIRED: "Volgen vereist",
     Finding.SETTLED: "Geschikt",
-    MediationState.OPEN: "Aangevraagd",
-    MediationState.IN_PROGRESS: "In behandeling",
-    MediationState.FINDING: "Bevinding vastgelegd",
-    MediationState.CLOSED: "Gesloten",
-    MediationState.WITHDRAWN: "Ingetrokken",
+    **{state: STATE_LABELS[state] for state in MediationState},
 }
 LIVE_CASE_STATES = ("open", "in_progress", "finding")
 

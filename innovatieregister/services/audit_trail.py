@@ -119,6 +119,13 @@ ACTION_LABELS = {
     "mediation.finding": "Bevinding van de bemiddelaar",
     "mediation.close": "Bemiddeling gesloten",
     "mediation.withdraw": "Bemiddeling ingetrokken",
+    "initiative.activate": "Geactiveerd: looptijd en evaluatiekalender vastgelegd",
+    "initiative.calendar": "Evaluatiekalender aangepast",
+    "initiative.evaluation": "Evaluatie vastgelegd",
+    "initiative.extend": "Looptijd verlengd",
+    "initiative.end": "Beëindigd",
+    "initiative.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
+    "initiative.stop_criteria": "Stopcriterium bereikt",
 }
 
 

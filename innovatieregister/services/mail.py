@@ -38,6 +38,10 @@ KIND_LABELS = {
     "escalation.overdue": "Termijn verstreken zonder besluit",
     "initiative.term_ending": "Looptijd van een initiatief loopt af",
     "mediation.update": "Bemiddeling: verzoeken, zienswijzen en bevindingen",
+    "initiative.lifecycle": "Looptijd: activering, evaluatie, verlenging, beëindiging",
+    "reminder.evaluation": "Herinnering: evaluatiemoment nadert",
+    "escalation.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
+    "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
 }
 
 

@@ -43,6 +43,7 @@ from innovatieregister.services import (
     decisions,
     demo,
     initiatives,
+    lifecycle,
     mail,
     market_shares,
     mediation,
@@ -66,6 +67,7 @@ NOT_AUDITED = {
     "deadlines.warn_term_end": "a warning only notifies; its claim keeps it from being sent twice",
     "deadlines.remind_statement": "a reminder only notifies; its claim keeps it from being sent twice",
     "mail.deliver_due": "the outbox's delivery bookkeeping; what caused the message is audited",
+    "lifecycle.remind_moment": "a reminder only notifies; its claim keeps it from being sent twice",
 }
 
 
@@ -158,6 +160,42 @@ def all_but_dsw_follow(s: S) -> None:
                 email = f"staf@{code.lower()}.test"
                 accounts.create_user(email, "Staf", code, "insurer_staff", DEMO_PASSWORD, COMMAND)
                 decisions.decide(s.user(email), s.initiative_id, "follow", "", [], None, flows.TODAY)
+
+
+def fully_funded(s: S) -> None:
+    flows.fund_observation_beds(s.app, s.db)
+
+
+def partially_funded(s: S) -> None:
+    flows.fund_observation_beds(s.app, s.db, declines="DSW")
+
+
+def active(s: S) -> None:
+    flows.activate_observation_beds(s.app, s.db)
+
+
+def evaluated_on_track(s: S) -> None:
+    active(s)
+    with s.app.app_context():
+        _evaluate(s, "final", "on_track")
+
+
+def _evaluate(s: S, kind: str, verdict: str, email: str = "menzis@demo.nl", reasoning: str = "Onderbouwd.") -> object:
+    lifecycle.record_evaluation(s.user(email), s.initiative_id,
+                                lifecycle.EvaluationInput(kind, verdict, reasoning), clock.now())
+    return s.db.session.get(Initiative, s.initiative_id)
+
+
+def _moment(s: S, kind: str):
+    from innovatieregister.models.monitoring import MonitoringMoment
+
+    return s.db.session.scalar(sa.select(MonitoringMoment).where(
+        MonitoringMoment.initiative_id == s.initiative_id, MonitoringMoment.kind == kind)
+        .order_by(MonitoringMoment.due_on))
+
+
+def _initiative(s: S) -> Initiative:
+    return s.db.session.get(Initiative, s.initiative_id)
 
 
 def adoption_asked(s: S) -> None:
@@ -295,6 +333,53 @@ TABLE = [
                                                      clock.now()),
             refuse=lambda s: initiatives.open_for_decisions(s.user("vgz@demo.nl"), s.initiative_id, flows.TODAY,
                                                             clock.now())),
+    UseCase("lifecycle.activate", {"initiative.activate": "Initiative"},
+            lambda s: lifecycle.activate(s.user("menzis@demo.nl"), s.initiative_id, "", flows.TODAY, clock.now()),
+            setup=fully_funded,
+            refuse=lambda s: lifecycle.activate(s.user("vgz@demo.nl"), s.initiative_id, "", flows.TODAY,
+                                                clock.now())),
+    UseCase("lifecycle.activate accepting the gap", {"initiative.activate": "Initiative"},
+            lambda s: lifecycle.activate(s.user("menzis@demo.nl"), s.initiative_id, "Wij dekken het tekort.",
+                                         flows.TODAY, clock.now()),
+            setup=partially_funded,
+            refuse=lambda s: lifecycle.activate(s.user("menzis@demo.nl"), s.initiative_id, " ", flows.TODAY,
+                                                clock.now())),
+    UseCase("lifecycle.adjust_calendar", {"initiative.calendar": "Initiative"},
+            lambda s: lifecycle.adjust_calendar(s.user("menzis@demo.nl"), s.initiative_id, {
+                _moment(s, "baseline").id: (_moment(s, "baseline").due_on + timedelta(days=30)).isoformat()},
+                flows.TODAY),
+            setup=active,
+            refuse=lambda s: lifecycle.adjust_calendar(s.user("menzis@demo.nl"), s.initiative_id, {
+                _moment(s, "baseline").id: "2099-01-01"}, flows.TODAY)),
+    UseCase("lifecycle.record_evaluation baseline", {"initiative.evaluation": "Initiative"},
+            lambda s: _evaluate(s, "baseline", "on_track", email="ziekenhuis@demo.nl"),
+            setup=active,
+            refuse=lambda s: _evaluate(s, "baseline", "on_track", email="ziekenhuis@demo.nl", reasoning="")),
+    UseCase("lifecycle.record_evaluation final", {"initiative.evaluation": "Initiative"},
+            lambda s: _evaluate(s, "final", "achieved"),
+            setup=active,
+            refuse=lambda s: _evaluate(s, "final", "achieved", email="vgz@demo.nl")),
+    UseCase("lifecycle.extend", {"initiative.extend": "Initiative"},
+            lambda s: (lifecycle.extend(s.user("menzis@demo.nl"), s.initiative_id,
+                                        (_initiative(s).term_end + timedelta(days=365)).isoformat(), "In zicht."),
+                       _initiative(s))[1],
+            setup=evaluated_on_track,
+            refuse=lambda s: lifecycle.extend(s.user("menzis@demo.nl"), s.initiative_id,
+                                              (_initiative(s).term_end + timedelta(days=365)).isoformat(), "")),
+    UseCase("lifecycle.end", {"initiative.end": "Initiative"},
+            lambda s: lifecycle.end(s.user("menzis@demo.nl"), s.initiative_id, "Geen effect.", "care_returns",
+                                    flows.TODAY),
+            setup=active,
+            refuse=lambda s: lifecycle.end(s.user("menzis@demo.nl"), s.initiative_id, "Geen effect.", "",
+                                           flows.TODAY)),
+    UseCase("lifecycle.escalate_moment", {"initiative.evaluation_overdue": "Initiative"},
+            lambda s: (lifecycle.escalate_moment(_moment(s, "baseline").id, _later(_moment(s, "baseline").due_on)),
+                       _initiative(s))[1],
+            setup=active),
+    UseCase("lifecycle.flag_stop_criteria", {"initiative.stop_criteria": "Initiative"},
+            lambda s: (lifecycle.flag_stop_criteria(s.initiative_id, _later(_initiative(s).term_end)),
+                       _initiative(s))[1],
+            setup=active),
     UseCase("mail.set_preferences", {"user.mail_preferences": "User"},
             lambda s: (mail.set_preferences(s.user("cz@demo.nl"), {"reminder.deadline"}), s.user("cz@demo.nl"))[1]),
     UseCase("market_shares.import_market_shares", {"market_shares.import": "MarketShareSet"},

@@ -7,10 +7,13 @@ import itertools
 import pytest
 
 from innovatieregister.domain.workflow import (
+    EVENT_LABELS,
     FOLLOW_REQUEST_TRANSITIONS,
     INITIATIVE_TRANSITIONS,
     MACHINES,
     MEDIATION_TRANSITIONS,
+    ROLE_LABELS,
+    STATE_LABELS,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
@@ -40,11 +43,16 @@ def test_every_state_event_and_role(state, event, role):
     with pytest.raises(InvalidTransition) as refused:
         transition(state, event, role)
     message = str(refused.value)
-    assert f"'{state.value}'" in message and f"'{event.value}'" in message
+    # Dutch, with Dutch names for the state and the step, never a raw value such as 'evaluated'.
+    assert f"'{STATE_LABELS[state]}'" in message and f"'{EVENT_LABELS[event]}'" in message
+    assert f"'{state.value}'" not in message and f"'{event.value}'" not in message
     for allowed in allowed_events(state):
-        assert allowed.value in message  # the message says what may happen from here
+        assert EVENT_LABELS[allowed] in message  # the message says what may happen from here
+        for who in table[(state, allowed)][0]:
+            assert ROLE_LABELS[who] in message  # and who may
     if not allowed_events(state):
         assert "eindtoestand" in message
+    assert refused.value.wrong_role == (entry is not None)  # the step exists, only not for this role
 
 
 S, IE = InitiativeState, InitiativeEvent
@@ -66,6 +74,16 @@ M, ME = MediationState, MediationEvent
         (S.ACTIVE, IE.EVALUATE, Role.LEAD_INSURER, S.EVALUATED),
         (S.EVALUATED, IE.EXTEND, Role.LEAD_INSURER, S.EXTENDED),
         (S.EVALUATED, IE.END, Role.LEAD_INSURER, S.ENDED),
+        # Issue 10: the providers involved evaluate too; a baseline or periodic evaluation and a
+        # moved calendar leave the state; the lead ends a running initiative at any point.
+        (S.PARTIALLY_FUNDED, IE.ACTIVATE, Role.LEAD_INSURER, S.ACTIVE),
+        (S.ACTIVE, IE.EVALUATE, Role.PROVIDER, S.EVALUATED),
+        (S.EXTENDED, IE.EVALUATE, Role.PROVIDER, S.EVALUATED),
+        (S.ACTIVE, IE.EVALUATE_INTERIM, Role.PROVIDER, S.ACTIVE),
+        (S.EXTENDED, IE.EVALUATE_INTERIM, Role.LEAD_INSURER, S.EXTENDED),
+        (S.ACTIVE, IE.ADJUST_CALENDAR, Role.LEAD_INSURER, S.ACTIVE),
+        (S.ACTIVE, IE.END, Role.LEAD_INSURER, S.ENDED),
+        (S.EXTENDED, IE.END, Role.LEAD_INSURER, S.ENDED),
         # The addressee decides, and may change its decision until the deadline.
         (F.OPEN, FE.DECIDE, Role.INSURER, F.DECIDED),
         (F.DECIDED, FE.DECIDE, Role.INSURER, F.DECIDED),
@@ -89,6 +107,15 @@ def test_policy_transitions(state, event, role, new_state):
         (S.CONCEPT, IE.OPEN, Role.INSURER),  # a follower cannot open the lead's initiative
         (S.CONCEPT, IE.OPEN, Role.MEDIATOR),
         (S.ACTIVE, IE.WITHDRAW, Role.LEAD_INSURER),  # withdrawal only before it is active
+        (S.OPEN, IE.ACTIVATE, Role.LEAD_INSURER),  # activation only once funded (or the gap accepted)
+        (S.FULLY_FUNDED, IE.ACTIVATE, Role.PROVIDER),
+        (S.EVALUATED, IE.EXTEND, Role.PROVIDER),  # extending and ending are the lead's
+        (S.ACTIVE, IE.END, Role.PROVIDER),
+        (S.ACTIVE, IE.ADJUST_CALENDAR, Role.PROVIDER),
+        (S.ACTIVE, IE.EXTEND, Role.LEAD_INSURER),  # an extension rests on a final evaluation
+        (S.EVALUATED, IE.EVALUATE_INTERIM, Role.LEAD_INSURER),  # the term's calendar is closed
+        (S.ACTIVE, IE.EVALUATE, Role.INSURER),  # a follower funds, the parties evaluate
+        (S.ENDED, IE.EXTEND, Role.LEAD_INSURER),
         (F.OPEN, FE.DECIDE, Role.LEAD_INSURER),  # nobody decides for another insurer
         (F.OPEN, FE.DECIDE, Role.MEDIATOR),  # the mediator never decides purchasing
         (F.CLOSED, FE.DECIDE, Role.INSURER),  # a closed request takes no new decision
@@ -125,3 +152,8 @@ def test_every_state_is_reachable_and_only_terminal_states_have_no_way_out(table
     assert reachable == set(type(initial))
     without_exit = {s for s in type(initial) if not any(src == s for src, _ in table)}
     assert without_exit == terminal
+
+
+def test_every_state_and_event_has_a_dutch_label():
+    for state_type, (event_type, _table) in MACHINES.items():
+        assert set(state_type) <= set(STATE_LABELS) and set(event_type) <= set(EVENT_LABELS)

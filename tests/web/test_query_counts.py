@@ -75,8 +75,8 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
         "vgz@demo.nl": ["/initiatieven/", "/besluiten/", f"/initiatieven/{small}", f"/initiatieven/{small}/besluit",
                         "/register/", "/register/?evaluatie=succesvol", f"/register/{small}", "/overnameverzoeken/"],
         "menzis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/", "/bemiddeling/",
-                           f"/initiatieven/{small}/opschalen"],
-        "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}"],
+                           f"/initiatieven/{small}/opschalen", f"/initiatieven/{small}/looptijd"],
+        "bemiddelaar@demo.nl": ["/bemiddeling/", f"/initiatieven/{small}", "/", "/looptijd/stopcriteria"],
         "ziekenhuis@demo.nl": ["/initiatieven/", f"/initiatieven/{small}", "/overnameverzoeken/"],
     }
 
@@ -95,4 +95,4 @@ def test_page_queries_do_not_grow_with_the_data(app, client, auth, demo):
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES + 12
     assert at_large == at_small
-    assert max(at_small.values()) <= 15  # and the fixed number is small
+    assert max(at_small.values()) <= 15, {k: v for k, v in at_small.items() if v > 15}  # and the fixed number is small

@@ -141,11 +141,14 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
     pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
-                           "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen"])
+                           "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
+                           f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
-                                              f"/api/v1/initiatives/{initiative}/cost-shares"])
+                                              f"/api/v1/initiatives/{initiative}/cost-shares",
+                                              f"/api/v1/initiatives/{initiative}/calendar",
+                                              f"/api/v1/initiatives/{initiative}/evaluations"])
     return pages | api
 
 

@@ -1,0 +1,62 @@
+"""The life-cycle forms. Field names are the ones services.lifecycle names in its per-field errors."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+
+from innovatieregister import limits
+from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementKind, Verdict
+from innovatieregister.inputs import max_length
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, LABELS[member]) for member in enum]
+
+
+def _checkboxes(label: str) -> SelectMultipleField:
+    return SelectMultipleField(label, validate_choice=False, widget=widgets.ListWidget(prefix_label=False),
+                               option_widget=widgets.CheckboxInput())
+
+
+class ActivateForm(FlaskForm):
+    gap_acceptance_reasons = TextAreaField("Waarom accepteert u het financieringstekort?", [max_length(limits.TEXT)])
+    confirmed = HiddenField()  # set on the confirmation step: only then does anything change
+
+
+class EvaluationForm(FlaskForm):
+    kind = SelectField("Soort evaluatie", validate_choice=False, choices=_choices(MeasurementKind))
+    verdict = RadioField("Oordeel", validate_choice=False, choices=_choices(Verdict))
+    reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
+    measurements = _checkboxes("Metingen waarop het oordeel rust")
+    documents = _checkboxes("Documenten")
+
+
+class ExtendForm(FlaskForm):
+    new_end = StringField("Nieuwe einddatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    reasons = TextAreaField("Redenen voor de verlenging", [max_length(limits.TEXT)])
+
+
+class EndForm(FlaskForm):
+    outcome = RadioField("Wat gebeurt er met de zorg?", validate_choice=False, choices=_choices(EndOutcome))
+    reasons = TextAreaField("Redenen om te beëindigen", [max_length(limits.TEXT)])
+    confirmed = HiddenField()
+
+
+def calendar_form(moments, **kwargs) -> FlaskForm:
+    """One date field per planned moment, named `moment_<id>` as the service reports its errors."""
+
+    class CalendarForm(FlaskForm):
+        pass
+
+    for view in moments:
+        moment = view.moment
+        setattr(CalendarForm, f"moment_{moment.id}", StringField(
+            f"{LABELS[moment.kind]} (JJJJ-MM-DD)", [max_length(limits.CODE)], default=moment.due_on.isoformat()))
+    return CalendarForm(**kwargs)
+
+
+def chosen_ids(values) -> list[int]:
+    """Ids ticked in a form; anything that is no id becomes 0, which the service refuses."""
+    return [int(v) if v.isascii() and v.isdigit() and len(v) <= len(str(limits.ID_MAX)) else 0
+            for v in values or []]

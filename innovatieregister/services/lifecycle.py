@@ -1,0 +1,599 @@
+"""After the decision (issue 10): activate, adjust the evaluation calendar, evaluate, extend, end;
+and what the scheduler does when a monitoring moment nears or passes, or a stop criterion is met.
+
+Every step goes through the initiative's transition table (domain.workflow), so a refusal says in
+Dutch who may do what from here; the rules of term, calendar, extension and ending are in
+domain.lifecycle. Each step is audited on the Initiative (its timeline shows the whole life) and
+notifies the parties: the lead, the providers involved and the insurers that fund it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from innovatieregister import limits, policies, visibility
+from innovatieregister.domain.allocation import InsurerState
+from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.lifecycle import (
+    AWAITING_FINAL,
+    STOP_REASON_LABELS,
+    CalendarEntry,
+    MomentStatus,
+    PlannedMoment,
+    StopReason,
+    Term,
+    TermPolicy,
+    activation_problems,
+    calendar_problems,
+    end_problems,
+    evaluation_calendar,
+    extension_calendar,
+    extension_problems,
+    moment_status,
+    stop_reasons,
+    term_from,
+)
+from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementKind, Verdict
+from innovatieregister.domain.phase import activates_without_follow_requests
+from innovatieregister.domain.registration import cross_institution_problem
+from innovatieregister.domain.workflow import (
+    InitiativeEvent,
+    InitiativeState,
+    InvalidTransition,
+    Role,
+    allowed_events,
+    transition,
+)
+from innovatieregister.extensions import db
+from innovatieregister.models import Initiative, User
+from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.deadlines import claim
+from innovatieregister.services.initiatives import InitiativeView, Page, _load_for_update, _requested_insurers
+from innovatieregister.services.mediation import _gaps, mediator_organisations
+from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.standing import insurer_states
+
+SYSTEM = Actor(label="register: looptijdbewaking")
+IE = InitiativeEvent
+# The life-cycle steps a page offers, in the order it shows them.
+LIFECYCLE_EVENTS = (IE.ACTIVATE, IE.EVALUATE_INTERIM, IE.EVALUATE, IE.ADJUST_CALENDAR, IE.EXTEND, IE.END)
+
+
+def term_policy() -> TermPolicy:
+    config = current_app.config
+    return TermPolicy(config["START_UP_MONTHS"], config["TERM_YEARS"], config["BASELINE_MONTHS"])
+
+
+def reminder_horizon(today: date) -> date:
+    """The last due date the scheduler reminds of today (the page calls such a moment 'due')."""
+    return add_working_days(today, current_app.config["EVALUATION_REMINDER_WORKING_DAYS"])
+
+
+# Who acts, and the transition table ------------------------------------------------------------
+
+def role_of(user: User, initiative: Initiative) -> Role:
+    """The part the user plays towards this initiative (one who sees it; see _running)."""
+    if policies.is_lead_staff(user, initiative):
+        return Role.LEAD_INSURER
+    if policies.is_involved_provider(user, initiative):
+        return Role.PROVIDER
+    if policies.is_mediator(user):
+        return Role.MEDIATOR
+    if policies.is_admin(user):
+        return Role.ADMIN
+    return Role.INSURER
+
+
+def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+    """The initiative, locked for the change, and the user's part; NotFound for whoever may not see it."""
+    initiative = _load_for_update(initiative_id)
+    if not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return initiative, role_of(user, initiative)
+
+
+def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> InitiativeState:
+    """The state after this step, or the table's Dutch refusal: 403 for the wrong party, 409 otherwise."""
+    try:
+        return transition(initiative.status, event, role)
+    except InvalidTransition as refused:
+        raise (NotAllowed if refused.wrong_role else Conflict)(str(refused)) from None
+
+
+def _funders(initiative: Initiative) -> list[int]:
+    """The insurers that fund it: the lead and every insurer whose standing decision is to follow."""
+    states = insurer_states([initiative])[initiative.id]
+    return [insurer for insurer, state in states.items() if state == InsurerState.FOLLOWS]
+
+
+def _notify(initiative: Initiative, message: str, kind: str = "initiative.lifecycle",
+            mediator: bool = False) -> None:
+    parties = [*_funders(initiative), *(p.provider_id for p in initiative.providers)]
+    notify_organisations([*parties, *(mediator_organisations() if mediator else [])], kind, message,
+                         f"/initiatieven/{initiative.id}/looptijd")
+
+
+def _term_after(initiative: Initiative) -> dict:
+    return {"status": str(initiative.status),
+            "term_start": _iso(initiative.term_start), "start_up_end": _iso(initiative.start_up_end),
+            "term_end": _iso(initiative.term_end)}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _calendar_rows(initiative: Initiative, planned: list[PlannedMoment]) -> list[MonitoringMoment]:
+    moments = [MonitoringMoment(initiative_id=initiative.id, kind=m.kind, due_on=m.due_on) for m in planned]
+    db.session.add_all(moments)
+    return moments
+
+
+def _pending(initiative_id: int) -> list[MonitoringMoment]:
+    return list(db.session.scalars(sa.select(MonitoringMoment).where(
+        MonitoringMoment.initiative_id == initiative_id, MonitoringMoment.done_at.is_(None))
+        .order_by(MonitoringMoment.due_on, MonitoringMoment.id)))
+
+
+def _lapse_pending(initiative_id: int) -> list[str]:
+    """A final evaluation or the end closes the term's calendar: moments not evaluated by then
+    lapse (else the scheduler would chase them for ever). Returns them for the audit entry."""
+    lapsed = _pending(initiative_id)
+    for moment in lapsed:
+        db.session.delete(moment)
+    return [f"{m.kind}:{m.due_on.isoformat()}" for m in lapsed]
+
+
+def _latest_final(initiative_id: int) -> Evaluation | None:
+    return db.session.scalar(sa.select(Evaluation).where(
+        Evaluation.initiative_id == initiative_id, Evaluation.kind == MeasurementKind.FINAL)
+        .order_by(Evaluation.id.desc()).limit(1))
+
+
+def _enum(value, enum, field_name: str, errors: dict, message: str):
+    try:
+        return enum(value)
+    except ValueError:
+        errors.setdefault(field_name, []).append(message)
+        return None
+
+
+def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    for key, messages in more.items():
+        errors.setdefault(key, []).extend(messages)
+
+
+# Activation ------------------------------------------------------------------------------------
+
+@dataclass
+class ActivationPlan:
+    """What activating now would fix: shown on the confirmation page, written by `activate`."""
+
+    term: Term
+    calendar: list[PlannedMoment]
+    partially_funded: bool
+    gap: Decimal
+    gap_reasons: str
+
+
+def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons: str, today: date) -> ActivationPlan:
+    _step(initiative, IE.ACTIVATE, role)
+    if initiative.status == InitiativeState.CONCEPT:
+        _check_activation_from_draft(initiative)
+    errors: dict[str, list[str]] = {}
+    reasons = limits.checked_text(gap_reasons, limits.TEXT, "gap_acceptance_reasons", errors, "De redenen")
+    partially = initiative.status == InitiativeState.PARTIALLY_FUNDED
+    _merge(errors, activation_problems(partially, reasons))
+    if errors:
+        raise Invalid("Niet geactiveerd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+    policy = term_policy()
+    term = term_from(today, policy)
+    # Whoever may activate is the lead, who sees every decision: this gap is the true one.
+    gap = _gaps([initiative], user, today)[initiative.id] if partially else Decimal("0.00")
+    return ActivationPlan(term, evaluation_calendar(term, policy), partially, gap, reasons if partially else "")
+
+
+def _check_activation_from_draft(initiative: Initiative) -> None:
+    """Only a start-up innovation goes from its draft straight to active: it asks nobody to follow.
+    Everything else is activated once the insurers asked have decided."""
+    if not activates_without_follow_requests(initiative.kind, initiative.phase):
+        raise Conflict("Dit concept wordt pas geactiveerd als de verzekeraars erover hebben besloten: "
+                       "de leidende verzekeraar opent het eerst voor besluiten.")
+    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
+    if problem:
+        raise Conflict(problem)
+    if initiative.annual_budget <= 0:
+        raise Conflict("Vul eerst het jaarbudget in: ook een innovatie in de opstartfase heeft een begroting.")
+
+
+def preview_activation(user: User, initiative_id: int, gap_reasons: str, today: date) -> ActivationPlan:
+    """The activation checked, not done (the confirmation step): the same refusals as `activate`."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return _plan_activation(user, initiative, role_of(user, initiative), gap_reasons, today)
+
+
+def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now: datetime) -> Initiative:
+    """The lead activates a funded initiative (partially funded: accepting the gap, with reasons);
+    this fixes the term and the evaluation calendar."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        plan = _plan_activation(user, initiative, role, gap_reasons, today)
+        before = _term_after(initiative)
+        initiative.status = _step(initiative, IE.ACTIVATE, role)
+        initiative.activated_at = now
+        initiative.term_start, initiative.start_up_end, initiative.term_end = (
+            plan.term.start, plan.term.start_up_end, plan.term.end)
+        initiative.gap_acceptance_reasons = plan.gap_reasons
+        _calendar_rows(initiative, plan.calendar)
+        db.session.flush()
+        record(Actor(user=user), "initiative.activate", initiative, before=before, after={
+            **_term_after(initiative), "gap": str(plan.gap), "gap_acceptance_reasons": plan.gap_reasons,
+            "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in plan.calendar]})
+        gap_note = f" Het tekort van € {plan.gap} is geaccepteerd." if plan.partially_funded else ""
+        _notify(initiative, f"'{initiative.title}' is geactiveerd: de looptijd loopt tot "
+                            f"{plan.term.end:%d-%m-%Y}, de nulmeting is gepland.{gap_note}")
+    return initiative
+
+
+# The calendar ------------------------------------------------------------------------------------
+
+def _term_of(initiative: Initiative) -> Term:
+    return Term(initiative.term_start, initiative.start_up_end, initiative.term_end)
+
+
+def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today: date) -> Initiative:
+    """The lead moves planned monitoring moments (`dates`: moment id → JJJJ-MM-DD) within the term."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        _step(initiative, IE.ADJUST_CALENDAR, role)
+        pending = _pending(initiative.id)
+        errors: dict[str, list[str]] = {}
+        if set(dates) - {m.id for m in pending}:
+            errors["moments"] = ["Alleen geplande momenten van dit initiatief kunnen worden verplaatst."]
+        wanted = {}
+        for moment in pending:
+            raw = dates.get(moment.id, moment.due_on)
+            wanted[moment.id] = limits.iso_date(raw)
+            if wanted[moment.id] is None:
+                errors[f"moment_{moment.id}"] = [
+                    f"Geen geldige datum (JJJJ-MM-DD, tussen {limits.DATE_MIN.year} en {limits.DATE_MAX.year})."]
+        if not errors:
+            entries = [CalendarEntry(m.id, m.kind, wanted[m.id], wanted[m.id] != m.due_on) for m in pending]
+            for key, message in calendar_problems(entries, _term_of(initiative), today).items():
+                errors[f"moment_{key}"] = [message]
+        moved = [m for m in pending if not errors and wanted[m.id] != m.due_on]
+        if not errors and not moved:
+            errors["moments"] = ["Er is geen datum gewijzigd."]
+        if errors:
+            raise Invalid("De kalender is niet aangepast. Verbeter de gemarkeerde data; er is niets gewijzigd.",
+                          errors)
+        before = {str(m.id): m.due_on.isoformat() for m in moved}
+        for moment in moved:
+            moment.due_on = wanted[moment.id]
+        db.session.flush()
+        record(Actor(user=user), "initiative.calendar", initiative, before={"moments": before},
+               after={"moments": {str(m.id): m.due_on.isoformat() for m in moved}})
+        _notify(initiative, f"De evaluatiekalender van '{initiative.title}' is aangepast.")
+    return initiative
+
+
+# Evaluation --------------------------------------------------------------------------------------
+
+@dataclass
+class EvaluationInput:
+    kind: str
+    verdict: str
+    reasoning: str
+    measurement_ids: list = field(default_factory=list)
+    document_ids: list = field(default_factory=list)
+
+
+def _own_rows(model, ids: list, initiative_id: int, name: str, errors: dict, what: str) -> list:
+    """Rows chosen by id that belong to this initiative: a forged id of another's is refused."""
+    if len(ids) > limits.EVALUATION_MEASUREMENTS:
+        errors[name] = [f"Kies hoogstens {limits.EVALUATION_MEASUREMENTS} {what}."]
+        return []
+    wanted = {i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= limits.ID_MAX}
+    rows = list(db.session.scalars(sa.select(model).where(
+        model.id.in_(wanted), model.initiative_id == initiative_id).order_by(model.id))) if wanted else []
+    if len(wanted) != len(ids) or len(rows) != len(set(ids)):
+        errors[name] = [f"Kies alleen {what} van dit initiatief."]
+    return rows
+
+
+def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now: datetime) -> Evaluation:
+    """The lead or a provider involved records an evaluation; a final one moves the initiative to
+    'evaluated' and closes the term's calendar, a baseline or periodic one marks its moment done."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        errors: dict[str, list[str]] = {}
+        kind = _enum(data.kind, MeasurementKind, "kind", errors, "Kies nulmeting, periodieke meting of eindevaluatie.")
+        if kind is not None:
+            event = IE.EVALUATE if kind == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
+            new_state = _step(initiative, event, role)
+        verdict = _enum(data.verdict, Verdict, "verdict", errors, "Kies een oordeel.")
+        reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
+                                        required="Onderbouw het oordeel.")
+        measurements = _own_rows(Measurement, data.measurement_ids, initiative.id, "measurements", errors, "metingen")
+        documents = _own_rows(Document, data.document_ids, initiative.id, "documents", errors, "documenten")
+        if errors:
+            raise Invalid("De evaluatie is niet vastgelegd. Verbeter de gemarkeerde velden; er is niets gewijzigd.",
+                          errors)
+        moment = next((m for m in _pending(initiative.id) if m.kind == kind), None)
+        evaluation = Evaluation(initiative_id=initiative.id, moment=moment, kind=kind, verdict=verdict,
+                                reasoning=reasoning, recorded_by_id=user.id, organisation_id=user.organisation_id,
+                                measurements=measurements, documents=documents)
+        db.session.add(evaluation)
+        if moment is not None:
+            moment.done_at = now
+        before = _term_after(initiative)
+        lapsed = []
+        if kind == MeasurementKind.FINAL:
+            initiative.status = new_state
+            db.session.flush()
+            lapsed = _lapse_pending(initiative.id)
+        db.session.flush()
+        record(Actor(user=user), "initiative.evaluation", initiative, before=before, after={
+            **_term_after(initiative), "evaluation": evaluation.id, "kind": str(kind), "verdict": str(verdict),
+            "moment": moment.id if moment else None, "measurements": [m.id for m in measurements],
+            "documents": [d.id for d in documents], "lapsed": lapsed})
+        _notify(initiative, f"{user.organisation.name} legde een evaluatie vast voor '{initiative.title}': "
+                            f"{LABELS[kind].lower()}, {LABELS[verdict].lower()}.")
+    return evaluation
+
+
+# Extension and ending ----------------------------------------------------------------------------
+
+def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermExtension:
+    """The lead extends the term after a final evaluation that says the results are in sight."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        new_state = _step(initiative, IE.EXTEND, role)
+        errors: dict[str, list[str]] = {}
+        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
+        end_date = limits.iso_date(new_end)
+        final = _latest_final(initiative.id)
+        _merge(errors, extension_problems(final.verdict if final else None, initiative.term_end, end_date,
+                                          reasons, term_policy()))
+        if errors:
+            raise Invalid("Niet verlengd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+        before = _term_after(initiative)
+        extension = TermExtension(initiative_id=initiative.id, evaluation_id=final.id,
+                                  previous_end=initiative.term_end, new_end=end_date, reasons=reasons,
+                                  decided_by_id=user.id)
+        db.session.add(extension)
+        planned = extension_calendar(initiative.term_end, end_date)
+        _calendar_rows(initiative, planned)
+        initiative.term_end, initiative.status = end_date, new_state
+        db.session.flush()
+        record(Actor(user=user), "initiative.extend", initiative, before=before, after={
+            **_term_after(initiative), "evaluation": final.id, "reasons": reasons,
+            "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in planned]})
+        _notify(initiative, f"'{initiative.title}' is verlengd tot {end_date:%d-%m-%Y}.")
+    return extension
+
+
+@dataclass
+class EndPlan:
+    reasons: str
+    outcome: EndOutcome
+
+
+def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) -> EndPlan:
+    _step(initiative, IE.END, role)
+    errors: dict[str, list[str]] = {}
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
+    chosen = _enum(outcome, EndOutcome, "outcome", {}, "")
+    _merge(errors, end_problems(reasons, chosen))
+    if errors:
+        raise Invalid("Niet beëindigd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+    return EndPlan(reasons, chosen)
+
+
+def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> EndPlan:
+    """Ending checked, not done (the confirmation step): the same refusals as `end`."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return _plan_end(initiative, role_of(user, initiative), reasons, outcome)
+
+
+def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date) -> Initiative:
+    """The lead ends a running initiative, saying why and what happens to the care."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        plan = _plan_end(initiative, role, reasons, outcome)
+        before = _term_after(initiative)
+        initiative.status = _step(initiative, IE.END, role)
+        initiative.ended_on, initiative.end_reasons, initiative.end_outcome = today, plan.reasons, plan.outcome
+        db.session.flush()
+        lapsed = _lapse_pending(initiative.id)
+        db.session.flush()
+        record(Actor(user=user), "initiative.end", initiative, before=before, after={
+            **_term_after(initiative), "ended_on": today.isoformat(), "reasons": plan.reasons,
+            "outcome": str(plan.outcome), "lapsed": lapsed})
+        _notify(initiative, f"'{initiative.title}' is beëindigd: {LABELS[plan.outcome].lower()}.")
+    return initiative
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+@dataclass
+class MomentView:
+    moment: MonitoringMoment
+    status: MomentStatus
+
+
+@dataclass
+class Lifecycle:
+    """An initiative's life after the decision, as one viewer may see and act on it."""
+
+    view: InitiativeView  # the initiative as the viewer may see it (initiatives.get_view)
+    moments: list[MomentView]
+    evaluations: list[Evaluation]
+    extensions: list[TermExtension]
+    stop: list[StopReason]
+    may: list[InitiativeEvent]  # the life-cycle steps this viewer may take now
+
+    @property
+    def initiative(self) -> Initiative:
+        return self.view.initiative
+
+    def can(self, event: str) -> bool:
+        return IE(event) in self.may
+
+
+def steps_for(user: User, initiative: Initiative) -> list[InitiativeEvent]:
+    """The life-cycle steps the table allows this user from the initiative's state."""
+    allowed = allowed_events(initiative.status, role_of(user, initiative))
+    return [event for event in LIFECYCLE_EVENTS if event in allowed]
+
+
+def lifecycle_of(user: User, view: InitiativeView, today: date) -> Lifecycle:
+    """`view`: from initiatives.get_view, which checked that the user may see the initiative."""
+    initiative = view.initiative
+    moments = list(db.session.scalars(sa.select(MonitoringMoment).where(
+        MonitoringMoment.initiative_id == initiative.id).order_by(MonitoringMoment.due_on, MonitoringMoment.id)))
+    horizon = reminder_horizon(today)
+    evaluations = list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id)
+                                          .options(sa.orm.selectinload(Evaluation.measurements),
+                                                   sa.orm.selectinload(Evaluation.documents),
+                                                   sa.orm.joinedload(Evaluation.organisation))
+                                          .order_by(Evaluation.id.desc())))
+    extensions = list(db.session.scalars(sa.select(TermExtension).where(
+        TermExtension.initiative_id == initiative.id).order_by(TermExtension.id)))
+    final = next((e for e in evaluations if e.kind == MeasurementKind.FINAL), None)
+    return Lifecycle(
+        view,
+        [MomentView(m, moment_status(m.due_on, m.done_at is not None, today, horizon)) for m in moments],
+        evaluations, extensions,
+        stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today),
+        steps_for(user, initiative))
+
+
+def evidence_choices(initiative_id: int) -> tuple[list[Measurement], list[Document]]:
+    """What an evaluation may rest on: the initiative's own measurements and documents."""
+    measurements = list(db.session.scalars(sa.select(Measurement).where(Measurement.initiative_id == initiative_id)
+                                           .options(sa.orm.joinedload(Measurement.goal))
+                                           .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+                                           .limit(limits.EVALUATION_MEASUREMENTS)))
+    documents = list(db.session.scalars(sa.select(Document).where(Document.initiative_id == initiative_id)
+                                        .order_by(Document.id.desc()).limit(limits.EVALUATION_MEASUREMENTS)))
+    return measurements, documents
+
+
+# Stop criteria (002) -----------------------------------------------------------------------------
+
+def _latest_final_verdict(initiative_id) -> sa.ScalarSelect:
+    return (sa.select(Evaluation.verdict).where(Evaluation.initiative_id == initiative_id,
+                                                Evaluation.kind == MeasurementKind.FINAL)
+            .order_by(Evaluation.id.desc()).limit(1).scalar_subquery())
+
+
+def stop_clause(today: date) -> sa.ColumnElement[bool]:
+    """domain.lifecycle.stop_reasons as a WHERE clause on Initiative (not empty)."""
+    return sa.or_(
+        sa.and_(Initiative.status.in_(list(AWAITING_FINAL)), Initiative.term_end < today),
+        sa.and_(Initiative.status == InitiativeState.EVALUATED,
+                _latest_final_verdict(Initiative.id) == Verdict.NOT_ACHIEVED))
+
+
+@dataclass
+class Flagged:
+    initiative: Initiative
+    reasons: list[StopReason]
+
+
+def flagged_count(user: User, today: date) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Initiative.id)).where(
+        stop_clause(today), visibility.initiative_clause(user)))
+
+
+def flagged(user: User, page: int, today: date, per_page: int = 25) -> Page:
+    """The initiatives that meet a stop criterion and that the user may see, most overdue first."""
+    page = min(max(1, page), limits.PAGE_MAX)
+    query = sa.select(Initiative, _latest_final_verdict(Initiative.id)).where(
+        stop_clause(today), visibility.initiative_clause(user))
+    rows = db.session.execute(query.options(sa.orm.joinedload(Initiative.region),
+                                            sa.orm.joinedload(Initiative.lead_insurer))
+                              .order_by(Initiative.term_end, Initiative.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    items = [Flagged(i, stop_reasons(i.status, i.term_end, verdict, today)) for i, verdict in rows]
+    return Page(items, page, per_page, flagged_count(user, today))
+
+
+# When time passes (the scheduler; jobs/lifecycle.py selects) --------------------------------------
+
+def _moment_waiting(moment_id: int) -> MonitoringMoment | None:
+    """A moment still to be evaluated of an initiative that awaits its evaluations, else None."""
+    moment = db.session.scalar(sa.select(MonitoringMoment).where(MonitoringMoment.id == moment_id)
+                               .with_for_update(of=MonitoringMoment))
+    if moment is None or moment.done_at is not None or moment.initiative.status not in AWAITING_FINAL:
+        return None
+    return moment
+
+
+def remind_moment(moment_id: int, today: date) -> bool:
+    """Remind the lead and the providers of a monitoring moment that falls due; once per date."""
+    with write_transaction():
+        moment = _moment_waiting(moment_id)
+        if moment is None or not today <= moment.due_on <= reminder_horizon(today):
+            return False
+        if not claim("evaluation_reminder", moment, moment.due_on.isoformat()):
+            return False
+        initiative = moment.initiative
+        notify_organisations([initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers)],
+                             "reminder.evaluation",
+                             f"Herinnering: de {LABELS[moment.kind].lower()} van '{initiative.title}' staat "
+                             f"gepland op {moment.due_on:%d-%m-%Y}. Leg de evaluatie vast.",
+                             f"/initiatieven/{initiative.id}/looptijd")
+        return True
+
+
+def escalate_moment(moment_id: int, today: date) -> bool:
+    """A monitoring moment passed without its evaluation is never silent: the parties, the funding
+    insurers and the mediator hear of it; once per date."""
+    with write_transaction():
+        moment = _moment_waiting(moment_id)
+        if moment is None or moment.due_on >= today:
+            return False
+        if not claim("evaluation_overdue", moment, moment.due_on.isoformat()):
+            return False
+        initiative = moment.initiative
+        record(SYSTEM, "initiative.evaluation_overdue", initiative,
+               after={"moment": moment.id, "kind": str(moment.kind), "due_on": moment.due_on.isoformat()})
+        _notify(initiative, f"De {LABELS[moment.kind].lower()} van '{initiative.title}' had op "
+                            f"{moment.due_on:%d-%m-%Y} vastgelegd moeten zijn en ontbreekt nog.",
+                "escalation.evaluation_overdue", mediator=True)
+        return True
+
+
+def flag_stop_criteria(initiative_id: int, today: date) -> bool:
+    """Tell the lead, the funding insurers and the mediator that a stop criterion is met; once per
+    criterion and term (or final evaluation)."""
+    with write_transaction():
+        initiative = _load_for_update(initiative_id)
+        final = _latest_final(initiative.id)
+        flagged_any = False
+        for reason in stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today):
+            due_key = (f"{reason}:{initiative.term_end.isoformat()}" if reason == StopReason.PAST_TERM
+                       else f"{reason}:{final.id}")
+            if not claim("stop_criteria", initiative, due_key):
+                continue
+            record(SYSTEM, "initiative.stop_criteria", initiative, after={"reason": str(reason),
+                                                                           "term_end": _iso(initiative.term_end)})
+            notify_organisations([*_funders(initiative), *mediator_organisations()], "initiative.stop_criteria",
+                                 f"Stopcriterium voor '{initiative.title}': {STOP_REASON_LABELS[reason].lower()}. "
+                                 "Beëindig het initiatief of leg vast waarom het doorgaat.",
+                                 f"/initiatieven/{initiative.id}/looptijd")
+            flagged_any = True
+        return flagged_any
