@@ -1,0 +1,133 @@
+"""Measured values as people type them, and the measurements CSV (issue 10, the outcome monitor).
+
+A value has at most four decimals (models.base.Quantity) and stays within
+limits.MEASUREMENT_ABS_MAX. The CSV is read like the market-share import: every bad line is
+reported with its number, and one bad line means nothing is stored (the service decides that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from innovatieregister import limits
+from innovatieregister.domain.csv_table import read_table
+from innovatieregister.domain.monitoring import MeasurementKind
+
+PLACES = 4
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \d also takes ٥
+
+
+def parse_decimal(text: object) -> Decimal | None:
+    """A number as a person writes it: '1234.5', '1234,5' or '1.234,5' (with a comma, dots group
+    thousands); spaces are ignored. None when it is not such a number."""
+    if isinstance(text, Decimal):
+        return text if text.is_finite() else None
+    cleaned = str(text).replace(" ", "").replace("\xa0", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not _DECIMAL.match(cleaned) or len(cleaned) > 40:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def parse_value(text: object) -> Decimal:
+    """A measured value (or a goal's baseline or target value); ValueError with a Dutch reason."""
+    value = parse_decimal(text)
+    if value is None:
+        raise ValueError(f"'{str(text)[:40]}' is geen getal (bijv. 12,5)")
+    if value != value.quantize(Decimal(1).scaleb(-PLACES)):
+        raise ValueError(f"'{text}' heeft meer dan {PLACES} decimalen")
+    if abs(value) > limits.MEASUREMENT_ABS_MAX:
+        raise ValueError(f"de waarde ligt buiten het bereik (hoogstens {limits.MEASUREMENT_ABS_MAX:,} "
+                         "in absolute waarde)".replace(",", "."))
+    return value + 0  # no negative zero
+
+
+# The kinds as a CSV may name them: Dutch first, the API's values too.
+KIND_NAMES: dict[str, MeasurementKind] = {
+    "nulmeting": MeasurementKind.BASELINE, "baseline": MeasurementKind.BASELINE,
+    "periodiek": MeasurementKind.PERIODIC, "periodieke meting": MeasurementKind.PERIODIC,
+    "jaarmeting": MeasurementKind.PERIODIC, "periodic": MeasurementKind.PERIODIC,
+    "eind": MeasurementKind.FINAL, "eindmeting": MeasurementKind.FINAL, "final": MeasurementKind.FINAL,
+}
+COLUMNS = {
+    "doel": {"doel", "goal", "maatstaf", "doel_id"},
+    "soort": {"soort", "kind", "meting"},
+    "datum": {"datum", "date", "meetdatum"},
+    "waarde": {"waarde", "value"},
+}
+OPTIONAL_COLUMNS = {"eenheid": {"eenheid", "unit"}, "bron": {"bron", "source"}}
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    line: int
+    goal_id: int
+    kind: MeasurementKind
+    measured_on: date
+    value: Decimal
+    unit: str
+    source: str
+
+
+def parse_measurements_csv(text: str, goals: Mapping[str, int]) -> tuple[list[MeasurementRow], list[str]]:
+    """Read and check a measurements file; its rows and every error, in Dutch, each with its line.
+
+    Columns (header required, ',' or ';' separated): doel (the goal's number or its metric, as
+    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD), waarde
+    (comma or point as decimal sign); optional eenheid and bron.
+    """
+    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS)
+    if table is None:
+        return [], errors
+    rows: list[MeasurementRow] = []
+    for line_no, fields, line_error in table.lines:
+        if line_error:
+            errors.append(f"Regel {line_no}: {line_error}.")
+            continue
+        if not any(f.strip() for f in fields):
+            continue
+        if problem := table.row_problem(fields):
+            errors.append(f"Regel {line_no}: {problem}.")
+            continue
+        row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals)
+        if problems:
+            errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+        elif row is not None:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append("Het bestand bevat geen regels met metingen.")
+    if len(rows) > limits.MEASUREMENTS_PER_UPLOAD:
+        errors.append(f"Het bestand heeft {len(rows)} metingen; hoogstens {limits.MEASUREMENTS_PER_UPLOAD} "
+                      "per bestand. Splits het bestand.")
+    return rows, errors
+
+
+def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int]) -> tuple[MeasurementRow | None, list[str]]:
+    problems = []
+    goal_id = goals.get(values["doel"].lower())
+    if goal_id is None:
+        problems.append(f"onbekend doel '{values['doel']}' (het nummer of de maatstaf van een doel)")
+    kind = KIND_NAMES.get(values["soort"].lower())
+    if kind is None:
+        problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
+    measured_on = limits.iso_date(values["datum"])
+    if measured_on is None:
+        problems.append(f"datum '{values['datum']}' is geen geldige datum (JJJJ-MM-DD)")
+    try:
+        value = parse_value(values["waarde"])
+    except ValueError as error:
+        problems.append(f"waarde: {error}")
+        value = None
+    if len(values["eenheid"]) > limits.UNIT:
+        problems.append(f"de eenheid is langer dan {limits.UNIT} tekens")
+    if problems or goal_id is None or kind is None or measured_on is None or value is None:
+        return None, problems
+    return MeasurementRow(line_no, goal_id, kind, measured_on, value, values["eenheid"], values["bron"]), []
