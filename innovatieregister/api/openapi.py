@@ -5,10 +5,15 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
+from innovatieregister.domain.monitoring import OutcomeCategory
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+# A measured value: exact, as a string with a decimal point (at most four decimals).
+QUANTITY = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["2.9"]}
+QUANTITY_INPUT = {"type": ["string", "null"], "pattern": r"^-?\d{1,13}(\.\d{1,4})?$", "examples": ["2.9"],
+                  "description": f"at most {limits.MEASUREMENT_ABS_MAX} in absolute value"}
 STATE = {"type": "string", "enum": ["follows", "declines", "undecided", "hidden"],
          "description": "hidden: the caller may not see this decision yet (decisions stay independent)."}
 
@@ -110,12 +115,21 @@ SCHEMAS = {
             "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE,
             "necessity_justification": {"type": "string"},
             "evaluation_links": {"type": "array", "items": {"type": "string"}},
-            "goals": {"type": "array", "items": _object({"metric": {"type": "string"}, "baseline": {"type": "string"},
-                                                          "target": {"type": "string"}, "target_date": DATE})},
+            "goals": {"type": "array", "items": _ref("Goal")},
             "cost_lines": {"type": "array", "items": _object({
                 "category": {"type": "string"}, "description": {"type": "string"}, "amount": MONEY,
                 "basis": {"type": "string"}, "source": {"type": "string"}})},
             "decisions": {"type": "array", "items": _ref("FollowRequestDecision")},
+    }),
+    "Goal": _object({
+        "id": {"type": "integer", "description": "the goal's id, for measurements"},
+        "metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
+        "target_date": DATE,
+        "category": {"type": ["string", "null"], "enum": [*(c.value for c in OutcomeCategory), None],
+                     "description": "null: registered before goals had a category"},
+        "unit": {"type": "string"},
+        "baseline_value": {"oneOf": [{"type": "null"}, QUANTITY]},
+        "target_value": {"oneOf": [{"type": "null"}, QUANTITY]},
     }),
     "InitiativeInput": {
         "type": "object",
@@ -142,8 +156,11 @@ SCHEMAS = {
                 "required": ["category", "description", "amount"]}},
             "goals": {"type": "array", "maxItems": limits.GOALS, "items": {"type": "object", "properties": {
                 "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
-                "required": ["metric", "baseline", "target", "target_date"]}},
+                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE,
+                "category": {"type": "string", "enum": [c.value for c in OutcomeCategory]},
+                "unit": _text(limits.UNIT),
+                "baseline_value": QUANTITY_INPUT, "target_value": QUANTITY_INPUT},
+                "required": ["metric", "baseline", "target", "target_date", "category"]}},
             "description": _text(limits.TEXT),
             "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
                                                           "randomised"]},

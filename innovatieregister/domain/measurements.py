@@ -19,15 +19,18 @@ from innovatieregister.domain.monitoring import MeasurementKind
 
 PLACES = 4
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \d also takes ٥
+# Dots between groups of three digits, as Dutch writes thousands: 2.900, 1.055.550.
+_THOUSANDS = re.compile(r"^[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 
 
 def parse_decimal(text: object) -> Decimal | None:
-    """A number as a person writes it: '1234.5', '1234,5' or '1.234,5' (with a comma, dots group
-    thousands); spaces are ignored. None when it is not such a number."""
+    """A number as a Dutch person writes it: '1234,5', '1.234,5', '2.900' (dots group thousands, the
+    comma is the decimal sign) or '1234.5' (a dot that groups nothing is a decimal point); spaces
+    are ignored. None when it is not such a number."""
     if isinstance(text, Decimal):
         return text if text.is_finite() else None
     cleaned = str(text).replace(" ", "").replace("\xa0", "")
-    if "," in cleaned:
+    if "," in cleaned or _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     if not _DECIMAL.match(cleaned) or len(cleaned) > 40:
         return None

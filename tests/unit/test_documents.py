@@ -26,7 +26,7 @@ DOCX_BYTES = office("wordprocessingml.document.main+xml")
 
 @pytest.mark.parametrize(("content", "kind"), [
     (b"%PDF-1.7\n...", PDF), (XLSX_BYTES, XLSX), (DOCX_BYTES, DOCX),
-    ("doel;waarde\n7;2,5\n".encode(), CSV), ("\ufeffdoel;bron\n7;Zorgverzekeraars Nederland – ü\n".encode(), CSV),
+    (b"doel;waarde\n7;2,5\n", CSV), ("\ufeffdoel;bron\n7;Zorgverzekeraars Nederland – ü\n".encode(), CSV),
 ])
 def test_the_allowed_types_by_their_bytes(content, kind):
     assert file_type(content) == kind

@@ -17,7 +17,8 @@ HEADER = "doel;soort;datum;waarde;eenheid;bron\n"
 
 @pytest.mark.parametrize(("text", "value"), [
     ("12", Decimal("12")), ("12,5", Decimal("12.5")), ("12.5", Decimal("12.5")), ("-3,25", Decimal("-3.25")),
-    ("1.234,5", Decimal("1234.5")), (" 2 900 ", Decimal("2900")), ("0,0001", Decimal("0.0001")),
+    ("1.234,5", Decimal("1234.5")), ("2.900", Decimal("2900")), ("2.9", Decimal("2.9")), ("0.125", Decimal("0.125")),
+    ("1.055.550", Decimal("1055550")), (" 2 900 ", Decimal("2900")), ("0,0001", Decimal("0.0001")),
     (str(limits.MEASUREMENT_ABS_MAX), Decimal(limits.MEASUREMENT_ABS_MAX)), ("-0", Decimal("0")),
 ])
 def test_values_as_people_write_them(text, value):
