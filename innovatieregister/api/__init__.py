@@ -433,3 +433,7 @@ def adopt(initiative_id: int):
     copy = adoption.adopt(current_user, initiative_id, region, clock.today())
     view = initiatives.get_view(current_user, copy.id, clock.today())
     return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}
+
+
+# The monitors (issue 10) register their routes on this blueprint.
+from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401

@@ -57,6 +57,19 @@ class Table:
             return f"{len(fields)} velden, verwacht {self.width}"
         return None
 
+    def records(self, errors: list[str]) -> Iterator[tuple[int, list[str]]]:
+        """(line number, fields) of each readable record of the right width; every other line's
+        error goes into `errors` ("Regel n: ..."), and empty lines are skipped."""
+        for line_no, fields, line_error in self.lines:
+            if line_error:
+                errors.append(f"Regel {line_no}: {line_error}.")
+            elif not any(f.strip() for f in fields):
+                continue
+            elif problem := self.row_problem(fields):
+                errors.append(f"Regel {line_no}: {problem}.")
+            else:
+                yield line_no, fields
+
     def value(self, fields: list[str], column: str) -> str:
         """A column's field, stripped; '' for an optional column the file does not have."""
         position = self.positions.get(column)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from innovatieregister import limits
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import MeasurementKind
+from innovatieregister.domain.workflow import InitiativeState
 
 PLACES = 4
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \d also takes ٥
@@ -80,27 +81,29 @@ class MeasurementRow:
     source: str
 
 
-def parse_measurements_csv(text: str, goals: Mapping[str, int]) -> tuple[list[MeasurementRow], list[str]]:
+def date_problem(measured_on: date | None, today: date) -> str | None:
+    """What is wrong with a measurement's date (Dutch), or None: it is JJJJ-MM-DD and not in the future."""
+    if measured_on is None:
+        return "geen geldige datum (JJJJ-MM-DD)"
+    if measured_on > today:
+        return "de datum ligt in de toekomst; leg een meting vast als ze gedaan is"
+    return None
+
+
+def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date) -> tuple[list[MeasurementRow], list[str]]:
     """Read and check a measurements file; its rows and every error, in Dutch, each with its line.
 
     Columns (header required, ',' or ';' separated): doel (the goal's number or its metric, as
-    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD), waarde
-    (comma or point as decimal sign); optional eenheid and bron.
+    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD, not after
+    `today`), waarde (as parse_decimal reads it); optional eenheid and bron.
     """
     table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS)
     if table is None:
         return [], errors
     rows: list[MeasurementRow] = []
-    for line_no, fields, line_error in table.lines:
-        if line_error:
-            errors.append(f"Regel {line_no}: {line_error}.")
-            continue
-        if not any(f.strip() for f in fields):
-            continue
-        if problem := table.row_problem(fields):
-            errors.append(f"Regel {line_no}: {problem}.")
-            continue
-        row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals)
+    for line_no, fields in table.records(errors):
+        row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
+                             today)
         if problems:
             errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
         elif row is not None:
@@ -113,7 +116,8 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int]) -> tuple[list[Me
     return rows, errors
 
 
-def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int]) -> tuple[MeasurementRow | None, list[str]]:
+def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
+         today: date) -> tuple[MeasurementRow | None, list[str]]:
     problems = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
@@ -122,8 +126,8 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int]) -> tupl
     if kind is None:
         problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
     measured_on = limits.iso_date(values["datum"])
-    if measured_on is None:
-        problems.append(f"datum '{values['datum']}' is geen geldige datum (JJJJ-MM-DD)")
+    if problem := date_problem(measured_on, today):
+        problems.append(f"datum '{values['datum']}': {problem}")
     try:
         value = parse_value(values["waarde"])
     except ValueError as error:
@@ -134,3 +138,20 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int]) -> tupl
     if problems or goal_id is None or kind is None or measured_on is None or value is None:
         return None, problems
     return MeasurementRow(line_no, goal_id, kind, measured_on, value, values["eenheid"], values["bron"]), []
+
+
+# When measurements are entered (003: a baseline measurement at the start, periodic ones while it runs,
+# a final one at the end): while the initiative runs; the baseline already once it is funded.
+MEASURING_STATES = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
+BASELINE_STATES = MEASURING_STATES | {InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED}
+
+
+def measurement_refusal(status: InitiativeState, kinds: set[MeasurementKind]) -> str | None:
+    """Why measurements of these kinds cannot be entered in this state (Dutch), or None."""
+    if status in MEASURING_STATES or (status in BASELINE_STATES and kinds <= {MeasurementKind.BASELINE}):
+        return None
+    if status in BASELINE_STATES:
+        return ("Dit initiatief is nog niet actief: alleen een nulmeting kan al worden vastgelegd. Periodieke en "
+                "eindmetingen volgen zodra de leidende verzekeraar het initiatief heeft geactiveerd.")
+    return ("Metingen worden vastgelegd vanaf de financiering (de nulmeting) en zolang het initiatief loopt "
+            "(actief, geëvalueerd of verlengd); in deze fase niet.")

@@ -37,6 +37,7 @@ KIND_LABELS = {
     "escalation.overdue": "Termijn verstreken zonder besluit",
     "initiative.term_ending": "Looptijd van een initiatief loopt af",
     "mediation.update": "Bemiddeling: verzoeken, zienswijzen en bevindingen",
+    "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
 }
 
 

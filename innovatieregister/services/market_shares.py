@@ -66,15 +66,7 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
     )
     rows: list[ShareRow] = []
     seen: dict[tuple[int, int], int] = {}
-    for line_no, fields, line_error in table.lines:
-        if line_error:
-            errors.append(f"Regel {line_no}: {line_error}.")
-            continue
-        if not any(f.strip() for f in fields):
-            continue
-        if problem := table.row_problem(fields):
-            errors.append(f"Regel {line_no}: {problem}.")
-            continue
+    for line_no, fields in table.records(errors):
         region_text = table.value(fields, "regio")
         insurer_text = table.value(fields, "verzekeraar")
         count_text = table.value(fields, "verzekerden")
