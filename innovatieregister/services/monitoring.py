@@ -8,7 +8,7 @@ the initiative (visibility.sees_initiative).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -272,7 +272,6 @@ class Monitor:
     may_log: bool
     may_upload: bool
     sees_documents: bool
-    funders: list[int] = field(default_factory=list)
 
 
 def goal_monitors(initiative: Initiative) -> list[GoalMonitor]:
@@ -296,7 +295,7 @@ def monitor(user: User, initiative_id: int, log_page: int = 1) -> Monitor:
                    may_log=policies.can_write_process_log(user, initiative, funders)
                    and initiative.status not in NO_LOG_STATES,
                    may_upload=policies.works_on(user, initiative),
-                   sees_documents=visibility.sees_documents(user, initiative, asked), funders=funders)
+                   sees_documents=visibility.sees_documents(user, initiative, asked))
 
 
 def page_of(query, page: int, per_page: int) -> Page:

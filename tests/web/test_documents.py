@@ -100,3 +100,30 @@ def test_a_non_party_finds_neither_the_documents_nor_a_file(app, client, auth, d
     assert _upload(client, initiative_id, PDF).status_code == 404
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count()).select_from(DocumentContent)) == 1
+
+
+def test_a_crawl_finds_the_monitor_and_documents_for_a_party_and_nothing_for_anyone_else(app, client, auth, demo):
+    """Marks planted in a measurement, the process log and a document: an insurer asked finds them all
+    by following links from the start page; someone who is no party finds none, anywhere."""
+    from innovatieregister.services import documents, monitoring
+    from innovatieregister.services.documents import Upload
+    from tests import flows
+    from tests.monitor_flows import FUNDER, goal_id
+    from tests.web.test_visibility import crawl
+
+    initiative_id = running(app, demo)
+    marks = ["MERK-meting-bron-1f2e", "MERK-logboek-77aa", "MERK-document-c0de"]
+    with app.app_context():
+        monitoring.record_measurement(flows.user(demo, PROVIDER), initiative_id, monitoring.MeasurementInput(
+            goal_id(app, demo, initiative_id), "periodic", "2026-01-01", "2200", source=marks[0]), flows.TODAY)
+        monitoring.add_process_entry(flows.user(demo, FUNDER), initiative_id, monitoring.ProcessEntryInput(
+            "2026-01-01", "agreement", marks[1]), flows.TODAY)
+        document_id = documents.upload(flows.user(demo, LEAD), initiative_id, Upload("x.pdf", PDF, marks[2])).id
+    auth.login("achmea@demo.nl")
+    seen = crawl(client, ["/"])
+    assert all(any(mark in body for body in seen.values()) for mark in marks)
+    assert f"/initiatieven/{initiative_id}/documenten/{document_id}" in seen
+    auth.login(outsider(app, demo, initiative_id))
+    seen = crawl(client, ["/", f"/initiatieven/{initiative_id}/monitor", f"/initiatieven/{initiative_id}/documenten",
+                          f"/initiatieven/{initiative_id}/documenten/{document_id}"])
+    assert [(path, mark) for path, body in seen.items() for mark in marks if mark in body] == []
