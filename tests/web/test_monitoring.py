@@ -209,3 +209,33 @@ def test_the_initiative_page_links_to_the_monitor(app, client, auth, demo):
     assert f'href="/initiatieven/{initiative_id}/monitor"' in page
     monitor = client.get(f"/initiatieven/{initiative_id}/monitor").get_data(as_text=True)
     assert "Meting toevoegen" not in monitor and "Aantekening toevoegen" not in monitor
+
+
+def test_the_monitor_pages_make_a_fixed_number_of_queries(app, client, auth, demo, capsys):
+    from innovatieregister.services import documents, monitoring
+    from innovatieregister.services.documents import Upload
+    from tests.monitor_flows import PDF
+    from tests.web.test_query_counts import _queries
+
+    initiative_id = running(app, demo)
+    goal = goal_id(app, demo, initiative_id)
+    pages = [f"/initiatieven/{initiative_id}/monitor", f"/initiatieven/{initiative_id}/documenten"]
+
+    def add(count):
+        with app.app_context():
+            lead = flows.user(demo, LEAD)
+            monitoring.record_measurements(lead, initiative_id, [monitoring.MeasurementInput(
+                goal, "periodic", "2026-01-01", str(2000 + n)) for n in range(count)], flows.TODAY)
+            for n in range(count):
+                monitoring.add_process_entry(lead, initiative_id, monitoring.ProcessEntryInput(
+                    "2026-01-01", "agreement", f"Afspraak {n}"), flows.TODAY)
+                documents.upload(lead, initiative_id, Upload(f"d{n}.pdf", PDF))
+
+    auth.login(PROVIDER)
+    add(1)
+    small = [_queries(app, demo, client, url) for url in pages]
+    add(30)
+    large = [_queries(app, demo, client, url) for url in pages]
+    with capsys.disabled():
+        print(f"\nmonitor and documents pages: {small} queries with 1 of each, {large} with 31")
+    assert large == small
