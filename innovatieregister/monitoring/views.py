@@ -59,64 +59,57 @@ def monitor(initiative_id: int):
     return _monitor_page(initiative_id, _forms())
 
 
+def _submit(initiative_id: int, posted: str, not_saved: str, use_case, anchor: str = ""):
+    """Run one monitor use case from its form: bad input next to its fields (422), nothing saved;
+    done, the use case's own message and back to the monitor."""
+    forms = _forms(posted)
+    form = forms[posted]
+    if not form.validate():
+        return _monitor_page(initiative_id, forms, [not_saved], 422)
+    try:
+        done = use_case(form)
+    except (NotFound, NotAllowed, Invalid, Conflict) as error:
+        return _refused(initiative_id, forms, form, error)
+    flash(done, "success")
+    return redirect(url_for("monitoring.monitor", initiative_id=initiative_id) + anchor)
+
+
 @bp.route("/monitor/metingen", methods=["POST"])
 @allow(any_user)
 def add_measurement(initiative_id: int):
-    forms = _forms("measurement")
-    form = forms["measurement"]
-    if not form.validate():
-        return _monitor_page(initiative_id, forms, ["De meting is niet opgeslagen."], 422)
-    try:
+    def record(form) -> str:
         monitoring.record_measurement(current_user, initiative_id, MeasurementInput(
             form.goal.data, form.kind.data, form.measured_on.data, form.value.data or "", form.unit.data or "",
             form.source.data or ""), clock.today())
-    except (NotFound, NotAllowed, Invalid, Conflict) as error:
-        return _refused(initiative_id, forms, form, error)
-    flash("De meting is vastgelegd.", "success")
-    return redirect(url_for("monitoring.monitor", initiative_id=initiative_id))
+        return "De meting is vastgelegd."
 
-
-def _text_of(upload) -> str | None:
-    """An uploaded CSV as text; None when it is not UTF-8."""
-    try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+    return _submit(initiative_id, "measurement", "De meting is niet opgeslagen.", record)
 
 
 @bp.route("/monitor/csv", methods=["POST"])
 @allow(any_user)
 def upload_measurements(initiative_id: int):
-    forms = _forms("upload")
-    form = forms["upload"]
-    if not form.validate():
-        return _monitor_page(initiative_id, forms, ["Er is niets geïmporteerd."], 422)
-    text = _text_of(form.file.data)
-    if text is None:
-        form.file.errors = ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]
-        return _monitor_page(initiative_id, forms, ["Er is niets geïmporteerd."], 422)
-    try:
+    def read(form) -> str:
+        try:
+            text = form.file.data.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Invalid("Er is niets geïmporteerd.", {
+                "file": ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]}) from None
         imported = monitoring.import_measurements(current_user, initiative_id, text, clock.today())
-    except (NotFound, NotAllowed, Invalid, Conflict) as error:
-        return _refused(initiative_id, forms, form, error)
-    flash(f"{len(imported)} metingen ingelezen.", "success")
-    return redirect(url_for("monitoring.monitor", initiative_id=initiative_id))
+        return f"{len(imported)} metingen ingelezen."
+
+    return _submit(initiative_id, "upload", "Er is niets geïmporteerd.", read)
 
 
 @bp.route("/monitor/proceslogboek", methods=["POST"])
 @allow(any_user)
 def add_process_entry(initiative_id: int):
-    forms = _forms("entry")
-    form = forms["entry"]
-    if not form.validate():
-        return _monitor_page(initiative_id, forms, ["De aantekening is niet opgeslagen."], 422)
-    try:
+    def write(form) -> str:
         monitoring.add_process_entry(current_user, initiative_id, ProcessEntryInput(
             form.occurred_on.data, form.kind.data, form.text.data or ""), clock.today())
-    except (NotFound, NotAllowed, Invalid, Conflict) as error:
-        return _refused(initiative_id, forms, form, error)
-    flash("De aantekening staat in het proceslogboek.", "success")
-    return redirect(url_for("monitoring.monitor", initiative_id=initiative_id) + "#proceslogboek")
+        return "De aantekening staat in het proceslogboek."
+
+    return _submit(initiative_id, "entry", "De aantekening is niet opgeslagen.", write, "#proceslogboek")
 
 
 # Documents ----------------------------------------------------------------------------------------
