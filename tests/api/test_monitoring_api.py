@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 
+import pytest
 import sqlalchemy as sa
 
 from innovatieregister.models import Measurement
-from tests.monitor_flows import FUNDER, LEAD, PDF, PROVIDER, goal_id, outsider, running
+from tests.monitor_flows import FUNDER, LEAD, OTHER_PROVIDER, OUTSIDER, PDF, PROVIDER, goal_id, outsider, running
 
 
 def _count(app, db) -> int:
@@ -102,3 +103,29 @@ def test_goals_show_their_ids_for_measurements(app, demo, api_as):
     goals = api_as(PROVIDER).get(f"/api/v1/initiatives/{initiative_id}").get_json()["goals"]
     assert [(g["id"], g["category"], g["baseline_value"], g["target_value"]) for g in goals] == [
         (goal_id(app, demo, initiative_id), "capacity", "2900", "1500")]
+
+
+API_WRITES = {  # the same rule as the web (tests/web/test_monitoring.py WRITES)
+    "measurements": {LEAD, PROVIDER, OTHER_PROVIDER},
+    "process-log": {LEAD, PROVIDER, OTHER_PROVIDER, FUNDER},
+    "documents": {LEAD, PROVIDER, OTHER_PROVIDER},
+}
+
+
+@pytest.mark.parametrize("what", sorted(API_WRITES))
+@pytest.mark.parametrize("who", [LEAD, PROVIDER, OTHER_PROVIDER, FUNDER, "achmea@demo.nl", "bemiddelaar@demo.nl",
+                                 "beheerder@demo.nl", OUTSIDER])
+def test_every_api_write_for_every_role(app, demo, api_as, what, who):
+    initiative_id = running(app, demo)
+    outsider(app, demo, initiative_id)
+    path = f"/api/v1/initiatives/{initiative_id}/{what}"
+    if what == "measurements":
+        call = {"json": {"goal_id": goal_id(app, demo, initiative_id), "kind": "periodic", "measured_on": "2026-01-01",
+                         "value": "2200"}}
+    elif what == "process-log":
+        call = {"json": {"occurred_on": "2026-01-01", "kind": "intervention", "text": "Triage aan de voordeur."}}
+    else:
+        call = {"data": {"file": (io.BytesIO(PDF), "rapport.pdf")}, "content_type": "multipart/form-data"}
+    response = api_as(who).post(path, **call)
+    expected = 201 if who in API_WRITES[what] else 404 if who == OUTSIDER else 403
+    assert response.status_code == expected, (who, response.get_json())
