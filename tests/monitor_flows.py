@@ -42,10 +42,11 @@ def goal_id(app, db, initiative_id: int) -> int:
 def xlsx() -> bytes:
     """The smallest file whose package says it is a spreadsheet."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", '<Types><Override PartName="/xl/workbook.xml" ContentType='
+    with zipfile.ZipFile(buffer, "w") as package:  # fixed dates: the same bytes on every call
+        package.writestr(zipfile.ZipInfo("[Content_Types].xml", (2026, 1, 1, 0, 0, 0)),
+                         '<Types><Override PartName="/xl/workbook.xml" ContentType='
                          '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
-        package.writestr("xl/workbook.xml", "<workbook/>")
+        package.writestr(zipfile.ZipInfo("xl/workbook.xml", (2026, 1, 1, 0, 0, 0)), "<workbook/>")
     return buffer.getvalue()
 
 

@@ -29,14 +29,15 @@ def _documents(app, db) -> list[tuple]:
 def test_an_upload_keeps_the_file_its_type_by_its_bytes_and_its_checksum(app, client, auth, demo):
     initiative_id = running(app, demo)
     auth.login(PROVIDER)
-    response = _upload(client, initiative_id, xlsx(), "../Metingen 2026.xlsx", title="Metingen 2026",
+    content = xlsx()
+    response = _upload(client, initiative_id, content, "../Metingen 2026.xlsx", title="Metingen 2026",
                        kind="evidence")
     assert response.status_code == 302
     assert _documents(app, demo) == [(
         "Metingen 2026.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        len(xlsx()), hashlib.sha256(xlsx()).hexdigest(), "Metingen 2026", "evidence")]
+        len(content), hashlib.sha256(content).hexdigest(), "Metingen 2026", "evidence")]
     page = client.get(f"/initiatieven/{initiative_id}/documenten").get_data(as_text=True)
-    assert "Metingen 2026" in page and hashlib.sha256(xlsx()).hexdigest()[:12] in page
+    assert "Metingen 2026" in page and hashlib.sha256(content).hexdigest()[:12] in page
 
 
 def test_a_download_is_an_attachment_never_sniffed(app, client, auth, demo):
