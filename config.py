@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from innovatieregister import limits
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -97,7 +99,9 @@ class Config:
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which has its own timeouts
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (market-share CSV) stay small
+    # The largest request: one document of limits.DOCUMENT_BYTES_MAX plus the form around it. A file
+    # just over the limit reaches the service (a message at the field); far over it, a 413 page.
+    MAX_CONTENT_LENGTH = limits.DOCUMENT_BYTES_MAX + 64 * 1024
 
 
 class TestConfig(Config):

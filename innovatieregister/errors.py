@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from wtforms import Form
 from wtforms.fields.core import UnboundField
 
+from innovatieregister import limits
 from innovatieregister.extensions import db
 from innovatieregister.inputs import BadInput
 
@@ -22,7 +23,8 @@ MESSAGES = {
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
     405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk."),
     409: ("Conflict", "De handeling botst met de huidige stand van zaken."),
-    413: ("Bestand te groot", "Het bestand is groter dan toegestaan."),
+    413: ("Bestand te groot", f"Het bestand is groter dan toegestaan: hoogstens "
+                              f"{limits.DOCUMENT_BYTES_MAX // (1024 * 1024)} MB. Er is niets opgeslagen."),
     422: ("Ongeldige invoer", "De invoer is niet geldig."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Er is niets gewijzigd; probeer "
           "het later opnieuw."),

@@ -12,6 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from markupsafe import Markup
 
+from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.models.decision import IMPACT_UNITS
 from innovatieregister.models.initiative import LABELS
 
@@ -60,12 +61,20 @@ def fraction_of(part: Decimal, whole: Decimal) -> Fraction:
 
 
 def label(value) -> str:
-    return LABELS.get(value, str(value))
+    return LABELS.get(value) or MONITORING_LABELS.get(value, str(value))
+
+
+def quantity(value: Decimal | None, grouped: bool = True) -> str:
+    """A measured value, Dutch: 1.234,5 (at most four decimals, no trailing zeros). Ungrouped
+    (1234,5) where a person may type it back: a lone dot would read as a decimal point."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.####" if grouped else "0.####", locale=LOCALE)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
-                                 label=label, svg_width=svg_width)
+                                 label=label, svg_width=svg_width, quantity=quantity)
     app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["impact_units"] = IMPACT_UNITS
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(

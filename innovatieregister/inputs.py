@@ -35,7 +35,9 @@ has_forbidden_characters = limits.has_forbidden_characters
 
 def _check_pairs(pairs, errors: dict[str, list[str]]) -> None:
     for key, values in pairs:
-        if has_forbidden_characters(key) or any(has_forbidden_characters(v) for v in values):
+        # A multipart part the parser could not read as text comes through as None: refused like the rest.
+        key = key if isinstance(key, str) else "\x00"
+        if has_forbidden_characters(key) or any(not isinstance(v, str) or has_forbidden_characters(v) for v in values):
             errors.setdefault(_printable(key), []).append(f"Het veld {FORBIDDEN_MESSAGE}")
 
 

@@ -96,3 +96,16 @@ def can_ask_mediation_about(user: User, initiative, follow_request) -> bool:
         return follow_request is None or follow_request.initiative_id == initiative.id
     return (follow_request is not None and follow_request.initiative_id == initiative.id
             and can_decide(user, follow_request))
+
+
+# After the decision (issue 10): who writes to an initiative's monitors.
+
+def works_on(user: User, initiative) -> bool:
+    """The lead's staff and the involved providers' staff: they enter measurements (one by one
+    or as a CSV) and upload documents."""
+    return is_lead_staff(user, initiative) or is_involved_provider(user, initiative)
+
+
+def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
+    """The process log also takes notes of the insurers that follow (fund) the initiative."""
+    return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))

@@ -16,6 +16,8 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
   providers involved; nobody else.
 - a statement (zienswijze): the mediator and the party it was asked of.
 - a mediator's note: the mediator only; a party never learns that one exists.
+- a document (an uploaded file): the initiative's parties only (is_party), whoever else may
+  come to see the initiative (issue 12 publishes goals, progress and verdicts, never files).
 - an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
   disagreement), so whoever may not see the others' decisions and is no party to a live case
   sees it as "open", which it would be without the mediation (their own request still runs),
@@ -34,6 +36,7 @@ from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     AuditEntry,
+    Document,
     FollowRequest,
     Initiative,
     InitiativeProvider,
@@ -71,8 +74,9 @@ def _lead_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
 
 # Initiative --------------------------------------------------------------------------------------
 
-def sees_initiative(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
-    """The parties see an initiative; a draft only its lead and its providers (and admins)."""
+def is_party(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
+    """The initiative's parties: its lead, the providers involved and admins; once it is open the
+    mediator and the insurers asked (by a follow or an adoption request) too. A draft has no other."""
     if is_admin(user) or is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
         return True
     if initiative.status == InitiativeState.CONCEPT:
@@ -82,8 +86,8 @@ def sees_initiative(user: User, initiative: Initiative, asked_insurer_ids: Itera
     return is_insurer_staff(user) and user.organisation_id in set(asked_insurer_ids)
 
 
-def initiative_clause(user: User) -> sa.ColumnElement[bool]:
-    """sees_initiative as a WHERE clause on Initiative."""
+def party_clause(user: User) -> sa.ColumnElement[bool]:
+    """is_party as a WHERE clause on Initiative."""
     if is_admin(user):
         return sa.true()
     if is_provider_staff(user):
@@ -96,6 +100,26 @@ def initiative_clause(user: User) -> sa.ColumnElement[bool]:
         return sa.or_(Initiative.lead_insurer_id == user.organisation_id,
                       sa.and_(Initiative.status != InitiativeState.CONCEPT, requested))
     return sa.false()
+
+
+def sees_initiative(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
+    """The parties see an initiative (and its measurements, evaluations, calendar and process log)."""
+    return is_party(user, initiative, asked_insurer_ids)
+
+
+def initiative_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_initiative as a WHERE clause on Initiative."""
+    return party_clause(user)
+
+
+def sees_documents(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
+    """An initiative's uploaded documents: its parties only, even where others see the initiative."""
+    return is_party(user, initiative, asked_insurer_ids)
+
+
+def document_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_documents as a WHERE clause on Document."""
+    return Document.initiative_id.in_(sa.select(Initiative.id).where(party_clause(user)))
 
 
 # Decisions on a request ----------------------------------------------------------------------------

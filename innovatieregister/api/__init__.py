@@ -55,6 +55,9 @@ _TYPE_NAMES = {str: "tekst", int: "geheel getal", list: "lijst", bool: "true of 
 # An amount in the API: plain digits and at most two decimals, as the document says (the web form
 # also reads Dutch notation, for people).
 MONEY_INPUT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+# A measured value in the API: a decimal point and at most four decimals (limits.MEASUREMENT_ABS_MAX
+# bounds it; the service says so).
+QUANTITY_INPUT = re.compile(r"^-?\d{1,13}(\.\d{1,4})?$")
 
 
 def _texts(obj: dict, names: tuple[str, ...], key: str, errors: dict) -> dict[str, str]:
@@ -118,14 +121,24 @@ def initiative_json(view) -> dict:
         "term_end": i.term_end.isoformat() if i.term_end else None,
         "necessity_justification": i.necessity_justification,
         "evaluation_links": i.evaluation_links.splitlines(),
-        "goals": [{"metric": g.metric, "baseline": g.baseline, "target": g.target,
-                   "target_date": g.target_date.isoformat()} for g in i.goals],
+        "goals": [goal_json(g) for g in i.goals],
         "cost_lines": [{"category": c.category.value, "description": c.description,
                         "amount": money(c.amount), "basis": c.basis, "source": c.source}
                        for c in i.cost_lines],
         "decisions": [_request_json(r) for r in view.requests],
         "adopted_without_positive_evaluation": i.adopted_without_positive_evaluation,
     }
+
+
+def quantity(value: Decimal | None) -> str | None:
+    """A measured value in the API: a string, exact, without trailing zeros ("2.9")."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+def goal_json(g) -> dict:
+    return {"id": g.id, "metric": g.metric, "baseline": g.baseline, "target": g.target,
+            "target_date": g.target_date.isoformat(), "category": g.category.value if g.category else None,
+            "unit": g.unit, "baseline_value": quantity(g.baseline_value), "target_value": quantity(g.target_value)}
 
 
 def _request_json(r, decision=None) -> dict:
@@ -251,11 +264,26 @@ def _initiative_input(body: dict) -> InitiativeInput:
         if not isinstance(goal, dict):
             errors.setdefault(f"goals-{i}", []).append(f"Doel {i}: een object.")
             continue
-        data.goals.append(GoalInput(**_texts(goal, ("metric", "baseline", "target", "target_date"),
-                                             f"goals-{i}", errors)))
+        texts = _texts(goal, ("metric", "baseline", "target", "target_date", "category", "unit"), f"goals-{i}",
+                       errors)
+        numbers = {name: _quantity(goal, name, f"goals-{i}-{name}", errors)
+                   for name in ("baseline_value", "target_value")}
+        data.goals.append(GoalInput(**texts, **numbers))
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
     return data
+
+
+def _quantity(obj: dict, name: str, key: str, errors: dict) -> Decimal | None:
+    """An optional measured value of a JSON object: a string as QUANTITY_INPUT says (the point is
+    always the decimal sign here, unlike in Dutch forms), or null."""
+    value = obj.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not QUANTITY_INPUT.match(value):
+        errors.setdefault(key, []).append('Een getal als tekst met een punt en hoogstens vier decimalen, bijv. "2.9".')
+        return None
+    return Decimal(value)
 
 
 def _provider_ids(codes: list, errors: dict) -> list[int]:
@@ -413,4 +441,7 @@ def adopt(initiative_id: int):
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
+
+# The monitors (issue 10) register their routes on this blueprint.
+from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
+from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+# A measured value: exact, as a string with a decimal point (at most four decimals).
+QUANTITY = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["2.9"]}
+QUANTITY_INPUT = {"type": ["string", "null"], "pattern": r"^-?\d{1,13}(\.\d{1,4})?$", "examples": ["2.9"],
+                  "description": f"at most {limits.MEASUREMENT_ABS_MAX} in absolute value"}
 STATE = {"type": "string", "enum": ["follows", "declines", "undecided", "hidden"],
          "description": "hidden: the caller may not see this decision yet (decisions stay independent)."}
 
@@ -110,8 +115,7 @@ SCHEMAS = {
             "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE,
             "necessity_justification": {"type": "string"},
             "evaluation_links": {"type": "array", "items": {"type": "string"}},
-            "goals": {"type": "array", "items": _object({"metric": {"type": "string"}, "baseline": {"type": "string"},
-                                                          "target": {"type": "string"}, "target_date": DATE})},
+            "goals": {"type": "array", "items": _ref("Goal")},
             "cost_lines": {"type": "array", "items": _object({
                 "category": {"type": "string"}, "description": {"type": "string"}, "amount": MONEY,
                 "basis": {"type": "string"}, "source": {"type": "string"}})},
@@ -119,6 +123,16 @@ SCHEMAS = {
             "adopted_without_positive_evaluation": {
                 "type": "boolean", "description": "adopted (insurer axis) although the origin was not evaluated "
                                                   "successfully, as the adopting insurer confirmed"},
+    }),
+    "Goal": _object({
+        "id": {"type": "integer", "description": "the goal's id, for measurements"},
+        "metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
+        "target_date": DATE,
+        "category": {"type": ["string", "null"], "enum": [*(c.value for c in OutcomeCategory), None],
+                     "description": "null: registered before goals had a category"},
+        "unit": {"type": "string"},
+        "baseline_value": {"oneOf": [{"type": "null"}, QUANTITY]},
+        "target_value": {"oneOf": [{"type": "null"}, QUANTITY]},
     }),
     "InitiativeInput": {
         "type": "object",
@@ -145,8 +159,11 @@ SCHEMAS = {
                 "required": ["category", "description", "amount"]}},
             "goals": {"type": "array", "maxItems": limits.GOALS, "items": {"type": "object", "properties": {
                 "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
-                "required": ["metric", "baseline", "target", "target_date"]}},
+                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE,
+                "category": {"type": "string", "enum": [c.value for c in OutcomeCategory]},
+                "unit": _text(limits.UNIT),
+                "baseline_value": QUANTITY_INPUT, "target_value": QUANTITY_INPUT},
+                "required": ["metric", "baseline", "target", "target_date", "category"]}},
             "description": _text(limits.TEXT),
             "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
                                                           "randomised"]},
@@ -305,6 +322,103 @@ LIFECYCLE_PATHS = {
 }
 
 
+# The monitors (issue 10): measurements, the process log and documents -------------------------------
+
+PAGING = {"page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}}
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX}},
+]
+MEASUREMENT_INPUT = {
+    "type": "object",
+    "properties": {
+        "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative (Initiative.goals[].id)"},
+        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]},
+        "measured_on": {**DATE, "description": "not after today"},
+        "value": {**QUANTITY_INPUT, "type": "string"},
+        "unit": _text(limits.UNIT, description="empty: the goal's unit"), "source": _text(limits.LINE),
+    },
+    "required": ["goal_id", "kind", "measured_on", "value"],
+}
+DOCUMENT_TYPES = ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv"]
+MONITORING_SCHEMAS = {
+    "Measurement": _object({
+        "id": {"type": "integer"}, "goal_id": {"type": "integer"},
+        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]}, "measured_on": DATE,
+        "value": QUANTITY, "unit": {"type": "string"}, "source": {"type": "string"},
+        "organisation": {"type": "string", "description": "code of the organisation that entered it"},
+    }),
+    "ProcessLogEntry": _object({
+        "id": {"type": "integer"}, "occurred_on": DATE,
+        "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]}, "text": {"type": "string"},
+        "organisation": {"type": "string"},
+    }),
+    "Document": _object({
+        "id": {"type": "integer"}, "title": {"type": "string"},
+        "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}, "filename": {"type": "string"},
+        "content_type": {"type": "string", "enum": DOCUMENT_TYPES, "description": "told by the file's bytes"},
+        "size_bytes": {"type": "integer"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "organisation": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
+        "content": {"type": "string", "description": "where to download it"},
+    }),
+}
+MONITORING_PATHS = {
+    "/initiatives/{initiative_id}/measurements": {
+        "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
+                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_list("Measurement", PAGING)), **ERRORS}},
+        "post": {"summary": "Leg metingen vast: één, een lijst of een CSV-bestand (alles of niets)",
+                 "description": "Voor de leidende verzekeraar en de betrokken zorgaanbieders. CSV-kolommen: doel, "
+                                "soort (nulmeting, periodiek, eind), datum, waarde, en naar keuze eenheid en bron; "
+                                "elke foute regel wordt met zijn nummer gemeld en dan wordt niets opgeslagen.",
+                 "parameters": ID,
+                 "requestBody": {"required": True, "content": {
+                     "application/json": {"schema": {"oneOf": [MEASUREMENT_INPUT, {
+                         "type": "array", "minItems": 1, "maxItems": limits.MEASUREMENTS_PER_UPLOAD,
+                         "items": MEASUREMENT_INPUT}]}},
+                     "text/csv": {"schema": {"type": "string"}}}},
+                 "responses": {"201": _json({"oneOf": [_ref("Measurement"), _list("Measurement")]}, "Vastgelegd"),
+                               **ERRORS, "413": {"$ref": "#/components/responses/Problem"}}},
+    },
+    "/initiatives/{initiative_id}/process-log": {
+        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_list("ProcessLogEntry", PAGING)), **ERRORS}},
+        "post": {"summary": "Een aantekening in het proceslogboek (leidende verzekeraar, betrokken aanbieders, "
+                            "financierende verzekeraars)",
+                 "parameters": ID,
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                     "type": "object", "properties": {
+                         "occurred_on": {**DATE, "description": "not after today"},
+                         "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]},
+                         "text": _text(limits.TEXT, minLength=1)},
+                     "required": ["occurred_on", "kind", "text"]}}}},
+                 "responses": {"201": _json(_ref("ProcessLogEntry"), "Vastgelegd"), **ERRORS}},
+    },
+    "/initiatives/{initiative_id}/documents": {
+        "get": {"summary": "Documenten van een initiatief (alleen voor de partijen)",
+                "parameters": [*ID, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_list("Document", PAGING)), **ERRORS}},
+        "post": {"summary": "Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)",
+                 "parameters": ID,
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object", "properties": {
+                         "file": {"type": "string", "format": "binary",
+                                  "description": f"at most {limits.DOCUMENT_BYTES_MAX} bytes"},
+                         "title": _text(limits.TITLE),
+                         "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}},
+                     "required": ["file"]}}}},
+                 "responses": {"201": _json(_ref("Document"), "Toegevoegd"), **ERRORS,
+                               "413": {"$ref": "#/components/responses/Problem"}}},
+    },
+    "/documents/{document_id}/content": {"get": {
+        "summary": "Download een document (Content-Disposition: attachment)",
+        "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
+        "responses": {"200": {"description": "Het bestand", "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENT_TYPES}}, **ERRORS}}},
+}
+
+
 @cache
 def document() -> dict:
     return {
@@ -317,7 +431,7 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
-            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS},
+            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -388,6 +502,7 @@ def document() -> dict:
                 "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},
             **SPREAD_PATHS,
             **LIFECYCLE_PATHS,
+            **MONITORING_PATHS,
         },
     }
 

@@ -22,6 +22,9 @@ from wtforms import (
 )
 
 from innovatieregister import limits
+from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
+from innovatieregister.domain.monitoring import OutcomeCategory
+from innovatieregister.formatting import quantity
 from innovatieregister.inputs import max_length
 from innovatieregister.models import CostCategory, EvidenceLevel, InitiativeKind, InnovationType, Phase
 from innovatieregister.models.initiative import LABELS
@@ -49,13 +52,19 @@ class CostLineForm(Form):
 
 class GoalForm(Form):
     metric = StringField("Maatstaf", [max_length(limits.LINE)])
+    category = SelectField("Uitkomstcategorie", validate_choice=False,
+                           choices=[("", "—")] + [(c.value, MONITORING_LABELS[c]) for c in OutcomeCategory])
     baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
     target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
+    baseline_value = StringField("Nulmeting (getal)", [max_length(limits.CODE)])
+    target_value = StringField("Streefwaarde (getal)", [max_length(limits.CODE)])
+    unit = StringField("Eenheid", [max_length(limits.UNIT)])
     target_date = StringField("Streefdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
-        return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target,
-                                                         self.target_date))
+        # The category alone (a select left as it was) does not make a row.
+        return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target, self.baseline_value,
+                                                         self.target_value, self.unit, self.target_date))
 
 
 class InitiativeForm(FlaskForm):
@@ -119,6 +128,10 @@ class InitiativeForm(FlaskForm):
             f = row.form
             f.metric.data, f.baseline.data, f.target.data = goal.metric, goal.baseline, goal.target
             f.target_date.data = goal.target_date.isoformat()
+            f.category.data = goal.category.value if goal.category else ""
+            f.unit.data = goal.unit
+            f.baseline_value.data = quantity(goal.baseline_value, grouped=False)
+            f.target_value.data = quantity(goal.target_value, grouped=False)
 
     def to_input(self) -> InitiativeInput:
         return InitiativeInput(
@@ -138,7 +151,9 @@ class InitiativeForm(FlaskForm):
                                       f.basis.data or "", f.source.data or "")
                         for f in self._filled("cost_lines")],
             goals=[GoalInput(f.metric.data or "", f.baseline.data or "", f.target.data or "",
-                             f.target_date.data or None)
+                             f.target_date.data or None, category=f.category.data or None,
+                             unit=f.unit.data or "", baseline_value=f.baseline_value.data or None,
+                             target_value=f.target_value.data or None)
                    for f in self._filled("goals")],
             idempotency_key=self.idempotency_key.data or None,
         )

@@ -216,8 +216,9 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
         )
         copy.cost_lines = [CostLine(category=c.category, description=c.description, amount=0, basis=c.basis,
                                     source=c.source) for c in source.cost_lines]
-        copy.goals = [SmartGoal(metric=g.metric, baseline=g.baseline, target=g.target,
-                                target_date=g.target_date) for g in source.goals]
+        copy.goals = [SmartGoal(metric=g.metric, baseline=g.baseline, target=g.target, target_date=g.target_date,
+                                category=g.category, unit=g.unit, baseline_value=g.baseline_value,
+                                target_value=g.target_value) for g in source.goals]
         db.session.add(copy)
         db.session.flush()
         record(Actor(user=user), "initiative.adopt", copy,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
@@ -13,6 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
 from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.measurements import parse_decimal, parse_value
+from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
 from innovatieregister.domain.workflow import (
@@ -65,6 +67,11 @@ class GoalInput:
     baseline: str
     target: str
     target_date: date | str | None
+    # The outcome monitor (issue 10): what the goal is about, and its numbers where it has them.
+    category: str | None = None
+    unit: str = ""
+    baseline_value: str | Decimal | None = None
+    target_value: str | Decimal | None = None
 
 
 @dataclass
@@ -117,17 +124,8 @@ def _enum(value, enum, field_name, errors, label, required=True):
 
 def parse_amount(text) -> Decimal:
     """An amount in euros as typed by a person: '1055550.80', '1.055.550,80' or '€ 12,50'."""
-    if isinstance(text, Decimal):
-        value = text
-    else:
-        cleaned = str(text).replace("€", "").replace(" ", "").replace("\xa0", "")
-        if "," in cleaned:  # Dutch notation: dots group thousands, the comma is the decimal sign
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValueError(f"'{text}' is geen bedrag") from None
-    if not value.is_finite():
+    value = parse_decimal(text if isinstance(text, Decimal) else str(text).replace("€", ""))
+    if value is None:
         raise ValueError(f"'{text}' is geen bedrag")
     if value < 0:
         raise ValueError("een bedrag kan niet negatief zijn")
@@ -159,6 +157,29 @@ TEXT_FIELDS = {
 COST_LINE_FIELDS = {"description": "de omschrijving", "basis": "de berekening", "source": "de bron"}
 GOAL_FIELDS = {"metric": ("de maatstaf", limits.LINE), "baseline": ("de nulmeting", limits.GOAL_VALUE),
                "target": ("de streefwaarde", limits.GOAL_VALUE)}
+
+
+def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list[str]]) -> dict | None:
+    """A goal's outcome category (required), unit and numeric baseline and target (optional), or
+    None with the errors at `key-<field>`."""
+    category = _enum(goal.category or None, OutcomeCategory, f"{key}-category", errors,
+                     f"uitkomstcategorie voor {label.lower()}", required=False)
+    if not goal.category:
+        errors.setdefault(f"{key}-category", []).append(f"{label}: kies de uitkomstcategorie.")
+    unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, f"{label}: de eenheid")
+    numbers = {}
+    for name, what in (("baseline_value", "de nulmeting als getal"), ("target_value", "de streefwaarde als getal")):
+        raw = getattr(goal, name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            numbers[name] = None
+            continue
+        try:
+            numbers[name] = parse_value(raw)
+        except ValueError as error:
+            errors.setdefault(f"{key}-{name}", []).append(f"{label}: {what}: {error}.")
+    if category is None or len(numbers) < 2:
+        return None
+    return {"category": category, "unit": unit, **numbers}
 
 
 def _check(data: InitiativeInput) -> _Checked:
@@ -229,8 +250,9 @@ def _check(data: InitiativeInput) -> _Checked:
                 errors.setdefault(f"{key}-{name}", []).append(f"Doel {i}: vul {label} in (SMART).")
         if goal.target_date in (None, ""):
             errors.setdefault(f"{key}-target_date", []).append(f"Doel {i}: vul de streefdatum in (SMART).")
-        if all(values.values()) and target_date is not None:
-            goals.append(SmartGoal(target_date=target_date, **values))
+        measured = _goal_measures(goal, key, f"Doel {i}", errors)
+        if all(values.values()) and target_date is not None and measured is not None:
+            goals.append(SmartGoal(target_date=target_date, **values, **measured))
 
     term_start = _date(data.term_start, "term_start", errors, "Startdatum")
     term_end = _date(data.term_end, "term_end", errors, "Einddatum")

@@ -42,6 +42,7 @@ KIND_LABELS = {
     "reminder.evaluation": "Herinnering: evaluatiemoment nadert",
     "escalation.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
     "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
+    "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
 }
 
 

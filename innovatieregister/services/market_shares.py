@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +11,7 @@ from fractions import Fraction
 import sqlalchemy as sa
 
 from innovatieregister import limits
+from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.leads import lead_insurers, rank_insurers
 from innovatieregister.extensions import db
 from innovatieregister.models import (
@@ -57,45 +56,20 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
     Columns (header required, ',' or ';' separated): regio (CBS code or name),
     verzekeraar (code or name), verzekerden (a whole number ≥ 0).
     """
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return [], ["Het bestand is leeg."]
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    lines = _checked_lines(text, delimiter)
-    header_line, header_fields, header_error = next(lines)
-    if header_error:
-        return [], [f"Regel {header_line}: {header_error}."]
-    header = [h.strip().lower() for h in header_fields]
-    positions: dict[str, int] = {}
-    for column, aliases in COLUMNS.items():
-        matches = [i for i, h in enumerate(header) if h in aliases]
-        if not matches:
-            return [], [f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)})."]
-        positions[column] = matches[0]
-
+    table, errors = read_table(text, COLUMNS)
+    if table is None:
+        return [], errors
     regions = _lookup(db.session.scalars(sa.select(Region)), "code", "name")
     insurers = _lookup(
         db.session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.INSURER)),
         "code", "name",
     )
     rows: list[ShareRow] = []
-    errors: list[str] = []
     seen: dict[tuple[int, int], int] = {}
-    for line_no, fields, line_error in lines:
-        if line_error:
-            errors.append(f"Regel {line_no}: {line_error}.")
-            continue
-        if not any(f.strip() for f in fields):
-            continue
-        # A trailing empty field (a separator at the end, as spreadsheets write) is harmless;
-        # anything more is a file that does not say what the header says.
-        if len(fields) < len(header) or any(f.strip() for f in fields[len(header):]):
-            errors.append(f"Regel {line_no}: {len(fields)} velden, verwacht {len(header)}.")
-            continue
-        region_text = fields[positions["regio"]].strip()
-        insurer_text = fields[positions["verzekeraar"]].strip()
-        count_text = fields[positions["verzekerden"]].strip()
+    for line_no, fields in table.records(errors):
+        region_text = table.value(fields, "regio")
+        insurer_text = table.value(fields, "verzekeraar")
+        count_text = table.value(fields, "verzekerden")
         line_errors = []
         region = regions.get(region_text.lower())
         if region is None:
@@ -133,26 +107,6 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
             lines = ", ".join(str(r.line) for r in region_rows)
             errors.append(f"Regel {lines}: regio {code} heeft in totaal geen verzekerden.")
     return rows, errors
-
-
-def _checked_lines(text: str, delimiter: str):
-    """(line number, fields, error) per record: a field over limits.CSV_FIELD, a forbidden
-    character or a record the csv module cannot read is that line's error, not the file's end."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:  # e.g. a field longer than the csv module's own limit (128 KiB)
-            yield reader.line_num, [], f"deze regel is geen leesbare CSV (velden hoogstens {limits.CSV_FIELD} tekens)"
-            continue
-        if any(len(f) > limits.CSV_FIELD for f in fields):
-            yield reader.line_num, [], f"een veld is langer dan {limits.CSV_FIELD} tekens"
-        elif any(limits.has_forbidden_characters(f) for f in fields):
-            yield reader.line_num, [], "een veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)"
-        else:
-            yield reader.line_num, fields, None
 
 
 def import_market_shares(

@@ -176,11 +176,17 @@ def upgrade():
 _NUMBER = re.compile(r"^\s*(-?[0-9]{1,12}(?:[.,][0-9]{1,4})?)\s*([^0-9\s].{0,39})?$")
 
 
+# "2.900" is how Dutch writes two thousand nine hundred (the demo's bed-days); "2.9" and "12,5" are decimals.
+_THOUSANDS = re.compile(r"^-?[1-9][0-9]{0,2}\.[0-9]{3}$")
+
+
 def _number(text):
     match = _NUMBER.match(text or "")
     if not match:
         return None, ""
-    return Decimal(match.group(1).replace(",", ".")), (match.group(2) or "").strip()
+    number = match.group(1)
+    number = number.replace(".", "") if _THOUSANDS.match(number) else number.replace(",", ".")
+    return Decimal(number), (match.group(2) or "").strip()
 
 
 def _numbers_from_goal_texts():

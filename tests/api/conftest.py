@@ -39,8 +39,10 @@ def check_contract(method: str, path: str, response) -> None:
     if "$ref" in documented:
         name = documented["$ref"].rsplit("/", 1)[1]
         documented, location = DOC["components"]["responses"][name], ("components", "responses", name)
-    [media_type] = documented["content"]
-    assert response.mimetype == media_type, (response.mimetype, media_type)
+    media_type = response.mimetype
+    assert media_type in documented["content"], (media_type, list(documented["content"]))
+    if not media_type.endswith("json"):
+        return  # a file (a document's download): its type is checked above, its bytes are its own
     # Validate against the schema where it stands in the document, so its $refs resolve.
     schema = {"$ref": "urn:openapi#" + _pointer(*location, "content", media_type, "schema")}
     Draft202012Validator(schema, registry=REGISTRY, format_checker=FormatChecker()).validate(response.get_json())

@@ -15,7 +15,8 @@ NEW = {
     "providers": ["ZH-TWENTE", "VVT-TWENTE"], "innovation_type": "organisational",
     "cost_lines": [{"category": "care", "description": "8 bedden", "amount": "1055550.80",
                     "basis": "€ 361,49 × 365 × 8"}],
-    "goals": [{"metric": "Verkeerde-beddagen", "baseline": "2900", "target": "1500", "target_date": "2028-12-31"}],
+    "goals": [{"metric": "Verkeerde-beddagen", "baseline": "2900", "target": "1500", "target_date": "2028-12-31",
+               "category": "capacity"}],
     "term_start": "2027-01-01", "term_end": "2030-01-01",
 }
 

@@ -41,7 +41,7 @@ def test_a_final_evaluation_rests_on_the_initiatives_own_measurements(app, demo,
         other = register(flows.user(demo, LEAD), InitiativeInput(
             title="Ander initiatief", region_code="ZK22", kind="innovation", phase="scale_up",
             cross_institution_justification="x", cost_lines=[CostLineInput("ict", "x", "1.00")],
-            goals=[GoalInput("Ligdagen", "10", "5", "2028-01-01")]), flows.TODAY)
+            goals=[GoalInput("Ligdagen", "10", "5", "2028-01-01", "capacity")]), flows.TODAY)
         own_id, foreign_id = _measurement(demo, demo.session.get(Initiative, initiative_id)), _measurement(demo, other)
         before = _life(demo, initiative_id)
     for forged in ([own_id, foreign_id], [own_id, own_id], ["1"], [0]):

@@ -42,11 +42,13 @@ from innovatieregister.services import (
     deadlines,
     decisions,
     demo,
+    documents,
     initiatives,
     lifecycle,
     mail,
     market_shares,
     mediation,
+    monitoring,
     notifications,
     phase,
     refdata,
@@ -54,7 +56,7 @@ from innovatieregister.services import (
 )
 from innovatieregister.services.audit import Actor
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
-from tests import flows
+from tests import flows, monitor_flows
 from tests.conftest import DEMO_PASSWORD
 
 SERVICES = Path(__file__).resolve().parents[2] / "innovatieregister" / "services"
@@ -213,6 +215,11 @@ def _draft(s: S, title: str = "Wijkverpleging op afstand") -> InitiativeInput:
     return InitiativeInput(title=title, region_code="ZK22", kind="innovation", phase="start_up",
                            provider_ids=[hospital], cross_institution_justification="Met huisartsen en gemeente.",
                            cost_lines=[CostLineInput("ict", "Platform", "98765.43")])
+
+
+def running(s: S) -> None:
+    """The observation beds active, with a measurable goal (tests/monitor_flows.py)."""
+    monitor_flows.running(s.app, s.db)
 
 
 IMPACT = adoption.Impact("Verkeerde-beddagen naar observatiebedden", 400, "bed_days", date(2027, 12, 31))
@@ -439,6 +446,40 @@ TABLE = [
             {"refdata.load": "ReferenceData", "criterion.create": "ArgumentCriterion"},
             lambda s: (refdata.load_reference_data(COMMAND), ("ReferenceData", "zorgkantoorregio"))[1],
             data="empty"),
+    UseCase("monitoring.record_measurement", {"measurement.record": "Measurement"},
+            lambda s: monitoring.record_measurement(s.user("ziekenhuis@demo.nl"), s.initiative_id,
+                                                    _measured(s, "2,2"), flows.TODAY),
+            setup=running,
+            refuse=lambda s: monitoring.record_measurement(s.user("ziekenhuis@demo.nl"), s.initiative_id,
+                                                           _measured(s, "veel"), flows.TODAY)),
+    UseCase("monitoring.record_measurements", {"measurement.import": "Initiative"},
+            lambda s: (monitoring.record_measurements(s.user("menzis@demo.nl"), s.initiative_id,
+                                                      [_measured(s, "2,2"), _measured(s, "2,1")], flows.TODAY),
+                       s.db.session.get(Initiative, s.initiative_id))[1],
+            setup=running,
+            refuse=lambda s: monitoring.record_measurements(s.user("menzis@demo.nl"), s.initiative_id,
+                                                            [_measured(s, "2,2"), _measured(s, "")], flows.TODAY)),
+    UseCase("monitoring.import_measurements", {"measurement.import": "Initiative"},
+            lambda s: (monitoring.import_measurements(s.user("menzis@demo.nl"), s.initiative_id,
+                                                      _csv(s, "2,2"), flows.TODAY),
+                       s.db.session.get(Initiative, s.initiative_id))[1],
+            setup=running,
+            refuse=lambda s: monitoring.import_measurements(s.user("menzis@demo.nl"), s.initiative_id,
+                                                            _csv(s, "veel"), flows.TODAY)),
+    UseCase("monitoring.add_process_entry", {"process_log.add": "ProcessLogEntry"},
+            lambda s: monitoring.add_process_entry(s.user("vgz@demo.nl"), s.initiative_id, monitoring.ProcessEntryInput(
+                flows.TODAY.isoformat(), "funding_form", "Beschikbaarheidsbekostiging."), flows.TODAY),
+            setup=running,
+            refuse=lambda s: monitoring.add_process_entry(s.user("dsw@demo.nl"), s.initiative_id,
+                                                          monitoring.ProcessEntryInput(flows.TODAY.isoformat(),
+                                                                                       "funding_form", "x"),
+                                                          flows.TODAY)),
+    UseCase("documents.upload", {"document.upload": "Document"},
+            lambda s: documents.upload(s.user("ziekenhuis@demo.nl"), s.initiative_id,
+                                       documents.Upload("evaluatie.pdf", monitor_flows.PDF)),
+            setup=running,
+            refuse=lambda s: documents.upload(s.user("ziekenhuis@demo.nl"), s.initiative_id,
+                                              documents.Upload("evaluatie.pdf", b"MZ\x90\x00 program"))),
     UseCase("tokens.create_token", {"api_token.create": "ApiToken"},
             lambda s: tokens.create_token(s.user("cz@demo.nl"), "script", clock.now())[0],
             refuse=lambda s: tokens.create_token(s.user("cz@demo.nl"), "", clock.now())),
@@ -447,6 +488,16 @@ TABLE = [
             setup=with_token,
             refuse=lambda s: _revoke(s, "dsw@demo.nl")),  # someone else's token
 ]
+
+
+def _measured(s: S, value: str) -> monitoring.MeasurementInput:
+    return monitoring.MeasurementInput(monitor_flows.goal_id(s.app, s.db, s.initiative_id), "periodic",
+                                       flows.TODAY.isoformat(), value)
+
+
+def _csv(s: S, value: str) -> str:
+    return f"doel;soort;datum;waarde\n{monitor_flows.goal_id(s.app, s.db, s.initiative_id)};periodiek;" \
+           f"{flows.TODAY.isoformat()};{value}\n"
 
 
 def _refused_log_in(s: S) -> User:

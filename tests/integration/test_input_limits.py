@@ -71,6 +71,7 @@ FIELDS = [
     (SmartGoal.metric, ("goal", "metric"), ("InitiativeInput", "goals", "metric")),
     (SmartGoal.baseline, ("goal", "baseline"), ("InitiativeInput", "goals", "baseline")),
     (SmartGoal.target, ("goal", "target"), ("InitiativeInput", "goals", "target")),
+    (SmartGoal.unit, ("goal", "unit"), ("InitiativeInput", "goals", "unit")),
     (Decision.conditions, ("decision", "conditions"), ("DecisionInput", "conditions")),
     (DecisionArgument.explanation, ("argument", "explanation"), ("DecisionInput", "arguments", "explanation")),
     (DecisionArgument.evidence_url, ("argument", "evidence"), ("DecisionInput", "arguments", "evidence")),

@@ -7,6 +7,7 @@ show what is not theirs. A route missing from the table fails the test.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -18,22 +19,27 @@ from innovatieregister.models import (
     ArgumentCriterion,
     AuditEntry,
     Decision,
+    Document,
     FollowRequest,
     Initiative,
     MarketShareSet,
+    Measurement,
     MediationCase,
     MediatorNote,
     Notification,
     Organisation,
     PolicySetting,
+    ProcessLogEntry,
     StatementRequest,
     User,
 )
+from innovatieregister.services import documents
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
+from innovatieregister.services.documents import Upload
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput, register
 from innovatieregister.services.tokens import create_token
-from tests import flows
+from tests import flows, monitor_flows
 
 LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER = (
     "menzis@demo.nl", "vgz@demo.nl", "ziekenhuis@demo.nl", "ouderenzorg@demo.nl", "bemiddelaar@demo.nl",
@@ -45,6 +51,7 @@ PARTIES_OF_DRAFT = {LEAD, PROVIDER, ADMIN}  # the draft involves only the hospit
 PARTIES_OF_RUNNING = {LEAD, PROVIDER, MEDIATOR, ADMIN}  # the demo's start-up innovation: no one asked to follow
 # The case is about DSW's decline: VGZ, another insurer asked, is no party to it, nor is the admin.
 PARTIES_OF_CASE = {LEAD, PROVIDER, OTHER_PROVIDER, MEDIATOR}
+WORKERS = {LEAD, PROVIDER, OTHER_PROVIDER}  # policies.works_on the open initiative
 SECRET_DRAFT = "Geheim concept van Menzis"
 
 # (method, path, who may, what the call sends). {open}, {draft}, {token} and {criterion} are
@@ -171,6 +178,33 @@ ROUTES = [
     ("POST", "/api/v1/initiatives/{open}/scale-up", set(), None),
     ("POST", "/api/v1/initiatives/{open}/decision", {FOLLOWER}, {"decision": "decline", "arguments": [
         {"criterion": "financial", "strength": 3, "explanation": "x"}], "insurer": "VGZ"}),
+    # The monitors (issue 10): measurements and documents by the lead and the providers involved, the
+    # process log also by the insurers that fund it (VGZ follows); documents seen by the parties only.
+    ("GET", "/initiatieven/{open}/monitor", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/monitor", PARTIES_OF_DRAFT, None),
+    ("POST", "/initiatieven/{open}/monitor/metingen", WORKERS, "measurement"),
+    ("POST", "/initiatieven/{draft}/monitor/metingen", {LEAD, PROVIDER}, "measurement"),
+    ("POST", "/initiatieven/{open}/monitor/csv", WORKERS, "measurements-csv"),
+    ("POST", "/initiatieven/{open}/monitor/proceslogboek", WORKERS | {FOLLOWER}, "process-entry"),
+    ("POST", "/initiatieven/{draft}/monitor/proceslogboek", {LEAD, PROVIDER}, "process-entry"),
+    ("GET", "/initiatieven/{open}/documenten", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/documenten", PARTIES_OF_DRAFT, None),
+    ("POST", "/initiatieven/{open}/documenten", WORKERS, "document"),
+    ("POST", "/initiatieven/{draft}/documenten", {LEAD, PROVIDER}, "document"),
+    ("GET", "/initiatieven/{open}/documenten/{document}", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/documenten/{draft_document}", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{open}/documenten/{draft_document}", set(), None),  # another initiative's document
+    ("GET", "/api/v1/initiatives/{open}/measurements", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/measurements", PARTIES_OF_DRAFT, None),
+    ("POST", "/api/v1/initiatives/{open}/measurements", WORKERS, "api-measurement"),
+    ("GET", "/api/v1/initiatives/{open}/process-log", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/process-log", PARTIES_OF_DRAFT, None),
+    ("POST", "/api/v1/initiatives/{open}/process-log", WORKERS | {FOLLOWER}, "api-process-entry"),
+    ("GET", "/api/v1/initiatives/{open}/documents", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/documents", PARTIES_OF_DRAFT, None),
+    ("POST", "/api/v1/initiatives/{open}/documents", WORKERS, "document"),
+    ("GET", "/api/v1/documents/{document}/content", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/documents/{draft_document}/content", PARTIES_OF_DRAFT, None),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -196,6 +230,9 @@ def _state(db) -> tuple:
         rows(sa.select(StatementRequest.id, StatementRequest.answer).order_by(StatementRequest.id)),
         rows(sa.select(MediatorNote.id)),
         rows(sa.select(Notification.id, Notification.read_at).order_by(Notification.id)),
+        rows(sa.select(Measurement.id, Measurement.value).order_by(Measurement.id)),
+        rows(sa.select(ProcessLogEntry.id).order_by(ProcessLogEntry.id)),
+        rows(sa.select(Document.id, Document.sha256).order_by(Document.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -229,8 +266,11 @@ def world(app, demo):
         draft_id = draft.id
         running = flows.monitored_innovation_id(app, db)  # the demo's start-up innovation, evaluated on track
         other_user = flows.user(db, "cz@demo.nl").id  # a user outside the matrix, for the admin pages
+        document = documents.upload(flows.user(db, LEAD), open_id, Upload("evaluatie.pdf", monitor_flows.PDF)).id
+        draft_document = documents.upload(flows.user(db, LEAD), draft_id, Upload("concept.pdf", monitor_flows.PDF)).id
     return {"open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
-            "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens}
+            "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
+            "document": document, "draft_document": draft_document}
 
 
 def _payload(kind, world):
@@ -253,6 +293,20 @@ def _payload(kind, world):
     if kind == "decision":
         return {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
                          "arguments-0-strength": "3", "arguments-0-explanation": "x"}}
+    if kind == "measurement":
+        return {"data": {"meting-goal": "1", "meting-kind": "baseline", "meting-measured_on": "2026-01-01",
+                         "meting-value": "2,9", "organisation_id": "1"}}
+    if kind == "api-measurement":
+        return {"json": {"goal_id": 1, "kind": "baseline", "measured_on": "2026-01-01", "value": "2.9"}}
+    if kind == "measurements-csv":
+        return {"upload": {"csv-file": (io.BytesIO(b"doel;soort;datum;waarde\n1;nulmeting;2026-01-01;2,9\n"),
+                                        "metingen.csv")}}
+    if kind == "process-entry":
+        return {"data": {"log-occurred_on": "2026-01-01", "log-kind": "agreement", "log-text": "x"}}
+    if kind == "api-process-entry":
+        return {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}}
+    if kind == "document":
+        return {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"), "title": "Ingebroken"}}
     if isinstance(kind, dict):
         return {"json": kind}
     return {}
@@ -260,6 +314,11 @@ def _payload(kind, world):
 
 def _call(app, client, method, path, who, world, payload):
     kwargs = _payload(payload, world)
+    if "upload" in kwargs:  # a file: multipart, on the web and in the API alike
+        kwargs = {"data": kwargs["upload"], "content_type": "multipart/form-data"}
+        if path.startswith("/api/"):
+            kwargs["headers"] = {"Authorization": f"Bearer {world['tokens'][who]}"} if who else {}
+        return client.open(path, method=method, **kwargs)
     if path.startswith("/api/"):
         headers = {"Authorization": f"Bearer {world['tokens'][who]}"} if who else {}
         if "data" in kwargs:

@@ -309,7 +309,8 @@ def _initiative_body(**changes) -> dict:
 def test_a_date_far_outside_the_registers_years_is_refused_at_its_field(app, client, demo):
     headers = _tokens(app, demo, "menzis@demo.nl")
     before = _changes(app, demo)
-    goal = {"metric": "Verkeerde beddagen", "baseline": "400", "target": "100", "target_date": "1900-01-01"}
+    goal = {"metric": "Verkeerde beddagen", "baseline": "400", "target": "100", "target_date": "1900-01-01",
+            "category": "capacity"}
     response = client.post("/api/v1/initiatives", headers=headers, json=_initiative_body(goals=[goal]))
     check_contract("POST", "/api/v1/initiatives", response)
     assert response.status_code == 422
@@ -326,7 +327,7 @@ def test_more_cost_lines_or_goals_than_the_form_can_show_are_refused(app, client
     response = client.post("/api/v1/initiatives", headers=headers,
                            json=_initiative_body(cost_lines=[line] * (limits.COST_LINES + 1)))
     assert response.status_code == 422
-    goal = {"metric": "Beddagen", "baseline": "4", "target": "1", "target_date": "2028-01-01"}
+    goal = {"metric": "Beddagen", "baseline": "4", "target": "1", "target_date": "2028-01-01", "category": "costs"}
     response = client.post("/api/v1/initiatives", headers=headers,
                            json=_initiative_body(goals=[goal] * (limits.GOALS + 1)))
     assert response.status_code == 422 and "goals" in response.get_json()["errors"]
@@ -337,7 +338,7 @@ def test_saving_the_edit_form_keeps_every_cost_line_and_goal_the_api_made(app, c
     """The form shows a row for every stored line, however many the API sent (up to the limit)."""
     headers = _tokens(app, demo, "menzis@demo.nl")
     lines = [{"category": "staff", "description": f"Regel {i}", "amount": "100.00"} for i in range(1, 8)]
-    goals = [{"metric": f"Doel {i}", "baseline": "4", "target": "1", "target_date": "2028-01-01"}
+    goals = [{"metric": f"Doel {i}", "baseline": "4", "target": "1", "target_date": "2028-01-01", "category": "quality"}
              for i in range(1, 6)]
     created = client.post("/api/v1/initiatives", headers=headers,
                           json=_initiative_body(cost_lines=lines, goals=goals))

@@ -27,7 +27,7 @@ REGISTRATION = {
     "cost_lines-0-category": "care", "cost_lines-0-description": "8 observatiebedden",
     "cost_lines-0-amount": "1.055.550,80", "cost_lines-0-basis": "€ 361,49 × 365 × 8",
     "goals-0-metric": "Verkeerde-beddagen", "goals-0-baseline": "2900", "goals-0-target": "1500",
-    "goals-0-target_date": "2028-12-31",
+    "goals-0-target_date": "2028-12-31", "goals-0-category": "capacity",
 }
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from innovatieregister import clock, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models import (
+    Document,
     FollowRequest,
     Initiative,
     MediationCase,
@@ -69,7 +70,11 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         cases = db.session.scalars(sa.select(MediationCase)).all()
         statements = db.session.scalars(sa.select(StatementRequest)).all()
         notes = db.session.scalars(sa.select(MediatorNote)).all()
+        documents = db.session.scalars(sa.select(Document)).all()
         assert len(initiatives) >= 2 and len(requests) >= 6 and len(cases) >= 2 and statements and notes
+        # The open one's and the draft's (the demo's running innovation has none).
+        assert len({d.initiative_id for d in documents}) == 2 and {d.initiative_id for d in documents} <= {
+            i.id for i in initiatives}
         by_initiative: dict[int, list[FollowRequest]] = {}
         for r in requests:
             by_initiative.setdefault(r.initiative_id, []).append(r)
@@ -96,6 +101,10 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
                 s.id for s in statements if visibility.sees_statement(user, s)}, user.email
             assert _ids(db, MediatorNote, visibility.note_clause(user)) == {
                 n.id for n in notes if visibility.sees_note(user, n)}, user.email
+            assert _ids(db, Document, visibility.document_clause(user)) == {
+                d.id for d in documents if visibility.sees_documents(
+                    user, db.session.get(Initiative, d.initiative_id),
+                    [r.insurer_id for r in by_initiative.get(d.initiative_id, [])])}, user.email
         # Both sides of the status rule were compared: in mediation as it is, and shown as open.
         assert (InitiativeState.IN_MEDIATION, InitiativeState.IN_MEDIATION) in statuses_seen
         assert (InitiativeState.IN_MEDIATION, InitiativeState.OPEN) in statuses_seen
@@ -132,6 +141,15 @@ def test_the_rule_itself(app, demo, everything):
         assert all(visibility.sees_decisions(achmea, r, own, after) for r in requests)
         assert not visibility.sees_initiative(user(DISABLED), db.session.get(Initiative, everything["open"]),
                                               [r.insurer_id for r in requests])
+        # Documents: the parties only. The open initiative's: the lead, the providers, the insurers asked,
+        # the mediator and the admin; the draft's: the lead, its one provider and the admin.
+        asked = [r.insurer_id for r in requests]
+        for document_id, parties in ((everything["document"], EVERYONE - {OUTSIDER_INSURER, OUTSIDER_PROVIDER}),
+                                     (everything["draft_document"], {LEAD, "ziekenhuis@demo.nl", "beheerder@demo.nl"})):
+            initiative_of = db.session.get(Initiative, db.session.get(Document, document_id).initiative_id)
+            asked_of = asked if initiative_of.id == everything["open"] else []
+            assert {e for e in EVERYONE | {DISABLED} if visibility.sees_documents(
+                user(e), initiative_of, asked_of)} == parties, document_id
         # In mediation (DSW's decline): Achmea, undecided, sees "open" until its deadline has passed;
         # the parties, the mediator, the admin and the insurers that have decided (or are overdue) see it.
         initiative = db.session.get(Initiative, everything["open"])

@@ -1,0 +1,99 @@
+"""Reading an uploaded CSV table line by line, for the imports that are all or nothing
+(market shares, measurements): every bad line is reported with its number, none is skipped.
+
+Plain Python: the imports look up what the fields name themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from innovatieregister import limits
+
+Line = tuple[int, list[str], str | None]  # (line number, fields, that line's error)
+
+
+def delimiter_of(text: str) -> str:
+    """';' when the first line has more of them than ',' (Dutch spreadsheets write ';')."""
+    first_line = text.splitlines()[0] if text else ""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def checked_lines(text: str, delimiter: str) -> Iterator[Line]:
+    """(line number, fields, error) per record: a field over limits.CSV_FIELD, a forbidden
+    character or a record the csv module cannot read is that line's error, not the file's end."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # e.g. a field longer than the csv module's own limit (128 KiB)
+            yield reader.line_num, [], f"deze regel is geen leesbare CSV (velden hoogstens {limits.CSV_FIELD} tekens)"
+            continue
+        if any(len(f) > limits.CSV_FIELD for f in fields):
+            yield reader.line_num, [], f"een veld is langer dan {limits.CSV_FIELD} tekens"
+        elif any(limits.has_forbidden_characters(f) for f in fields):
+            yield reader.line_num, [], "een veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)"
+        else:
+            yield reader.line_num, fields, None
+
+
+@dataclass
+class Table:
+    """A file's header, resolved: where each wanted column stands, and the lines after it."""
+
+    positions: dict[str, int]
+    width: int
+    lines: Iterator[Line]
+
+    def row_problem(self, fields: list[str]) -> str | None:
+        """A line with fewer fields than the header, or more that are not empty. A trailing empty
+        field (a separator at the end, as spreadsheets write) is harmless."""
+        if len(fields) < self.width or any(f.strip() for f in fields[self.width:]):
+            return f"{len(fields)} velden, verwacht {self.width}"
+        return None
+
+    def records(self, errors: list[str]) -> Iterator[tuple[int, list[str]]]:
+        """(line number, fields) of each readable record of the right width; every other line's
+        error goes into `errors` ("Regel n: ..."), and empty lines are skipped."""
+        for line_no, fields, line_error in self.lines:
+            if line_error:
+                errors.append(f"Regel {line_no}: {line_error}.")
+            elif not any(f.strip() for f in fields):
+                continue
+            elif problem := self.row_problem(fields):
+                errors.append(f"Regel {line_no}: {problem}.")
+            else:
+                yield line_no, fields
+
+    def value(self, fields: list[str], column: str) -> str:
+        """A column's field, stripped; '' for an optional column the file does not have."""
+        position = self.positions.get(column)
+        return fields[position].strip() if position is not None else ""
+
+
+def read_table(text: str, columns: Mapping[str, set[str]],
+               optional: Mapping[str, set[str]] | None = None) -> tuple[Table | None, list[str]]:
+    """The table of `text` with its header resolved against the column names (each with its
+    aliases, any case); or None and the file's errors (empty file, unreadable header, a column
+    missing)."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return None, ["Het bestand is leeg."]
+    lines = checked_lines(text, delimiter_of(text))
+    header_line, header_fields, header_error = next(lines)
+    if header_error:
+        return None, [f"Regel {header_line}: {header_error}."]
+    header = [h.strip().lower() for h in header_fields]
+    positions: dict[str, int] = {}
+    for column, aliases in {**columns, **(optional or {})}.items():
+        matches = [i for i, h in enumerate(header) if h in aliases]
+        if matches:
+            positions[column] = matches[0]
+        elif column in columns:
+            return None, [f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)})."]
+    return Table(positions, len(header), lines), []

@@ -1,0 +1,157 @@
+"""Measured values as people type them, and the measurements CSV (issue 10, the outcome monitor).
+
+A value has at most four decimals (models.base.Quantity) and stays within
+limits.MEASUREMENT_ABS_MAX. The CSV is read like the market-share import: every bad line is
+reported with its number, and one bad line means nothing is stored (the service decides that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from innovatieregister import limits
+from innovatieregister.domain.csv_table import read_table
+from innovatieregister.domain.monitoring import MeasurementKind
+from innovatieregister.domain.workflow import InitiativeState
+
+PLACES = 4
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \d also takes ٥
+# Dots between groups of three digits, as Dutch writes thousands: 2.900, 1.055.550.
+_THOUSANDS = re.compile(r"^[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+
+
+def parse_decimal(text: object) -> Decimal | None:
+    """A number as a Dutch person writes it: '1234,5', '1.234,5', '2.900' (dots group thousands, the
+    comma is the decimal sign) or '1234.5' (a dot that groups nothing is a decimal point); spaces
+    are ignored. None when it is not such a number."""
+    if isinstance(text, Decimal):
+        return text if text.is_finite() else None
+    cleaned = str(text).replace(" ", "").replace("\xa0", "")
+    if "," in cleaned or _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not _DECIMAL.match(cleaned) or len(cleaned) > 40:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def parse_value(text: object) -> Decimal:
+    """A measured value (or a goal's baseline or target value); ValueError with a Dutch reason."""
+    value = parse_decimal(text)
+    if value is None:
+        raise ValueError(f"'{str(text)[:40]}' is geen getal (bijv. 12,5)")
+    if value != value.quantize(Decimal(1).scaleb(-PLACES)):
+        raise ValueError(f"'{text}' heeft meer dan {PLACES} decimalen")
+    if abs(value) > limits.MEASUREMENT_ABS_MAX:
+        raise ValueError(f"de waarde ligt buiten het bereik (hoogstens {limits.MEASUREMENT_ABS_MAX:,} "
+                         "in absolute waarde)".replace(",", "."))
+    return value + 0  # no negative zero
+
+
+# The kinds as a CSV may name them: Dutch first, the API's values too.
+KIND_NAMES: dict[str, MeasurementKind] = {
+    "nulmeting": MeasurementKind.BASELINE, "baseline": MeasurementKind.BASELINE,
+    "periodiek": MeasurementKind.PERIODIC, "periodieke meting": MeasurementKind.PERIODIC,
+    "jaarmeting": MeasurementKind.PERIODIC, "periodic": MeasurementKind.PERIODIC,
+    "eind": MeasurementKind.FINAL, "eindmeting": MeasurementKind.FINAL, "final": MeasurementKind.FINAL,
+}
+COLUMNS = {
+    "doel": {"doel", "goal", "maatstaf", "doel_id"},
+    "soort": {"soort", "kind", "meting"},
+    "datum": {"datum", "date", "meetdatum"},
+    "waarde": {"waarde", "value"},
+}
+OPTIONAL_COLUMNS = {"eenheid": {"eenheid", "unit"}, "bron": {"bron", "source"}}
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    line: int
+    goal_id: int
+    kind: MeasurementKind
+    measured_on: date
+    value: Decimal
+    unit: str
+    source: str
+
+
+def date_problem(measured_on: date | None, today: date) -> str | None:
+    """What is wrong with a measurement's date (Dutch), or None: it is JJJJ-MM-DD and not in the future."""
+    if measured_on is None:
+        return "geen geldige datum (JJJJ-MM-DD)"
+    if measured_on > today:
+        return "de datum ligt in de toekomst; leg een meting vast als ze gedaan is"
+    return None
+
+
+def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date) -> tuple[list[MeasurementRow], list[str]]:
+    """Read and check a measurements file; its rows and every error, in Dutch, each with its line.
+
+    Columns (header required, ',' or ';' separated): doel (the goal's number or its metric, as
+    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD, not after
+    `today`), waarde (as parse_decimal reads it); optional eenheid and bron.
+    """
+    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS)
+    if table is None:
+        return [], errors
+    rows: list[MeasurementRow] = []
+    for line_no, fields in table.records(errors):
+        row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
+                             today)
+        if problems:
+            errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+        elif row is not None:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append("Het bestand bevat geen regels met metingen.")
+    if len(rows) > limits.MEASUREMENTS_PER_UPLOAD:
+        errors.append(f"Het bestand heeft {len(rows)} metingen; hoogstens {limits.MEASUREMENTS_PER_UPLOAD} "
+                      "per bestand. Splits het bestand.")
+    return rows, errors
+
+
+def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
+         today: date) -> tuple[MeasurementRow | None, list[str]]:
+    problems = []
+    goal_id = goals.get(values["doel"].lower())
+    if goal_id is None:
+        problems.append(f"onbekend doel '{values['doel']}' (het nummer of de maatstaf van een doel)")
+    kind = KIND_NAMES.get(values["soort"].lower())
+    if kind is None:
+        problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
+    measured_on = limits.iso_date(values["datum"])
+    if problem := date_problem(measured_on, today):
+        problems.append(f"datum '{values['datum']}': {problem}")
+    try:
+        value = parse_value(values["waarde"])
+    except ValueError as error:
+        problems.append(f"waarde: {error}")
+        value = None
+    if len(values["eenheid"]) > limits.UNIT:
+        problems.append(f"de eenheid is langer dan {limits.UNIT} tekens")
+    if problems or goal_id is None or kind is None or measured_on is None or value is None:
+        return None, problems
+    return MeasurementRow(line_no, goal_id, kind, measured_on, value, values["eenheid"], values["bron"]), []
+
+
+# When measurements are entered (003: a baseline measurement at the start, periodic ones while it runs,
+# a final one at the end): while the initiative runs; the baseline already once it is funded.
+MEASURING_STATES = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
+BASELINE_STATES = MEASURING_STATES | {InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED}
+
+
+def measurement_refusal(status: InitiativeState, kinds: set[MeasurementKind]) -> str | None:
+    """Why measurements of these kinds cannot be entered in this state (Dutch), or None."""
+    if status in MEASURING_STATES or (status in BASELINE_STATES and kinds <= {MeasurementKind.BASELINE}):
+        return None
+    if status in BASELINE_STATES:
+        return ("Dit initiatief is nog niet actief: alleen een nulmeting kan al worden vastgelegd. Periodieke en "
+                "eindmetingen volgen zodra de leidende verzekeraar het initiatief heeft geactiveerd.")
+    return ("Metingen worden vastgelegd vanaf de financiering (de nulmeting) en zolang het initiatief loopt "
+            "(actief, geëvalueerd of verlengd); in deze fase niet.")

@@ -1,0 +1,42 @@
+"""The monitor's forms. Field names are the ones the services name in their per-field errors;
+each form has a prefix, so several share one page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, TextAreaField
+
+from innovatieregister import limits
+from innovatieregister.domain.monitoring import LABELS, DocumentKind, MeasurementKind, ProcessEntryKind
+from innovatieregister.inputs import max_length
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(m.value, LABELS[m]) for m in enum]
+
+
+class MeasurementForm(FlaskForm):
+    goal = SelectField("Doel", validate_choice=False)
+    kind = SelectField("Soort meting", validate_choice=False, choices=_choices(MeasurementKind))
+    measured_on = StringField("Meetdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    value = StringField("Waarde", [max_length(limits.CODE)])
+    unit = StringField("Eenheid (leeg: die van het doel)", [max_length(limits.UNIT)])
+    source = StringField("Bron", [max_length(limits.LINE)])
+
+
+class MeasurementsFileForm(FlaskForm):
+    file = FileField("CSV-bestand met metingen", validators=[FileRequired("Kies een CSV-bestand.")])
+
+
+class ProcessEntryForm(FlaskForm):
+    occurred_on = StringField("Datum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    kind = SelectField("Onderwerp", validate_choice=False, choices=_choices(ProcessEntryKind))
+    # "Aantekening", not "notitie": that word belongs to the mediator's private notes, which no party may see a sign of.
+    text = TextAreaField("Aantekening", [max_length(limits.TEXT)])
+
+
+class DocumentForm(FlaskForm):
+    file = FileField("Bestand (PDF, XLSX, DOCX of CSV)", validators=[FileRequired("Kies een bestand.")])
+    title = StringField("Titel (leeg: de bestandsnaam)", [max_length(limits.TITLE)])
+    kind = SelectField("Soort document", validate_choice=False, choices=_choices(DocumentKind))

@@ -1,0 +1,90 @@
+"""Documents of an initiative (issue 10): evaluation reports and other evidence as files.
+
+Uploaded by the lead and the involved providers (policies.works_on); kept only when their bytes
+are a PDF, XLSX, DOCX or CSV (domain.documents), with a SHA-256 checksum; seen by the
+initiative's parties only (visibility.sees_documents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from innovatieregister import limits, policies, visibility
+from innovatieregister.domain import documents as files
+from innovatieregister.domain.monitoring import LABELS, DocumentKind
+from innovatieregister.extensions import db
+from innovatieregister.models import Document, DocumentContent, User
+from innovatieregister.services import Invalid, NotFound, write_transaction
+from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.monitoring import (
+    Page,
+    notify_parties,
+    page_of,
+    visible_initiative,
+    writable_initiative,
+)
+
+UPLOADERS = "Alleen de leidende verzekeraar en de betrokken zorgaanbieders voegen documenten toe."
+
+
+@dataclass
+class Upload:
+    filename: str
+    content: bytes
+    title: str = ""
+    kind: str = DocumentKind.OTHER.value
+
+
+def upload(user: User, initiative_id: int, data: Upload) -> Document:
+    """Keep a file as a document of the initiative; Invalid (at `file`, `title`, `kind`) otherwise."""
+    with write_transaction():
+        initiative = writable_initiative(user, initiative_id, lambda i: policies.works_on(user, i), UPLOADERS)
+        errors: dict[str, list[str]] = {}
+        try:
+            file_type = files.check_upload(data.filename, data.content)
+        except files.Refused as refused:
+            errors["file"] = [str(refused)]
+        try:
+            kind = DocumentKind(data.kind or DocumentKind.OTHER.value)
+        except ValueError:
+            errors["kind"] = ["Kies een soort: " + ", ".join(LABELS[k].lower() for k in DocumentKind) + "."]
+        title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel")
+        if errors:
+            raise Invalid("Het document is niet opgeslagen.", errors)
+        filename = files.safe_filename(data.filename, file_type)
+        document = Document(initiative_id=initiative.id, kind=kind, title=title or filename, filename=filename,
+                            content_type=file_type.content_type, size_bytes=len(data.content),
+                            sha256=files.sha256(data.content), uploaded_by_id=user.id,
+                            organisation_id=user.organisation_id)
+        db.session.add(document)
+        db.session.flush()
+        db.session.add(DocumentContent(document_id=document.id, content=data.content))
+        record(Actor(user=user), "document.upload", document, after={
+            "initiative": initiative.id, "title": document.title, "filename": filename, "kind": kind.value,
+            "content_type": document.content_type, "size_bytes": document.size_bytes, "sha256": document.sha256})
+        notify_parties(initiative, user, f"Nieuw document bij '{initiative.title}': {document.title}.",
+                       f"/initiatieven/{initiative.id}/documenten")
+    return document
+
+
+def list_for(user: User, initiative_id: int, page: int = 1, per_page: int = 25) -> Page:
+    """The initiative's documents, newest first (never their bytes); NotFound for a non-party."""
+    initiative, asked = visible_initiative(user, initiative_id)
+    if not visibility.sees_documents(user, initiative, asked):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return page_of(sa.select(Document).where(Document.initiative_id == initiative_id, visibility.document_clause(user))
+                 .options(joinedload(Document.organisation))
+                 .order_by(Document.created_at.desc(), Document.id.desc()), page, per_page)
+
+
+def content_of(user: User, document_id: int) -> tuple[Document, bytes]:
+    """A document and its bytes, for a party of its initiative; NotFound for anyone else."""
+    row = db.session.execute(
+        sa.select(Document, DocumentContent.content).join(DocumentContent)
+        .where(Document.id == document_id, visibility.document_clause(user))).first()
+    if row is None:
+        raise NotFound("Dit document bestaat niet.")
+    return row[0], row[1]
