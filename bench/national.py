@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -40,7 +39,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
-from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -236,7 +234,7 @@ class Client:
         self.opener.open(f"{self.base}/inloggen", data=urllib.parse.urlencode(data).encode()).read()
 
     def get(self, path: str) -> float:
-        request = urllib.request.Request(self.base + path)
+        request = urllib.request.Request(self.base + path)  # noqa: S310 - http only
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         started = time.perf_counter()
@@ -338,29 +336,46 @@ def scheduler_figures(url: str | None, folder: Path, scale: str) -> dict:
 def audit_figures(url: str, folder: Path) -> dict:
     """`flask audit verify` in its own process (its peak memory), against reading the same rows."""
     from innovatieregister.extensions import db
-    from innovatieregister.services.audit_trail import _in_order
+    from innovatieregister.services.audit_trail import _in_order, verify_chain
 
     app = make_app(url, folder)
     with app.app_context():
         started = time.perf_counter()
-        rows = sum(1 for _ in _in_order())
+        rows = sum(1 for _ in _in_order())  # the same rows, the same query, nothing checked
         read_s = time.perf_counter() - started
         db.session.remove()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        verdict = verify_chain()
+        verify_s = time.perf_counter() - started
+        assert not verdict.problems, verdict
+        db.session.remove()
     started = time.perf_counter()
-    result = subprocess.run([str(BIN / "flask"), "audit", "verify"], env=environment(url, folder),  # noqa: S603
-                            cwd=ROOT, capture_output=True, text=True)
-    verify_s = time.perf_counter() - started
-    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    output = (result.stdout + result.stderr).strip().splitlines()
-    return {"rows": rows, "read_s": read_s, "verify_s": verify_s, "exit": result.returncode,
-            "peak_mb": peak_mb, "output": output[-1] if output else ""}
+    process = subprocess.Popen([str(BIN / "flask"), "audit", "verify"], env=environment(url, folder),  # noqa: S603
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak_mb, samples = 0.0, []
+    while process.poll() is None:  # the command's memory, sampled while it runs
+        try:
+            status = Path(f"/proc/{process.pid}/status").read_text()
+        except OSError:
+            break
+        rss = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
+        samples.append(rss)
+        peak_mb = max(peak_mb, rss)
+        time.sleep(0.05)
+    stdout = process.communicate()[0]
+    command_s = time.perf_counter() - started
+    output = stdout.strip().splitlines()
+    half = samples[len(samples) // 2] if samples else 0.0
+    return {"rows": rows, "read_s": read_s, "verify_s": verify_s, "command_s": command_s,
+            "exit": process.returncode, "peak_mb": peak_mb, "half_mb": half, "output": output[0] if output else ""}
 
 
 # -- the run --------------------------------------------------------------------------------------
 
-def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: float) -> dict:
+def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: float, parts: set[str]) -> dict:
     print(f"\n== {scale} ({'PostgreSQL' if url else 'SQLite'})", flush=True)
+    if parts == {"scheduler"}:
+        return {"scheduler": scheduler_figures(url, folder, scale)}
     db_url = fresh_database(url, folder, f"registry-{scale}")
     env = environment(db_url, folder)
     started = time.perf_counter()
@@ -374,10 +389,10 @@ def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: f
     with app.app_context():
         from innovatieregister.extensions import db
         db.engine.dispose()
-    pages, rss = measure_pages(env, plan, raw_tokens, rounds, seconds)
-    audit = audit_figures(db_url, folder)
+    pages, rss = measure_pages(env, plan, raw_tokens, rounds, seconds) if "pages" in parts else ({}, {})
+    audit = audit_figures(db_url, folder) if "audit" in parts else None
     print(f"audit verify: {audit}", flush=True)
-    scheduler = scheduler_figures(url, folder, scale)
+    scheduler = scheduler_figures(url, folder, scale) if "scheduler" in parts else None
     print(f"scheduler: {scheduler}", flush=True)
     return {"counts": counts, "queries": queries, "pages": pages, "rss": rss, "audit": audit,
             "scheduler": scheduler}
@@ -385,43 +400,49 @@ def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: f
 
 def report(runs: dict[str, dict], database: str) -> None:
     scales = list(runs)
-    print(f"\n### Pages ({database}, gunicorn 2 workers; ratio = page req/s / /gezondheid req/s)\n")
-    header = "| user | page | queries | " + " | ".join(f"ratio {s}" for s in scales) + " | " + " | ".join(
-        f"p50 {s} (ms)" for s in scales) + " | " + " | ".join(f"p95 {s} (ms)" for s in scales) + " |"
-    print(header)
-    print("|" + "---|" * (3 + 3 * len(scales)))
     first = runs[scales[0]]
-    for key in first["pages"]:
-        label, page = key
-        generic = re.sub(r"/\d+", "/<id>", re.sub(r"/regios/\w+", "/regios/<code>", page))
-        cells = [label, generic, " → ".join(str(runs[s]["queries"].get(key, "?")) for s in scales)]
-        for field, fmt in (("ratio", "{:.2f}"), ("p50", "{:.0f}"), ("p95", "{:.0f}")):
-            cells += [fmt.format(runs[s]["pages"][k][field]) if (k := _same(runs[s]["pages"], key)) else "?"
-                      for s in scales]
-        print("| " + " | ".join(cells) + " |")
+    if first.get("pages"):
+        print(f"\n### Pages ({database}, gunicorn 2 workers; ratio = page req/s / /gezondheid req/s)\n")
+        print("| user | page | queries | " + " | ".join(f"ratio {s}" for s in scales) + " | "
+              + " | ".join(f"p50 {s} (ms)" for s in scales) + " | " + " | ".join(f"p95 {s} (ms)" for s in scales)
+              + " |")
+        print("|" + "---|" * (3 + 3 * len(scales)))
+        for key in first["pages"]:
+            label, page = key
+            same = {s: _same(runs[s]["pages"], key) for s in scales}
+            cells = [label, _generic(page), " → ".join(str(runs[s]["queries"].get(same[s], "?")) for s in scales)]
+            for field, fmt in (("ratio", "{:.2f}"), ("p50", "{:.0f}"), ("p95", "{:.0f}")):
+                cells += [fmt.format(runs[s]["pages"][same[s]][field]) if same[s] else "?" for s in scales]
+            print("| " + " | ".join(cells) + " |")
     print()
     for s in scales:
         r = runs[s]
-        rss = r["rss"]
-        print(f"- {s}: rows {r['counts']}; worker RSS before {', '.join(f'{v:.0f}' for v in rss['before'])} MB, "
-              f"after {', '.join(f'{v:.0f}' for v in rss['after'])} MB")
-        a = r["audit"]
-        print(f"- {s}: audit verify {a['rows']:,} entries in {a['verify_s']:.1f} s ({a['rows'] / a['verify_s']:,.0f}/s),"
-              f" reading the rows {a['read_s']:.1f} s (×{a['verify_s'] / a['read_s']:.1f}), peak RSS"
-              f" {a['peak_mb']:.0f} MB, exit {a['exit']}: {a['output']}")
-        c = r["scheduler"]
-        print(f"- {s}: scheduler over {c['requests']:,} open requests ({c['overdue']:,} overdue, {c['reminders']:,}"
-              f" due a reminder): reading the {c['due_rows']:,} due rows {c['read_due_s']:.2f} s; pass 1"
-              f" {c['pass1_s']:.1f} s, {c['pass1_statements']:,} statements {c['pass1_report']}; pass 2"
-              f" {c['pass2_s']:.2f} s, {c['pass2_statements']:,} statements")
+        if r.get("rss"):
+            print(f"- {s}: worker RSS before {', '.join(f'{v:.0f}' for v in r['rss']['before'])} MB, "
+                  f"after {', '.join(f'{v:.0f}' for v in r['rss']['after'])} MB; rows {r['counts']}")
+        if a := r.get("audit"):
+            rate = a["rows"] / a["verify_s"]
+            print(f"- {s}: audit verify {a['rows']:,} entries in {a['verify_s']:.1f} s ({rate:,.0f}/s), reading the"
+                  f" rows {a['read_s']:.1f} s (verify = {a['verify_s'] / a['read_s']:.2f} × reading); `flask audit"
+                  f" verify` {a['command_s']:.1f} s, RSS half-way {a['half_mb']:.0f} MB, peak {a['peak_mb']:.0f} MB,"
+                  f" exit {a['exit']} (2: no checkpoint yet): {a['output']}")
+        if c := r.get("scheduler"):
+            print(f"- {s}: scheduler over {c['requests']:,} open requests ({c['overdue']:,} overdue,"
+                  f" {c['reminders']:,} due a reminder): reading the {c['due_rows']:,} due rows"
+                  f" {c['read_due_s']:.2f} s; pass 1 {c['pass1_s']:.1f} s, {c['pass1_statements']:,} statements"
+                  f" {c['pass1_report']}; pass 2 {c['pass2_s']:.2f} s, {c['pass2_statements']:,} statements")
+
+
+def _generic(page: str) -> str:
+    return re.sub(r"/\d+", "/<id>", re.sub(r"/regios/\w+", "/regios/<code>", page))
 
 
 def _same(pages: dict, key: tuple[str, str]):
     """The same page at another scale (ids and region codes differ between builds)."""
     label, page = key
-    generic = re.sub(r"/\d+", "/<id>", re.sub(r"/regios/\w+", "/regios/<code>", page))
+    generic = _generic(page)
     for other in pages:
-        if other[0] == label and re.sub(r"/\d+", "/<id>", re.sub(r"/regios/\w+", "/regios/<code>", other[1])) == generic:
+        if other[0] == label and _generic(other[1]) == generic:
             return other
     return None
 
@@ -433,13 +454,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=1.0, help="per page and per round")
     parser.add_argument("--smoke", action="store_true", help="small scale, one short round (CI)")
+    parser.add_argument("--parts", default="pages,audit,scheduler",
+                        help="what to measure, comma-separated: pages, audit, scheduler")
     args = parser.parse_args()
     if args.smoke:
         args.scale, args.rounds, args.seconds = "small", 1, 0.05
     scales = ["small", "national"] if args.scale == "both" else [args.scale]
     folder = Path(tempfile.mkdtemp(prefix="bench-national-"))
     try:
-        runs = {scale: run_scale(scale, args.database_url, folder, args.rounds, args.seconds) for scale in scales}
+        parts = set(args.parts.split(","))
+        runs = {scale: run_scale(scale, args.database_url, folder, args.rounds, args.seconds, parts)
+                for scale in scales}
         report(runs, "PostgreSQL" if args.database_url else "SQLite")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

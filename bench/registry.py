@@ -48,6 +48,9 @@ SETTLED = [("concept", 8), ("partially_funded", 15), ("fully_funded", 10), ("act
 
 
 def _insert(conn, table, rows: list[dict]) -> None:
+    """executemany wants the same keys in every row: an optional column left out is NULL."""
+    keys = {key for row in rows for key in row}
+    rows = [row if len(row) == len(keys) else {**dict.fromkeys(keys), **row} for row in rows]
     for i in range(0, len(rows), BATCH):
         conn.execute(sa.insert(table), rows[i:i + BATCH])
 
@@ -206,7 +209,8 @@ class Builder:
         deadline = (opened + timedelta(days=28)).date()
         if live:
             deadline = self.today + timedelta(days=rnd.randint(1, 25))
-        insurers = [i for i, c in self.insured[initiative["region_id"]].items() if c and i != initiative["lead_insurer_id"]]
+        insured = self.insured[initiative["region_id"]]
+        insurers = [i for i, c in insured.items() if c and i != initiative["lead_insurer_id"]]
         mediation_done = False
         for insurer in sorted(insurers):
             rid = self.new_id("follow_requests")
@@ -226,7 +230,7 @@ class Builder:
                 "closed_at": opened + timedelta(days=28) if state == "closed" else None})
             insurer_user = self.staff[insurer]
             if state in ("decided", "closed") or (state == "cancelled" and rnd.random() < 0.5):
-                versions = 2 if rnd.random() < 0.15 else 1
+                versions = 2 if rnd.random() < 0.25 else 1
                 for v in range(1, versions + 1):
                     kind = "follow" if (status == "fully_funded" or rnd.random() < 0.7) else "decline"
                     when = opened + timedelta(days=rnd.randint(1, 20), hours=v)
