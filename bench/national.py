@@ -93,13 +93,22 @@ def make_app(url: str, folder: Path):
     return create_app(BenchConfig)
 
 
+class Statements(list):
+    """[count], and the statements themselves (with their parameters) for the query plans."""
+
+    def __init__(self):
+        super().__init__([0])
+        self.statements: list[tuple[str, object]] = []
+
+
 @contextmanager
 def counting(engine):
     """Count the SQL statements sent while the block runs."""
-    count = [0]
+    count = Statements()
 
-    def before(*_args):
+    def before(_conn, _cursor, statement, parameters, *_args):
         count[0] += 1
+        count.statements.append((statement, parameters))
 
     sa.event.listen(engine, "before_cursor_execute", before)
     try:
@@ -330,6 +339,14 @@ def scheduler_figures(url: str | None, folder: Path, scale: str) -> dict:
             figures[f"pass{n}_statements"] = count[0]
             figures[f"pass{n}_report"] = report
             db.session.remove()
+        # The second pass sends only the selections: their plans.
+        explain = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
+        figures["plans"] = []
+        with db.engine.connect() as conn:
+            for statement, parameters in count.statements:
+                if statement.lstrip().upper().startswith("SELECT"):
+                    plan = conn.exec_driver_sql(explain + statement, parameters).all()
+                    figures["plans"].append((statement, [" ".join(str(c) for c in row) for row in plan]))
     return figures
 
 
@@ -431,6 +448,8 @@ def report(runs: dict[str, dict], database: str) -> None:
                   f" {c['reminders']:,} due a reminder): reading the {c['due_rows']:,} due rows"
                   f" {c['read_due_s']:.2f} s; pass 1 {c['pass1_s']:.1f} s, {c['pass1_statements']:,} statements"
                   f" {c['pass1_report']}; pass 2 {c['pass2_s']:.2f} s, {c['pass2_statements']:,} statements")
+            for statement, plan in c.get("plans", []):
+                print("\n    " + " ".join(statement.split()) + "\n      " + "\n      ".join(plan))
 
 
 def _generic(page: str) -> str:

@@ -370,7 +370,18 @@ class Builder:
                 for name in self.models():
                     conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
                                          f"(SELECT max(id) FROM {name}))")
+        analyze()
         return counts
+
+
+def analyze() -> None:
+    """PostgreSQL: statistics for the planner, as autovacuum would gather them after a bulk load
+    (SQLite keeps none unless asked, and a production SQLite file is never asked)."""
+    from innovatieregister.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def build(app, scale: Scale, seed: int = 2026) -> dict[str, int]:
@@ -444,3 +455,4 @@ def open_requests_registry(app, requests: int, overdue: int, reminders: int, see
                 for name in ("organisations", "users", "initiatives", "follow_requests"):
                     conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
                                          f"(SELECT max(id) FROM {name}))")
+        analyze()
