@@ -72,7 +72,8 @@ def unkeyed_hash(fields: Mapping[str, object], prev_hash: str) -> str:
 
 def keyed_hash(fields: Mapping[str, object], prev_hash: str, key: bytes, key_id: str) -> str:
     """Version 2: the HMAC-SHA256 of the same content, its version and the id of the key used."""
-    content = {**_content(fields, prev_hash), "chain_version": KEYED, "key_id": key_id}
+    content = _content(fields, prev_hash)
+    content["chain_version"], content["key_id"] = KEYED, key_id
     return hmac.digest(key, _canonical(content), "sha256").hex()
 
 

@@ -58,7 +58,8 @@ def claim(kind: str, obj, due_key: str) -> bool:
 def unclaimed(kind: str, model, due: sa.ColumnElement) -> sa.ColumnElement[bool]:
     """SQL: no claim yet for (kind, this row, its due moment), so a pass leaves alone what an
     earlier pass did; through the claims' unique index. The due key is the date in ISO form,
-    as `claim` writes it (`due.isoformat()`)."""
+    as `claim` writes it (`due.isoformat()`). Were a database to render dates otherwise, only the
+    skipping would be lost: the claim itself still keeps each item exactly-once."""
     claims = JobClaim.__table__
     return ~sa.exists().where(claims.c.kind == kind, claims.c.object_type == model.__name__,
                               claims.c.object_id == model.id, claims.c.due_key == sa.cast(due, sa.String))
