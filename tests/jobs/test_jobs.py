@@ -20,6 +20,7 @@ from innovatieregister.models import (
     User,
 )
 from tests import flows
+from tests.conftest import statements_sent
 
 UNDECIDED_WITH_USERS = {"achmea@demo.nl", "cz@demo.nl", "dsw@demo.nl", "asr@demo.nl"}
 
@@ -163,18 +164,8 @@ def test_jobs_run_due_and_scheduler_once_commands(app, demo):
 
 def _statements_of_a_pass(app, db, now) -> tuple[dict, list[str]]:
     """One pass of the jobs, with every SQL statement it sent."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(app, db) as statements:
         report = _run(app, now)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     return report, statements
 
 
