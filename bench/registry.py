@@ -30,7 +30,7 @@ class Scale:
     initiatives: int
     audit_entries: int
     notifications_per_user: int
-    live_share: float  # of the opened initiatives, how many still have requests being decided
+    live_share: float  # of the initiatives, how many still have requests being decided
 
 
 SCALES = {
