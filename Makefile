@@ -10,7 +10,7 @@ export INNOVATIEREGISTER_ENV ?= development
 PORT ?= 5000
 export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint setup demo-reset clean
+.PHONY: run test lint setup demo-reset clean bench bench-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ run: setup
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark instrument (bench/README.md): the national registry on SQLite, or on the
+# disposable PostgreSQL database in BENCH_DATABASE_URL (its schema is dropped first).
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/national.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(BENCH_ARGS)
+
+# CI's smoke test of the benchmark: the small scale, one short round; it must complete, no timing is asserted.
+bench-smoke: $(VENV)/.installed-test
+	$(BIN)/python bench/national.py --smoke $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

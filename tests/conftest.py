@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -202,3 +204,20 @@ def auth(client):
 
 def count_rows(db, model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@contextmanager
+def statements_sent(app, db) -> Iterator[list[str]]:
+    """Every SQL statement sent while the block runs (counted, never timed)."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)

@@ -55,14 +55,19 @@ def apportion(units: int, weights: Mapping[K, int]) -> dict[K, int]:
     if weight_sum == 0:
         raise ValueError("alle gewichten zijn 0: niets om over te verdelen")
     parts: dict[K, int] = {}
-    remainders: dict[K, int] = {}
+    ranked: list[tuple[int, int, K]] = []  # (-remainder, -weight, key): the order leftover units go in
+    given = 0
     for key, weight in weights.items():
-        parts[key], remainders[key] = divmod(units * weight, weight_sum)
-    leftover = units - sum(parts.values())
-    # leftover < number of keys with a remainder > 0, so a zero remainder never gets one.
-    by_remainder = sorted(weights, key=lambda k: (-remainders[k], -weights[k], k))
-    for key in by_remainder[:leftover]:
-        parts[key] += 1
+        part, remainder = divmod(units * weight, weight_sum)
+        parts[key] = part
+        given += part
+        if remainder:  # leftover < number of keys with a remainder > 0, so a zero remainder never gets one
+            ranked.append((-remainder, -weight, key))
+    leftover = units - given
+    if leftover:
+        ranked.sort()
+        for _, _, key in ranked[:leftover]:
+            parts[key] += 1
     return parts
 
 

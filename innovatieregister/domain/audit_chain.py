@@ -41,13 +41,21 @@ UNKEYED, KEYED = 1, 2  # chain versions (see the module docstring)
 
 def _canonical_value(value):
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        value = value.astimezone(UTC)
+        if value.year < 1000:  # isoformat pads the year to four digits, strftime does not
+            return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # The same text as strftime("%Y-%m-%dT%H:%M:%S.%fZ"), several times faster: verifying a
+        # trail of a million entries formats a million of these.
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
     return value
 
 
+# One encoder for every entry (json.dumps would build one per call).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def _canonical(content: Mapping[str, object]) -> bytes:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode("utf-8")
+    return _ENCODER.encode(content).encode("utf-8")
 
 
 def _content(fields: Mapping[str, object], prev_hash: str) -> dict[str, object]:
@@ -64,7 +72,8 @@ def unkeyed_hash(fields: Mapping[str, object], prev_hash: str) -> str:
 
 def keyed_hash(fields: Mapping[str, object], prev_hash: str, key: bytes, key_id: str) -> str:
     """Version 2: the HMAC-SHA256 of the same content, its version and the id of the key used."""
-    content = {**_content(fields, prev_hash), "chain_version": KEYED, "key_id": key_id}
+    content = _content(fields, prev_hash)
+    content["chain_version"], content["key_id"] = KEYED, key_id
     return hmac.digest(key, _canonical(content), "sha256").hex()
 
 

@@ -15,6 +15,11 @@ K = TypeVar("K")
 
 def validate_counts(insured: Mapping[K, int]) -> int:
     """Check that every count is a non-negative integer; return the total."""
+    counts = insured.values()
+    # The usual case checked at C speed (allocate runs on every page with fair shares); the loop
+    # below finds the offending key for the message.
+    if not counts or (set(map(type, counts)) == {int} and min(counts) >= 0):
+        return sum(counts)
     total = 0
     for key, count in insured.items():
         if isinstance(count, bool) or not isinstance(count, int):

@@ -22,7 +22,8 @@ def remind_undecided(now: datetime) -> int:
     horizon = add_working_days(today, current_app.config["REMINDER_WORKING_DAYS_BEFORE"])
     due = db.session.scalars(sa.select(FollowRequest.id).where(
         FollowRequest.state == FollowRequestState.OPEN, FollowRequest.deadline >= today,
-        FollowRequest.deadline <= horizon).order_by(FollowRequest.deadline, FollowRequest.id)).all()
+        FollowRequest.deadline <= horizon, deadlines.unclaimed("reminder", FollowRequest, FollowRequest.deadline),
+    ).order_by(FollowRequest.deadline, FollowRequest.id)).all()
     return sum(deadlines.remind(request_id, today) for request_id in due)
 
 
@@ -41,7 +42,8 @@ def warn_term_ends(now: datetime) -> int:
     horizon = add_working_days(today, current_app.config["TERM_END_WARNING_WORKING_DAYS"])
     due = db.session.scalars(sa.select(Initiative.id).where(
         Initiative.status.in_([InitiativeState.ACTIVE, InitiativeState.EXTENDED, InitiativeState.EVALUATED]),
-        Initiative.term_end >= today, Initiative.term_end <= horizon)).all()
+        Initiative.term_end >= today, Initiative.term_end <= horizon,
+        deadlines.unclaimed("term_end", Initiative, Initiative.term_end))).all()
     return sum(deadlines.warn_term_end(initiative_id, today) for initiative_id in due)
 
 
@@ -51,7 +53,8 @@ def remind_statements(now: datetime) -> int:
     horizon = add_working_days(today, current_app.config["REMINDER_WORKING_DAYS_BEFORE"])
     due = db.session.scalars(sa.select(StatementRequest.id).where(
         StatementRequest.answered_at.is_(None), StatementRequest.deadline >= today,
-        StatementRequest.deadline <= horizon)).all()
+        StatementRequest.deadline <= horizon,
+        deadlines.unclaimed("statement_reminder", StatementRequest, StatementRequest.deadline))).all()
     return sum(deadlines.remind_statement(statement_id, today) for statement_id in due)
 
 
@@ -59,7 +62,8 @@ def escalate_follow_ups(now: datetime) -> int:
     """A 'follow required' finding whose follow-up deadline passed without a follow."""
     today = dutch_date(now)
     due = db.session.scalars(sa.select(MediationCase.id).where(
-        MediationCase.state == "finding", MediationCase.follow_up_deadline < today)).all()
+        MediationCase.state == "finding", MediationCase.follow_up_deadline < today,
+        deadlines.unclaimed("follow_up_missed", MediationCase, MediationCase.follow_up_deadline))).all()
     return sum(deadlines.escalate_follow_up(case_id, today) for case_id in due)
 
 

@@ -76,6 +76,7 @@ class Initiative(Base):
                            name="term_in_order"),
         sa.Index("ix_initiatives_region_status", "region_id", "status"),
         sa.Index("ix_initiatives_created_at", "created_at"),  # lists are newest first
+        sa.Index("ix_initiatives_status_term_end", "status", "term_end"),  # the scheduler's term-end warnings
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

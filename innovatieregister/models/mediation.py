@@ -48,6 +48,7 @@ class MediationCase(Base):
                  sqlite_where=sa.text("state IN ('open', 'in_progress', 'finding')"),
                  postgresql_where=sa.text("state IN ('open', 'in_progress', 'finding')")),
         sa.Index("ix_mediation_cases_state_opened", "state", "opened_at"),
+        sa.Index("ix_mediation_cases_state_follow_up", "state", "follow_up_deadline"),  # the scheduler's
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,7 @@ class StatementRequest(Base):
     """A request for a party's view (zienswijze), with a deadline, and the party's answer."""
 
     __tablename__ = "mediation_statements"
+    __table_args__ = (sa.Index("ix_mediation_statements_due", "answered_at", "deadline"),)  # the scheduler's
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("mediation_cases.id"), index=True)

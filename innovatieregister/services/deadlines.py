@@ -55,6 +55,16 @@ def claim(kind: str, obj, due_key: str) -> bool:
     return inserted is not None
 
 
+def unclaimed(kind: str, model, due: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """SQL: no claim yet for (kind, this row, its due moment), so a pass leaves alone what an
+    earlier pass did; through the claims' unique index. The due key is the date in ISO form,
+    as `claim` writes it (`due.isoformat()`). Were a database to render dates otherwise, only the
+    skipping would be lost: the claim itself still keeps each item exactly-once."""
+    claims = JobClaim.__table__
+    return ~sa.exists().where(claims.c.kind == kind, claims.c.object_type == model.__name__,
+                              claims.c.object_id == model.id, claims.c.due_key == sa.cast(due, sa.String))
+
+
 def _locked_request(request_id: int) -> FollowRequest | None:
     return db.session.scalar(sa.select(FollowRequest).where(FollowRequest.id == request_id)
                              .with_for_update(of=FollowRequest))
@@ -63,16 +73,21 @@ def _locked_request(request_id: int) -> FollowRequest | None:
 def remind(request_id: int, today: date) -> bool:
     """Remind an insurer that has not decided yet; only once per deadline."""
     with write_transaction():
-        request = _locked_request(request_id)
-        if request is None or request.state != FollowRequestState.OPEN or request.deadline < today:
+        # The initiative's title in the same statement: a pass sends thousands of reminders.
+        found = db.session.execute(sa.select(FollowRequest, Initiative.title).join(
+            Initiative, Initiative.id == FollowRequest.initiative_id).where(FollowRequest.id == request_id)
+            .with_for_update(of=FollowRequest)).first()
+        if found is None:
+            return False
+        request, title = found
+        if request.state != FollowRequestState.OPEN or request.deadline < today:
             return False
         if not claim("reminder", request, request.deadline.isoformat()):
             return False
-        initiative = db.session.get(Initiative, request.initiative_id)
         what = "overnameverzoek" if request.kind == "adoption" else "verzoek om te volgen"
         notify_organisations([request.insurer_id], "reminder.deadline",
-                             f"Herinnering: uw besluit op het {what} '{initiative.title}' moet uiterlijk "
-                             f"{request.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{initiative.id}")
+                             f"Herinnering: uw besluit op het {what} '{title}' moet uiterlijk "
+                             f"{request.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{request.initiative_id}")
         return True
 
 

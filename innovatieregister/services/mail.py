@@ -46,15 +46,18 @@ KIND_LABELS = {
 }
 
 
+def wants_email_clause(kind: str) -> sa.ColumnElement[bool]:
+    """SQL: the user (User) has not opted out of e-mail for this kind (the default is yes)."""
+    return ~sa.exists().where(NotificationPreference.user_id == User.id, NotificationPreference.kind == kind,
+                              NotificationPreference.email.is_(False))
+
+
 def wants_email(user_ids: list[int], kind: str) -> list[User]:
     """The active users among these who want e-mail for this kind (the default is yes)."""
     if not user_ids:
         return []
-    opted_out = set(db.session.scalars(sa.select(NotificationPreference.user_id).where(
-        NotificationPreference.user_id.in_(user_ids), NotificationPreference.kind == kind,
-        NotificationPreference.email.is_(False))))
-    return [u for u in db.session.scalars(sa.select(User).where(User.id.in_(user_ids), User.active.is_(True)))
-            if u.id not in opted_out]
+    return list(db.session.scalars(sa.select(User).where(User.id.in_(user_ids), User.active.is_(True),
+                                                         wants_email_clause(kind))))
 
 
 def enqueue(users: list[User], kind: str, message: str, link: str) -> None:

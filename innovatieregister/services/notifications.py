@@ -11,13 +11,26 @@ from innovatieregister.models import Notification, User
 def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
     """One in-app notification for every active user of these organisations, and an e-mail
     in the outbox for those who want one, in the caller's transaction."""
+    from innovatieregister.services.mail import enqueue, wants_email_clause
+
     ids = list(set(organisation_ids))
     if not ids:
         return 0
-    users = db.session.scalars(
-        sa.select(User.id).where(User.organisation_id.in_(ids), User.active.is_(True))
+    # The users and their wish for e-mail in one query: the scheduler sends thousands of these.
+    users = db.session.execute(
+        sa.select(User.id, User.email, wants_email_clause(kind).label("wants_email"))
+        .where(User.organisation_id.in_(ids), User.active.is_(True)).order_by(User.id)
     ).all()
-    return notify_users(users, kind, message, link)
+    if users:
+        _insert_notifications([u.id for u in users], kind, message, link)
+        enqueue([u for u in users if u.wants_email], kind, message, link)
+    return len(users)
+
+
+def _insert_notifications(user_ids: list[int], kind: str, message: str, link: str) -> None:
+    db.session.execute(sa.insert(Notification), [
+        {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in user_ids
+    ])
 
 
 def notify_users(user_ids, kind: str, message: str, link: str = "") -> int:
@@ -25,9 +38,7 @@ def notify_users(user_ids, kind: str, message: str, link: str = "") -> int:
 
     user_ids = list(dict.fromkeys(user_ids))
     if user_ids:
-        db.session.execute(sa.insert(Notification), [
-            {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in user_ids
-        ])
+        _insert_notifications(user_ids, kind, message, link)
         enqueue(wants_email(user_ids, kind), kind, message, link)
     return len(user_ids)
 

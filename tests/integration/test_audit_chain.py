@@ -5,6 +5,7 @@ database); signed checkpoints outside the database show a cut-off end (`flask au
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -79,6 +80,8 @@ def test_a_checkpointed_trail_verifies_and_later_entries_are_fine(app, trail):
     result = _cli(app, "verify")
     assert result.exit_code == 0, result.output
     assert f"intact: {_count(app, trail)} regels" in result.output and f"({count} regels)" in result.output
+    assert re.search(rf"Gelezen en gecontroleerd: {_count(app, trail)} regels in [\d,]+ s \([\d.]+ regels per seconde\)",
+                     result.output), result.output
 
 
 def test_new_entries_are_keyed_with_the_configured_key(app, trail):

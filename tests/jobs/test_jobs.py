@@ -20,6 +20,7 @@ from innovatieregister.models import (
     User,
 )
 from tests import flows
+from tests.conftest import statements_sent
 
 UNDECIDED_WITH_USERS = {"achmea@demo.nl", "cz@demo.nl", "dsw@demo.nl", "asr@demo.nl"}
 
@@ -160,3 +161,29 @@ def test_jobs_run_due_and_scheduler_once_commands(app, demo):
     assert result.exit_code == 0 and "escalate_overdue: 0" in result.output
     once = runner.invoke(args=["scheduler", "run", "--once"])
     assert once.exit_code == 0 and "remind_undecided" in once.output
+
+
+def _statements_of_a_pass(app, db, now) -> tuple[dict, list[str]]:
+    """One pass of the jobs, with every SQL statement it sent."""
+    with statements_sent(app, db) as statements:
+        report = _run(app, now)
+    return report, statements
+
+
+def test_a_pass_after_the_reminders_went_out_does_not_look_at_them_again(app, demo, opened):
+    now = _at(add_working_days(_deadline(app, demo, opened), -2))
+    assert _run(app, now)["remind_undecided"] == 8
+    report, statements = _statements_of_a_pass(app, demo, now)
+    assert report["remind_undecided"] == 0
+    # One selection per job (and SQLite's BEGIN), nothing per claimed reminder.
+    assert len(statements) <= len(report) + 1, statements
+
+
+def test_a_reminder_costs_a_small_constant_number_of_statements(app, demo, opened):
+    deadline = _deadline(app, demo, opened)
+    _, idle = _statements_of_a_pass(app, demo, _at(add_working_days(deadline, -10)))
+    report, busy = _statements_of_a_pass(app, demo, _at(add_working_days(deadline, -2)))
+    assert report["remind_undecided"] == 8
+    # Begin, the request with its initiative's title, the claim, the users with their e-mail
+    # wish, the notifications, the e-mails.
+    assert (len(busy) - len(idle)) / 8 <= 6, busy
