@@ -1,7 +1,7 @@
 """indexes for the scheduler's selections: what is due, by state and deadline
 
-Revision ID: 0013_due_indexes
-Revises: 0010_input_limits
+Revision ID: 0012_due_indexes
+Revises: 0011_lifecycle
 Create Date: 2026-11-24 10:50:00
 
 Without them one pass over 100,000 open requests scans follow_requests through the
@@ -11,8 +11,8 @@ mediation_statements whole (issue 15).
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0013_due_indexes'
-down_revision = '0010_input_limits'
+revision = '0012_due_indexes'
+down_revision = '0011_lifecycle'
 branch_labels = None
 depends_on = None
 
