@@ -141,3 +141,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.before_request(check_request)
     app.jinja_env.globals["limits"] = limits  # maxlength of fields written in plain HTML
+    from innovatieregister.paging import page_url
+
+    app.jinja_env.globals["page_url"] = page_url  # the pagination macro's links

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
+from innovatieregister.paging import COUNT_CAP, PER_PAGE
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -220,6 +221,27 @@ def _list(item: str, extra: dict | None = None) -> dict:
     return _object({"items": {"type": "array", "items": _ref(item)}, **(extra or {})})
 
 
+# Every list that can grow with the registry is read a page at a time (paging.py).
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX},
+     "description": "De pagina, vanaf 1. Voorbij de laatste: een lege lijst."},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX,
+                                                   "default": PER_PAGE},
+     "description": f"Hoeveel per pagina; meer dan {limits.PER_PAGE_MAX} wordt geweigerd met 422."},
+]
+PAGE_LINK = {"type": ["string", "null"], "description": "De URL van de pagina ernaast (dezelfde parameters); "
+                                                        "null als die er niet is."}
+
+
+def _page(item: str) -> dict:
+    return _list(item, {
+        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+        "total": {"type": "integer", "minimum": 0, "maximum": COUNT_CAP},
+        "total_capped": {"type": "boolean", "description": f"Er zijn er meer dan `total` ({COUNT_CAP}): "
+                                                          "verfijn met de filters."},
+        "next": PAGE_LINK, "previous": PAGE_LINK})
+
+
 @cache
 def document() -> dict:
     return {
@@ -247,13 +269,8 @@ def document() -> dict:
                         "parameters": [
                             {"name": "region", "in": "query", "schema": _text(limits.CODE)},
                             {"name": "status", "in": "query", "schema": SUMMARY["status"]},
-                            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                      "maximum": limits.PAGE_MAX}},
-                            {"name": "per_page", "in": "query", "schema": {
-                                "type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX}}],
-                        "responses": {"200": _json(_list("InitiativeSummary", {
-                            "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                            "total": {"type": "integer"}})), **ERRORS}},
+                            *PAGE_PARAMETERS],
+                        "responses": {"200": _json(_page("InitiativeSummary")), **ERRORS}},
                 "post": {"summary": "Registreer een concept (alleen een leidende verzekeraar van de regio)",
                          "parameters": [IDEMPOTENCY],
                          "requestBody": {"required": True, "content": {"application/json": {
@@ -281,7 +298,8 @@ def document() -> dict:
                 "responses": {"201": _json(_ref("AdoptionRequest"), "Verstuurd"), **ERRORS}}},
             "/adoption-requests": {"get": {
                 "summary": "Overnameverzoeken van, aan of over de eigen organisatie",
-                "responses": {"200": _json(_list("AdoptionRequest")), **ERRORS}}},
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": _json(_page("AdoptionRequest")), **ERRORS}}},
             "/adoption-requests/{request_id}/decision": {"post": {
                 "summary": "De aangesproken verzekeraar besluit over een overnameverzoek",
                 "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA},
@@ -296,6 +314,7 @@ def document() -> dict:
                 "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
             "/follow-requests": {"get": {
                 "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
-                "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": _json(_page("FollowRequest")), **ERRORS}}},
         },
     }

@@ -38,6 +38,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES, DecisionKind
+from innovatieregister.paging import PER_PAGE, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
@@ -150,8 +151,9 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
     return adoption
 
 
-def adoption_requests_for(user: User) -> list[FollowRequest]:
-    """The caller's side of adoption requests: those its organisation sent, received, or leads."""
+def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """The caller's side of adoption requests: those its organisation sent, received, or leads;
+    one page of FollowRequest."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
              .where(FollowRequest.kind == RequestKind.ADOPTION)
              .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
@@ -163,8 +165,8 @@ def adoption_requests_for(user: User) -> list[FollowRequest]:
     elif policies.is_insurer_staff(user):
         query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
     elif not (policies.is_admin(user) or policies.is_mediator(user)):
-        return []
-    return list(db.session.scalars(query))
+        return Page([], 1, per_page, 0)
+    return paginate(query, page, per_page)
 
 
 # Insurer axis ----------------------------------------------------------------------------------
@@ -260,12 +262,12 @@ def _registry_filters(**values: str | None) -> list:
 
 def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
              evidence_level: str | None = None, region_code: str | None = None,
-             page: int = 1, per_page: int = 25, *, viewer: User, today: date) -> tuple[list[Spread], int]:
+             page: int = 1, per_page: int = PER_PAGE, *, viewer: User, today: date) -> Page:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
-    the viewer may see it: a follow hidden from them counts (and ranks) as no follow."""
-    page, per_page = min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
+    the viewer may see it: a follow hidden from them counts (and ranks) as no follow. One page
+    (items are Spread), ranked, counted and cut in the database."""
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
-    originals = sa.select(Initiative.id).where(
+    originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     for word in _words(q):
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
@@ -279,28 +281,37 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
             Region.code == region_code.upper(), Initiative.adopted_from_id.is_not(None), live_copy)
         here = sa.select(Region.id).where(Region.code == region_code.upper()).scalar_subquery()
         originals = originals.where(sa.or_(Initiative.region_id == here, Initiative.id.in_(adopted_here)))
-    ids = list(db.session.scalars(originals))
-    if not ids:
-        return [], 0
-    regions, insurers = _spread_counts(ids, viewer, today)
-    ranked = sorted(ids, key=lambda i: (-regions.get(i, 1), -insurers.get(i, 0), i))
-    page_ids = ranked[(page - 1) * per_page: page * per_page]
-    items = {i.id: i for i in db.session.scalars(
-        sa.select(Initiative).where(Initiative.id.in_(page_ids))
-        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer)))}
-    return [Spread(items[i], regions.get(i, 1), insurers.get(i, 0), []) for i in page_ids], len(ranked)
+    result = counted(originals, page, per_page)
+    if result.beyond:
+        return result
+    regions, insurers = _spread_counts(viewer, today)
+    n_regions, n_insurers = sa.func.coalesce(regions.c.n, 1), sa.func.coalesce(insurers.c.n, 0)
+    rows = db.session.execute(
+        originals.add_columns(n_regions, n_insurers)
+        .outerjoin(regions, regions.c.origin == Initiative.id).outerjoin(insurers, insurers.c.origin == Initiative.id)
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
+        .order_by(n_regions.desc(), n_insurers.desc(), Initiative.id)
+        .limit(result.per_page).offset(result.offset)).all()
+    result.items = [Spread(initiative, spread, following, []) for initiative, spread, following in rows]
+    return result
 
 
-def _spread_counts(origin_ids: list[int], viewer: User, today: date) -> tuple[dict[int, int], dict[int, int]]:
-    """Per original: the regions it runs in and the insurers that fund it as the viewer may
-    see them (two queries)."""
+def _spread_counts(viewer: User, today: date, origin_id: int | None = None):
+    """Per original (column `origin`): the regions it runs in and the insurers that fund it as
+    the viewer may see them (column `n`), as two grouped subqueries to join on.
+
+    An aggregate, not a summary column: the insurers counted depend on the viewer (an insurer
+    still deciding must not learn from a count or a rank who follows), so no stored number can
+    serve every viewer, and the regions are counted in the same pass over the same rows."""
     family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
     members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
                         Initiative.lead_insurer_id).where(
-        family.in_(origin_ids),
-        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))).subquery()
-    regions = dict(db.session.execute(
-        sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id))).group_by(members.c.origin)).all())
+        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD)))
+    if origin_id is not None:
+        members = members.where(sa.or_(Initiative.id == origin_id, Initiative.adopted_from_id == origin_id))
+    members = members.subquery()
+    regions = sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id)).label("n")) \
+        .group_by(members.c.origin).subquery()
     funders = sa.union(
         sa.select(members.c.origin, members.c.lead_insurer_id.label("insurer")),
         sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
@@ -309,8 +320,8 @@ def _spread_counts(origin_ids: list[int], viewer: User, today: date) -> tuple[di
         .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW,
                visibility.decisions_clause(viewer, today)),
     ).subquery()
-    insurers = dict(db.session.execute(
-        sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer))).group_by(funders.c.origin)).all())
+    insurers = sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer)).label("n")) \
+        .group_by(funders.c.origin).subquery()
     return regions, insurers
 
 
@@ -325,8 +336,10 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
-    regions, insurers = _spread_counts([origin], viewer, today)
-    return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions,
+    regions, insurers = _spread_counts(viewer, today, origin)
+    spread = db.session.scalar(sa.select(regions.c.n).where(regions.c.origin == origin))
+    following = db.session.scalar(sa.select(insurers.c.n).where(insurers.c.origin == origin))
+    return Spread(initiative, spread or 1, following or 0, adoptions,
                   shown_statuses(viewer, [initiative.id, *(a.id for a in adoptions)], today))
 
 

@@ -39,6 +39,7 @@ from innovatieregister.models import (
     SmartGoal,
     User,
 )
+from innovatieregister.paging import Page, counted
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
@@ -509,25 +510,10 @@ def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[i
                                    .where(Initiative.id.in_(initiative_ids))).all())
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-    statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the viewer may see them
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
              page: int = 1, per_page: int = 25, *, today: date) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries.
     The status is the one the user may see (filtered and shown alike)."""
-    page = min(max(1, page), limits.PAGE_MAX)
-    per_page = min(max(1, per_page), limits.PER_PAGE_MAX)
     shown = visibility.status_column(user, today)
     query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
@@ -538,15 +524,18 @@ def list_for(user: User, region_code: str | None = None, status: str | None = No
         except ValueError:
             raise Invalid("Onbekende status.", {"status": [
                 f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    result = counted(query, page, per_page)
+    if result.beyond:
+        return result
     rows = db.session.execute(
         query.add_columns(shown)
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
                  selectinload(Initiative.cost_lines))
         .order_by(Initiative.created_at.desc(), Initiative.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(result.per_page).offset(result.offset)
     ).unique().all()
-    return Page([i for i, _ in rows], page, per_page, total, {i.id: state for i, state in rows})
+    result.items, result.statuses = [i for i, _ in rows], {i.id: state for i, state in rows}
+    return result
 
 
 def provider_choices() -> list[Organisation]:

@@ -1,0 +1,24 @@
+"""lists at national scale: the notifications list read through an index, newest first
+
+Revision ID: 0014_list_speed
+Revises: 0010_input_limits
+Create Date: 2026-11-24 10:30:00
+
+"""
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0014_list_speed'
+down_revision = '0010_input_limits'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_created', ['user_id', 'created_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_created')
