@@ -58,7 +58,8 @@ def clamp(page: int, per_page: int) -> tuple[int, int]:
 
 def capped_count(query: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows `query` has, reading at most cap + 1 of them: (count, more than cap?)."""
-    n = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).limit(cap + 1).subquery()))
+    rows = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
+    n = db.session.scalar(sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery()))
     return min(n, cap), n > cap
 
 

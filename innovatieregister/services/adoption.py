@@ -284,25 +284,27 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     result = counted(originals, page, per_page)
     if result.beyond:
         return result
-    regions, insurers = _spread_counts(viewer, today)
-    n_regions, n_insurers = sa.func.coalesce(regions.c.n, 1), sa.func.coalesce(insurers.c.n, 0)
+    spread = _spread_counts(viewer, today)
+    # The aggregate drives and each original is found by its key: joining the other way round
+    # made SQLite scan the aggregate once per original.
     rows = db.session.execute(
-        originals.add_columns(n_regions, n_insurers)
-        .outerjoin(regions, regions.c.origin == Initiative.id).outerjoin(insurers, insurers.c.origin == Initiative.id)
+        originals.add_columns(spread.c.regions, spread.c.insurers)
+        .join_from(spread, Initiative, Initiative.id == spread.c.origin)
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
-        .order_by(n_regions.desc(), n_insurers.desc(), Initiative.id)
+        .order_by(spread.c.regions.desc(), spread.c.insurers.desc(), Initiative.id)
         .limit(result.per_page).offset(result.offset)).all()
     result.items = [Spread(initiative, spread, following, []) for initiative, spread, following in rows]
     return result
 
 
-def _spread_counts(viewer: User, today: date, origin_id: int | None = None):
-    """Per original (column `origin`): the regions it runs in and the insurers that fund it as
-    the viewer may see them (column `n`), as two grouped subqueries to join on.
+def _spread_counts(viewer: User, today: date, origin_id: int | None = None) -> sa.Subquery:
+    """Per original (column `origin`): the regions it runs in (`regions`) and the insurers
+    that fund it as the viewer may see them (`insurers`: the leads, and every insurer with a
+    standing follow the viewer may see), in one grouped pass.
 
     An aggregate, not a summary column: the insurers counted depend on the viewer (an insurer
     still deciding must not learn from a count or a rank who follows), so no stored number can
-    serve every viewer, and the regions are counted in the same pass over the same rows."""
+    serve every viewer; the regions are counted in the same pass over the same rows."""
     family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
     members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
                         Initiative.lead_insurer_id).where(
@@ -310,19 +312,16 @@ def _spread_counts(viewer: User, today: date, origin_id: int | None = None):
     if origin_id is not None:
         members = members.where(sa.or_(Initiative.id == origin_id, Initiative.adopted_from_id == origin_id))
     members = members.subquery()
-    regions = sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id)).label("n")) \
-        .group_by(members.c.origin).subquery()
-    funders = sa.union(
-        sa.select(members.c.origin, members.c.lead_insurer_id.label("insurer")),
-        sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
+    rows = sa.union_all(
+        sa.select(members.c.origin, members.c.region_id, members.c.lead_insurer_id.label("insurer")),
+        sa.select(members.c.origin, sa.null(), FollowRequest.insurer_id)
         .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
         .join(Decision, Decision.follow_request_id == FollowRequest.id)
         .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW,
                visibility.decisions_clause(viewer, today)),
     ).subquery()
-    insurers = sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer)).label("n")) \
-        .group_by(funders.c.origin).subquery()
-    return regions, insurers
+    return sa.select(rows.c.origin, sa.func.count(sa.distinct(rows.c.region_id)).label("regions"),
+                     sa.func.count(sa.distinct(rows.c.insurer)).label("insurers")).group_by(rows.c.origin).subquery()
 
 
 def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
@@ -336,10 +335,9 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
-    regions, insurers = _spread_counts(viewer, today, origin)
-    spread = db.session.scalar(sa.select(regions.c.n).where(regions.c.origin == origin))
-    following = db.session.scalar(sa.select(insurers.c.n).where(insurers.c.origin == origin))
-    return Spread(initiative, spread or 1, following or 0, adoptions,
+    spread = _spread_counts(viewer, today, origin)
+    regions, following = db.session.execute(sa.select(spread.c.regions, spread.c.insurers)).one_or_none() or (1, 0)
+    return Spread(initiative, regions, following, adoptions,
                   shown_statuses(viewer, [initiative.id, *(a.id for a in adoptions)], today))
 
 

@@ -444,17 +444,18 @@ class InitiativeView:
 
 
 def _initiative_query():
+    # The few providers are joined in (one collection joined, no cartesian product); the
+    # others each take one query, whatever their number.
     return sa.select(Initiative).options(
         joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-        joinedload(Initiative.market_share_set),
-        selectinload(Initiative.providers), selectinload(Initiative.cost_lines),
-        selectinload(Initiative.goals),
+        joinedload(Initiative.market_share_set), joinedload(Initiative.providers),
+        selectinload(Initiative.cost_lines), selectinload(Initiative.goals),
     )
 
 
 def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     """An initiative as this user may see it; NotFound when they may not see it at all."""
-    initiative = db.session.scalar(_initiative_query().where(Initiative.id == initiative_id))
+    initiative = db.session.scalars(_initiative_query().where(Initiative.id == initiative_id)).unique().one_or_none()
     if initiative is None:
         raise NotFound("Dit initiatief bestaat niet.")
     requests = list(db.session.scalars(
@@ -469,9 +470,9 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     if requests:
         for decision in db.session.scalars(
             sa.select(Decision).where(Decision.follow_request_id.in_(list(versions)))
-            .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
+            .options(joinedload(Decision.arguments), joinedload(Decision.decided_by))
             .order_by(Decision.version)
-        ):
+        ).unique():
             versions[decision.follow_request_id].append(decision)
     own = visibility.own_follow_request(user, requests)
     sees_all = visibility.sees_everyones_decisions(user, initiative, own, today)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import funding
@@ -446,8 +446,8 @@ class CaseView:
 
 
 def case_view(user: User, case_id: int) -> CaseView:
-    case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id).options(
-        joinedload(MediationCase.initiative), selectinload(MediationCase.statements)))
+    case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
+        joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
         raise NotFound("Deze zaak bestaat niet.")
     notes = list(db.session.scalars(sa.select(MediatorNote).where(
