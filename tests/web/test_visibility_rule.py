@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from innovatieregister import clock, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models import (
+    AuditEntry,
     FollowRequest,
     Initiative,
     MediationCase,
@@ -69,6 +70,7 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         cases = db.session.scalars(sa.select(MediationCase)).all()
         statements = db.session.scalars(sa.select(StatementRequest)).all()
         notes = db.session.scalars(sa.select(MediatorNote)).all()
+        entries = db.session.scalars(sa.select(AuditEntry)).all()
         assert len(initiatives) >= 2 and len(requests) >= 6 and len(cases) >= 2 and statements and notes
         by_initiative: dict[int, list[FollowRequest]] = {}
         for r in requests:
@@ -96,6 +98,13 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
                 s.id for s in statements if visibility.sees_statement(user, s)}, user.email
             assert _ids(db, MediatorNote, visibility.note_clause(user)) == {
                 n.id for n in notes if visibility.sees_note(user, n)}, user.email
+            seen_statements = {s.id for s in statements if visibility.sees_statement(user, s)}
+            assert _ids(db, AuditEntry, visibility.case_entry_clause(seen_statements)) == {
+                e.id for e in entries if visibility.sees_case_entry(e, seen_statements)}, user.email
+        # Timelines leave out in SQL what reveals a mediation, as the Python predicate does.
+        assert _ids(db, AuditEntry, visibility.reveals_mediation_clause()) == {
+            e.id for e in entries if visibility.reveals_mediation(e)} != set()
+        assert any(e.action in visibility.STATEMENT_ACTIONS for e in entries)
         # Both sides of the status rule were compared: in mediation as it is, and shown as open.
         assert (InitiativeState.IN_MEDIATION, InitiativeState.IN_MEDIATION) in statuses_seen
         assert (InitiativeState.IN_MEDIATION, InitiativeState.OPEN) in statuses_seen
