@@ -8,13 +8,16 @@ CSV import. PostgreSQL cannot store a NUL at all, and the others only hide what 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms.validators import Length
 
 from innovatieregister import limits
+
+if TYPE_CHECKING:
+    from innovatieregister.paging import Cursor
 
 _FORBIDDEN = limits.FORBIDDEN_CHARACTERS
 FORBIDDEN_MESSAGE = "bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."
@@ -119,6 +122,16 @@ def page_number(name: str = "pagina") -> int:
     if len(value) > len(str(limits.PAGE_MAX)):
         return limits.PAGE_MAX
     return min(max(1, int(value)), limits.PAGE_MAX)
+
+
+def page_cursor() -> Cursor | None:
+    """The keyset cursor of a web list's Vorige/Volgende link (`na`, `voor`); anything unusable
+    means none: the page by its number."""
+    from innovatieregister.paging import decode
+
+    if request.args.get("na"):
+        return decode(request.args["na"])
+    return decode(request.args.get("voor"), backwards=True)
 
 
 def form_id(name: str) -> int | None:

@@ -1,14 +1,21 @@
 """One page of a list: every list a page shows or the API returns is read a page at a time.
 
-The total comes from a count capped at COUNT_CAP: past it the page says "meer dan 10.000"
-instead of counting a national registry on every request, and the deepest page there can be
-is bounded too: a page past the count is empty without a query, so an OFFSET never walks
-more than COUNT_CAP rows of an index.
+Deep lists are read by keyset: the links to the next and the previous page carry the sort
+key of the row they continue from (a cursor), so a page deep in the list reads just its own
+rows through the index that serves the order, never the rows before it. A page asked for by
+number (the first page, or a number typed in) is read by OFFSET, which goes no deeper than
+the count: the total comes from a count capped at COUNT_CAP (past it the page says "meer
+dan 10.000" instead of counting a national registry on every request), and a page past the
+count is empty without a query.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import request, url_for
@@ -19,6 +26,15 @@ from innovatieregister.extensions import db
 COUNT_CAP = 10_000
 PER_PAGE = 25  # a web list's page
 PREVIEW = 5  # the first few items of a list on the dashboard
+CURSOR_MAX = 200  # characters of a cursor: a few keys, base64
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a keyset page starts: after the row with these sort keys, or, going back, before it."""
+
+    keys: tuple
+    backwards: bool = False
 
 
 @dataclass
@@ -29,6 +45,9 @@ class Page:
     total: int
     capped: bool = False  # the total is a lower bound: there are more than `total`
     statuses: dict = field(default_factory=dict)  # per initiative id, its status as the viewer may see it
+    next_cursor: str | None = None  # the keyset links' cursors (None: link by page number)
+    previous_cursor: str | None = None
+    more: bool | None = None  # a keyset read saw a row past the page (None: judge by the total)
 
     @property
     def pages(self) -> int:
@@ -40,7 +59,7 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.more if self.more is not None else self.page < self.pages
 
     @property
     def offset(self) -> int:
@@ -70,16 +89,98 @@ def counted(query: sa.Select, page: int, per_page: int) -> Page:
     return Page([], page, per_page, total, capped)
 
 
-def paginate(query: sa.Select, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of an ordered select of ORM objects (joined eager loads are deduplicated)."""
+# Cursors ---------------------------------------------------------------------------------------
+
+def encode(keys) -> str:
+    plain = [k.isoformat() if isinstance(k, date | datetime) else k for k in keys]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode(token: str | None, backwards: bool = False) -> Cursor | None:
+    """A cursor from a link; None for anything that is not one (a list of numbers and texts)."""
+    if not token or len(token) > CURSOR_MAX:
+        return None
+    try:
+        keys = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    if not isinstance(keys, list) or not all(isinstance(k, int | str) and not isinstance(k, bool) for k in keys):
+        return None
+    return Cursor(tuple(keys), backwards)
+
+
+def _typed(cursor: Cursor, order) -> tuple | None:
+    """The cursor's keys as the order columns' types; None when they do not fit."""
+    if len(cursor.keys) != len(order):
+        return None
+    typed = []
+    try:
+        for key, column in zip(cursor.keys, order, strict=True):
+            kind = getattr(column.type, "impl_instance", column.type).python_type  # through UTCDateTime
+            if kind is datetime:
+                value = datetime.fromisoformat(key)
+                if value.tzinfo is None:
+                    return None
+            elif kind is date:
+                value = date.fromisoformat(key)
+            elif kind is int:
+                value = int(key)
+                if not -limits.ID_MAX <= value <= limits.ID_MAX:
+                    return None
+            else:
+                value = str(key)
+            typed.append(value)
+    except (TypeError, ValueError, NotImplementedError):
+        return None
+    return tuple(typed)
+
+
+def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order=(), descending: bool = False,
+             cursor: Cursor | None = None) -> Page:
+    """One page of a select of ORM objects in `order` (columns of the objects, the last one
+    unique), all ascending or all `descending`. With a cursor, a keyset read from it; else
+    the page by number (OFFSET, within the capped count)."""
     result = counted(query, page, per_page)
-    if not result.beyond:
-        result.items = list(db.session.scalars(query.limit(result.per_page).offset(result.offset)).unique())
+    keys = _typed(cursor, order) if cursor is not None and order else None
+    if keys is None:
+        if not result.beyond:
+            sort = [c.desc() for c in order] if descending else list(order)
+            rows = list(db.session.scalars(query.order_by(*sort).limit(result.per_page + 1)
+                                           .offset(result.offset)).unique())
+            result.items, result.more = rows[:result.per_page], len(rows) > result.per_page
+    else:
+        # Going back reads the rows before the cursor in the reverse order, then turns them round.
+        reverse = descending != cursor.backwards
+        row = sa.tuple_(*order)
+        bound = sa.tuple_(*(sa.literal(k, c.type) for k, c in zip(keys, order, strict=True)))
+        sort = [c.desc() for c in order] if reverse else list(order)
+        rows = list(db.session.scalars(
+            query.where(row < bound if reverse else row > bound).order_by(*sort).limit(result.per_page + 1)).unique())
+        beyond = len(rows) > result.per_page
+        rows = rows[:result.per_page]
+        if cursor.backwards:
+            rows.reverse()
+            result.more = True
+            result.page = max(1, result.page) if beyond else 1  # the first page reached: number it so
+        else:
+            result.more = beyond
+        result.items = rows
+    if order and result.items:
+        def key(item):
+            return encode(getattr(item, column.key) for column in order)
+
+        result.next_cursor = key(result.items[-1]) if result.has_next else None
+        result.previous_cursor = key(result.items[0]) if result.has_previous else None
     return result
 
 
-def page_url(number: int, parameter: str = "pagina") -> str:
-    """This page's URL with another page number, every other query parameter kept."""
-    args = request.args.to_dict()
+def page_url(number: int, after: str | None = None, before: str | None = None, parameter: str = "pagina") -> str:
+    """This page's URL with another page number (and the keyset cursor to reach it), every
+    other query parameter kept."""
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("na", "voor")}
     args[parameter] = number
+    if after:
+        args["na"] = after
+    elif before:
+        args["voor"] = before
     return url_for(request.endpoint, **(request.view_args or {}), **args)

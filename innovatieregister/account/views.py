@@ -88,7 +88,8 @@ def revoke(token_id: int):
 @allow(any_user)
 def notifications():
     return render_template("account/notifications.html",
-                           page=notification_service.page_of(current_user, inputs.page_number()),
+                           page=notification_service.page_of(current_user, inputs.page_number(),
+                                                             cursor=inputs.page_cursor()),
                            confirm=ConfirmForm())
 
 

@@ -60,7 +60,7 @@ def new_request(initiative_id: int):
 @bp.route("/overnameverzoeken/")
 @allow(any_user)
 def index():
-    page = adoption.adoption_requests_for(current_user, inputs.page_number())
+    page = adoption.adoption_requests_for(current_user, inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("adoption/index.html", page=page,
                            standing=standing_decisions([r.id for r in page.items], current_user, clock.today()))
 

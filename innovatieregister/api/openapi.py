@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
-from innovatieregister.paging import COUNT_CAP, PER_PAGE
+from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -228,6 +228,10 @@ PAGE_PARAMETERS = [
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX,
                                                    "default": PER_PAGE},
      "description": f"Hoeveel per pagina; meer dan {limits.PER_PAGE_MAX} wordt geweigerd met 422."},
+    *({"name": name, "in": "query", "schema": {"type": "string", "maxLength": CURSOR_MAX},
+       "description": f"Verder {where} de rij die de link `{link}` noemt (keyset: een diepe pagina leest alleen "
+                      "haar eigen rijen). Geef hem niet zelf op; een onbruikbare waarde wordt geweigerd met 422."}
+      for name, where, link in (("after", "na", "next"), ("before", "vóór", "previous"))),
 ]
 PAGE_LINK = {"type": ["string", "null"], "description": "De URL van de pagina ernaast (dezelfde parameters); "
                                                         "null als die er niet is."}

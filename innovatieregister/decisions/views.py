@@ -22,8 +22,8 @@ KIND_LABELS = {DecisionKind.FOLLOW: "volgen", DecisionKind.DECLINE: "afwijzen"}
 @bp.route("/besluiten/")
 @allow(is_insurer_staff)
 def queue():
-    return render_template("decisions/queue.html", page=decisions.queue(current_user, inputs.page_number()),
-                           today=clock.today())
+    page = decisions.queue(current_user, inputs.page_number(), cursor=inputs.page_cursor())
+    return render_template("decisions/queue.html", page=page, today=clock.today())
 
 
 @bp.route("/initiatieven/<int:initiative_id>/besluit", methods=["GET", "POST"])

@@ -29,7 +29,7 @@ def index():
     try:
         page = initiatives.list_for(current_user, request.args.get("regio") or None,
                                     request.args.get("status") or None,
-                                    inputs.page_number(), today=clock.today())
+                                    inputs.page_number(), today=clock.today(), cursor=inputs.page_cursor())
     except Invalid as invalid:
         flash(invalid.message, "error")
         return redirect(url_for("initiatives.index"))
@@ -130,5 +130,5 @@ def timeline(initiative_id: int):
         ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
     ], hidden_actions=visibility.hidden_audit_actions(current_user),
         also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
-        page=inputs.page_number())
+        page=inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("initiatives/timeline.html", view=view, page=page, label_of=audit_trail.label_of)

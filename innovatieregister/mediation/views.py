@@ -61,7 +61,8 @@ def _act(case_id: int, action, success: str, **posted: FlaskForm):
 @allow(any_user)
 def queue():
     return render_template("mediation/queue.html",
-                           page=mediation.queue_for(current_user, clock.today(), inputs.page_number()),
+                           page=mediation.queue_for(current_user, clock.today(), inputs.page_number(),
+                                                      cursor=inputs.page_cursor()),
                            labels=MEDIATION_LABELS)
 
 
@@ -192,5 +193,6 @@ def timeline(case_id: int):
         refs.append(("FollowRequest", [view.case.follow_request_id]))
     seen_statements = {s.id for s in view.statements}  # the case view keeps those the user may see
     page = audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user),
-                                also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number())
+                                also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number(),
+                                cursor=inputs.page_cursor())
     return render_template("mediation/timeline.html", view=view, page=page, label_of=audit_trail.label_of)

@@ -38,7 +38,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES, DecisionKind
-from innovatieregister.paging import PER_PAGE, Page, counted, paginate
+from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
@@ -151,14 +151,13 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
     return adoption
 
 
-def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page:
+def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The caller's side of adoption requests: those its organisation sent, received, or leads;
     one page of FollowRequest."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
              .where(FollowRequest.kind == RequestKind.ADOPTION)
              .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
-                      joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider))
-             .order_by(FollowRequest.deadline, FollowRequest.id))
+                      joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider)))
     org = user.organisation_id
     if policies.is_provider_staff(user):
         query = query.where(FollowRequest.requesting_provider_id == org)
@@ -166,7 +165,7 @@ def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE) -
         query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
     elif not (policies.is_admin(user) or policies.is_mediator(user)):
         return Page([], 1, per_page, 0)
-    return paginate(query, page, per_page)
+    return paginate(query, page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
 
 
 # Insurer axis ----------------------------------------------------------------------------------

@@ -37,8 +37,8 @@ class Dashboard:
 
 
 def _initiatives(query: sa.Select) -> Page:
-    return paginate(query.options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
-                    .order_by(Initiative.created_at.desc(), Initiative.id.desc()), 1, PREVIEW)
+    return paginate(query.options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines)),
+                    1, PREVIEW, order=(Initiative.created_at, Initiative.id), descending=True)
 
 
 def dashboard_for(user: User, today: date) -> Dashboard:

@@ -39,7 +39,7 @@ from innovatieregister.models import (
     SmartGoal,
     User,
 )
-from innovatieregister.paging import Page, counted
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
@@ -512,30 +512,22 @@ def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[i
 
 
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
-             page: int = 1, per_page: int = 25, *, today: date) -> Page:
+             page: int = 1, per_page: int = PER_PAGE, *, today: date, cursor: Cursor | None = None) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries.
     The status is the one the user may see (filtered and shown alike)."""
-    shown = visibility.status_column(user, today)
     query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
     if status:
         try:
-            query = query.where(shown == InitiativeState(status))
+            query = query.where(visibility.status_column(user, today) == InitiativeState(status))
         except ValueError:
             raise Invalid("Onbekende status.", {"status": [
                 f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
-    result = counted(query, page, per_page)
-    if result.beyond:
-        return result
-    rows = db.session.execute(
-        query.add_columns(shown)
-        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-                 selectinload(Initiative.cost_lines))
-        .order_by(Initiative.created_at.desc(), Initiative.id.desc())
-        .limit(result.per_page).offset(result.offset)
-    ).unique().all()
-    result.items, result.statuses = [i for i, _ in rows], {i.id: state for i, state in rows}
+    result = paginate(query.options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+                                    selectinload(Initiative.cost_lines)),
+                      page, per_page, order=(Initiative.created_at, Initiative.id), descending=True, cursor=cursor)
+    result.statuses = shown_statuses(user, [i.id for i in result.items], today)
     return result
 
 

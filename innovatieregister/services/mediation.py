@@ -47,7 +47,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
-from innovatieregister.paging import PER_PAGE, Page, paginate
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import markets_of_sets
@@ -413,22 +413,19 @@ def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, D
     return gaps
 
 
-def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """The mediator's queue (all live cases), or the cases a party is party to (live ones
-    first); oldest first, one page of QueueRow. What is at stake is computed for that page
+def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
+    """The mediator's queue (all live cases), or the cases a party is party to; oldest first,
+    one page of QueueRow. What is at stake is computed for that page
     only, from the requests of its initiatives (a bounded, indexed read): sorting the whole
     queue by it would recompute every gap from every decision on every request."""
-    live = MediationCase.state.in_(LIVE_CASE_STATES)
     query = (sa.select(MediationCase).where(visibility.case_clause(user)).options(
         joinedload(MediationCase.initiative).joinedload(Initiative.region),
         joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
     if policies.is_mediator(user):
-        query = query.where(live).order_by(MediationCase.opened_at, MediationCase.id)
-    else:
-        query = query.order_by(sa.case((live, 0), else_=1), MediationCase.opened_at, MediationCase.id)
-    result = paginate(query, page, per_page)
+        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
+    result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
     cases = result.items
     gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
     result.items = [QueueRow(c, gaps[c.initiative_id]) for c in cases]

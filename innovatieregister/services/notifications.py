@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from innovatieregister.extensions import db
 from innovatieregister.models import Notification, User
-from innovatieregister.paging import PER_PAGE, Page, paginate
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 
 
 def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
@@ -43,10 +43,10 @@ def unread_count(user: User) -> int:
         .limit(UNREAD_CAP + 1).subquery()))
 
 
-def page_of(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page:
+def page_of(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The user's notifications, newest first, one page (ix_notifications_user_created)."""
-    return paginate(sa.select(Notification).where(Notification.user_id == user.id)
-                    .order_by(Notification.created_at.desc(), Notification.id.desc()), page, per_page)
+    return paginate(sa.select(Notification).where(Notification.user_id == user.id), page, per_page,
+                    order=(Notification.created_at, Notification.id), descending=True, cursor=cursor)
 
 
 def mark_all_read(user: User, now) -> int:

@@ -36,6 +36,11 @@ LISTS = [
 ]
 
 
+def _rows(row: str, page: str) -> list[str]:
+    """Each row's line, in page order (a row is known by what follows its marker)."""
+    return [m.group(0) for m in re.finditer(row + r"[^\n]*", page)]
+
+
 def test_a_web_list_shows_one_page_and_links_to_the_next(app, client, auth, many):
     # One registry grown for every list: growing it takes seconds.
     for email, url, row in LISTS:
@@ -51,6 +56,13 @@ def test_a_web_list_shows_one_page_and_links_to_the_next(app, client, auth, many
         assert len(re.findall(row, second)) == total - paging.PER_PAGE, url
         assert 'rel="prev">Vorige' in second and 'aria-current="page">Pagina 2 van 2' in second, url
         assert 'rel="next"' not in second, url
+        # The links carry the keyset cursor; Vorige from page 2 is page 1 again, row for row.
+        assert bool(re.search(r"[?&]na=", next_url)) == (url != "/register/"), url  # the registry's rank is computed: by number
+        back_url = re.search(r'<a href="([^"]+)" rel="prev">Vorige', second).group(1).replace("&amp;", "&")
+        back = client.get(back_url).get_data(as_text=True)
+        assert bool(re.search(r"[?&]voor=", back_url)) == (url != "/register/") and _rows(row, back) == _rows(row, first), url
+        assert not set(_rows(row, first)) & set(_rows(row, second)) or "<li" in row, url
+        assert 'aria-current="page">Pagina 1 van 2' in back and 'rel="prev"' not in back, url
 
     auth.login("menzis@demo.nl")  # a filtered list keeps its filters on the next page
     page = client.get("/initiatieven/?regio=ZK22&status=in_mediation").get_data(as_text=True)
@@ -95,6 +107,21 @@ def test_an_api_page_larger_than_the_maximum_is_refused(app, demo, path):
     response = app.test_client().get(f"{path}?per_page=101", headers=_api_headers(app, demo, "vgz@demo.nl"))
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
     assert "per_page" in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("cursor", ["na=x", "voor=%00", "na=WyJ4IiwxXQ", "na=WzEsMiwzXQ", "voor=W3RydWVd",
+                                    "na=" + "A" * 300, "na=WyIyMDI2LTAxLTAxIiwxXQ"])
+def test_a_forged_cursor_shows_a_page_never_an_error(client, auth, demo, cursor):
+    auth.login("vgz@demo.nl")
+    for url in ("/besluiten/", "/initiatieven/", "/meldingen", "/overnameverzoeken/", "/bemiddeling/"):
+        assert client.get(f"{url}?{cursor}").status_code in (200, 422), url
+
+
+def test_an_api_cursor_that_is_no_cursor_is_refused(app, demo):
+    headers = _api_headers(app, demo, "vgz@demo.nl")
+    for query in ("after=x", "before=W3RydWVd", "after=" + "A" * 300):
+        response = app.test_client().get(f"/api/v1/follow-requests?{query}", headers=headers)
+        assert response.status_code == 422 and query.split("=")[0] in response.get_json()["errors"], query
 
 
 def test_a_count_past_its_cap_says_more_than(app, demo):
