@@ -33,6 +33,9 @@ def notify_users(user_ids, kind: str, message: str, link: str = "") -> int:
     return len(user_ids)
 
 
+# A count, not a counter column: every notify and every "mark read" would write the column,
+# under the same concurrency as the rows; a count capped at UNREAD_CAP + 1 reads at most 100
+# entries of ix_notifications_user_read, on every page, whatever the backlog.
 UNREAD_CAP = 99  # the badge on every page says "99+" rather than count a backlog each time
 
 
