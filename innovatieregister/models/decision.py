@@ -146,7 +146,14 @@ class Decision(Base):
     @property
     def insurer_state(self) -> InsurerState:
         """This decision as where the insurer stands on funding."""
-        return InsurerState.FOLLOWS if self.kind == DecisionKind.FOLLOW else InsurerState.DECLINES
+        return self.state_of(self.kind)
+
+    @staticmethod
+    def state_of(kind: DecisionKind | None) -> InsurerState:
+        """Where a standing decision of this kind puts its insurer (None: no decision yet)."""
+        if kind is None:
+            return InsurerState.UNDECIDED
+        return InsurerState.FOLLOWS if kind == DecisionKind.FOLLOW else InsurerState.DECLINES
 
 
 class DecisionArgument(Base):
