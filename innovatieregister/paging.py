@@ -2,11 +2,12 @@
 
 Deep lists are read by keyset: the links to the next and the previous page carry the sort
 key of the row they continue from (a cursor), so a page deep in the list reads just its own
-rows through the index that serves the order, never the rows before it. A page asked for by
-number (the first page, or a number typed in) is read by OFFSET, which goes no deeper than
-the count: the total comes from a count capped at COUNT_CAP (past it the page says "meer
-dan 10.000" instead of counting a national registry on every request), and a page past the
-count is empty without a query.
+rows through the index that serves the order, never the rows before it, and the links go on
+past the count. A page asked for by number (the first page, or a number typed in) is read by
+OFFSET, which goes no deeper than the count: the total comes from a count capped at
+COUNT_CAP (past it the page says "meer dan 1.000" instead of counting a national registry
+through the visibility clause on every request), and a page past the count is empty without
+a query.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from flask import request, url_for
 from innovatieregister import limits
 from innovatieregister.extensions import db
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 PER_PAGE = 25  # a web list's page
 PREVIEW = 5  # the first few items of a list on the dashboard
 CURSOR_MAX = 200  # characters of a cursor: a few keys, base64
@@ -67,7 +68,7 @@ class Page:
 
     @property
     def beyond(self) -> bool:
-        """Past the last row counted: nothing to read."""
+        """Past the last row counted: nothing to read by number (a keyset link reads on)."""
         return self.offset >= self.total
 
 

@@ -74,6 +74,8 @@ class FollowRequest(Base):
         sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
         # "Is this organisation asked on this initiative?" (visibility), whatever the kind.
         sa.Index("ix_follow_requests_initiative_insurer", "initiative_id", "insurer_id"),
+        # The adoption requests' list, nearest deadline first, read a page at a time (keyset).
+        sa.Index("ix_follow_requests_kind_deadline", "kind", "deadline", "id"),
         sa.CheckConstraint("impact_volume IS NULL OR impact_volume > 0", name="impact_volume_positive"),
     )
 

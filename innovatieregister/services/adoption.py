@@ -264,7 +264,8 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
              page: int = 1, per_page: int = PER_PAGE, *, viewer: User, today: date) -> Page:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
     the viewer may see it: a follow hidden from them counts (and ranks) as no follow. One page
-    (items are Spread), ranked, counted and cut in the database."""
+    (items are Spread), ranked, counted and cut in the database; by page number, not by keyset:
+    the rank is computed per viewer, so no index holds it to continue from."""
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
@@ -292,7 +293,7 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
         .order_by(spread.c.regions.desc(), spread.c.insurers.desc(), Initiative.id)
         .limit(result.per_page).offset(result.offset)).all()
-    result.items = [Spread(initiative, spread, following, []) for initiative, spread, following in rows]
+    result.items = [Spread(initiative, regions, following, []) for initiative, regions, following in rows]
     return result
 
 

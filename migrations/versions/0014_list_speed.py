@@ -1,4 +1,4 @@
-"""lists at national scale: the notifications list read through an index, newest first
+"""lists at national scale: notifications newest first and adoption requests by deadline, through indexes
 
 Revision ID: 0014_list_speed
 Revises: 0010_input_limits
@@ -17,8 +17,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_created', ['user_id', 'created_at'], unique=False)
+    with op.batch_alter_table('follow_requests', schema=None) as batch_op:
+        batch_op.create_index('ix_follow_requests_kind_deadline', ['kind', 'deadline', 'id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('follow_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_follow_requests_kind_deadline')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_created')
