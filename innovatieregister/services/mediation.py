@@ -417,7 +417,9 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
     """The mediator's queue (all live cases), or the cases a party is party to; oldest first,
     one page of QueueRow. What is at stake is computed for that page
     only, from the requests of its initiatives (a bounded, indexed read): sorting the whole
-    queue by it would recompute every gap from every decision on every request."""
+    queue by it would recompute every gap from every decision on every request. Not a stored
+    column either: the gap counts the decisions hidden from the viewer as undecided, so no one
+    stored number serves every viewer."""
     query = (sa.select(MediationCase).where(visibility.case_clause(user)).options(
         joinedload(MediationCase.initiative).joinedload(Initiative.region),
         joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
