@@ -8,13 +8,16 @@ CSV import. PostgreSQL cannot store a NUL at all, and the others only hide what 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms.validators import Length
 
 from innovatieregister import limits
+
+if TYPE_CHECKING:
+    from innovatieregister.paging import Cursor
 
 _FORBIDDEN = limits.FORBIDDEN_CHARACTERS
 FORBIDDEN_MESSAGE = "bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."
@@ -123,6 +126,16 @@ def page_number(name: str = "pagina") -> int:
     return min(max(1, int(value)), limits.PAGE_MAX)
 
 
+def page_cursor() -> Cursor | None:
+    """The keyset cursor of a web list's Vorige/Volgende link (`na`, `voor`); anything unusable
+    means none: the page by its number."""
+    from innovatieregister.paging import decode
+
+    if request.args.get("na"):
+        return decode(request.args["na"])
+    return decode(request.args.get("voor"), backwards=True)
+
+
 def form_id(name: str) -> int | None:
     """An id chosen in a form (a select's value): None unless it is one an id column can hold."""
     value = (request.form.get(name) or "").strip()
@@ -143,3 +156,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.before_request(check_request)
     app.jinja_env.globals["limits"] = limits  # maxlength of fields written in plain HTML
+    from innovatieregister.paging import page_url
+
+    app.jinja_env.globals["page_url"] = page_url  # the pagination macro's links

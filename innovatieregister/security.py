@@ -67,10 +67,12 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
 
 
-def _unread_notifications() -> int:
-    from innovatieregister.services.notifications import unread_count
+def _unread_notifications() -> str:
+    """The badge's text: the count, "99+" past the cap, empty when nothing is unread."""
+    from innovatieregister.services.notifications import UNREAD_CAP, unread_count
 
-    return unread_count(current_user) if current_user.is_authenticated else 0
+    count = unread_count(current_user) if current_user.is_authenticated else 0
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count) if count else ""
 
 
 def _assign_request_id() -> None:

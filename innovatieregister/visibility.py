@@ -300,6 +300,15 @@ def reveals_mediation(entry: AuditEntry) -> bool:
     return entry.object_type == "Initiative" and InitiativeState.IN_MEDIATION.value in statuses
 
 
+def reveals_mediation_clause() -> sa.ColumnElement[bool]:
+    """reveals_mediation as a WHERE clause on AuditEntry (a timeline leaves these out in SQL,
+    so that each of its pages is full)."""
+    status = InitiativeState.IN_MEDIATION.value
+    return sa.and_(AuditEntry.object_type == "Initiative", sa.or_(
+        sa.func.coalesce(AuditEntry.before["status"].as_string(), "") == status,
+        sa.func.coalesce(AuditEntry.after["status"].as_string(), "") == status))
+
+
 def sees_case_entry(entry: AuditEntry, seen_statement_ids: set[int]) -> bool:
     """A case timeline's entry about a statement only for whoever sees that statement
     (`seen_statement_ids`: those sees_statement allows the viewer). Entries about notes never
@@ -307,3 +316,9 @@ def sees_case_entry(entry: AuditEntry, seen_statement_ids: set[int]) -> bool:
     if entry.action in STATEMENT_ACTIONS:
         return (entry.after or {}).get("statement") in seen_statement_ids
     return True
+
+
+def case_entry_clause(seen_statement_ids: set[int]) -> sa.ColumnElement[bool]:
+    """sees_case_entry as a WHERE clause on AuditEntry."""
+    return sa.or_(AuditEntry.action.notin_(list(STATEMENT_ACTIONS)),
+                  sa.func.coalesce(AuditEntry.after["statement"].as_integer(), 0).in_(sorted(seen_statement_ids)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from innovatieregister import clock
+from innovatieregister import clock, inputs
 from innovatieregister.account.forms import PasswordForm, TokenForm, show_errors
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
@@ -88,7 +88,9 @@ def revoke(token_id: int):
 @allow(any_user)
 def notifications():
     return render_template("account/notifications.html",
-                           items=notification_service.recent(current_user, 50), confirm=ConfirmForm())
+                           page=notification_service.page_of(current_user, inputs.page_number(),
+                                                             cursor=inputs.page_cursor()),
+                           confirm=ConfirmForm())
 
 
 @bp.route("/meldingen/gelezen", methods=["POST"])

@@ -19,7 +19,7 @@ from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKin
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives, phase
 from innovatieregister.services.criteria import list_criteria
-from innovatieregister.services.regions import list_regions
+from innovatieregister.services.regions import led_regions, region_choices
 from innovatieregister.services.standing import standing_decisions
 
 bp = Blueprint("adoption", __name__)
@@ -63,9 +63,9 @@ def new_request(initiative_id: int):
 @bp.route("/overnameverzoeken/")
 @allow(any_user)
 def index():
-    items = adoption.adoption_requests_for(current_user)
-    return render_template("adoption/index.html", items=items,
-                           standing=standing_decisions([r.id for r in items], current_user, clock.today()))
+    page = adoption.adoption_requests_for(current_user, inputs.page_number(), cursor=inputs.page_cursor())
+    return render_template("adoption/index.html", page=page,
+                           standing=standing_decisions([r.id for r in page.items], current_user, clock.today()))
 
 
 @bp.route("/overnameverzoeken/<int:request_id>/besluit", methods=["GET", "POST"])
@@ -82,7 +82,7 @@ def decide(request_id: int):
 def registry():
     args = request.args
     try:
-        items, total = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
+        page = adoption.registry(args.get("q"), args.get("soort") or None, args.get("fase") or None,
                                          args.get("bewijs") or None, args.get("regio") or None,
                                          inputs.page_number(),
                                          viewer=current_user, today=clock.today(),
@@ -92,9 +92,9 @@ def registry():
         flash(" ".join([invalid.message, *invalid.details]), "error")
         kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
         return redirect(url_for("adoption.registry", **kept))
-    ids = [s.initiative.id for s in items]
-    return render_template("adoption/registry.html", items=items, total=total,
-                           regions=[o.region for o in list_regions(clock.today())],
+    ids = [s.initiative.id for s in page.items]
+    return render_template("adoption/registry.html", page=page,
+                           regions=region_choices(),
                            kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel),
                            evaluation_filter=adoption.EVALUATION_FILTER,
                            evaluations=phase.latest_evaluations(ids), measured=phase.measured_goals(ids))
@@ -111,8 +111,7 @@ def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None 
         spread = adoption.registry_entry(initiative_id, viewer=current_user, today=clock.today())
     except NotFound:
         abort(404)
-    led = [o.region for o in list_regions(clock.today())
-           if o.market and current_user.organisation in o.market.leads and o.region.id != spread.initiative.region_id]
+    led = [r for r in led_regions(current_user, clock.today()) if r.id != spread.initiative.region_id]
     form.region.choices = [(r.code, r.name) for r in led]
     evaluations = phase.evaluations_of(initiative_id)
     needs_confirmation = adoption_needs_confirmation(spread.initiative.kind,

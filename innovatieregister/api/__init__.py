@@ -9,12 +9,13 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, limits
 from innovatieregister.errors import problem
 from innovatieregister.extensions import csrf
+from innovatieregister.paging import PER_PAGE, Page, decode
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import Invalid, ServiceError, adoption, decisions, initiatives
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
@@ -209,11 +210,47 @@ def list_initiatives():
     status = request.args.get("status")
     if status == "":  # present but empty is not a status (the document lists them)
         raise Invalid("Ongeldige parameter.", {"status": ["Kies een status."]})
-    page = initiatives.list_for(current_user, region, status,
-                                _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX),
-                                today=clock.today())
-    return {"items": [initiative_summary(i, page.statuses[i.id]) for i in page.items], "page": page.page,
-            "per_page": page.per_page, "total": page.total}
+    page = initiatives.list_for(current_user, region, status, **_page_args("region", "status"), today=clock.today())
+    return listing(page, [initiative_summary(i, page.statuses[i.id]) for i in page.items])
+
+
+PAGE_ARGS = ("page", "per_page", "after", "before")
+
+
+def _page_args(*also: str) -> dict:
+    """`page` and `per_page` of an API list, each in the range the document gives, and the
+    keyset cursor of a `next` or `previous` link (`after`, `before`); 422 otherwise, and for
+    a parameter the document does not name (`also`: the list's own filters)."""
+    unknown = sorted(set(request.args) - {*PAGE_ARGS, *also})
+    if unknown:
+        raise Invalid("Onbekende parameter.", {name[:limits.CODE] or "(leeg)": [
+            f"Deze lijst kent alleen {', '.join((*also, *PAGE_ARGS))}."] for name in unknown})
+    args = {"page": _int_arg("page", 1, limits.PAGE_MAX),
+            "per_page": _int_arg("per_page", PER_PAGE, limits.PER_PAGE_MAX), "cursor": None}
+    for name, backwards in (("after", False), ("before", True)):
+        if name in request.args:
+            args["cursor"] = decode(request.args[name], backwards)
+            if args["cursor"] is None:
+                raise Invalid("Ongeldige parameter.", {
+                    name: ["Gebruik de link `next` of `previous` van een eerdere pagina."]})
+    return args
+
+
+def listing(page: Page, items: list[dict]) -> dict:
+    """One page of an API list: its items, where it is, the (capped) total and the links to
+    the pages beside it, every other query parameter kept."""
+    def link(number: int, cursor: dict) -> str:
+        kept = {k: v for k, v in request.args.to_dict().items() if k not in ("after", "before")}
+        return url_for(request.endpoint, **(request.view_args or {}),
+                       **{**kept, "page": number, "per_page": page.per_page, **cursor})
+
+    def near(cursor: str | None, name: str) -> dict:
+        return {name: cursor} if cursor else {}
+
+    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
+            "total_capped": page.capped,
+            "next": link(page.page + 1, near(page.next_cursor, "after")) if page.has_next else None,
+            "previous": link(page.page - 1, near(page.previous_cursor, "before")) if page.has_previous else None}
 
 
 def _int_arg(name: str, default: int, high: int) -> int:
@@ -327,13 +364,14 @@ def cost_shares(initiative_id: int):
 @allow(any_user)
 def follow_requests():
     today: date = clock.today()
-    return {"items": [{
+    page = decisions.queue(current_user, **_page_args())
+    return listing(page, [{
         "initiative_id": item.request.initiative_id, "initiative": item.request.initiative.title,
         "region": item.request.initiative.region.code, "deadline": item.request.deadline.isoformat(),
         "overdue": item.request.deadline < today, "request_state": item.request.state.value,
         "decision": item.standing.kind.value if item.standing else None,
         "version": item.standing.version if item.standing else None,
-    } for item in decisions.queue(current_user)]}
+    } for item in page.items])
 
 
 def _decision_body() -> tuple[str, str, list[ArgumentInput]]:
@@ -410,9 +448,9 @@ def request_adoption(initiative_id: int):
 @bp.route("/adoption-requests")
 @allow(any_user)
 def adoption_requests():
-    items = adoption.adoption_requests_for(current_user)
-    standing = standing_decisions([r.id for r in items], current_user, clock.today())
-    return {"items": [adoption_json(r, standing.get(r.id)) for r in items]}
+    page = adoption.adoption_requests_for(current_user, **_page_args())
+    standing = standing_decisions([r.id for r in page.items], current_user, clock.today())
+    return listing(page, [adoption_json(r, standing.get(r.id)) for r in page.items])
 
 
 @bp.route("/adoption-requests/<int:request_id>/decision", methods=["POST"])

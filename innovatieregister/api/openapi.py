@@ -6,6 +6,7 @@ from functools import cache
 
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
+from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -240,6 +241,31 @@ def _list(item: str, extra: dict | None = None) -> dict:
     return _object({"items": {"type": "array", "items": _ref(item)}, **(extra or {})})
 
 
+# Every list that can grow with the registry is read a page at a time (paging.py).
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX},
+     "description": "De pagina, vanaf 1. Voorbij de laatste: een lege lijst."},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX,
+                                                   "default": PER_PAGE},
+     "description": f"Hoeveel per pagina; meer dan {limits.PER_PAGE_MAX} wordt geweigerd met 422."},
+    *({"name": name, "in": "query", "schema": {"type": "string", "maxLength": CURSOR_MAX},
+       "description": f"Verder {where} de rij die de link `{link}` noemt (keyset: een diepe pagina leest alleen "
+                      "haar eigen rijen). Geef hem niet zelf op; een onbruikbare waarde wordt geweigerd met 422."}
+      for name, where, link in (("after", "na", "next"), ("before", "vóór", "previous"))),
+]
+PAGE_LINK = {"type": ["string", "null"], "description": "De URL van de pagina ernaast (dezelfde parameters); "
+                                                        "null als die er niet is."}
+
+
+def _page(item: str) -> dict:
+    return _list(item, {
+        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+        "total": {"type": "integer", "minimum": 0, "maximum": COUNT_CAP},
+        "total_capped": {"type": "boolean", "description": f"Er zijn er meer dan `total` ({COUNT_CAP}): "
+                                                          "verfijn met de filters."},
+        "next": PAGE_LINK, "previous": PAGE_LINK})
+
+
 # The life cycle (issue 10, api/lifecycle.py) ------------------------------------------------------
 
 _KINDS = ["baseline", "periodic", "final"]
@@ -325,10 +351,8 @@ LIFECYCLE_PATHS = {
 # The monitors (issue 10): measurements, the process log and documents -------------------------------
 
 PAGING = {"page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}}
-PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX}},
-]
+# These short lists page by number only (no keyset cursor).
+NUMBERED_PAGES = PAGE_PARAMETERS[:2]
 MEASUREMENT_INPUT = {
     "type": "object",
     "properties": {
@@ -366,7 +390,7 @@ MONITORING_SCHEMAS = {
 MONITORING_PATHS = {
     "/initiatives/{initiative_id}/measurements": {
         "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
-                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *PAGE_PARAMETERS],
+                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *NUMBERED_PAGES],
                 "responses": {"200": _json(_list("Measurement", PAGING)), **ERRORS}},
         "post": {"summary": "Leg metingen vast: één, een lijst of een CSV-bestand (alles of niets)",
                  "description": "Voor de leidende verzekeraar en de betrokken zorgaanbieders. CSV-kolommen: doel, "
@@ -382,7 +406,7 @@ MONITORING_PATHS = {
                                **ERRORS, "413": {"$ref": "#/components/responses/Problem"}}},
     },
     "/initiatives/{initiative_id}/process-log": {
-        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
+        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *NUMBERED_PAGES],
                 "responses": {"200": _json(_list("ProcessLogEntry", PAGING)), **ERRORS}},
         "post": {"summary": "Een aantekening in het proceslogboek (leidende verzekeraar, betrokken aanbieders, "
                             "financierende verzekeraars)",
@@ -397,7 +421,7 @@ MONITORING_PATHS = {
     },
     "/initiatives/{initiative_id}/documents": {
         "get": {"summary": "Documenten van een initiatief (alleen voor de partijen)",
-                "parameters": [*ID, *PAGE_PARAMETERS],
+                "parameters": [*ID, *NUMBERED_PAGES],
                 "responses": {"200": _json(_list("Document", PAGING)), **ERRORS}},
         "post": {"summary": "Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)",
                  "parameters": ID,
@@ -446,13 +470,8 @@ def document() -> dict:
                         "parameters": [
                             {"name": "region", "in": "query", "schema": _text(limits.CODE)},
                             {"name": "status", "in": "query", "schema": SUMMARY["status"]},
-                            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                      "maximum": limits.PAGE_MAX}},
-                            {"name": "per_page", "in": "query", "schema": {
-                                "type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX}}],
-                        "responses": {"200": _json(_list("InitiativeSummary", {
-                            "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                            "total": {"type": "integer"}})), **ERRORS}},
+                            *PAGE_PARAMETERS],
+                        "responses": {"200": _json(_page("InitiativeSummary")), **ERRORS}},
                 "post": {"summary": "Registreer een concept (alleen een leidende verzekeraar van de regio)",
                          "parameters": [IDEMPOTENCY],
                          "requestBody": {"required": True, "content": {"application/json": {
@@ -480,7 +499,8 @@ def document() -> dict:
                 "responses": {"201": _json(_ref("AdoptionRequest"), "Verstuurd"), **ERRORS}}},
             "/adoption-requests": {"get": {
                 "summary": "Overnameverzoeken van, aan of over de eigen organisatie",
-                "responses": {"200": _json(_list("AdoptionRequest")), **ERRORS}}},
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": _json(_page("AdoptionRequest")), **ERRORS}}},
             "/adoption-requests/{request_id}/decision": {"post": {
                 "summary": "De aangesproken verzekeraar besluit over een overnameverzoek",
                 "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA},
@@ -499,7 +519,8 @@ def document() -> dict:
                 "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
             "/follow-requests": {"get": {
                 "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
-                "responses": {"200": _json(_list("FollowRequest")), **ERRORS}}},
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": _json(_page("FollowRequest")), **ERRORS}}},
             **SPREAD_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,

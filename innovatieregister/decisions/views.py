@@ -7,7 +7,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock
+from innovatieregister import clock, inputs
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.models.decision import DecisionKind
@@ -22,7 +22,8 @@ KIND_LABELS = {DecisionKind.FOLLOW: "volgen", DecisionKind.DECLINE: "afwijzen"}
 @bp.route("/besluiten/")
 @allow(is_insurer_staff)
 def queue():
-    return render_template("decisions/queue.html", items=decisions.queue(current_user), today=clock.today())
+    page = decisions.queue(current_user, inputs.page_number(), cursor=inputs.page_cursor())
+    return render_template("decisions/queue.html", page=page, today=clock.today())
 
 
 @bp.route("/initiatieven/<int:initiative_id>/besluit", methods=["GET", "POST"])

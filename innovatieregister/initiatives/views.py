@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,14 +13,13 @@ from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
 from innovatieregister.services.lifecycle import steps_for
-from innovatieregister.services.regions import list_regions
+from innovatieregister.services.regions import region_choices
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
 
 
 def _form(initiative=None) -> InitiativeForm:
-    regions = [o.region for o in list_regions(clock.today())]
-    form = InitiativeForm(regions=regions, providers=initiatives.provider_choices())
+    form = InitiativeForm(regions=region_choices(), providers=initiatives.provider_choices())
     if initiative is not None and request.method == "GET":
         form.fill_from(initiative)
     return form
@@ -31,12 +31,12 @@ def index():
     try:
         page = initiatives.list_for(current_user, request.args.get("regio") or None,
                                     request.args.get("status") or None,
-                                    inputs.page_number(), today=clock.today())
+                                    inputs.page_number(), today=clock.today(), cursor=inputs.page_cursor())
     except Invalid as invalid:
         flash(invalid.message, "error")
         return redirect(url_for("initiatives.index"))
     return render_template("initiatives/index.html", page=page, states=list(InitiativeState),
-                           regions=[o.region for o in list_regions(clock.today())])
+                           regions=region_choices())
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -128,10 +128,11 @@ def timeline(initiative_id: int):
     except NotFound:
         abort(404)
     # Only the requests whose decisions this viewer may see: the timeline never leaks them.
-    entries = audit_trail.timeline([
+    # Nor, to whoever may not learn of it, that a mediation runs or ran (visibility.shown_status).
+    page = audit_trail.timeline([
         ("Initiative", [initiative_id]),
         ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
-    ], hidden_actions=visibility.hidden_audit_actions(current_user))
-    if not view.sees_mediation:  # nor that a mediation runs or ran (visibility.shown_status)
-        entries = [e for e in entries if not visibility.reveals_mediation(e)]
-    return render_template("initiatives/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)
+    ], hidden_actions=visibility.hidden_audit_actions(current_user),
+        also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
+        page=inputs.page_number(), cursor=inputs.page_cursor())
+    return render_template("initiatives/timeline.html", view=view, page=page, label_of=audit_trail.label_of)

@@ -60,7 +60,9 @@ def _act(case_id: int, action, success: str, **posted: FlaskForm):
 @bp.route("/bemiddeling/")
 @allow(any_user)
 def queue():
-    return render_template("mediation/queue.html", rows=mediation.queue_for(current_user, clock.today()),
+    return render_template("mediation/queue.html",
+                           page=mediation.queue_for(current_user, clock.today(), inputs.page_number(),
+                                                      cursor=inputs.page_cursor()),
                            labels=MEDIATION_LABELS)
 
 
@@ -190,6 +192,7 @@ def timeline(case_id: int):
     if policies.is_mediator(current_user) and view.case.follow_request_id:
         refs.append(("FollowRequest", [view.case.follow_request_id]))
     seen_statements = {s.id for s in view.statements}  # the case view keeps those the user may see
-    entries = [e for e in audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user))
-               if visibility.sees_case_entry(e, seen_statements)]
-    return render_template("mediation/timeline.html", view=view, entries=entries, label_of=audit_trail.label_of)
+    page = audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user),
+                                also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number(),
+                                cursor=inputs.page_cursor())
+    return render_template("mediation/timeline.html", view=view, page=page, label_of=audit_trail.label_of)

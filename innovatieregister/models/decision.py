@@ -76,6 +76,8 @@ class FollowRequest(Base):
         sa.Index("ix_follow_requests_initiative_insurer", "initiative_id", "insurer_id"),
         # The scheduler's selections: open (or decided) requests by deadline.
         sa.Index("ix_follow_requests_state_deadline", "state", "deadline"),
+        # The adoption requests' list, nearest deadline first, read a page at a time (keyset).
+        sa.Index("ix_follow_requests_kind_deadline", "kind", "deadline", "id"),
         sa.CheckConstraint("impact_volume IS NULL OR impact_volume > 0", name="impact_volume_positive"),
     )
 
@@ -148,7 +150,14 @@ class Decision(Base):
     @property
     def insurer_state(self) -> InsurerState:
         """This decision as where the insurer stands on funding."""
-        return InsurerState.FOLLOWS if self.kind == DecisionKind.FOLLOW else InsurerState.DECLINES
+        return self.state_of(self.kind)
+
+    @staticmethod
+    def state_of(kind: DecisionKind | None) -> InsurerState:
+        """Where a standing decision of this kind puts its insurer (None: no decision yet)."""
+        if kind is None:
+            return InsurerState.UNDECIDED
+        return InsurerState.FOLLOWS if kind == DecisionKind.FOLLOW else InsurerState.DECLINES
 
 
 class DecisionArgument(Base):

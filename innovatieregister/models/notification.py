@@ -12,7 +12,10 @@ from innovatieregister.models.base import Base, UTCDateTime, utcnow
 
 class Notification(Base):
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_read", "user_id", "read_at"),  # the unread badge
+        sa.Index("ix_notifications_user_created", "user_id", "created_at"),  # the list, newest first
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))

@@ -218,15 +218,10 @@ def list_users() -> list[User]:
 
 def users_page(page: int = 1, per_page: int = 50):
     """One page of users, by organisation and e-mail address."""
-    from innovatieregister.services.initiatives import Page
+    from innovatieregister.paging import paginate
 
-    total = db.session.scalar(sa.select(sa.func.count(User.id)))
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)  # a page past the end shows the last one
-    items = list(db.session.scalars(
-        sa.select(User).join(Organisation, Organisation.id == User.organisation_id)
-        .order_by(Organisation.name, User.email).limit(per_page).offset((page - 1) * per_page)))
-    return Page(items, page, per_page, total)
+    return paginate(sa.select(User).join(Organisation, Organisation.id == User.organisation_id)
+                    .order_by(Organisation.name, User.email), page, per_page)
 
 
 def get_user(user_id: int) -> User:

@@ -39,6 +39,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES, DecisionKind
+from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
@@ -152,21 +153,21 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
     return adoption
 
 
-def adoption_requests_for(user: User) -> list[FollowRequest]:
-    """The caller's side of adoption requests: those its organisation sent, received, or leads."""
+def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
+    """The caller's side of adoption requests: those its organisation sent, received, or leads;
+    one page of FollowRequest."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
              .where(FollowRequest.kind == RequestKind.ADOPTION)
              .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
-                      joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider))
-             .order_by(FollowRequest.deadline, FollowRequest.id))
+                      joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider)))
     org = user.organisation_id
     if policies.is_provider_staff(user):
         query = query.where(FollowRequest.requesting_provider_id == org)
     elif policies.is_insurer_staff(user):
         query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
     elif not (policies.is_admin(user) or policies.is_mediator(user)):
-        return []
-    return list(db.session.scalars(query))
+        return Page([], 1, per_page, 0)
+    return paginate(query, page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
 
 
 # Insurer axis ----------------------------------------------------------------------------------
@@ -278,17 +279,18 @@ EVALUATION_FILTER = ("evaluatie", "succesvol")
 
 def registry(q: str | None = None, kind: str | None = None, phase: str | None = None,
              evidence_level: str | None = None, region_code: str | None = None,
-             page: int = 1, per_page: int = 25, *, viewer: User, today: date,
-             evaluation: str | None = None) -> tuple[list[Spread], int]:
+             page: int = 1, per_page: int = PER_PAGE, *, viewer: User, today: date,
+             evaluation: str | None = None) -> Page:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
-    the viewer may see it: a follow hidden from them counts (and ranks) as no follow.
+    the viewer may see it: a follow hidden from them counts (and ranks) as no follow. One page
+    (items are Spread), ranked, counted and cut in the database; by page number, not by keyset:
+    the rank is computed per viewer, so no index holds it to continue from.
     `evaluation` "succesvol": only those whose latest evaluation is positive."""
-    page, per_page = min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     if evaluation and evaluation != EVALUATION_FILTER[1]:
         raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", {
             EVALUATION_FILTER[0]: [f"Onbekende evaluatie; kies '{EVALUATION_FILTER[1]}' of niets."]})
-    originals = sa.select(Initiative.id).where(
+    originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     for word in _words(q):
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
@@ -304,39 +306,47 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
             Region.code == region_code.upper(), Initiative.adopted_from_id.is_not(None), live_copy)
         here = sa.select(Region.id).where(Region.code == region_code.upper()).scalar_subquery()
         originals = originals.where(sa.or_(Initiative.region_id == here, Initiative.id.in_(adopted_here)))
-    ids = list(db.session.scalars(originals))
-    if not ids:
-        return [], 0
-    regions, insurers = _spread_counts(ids, viewer, today)
-    ranked = sorted(ids, key=lambda i: (-regions.get(i, 1), -insurers.get(i, 0), i))
-    page_ids = ranked[(page - 1) * per_page: page * per_page]
-    items = {i.id: i for i in db.session.scalars(
-        sa.select(Initiative).where(Initiative.id.in_(page_ids))
-        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer)))}
-    return [Spread(items[i], regions.get(i, 1), insurers.get(i, 0), []) for i in page_ids], len(ranked)
+    result = counted(originals, page, per_page)
+    if result.beyond:
+        return result
+    spread = _spread_counts(viewer, today)
+    # The aggregate drives and each original is found by its key: joining the other way round
+    # made SQLite scan the aggregate once per original.
+    rows = db.session.execute(
+        originals.add_columns(spread.c.regions, spread.c.insurers)
+        .join_from(spread, Initiative, Initiative.id == spread.c.origin)
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
+        .order_by(spread.c.regions.desc(), spread.c.insurers.desc(), Initiative.id)
+        .limit(result.per_page).offset(result.offset)).all()
+    result.items = [Spread(initiative, regions, following, []) for initiative, regions, following in rows]
+    return result
 
 
-def _spread_counts(origin_ids: list[int], viewer: User, today: date) -> tuple[dict[int, int], dict[int, int]]:
-    """Per original: the regions it runs in and the insurers that fund it as the viewer may
-    see them (two queries)."""
+def _spread_counts(viewer: User, today: date, origin_id: int | None = None) -> sa.Subquery:
+    """Per original (column `origin`): the regions it runs in (`regions`) and the insurers
+    that fund it as the viewer may see them (`insurers`: the leads, and every insurer with a
+    standing follow the viewer may see), in one grouped pass.
+
+    An aggregate, not a summary column: the insurers counted depend on the viewer (an insurer
+    still deciding must not learn from a count or a rank who follows), so no stored number can
+    serve every viewer; the regions are counted in the same pass over the same rows."""
     family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
     members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
                         Initiative.lead_insurer_id).where(
-        family.in_(origin_ids),
-        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))).subquery()
-    regions = dict(db.session.execute(
-        sa.select(members.c.origin, sa.func.count(sa.distinct(members.c.region_id))).group_by(members.c.origin)).all())
-    funders = sa.union(
-        sa.select(members.c.origin, members.c.lead_insurer_id.label("insurer")),
-        sa.select(members.c.origin, FollowRequest.insurer_id.label("insurer"))
+        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD)))
+    if origin_id is not None:
+        members = members.where(sa.or_(Initiative.id == origin_id, Initiative.adopted_from_id == origin_id))
+    members = members.subquery()
+    rows = sa.union_all(
+        sa.select(members.c.origin, members.c.region_id, members.c.lead_insurer_id.label("insurer")),
+        sa.select(members.c.origin, sa.null(), FollowRequest.insurer_id)
         .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
         .join(Decision, Decision.follow_request_id == FollowRequest.id)
         .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW,
                visibility.decisions_clause(viewer, today)),
     ).subquery()
-    insurers = dict(db.session.execute(
-        sa.select(funders.c.origin, sa.func.count(sa.distinct(funders.c.insurer))).group_by(funders.c.origin)).all())
-    return regions, insurers
+    return sa.select(rows.c.origin, sa.func.count(sa.distinct(rows.c.region_id)).label("regions"),
+                     sa.func.count(sa.distinct(rows.c.insurer)).label("insurers")).group_by(rows.c.origin).subquery()
 
 
 def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
@@ -350,8 +360,9 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
-    regions, insurers = _spread_counts([origin], viewer, today)
-    return Spread(initiative, regions.get(origin, 1), insurers.get(origin, 0), adoptions,
+    spread = _spread_counts(viewer, today, origin)
+    regions, following = db.session.execute(sa.select(spread.c.regions, spread.c.insurers)).one_or_none() or (1, 0)
+    return Spread(initiative, regions, following, adoptions,
                   shown_statuses(viewer, [initiative.id, *(a.id for a in adoptions)], today))
 
 

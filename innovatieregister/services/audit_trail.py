@@ -14,6 +14,7 @@ from innovatieregister import clock
 from innovatieregister.domain.audit_chain import Checkpoint, Verdict, checkpoint_is_authentic, sign_checkpoint, verify
 from innovatieregister.extensions import db
 from innovatieregister.models import AuditEntry
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services.audit import keyring
 
 
@@ -85,17 +86,19 @@ def make_checkpoint(target: Path | None = None) -> tuple[Verdict, Checkpoint | N
     return verdict, checkpoint, path
 
 
-def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset()) -> list[AuditEntry]:
+def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset(), *, also=(), page: int = 1,
+             per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The entries about these objects, oldest first, e.g. [("Initiative", [7]), ("FollowRequest", [3, 4])],
-    without the actions the viewer may not see (visibility.hidden_audit_actions)."""
+    without the actions the viewer may not see (visibility.hidden_audit_actions) and only those
+    meeting the clauses `also` (visibility's, asked in SQL so every page is full); one page."""
     clauses = [sa.and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_([str(i) for i in ids]))
                for kind, ids in object_refs if ids]
     if not clauses:
-        return []
-    query = sa.select(AuditEntry).where(sa.or_(*clauses))
+        return Page([], 1, per_page, 0)
+    query = sa.select(AuditEntry).where(sa.or_(*clauses), *also)
     if hidden_actions:
         query = query.where(AuditEntry.action.notin_(list(hidden_actions)))
-    return list(db.session.scalars(query.order_by(AuditEntry.seq)))
+    return paginate(query, page, per_page, order=(AuditEntry.seq,), cursor=cursor)
 
 
 ACTION_LABELS = {

@@ -1,4 +1,5 @@
-"""What a user sees first: the work of their own organisation."""
+"""What a user sees first: the work of their own organisation, as counts and the first few
+items of each list (the lists themselves are paginated on their own pages)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from innovatieregister.models import (
     Region,
     User,
 )
-from innovatieregister.policies import is_admin
+from innovatieregister.paging import PREVIEW, Page, paginate
+from innovatieregister.policies import is_admin, is_mediator
+from innovatieregister.services import decisions, mediation
 from innovatieregister.services.initiatives import shown_statuses
 from innovatieregister.services.regions import RegionOverview, list_regions
 
@@ -26,9 +29,16 @@ from innovatieregister.services.regions import RegionOverview, list_regions
 @dataclass
 class Dashboard:
     led_regions: list[RegionOverview] = field(default_factory=list)
-    initiatives: list[Initiative] = field(default_factory=list)
+    initiatives: Page | None = None  # led (insurer) or involved in (provider): the first few
+    queue: Page | None = None  # waiting for our decision (insurer): the first few
+    cases: Page | None = None  # the mediator's live cases: the first few
     counts: dict[str, int] = field(default_factory=dict)
     statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the user may see them
+
+
+def _initiatives(query: sa.Select) -> Page:
+    return paginate(query.options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines)),
+                    1, PREVIEW, order=(Initiative.created_at, Initiative.id), descending=True)
 
 
 def dashboard_for(user: User, today: date) -> Dashboard:
@@ -39,20 +49,16 @@ def dashboard_for(user: User, today: date) -> Dashboard:
             overview for overview in list_regions(today)
             if overview.market and org in overview.market.leads
         ]
-        board.initiatives = list(db.session.scalars(
-            sa.select(Initiative).where(Initiative.lead_insurer_id == org.id)
-            .options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
-            .order_by(Initiative.created_at.desc())
-        ))
+        board.initiatives = _initiatives(sa.select(Initiative).where(Initiative.lead_insurer_id == org.id))
+        board.queue = decisions.queue(user, 1, PREVIEW)
     elif org.kind == OrganisationKind.PROVIDER:
-        board.initiatives = list(db.session.scalars(
-            sa.select(Initiative)
-            .join(InitiativeProvider, InitiativeProvider.initiative_id == Initiative.id)
-            .where(InitiativeProvider.provider_id == org.id)
-            .options(sa.orm.joinedload(Initiative.region), sa.orm.selectinload(Initiative.cost_lines))
-            .order_by(Initiative.created_at.desc())
-        ))
-    board.statuses = shown_statuses(user, [i.id for i in board.initiatives], today)
+        board.initiatives = _initiatives(
+            sa.select(Initiative).join(InitiativeProvider, InitiativeProvider.initiative_id == Initiative.id)
+            .where(InitiativeProvider.provider_id == org.id))
+    if board.initiatives is not None:
+        board.statuses = shown_statuses(user, [i.id for i in board.initiatives.items], today)
+    if is_mediator(user):
+        board.cases = mediation.queue_for(user, today, 1, PREVIEW)
     if is_admin(user):
         board.counts = {
             "regio's": db.session.scalar(sa.select(sa.func.count(Region.id))),

@@ -32,6 +32,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.base import utcnow
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
@@ -317,16 +318,17 @@ class QueueItem:
     standing: Decision | None
 
 
-def queue(user: User) -> list[QueueItem]:
-    """'Wacht op ons besluit': my organisation's requests still open, nearest deadline first."""
+def queue(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
+    """'Wacht op ons besluit': my organisation's requests still open, nearest deadline first,
+    one page of QueueItem (ix_follow_requests_insurer_state serves the filter and the order)."""
     if not policies.is_insurer_staff(user):
-        return []
-    requests = list(db.session.scalars(
+        return Page([], 1, per_page, 0)
+    result = paginate(
         sa.select(FollowRequest)
         .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
         .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
-                 joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer))
-        .order_by(FollowRequest.deadline, FollowRequest.id)
-    ))
-    standing = standing_decisions([r.id for r in requests])
-    return [QueueItem(r, standing.get(r.id)) for r in requests]
+                 joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)),
+        page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
+    standing = standing_decisions([r.id for r in result.items])
+    result.items = [QueueItem(r, standing.get(r.id)) for r in result.items]
+    return result

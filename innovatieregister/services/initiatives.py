@@ -43,6 +43,7 @@ from innovatieregister.models import (
     SmartGoal,
     User,
 )
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
@@ -489,17 +490,18 @@ class InitiativeView:
 
 
 def _initiative_query():
+    # The few providers are joined in (one collection joined, no cartesian product); the
+    # others each take one query, whatever their number.
     return sa.select(Initiative).options(
         joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-        joinedload(Initiative.market_share_set),
-        selectinload(Initiative.providers), selectinload(Initiative.cost_lines),
-        selectinload(Initiative.goals),
+        joinedload(Initiative.market_share_set), joinedload(Initiative.providers),
+        selectinload(Initiative.cost_lines), selectinload(Initiative.goals),
     )
 
 
 def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     """An initiative as this user may see it; NotFound when they may not see it at all."""
-    initiative = db.session.scalar(_initiative_query().where(Initiative.id == initiative_id))
+    initiative = db.session.scalars(_initiative_query().where(Initiative.id == initiative_id)).unique().one_or_none()
     if initiative is None:
         raise NotFound("Dit initiatief bestaat niet.")
     requests = list(db.session.scalars(
@@ -514,9 +516,9 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     if requests:
         for decision in db.session.scalars(
             sa.select(Decision).where(Decision.follow_request_id.in_(list(versions)))
-            .options(selectinload(Decision.arguments), joinedload(Decision.decided_by))
+            .options(joinedload(Decision.arguments), joinedload(Decision.decided_by))
             .order_by(Decision.version)
-        ):
+        ).unique():
             versions[decision.follow_request_id].append(decision)
     own = visibility.own_follow_request(user, requests)
     sees_all = visibility.sees_everyones_decisions(user, initiative, own, today)
@@ -555,44 +557,24 @@ def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[i
                                    .where(Initiative.id.in_(initiative_ids))).all())
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-    statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the viewer may see them
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
-             page: int = 1, per_page: int = 25, *, today: date) -> Page:
+             page: int = 1, per_page: int = PER_PAGE, *, today: date, cursor: Cursor | None = None) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries.
     The status is the one the user may see (filtered and shown alike)."""
-    page = min(max(1, page), limits.PAGE_MAX)
-    per_page = min(max(1, per_page), limits.PER_PAGE_MAX)
-    shown = visibility.status_column(user, today)
     query = sa.select(Initiative).where(visibility.initiative_clause(user))
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
     if status:
         try:
-            query = query.where(shown == InitiativeState(status))
+            query = query.where(visibility.status_column(user, today) == InitiativeState(status))
         except ValueError:
             raise Invalid("Onbekende status.", {"status": [
                 f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.add_columns(shown)
-        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-                 selectinload(Initiative.cost_lines))
-        .order_by(Initiative.created_at.desc(), Initiative.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ).unique().all()
-    return Page([i for i, _ in rows], page, per_page, total, {i.id: state for i, state in rows})
+    result = paginate(query.options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
+                                    selectinload(Initiative.cost_lines)),
+                      page, per_page, order=(Initiative.created_at, Initiative.id), descending=True, cursor=cursor)
+    result.statuses = shown_statuses(user, [i.id for i in result.items], today)
+    return result
 
 
 def provider_choices() -> list[Organisation]:

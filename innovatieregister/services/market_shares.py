@@ -200,18 +200,18 @@ def markets_in_force(on: date, region_ids: list[int] | None = None) -> dict[int,
         latest = latest.where(MarketShare.region_id.in_(region_ids))
     latest = latest.subquery()
     query = (
-        sa.select(MarketShare, MarketShareSet, Organisation)
+        sa.select(MarketShare.region_id, MarketShare.insured, MarketShareSet, Organisation)
         .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
         .join(Organisation, MarketShare.insurer_id == Organisation.id)
         .join(latest, sa.and_(latest.c.region_id == MarketShare.region_id,
                               latest.c.peildatum == MarketShareSet.peildatum))
     )
-    grouped: dict[int, list[tuple[MarketShare, MarketShareSet, Organisation]]] = defaultdict(list)
-    for share, share_set, insurer in db.session.execute(query):
-        grouped[share.region_id].append((share, share_set, insurer))
-    return {
-        region_id: _region_market(region_id, rows[0][1], rows) for region_id, rows in grouped.items()
-    }
+    grouped: dict[int, list[tuple[int, Organisation]]] = defaultdict(list)
+    sets: dict[int, MarketShareSet] = {}
+    for region_id, insured, share_set, insurer in db.session.execute(query):
+        grouped[region_id].append((insured, insurer))
+        sets[region_id] = share_set
+    return {region_id: _region_market(region_id, sets[region_id], rows) for region_id, rows in grouped.items()}
 
 
 def market_of_set(share_set: MarketShareSet, region_id: int) -> RegionMarket:
@@ -225,33 +225,35 @@ def markets_of_sets(keys: list[tuple[MarketShareSet, int]]) -> dict[tuple[int, i
         return {}
     sets = {share_set.id: share_set for share_set, _ in keys}
     pairs = {(share_set.id, region_id) for share_set, region_id in keys}
+    # Plain numbers and the few insurers (the identity map keeps one of each): a page of the
+    # mediation queue asks this for every case on it.
     rows = db.session.execute(
-        sa.select(MarketShare, MarketShareSet, Organisation)
-        .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
+        sa.select(MarketShare.set_id, MarketShare.region_id, MarketShare.insured, Organisation)
         .join(Organisation, MarketShare.insurer_id == Organisation.id)
         .where(sa.tuple_(MarketShare.set_id, MarketShare.region_id).in_(list(pairs)))
     ).all()
     grouped: dict[tuple[int, int], list] = {pair: [] for pair in pairs}
-    for row in rows:
-        grouped[(row[0].set_id, row[0].region_id)].append(row)
+    for set_id, region_id, insured, insurer in rows:
+        grouped[(set_id, region_id)].append((insured, insurer))
     return {(set_id, region_id): _region_market(region_id, sets[set_id], group)
             for (set_id, region_id), group in grouped.items()}
 
 
-def _region_market(region_id: int, share_set: MarketShareSet, rows) -> RegionMarket:
-    insured = {insurer.code: share.insured for share, _, insurer in rows}
-    by_code = {insurer.code: (share, insurer) for share, _, insurer in rows}
+def _region_market(region_id: int, share_set: MarketShareSet, rows: list[tuple[int, Organisation]]) -> RegionMarket:
+    """`rows`: each insurer's insured in the region, with the insurer."""
+    insured = {insurer.code: count for count, insurer in rows}
+    by_code = {insurer.code: insurer for _, insurer in rows}
     total = sum(insured.values())
     leads = set(lead_insurers(insured)) if total else set()
     # The policy's own ranking, then insurers without insured in the region.
     order = rank_insurers(insured) + sorted(code for code, n in insured.items() if n == 0)
     market = RegionMarket(region_id=region_id, share_set=share_set)
     for code in order:
-        share, insurer = by_code[code]
+        insurer = by_code[code]
         market.shares.append(InsurerShare(
             insurer=insurer,
-            insured=share.insured,
-            fraction=Fraction(share.insured, total) if total else Fraction(0),
+            insured=insured[code],
+            fraction=Fraction(insured[code], total) if total else Fraction(0),
             lead=insurer.code in leads,
         ))
     return market

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import funding
@@ -47,6 +47,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import markets_of_sets
@@ -412,21 +413,25 @@ def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, D
     return gaps
 
 
-def queue_for(user: User, today: date) -> list[QueueRow]:
-    """The mediator's queue (all live cases), or the cases a party is party to; oldest and
-    largest first."""
+def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
+    """The mediator's queue (all live cases), or the cases a party is party to; oldest first,
+    one page of QueueRow. What is at stake is computed for that page
+    only, from the requests of its initiatives (a bounded, indexed read): sorting the whole
+    queue by it would recompute every gap from every decision on every request. Not a stored
+    column either: the gap counts the decisions hidden from the viewer as undecided, so no one
+    stored number serves every viewer."""
     query = (sa.select(MediationCase).where(visibility.case_clause(user)).options(
         joinedload(MediationCase.initiative).joinedload(Initiative.region),
         joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
     if policies.is_mediator(user):
-        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))
-    cases = list(db.session.scalars(query).unique())
+        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
+    result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
+    cases = result.items
     gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
-    rows = [QueueRow(c, gaps[c.initiative_id]) for c in cases]
-    rows.sort(key=lambda r: (r.case.opened_at, -r.at_stake))
-    return rows
+    result.items = [QueueRow(c, gaps[c.initiative_id]) for c in cases]
+    return result
 
 
 @dataclass
@@ -440,8 +445,8 @@ class CaseView:
 
 
 def case_view(user: User, case_id: int) -> CaseView:
-    case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id).options(
-        joinedload(MediationCase.initiative), selectinload(MediationCase.statements)))
+    case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
+        joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
         raise NotFound("Deze zaak bestaat niet.")
     notes = list(db.session.scalars(sa.select(MediatorNote).where(

@@ -8,7 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from innovatieregister.extensions import db
-from innovatieregister.models import Municipality, Region
+from innovatieregister.models import Municipality, Region, User
+from innovatieregister.policies import is_insurer_staff
 from innovatieregister.services import NotFound
 from innovatieregister.services.market_shares import RegionMarket, markets_in_force
 
@@ -23,6 +24,20 @@ def list_regions(today: date) -> list[RegionOverview]:
     regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all()
     markets = markets_in_force(today)
     return [RegionOverview(region, markets.get(region.id)) for region in regions]
+
+
+def region_choices() -> list[Region]:
+    """Every region by name, for a form's or a filter's dropdown: one small query, without
+    computing the market shares in force that the dropdown does not show."""
+    return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
+
+
+def led_regions(user: User, today: date) -> list[Region]:
+    """The regions where the user's insurer leads, by the market shares in force; none for
+    anyone else (without computing a market for them)."""
+    if not is_insurer_staff(user):
+        return []
+    return [o.region for o in list_regions(today) if o.market and user.organisation in o.market.leads]
 
 
 def region_detail(code: str, today: date) -> tuple[RegionOverview, list[Municipality]]:

@@ -132,7 +132,7 @@ def test_after_downtime_the_first_run_catches_up_and_escalates(app, demo, opened
         assert demo.session.get(Initiative, opened).status == "in_mediation"
         from innovatieregister.services.mediation import queue_for
 
-        queue = queue_for(flows.user(demo, "bemiddelaar@demo.nl"), flows.TODAY)
+        queue = queue_for(flows.user(demo, "bemiddelaar@demo.nl"), flows.TODAY).items
         assert sorted(r.case.follow_request.insurer.code for r in queue) == sorted(c for c in states if c != "VGZ")
         assert all(r.case.reason == "deadline_passed" and r.at_stake > 0 for r in queue)
         mediator = flows.user(demo, "bemiddelaar@demo.nl")

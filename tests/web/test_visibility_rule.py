@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from innovatieregister import clock, visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models import (
+    AuditEntry,
     Document,
     FollowRequest,
     Initiative,
@@ -71,6 +72,7 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         statements = db.session.scalars(sa.select(StatementRequest)).all()
         notes = db.session.scalars(sa.select(MediatorNote)).all()
         documents = db.session.scalars(sa.select(Document)).all()
+        entries = db.session.scalars(sa.select(AuditEntry)).all()
         assert len(initiatives) >= 2 and len(requests) >= 6 and len(cases) >= 2 and statements and notes
         # The open one's and the draft's (the demo's running innovation has none).
         assert len({d.initiative_id for d in documents}) == 2 and {d.initiative_id for d in documents} <= {
@@ -105,6 +107,13 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
                 d.id for d in documents if visibility.sees_documents(
                     user, db.session.get(Initiative, d.initiative_id),
                     [r.insurer_id for r in by_initiative.get(d.initiative_id, [])])}, user.email
+            seen_statements = {s.id for s in statements if visibility.sees_statement(user, s)}
+            assert _ids(db, AuditEntry, visibility.case_entry_clause(seen_statements)) == {
+                e.id for e in entries if visibility.sees_case_entry(e, seen_statements)}, user.email
+        # Timelines leave out in SQL what reveals a mediation, as the Python predicate does.
+        assert _ids(db, AuditEntry, visibility.reveals_mediation_clause()) == {
+            e.id for e in entries if visibility.reveals_mediation(e)} != set()
+        assert any(e.action in visibility.STATEMENT_ACTIONS for e in entries)
         # Both sides of the status rule were compared: in mediation as it is, and shown as open.
         assert (InitiativeState.IN_MEDIATION, InitiativeState.IN_MEDIATION) in statuses_seen
         assert (InitiativeState.IN_MEDIATION, InitiativeState.OPEN) in statuses_seen

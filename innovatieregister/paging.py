@@ -1,0 +1,187 @@
+"""One page of a list: every list a page shows or the API returns is read a page at a time.
+
+Deep lists are read by keyset: the links to the next and the previous page carry the sort
+key of the row they continue from (a cursor), so a page deep in the list reads just its own
+rows through the index that serves the order, never the rows before it, and the links go on
+past the count. A page asked for by number (the first page, or a number typed in) is read by
+OFFSET, which goes no deeper than the count: the total comes from a count capped at
+COUNT_CAP (past it the page says "meer dan 1.000" instead of counting a national registry
+through the visibility clause on every request), and a page past the count is empty without
+a query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import request, url_for
+
+from innovatieregister import limits
+from innovatieregister.extensions import db
+
+COUNT_CAP = 1_000
+PER_PAGE = 25  # a web list's page
+PREVIEW = 5  # the first few items of a list on the dashboard
+CURSOR_MAX = 200  # characters of a cursor: a few keys, base64
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a keyset page starts: after the row with these sort keys, or, going back, before it."""
+
+    keys: tuple
+    backwards: bool = False
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+    capped: bool = False  # the total is a lower bound: there are more than `total`
+    statuses: dict = field(default_factory=dict)  # per initiative id, its status as the viewer may see it
+    next_cursor: str | None = None  # the keyset links' cursors (None: link by page number)
+    previous_cursor: str | None = None
+    more: bool | None = None  # a keyset read saw a row past the page (None: judge by the total)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.more if self.more is not None else self.page < self.pages
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def beyond(self) -> bool:
+        """Past the last row counted: nothing to read by number (a keyset link reads on)."""
+        return self.offset >= self.total
+
+
+def clamp(page: int, per_page: int) -> tuple[int, int]:
+    return min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
+
+
+def capped_count(query: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows `query` has, reading at most cap + 1 of them: (count, more than cap?)."""
+    rows = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
+    n = db.session.scalar(sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery()))
+    return min(n, cap), n > cap
+
+
+def counted(query: sa.Select, page: int, per_page: int) -> Page:
+    """An empty page of `query` with its capped total, to be filled with the rows of its offset."""
+    page, per_page = clamp(page, per_page)
+    total, capped = capped_count(query)
+    return Page([], page, per_page, total, capped)
+
+
+# Cursors ---------------------------------------------------------------------------------------
+
+def encode(keys) -> str:
+    plain = [k.isoformat() if isinstance(k, date | datetime) else k for k in keys]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode(token: str | None, backwards: bool = False) -> Cursor | None:
+    """A cursor from a link; None for anything that is not one (a list of numbers and texts)."""
+    if not token or len(token) > CURSOR_MAX:
+        return None
+    try:
+        keys = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    if not isinstance(keys, list) or not all(isinstance(k, int | str) and not isinstance(k, bool) for k in keys):
+        return None
+    return Cursor(tuple(keys), backwards)
+
+
+def _typed(cursor: Cursor, order) -> tuple | None:
+    """The cursor's keys as the order columns' types; None when they do not fit."""
+    if len(cursor.keys) != len(order):
+        return None
+    typed = []
+    try:
+        for key, column in zip(cursor.keys, order, strict=True):
+            kind = getattr(column.type, "impl_instance", column.type).python_type  # through UTCDateTime
+            if kind is datetime:
+                value = datetime.fromisoformat(key)
+                if value.tzinfo is None:
+                    return None
+            elif kind is date:
+                value = date.fromisoformat(key)
+            elif kind is int:
+                value = int(key)
+                if not -limits.ID_MAX <= value <= limits.ID_MAX:
+                    return None
+            else:
+                value = str(key)
+            typed.append(value)
+    except (TypeError, ValueError, NotImplementedError):
+        return None
+    return tuple(typed)
+
+
+def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order=(), descending: bool = False,
+             cursor: Cursor | None = None) -> Page:
+    """One page of a select of ORM objects in `order` (columns of the objects, the last one
+    unique), all ascending or all `descending`. With a cursor, a keyset read from it; else
+    the page by number (OFFSET, within the capped count)."""
+    result = counted(query, page, per_page)
+    keys = _typed(cursor, order) if cursor is not None and order else None
+    if keys is None:
+        if not result.beyond:
+            sort = [c.desc() for c in order] if descending else list(order)
+            rows = list(db.session.scalars(query.order_by(*sort).limit(result.per_page + 1)
+                                           .offset(result.offset)).unique())
+            result.items, result.more = rows[:result.per_page], len(rows) > result.per_page
+    else:
+        # Going back reads the rows before the cursor in the reverse order, then turns them round.
+        reverse = descending != cursor.backwards
+        row = sa.tuple_(*order)
+        bound = sa.tuple_(*(sa.literal(k, c.type) for k, c in zip(keys, order, strict=True)))
+        sort = [c.desc() for c in order] if reverse else list(order)
+        rows = list(db.session.scalars(
+            query.where(row < bound if reverse else row > bound).order_by(*sort).limit(result.per_page + 1)).unique())
+        beyond = len(rows) > result.per_page
+        rows = rows[:result.per_page]
+        if cursor.backwards:
+            rows.reverse()
+            result.more = True
+            result.page = max(1, result.page) if beyond else 1  # the first page reached: number it so
+        else:
+            result.more = beyond
+        result.items = rows
+    if order and result.items:
+        def key(item):
+            return encode(getattr(item, column.key) for column in order)
+
+        result.next_cursor = key(result.items[-1]) if result.has_next else None
+        result.previous_cursor = key(result.items[0]) if result.has_previous else None
+    return result
+
+
+def page_url(number: int, after: str | None = None, before: str | None = None, parameter: str = "pagina") -> str:
+    """This page's URL with another page number (and the keyset cursor to reach it), every
+    other query parameter kept."""
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("na", "voor")}
+    args[parameter] = number
+    if after:
+        args["na"] = after
+    elif before:
+        args["voor"] = before
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
