@@ -87,7 +87,7 @@ def test_the_registry_shows_the_latest_verdict_and_filters_on_evaluated_success(
     assert "nog niet geëvalueerd" in _registry_row(page, "Observatiebedden Twente")
     successful = client.get("/register/?evaluatie=succesvol").get_data(as_text=True)
     assert "Thuismonitoring hartfalen Twente" in successful and "Observatiebedden Twente" not in successful
-    assert "1 initiatieven gevonden" in successful
+    assert "(1 initiatieven)" in successful
     unknown = client.get("/register/?evaluatie=ja&fase=start_up", follow_redirects=True).get_data(as_text=True)
     assert "Onbekende evaluatie" in unknown and "Thuismonitoring hartfalen Twente" in unknown  # shown without it
 
