@@ -126,3 +126,11 @@ def end(initiative_id: int):
     values = _texts("reasons", "outcome", required=("reasons", "outcome"))
     lifecycle.end(current_user, initiative_id, values["reasons"], values["outcome"], clock.today())
     return lifecycle_json(_lifecycle(initiative_id))
+
+
+@bp.route("/initiatives/<int:initiative_id>/withdraw", methods=["POST"])
+@allow(any_user)
+def withdraw(initiative_id: int):
+    values = _texts("reasons", required=("reasons",))
+    lifecycle.withdraw(current_user, initiative_id, values["reasons"], clock.today(), clock.now())
+    return lifecycle_json(_lifecycle(initiative_id))

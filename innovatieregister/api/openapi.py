@@ -345,6 +345,10 @@ LIFECYCLE_PATHS = {
         {"type": "object", "required": ["reasons", "outcome"], "properties": {
             "reasons": _text(limits.TEXT, minLength=1),
             "outcome": {"type": "string", "enum": ["care_returns", "scale_down_executed", "continues_as_regular"]}}}),
+    "/initiatives/{initiative_id}/withdraw": _post(
+        "Trek in (leidende verzekeraar), zolang het initiatief nog niet loopt: verzoeken waarover nog besloten "
+        "wordt vervallen en lopende bemiddeling eindigt",
+        {"type": "object", "required": ["reasons"], "properties": {"reasons": _text(limits.TEXT, minLength=1)}}),
 }
 
 

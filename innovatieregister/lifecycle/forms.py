@@ -60,3 +60,8 @@ def chosen_ids(values) -> list[int]:
     """Ids ticked in a form; anything that is no id becomes 0, which the service refuses."""
     return [int(v) if v.isascii() and v.isdigit() and len(v) <= len(str(limits.ID_MAX)) else 0
             for v in values or []]
+
+
+class WithdrawForm(FlaskForm):
+    reasons = TextAreaField("Redenen om in te trekken", [max_length(limits.TEXT)])
+    confirmed = HiddenField()

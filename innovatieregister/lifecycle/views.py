@@ -17,6 +17,7 @@ from innovatieregister.lifecycle.forms import (
     EndForm,
     EvaluationForm,
     ExtendForm,
+    WithdrawForm,
     calendar_form,
     chosen_ids,
 )
@@ -166,6 +167,18 @@ def end(initiative_id: int):
                  "Het initiatief is beëindigd.",
                  confirm=lambda: lifecycle.preview_end(current_user, initiative_id, reasons(), outcome()),
                  labels=LABELS)
+
+
+@bp.route("/initiatieven/<int:initiative_id>/intrekken", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def withdraw(initiative_id: int):
+    life = _lifecycle(initiative_id)
+    form = WithdrawForm()
+    reasons = lambda: form.reasons.data or ""  # noqa: E731 (read when the step runs)
+    return _step(life, IE.WITHDRAW, form, "lifecycle/withdraw.html",
+                 lambda: lifecycle.withdraw(current_user, initiative_id, reasons(), clock.today(), clock.now()),
+                 "Het initiatief is ingetrokken.",
+                 confirm=lambda: lifecycle.preview_withdraw(current_user, initiative_id, reasons()))
 
 
 @bp.route("/looptijd/stopcriteria")

@@ -42,6 +42,9 @@ from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementK
 from innovatieregister.domain.phase import activates_without_follow_requests
 from innovatieregister.domain.registration import cross_institution_problem
 from innovatieregister.domain.workflow import (
+    STILL_DECIDING,
+    FollowRequestEvent,
+    FollowRequestState,
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
@@ -50,20 +53,22 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
-from innovatieregister.models import Initiative, User
+from innovatieregister.models import FollowRequest, Initiative, User
+from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import InitiativeView, Page, _load_for_update, _requested_insurers
-from innovatieregister.services.mediation import _gaps, mediator_organisations
+from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import insurer_states
 
 SYSTEM = Actor(label="register: looptijdbewaking")
 IE = InitiativeEvent
 # The life-cycle steps a page offers, in the order it shows them.
-LIFECYCLE_EVENTS = (IE.ACTIVATE, IE.EVALUATE_INTERIM, IE.EVALUATE, IE.ADJUST_CALENDAR, IE.EXTEND, IE.END)
+LIFECYCLE_EVENTS = (IE.ACTIVATE, IE.EVALUATE_INTERIM, IE.EVALUATE, IE.ADJUST_CALENDAR, IE.EXTEND, IE.END,
+                    IE.WITHDRAW)
 
 
 def term_policy() -> TermPolicy:
@@ -422,6 +427,70 @@ def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date)
             **_term_after(initiative), "ended_on": today.isoformat(), "reasons": plan.reasons,
             "outcome": str(plan.outcome), "lapsed": lapsed})
         _notify(initiative, f"'{initiative.title}' is beëindigd: {LABELS[plan.outcome].lower()}.")
+    return initiative
+
+
+# Withdrawal: before it runs, the lead may still call it off ---------------------------------------
+
+@dataclass
+class WithdrawPlan:
+    reasons: str
+    requests: list[FollowRequest]  # still being decided (or overdue): cancelled with the initiative
+    cases: int  # live mediation cases: they end with it
+
+
+def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> WithdrawPlan:
+    _step(initiative, IE.WITHDRAW, role)
+    errors: dict[str, list[str]] = {}
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
+                                  required="Geef de redenen om het initiatief in te trekken.")
+    if errors:
+        raise Invalid("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+    # A closed request stays closed: its decision was final, and the record keeps it.
+    live = db.session.scalars(sa.select(FollowRequest).where(
+        FollowRequest.initiative_id == initiative.id,
+        FollowRequest.state.in_([*STILL_DECIDING, FollowRequestState.OVERDUE])).order_by(FollowRequest.id)).all()
+    cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+    return WithdrawPlan(reasons, list(live), cases)
+
+
+def preview_withdraw(user: User, initiative_id: int, reasons: str) -> WithdrawPlan:
+    """Withdrawal checked, not done (the confirmation step): the same refusals as `withdraw`."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return _plan_withdraw(initiative, role_of(user, initiative), reasons)
+
+
+def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: datetime) -> Initiative:
+    """The lead withdraws an initiative that does not run yet: the requests still being decided are
+    cancelled and live mediation cases end with it; everyone asked and involved is told."""
+    with write_transaction():
+        initiative, role = _locked_for(user, initiative_id)
+        plan = _plan_withdraw(initiative, role, reasons)
+        actor = Actor(user=user)
+        asked = _requested_insurers(initiative.id)  # before the state changes: who was ever asked
+        before = {"status": str(initiative.status)}
+        # The initiative first, so the cases ending below do not move it out of mediation again.
+        initiative.status = _step(initiative, IE.WITHDRAW, role)
+        initiative.ended_on, initiative.end_reasons = today, plan.reasons
+        for request in plan.requests:
+            request_before = {"state": str(request.state)}
+            request.state = transition(request.state, FollowRequestEvent.CANCEL, Role.SYSTEM)
+            db.session.flush()
+            record(actor, "follow_request.cancel", request, before=request_before,
+                   after={"state": str(request.state), "initiative": initiative.id})
+        ended_cases = end_with_withdrawn_initiative(initiative, actor, now)
+        db.session.flush()
+        record(actor, "initiative.withdraw", initiative, before=before, after={
+            "status": str(initiative.status), "ended_on": today.isoformat(), "reasons": plan.reasons,
+            "cancelled_requests": [r.id for r in plan.requests], "ended_cases": ended_cases})
+        told = {*asked, *(p.provider_id for p in initiative.providers),
+                *(mediator_organisations() if ended_cases else [])} - {initiative.lead_insurer_id}
+        notify_organisations(sorted(told), "initiative.lifecycle",
+                             f"'{initiative.title}' is ingetrokken door de leidende verzekeraar: {plan.reasons}",
+                             f"/initiatieven/{initiative.id}")
     return initiative
 
 

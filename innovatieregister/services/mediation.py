@@ -388,6 +388,24 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
         return case
 
 
+def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: datetime) -> list[int]:
+    """The lead withdrew the initiative (services.lifecycle.withdraw): its live cases end with it,
+    withdrawn by the lead, or closed when a finding was already recorded. Returns their ids."""
+    cases = db.session.scalars(sa.select(MediationCase).where(
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES))
+        .order_by(MediationCase.id)).all()
+    for case in cases:
+        if case.state == MediationState.FINDING:
+            _close(case, actor, now)
+            continue
+        before = _snapshot(case)
+        _move(case, MediationEvent.WITHDRAW, Role.LEAD_INSURER)
+        case.closed_at = now
+        db.session.flush()
+        record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
+    return [case.id for case in cases]
+
+
 # Reading ---------------------------------------------------------------------------------------
 
 @dataclass

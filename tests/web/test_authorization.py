@@ -147,6 +147,8 @@ ROUTES = [
     ("GET", "/initiatieven/{open}/looptijd/beeindigen", set(), None),
     ("POST", "/initiatieven/{open}/looptijd/beeindigen", set(), {"outcome": "care_returns", "reasons": "x",
                                                                   "confirmed": "ja"}),
+    ("GET", "/initiatieven/{open}/intrekken", {LEAD}, None),
+    ("POST", "/initiatieven/{open}/intrekken", {LEAD}, {"reasons": "x", "confirmed": "ja"}),
     ("GET", "/looptijd/stopcriteria", {MEDIATOR}, None),
     ("POST", "/api/v1/initiatives/{open}/activate", set(), {"gap_acceptance_reasons": "x"}),
     ("GET", "/api/v1/initiatives/{open}/calendar", PARTIES_OF_OPEN, None),
@@ -157,6 +159,8 @@ ROUTES = [
                                                                 "reasoning": "x"}),
     ("POST", "/api/v1/initiatives/{open}/extend", set(), {"new_end": "2031-01-01", "reasons": "x"}),
     ("POST", "/api/v1/initiatives/{open}/end", set(), {"outcome": "care_returns", "reasons": "x"}),
+    ("POST", "/api/v1/initiatives/{open}/withdraw", {LEAD}, {"reasons": "x"}),
+    ("POST", "/api/v1/initiatives/{running}/withdraw", set(), {"reasons": "x"}),  # it runs: too late
     ("GET", "/api/v1/openapi.json", EVERYONE | {None}, None),
     ("GET", "/api/v1/regions", EVERYONE, None),
     ("GET", "/api/v1/criteria", EVERYONE, None),
