@@ -97,7 +97,7 @@ def registry():
                            regions=region_choices(),
                            kinds=list(InitiativeKind), phases=list(Phase), levels=list(EvidenceLevel),
                            evaluation_filter=adoption.EVALUATION_FILTER,
-                           evaluations=phase.latest_evaluations(ids), measured=phase.measured_goals(ids))
+                           evaluations=phase.latest_evaluations(ids), goals=phase.goals_at_a_glance(ids))
 
 
 @bp.route("/register/<int:initiative_id>")

@@ -99,3 +99,11 @@ def progress(points: Iterable[Point], baseline_value: Decimal | None, target_val
         return Progress(ProgressStatus.NO_MEASUREMENT, baseline, target_value, None)
     fraction = Fraction(latest.value - baseline) / Fraction(target_value - baseline)
     return Progress(ProgressStatus.MEASURED, baseline, target_value, latest, fraction)
+
+
+def mean_progress(progresses: Iterable[Progress]) -> Fraction | None:
+    """An initiative's progress at a glance (the registry): the mean of its goals' bars (each capped
+    to 0..1, so one goal far past its target does not hide another that lags), over the goals whose
+    progress could be measured; None when none could."""
+    bars = [p.bar for p in progresses if p.bar is not None]
+    return sum(bars, Fraction(0)) / len(bars) if bars else None

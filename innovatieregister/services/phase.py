@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from fractions import Fraction
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from innovatieregister import policies, visibility
-from innovatieregister.domain.monitoring import LABELS, POSITIVE_VERDICTS, Verdict
+from innovatieregister.domain.monitoring import LABELS, POSITIVE_VERDICTS, MeasurementKind, Verdict
 from innovatieregister.domain.phase import Phase, scale_up_refusal
+from innovatieregister.domain.progress import Point, ProgressStatus, mean_progress, progress
 from innovatieregister.extensions import db
 from innovatieregister.models import Evaluation, FollowRequest, Initiative, Measurement, SmartGoal, User
 from innovatieregister.services import Conflict, NotAllowed, NotFound, write_transaction
@@ -49,16 +51,45 @@ def latest_evaluations(initiative_ids: list[int]) -> dict[int, LatestEvaluation]
     return {initiative_id: LatestEvaluation(verdict, at) for initiative_id, verdict, at in rows}
 
 
-def measured_goals(initiative_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Per initiative: (goals with at least one measurement, goals), in one query."""
+@dataclass(frozen=True)
+class GoalsAtAGlance:
+    """The registry's view of an initiative's goals: how many are measured, and how far they came."""
+
+    measured: int  # goals with a measured progress (domain.progress.ProgressStatus.MEASURED)
+    goals: int
+    mean: Fraction | None  # domain.progress.mean_progress
+
+
+def goals_at_a_glance(initiative_ids: list[int]) -> dict[int, GoalsAtAGlance]:
+    """Per initiative, its goals' progress, in one query: each goal with its latest baseline and its
+    latest periodic or final measurement (the two points domain.progress.progress reads)."""
     if not initiative_ids:
         return {}
+    is_baseline = sa.case((Measurement.kind == MeasurementKind.BASELINE, 1), else_=0)
+    ranked = sa.select(
+        Measurement.goal_id, Measurement.kind, Measurement.measured_on, Measurement.value,
+        sa.func.row_number().over(partition_by=(Measurement.goal_id, is_baseline),
+                                  order_by=(Measurement.measured_on.desc(), Measurement.id.desc())).label("rank"),
+    ).where(Measurement.initiative_id.in_(initiative_ids)).subquery()
     rows = db.session.execute(
-        sa.select(SmartGoal.initiative_id, sa.func.count(sa.distinct(Measurement.goal_id)),
-                  sa.func.count(sa.distinct(SmartGoal.id)))
-        .outerjoin(Measurement, Measurement.goal_id == SmartGoal.id)
-        .where(SmartGoal.initiative_id.in_(initiative_ids)).group_by(SmartGoal.initiative_id))
-    return {initiative_id: (measured, goals) for initiative_id, measured, goals in rows}
+        sa.select(SmartGoal.initiative_id, SmartGoal.id, SmartGoal.baseline_value, SmartGoal.target_value,
+                  ranked.c.kind, ranked.c.measured_on, ranked.c.value)
+        .outerjoin(ranked, sa.and_(ranked.c.goal_id == SmartGoal.id, ranked.c.rank == 1))
+        .where(SmartGoal.initiative_id.in_(initiative_ids)))
+    goals: dict[int, dict[int, tuple]] = {}
+    points: dict[int, list[Point]] = {}
+    for initiative_id, goal_id, baseline, target, kind, measured_on, value in rows:
+        goals.setdefault(initiative_id, {})[goal_id] = (baseline, target)
+        if kind is not None:
+            points.setdefault(goal_id, []).append(Point(kind, measured_on, value))
+    glance = {}
+    for initiative_id, its_goals in goals.items():
+        progresses = [progress(points.get(goal_id, []), baseline, target)
+                      for goal_id, (baseline, target) in its_goals.items()]
+        glance[initiative_id] = GoalsAtAGlance(
+            sum(1 for p in progresses if p.status == ProgressStatus.MEASURED), len(progresses),
+            mean_progress(progresses))
+    return glance
 
 
 def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:

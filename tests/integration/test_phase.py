@@ -150,13 +150,42 @@ def test_latest_evaluations_and_the_success_filter_agree(app, ctx):
     assert in_python == in_sql == {running, behind_then_achieved}
 
 
-def test_measured_goals_counts_the_goals_with_a_measurement(app, ctx):
+def test_the_registrys_glance_at_the_goals_agrees_with_each_goals_full_progress(app, ctx):
+    """One ranked query reads each goal's latest baseline and latest periodic/final measurement; the
+    progress computed from those two must equal the progress computed from all its measurements."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from innovatieregister.domain.progress import Point, ProgressStatus, mean_progress, progress
+
     running = flows.monitored_innovation_id(app, ctx)
     goals = ctx.session.get(Initiative, running).goals
     ctx.session.execute(sa.delete(Measurement).where(Measurement.goal_id == goals[0].id))
+    # A second measurement on the same day as the latest, entered later: it is the one that counts.
+    latest = ctx.session.scalars(sa.select(Measurement).where(Measurement.goal_id == goals[1].id)
+                                 .order_by(Measurement.measured_on.desc(), Measurement.id.desc())).first()
+    ctx.session.add(Measurement(initiative_id=running, goal_id=goals[1].id, kind=latest.kind,
+                                measured_on=latest.measured_on, value=latest.value + Decimal("1.5"),
+                                organisation_id=latest.organisation_id))
+    # An older periodic measurement entered last: it must not count as the latest.
+    ctx.session.add(Measurement(initiative_id=running, goal_id=goals[2].id, kind="periodic",
+                                measured_on=latest.measured_on - timedelta(days=400), value=Decimal("0"),
+                                organisation_id=latest.organisation_id))
     ctx.session.commit()
     draft = _register(ctx, "innovation", "start_up")  # no goals at all
-    assert phase.measured_goals([running, draft]) == {running: (len(goals) - 1, len(goals))}
+
+    def full(goal) -> object:
+        rows = ctx.session.scalars(sa.select(Measurement).where(Measurement.goal_id == goal.id)
+                                   .order_by(Measurement.id)).all()
+        return progress([Point(m.kind, m.measured_on, m.value) for m in rows], goal.baseline_value, goal.target_value)
+
+    expected = [full(goal) for goal in goals]
+    glance = phase.goals_at_a_glance([running, draft])
+    assert set(glance) == {running}
+    assert glance[running].goals == len(goals)
+    assert glance[running].measured == sum(1 for p in expected if p.status == ProgressStatus.MEASURED)
+    assert glance[running].measured == len(goals) - 1 and glance[running].mean is not None
+    assert glance[running].mean == mean_progress(expected)
 
 
 def _adopt(ctx, source: int, **kwargs) -> Initiative:

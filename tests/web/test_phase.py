@@ -83,7 +83,7 @@ def test_the_registry_shows_the_latest_verdict_and_filters_on_evaluated_success(
     auth.login("achmea@demo.nl")  # a lead elsewhere, party to neither
     page = client.get("/register/").get_data(as_text=True)
     row = _registry_row(page, "Thuismonitoring hartfalen Twente")
-    assert "Op koers" in row and "3 van 3 doelen gemeten" in row
+    assert "Op koers" in row and "3 van 3 doelen gemeten, gemiddeld" in row and "van de weg naar de streefwaarde" in row
     assert "nog niet geëvalueerd" in _registry_row(page, "Observatiebedden Twente")
     successful = client.get("/register/?evaluatie=succesvol").get_data(as_text=True)
     assert "Thuismonitoring hartfalen Twente" in successful and "Observatiebedden Twente" not in successful
