@@ -73,8 +73,8 @@ def test_reminders_go_only_to_the_undecided_and_only_once(app, demo, opened):
         assert sorted(mails) == sorted(UNDECIDED_WITH_USERS)  # and each by e-mail once
 
 
-def test_two_schedulers_running_the_same_jobs_at_once_remind_each_insurer_once(app, demo, opened):
-    now = _at(add_working_days(_deadline(app, demo, opened), -2))
+def two_schedulers_at_once(app, now) -> list[dict[str, int]]:
+    """Two scheduler processes' passes at the same moment, started together; their reports."""
     barrier = threading.Barrier(2)
     reports = []
 
@@ -87,6 +87,12 @@ def test_two_schedulers_running_the_same_jobs_at_once_remind_each_insurer_once(a
         t.start()
     for t in threads:
         t.join(timeout=60)
+    assert len(reports) == 2
+    return reports
+
+
+def test_two_schedulers_running_the_same_jobs_at_once_remind_each_insurer_once(app, demo, opened):
+    reports = two_schedulers_at_once(app, _at(add_working_days(_deadline(app, demo, opened), -2)))
     assert sum(r["remind_undecided"] for r in reports) == 8
     assert _reminded(app, demo) == sorted(UNDECIDED_WITH_USERS)
     with app.app_context():

@@ -4,7 +4,6 @@ once, also with two schedulers running at the same moment."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from innovatieregister.models import AuditEntry, Initiative, InitiativeProvider,
 from innovatieregister.models.monitoring import MonitoringMoment
 from innovatieregister.services import lifecycle
 from tests import flows
-from tests.jobs.test_jobs import _at, _run
+from tests.jobs.test_jobs import _at, _run, two_schedulers_at_once
 
 LEAD, MEDIATOR, FUNDER, DECLINER = "menzis@demo.nl", "bemiddelaar@demo.nl", "vgz@demo.nl", "dsw@demo.nl"
 
@@ -107,20 +106,7 @@ def test_a_moved_moment_is_escalated_again_for_its_new_date(app, demo, active):
 def test_two_schedulers_at_once_escalate_and_flag_exactly_once(app, demo, active):
     with app.app_context():
         term_end = demo.session.get(Initiative, active).term_end
-    now = _at(term_end + timedelta(days=1))  # every moment overdue and the term past
-    barrier = threading.Barrier(2)
-    reports = []
-
-    def scheduler():
-        barrier.wait()
-        reports.append(_run(app, now))
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert len(reports) == 2
+    reports = two_schedulers_at_once(app, _at(term_end + timedelta(days=1)))  # every moment overdue, the term past
     assert sum(r["escalate_overdue_evaluations"] for r in reports) == 5  # baseline, three yearly, final
     assert sum(r["flag_stop_criteria"] for r in reports) == 1
     with app.app_context():
