@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -42,52 +40,6 @@ def _grow(app, db, count: int) -> int:
         return last
 
 
-def _grow_life(app, db, count: int, initiative_ids: list[int]) -> None:
-    """Add `count` of everything the life-cycle and monitor pages list to each initiative:
-    measurements (of every goal), evaluations resting on them and on documents, process-log
-    entries, documents, monitoring moments and extensions (as rows: the use cases are tested
-    elsewhere, and refuse some of these in a given state)."""
-    from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, ProcessEntryKind, Verdict
-    from innovatieregister.models import (
-        Document,
-        DocumentContent,
-        Evaluation,
-        Measurement,
-        MonitoringMoment,
-        ProcessLogEntry,
-        TermExtension,
-    )
-
-    with app.app_context():
-        hospital = flows.user(db, PROVIDER)
-        by = {"organisation_id": hospital.organisation_id}
-        for initiative_id in initiative_ids:
-            initiative = db.session.get(Initiative, initiative_id)
-            end = initiative.term_end or flows.TODAY
-            for i in range(count):
-                day = flows.TODAY - timedelta(days=7 * i + 1)
-                measured = [Measurement(initiative_id=initiative_id, goal_id=goal.id, kind=MeasurementKind.PERIODIC,
-                                        measured_on=day, value=Decimal(i), unit=goal.unit, entered_by_id=hospital.id,
-                                        **by) for goal in initiative.goals]
-                document = Document(initiative_id=initiative_id, kind=DocumentKind.EVIDENCE, title=f"Rapport {i}",
-                                    filename=f"rapport-{i}.csv", content_type="text/csv", size_bytes=4,
-                                    sha256="0" * 64, uploaded_by_id=hospital.id, **by)
-                moment = MonitoringMoment(initiative_id=initiative_id, kind=MeasurementKind.PERIODIC, due_on=day,
-                                          done_at=_now())
-                evaluation = Evaluation(initiative_id=initiative_id, moment=moment, kind=MeasurementKind.PERIODIC,
-                                        verdict=Verdict.ON_TRACK, reasoning=f"Op koers ({i}).",
-                                        recorded_by_id=hospital.id, measurements=measured, documents=[document], **by)
-                db.session.add_all([*measured, document, moment, evaluation, ProcessLogEntry(
-                    initiative_id=initiative_id, occurred_on=day, kind=ProcessEntryKind.AGREEMENT,
-                    text=f"Afspraak {i}.", author_id=hospital.id, **by)])
-                db.session.flush()
-                db.session.add_all([DocumentContent(document_id=document.id, content=b"a;b\n"), TermExtension(
-                    initiative_id=initiative_id, evaluation_id=evaluation.id, previous_end=end,
-                    new_end=end + timedelta(days=1), reasons=f"Verlengd ({i}).", decided_by_id=hospital.id)])
-                end += timedelta(days=1)
-        db.session.commit()
-
-
 def _evaluated(app, db) -> int:
     """The observation beds, funded, activated and evaluated finally with results in sight."""
     from innovatieregister.services import lifecycle
@@ -115,7 +67,7 @@ def _queries(app, db, client, url: str, **kwargs) -> int:
 
 # Every page and API list, as the users who see most of it. {initiative}, {case}, {adoption},
 # {draft}, {user}, {criterion} and {document} are filled in with the newest of each; {running}
-# is the demo's active innovation, {evaluated} one evaluated finally (both grown by _grow_life). The test below fails
+# is the demo's active innovation, {evaluated} one evaluated finally (both grown by flows.grow_life). The test below fails
 # when a GET route is missing here: a new page must prove its queries constant too.
 LEAD, FOLLOWER, PROVIDER, MEDIATOR, ADMIN, ADOPTER = ("menzis@demo.nl", "vgz@demo.nl", "ziekenhuis@demo.nl",
                                                       "bemiddelaar@demo.nl", "beheerder@demo.nl", "asr@demo.nl")
@@ -221,7 +173,7 @@ def test_page_queries_do_not_grow_with_the_data(app, client, demo):
         flows_draft(demo)
     life = [flows.monitored_innovation_id(app, demo), _evaluated(app, demo)]
     _grow(app, demo, 2)
-    _grow_life(app, demo, 2, life)
+    flows.grow_life(app, demo, 2, life)
     headers = {email: _api_headers(app, demo, email) for emails in PAGES.values() for email in emails if email}
 
     def measure() -> dict[tuple[str, str | None], int]:
@@ -241,7 +193,7 @@ def test_page_queries_do_not_grow_with_the_data(app, client, demo):
 
     at_small = measure()
     _grow(app, demo, 10)
-    _grow_life(app, demo, 60, life)  # past a page of every list they show (25)
+    flows.grow_life(app, demo, 60, life)  # past a page of every list they show (25)
     at_large = measure()
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES + 1 + 12  # the draft, the grown
