@@ -123,7 +123,15 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
     """(label, e-mail, pages) for the lead of the most initiatives, the insurer with the most live
     requests, the mediator and the provider in the most initiatives."""
     from innovatieregister.extensions import db
-    from innovatieregister.models import FollowRequest, Initiative, InitiativeProvider, MediationCase, Region, User
+    from innovatieregister.models import (
+        FollowRequest,
+        Initiative,
+        InitiativeProvider,
+        Measurement,
+        MediationCase,
+        Region,
+        User,
+    )
 
     with app.app_context():
         def first_user(org_id: int) -> str:
@@ -145,6 +153,17 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
                                    .where(Initiative.id == initiative))
         case = db.session.scalar(sa.select(MediationCase.id).order_by(
             (MediationCase.state != "in_progress"), MediationCase.id).limit(1))
+        # After the decision (issue 10): the running initiative with the longest history (more
+        # measurements, evaluations, log entries and documents than a page shows), as its lead sees it.
+        running = db.session.execute(sa.select(Measurement.initiative_id, Initiative.lead_insurer_id).join(Initiative)
+                                     .where(Initiative.status.in_(["active", "evaluated", "extended"]))
+                                     .group_by(Measurement.initiative_id,
+                                                                                    Initiative.lead_insurer_id)
+                                     .order_by(sa.func.count().desc(), Measurement.initiative_id).limit(1)).one()
+        life = [f"/initiatieven/{running[0]}/looptijd", f"/initiatieven/{running[0]}/monitor",
+                f"/initiatieven/{running[0]}/documenten", "/register/?evaluatie=succesvol",
+                f"API /api/v1/initiatives/{running[0]}/measurements",
+                f"API /api/v1/initiatives/{running[0]}/evaluations"]
         print(f"users: lead of {led} initiatives ({first_user(lead_org)}), insurer with {live} live requests "
               f"({first_user(live_org)}), provider in {involved} initiatives ({first_user(provider_org)}), mediator",
               flush=True)
@@ -159,6 +178,7 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
             ("mediator", "bemiddelaar@demo.nl", [
                 "/", "/bemiddeling/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn", "/meldingen"]),
             ("provider", first_user(provider_org), ["/", "/initiatieven/", "/overnameverzoeken/", "/register/"]),
+            ("lead (running)", first_user(running[1]), life),
         ]
 
 

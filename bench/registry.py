@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -45,6 +45,12 @@ BENCH_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the demo's password, for
 # Status of the initiatives that are not live, with weights (live ones are 'open' or 'in_mediation').
 SETTLED = [("concept", 8), ("partially_funded", 15), ("fully_funded", 10), ("active", 40), ("evaluated", 5),
            ("extended", 4), ("ended", 5), ("withdrawn", 3)]
+# After the decision (issue 10): the states with a term, goals with measurements and evaluations.
+RUNNING = {"active", "evaluated", "extended", "ended"}
+# Every HEAVY-th running initiative has a long history: more measurements, evaluations, log entries
+# and documents than any page shows, so the life-cycle and monitor pages prove they stay bounded.
+HEAVY, HEAVY_MEASUREMENTS, HEAVY_ROWS = 50, 120, 40
+VERDICTS = [("on_track", 5), ("achieved", 2), ("behind", 2), ("not_achieved", 1)]
 
 
 def _insert(conn, table, rows: list[dict]) -> None:
@@ -68,6 +74,7 @@ class Builder:
         self.today = self.now.date()
         self.rows: dict[str, list[dict]] = {}
         self.audit: list[dict] = []  # chain fields, in order; hashed at the end
+        self.running = 0  # initiatives with a term so far (every HEAVY-th has a long history)
 
     def add(self, table: str, row: dict) -> dict:
         self.rows.setdefault(table, []).append(row)
@@ -111,7 +118,8 @@ class Builder:
         from innovatieregister import models as m
 
         return {"organisations": m.Organisation, "users": m.User, "initiatives": m.Initiative,
-                "follow_requests": m.FollowRequest, "decisions": m.Decision, "mediation_cases": m.MediationCase}
+                "follow_requests": m.FollowRequest, "decisions": m.Decision, "mediation_cases": m.MediationCase,
+                "smart_goals": m.SmartGoal, "monitoring_moments": m.MonitoringMoment, "documents": m.Document}
 
     def new_id(self, table: str) -> int:
         self.next[table] += 1
@@ -172,6 +180,8 @@ class Builder:
             earlier = [i for i in by_region.get(rnd.choice(self.regions)["id"], []) if i["region_id"] != region]
             adopted = earlier[-1] if earlier and rnd.random() < 0.2 else None
             start = created.date() + timedelta(days=60)
+            running = status in RUNNING
+            activated = opened + timedelta(days=rnd.randint(30, 60)) if running else None
             iid = self.new_id("initiatives")
             lead_user = self.staff[lead]
             initiative = self.add("initiatives", {
@@ -182,6 +192,9 @@ class Builder:
                 else self.share_set, "opened_at": opened, "created_by_id": lead_user["id"],
                 "adopted_from_id": adopted["id"] if adopted else None, "evidence_level": "practice",
                 "term_start": start, "term_end": start + timedelta(days=rnd.choice([365, 730, 1095])),
+                "activated_at": activated, "start_up_end": start + timedelta(days=365) if running else None,
+                "ended_on": self.today - timedelta(days=rnd.randint(1, 30)) if status == "ended" else None,
+                "end_outcome": "scale_down_executed" if status == "ended" else None,
                 "replaces_existing_care": False, "created_at": created, "updated_at": created})
             by_region.setdefault(region, []).append(initiative)
             self.add("cost_lines", {"initiative_id": iid, "category": "staff", "description": "Personeel",
@@ -202,6 +215,60 @@ class Builder:
                 self.log(opened, lead_user, "initiative.open", "Initiative", iid, before={"status": "concept"},
                          after={"status": "open"})
                 self.requests(initiative, providers, mediator, live)
+            if running:
+                self.running += 1
+                self.monitoring(initiative, providers, heavy=self.running % HEAVY == 1)
+
+    def monitoring(self, initiative: dict, providers: list[int], heavy: bool) -> None:
+        """A running initiative's goals with a baseline and periodic measurements, its evaluation
+        calendar (done moments), evaluations (a final one once evaluated), a process log and documents."""
+        rnd, iid, status = self.rnd, initiative["id"], initiative["status"]
+        lead, provider = self.staff[initiative["lead_insurer_id"]], self.staff[providers[0]]
+        start: date = initiative["term_start"]
+        by_provider = {"organisation_id": provider["organisation_id"]}
+        periodic = HEAVY_MEASUREMENTS if heavy else rnd.randint(2, 6)
+        rows = HEAVY_ROWS if heavy else 1
+        for g, (metric, unit, baseline, target) in enumerate((("Heropnames", "%", 18, 12),
+                                                              ("Beddagen", "dagen", 2900, 1500))[:1 + iid % 2]):
+            goal = self.new_id("smart_goals")
+            self.add("smart_goals", {"id": goal, "initiative_id": iid, "metric": metric, "baseline": str(baseline),
+                                     "target": str(target), "target_date": initiative["term_end"],
+                                     "category": "capacity" if g else "quality", "unit": unit,
+                                     "baseline_value": Decimal(baseline), "target_value": Decimal(target)})
+            self.add("measurements", {"initiative_id": iid, "goal_id": goal, "kind": "baseline", "measured_on": start,
+                                      "value": Decimal(baseline), "unit": unit, "source": "bench",
+                                      "entered_by_id": provider["id"], "created_at": self.now, **by_provider})
+            for k in range(periodic):
+                step = (Decimal(target) - Decimal(baseline)) / Decimal(periodic + 2)
+                value = Decimal(baseline) + step * (k + 1)
+                self.add("measurements", {"initiative_id": iid, "goal_id": goal, "kind": "periodic",
+                                          "measured_on": min(self.today, start + timedelta(days=7 * (k + 1))),
+                                          "value": value.quantize(Decimal("0.0001")), "unit": unit, "source": "bench",
+                                          "entered_by_id": provider["id"], "created_at": self.now, **by_provider})
+        for k in range(rows):
+            day = min(self.today, start + timedelta(days=30 * (k + 1)))
+            moment = self.new_id("monitoring_moments")
+            self.add("monitoring_moments", {"id": moment, "initiative_id": iid, "kind": "periodic", "due_on": day,
+                                            "done_at": self.now, "created_at": self.now})
+            final = status in ("evaluated", "extended", "ended") and k == rows - 1
+            self.add("evaluations", {"initiative_id": iid, "moment_id": moment,
+                                     "kind": "final" if final else "periodic",
+                                     "verdict": rnd.choices([v for v, _ in VERDICTS], [w for _, w in VERDICTS])[0],
+                                     "reasoning": "Synthetische evaluatie.", "recorded_by_id": lead["id"],
+                                     "organisation_id": lead["organisation_id"], "created_at": self.now})
+            self.add("process_log_entries", {"initiative_id": iid, "occurred_on": day, "kind": "agreement",
+                                             "text": "Synthetische afspraak.", "author_id": provider["id"],
+                                             "created_at": self.now, **by_provider})
+            document = self.new_id("documents")
+            self.add("documents", {"id": document, "initiative_id": iid, "kind": "evaluation_report",
+                                   "title": f"Rapport {k}", "filename": f"rapport-{k}.csv", "content_type": "text/csv",
+                                   "size_bytes": 4, "sha256": "0" * 64, "uploaded_by_id": provider["id"],
+                                   "created_at": self.now, **by_provider})
+            self.add("document_contents", {"document_id": document, "content": b"a;b\n"})
+        if status != "ended":  # the final evaluation still to come
+            self.add("monitoring_moments", {"id": self.new_id("monitoring_moments"), "initiative_id": iid,
+                                            "kind": "final", "due_on": initiative["term_end"], "done_at": None,
+                                            "created_at": self.now})
 
     def requests(self, initiative: dict, providers: list[int], mediator: dict, live: bool) -> None:
         rnd, status, iid = self.rnd, initiative["status"], initiative["id"]
@@ -356,7 +423,11 @@ class Builder:
                   "cost_lines": m.CostLine, "initiative_providers": m.InitiativeProvider,
                   "follow_requests": m.FollowRequest, "decisions": m.Decision,
                   "decision_arguments": m.DecisionArgument, "mediation_cases": m.MediationCase,
-                  "mediation_statements": m.StatementRequest, "notifications": m.Notification}
+                  "mediation_statements": m.StatementRequest, "notifications": m.Notification,
+                  "smart_goals": m.SmartGoal, "measurements": m.Measurement,
+                  "monitoring_moments": m.MonitoringMoment, "evaluations": m.Evaluation,
+                  "process_log_entries": m.ProcessLogEntry, "documents": m.Document,
+                  "document_contents": m.DocumentContent}
         counts = {}
         with db.engine.begin() as conn:
             for name, model in tables.items():

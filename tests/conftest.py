@@ -206,13 +206,19 @@ def count_rows(db, model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
 @contextmanager
-def statements_sent(app, db) -> Iterator[list[str]]:
-    """Every SQL statement sent while the block runs (counted, never timed)."""
+def statements_sent(app, db, queries_only: bool = False) -> Iterator[list[str]]:
+    """Every SQL statement sent while the block runs (counted, never timed). `queries_only`:
+    without transaction control, which SQLite's driver sends through the cursor and
+    PostgreSQL's does not, so a count is the same on both."""
     sent: list[str] = []
 
     def record(conn, cursor, statement, *args):
-        sent.append(statement)
+        if not queries_only or statement.split(None, 1)[0].upper() not in TRANSACTION_CONTROL:
+            sent.append(statement)
 
     with app.app_context():
         engine = db.engine

@@ -6,7 +6,7 @@ always exercised through the web or the API in the test itself.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -166,3 +166,50 @@ def activate_observation_beds(app, db, declines: str | None = None) -> int:
         lifecycle.activate(user(db, "menzis@demo.nl"), initiative_id, "Het tekort dekken wij zelf." if declines
                            else "", TODAY, clock.now())
     return initiative_id
+
+
+def grow_life(app, db, count: int, initiative_ids: list[int]) -> None:
+    """Add `count` of everything the life-cycle and monitor pages list to each initiative:
+    measurements (of every goal), evaluations resting on them and on documents, process-log
+    entries, documents, monitoring moments and extensions (as rows: the use cases are tested
+    elsewhere, and refuse some of these in a given state)."""
+    from innovatieregister import clock
+    from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, ProcessEntryKind, Verdict
+    from innovatieregister.models import (
+        Document,
+        DocumentContent,
+        Evaluation,
+        Measurement,
+        MonitoringMoment,
+        ProcessLogEntry,
+        TermExtension,
+    )
+
+    with app.app_context():
+        hospital = user(db, "ziekenhuis@demo.nl")
+        by = {"organisation_id": hospital.organisation_id}
+        for initiative_id in initiative_ids:
+            initiative = db.session.get(Initiative, initiative_id)
+            end = initiative.term_end or TODAY
+            for i in range(count):
+                day = TODAY - timedelta(days=7 * i + 1)
+                measured = [Measurement(initiative_id=initiative_id, goal_id=goal.id, kind=MeasurementKind.PERIODIC,
+                                        measured_on=day, value=Decimal(i), unit=goal.unit, entered_by_id=hospital.id,
+                                        **by) for goal in initiative.goals]
+                document = Document(initiative_id=initiative_id, kind=DocumentKind.EVIDENCE, title=f"Rapport {i}",
+                                    filename=f"rapport-{i}.csv", content_type="text/csv", size_bytes=4,
+                                    sha256="0" * 64, uploaded_by_id=hospital.id, **by)
+                moment = MonitoringMoment(initiative_id=initiative_id, kind=MeasurementKind.PERIODIC, due_on=day,
+                                          done_at=clock.now())
+                evaluation = Evaluation(initiative_id=initiative_id, moment=moment, kind=MeasurementKind.PERIODIC,
+                                        verdict=Verdict.ON_TRACK, reasoning=f"Op koers ({i}).",
+                                        recorded_by_id=hospital.id, measurements=measured, documents=[document], **by)
+                db.session.add_all([*measured, document, moment, evaluation, ProcessLogEntry(
+                    initiative_id=initiative_id, occurred_on=day, kind=ProcessEntryKind.AGREEMENT,
+                    text=f"Afspraak {i}.", author_id=hospital.id, **by)])
+                db.session.flush()
+                db.session.add_all([DocumentContent(document_id=document.id, content=b"a;b\n"), TermExtension(
+                    initiative_id=initiative_id, evaluation_id=evaluation.id, previous_end=end,
+                    new_end=end + timedelta(days=1), reasons=f"Verlengd ({i}).", decided_by_id=hospital.id)])
+                end += timedelta(days=1)
+        db.session.commit()

@@ -164,7 +164,7 @@ def scale_up(initiative_id: int):
             flash(f"'{view.initiative.title}' is in de opschalingsfase; de andere verzekeraars in "
                   f"{view.initiative.region.name} is gevraagd te volgen.", "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
-    evaluations = phase.evaluations_of(initiative_id)
+    latest = phase.evaluations_of(initiative_id, limit=1)
     return render_template("adoption/scale_up.html", view=view, form=form, problem=problem,
-                           latest=evaluations[0] if evaluations else None, verdict_labels=MONITORING_LABELS), \
+                           latest=latest[0] if latest else None, verdict_labels=MONITORING_LABELS), \
         409 if form.is_submitted() else 200

@@ -7,14 +7,15 @@ from flask import request
 from flask_login import current_user
 
 from innovatieregister import clock
-from innovatieregister.api import _body, _field, bp
+from innovatieregister.api import _body, _field, _page_args, bp, listing
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Invalid, initiatives, lifecycle
+from innovatieregister.services import Invalid, lifecycle
 
 
-def _lifecycle(initiative_id: int) -> lifecycle.Lifecycle:
-    view = initiatives.get_view(current_user, initiative_id, clock.today())
-    return lifecycle.lifecycle_of(current_user, view, clock.today())
+def _lifecycle(initiative_id: int, **evaluations) -> lifecycle.Lifecycle:
+    """`evaluations`: the page of them to read (the evaluations list); none otherwise."""
+    return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=bool(evaluations),
+                                  **evaluations)
 
 
 def _iso(day) -> str | None:
@@ -31,7 +32,7 @@ def evaluation_json(e) -> dict:
 def lifecycle_json(life: lifecycle.Lifecycle) -> dict:
     i = life.initiative
     return {
-        "id": i.id, "status": life.view.status.value,
+        "id": i.id, "status": life.status.value,
         "activated_at": i.activated_at.isoformat() if i.activated_at else None,
         "term_start": _iso(i.term_start), "start_up_end": _iso(i.start_up_end), "term_end": _iso(i.term_end),
         "gap_acceptance_reasons": i.gap_acceptance_reasons,
@@ -93,7 +94,8 @@ def _adjust_calendar(initiative_id: int):
 @allow(any_user)
 def evaluations(initiative_id: int):
     if request.method == "GET":
-        return {"items": [evaluation_json(e) for e in _lifecycle(initiative_id).evaluations]}
+        page = _lifecycle(initiative_id, **_page_args()).evaluations
+        return listing(page, [evaluation_json(e) for e in page.items])
     return _record_evaluation(initiative_id)
 
 

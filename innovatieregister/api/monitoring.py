@@ -7,7 +7,7 @@ from flask import request, url_for
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, limits
-from innovatieregister.api import QUANTITY_INPUT, _body, _field, _int_arg, _texts, bp, quantity
+from innovatieregister.api import QUANTITY_INPUT, _body, _field, _int_arg, _page_args, _texts, bp, listing, quantity
 from innovatieregister.monitoring.views import document_response
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import Invalid, documents, monitoring
@@ -15,13 +15,8 @@ from innovatieregister.services.documents import Upload
 from innovatieregister.services.monitoring import MeasurementInput, ProcessEntryInput
 
 
-def _page_json(page, to_json) -> dict:
-    return {"items": [to_json(item) for item in page.items], "page": page.page, "per_page": page.per_page,
-            "total": page.total}
-
-
-def _page_args() -> tuple[int, int]:
-    return _int_arg("page", 1, limits.PAGE_MAX), _int_arg("per_page", 25, limits.PER_PAGE_MAX)
+def _listing(page, to_json) -> dict:
+    return listing(page, [to_json(item) for item in page.items])
 
 
 # Measurements -------------------------------------------------------------------------------------
@@ -61,10 +56,9 @@ def measurements(initiative_id: int):
 
 
 def list_measurements(initiative_id: int):
-    goal = request.args.get("goal_id")
-    goal_id = _int_arg("goal_id", 1, limits.ID_MAX) if goal is not None else None
-    page, per_page = _page_args()
-    return _page_json(monitoring.measurements(current_user, initiative_id, goal_id, page, per_page), measurement_json)
+    args = _page_args("goal_id")
+    goal_id = _int_arg("goal_id", 1, limits.ID_MAX) if "goal_id" in request.args else None
+    return _listing(monitoring.measurements(current_user, initiative_id, goal_id, **args), measurement_json)
 
 
 def add_measurements(initiative_id: int):
@@ -108,8 +102,7 @@ def process_log(initiative_id: int):
 
 
 def list_process_log(initiative_id: int):
-    page, per_page = _page_args()
-    return _page_json(monitoring.process_log(current_user, initiative_id, page, per_page), process_entry_json)
+    return _listing(monitoring.process_log(current_user, initiative_id, **_page_args()), process_entry_json)
 
 
 def add_process_entry(initiative_id: int):
@@ -140,8 +133,7 @@ def initiative_documents(initiative_id: int):
 
 
 def list_documents(initiative_id: int):
-    page, per_page = _page_args()
-    return _page_json(documents.list_for(current_user, initiative_id, page, per_page), document_json)
+    return _listing(documents.list_for(current_user, initiative_id, **_page_args()).page, document_json)
 
 
 def upload_document(initiative_id: int):

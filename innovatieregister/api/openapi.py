@@ -331,8 +331,8 @@ LIFECYCLE_PATHS = {
                 "type": "object", "required": ["id", "due_on"],
                 "properties": {"id": ID_SCHEMA, "due_on": DATE}}}}})},
     "/initiatives/{initiative_id}/evaluations": {
-        "get": {"summary": "De evaluaties, nieuwste eerst", "parameters": ID,
-                "responses": {"200": _json(_list("Evaluation")), **ERRORS}},
+        "get": {"summary": "De evaluaties, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_page("Evaluation")), **ERRORS}},
         **_post("Leg een evaluatie vast (leidende verzekeraar of betrokken zorgaanbieder); een eindevaluatie "
                 "maakt het initiatief 'evaluated'", _ref("EvaluationInput"),
                 created=_json(_ref("Evaluation"), "Vastgelegd"))},
@@ -354,9 +354,6 @@ LIFECYCLE_PATHS = {
 
 # The monitors (issue 10): measurements, the process log and documents -------------------------------
 
-PAGING = {"page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}}
-# These short lists page by number only (no keyset cursor).
-NUMBERED_PAGES = PAGE_PARAMETERS[:2]
 MEASUREMENT_INPUT = {
     "type": "object",
     "properties": {
@@ -394,8 +391,8 @@ MONITORING_SCHEMAS = {
 MONITORING_PATHS = {
     "/initiatives/{initiative_id}/measurements": {
         "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
-                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *NUMBERED_PAGES],
-                "responses": {"200": _json(_list("Measurement", PAGING)), **ERRORS}},
+                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_page("Measurement")), **ERRORS}},
         "post": {"summary": "Leg metingen vast: één, een lijst of een CSV-bestand (alles of niets)",
                  "description": "Voor de leidende verzekeraar en de betrokken zorgaanbieders. CSV-kolommen: doel, "
                                 "soort (nulmeting, periodiek, eind), datum, waarde, en naar keuze eenheid en bron; "
@@ -410,8 +407,8 @@ MONITORING_PATHS = {
                                **ERRORS, "413": {"$ref": "#/components/responses/Problem"}}},
     },
     "/initiatives/{initiative_id}/process-log": {
-        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *NUMBERED_PAGES],
-                "responses": {"200": _json(_list("ProcessLogEntry", PAGING)), **ERRORS}},
+        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_page("ProcessLogEntry")), **ERRORS}},
         "post": {"summary": "Een aantekening in het proceslogboek (leidende verzekeraar, betrokken aanbieders, "
                             "financierende verzekeraars)",
                  "parameters": ID,
@@ -425,8 +422,8 @@ MONITORING_PATHS = {
     },
     "/initiatives/{initiative_id}/documents": {
         "get": {"summary": "Documenten van een initiatief (alleen voor de partijen)",
-                "parameters": [*ID, *NUMBERED_PAGES],
-                "responses": {"200": _json(_list("Document", PAGING)), **ERRORS}},
+                "parameters": [*ID, *PAGE_PARAMETERS],
+                "responses": {"200": _json(_page("Document")), **ERRORS}},
         "post": {"summary": "Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)",
                  "parameters": ID,
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -29,13 +29,15 @@ IE = InitiativeEvent
 CONFIRMED = "ja"
 
 
-def _lifecycle(initiative_id: int) -> lifecycle.Lifecycle:
-    """The initiative's life cycle as the user may see it; 404 when they may not see it."""
+def _lifecycle(initiative_id: int, listing: bool = False, view=None) -> lifecycle.Lifecycle:
+    """The initiative's life cycle as the user may see it; 404 when they may not see it.
+    `view`: the initiative's full view, where the page has loaded it (initiatives.get_view)."""
     try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
+        return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=listing,
+                                      page=inputs.page_number(), cursor=inputs.page_cursor(),
+                                      seen=(view.initiative, view.status) if view else None)
     except NotFound:
         abort(404)
-    return lifecycle.lifecycle_of(current_user, view, clock.today())
 
 
 def _page(initiative_id: int):
@@ -93,7 +95,7 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
 @bp.route("/initiatieven/<int:initiative_id>/looptijd")
 @allow(any_user)
 def page(initiative_id: int):
-    return render_template("lifecycle/page.html", life=_lifecycle(initiative_id), labels=LABELS,
+    return render_template("lifecycle/page.html", life=_lifecycle(initiative_id, listing=True), labels=LABELS,
                            moment_labels=MOMENT_STATUS_LABELS, stop_labels=STOP_REASON_LABELS,
                            event_labels=EVENT_LABELS)
 
@@ -101,14 +103,19 @@ def page(initiative_id: int):
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/activeren", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def activate(initiative_id: int):
-    life = _lifecycle(initiative_id)
+    # The gap the lead accepts: the cost shares as the initiative page shows them.
+    try:
+        view = initiatives.get_view(current_user, initiative_id, clock.today())
+    except NotFound:
+        abort(404)
+    life, funding = _lifecycle(initiative_id, view=view), view.funding
     form = ActivateForm()
     reasons = lambda: form.gap_acceptance_reasons.data or ""  # noqa: E731
     return _step(life, IE.ACTIVATE, form, "lifecycle/activate.html",
                  lambda: lifecycle.activate(current_user, initiative_id, reasons(), clock.today(), clock.now()),
                  "Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast.",
                  confirm=lambda: lifecycle.preview_activation(current_user, initiative_id, reasons(), clock.today()),
-                 labels=LABELS)
+                 labels=LABELS, funding=funding)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/kalender", methods=["GET", "POST"])

@@ -34,7 +34,7 @@ def _forms(posted: str | None = None) -> dict[str, FlaskForm]:
 
 def _monitor_page(initiative_id: int, forms: dict[str, FlaskForm], problems=(), status: int = 200):
     try:
-        view = monitoring.monitor(current_user, initiative_id, inputs.page_number())
+        view = monitoring.monitor(current_user, initiative_id, inputs.page_number(), inputs.page_cursor())
     except NotFound:
         abort(404)
     forms["measurement"].goal.choices = [(str(g.goal.id), g.goal.metric) for g in view.goals]
@@ -116,12 +116,11 @@ def add_process_entry(initiative_id: int):
 
 def _documents_page(initiative_id: int, form: DocumentForm, problems=(), status: int = 200):
     try:
-        view = monitoring.monitor(current_user, initiative_id)
-        page = documents.list_for(current_user, initiative_id, inputs.page_number())
+        view = documents.list_for(current_user, initiative_id, inputs.page_number(), cursor=inputs.page_cursor())
     except NotFound:
         abort(404)
-    return render_template("monitoring/documents.html", view=view, page=page, form=form, problems=list(problems),
-                           allowed=ALLOWED_TEXT), status
+    return render_template("monitoring/documents.html", view=view, page=view.page, form=form,
+                           problems=list(problems), allowed=ALLOWED_TEXT), status
 
 
 @bp.route("/documenten", methods=["GET", "POST"])

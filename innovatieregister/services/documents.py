@@ -16,16 +16,11 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain import documents as files
 from innovatieregister.domain.monitoring import LABELS, DocumentKind
 from innovatieregister.extensions import db
-from innovatieregister.models import Document, DocumentContent, User
+from innovatieregister.models import Document, DocumentContent, Initiative, User
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Invalid, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.monitoring import (
-    Page,
-    notify_parties,
-    page_of,
-    visible_initiative,
-    writable_initiative,
-)
+from innovatieregister.services.monitoring import notify_parties, visible_initiative, writable_initiative
 
 UPLOADERS = "Alleen de leidende verzekeraar en de betrokken zorgaanbieders voegen documenten toe."
 
@@ -70,14 +65,25 @@ def upload(user: User, initiative_id: int, data: Upload) -> Document:
     return document
 
 
-def list_for(user: User, initiative_id: int, page: int = 1, per_page: int = 25) -> Page:
-    """The initiative's documents, newest first (never their bytes); NotFound for a non-party."""
+@dataclass
+class Documents:
+    initiative: Initiative
+    page: Page
+    may_upload: bool
+
+
+def list_for(user: User, initiative_id: int, page: int = 1, per_page: int = PER_PAGE,
+             cursor: Cursor | None = None) -> Documents:
+    """One page of the initiative's documents, newest first (never their bytes), and whether the
+    user may add one; NotFound for a non-party."""
     initiative, asked = visible_initiative(user, initiative_id)
     if not visibility.sees_documents(user, initiative, asked):
         raise NotFound("Dit initiatief bestaat niet.")
-    return page_of(sa.select(Document).where(Document.initiative_id == initiative_id, visibility.document_clause(user))
-                 .options(joinedload(Document.organisation))
-                 .order_by(Document.created_at.desc(), Document.id.desc()), page, per_page)
+    # Only a party gets here, and a party sees every document of the initiative.
+    return Documents(initiative, paginate(
+        sa.select(Document).where(Document.initiative_id == initiative_id).options(joinedload(Document.organisation)),
+        page, per_page, order=(Document.created_at, Document.id), descending=True, cursor=cursor),
+        policies.works_on(user, initiative))
 
 
 def content_of(user: User, document_id: int) -> tuple[Document, bytes]:

@@ -56,10 +56,11 @@ from innovatieregister.extensions import db
 from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
-from innovatieregister.services.initiatives import InitiativeView, Page, _load_for_update, _requested_insurers
+from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
 from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import insurer_states
@@ -506,16 +507,13 @@ class MomentView:
 class Lifecycle:
     """An initiative's life after the decision, as one viewer may see and act on it."""
 
-    view: InitiativeView  # the initiative as the viewer may see it (initiatives.get_view)
+    initiative: Initiative
+    status: InitiativeState  # as the viewer may see it (visibility.shown_status)
     moments: list[MomentView]
-    evaluations: list[Evaluation]
-    extensions: list[TermExtension]
+    evaluations: Page | None  # one page, newest first; None where a step's form does not list them
+    extensions: list[TermExtension]  # oldest first
     stop: list[StopReason]
     may: list[InitiativeEvent]  # the life-cycle steps this viewer may take now
-
-    @property
-    def initiative(self) -> Initiative:
-        return self.view.initiative
 
     def can(self, event: str) -> bool:
         return IE(event) in self.may
@@ -527,22 +525,41 @@ def steps_for(user: User, initiative: Initiative) -> list[InitiativeEvent]:
     return [event for event in LIFECYCLE_EVENTS if event in allowed]
 
 
-def lifecycle_of(user: User, view: InitiativeView, today: date) -> Lifecycle:
-    """`view`: from initiatives.get_view, which checked that the user may see the initiative."""
-    initiative = view.initiative
+def visible(user: User, initiative_id: int, today: date) -> tuple[Initiative, InitiativeState]:
+    """The initiative and its status as the user may see it, in two queries (the life-cycle pages
+    need neither its cost shares nor its decisions); NotFound when they may not see it."""
+    initiative = db.session.scalars(sa.select(Initiative).where(Initiative.id == initiative_id)
+                                    .options(sa.orm.joinedload(Initiative.providers))).unique().one_or_none()
+    requests = list(db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative_id))
+                    ) if initiative is not None else []
+    if initiative is None or not visibility.sees_initiative(user, initiative, [r.insurer_id for r in requests]):
+        raise NotFound("Dit initiatief bestaat niet.")
+    return initiative, visibility.shown_status(user, initiative, visibility.own_follow_request(user, requests), today)
+
+
+def lifecycle_of(user: User, initiative_id: int, today: date, *, listing: bool = False, page: int = 1,
+                 per_page: int = PER_PAGE, cursor: Cursor | None = None,
+                 seen: tuple[Initiative, InitiativeState] | None = None) -> Lifecycle:
+    """The life cycle as the user may see it (NotFound otherwise). `listing`: with one page of the
+    evaluations, each with what it rests on, as the life-cycle page shows them. `seen`: the
+    initiative and its shown status where the caller has loaded them already (visible)."""
+    initiative, status = seen or visible(user, initiative_id, today)
     moments = list(db.session.scalars(sa.select(MonitoringMoment).where(
         MonitoringMoment.initiative_id == initiative.id).order_by(MonitoringMoment.due_on, MonitoringMoment.id)))
     horizon = reminder_horizon(today)
-    evaluations = list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id)
-                                          .options(sa.orm.selectinload(Evaluation.measurements),
-                                                   sa.orm.selectinload(Evaluation.documents),
-                                                   sa.orm.joinedload(Evaluation.organisation))
-                                          .order_by(Evaluation.id.desc())))
+    evaluations = None
+    if listing:
+        evaluations = paginate(sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id)
+                               .options(sa.orm.selectinload(Evaluation.measurements),
+                                        sa.orm.selectinload(Evaluation.documents),
+                                        sa.orm.joinedload(Evaluation.organisation)),
+                               page, per_page, order=(Evaluation.id,), descending=True, cursor=cursor)
+    # One per extension decided: a few over a life, never a list that grows on its own.
     extensions = list(db.session.scalars(sa.select(TermExtension).where(
         TermExtension.initiative_id == initiative.id).order_by(TermExtension.id)))
-    final = next((e for e in evaluations if e.kind == MeasurementKind.FINAL), None)
+    final = _latest_final(initiative.id)
     return Lifecycle(
-        view,
+        initiative, status,
         [MomentView(m, moment_status(m.due_on, m.done_at is not None, today, horizon)) for m in moments],
         evaluations, extensions,
         stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today),

@@ -28,9 +28,9 @@ from innovatieregister.domain.progress import Point, Progress, progress
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import FollowRequest, Initiative, Measurement, ProcessLogEntry, SmartGoal, User
+from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.initiatives import Page
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import insurer_states
 
@@ -39,7 +39,7 @@ LOGGERS = ("Alleen de leidende verzekeraar, de betrokken zorgaanbieders en de ve
            "financieren schrijven in het proceslogboek.")
 # The process log starts when there is a process: from opening for decisions, not for a draft or a withdrawn one.
 NO_LOG_STATES = frozenset({InitiativeState.CONCEPT, InitiativeState.WITHDRAWN})
-LATEST_SHOWN = 50  # measurements per goal on the monitor page; the API lists them all, page by page
+LATEST_SHOWN = 24  # measurements per goal on the monitor page (two years monthly); the API lists them all
 
 
 @dataclass
@@ -254,13 +254,14 @@ def add_process_entry(user: User, initiative_id: int, data: ProcessEntryInput, t
 @dataclass
 class GoalMonitor:
     goal: SmartGoal
-    measurements: list[Measurement]  # oldest first
+    measurements: list[Measurement]  # the newest LATEST_SHOWN, oldest first (the chart)
     progress: Progress
+    total: int = 0  # how many the goal has
 
     @property
     def latest(self) -> list[Measurement]:
-        """The most recent ones first, as many as the page shows."""
-        return list(reversed(self.measurements[-LATEST_SHOWN:]))
+        """The most recent ones first (the table)."""
+        return list(reversed(self.measurements))
 
 
 @dataclass
@@ -275,22 +276,36 @@ class Monitor:
 
 
 def goal_monitors(initiative: Initiative) -> list[GoalMonitor]:
-    """Each goal with its measurements (one query for all) and its progress."""
-    by_goal: dict[int, list[Measurement]] = {g.id: [] for g in initiative.goals}
-    for m in db.session.scalars(sa.select(Measurement).where(Measurement.initiative_id == initiative.id)
-                                .options(joinedload(Measurement.organisation))
-                                .order_by(Measurement.measured_on, Measurement.id)):
-        by_goal[m.goal_id].append(m)
-    return [GoalMonitor(g, by_goal[g.id], progress([Point(m.kind, m.measured_on, m.value) for m in by_goal[g.id]],
-                                                   g.baseline_value, g.target_value))
+    """Each goal with its newest LATEST_SHOWN measurements and its progress, in one query that
+    reads no more than that per goal (through the (goal, measured_on) index): the newest rows, the
+    latest baseline and the latest later measurement (progress rests on those two), and the count."""
+    newest = (Measurement.measured_on.desc(), Measurement.id.desc())
+    is_baseline = sa.case((Measurement.kind == MeasurementKind.BASELINE, 1), else_=0)
+    ranked = (sa.select(Measurement.id,
+                        sa.func.row_number().over(partition_by=Measurement.goal_id, order_by=newest).label("rank"),
+                        sa.func.row_number().over(partition_by=(Measurement.goal_id, is_baseline),
+                                                  order_by=newest).label("rank_of_kind"),
+                        sa.func.count().over(partition_by=Measurement.goal_id).label("total"))
+              .where(Measurement.initiative_id == initiative.id).subquery())
+    by_goal: dict[int, list[tuple[Measurement, bool]]] = {g.id: [] for g in initiative.goals}
+    totals: dict[int, int] = {}
+    for m, rank, total in db.session.execute(
+            sa.select(Measurement, ranked.c.rank, ranked.c.total).join(ranked, ranked.c.id == Measurement.id)
+            .where(sa.or_(ranked.c.rank <= LATEST_SHOWN, ranked.c.rank_of_kind == 1))
+            .options(joinedload(Measurement.organisation)).order_by(Measurement.measured_on, Measurement.id)):
+        by_goal[m.goal_id].append((m, rank <= LATEST_SHOWN))
+        totals[m.goal_id] = total
+    return [GoalMonitor(g, [m for m, shown in by_goal[g.id] if shown],
+                        progress([Point(m.kind, m.measured_on, m.value) for m, _ in by_goal[g.id]],
+                                 g.baseline_value, g.target_value), totals.get(g.id, 0))
             for g in initiative.goals]
 
 
-def monitor(user: User, initiative_id: int, log_page: int = 1) -> Monitor:
+def monitor(user: User, initiative_id: int, log_page: int = 1, cursor: Cursor | None = None) -> Monitor:
     """An initiative's monitor as this user may see it; NotFound when they may not see it."""
     initiative, asked = visible_initiative(user, initiative_id)
     funders = funding_insurers(initiative)
-    return Monitor(initiative, goal_monitors(initiative), process_log(user, initiative_id, log_page),
+    return Monitor(initiative, goal_monitors(initiative), _process_log(initiative_id, log_page, PER_PAGE, cursor),
                    may_measure=policies.works_on(user, initiative),
                    may_log=policies.can_write_process_log(user, initiative, funders)
                    and initiative.status not in NO_LOG_STATES,
@@ -298,30 +313,26 @@ def monitor(user: User, initiative_id: int, log_page: int = 1) -> Monitor:
                    sees_documents=visibility.sees_documents(user, initiative, asked))
 
 
-def page_of(query, page: int, per_page: int) -> Page:
-    """One page of a query's rows, with the total (two queries)."""
-    page = min(max(1, page), limits.PAGE_MAX)
-    per_page = min(max(1, per_page), limits.PER_PAGE_MAX)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items, page, per_page, total)
-
-
 def measurements(user: User, initiative_id: int, goal_id: int | None = None, page: int = 1,
-                 per_page: int = 25) -> Page:
+                 per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The initiative's measurements, newest first, one page (optionally of one goal)."""
     visible_initiative(user, initiative_id)
     query = (sa.select(Measurement).where(Measurement.initiative_id == initiative_id)
-             .options(joinedload(Measurement.organisation))
-             .order_by(Measurement.measured_on.desc(), Measurement.id.desc()))
+             .options(joinedload(Measurement.organisation)))
     if goal_id is not None:
         query = query.where(Measurement.goal_id == goal_id)
-    return page_of(query, page, per_page)
+    return paginate(query, page, per_page, order=(Measurement.measured_on, Measurement.id), descending=True,
+                    cursor=cursor)
 
 
-def process_log(user: User, initiative_id: int, page: int = 1, per_page: int = 25) -> Page:
+def process_log(user: User, initiative_id: int, page: int = 1, per_page: int = PER_PAGE,
+                cursor: Cursor | None = None) -> Page:
     """The process log, newest first, one page."""
     visible_initiative(user, initiative_id)
-    return page_of(sa.select(ProcessLogEntry).where(ProcessLogEntry.initiative_id == initiative_id)
-                 .options(joinedload(ProcessLogEntry.organisation))
-                 .order_by(ProcessLogEntry.occurred_on.desc(), ProcessLogEntry.id.desc()), page, per_page)
+    return _process_log(initiative_id, page, per_page, cursor)
+
+
+def _process_log(initiative_id: int, page: int, per_page: int, cursor: Cursor | None) -> Page:
+    return paginate(sa.select(ProcessLogEntry).where(ProcessLogEntry.initiative_id == initiative_id)
+                    .options(joinedload(ProcessLogEntry.organisation)), page, per_page,
+                    order=(ProcessLogEntry.occurred_on, ProcessLogEntry.id), descending=True, cursor=cursor)

@@ -102,10 +102,13 @@ def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:
         ~sa.exists().where(later.initiative_id == Evaluation.initiative_id, later.id > Evaluation.id))
 
 
-def evaluations_of(initiative_id: int) -> list[Evaluation]:
-    """An initiative's evaluations, latest first (the registry's entry and adoption page show them)."""
+EVALUATIONS_SHOWN = 10  # the registry's entry shows the newest few; the life-cycle page pages through all
+
+
+def evaluations_of(initiative_id: int, limit: int = EVALUATIONS_SHOWN) -> list[Evaluation]:
+    """An initiative's newest evaluations, latest first (the registry's entry and adoption page show them)."""
     return list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative_id)
-                                   .order_by(Evaluation.id.desc())))
+                                   .order_by(Evaluation.id.desc()).limit(limit)))
 
 
 def latest_verdict(initiative_id: int) -> Verdict | None:

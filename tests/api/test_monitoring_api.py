@@ -131,3 +131,23 @@ def test_every_api_write_for_every_role(app, demo, api_as, what, who):
     response = api_as(who).post(path, **call)
     expected = 201 if who in API_WRITES[what] else 404 if who == OUTSIDER else 403
     assert response.status_code == expected, (who, response.get_json())
+
+
+@pytest.mark.parametrize("listed", ["measurements", "process-log", "documents", "evaluations"])
+def test_the_monitor_and_evaluation_lists_page_like_every_api_list(app, demo, api_as, listed):
+    from innovatieregister import limits
+    from tests import flows
+
+    initiative_id = flows.monitored_innovation_id(app, demo)
+    flows.grow_life(app, demo, 3, [initiative_id])  # at least three of each
+    api = api_as(LEAD)
+    path = f"/api/v1/initiatives/{initiative_id}/{listed}"
+    unknown = api.get(f"{path}?sort=id")
+    assert unknown.status_code == 422 and "sort" in unknown.get_json()["errors"]
+    assert api.get(f"{path}?per_page={limits.PER_PAGE_MAX + 1}").status_code == 422
+    first = api.get(f"{path}?per_page=2").get_json()
+    assert len(first["items"]) == 2 and first["total"] >= 3 and first["total_capped"] is False
+    assert first["previous"] is None and first["next"] is not None
+    second = api.get(first["next"]).get_json()  # keyset: from the last row of the first page on
+    assert second["items"] and second["previous"] is not None
+    assert not {item["id"] for item in first["items"]} & {item["id"] for item in second["items"]}

@@ -283,3 +283,17 @@ def test_bad_input_gets_a_dutch_message_at_its_field_and_changes_nothing(app, de
         assert re.search(rf'id="{name}-error"><span class="visually-hidden">Fout:</span> [A-Z]', text), name
     with app.app_context():
         assert _life(demo, initiative_id) == before
+
+
+def test_the_life_cycle_page_shows_the_evaluations_a_page_at_a_time(app, client, auth, demo):
+    from innovatieregister.paging import PER_PAGE
+
+    initiative_id = flows.monitored_innovation_id(app, demo)
+    flows.grow_life(app, demo, PER_PAGE, [initiative_id])  # with the demo's own: one more than a page
+    auth.login(LEAD)
+    first = client.get(f"/initiatieven/{initiative_id}/looptijd").get_data(as_text=True)
+    assert first.count('<article class="evaluation">') == PER_PAGE
+    assert f"Op koers ({PER_PAGE - 1})." in first  # the newest first
+    next_page = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first).group(1))
+    second = client.get(next_page).get_data(as_text=True)
+    assert second.count('<article class="evaluation">') == 1 and "Op koers (" not in second  # the demo's own

@@ -241,3 +241,34 @@ def test_the_monitor_pages_make_a_fixed_number_of_queries(app, client, auth, dem
     with capsys.disabled():
         print(f"\nmonitor and documents pages: {small} queries with 1 of each, {large} with 31")
     assert large == small
+
+
+def test_the_monitor_reads_the_newest_measurements_of_a_goal_and_its_progress_still_rests_on_the_old_baseline(
+        app, client, auth, demo):
+    from datetime import timedelta
+    from fractions import Fraction
+
+    from innovatieregister.formatting import percent
+    from innovatieregister.models import Initiative
+    from innovatieregister.services import monitoring
+
+    initiative_id = running(app, demo)
+    goal = goal_id(app, demo, initiative_id)
+    shown = monitoring.LATEST_SHOWN
+    with app.app_context():
+        lead = flows.user(demo, LEAD)
+        # A measured baseline of 3,000 long ago, then more periodic measurements than the page shows,
+        # the newest 2,300: progress is (2,300 − 3,000) / (1,500 − 3,000), not from the goal's 2,900.
+        start = flows.TODAY - timedelta(days=shown + 100)
+        monitoring.record_measurements(lead, initiative_id, [
+            monitoring.MeasurementInput(goal, "baseline", start.isoformat(), "3000"),
+            *(monitoring.MeasurementInput(goal, "periodic", (start + timedelta(days=n + 1)).isoformat(),
+                                          str(2400 - (n == shown + 4) * 100)) for n in range(shown + 5))],
+            flows.TODAY)
+        [monitor] = monitoring.goal_monitors(demo.session.get(Initiative, initiative_id))
+        assert len(monitor.measurements) == shown and monitor.total == shown + 6
+        assert monitor.progress.fraction == Fraction(700, 1500)
+    auth.login(PROVIDER)
+    page = client.get(f"/initiatieven/{initiative_id}/monitor").get_data(as_text=True)
+    assert f"de {shown} nieuwste van {shown + 6}" in page
+    assert percent(Fraction(700, 1500)) in page
