@@ -18,7 +18,7 @@ from flask import current_app
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, dutch_date
 from innovatieregister.domain.lifecycle import (
     AWAITING_FINAL,
     STOP_REASON_LABELS,
@@ -146,6 +146,17 @@ def _pending(initiative_id: int) -> list[MonitoringMoment]:
     return list(db.session.scalars(sa.select(MonitoringMoment).where(
         MonitoringMoment.initiative_id == initiative_id, MonitoringMoment.done_at.is_(None))
         .order_by(MonitoringMoment.due_on, MonitoringMoment.id)))
+
+
+def _moment_evaluated(initiative_id: int, kind: MeasurementKind, today: date) -> MonitoringMoment | None:
+    """The calendar moment an evaluation of `kind` recorded today fulfils. A term has one baseline and
+    one final moment: an evaluation of that kind fulfils it whenever it comes. Periodic moments recur
+    yearly: an evaluation fulfils the earliest one that is due (within the reminder window) or
+    overdue; one recorded long before is an extra evaluation and must not use up next year's moment,
+    or no reminder would come when that one falls due."""
+    horizon = reminder_horizon(today)
+    return next((m for m in _pending(initiative_id)
+                 if m.kind == kind and (kind != MeasurementKind.PERIODIC or m.due_on <= horizon)), None)
 
 
 def _lapse_pending(initiative_id: int) -> list[str]:
@@ -334,7 +345,7 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
         if errors:
             raise Invalid("De evaluatie is niet vastgelegd. Verbeter de gemarkeerde velden; er is niets gewijzigd.",
                           errors)
-        moment = next((m for m in _pending(initiative.id) if m.kind == kind), None)
+        moment = _moment_evaluated(initiative.id, kind, dutch_date(now))
         evaluation = Evaluation(initiative_id=initiative.id, moment=moment, kind=kind, verdict=verdict,
                                 reasoning=reasoning, recorded_by_id=user.id, organisation_id=user.organisation_id,
                                 measurements=measurements, documents=documents)

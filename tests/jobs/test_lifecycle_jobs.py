@@ -74,6 +74,25 @@ def test_a_moment_evaluated_in_time_is_neither_reminded_nor_escalated(app, demo,
     assert _run(app, _at(due + timedelta(days=1)))["escalate_overdue_evaluations"] == 0
 
 
+def test_an_early_periodic_evaluation_does_not_use_up_next_years_moment(app, demo, active, frozen_clock):
+    with app.app_context():
+        first_periodic = demo.session.scalar(sa.select(MonitoringMoment).where(
+            MonitoringMoment.initiative_id == active, MonitoringMoment.kind == "periodic")
+            .order_by(MonitoringMoment.due_on))
+        due, moment_id = first_periodic.due_on, first_periodic.id
+        # Months before the moment: an extra evaluation, the moment stays open.
+        early = lifecycle.record_evaluation(flows.user(demo, LEAD), active, lifecycle.EvaluationInput(
+            "periodic", "on_track", "Tussentijds beeld."), clock.now())
+        assert early.moment_id is None and demo.session.get(MonitoringMoment, moment_id).done_at is None
+    assert _run(app, _at(add_working_days(due, -3)))["remind_evaluations"] == 1  # so its reminder still comes
+    frozen_clock.set(_at(add_working_days(due, -3)))
+    with app.app_context():
+        in_time = lifecycle.record_evaluation(flows.user(demo, LEAD), active, lifecycle.EvaluationInput(
+            "periodic", "on_track", "Jaarlijkse evaluatie."), clock.now())
+        assert in_time.moment_id == moment_id
+    assert _run(app, _at(due + timedelta(days=1)))["escalate_overdue_evaluations"] == 0
+
+
 def test_an_overdue_moment_escalates_once_to_the_parties_the_funders_and_the_mediator(app, demo, active):
     due = _baseline_due(app, demo, active)
     # The scheduler was down through the reminder window: the first run after the date escalates.
