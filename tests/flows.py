@@ -128,9 +128,13 @@ def add_evaluation(app, db, initiative_id: int, verdict: str) -> None:
 
 # After the decision (issue 10) -----------------------------------------------------------------------
 
-def fund_observation_beds(app, db, declines: str | None = None) -> int:
+def fund_observation_beds(app, db, declines: str | None = None, registered_term: bool = False) -> int:
     """Open the observation beds and let every insurer asked decide: all follow (fully funded), or
-    `declines` (a code) declines weightily and the deadline passes (partially funded)."""
+    `declines` (a code) declines weightily and the deadline passes (partially funded).
+
+    Without `registered_term` the term the demo registered is cleared first, so activation fixes the
+    policy's default term from today (the arithmetic the life-cycle tests check); with it, activation
+    keeps the registered term."""
     from datetime import timedelta
 
     from innovatieregister.models import FollowRequest
@@ -139,6 +143,10 @@ def fund_observation_beds(app, db, declines: str | None = None) -> int:
 
     initiative_id = open_observation_beds(app, db)
     with app.app_context():
+        if not registered_term:
+            initiative = db.session.get(Initiative, initiative_id)
+            initiative.term_start = initiative.term_end = None
+            db.session.commit()
         requests = db.session.scalars(sa.select(FollowRequest).where(
             FollowRequest.initiative_id == initiative_id)).all()
         asked = [(r.insurer.code, r.insurer_id) for r in requests]

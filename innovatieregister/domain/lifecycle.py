@@ -57,6 +57,19 @@ def term_from(start: date, policy: TermPolicy) -> Term:
     return Term(start, start_up_end, add_months(start_up_end, 12 * policy.term_years))
 
 
+def term_at_activation(today: date, registered_start: date | None, registered_end: date | None,
+                       policy: TermPolicy) -> Term:
+    """The term activation fixes. The insurers decided on the term the lead registered, so that term
+    holds where there is one: it starts on its registered start (today, if that has passed) and ends
+    on its registered end. Without a registered end (or one already past the start), the policy's
+    default: a start-up period, then `term_years` years (`003`). The start-up period never outlasts
+    the term."""
+    start = max(today, registered_start) if registered_start else today
+    if registered_end is None or registered_end <= start:
+        return term_from(start, policy)
+    return Term(start, min(add_months(start, policy.start_up_months), registered_end), registered_end)
+
+
 def _yearly(after: date, before: date) -> list[PlannedMoment]:
     """A periodic moment on every anniversary of `after`, strictly before `before`."""
     moments, years = [], 1

@@ -36,7 +36,7 @@ from innovatieregister.domain.lifecycle import (
     extension_problems,
     moment_status,
     stop_reasons,
-    term_from,
+    term_at_activation,
 )
 from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementKind, Verdict
 from innovatieregister.domain.phase import activates_without_follow_requests
@@ -211,7 +211,7 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     if errors:
         raise Invalid("Niet geactiveerd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
     policy = term_policy()
-    term = term_from(today, policy)
+    term = term_at_activation(today, initiative.term_start, initiative.term_end, policy)
     # Whoever may activate is the lead, who sees every decision: this gap is the true one.
     gap = _gaps([initiative], user, today)[initiative.id] if partially else Decimal("0.00")
     return ActivationPlan(term, evaluation_calendar(term, policy), partially, gap, reasons if partially else "")

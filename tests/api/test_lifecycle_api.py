@@ -84,3 +84,15 @@ def test_an_extension_moves_the_end_and_plans_the_extra_years(app, demo, api_as)
     with app.app_context():
         extension = demo.session.scalar(sa.select(TermExtension))
         assert extension.evaluation.verdict == "on_track" and extension.reasons == "In zicht."
+
+
+def test_activation_keeps_the_term_the_insurers_decided_on(app, demo, api_as):
+    """The demo registered the observation beds for 1 January 2027 to 1 January 2030."""
+    initiative_id = flows.fund_observation_beds(app, demo, registered_term=True)
+    with app.app_context():
+        registered = (demo.session.get(Initiative, initiative_id).term_start,
+                      demo.session.get(Initiative, initiative_id).term_end)
+    activated = api_as(LEAD).post(f"/api/v1/initiatives/{initiative_id}/activate", json={}).get_json()
+    assert (activated["term_start"], activated["term_end"]) == tuple(d.isoformat() for d in registered)
+    assert activated["start_up_end"] == registered[0].replace(year=registered[0].year + 1).isoformat()
+    assert activated["calendar"][-1]["due_on"] == registered[1].isoformat()  # the final evaluation at its end

@@ -24,6 +24,7 @@ from innovatieregister.domain.lifecycle import (
     extension_problems,
     moment_status,
     stop_reasons,
+    term_at_activation,
     term_from,
 )
 from innovatieregister.domain.monitoring import EndOutcome, MeasurementKind, Verdict
@@ -182,3 +183,23 @@ def test_a_moment_is_done_planned_due_or_overdue(due_on, done, expected):
 ])
 def test_the_stop_criteria(status, term_end, verdict, expected):
     assert stop_reasons(status, term_end, verdict, TODAY) == expected
+
+
+TODAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(("registered", "expected"), [
+    # No registered term: the policy's default from today.
+    ((None, None), Term(TODAY, date(2027, 12, 7), date(2030, 12, 7))),
+    # The registered term holds: the insurers decided on it.
+    ((date(2027, 1, 1), date(2030, 1, 1)), Term(date(2027, 1, 1), date(2028, 1, 1), date(2030, 1, 1))),
+    # A registered start already past: the term starts today and keeps its registered end.
+    ((date(2026, 6, 1), date(2029, 6, 1)), Term(TODAY, date(2027, 12, 7), date(2029, 6, 1))),
+    # A term shorter than the start-up year: the start-up period ends with it.
+    ((date(2027, 1, 1), date(2027, 7, 1)), Term(date(2027, 1, 1), date(2027, 7, 1), date(2027, 7, 1))),
+    # A registered end no later than the start is no term: the default.
+    ((None, date(2026, 12, 7)), Term(TODAY, date(2027, 12, 7), date(2030, 12, 7))),
+    ((date(2027, 3, 1), None), Term(date(2027, 3, 1), date(2028, 3, 1), date(2031, 3, 1))),
+])
+def test_activation_keeps_the_registered_term_and_otherwise_fixes_the_default(registered, expected):
+    assert term_at_activation(TODAY, *registered, DEFAULT) == expected
