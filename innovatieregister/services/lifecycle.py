@@ -533,6 +533,9 @@ class Lifecycle:
 def steps_for(user: User, initiative: Initiative) -> list[InitiativeEvent]:
     """The life-cycle steps the table allows this user from the initiative's state."""
     allowed = allowed_events(initiative.status, role_of(user, initiative))
+    if initiative.status == InitiativeState.CONCEPT and not activates_without_follow_requests(
+            initiative.kind, initiative.phase):
+        allowed = [event for event in allowed if event != IE.ACTIVATE]  # see _check_activation_from_draft
     return [event for event in LIFECYCLE_EVENTS if event in allowed]
 
 

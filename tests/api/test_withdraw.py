@@ -123,3 +123,15 @@ def test_a_start_up_innovation_is_activated_from_its_draft_and_nothing_else_is(a
         assert started.activated_at == clock.now() and started.term_end is not None
         assert demo.session.scalar(sa.select(sa.func.count(FollowRequest.id)).where(
             FollowRequest.initiative_id == start_up)) == 0  # nobody was asked to follow
+
+
+def test_only_a_start_up_draft_offers_activation(app, demo, api_as, client, auth):
+    with app.app_context():
+        start_up = _draft(demo, "innovation", "start_up")
+        intervention = _draft(demo, "jzojp_intervention", "scale_up")
+    lead = api_as(LEAD)
+    assert "activate" in lead.get(f"/api/v1/initiatives/{start_up}/calendar").get_json()["may"]
+    assert "activate" not in lead.get(f"/api/v1/initiatives/{intervention}/calendar").get_json()["may"]
+    auth.login(LEAD)
+    assert "/looptijd/activeren" in client.get(f"/initiatieven/{start_up}").get_data(as_text=True)
+    assert "/looptijd/activeren" not in client.get(f"/initiatieven/{intervention}").get_data(as_text=True)
