@@ -3,7 +3,8 @@
 
 Who writes: measurements the lead and the involved providers (policies.works_on); the process
 log also the insurers that fund it (policies.can_write_process_log). Who reads: whoever sees
-the initiative (visibility.sees_initiative).
+the initiative (visibility.sees_initiative); a process-log entry by an insurer other than the
+lead only whoever may see that insurer's decisions (visibility.sees_process_entry).
 """
 
 from __future__ import annotations
