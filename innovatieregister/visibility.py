@@ -18,6 +18,9 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
 - a mediator's note: the mediator only; a party never learns that one exists.
 - a document (an uploaded file): the initiative's parties only (is_party), whoever else may
   come to see the initiative (issue 12 publishes goals, progress and verdicts, never files).
+- a process-log entry: whoever sees the initiative, but one written by an insurer other than
+  the lead tells that this insurer follows (only funders write there), so it is seen only by
+  whoever may see that insurer's decisions on the initiative (the decisions rule).
 - an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
   disagreement), so whoever may not see the others' decisions and is no party to a live case
   sees it as "open", which it would be without the mediation (their own request still runs),
@@ -42,6 +45,9 @@ from innovatieregister.models import (
     InitiativeProvider,
     MediationCase,
     MediatorNote,
+    Organisation,
+    OrganisationKind,
+    ProcessLogEntry,
     RequestKind,
     StatementRequest,
     User,
@@ -175,6 +181,33 @@ def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     if is_insurer_staff(user):
         return sa.or_(FollowRequest.insurer_id == user.organisation_id, everyones)
     return everyones
+
+
+# The process log -----------------------------------------------------------------------------------
+
+def sees_process_entry(user: User, entry: ProcessLogEntry, initiative: Initiative,
+                       own_request: FollowRequest | None, today: date) -> bool:
+    """A process-log entry of an initiative the user sees. One written by an insurer other than
+    the lead reveals that it follows, so it goes as that insurer's decisions do (sees_decisions):
+    to that insurer itself and to whoever sees everyone's decisions."""
+    if entry.organisation_id == initiative.lead_insurer_id or entry.organisation.kind != OrganisationKind.INSURER:
+        return True
+    if is_insurer_staff(user) and entry.organisation_id == user.organisation_id:
+        return True
+    return sees_everyones_decisions(user, initiative, own_request, today)
+
+
+def process_entry_clause(user: User, today: date) -> sa.ColumnElement[bool]:
+    """sees_process_entry as a WHERE clause on ProcessLogEntry."""
+    author, led = aliased(Organisation), aliased(Initiative)
+    by_other_insurer = sa.and_(
+        sa.exists().where(author.id == ProcessLogEntry.organisation_id, author.kind == OrganisationKind.INSURER),
+        sa.not_(sa.exists().where(led.id == ProcessLogEntry.initiative_id,
+                                  led.lead_insurer_id == ProcessLogEntry.organisation_id)))
+    shown = [sa.not_(by_other_insurer), _everyones_decisions_clause(user, ProcessLogEntry.initiative_id, today)]
+    if is_insurer_staff(user):
+        shown.append(ProcessLogEntry.organisation_id == user.organisation_id)
+    return sa.or_(*shown)
 
 
 # Mediation -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ notifies the parties: the lead, the providers involved and the insurers that fun
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +18,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days, dutch_date
 from innovatieregister.domain.lifecycle import (
     AWAITING_FINAL,
@@ -62,8 +62,8 @@ from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
 from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
+from innovatieregister.services.monitoring import funding_insurers
 from innovatieregister.services.notifications import notify_organisations
-from innovatieregister.services.standing import insurer_states
 
 SYSTEM = Actor(label="register: looptijdbewaking")
 IE = InitiativeEvent
@@ -113,16 +113,11 @@ def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> Initiat
         raise (NotAllowed if refused.wrong_role else Conflict)(str(refused)) from None
 
 
-def _funders(initiative: Initiative) -> list[int]:
-    """The insurers that fund it: the lead and every insurer whose standing decision is to follow."""
-    states = insurer_states([initiative])[initiative.id]
-    return [insurer for insurer, state in states.items() if state == InsurerState.FOLLOWS]
-
-
 def _notify(initiative: Initiative, message: str, kind: str = "initiative.lifecycle",
-            mediator: bool = False) -> None:
-    parties = [*_funders(initiative), *(p.provider_id for p in initiative.providers)]
-    notify_organisations([*parties, *(mediator_organisations() if mediator else [])], kind, message,
+            mediator: bool = False, also: Iterable[int] = ()) -> None:
+    """Tell the funders and the providers involved (and `also` these organisations)."""
+    parties = {*funding_insurers(initiative), *(p.provider_id for p in initiative.providers), *also}
+    notify_organisations(sorted({*parties, *(mediator_organisations() if mediator else [])}), kind, message,
                          f"/initiatieven/{initiative.id}/looptijd")
 
 
@@ -403,6 +398,26 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
 class EndPlan:
     reasons: str
     outcome: EndOutcome
+    requests: list[FollowRequest]  # still being decided (or overdue): cancelled with the initiative
+
+
+def _live_requests(initiative_id: int) -> list[FollowRequest]:
+    """The requests still being decided (or overdue) on the initiative. A closed request stays
+    closed: its decision was final, and the record keeps it."""
+    return list(db.session.scalars(sa.select(FollowRequest).where(
+        FollowRequest.initiative_id == initiative_id,
+        FollowRequest.state.in_([*STILL_DECIDING, FollowRequestState.OVERDUE])).order_by(FollowRequest.id)))
+
+
+def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[FollowRequest]) -> list[int]:
+    """Cancel these requests (the initiative no longer asks anything of them), each audited; their ids."""
+    for request in requests:
+        request_before = {"state": str(request.state)}
+        request.state = transition(request.state, FollowRequestEvent.CANCEL, Role.SYSTEM)
+        db.session.flush()
+        record(actor, "follow_request.cancel", request, before=request_before,
+               after={"state": str(request.state), "initiative": initiative.id})
+    return [r.id for r in requests]
 
 
 def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) -> EndPlan:
@@ -413,7 +428,7 @@ def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) ->
     _merge(errors, end_problems(reasons, chosen))
     if errors:
         raise Invalid("Niet beëindigd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
-    return EndPlan(reasons, chosen)
+    return EndPlan(reasons, chosen, _live_requests(initiative.id))
 
 
 def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> EndPlan:
@@ -425,20 +440,25 @@ def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> E
 
 
 def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date) -> Initiative:
-    """The lead ends a running initiative, saying why and what happens to the care."""
+    """The lead ends a running initiative, saying why and what happens to the care. Requests still
+    being decided (a scale-up asks while it runs) are cancelled, and the insurers asked are told."""
     with write_transaction():
         initiative, role = _locked_for(user, initiative_id)
         plan = _plan_end(initiative, role, reasons, outcome)
+        actor = Actor(user=user)
         before = _term_after(initiative)
+        told = funding_insurers(initiative)  # before the requests are cancelled: who funded it
         initiative.status = _step(initiative, IE.END, role)
         initiative.ended_on, initiative.end_reasons, initiative.end_outcome = today, plan.reasons, plan.outcome
         db.session.flush()
         lapsed = _lapse_pending(initiative.id)
+        cancelled = _cancel_requests(actor, initiative, plan.requests)
         db.session.flush()
-        record(Actor(user=user), "initiative.end", initiative, before=before, after={
+        record(actor, "initiative.end", initiative, before=before, after={
             **_term_after(initiative), "ended_on": today.isoformat(), "reasons": plan.reasons,
-            "outcome": str(plan.outcome), "lapsed": lapsed})
-        _notify(initiative, f"'{initiative.title}' is beëindigd: {LABELS[plan.outcome].lower()}.")
+            "outcome": str(plan.outcome), "lapsed": lapsed, "cancelled_requests": cancelled})
+        _notify(initiative, f"'{initiative.title}' is beëindigd: {LABELS[plan.outcome].lower()}.",
+                also=[*told, *(r.insurer_id for r in plan.requests)])
     return initiative
 
 
@@ -458,13 +478,10 @@ def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> Withdraw
                                   required="Geef de redenen om het initiatief in te trekken.")
     if errors:
         raise Invalid("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
-    # A closed request stays closed: its decision was final, and the record keeps it.
-    live = db.session.scalars(sa.select(FollowRequest).where(
-        FollowRequest.initiative_id == initiative.id,
-        FollowRequest.state.in_([*STILL_DECIDING, FollowRequestState.OVERDUE])).order_by(FollowRequest.id)).all()
+    live = _live_requests(initiative.id)
     cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
         MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
-    return WithdrawPlan(reasons, list(live), cases)
+    return WithdrawPlan(reasons, live, cases)
 
 
 def preview_withdraw(user: User, initiative_id: int, reasons: str) -> WithdrawPlan:
@@ -487,17 +504,12 @@ def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: dat
         # The initiative first, so the cases ending below do not move it out of mediation again.
         initiative.status = _step(initiative, IE.WITHDRAW, role)
         initiative.ended_on, initiative.end_reasons = today, plan.reasons
-        for request in plan.requests:
-            request_before = {"state": str(request.state)}
-            request.state = transition(request.state, FollowRequestEvent.CANCEL, Role.SYSTEM)
-            db.session.flush()
-            record(actor, "follow_request.cancel", request, before=request_before,
-                   after={"state": str(request.state), "initiative": initiative.id})
+        cancelled = _cancel_requests(actor, initiative, plan.requests)
         ended_cases = end_with_withdrawn_initiative(initiative, actor, now)
         db.session.flush()
         record(actor, "initiative.withdraw", initiative, before=before, after={
             "status": str(initiative.status), "ended_on": today.isoformat(), "reasons": plan.reasons,
-            "cancelled_requests": [r.id for r in plan.requests], "ended_cases": ended_cases})
+            "cancelled_requests": cancelled, "ended_cases": ended_cases})
         told = {*asked, *(p.provider_id for p in initiative.providers),
                 *(mediator_organisations() if ended_cases else [])} - {initiative.lead_insurer_id}
         notify_organisations(sorted(told), "initiative.lifecycle",
@@ -691,7 +703,7 @@ def flag_stop_criteria(initiative_id: int, today: date) -> bool:
                 continue
             record(SYSTEM, "initiative.stop_criteria", initiative, after={"reason": str(reason),
                                                                            "term_end": _iso(initiative.term_end)})
-            notify_organisations([*_funders(initiative), *mediator_organisations()], "initiative.stop_criteria",
+            notify_organisations([*funding_insurers(initiative), *mediator_organisations()], "initiative.stop_criteria",
                                  f"Stopcriterium voor '{initiative.title}': {STOP_REASON_LABELS[reason].lower()}. "
                                  "Beëindig het initiatief of leg vast waarom het doorgaat.",
                                  f"/initiatieven/{initiative.id}/looptijd")

@@ -3,7 +3,8 @@
 
 Who writes: measurements the lead and the involved providers (policies.works_on); the process
 log also the insurers that fund it (policies.can_write_process_log). Who reads: whoever sees
-the initiative (visibility.sees_initiative).
+the initiative (visibility.sees_initiative); a process-log entry by an insurer other than the
+lead only whoever may see that insurer's decisions (visibility.sees_process_entry).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from innovatieregister import limits, policies, visibility
+from innovatieregister import clock, limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.measurements import (
     date_problem,
@@ -305,7 +306,7 @@ def monitor(user: User, initiative_id: int, log_page: int = 1, cursor: Cursor | 
     """An initiative's monitor as this user may see it; NotFound when they may not see it."""
     initiative, asked = visible_initiative(user, initiative_id)
     funders = funding_insurers(initiative)
-    return Monitor(initiative, goal_monitors(initiative), _process_log(initiative_id, log_page, PER_PAGE, cursor),
+    return Monitor(initiative, goal_monitors(initiative), _process_log(user, initiative_id, log_page, PER_PAGE, cursor),
                    may_measure=policies.works_on(user, initiative),
                    may_log=policies.can_write_process_log(user, initiative, funders)
                    and initiative.status not in NO_LOG_STATES,
@@ -329,10 +330,13 @@ def process_log(user: User, initiative_id: int, page: int = 1, per_page: int = P
                 cursor: Cursor | None = None) -> Page:
     """The process log, newest first, one page."""
     visible_initiative(user, initiative_id)
-    return _process_log(initiative_id, page, per_page, cursor)
+    return _process_log(user, initiative_id, page, per_page, cursor)
 
 
-def _process_log(initiative_id: int, page: int, per_page: int, cursor: Cursor | None) -> Page:
-    return paginate(sa.select(ProcessLogEntry).where(ProcessLogEntry.initiative_id == initiative_id)
+def _process_log(user: User, initiative_id: int, page: int, per_page: int, cursor: Cursor | None) -> Page:
+    """Only the entries the user may see (an insurer's entry tells that it follows), in SQL so
+    that every page is full and the count is right."""
+    return paginate(sa.select(ProcessLogEntry).where(ProcessLogEntry.initiative_id == initiative_id,
+                                                     visibility.process_entry_clause(user, clock.today()))
                     .options(joinedload(ProcessLogEntry.organisation)), page, per_page,
                     order=(ProcessLogEntry.occurred_on, ProcessLogEntry.id), descending=True, cursor=cursor)

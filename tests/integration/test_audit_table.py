@@ -182,6 +182,15 @@ def evaluated_on_track(s: S) -> None:
         _evaluate(s, "final", "on_track")
 
 
+def scaled_up_and_evaluated(s: S) -> None:
+    """The demo's running innovation moved to scale-up (the insurers are asked while it runs), then
+    evaluated for the last time."""
+    with s.app.app_context():
+        phase.scale_up(s.user("menzis@demo.nl"), s.running_id, flows.TODAY)
+        lifecycle.record_evaluation(s.user("menzis@demo.nl"), s.running_id,
+                                    lifecycle.EvaluationInput("final", "on_track", "Onderbouwd."), clock.now())
+
+
 def _evaluate(s: S, kind: str, verdict: str, email: str = "menzis@demo.nl", reasoning: str = "Onderbouwd.") -> object:
     lifecycle.record_evaluation(s.user(email), s.initiative_id,
                                 lifecycle.EvaluationInput(kind, verdict, reasoning), clock.now())
@@ -378,6 +387,13 @@ TABLE = [
                                     flows.TODAY),
             setup=active,
             refuse=lambda s: lifecycle.end(s.user("menzis@demo.nl"), s.initiative_id, "Geen effect.", "",
+                                           flows.TODAY)),
+    UseCase("lifecycle.end with follow requests still open",
+            {"initiative.end": "Initiative", "follow_request.cancel": "FollowRequest"},
+            lambda s: lifecycle.end(s.user("menzis@demo.nl"), s.running_id, "Geen effect.", "care_returns",
+                                    flows.TODAY),
+            setup=scaled_up_and_evaluated,
+            refuse=lambda s: lifecycle.end(s.user("vgz@demo.nl"), s.running_id, "Geen effect.", "care_returns",
                                            flows.TODAY)),
     UseCase("lifecycle.withdraw", {"initiative.withdraw": "Initiative", "follow_request.cancel": "FollowRequest"},
             lambda s: lifecycle.withdraw(s.user("menzis@demo.nl"), s.initiative_id, "Geen draagvlak.", flows.TODAY,

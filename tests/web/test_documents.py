@@ -109,7 +109,7 @@ def test_a_crawl_finds_the_monitor_and_documents_for_a_party_and_nothing_for_any
     from innovatieregister.services import documents, monitoring
     from innovatieregister.services.documents import Upload
     from tests import flows
-    from tests.monitor_flows import FUNDER, goal_id
+    from tests.monitor_flows import goal_id
     from tests.web.test_visibility import crawl
 
     initiative_id = running(app, demo)
@@ -117,7 +117,8 @@ def test_a_crawl_finds_the_monitor_and_documents_for_a_party_and_nothing_for_any
     with app.app_context():
         monitoring.record_measurement(flows.user(demo, PROVIDER), initiative_id, monitoring.MeasurementInput(
             goal_id(app, demo, initiative_id), "periodic", "2026-01-01", "2200", source=marks[0]), flows.TODAY)
-        monitoring.add_process_entry(flows.user(demo, FUNDER), initiative_id, monitoring.ProcessEntryInput(
+        # By the provider: a funder's entry would tell Achmea, undecided, that it follows (test_visibility).
+        monitoring.add_process_entry(flows.user(demo, PROVIDER), initiative_id, monitoring.ProcessEntryInput(
             "2026-01-01", "agreement", marks[1]), flows.TODAY)
         document_id = documents.upload(flows.user(demo, LEAD), initiative_id, Upload("x.pdf", PDF, marks[2])).id
     auth.login("achmea@demo.nl")

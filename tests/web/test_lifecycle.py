@@ -205,6 +205,51 @@ def test_ending_asks_for_confirmation_and_closes_the_calendar(app, demo, client,
             MonitoringMoment.initiative_id == initiative_id, MonitoringMoment.done_at.is_(None))) == 0
 
 
+def test_ending_cancels_the_requests_still_open_and_tells_the_insurers_asked(app, demo, client, auth):
+    """A scale-up asks the insurers while the innovation runs; ending it must not leave those
+    requests open (to be followed, chased and escalated on an initiative that no longer runs)."""
+    from innovatieregister.models import FollowRequest
+    from innovatieregister.services import decisions, phase
+
+    initiative_id = flows.monitored_innovation_id(app, demo)
+    with app.app_context():
+        phase.scale_up(flows.user(demo, LEAD), initiative_id, flows.TODAY)
+        decisions.decide(flows.user(demo, FOLLOWER), initiative_id, "follow", "", [], None, flows.TODAY)
+        lifecycle.record_evaluation(flows.user(demo, LEAD), initiative_id,
+                                    lifecycle.EvaluationInput("final", "on_track", "Eindevaluatie."), clock.now())
+        asked = {r.id: r.insurer_id for r in demo.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == initiative_id))}
+        live = [r.id for r in demo.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == initiative_id, FollowRequest.state.in_(["open", "decided", "overdue"])))]
+        undecided = demo.session.scalar(sa.select(FollowRequest).join(
+            Organisation, Organisation.id == FollowRequest.insurer_id).where(
+            FollowRequest.initiative_id == initiative_id, Organisation.code == "CZ"))
+        assert undecided.state == "open" and len(live) >= 2
+    auth.login(LEAD)
+    url = f"/initiatieven/{initiative_id}/looptijd/beeindigen"
+    form = {"reasons": "Geen effect.", "outcome": "care_returns"}
+    confirm = html.unescape(client.post(url, data=form).get_data(as_text=True))
+    assert f"{len(live)} verzoeken om te volgen waarover nog besloten wordt, vervalt" in confirm
+    assert client.post(url, data={**form, "confirmed": "ja"}).status_code in (302, 303)
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "ended"
+        states = dict(demo.session.execute(sa.select(FollowRequest.id, FollowRequest.state).where(
+            FollowRequest.initiative_id == initiative_id)).all())
+        assert {states[i] for i in live} == {"cancelled"}
+        cancels = demo.session.scalars(sa.select(AuditEntry.object_id).where(
+            AuditEntry.action == "follow_request.cancel")).all()
+        assert sorted(int(c) for c in cancels) == sorted(live)
+        told = set(demo.session.scalars(sa.select(User.organisation_id).join(
+            Notification, Notification.user_id == User.id).where(Notification.message.contains("beëindigd"))))
+        with_users = set(demo.session.scalars(sa.select(User.organisation_id).where(
+            User.organisation_id.in_(asked.values()))))  # the others have nobody to tell
+        assert undecided.insurer_id in with_users and with_users <= told
+        token = create_token(flows.user(demo, "cz@demo.nl"), "t", clock.now())[1]
+    follow = Api(app.test_client(), token).post(f"/api/v1/initiatives/{initiative_id}/decision",
+                                                json={"decision": "follow"})
+    assert follow.status_code == 409
+
+
 def _measurement(db, initiative: Initiative) -> int:
     """A measurement of the initiative's first goal. MONITOR's service records measurements; this
     test only needs the rows, so it writes them directly."""

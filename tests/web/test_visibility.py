@@ -34,8 +34,10 @@ LEAD_STATEMENT_MARK = "MERK-verzoek-menzis-a0f3"
 LEAD_ANSWER_MARK = "MERK-zienswijze-menzis-3e88"
 FINDING_MARK = "MERK-bevinding-bemiddelaar-6b21"
 NOTE_MARK = "MERK-notitie-bemiddelaar-d42c"
+# A process-log entry by VGZ: only funders write there, so it tells that VGZ follows.
+PROCESS_MARK = "MERK-proceslog-vgz-8e17"
 MARKS = [DECLINE_MARK, WEIGHTY_MARK, CONDITIONS_MARK, LEAD_STATEMENT_MARK, LEAD_ANSWER_MARK, FINDING_MARK,
-         NOTE_MARK]
+         NOTE_MARK, PROCESS_MARK]
 NOTE_SIGNS = ["notitie", "mediation.note", NOTE_MARK.lower()]  # compared in lower case
 MEDIATION_SIGNS = ["in bemiddeling", "in_mediation"]  # the status, as label or value (lower case)
 STATUS_FILTER = re.compile(r'<select id="status".*?</select>', re.S)  # lists every status, whoever looks
@@ -56,7 +58,7 @@ def _request_id(db, code: str) -> int:
 def planted(app, demo):
     """The observation beds with every kind of secret planted around an undecided Achmea."""
     from innovatieregister import clock
-    from innovatieregister.services import mediation
+    from innovatieregister.services import mediation, monitoring
 
     initiative_id = flows.open_observation_beds(app, demo)
     flows.ask_adoption(app, demo, PROVIDER, "VGZ")
@@ -65,6 +67,8 @@ def planted(app, demo):
     flows.decide(app, demo, "cz@demo.nl", "decline", [
         ArgumentInput("insufficient_evidence", 3, WEIGHTY_MARK), ArgumentInput("overcapacity", 1, "x")])
     with app.app_context():
+        monitoring.add_process_entry(flows.user(demo, "vgz@demo.nl"), initiative_id, monitoring.ProcessEntryInput(
+            flows.TODAY, "funding_form", PROCESS_MARK), flows.TODAY)
         lead, mediator = flows.user(demo, LEAD), flows.user(demo, MEDIATOR)
         case = mediation.request_mediation(lead, initiative_id, "insufficient_decline", LEAD_STATEMENT_MARK,
                                            _request_id(demo, "DSW"))
@@ -142,13 +146,15 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
-                           f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd"])
+                           f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
+                           f"/initiatieven/{initiative}/monitor"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
                                               f"/api/v1/initiatives/{initiative}/cost-shares",
                                               f"/api/v1/initiatives/{initiative}/calendar",
-                                              f"/api/v1/initiatives/{initiative}/evaluations"])
+                                              f"/api/v1/initiatives/{initiative}/evaluations",
+                                              f"/api/v1/initiatives/{initiative}/process-log"])
     return pages | api
 
 
@@ -326,6 +332,26 @@ def _status_everywhere(app, demo, client, auth, email: str, initiative_id: int) 
 
 IN_MEDIATION_EVERYWHERE = {"page": True, "registry": True, "timeline": True, "api": "in_mediation",
                            "api list": "in_mediation", "api filter": (True, False), "list filter": (True, False)}
+
+
+@pytest.mark.parametrize("email", [LEAD, PROVIDER, MEDIATOR, "vgz@demo.nl", "cz@demo.nl"],
+                         ids=["lead", "provider", "mediator", "the writer", "insurer that decided"])
+def test_an_insurers_process_log_entry_reaches_whoever_sees_its_decisions(app, demo, client, auth, planted, email):
+    auth.login(email)
+    assert PROCESS_MARK in client.get(f"/initiatieven/{planted['initiative']}/monitor").get_data(as_text=True)
+    with app.app_context():
+        token = create_token(flows.user(demo, email), "t", clock.now())[1]
+    log = client.get(f"/api/v1/initiatives/{planted['initiative']}/process-log",
+                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert [e["text"] for e in log["items"]] == [PROCESS_MARK] and log["total"] == 1
+
+
+def test_an_undecided_insurer_counts_no_hidden_process_log_entry(app, demo, client, auth, planted):
+    with app.app_context():
+        token = create_token(flows.user(demo, UNDECIDED), "t", clock.now())[1]
+    log = client.get(f"/api/v1/initiatives/{planted['initiative']}/process-log",
+                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert log["items"] == [] and log["total"] == 0
 
 
 def test_an_undecided_insurer_sees_open_where_the_initiative_is_in_mediation(app, demo, client, auth, planted):

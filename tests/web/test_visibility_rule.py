@@ -18,6 +18,7 @@ from innovatieregister.models import (
     MediationCase,
     MediatorNote,
     Organisation,
+    ProcessLogEntry,
     StatementRequest,
     User,
 )
@@ -51,6 +52,13 @@ def everything(app, demo, world):  # noqa: F811
         asr = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ASR"))
         late = demo.session.scalar(sa.select(FollowRequest).where(FollowRequest.insurer_id == asr))
         late.state = "overdue"  # one request escalated without a decision: its insurer sees the others
+        # Process-log entries by the lead, a provider and insurers asked (one that follows, one that
+        # declined, one undecided), on the open initiative and the running one.
+        for initiative_id in (world["open"], world["running"]):
+            for code in ("MENZIS", "ZH-TWENTE", "VGZ", "DSW", "ACHMEA"):
+                author = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == code))
+                demo.session.add(ProcessLogEntry(initiative_id=initiative_id, occurred_on=flows.TODAY,
+                                                 kind="agreement", text=code, organisation_id=author))
         demo.session.commit()
     return world
 
@@ -73,6 +81,7 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         notes = db.session.scalars(sa.select(MediatorNote)).all()
         documents = db.session.scalars(sa.select(Document)).all()
         entries = db.session.scalars(sa.select(AuditEntry)).all()
+        log_entries = db.session.scalars(sa.select(ProcessLogEntry)).all()
         assert len(initiatives) >= 2 and len(requests) >= 6 and len(cases) >= 2 and statements and notes
         # The open one's and the draft's (the demo's running innovation has none).
         assert len({d.initiative_id for d in documents}) == 2 and {d.initiative_id for d in documents} <= {
@@ -107,6 +116,9 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
                 d.id for d in documents if visibility.sees_documents(
                     user, db.session.get(Initiative, d.initiative_id),
                     [r.insurer_id for r in by_initiative.get(d.initiative_id, [])])}, user.email
+            assert _ids(db, ProcessLogEntry, visibility.process_entry_clause(user, today)) == {
+                e.id for e in log_entries if visibility.sees_process_entry(user, e, db.session.get(
+                    Initiative, e.initiative_id), own(db.session.get(Initiative, e.initiative_id)), today)}, user.email
             seen_statements = {s.id for s in statements if visibility.sees_statement(user, s)}
             assert _ids(db, AuditEntry, visibility.case_entry_clause(seen_statements)) == {
                 e.id for e in entries if visibility.sees_case_entry(e, seen_statements)}, user.email
@@ -148,6 +160,15 @@ def test_the_rule_itself(app, demo, everything):
             "ACHMEA"]
         after = own.deadline + timedelta(days=1)
         assert all(visibility.sees_decisions(achmea, r, own, after) for r in requests)
+        # On the process log Achmea sees the lead's and the provider's entries and its own, not those
+        # of the insurers asked (they tell that these follow), until its deadline has passed.
+        open_initiative = db.session.get(Initiative, everything["open"])
+        log = db.session.scalars(sa.select(ProcessLogEntry).where(
+            ProcessLogEntry.initiative_id == everything["open"])).all()
+        assert sorted(e.text for e in log if visibility.sees_process_entry(achmea, e, open_initiative, own,
+                                                                           flows.TODAY)) == [
+            "ACHMEA", "MENZIS", "ZH-TWENTE"]
+        assert all(visibility.sees_process_entry(achmea, e, open_initiative, own, after) for e in log)
         assert not visibility.sees_initiative(user(DISABLED), db.session.get(Initiative, everything["open"]),
                                               [r.insurer_id for r in requests])
         # Documents: the parties only. The open initiative's: the lead, the providers, the insurers asked,
