@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from innovatieregister import limits
-from innovatieregister.domain.measurements import parse_measurements_csv, parse_value
+from innovatieregister.domain.measurements import parse_measurements_csv, parse_value, unit_problem
 from innovatieregister.domain.monitoring import MeasurementKind
 
 GOALS = {"7": 7, "verkeerde-beddagen per week": 7, "8": 8}
@@ -96,3 +96,20 @@ def test_a_file_with_too_many_lines_is_refused_as_a_whole():
     _, errors = parse_measurements_csv(HEADER + body, GOALS, TODAY)
     assert errors == [f"Het bestand heeft {limits.MEASUREMENTS_PER_UPLOAD + 1} metingen; hoogstens "
                       f"{limits.MEASUREMENTS_PER_UPLOAD} per bestand. Splits het bestand."]
+
+
+@pytest.mark.parametrize(("unit", "goal_unit", "refused"), [
+    ("euro", "%", True), ("%", "%", False), ("", "%", False), (" Beddagen ", "beddagen", False),
+    ("euro", "", False),  # a goal without a unit takes what is measured
+])
+def test_a_value_counts_only_in_its_goals_unit(unit, goal_unit, refused):
+    assert (unit_problem(unit, goal_unit) is not None) == refused
+
+
+def test_a_csv_line_in_another_unit_than_its_goals_is_a_bad_line():
+    rows, errors = parse_measurements_csv(
+        HEADER + "7;periodiek;2027-01-15;2,2;per week;\n8;eind;2029-01-15;9999;euro;\n8;eind;2029-01-16;61;;\n",
+        GOALS, TODAY, {7: "per week", 8: "%"})
+    assert [e.split(":")[0] for e in errors] == ["Regel 3"]
+    assert "eenheid 'euro' is niet die van het doel ('%')" in errors[0]
+    assert [r.line for r in rows] == [2, 4]
