@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from innovatieregister import limits
 from innovatieregister.domain.csv_table import read_table
-from innovatieregister.domain.monitoring import MeasurementKind
+from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.workflow import InitiativeState
 
 PLACES = 4
@@ -109,15 +109,18 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
     `today`), waarde (as parse_decimal reads it); optional eenheid (empty, or the goal's unit as
     `units` maps goal ids to them) and bron.
     """
-    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS)
+    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS, strict=True)
     if table is None:
         return [], errors
     rows: list[MeasurementRow] = []
+    seen: dict[tuple, MeasurementRow] = {}  # (goal, kind, day) → its first line
     for line_no, fields in table.records(errors):
         row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
                              today, units or {})
         if problems:
             errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+        elif row is not None and (problem := _duplicate_problem(row, seen)):
+            errors.append(f"Regel {line_no}: {problem}.")
         elif row is not None:
             rows.append(row)
     if not rows and not errors:
@@ -126,6 +129,18 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
         errors.append(f"Het bestand heeft {len(rows)} metingen; hoogstens {limits.MEASUREMENTS_PER_UPLOAD} "
                       "per bestand. Splits het bestand.")
     return rows, errors
+
+
+def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -> str | None:
+    """A goal has one value of a kind on a day: a second line for it is a copy or a contradiction."""
+    key = (row.goal_id, row.kind, row.measured_on)
+    earlier = seen.setdefault(key, row)
+    if earlier is row:
+        return None
+    if (earlier.value, earlier.unit, earlier.source) == (row.value, row.unit, row.source):
+        return f"dubbele regel: dezelfde meting staat ook op regel {earlier.line}"
+    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {row.measured_on:%d-%m-%Y} "
+            "met een andere waarde; laat één van beide staan")
 
 
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
