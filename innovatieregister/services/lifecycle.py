@@ -55,6 +55,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import euro
 from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
@@ -246,7 +247,7 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
         record(Actor(user=user), "initiative.activate", initiative, before=before, after={
             **_term_after(initiative), "gap": str(plan.gap), "gap_acceptance_reasons": plan.gap_reasons,
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in plan.calendar]})
-        gap_note = f" Het tekort van € {plan.gap} is geaccepteerd." if plan.partially_funded else ""
+        gap_note = f" Het tekort van {euro(plan.gap)} per jaar is geaccepteerd." if plan.partially_funded else ""
         _notify(initiative, f"'{initiative.title}' is geactiveerd: de looptijd loopt tot "
                             f"{plan.term.end:%d-%m-%Y}, de nulmeting is gepland.{gap_note}")
     return initiative
