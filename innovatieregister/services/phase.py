@@ -109,10 +109,13 @@ def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:
 EVALUATIONS_SHOWN = 10  # the registry's entry shows the newest few; the life-cycle page pages through all
 
 
-def evaluations_of(initiative_id: int, limit: int = EVALUATIONS_SHOWN) -> list[Evaluation]:
-    """An initiative's newest evaluations, latest first (the registry's entry and adoption page show them)."""
-    return list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative_id)
-                                   .order_by(Evaluation.id.desc()).limit(limit)))
+def evaluations_of(initiative_id: int, limit: int = EVALUATIONS_SHOWN,
+                   kinds: frozenset[MeasurementKind] = frozenset(MeasurementKind)) -> list[Evaluation]:
+    """An initiative's newest evaluations (of these kinds), latest first (the registry's entry and
+    adoption page show them all; the scale-up page the latest of RESULT_KINDS it rests on)."""
+    return list(db.session.scalars(sa.select(Evaluation).where(
+        Evaluation.initiative_id == initiative_id, Evaluation.kind.in_(list(kinds)))
+        .order_by(Evaluation.id.desc()).limit(limit)))
 
 
 def latest_verdict(initiative_id: int) -> Verdict | None:
