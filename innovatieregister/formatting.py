@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,8 @@ def percent(fraction: Fraction | float | None, decimals: int = 1) -> str:
         return ""
     value = Decimal(fraction.numerator) / Decimal(fraction.denominator) * 100 \
         if isinstance(fraction, Fraction) else Decimal(str(fraction)) * 100
+    # Half up, as people round (61,25 → 61,3); babel alone would round half to even.
+    value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 

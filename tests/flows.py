@@ -113,14 +113,14 @@ def monitored_innovation_id(app, db) -> int:
         return db.session.scalar(sa.select(Initiative.id).where(Initiative.title == MONITORING_TITLE))
 
 
-def add_evaluation(app, db, initiative_id: int, verdict: str) -> None:
+def add_evaluation(app, db, initiative_id: int, verdict: str, kind: str = "periodic") -> None:
     """A later evaluation with this verdict, by the hospital, as a row (the evaluation use case is
-    another part of issue 10)."""
+    another part of issue 10; a row may also be what an older version stored)."""
     from innovatieregister.models import Evaluation
 
     with app.app_context():
         hospital = user(db, "ziekenhuis@demo.nl")
-        db.session.add(Evaluation(initiative_id=initiative_id, kind="periodic", verdict=verdict,
+        db.session.add(Evaluation(initiative_id=initiative_id, kind=kind, verdict=verdict,
                                   reasoning=f"Oordeel: {verdict}.", recorded_by_id=hospital.id,
                                   organisation_id=hospital.organisation_id))
         db.session.commit()

@@ -11,7 +11,7 @@ from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
 from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
-from innovatieregister.domain.phase import adoption_needs_confirmation
+from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.initiatives.forms import ConfirmForm
@@ -164,7 +164,7 @@ def scale_up(initiative_id: int):
             flash(f"'{view.initiative.title}' is in de opschalingsfase; de andere verzekeraars in "
                   f"{view.initiative.region.name} is gevraagd te volgen.", "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
-    latest = phase.evaluations_of(initiative_id, limit=1)
+    latest = phase.evaluations_of(initiative_id, limit=1, kinds=RESULT_KINDS)  # what the move rests on
     return render_template("adoption/scale_up.html", view=view, form=form, problem=problem,
                            latest=latest[0] if latest else None, verdict_labels=MONITORING_LABELS), \
         409 if form.is_submitted() else 200

@@ -76,11 +76,12 @@ class Table:
         return fields[position].strip() if position is not None else ""
 
 
-def read_table(text: str, columns: Mapping[str, set[str]],
-               optional: Mapping[str, set[str]] | None = None) -> tuple[Table | None, list[str]]:
+def read_table(text: str, columns: Mapping[str, set[str]], optional: Mapping[str, set[str]] | None = None,
+               strict: bool = False) -> tuple[Table | None, list[str]]:
     """The table of `text` with its header resolved against the column names (each with its
     aliases, any case); or None and the file's errors (empty file, unreadable header, a column
-    missing)."""
+    missing or given twice, and when `strict` a column it does not know: an empty header field, as
+    a trailing separator writes, is no column)."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         return None, ["Het bestand is leeg."]
@@ -90,10 +91,21 @@ def read_table(text: str, columns: Mapping[str, set[str]],
         return None, [f"Regel {header_line}: {header_error}."]
     header = [h.strip().lower() for h in header_fields]
     positions: dict[str, int] = {}
+    errors: list[str] = []
     for column, aliases in {**columns, **(optional or {})}.items():
         matches = [i for i, h in enumerate(header) if h in aliases]
+        if len(matches) > 1:  # which of the two would count? Neither may be dropped silently.
+            errors.append(f"Regel 1: kolom '{column}' staat er {len(matches)} keer in "
+                          f"({', '.join(header[i] for i in matches)}); geef elke kolom één keer.")
         if matches:
             positions[column] = matches[0]
         elif column in columns:
-            return None, [f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)})."]
+            errors.append(f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)}).")
+    known = {**columns, **(optional or {})}
+    if strict and (unknown := [h for h in header if h and not any(h in aliases for aliases in known.values())]):
+        names = ", ".join(known)
+        errors.append(f"Regel 1: onbekende kolom(men) {', '.join(repr(h) for h in unknown)}; "
+                      f"dit bestand kent alleen {names}.")
+    if errors:
+        return None, errors
     return Table(positions, len(header), lines), []

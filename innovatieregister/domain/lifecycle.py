@@ -132,12 +132,30 @@ def activation_problems(partially_funded: bool, gap_reasons: str) -> dict[str, l
     return {}
 
 
+def extends_on(final_verdict: Verdict | None) -> bool:
+    """Whether the latest final evaluation's verdict lets the term be extended: results in sight."""
+    return final_verdict in POSITIVE_VERDICTS
+
+
+# At a baseline nothing has been achieved or missed yet: it says whether the start is on track.
+BASELINE_VERDICTS = frozenset({Verdict.ON_TRACK, Verdict.BEHIND})
+
+
+def evaluation_problems(kind: MeasurementKind | None, verdict: Verdict | None) -> dict[str, list[str]]:
+    """A baseline evaluation's verdict is on track or behind; 'achieved' or 'not achieved' is for
+    the periodic and final evaluations, which measure against the baseline."""
+    if kind == MeasurementKind.BASELINE and verdict is not None and verdict not in BASELINE_VERDICTS:
+        return {"verdict": ["Bij een nulmeting is nog niets behaald of niet behaald: kies 'op koers' of "
+                            "'achter op schema'."]}
+    return {}
+
+
 def extension_problems(verdict: Verdict | None, current_end: date, new_end: date | None, reasons: str,
                        policy: TermPolicy) -> dict[str, list[str]]:
     """An extension rests on a final evaluation whose verdict says the results are in sight, moves the
     end later (by at most one more term) and says why."""
     problems: dict[str, list[str]] = {}
-    if verdict not in POSITIVE_VERDICTS:
+    if not extends_on(verdict):
         problems["evaluation"] = ["Verlengen kan alleen als de eindevaluatie zegt dat de resultaten in zicht "
                                   "zijn (op koers of doelen behaald)."]
     latest = add_months(current_end, 12 * policy.term_years)

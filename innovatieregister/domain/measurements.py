@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from innovatieregister import limits
 from innovatieregister.domain.csv_table import read_table
-from innovatieregister.domain.monitoring import MeasurementKind
+from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.workflow import InitiativeState
 
 PLACES = 4
@@ -81,6 +81,16 @@ class MeasurementRow:
     source: str
 
 
+def unit_problem(unit: str, goal_unit: str) -> str | None:
+    """Why a measurement in `unit` cannot count for a goal measured in `goal_unit` (Dutch), or None.
+    Progress compares values with the goal's baseline and target, so a goal that has a unit takes
+    only values in that unit; an empty unit means the goal's own."""
+    if not unit.strip() or not goal_unit.strip() or unit.strip().casefold() == goal_unit.strip().casefold():
+        return None
+    return (f"de eenheid '{unit.strip()}' is niet die van het doel ('{goal_unit.strip()}'); geef de waarde in "
+            "de eenheid van het doel of laat de eenheid leeg")
+
+
 def date_problem(measured_on: date | None, today: date) -> str | None:
     """What is wrong with a measurement's date (Dutch), or None: it is JJJJ-MM-DD and not in the future."""
     if measured_on is None:
@@ -90,22 +100,27 @@ def date_problem(measured_on: date | None, today: date) -> str | None:
     return None
 
 
-def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date) -> tuple[list[MeasurementRow], list[str]]:
+def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
+                           units: Mapping[int, str] | None = None) -> tuple[list[MeasurementRow], list[str]]:
     """Read and check a measurements file; its rows and every error, in Dutch, each with its line.
 
     Columns (header required, ',' or ';' separated): doel (the goal's number or its metric, as
     `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD, not after
-    `today`), waarde (as parse_decimal reads it); optional eenheid and bron.
+    `today`), waarde (as parse_decimal reads it); optional eenheid (empty, or the goal's unit as
+    `units` maps goal ids to them) and bron.
     """
-    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS)
+    table, errors = read_table(text, COLUMNS, OPTIONAL_COLUMNS, strict=True)
     if table is None:
         return [], errors
     rows: list[MeasurementRow] = []
+    seen: dict[tuple, MeasurementRow] = {}  # (goal, kind, day) → its first line
     for line_no, fields in table.records(errors):
         row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
-                             today)
+                             today, units or {})
         if problems:
             errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+        elif row is not None and (problem := _duplicate_problem(row, seen)):
+            errors.append(f"Regel {line_no}: {problem}.")
         elif row is not None:
             rows.append(row)
     if not rows and not errors:
@@ -116,8 +131,20 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date) -> 
     return rows, errors
 
 
+def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -> str | None:
+    """A goal has one value of a kind on a day: a second line for it is a copy or a contradiction."""
+    key = (row.goal_id, row.kind, row.measured_on)
+    earlier = seen.setdefault(key, row)
+    if earlier is row:
+        return None
+    if (earlier.value, earlier.unit, earlier.source) == (row.value, row.unit, row.source):
+        return f"dubbele regel: dezelfde meting staat ook op regel {earlier.line}"
+    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {row.measured_on:%d-%m-%Y} "
+            "met een andere waarde; laat één van beide staan")
+
+
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
-         today: date) -> tuple[MeasurementRow | None, list[str]]:
+         today: date, units: Mapping[int, str]) -> tuple[MeasurementRow | None, list[str]]:
     problems = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
@@ -135,6 +162,8 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
         value = None
     if len(values["eenheid"]) > limits.UNIT:
         problems.append(f"de eenheid is langer dan {limits.UNIT} tekens")
+    elif goal_id is not None and (problem := unit_problem(values["eenheid"], units.get(goal_id, ""))):
+        problems.append(problem)
     if problems or goal_id is None or kind is None or measured_on is None or value is None:
         return None, problems
     return MeasurementRow(line_no, goal_id, kind, measured_on, value, values["eenheid"], values["bron"]), []

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
-from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, Verdict
+from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, MeasurementKind, Verdict
 from innovatieregister.domain.workflow import InitiativeState
 
 
@@ -63,8 +63,14 @@ def activates_without_follow_requests(kind: InitiativeKind, phase: Phase) -> boo
     return not carries_duty_to_follow(kind, phase)
 
 
+# The evaluations success is read from: a baseline evaluation only says whether the start is on track
+# (domain.lifecycle.BASELINE_VERDICTS), it measures no result yet.
+RESULT_KINDS = frozenset({MeasurementKind.PERIODIC, MeasurementKind.FINAL})
+
+
 def is_evaluated_successfully(latest_verdict: Verdict | None) -> bool:
-    """Successful: the most recently recorded evaluation says on track or goals achieved."""
+    """Successful: the most recently recorded periodic or final evaluation (RESULT_KINDS) says on
+    track or goals achieved."""
     return latest_verdict in POSITIVE_VERDICTS
 
 
@@ -93,7 +99,7 @@ def scale_up_refusal(kind: InitiativeKind, phase: Phase, status: InitiativeState
 def evaluation_so_far(latest_verdict: Verdict | None) -> str:
     """What the evaluations say so far, in a clause of a Dutch sentence."""
     if latest_verdict is None:
-        return "er is nog geen evaluatie vastgelegd"
+        return "er is nog geen periodieke of eindevaluatie vastgelegd"
     return f"de laatste evaluatie zegt '{MONITORING_LABELS[latest_verdict]}'"
 
 

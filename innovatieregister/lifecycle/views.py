@@ -12,6 +12,7 @@ from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
 from innovatieregister.domain.workflow import EVENT_LABELS, InitiativeEvent, InvalidTransition, transition
+from innovatieregister.formatting import quantity
 from innovatieregister.lifecycle.forms import (
     ActivateForm,
     EndForm,
@@ -138,7 +139,7 @@ def evaluate(initiative_id: int):
     form = EvaluationForm()
     measurements, documents = lifecycle.evidence_choices(initiative_id)
     form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {LABELS[m.kind].lower()} "
-                                             f"{m.measured_on:%d-%m-%Y}: {m.value.normalize():f} {m.unit}")
+                                             f"{m.measured_on:%d-%m-%Y}: {quantity(m.value)} {m.unit}")
                                  for m in measurements]
     form.documents.choices = [(str(d.id), f"{d.title} ({d.filename})") for d in documents]
     data = lambda: lifecycle.EvaluationInput(  # noqa: E731

@@ -32,6 +32,8 @@ from innovatieregister.domain.lifecycle import (
     calendar_problems,
     end_problems,
     evaluation_calendar,
+    evaluation_problems,
+    extends_on,
     extension_calendar,
     extension_problems,
     moment_status,
@@ -53,6 +55,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import euro
 from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
@@ -250,7 +253,7 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
         record(Actor(user=user), "initiative.activate", initiative, before=before, after={
             **_term_after(initiative), "gap": str(plan.gap), "gap_acceptance_reasons": plan.gap_reasons,
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in plan.calendar]})
-        gap_note = f" Het tekort van € {plan.gap} is geaccepteerd." if plan.partially_funded else ""
+        gap_note = f" Het tekort van {euro(plan.gap)} per jaar is geaccepteerd." if plan.partially_funded else ""
         _notify(initiative, f"'{initiative.title}' is geactiveerd: de looptijd loopt tot "
                             f"{plan.term.end:%d-%m-%Y}, de nulmeting is gepland.{gap_note}")
     return initiative
@@ -333,6 +336,7 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
             event = IE.EVALUATE if kind == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
             new_state = _step(initiative, event, role)
         verdict = _enum(data.verdict, Verdict, "verdict", errors, "Kies een oordeel.")
+        _merge(errors, evaluation_problems(kind, verdict))
         reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
                                         required="Onderbouw het oordeel.")
         measurements = _own_rows(Measurement, data.measurement_ids, initiative.id, "measurements", errors, "metingen")
@@ -542,12 +546,20 @@ class Lifecycle:
         return IE(event) in self.may
 
 
-def steps_for(user: User, initiative: Initiative) -> list[InitiativeEvent]:
-    """The life-cycle steps the table allows this user from the initiative's state."""
+_UNREAD = object()
+
+
+def steps_for(user: User, initiative: Initiative, final: Evaluation | None | object = _UNREAD) -> list[InitiativeEvent]:
+    """The life-cycle steps the table allows this user from the initiative's state, less an extension
+    the latest final evaluation (`final`, read here unless the caller has it) does not carry."""
     allowed = allowed_events(initiative.status, role_of(user, initiative))
     if initiative.status == InitiativeState.CONCEPT and not activates_without_follow_requests(
             initiative.kind, initiative.phase):
         allowed = [event for event in allowed if event != IE.ACTIVATE]  # see _check_activation_from_draft
+    if IE.EXTEND in allowed:
+        final = _latest_final(initiative.id) if final is _UNREAD else final
+        if not extends_on(final.verdict if final else None):
+            allowed = [event for event in allowed if event != IE.EXTEND]
     return [event for event in LIFECYCLE_EVENTS if event in allowed]
 
 
@@ -589,7 +601,7 @@ def lifecycle_of(user: User, initiative_id: int, today: date, *, listing: bool =
         [MomentView(m, moment_status(m.due_on, m.done_at is not None, today, horizon)) for m in moments],
         evaluations, extensions,
         stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today),
-        steps_for(user, initiative))
+        steps_for(user, initiative, final))
 
 
 def evidence_choices(initiative_id: int) -> tuple[list[Measurement], list[Document]]:

@@ -23,6 +23,7 @@ from innovatieregister.domain.measurements import (
     measurement_refusal,
     parse_measurements_csv,
     parse_value,
+    unit_problem,
 )
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind, ProcessEntryKind
 from innovatieregister.domain.progress import Point, Progress, progress
@@ -124,11 +125,13 @@ def _checked_measurement(initiative: Initiative, data: MeasurementInput, today: 
     except ValueError as error:
         errors["value"] = [f"De waarde: {error}."]
     unit = limits.checked_text(data.unit, limits.UNIT, "unit", errors, "De eenheid")
+    if goal is not None and "unit" not in errors and (problem := unit_problem(unit or "", goal.unit)):
+        errors["unit"] = [f"{problem[0].upper()}{problem[1:]}."]
     source = limits.checked_text(data.source, limits.LINE, "source", errors, "De bron")
     if errors:
         raise Invalid("De meting is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
     return Measurement(initiative_id=initiative.id, goal_id=goal.id, kind=kind, measured_on=measured_on,
-                       value=value, unit=unit or goal.unit, source=source)
+                       value=value, unit=goal.unit or unit, source=source)
 
 
 def _refuse_in_this_state(initiative: Initiative, kinds: set[MeasurementKind]) -> None:
@@ -198,12 +201,12 @@ def import_measurements(user: User, initiative_id: int, text: str, today: date) 
     """Every measurement of a CSV file, or none at all (Invalid lists every bad line by its number)."""
     with write_transaction():
         initiative = writable_initiative(user, initiative_id, lambda i: policies.works_on(user, i), MEASURERS)
-        rows, errors = parse_measurements_csv(text, _goal_keys(initiative.goals), today)
+        units = {g.id: g.unit for g in initiative.goals}
+        rows, errors = parse_measurements_csv(text, _goal_keys(initiative.goals), today, units)
         if errors:
             raise Invalid(f"Niets geïmporteerd: {len(errors)} fout(en) gevonden.", {"file": errors})
-        units = {g.id: g.unit for g in initiative.goals}
         measurements = [Measurement(initiative_id=initiative.id, goal_id=row.goal_id, kind=row.kind,
-                                    measured_on=row.measured_on, value=row.value, unit=row.unit or units[row.goal_id],
+                                    measured_on=row.measured_on, value=row.value, unit=units[row.goal_id] or row.unit,
                                     source=row.source) for row in rows]
         _store(user, initiative, measurements)
         _record_many(user, initiative, measurements)

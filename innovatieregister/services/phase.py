@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from innovatieregister import policies, visibility
 from innovatieregister.domain.monitoring import LABELS, POSITIVE_VERDICTS, MeasurementKind, Verdict
-from innovatieregister.domain.phase import Phase, scale_up_refusal
+from innovatieregister.domain.phase import RESULT_KINDS, Phase, scale_up_refusal
 from innovatieregister.domain.progress import Point, ProgressStatus, mean_progress, progress
 from innovatieregister.extensions import db
 from innovatieregister.models import Evaluation, FollowRequest, Initiative, Measurement, SmartGoal, User
@@ -41,11 +41,13 @@ class LatestEvaluation:
 
 
 def latest_evaluations(initiative_ids: list[int]) -> dict[int, LatestEvaluation]:
-    """Each initiative's latest evaluation, for a list of initiatives, in one query."""
+    """Each initiative's latest periodic or final evaluation (domain.phase.RESULT_KINDS), for a list
+    of initiatives, in one query."""
     if not initiative_ids:
         return {}
     latest = (sa.select(sa.func.max(Evaluation.id).label("id"))
-              .where(Evaluation.initiative_id.in_(initiative_ids)).group_by(Evaluation.initiative_id).subquery())
+              .where(Evaluation.initiative_id.in_(initiative_ids), Evaluation.kind.in_(list(RESULT_KINDS)))
+              .group_by(Evaluation.initiative_id).subquery())
     rows = db.session.execute(sa.select(Evaluation.initiative_id, Evaluation.verdict, Evaluation.created_at)
                               .join(latest, latest.c.id == Evaluation.id))
     return {initiative_id: LatestEvaluation(verdict, at) for initiative_id, verdict, at in rows}
@@ -94,21 +96,26 @@ def goals_at_a_glance(initiative_ids: list[int]) -> dict[int, GoalsAtAGlance]:
 
 def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:
     """domain.phase.is_evaluated_successfully as a clause on an initiative id column: its latest
-    evaluation has a positive verdict (no later evaluation exists). Both lookups use the
-    evaluations' initiative index."""
+    periodic or final evaluation has a positive verdict (no later one of those kinds exists). Both
+    lookups use the evaluations' initiative index."""
     later = aliased(Evaluation)
     return sa.exists().where(
-        Evaluation.initiative_id == initiative_id, Evaluation.verdict.in_(list(POSITIVE_VERDICTS)),
-        ~sa.exists().where(later.initiative_id == Evaluation.initiative_id, later.id > Evaluation.id))
+        Evaluation.initiative_id == initiative_id, Evaluation.kind.in_(list(RESULT_KINDS)),
+        Evaluation.verdict.in_(list(POSITIVE_VERDICTS)),
+        ~sa.exists().where(later.initiative_id == Evaluation.initiative_id, later.kind.in_(list(RESULT_KINDS)),
+                           later.id > Evaluation.id))
 
 
 EVALUATIONS_SHOWN = 10  # the registry's entry shows the newest few; the life-cycle page pages through all
 
 
-def evaluations_of(initiative_id: int, limit: int = EVALUATIONS_SHOWN) -> list[Evaluation]:
-    """An initiative's newest evaluations, latest first (the registry's entry and adoption page show them)."""
-    return list(db.session.scalars(sa.select(Evaluation).where(Evaluation.initiative_id == initiative_id)
-                                   .order_by(Evaluation.id.desc()).limit(limit)))
+def evaluations_of(initiative_id: int, limit: int = EVALUATIONS_SHOWN,
+                   kinds: frozenset[MeasurementKind] = frozenset(MeasurementKind)) -> list[Evaluation]:
+    """An initiative's newest evaluations (of these kinds), latest first (the registry's entry and
+    adoption page show them all; the scale-up page the latest of RESULT_KINDS it rests on)."""
+    return list(db.session.scalars(sa.select(Evaluation).where(
+        Evaluation.initiative_id == initiative_id, Evaluation.kind.in_(list(kinds)))
+        .order_by(Evaluation.id.desc()).limit(limit)))
 
 
 def latest_verdict(initiative_id: int) -> Verdict | None:

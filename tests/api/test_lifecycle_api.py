@@ -71,6 +71,31 @@ def test_an_extension_needs_a_positive_final_evaluation_and_moves_the_end(app, d
 
 
 
+@pytest.mark.parametrize("verdict", ["achieved", "not_achieved"])
+def test_a_baseline_evaluation_says_on_track_or_behind_nothing_achieved_yet(app, demo, api_as, verdict):
+    initiative_id = _active(app, demo)
+    path = f"/api/v1/initiatives/{initiative_id}/evaluations"
+    lead = api_as(LEAD)
+    with app.app_context():
+        before = _life(demo, initiative_id)
+    refused = lead.post(path, json={"kind": "baseline", "verdict": verdict, "reasoning": "x"})
+    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"verdict"}
+    assert "nog niets behaald of niet behaald" in refused.get_json()["errors"]["verdict"][0]
+    with app.app_context():
+        assert _life(demo, initiative_id) == before
+    for kind, allowed in (("baseline", "behind"), ("periodic", verdict)):
+        assert lead.post(path, json={"kind": kind, "verdict": allowed, "reasoning": "x"}).status_code == 201
+
+
+@pytest.mark.parametrize(("verdict", "extend_offered"), [("not_achieved", False), ("behind", False),
+                                                         ("on_track", True), ("achieved", True)])
+def test_extension_is_offered_only_after_a_final_evaluation_that_allows_it(app, demo, api_as, verdict,
+                                                                           extend_offered):
+    initiative_id = _evaluated(app, demo, verdict=verdict)
+    may = api_as(LEAD).get(f"/api/v1/initiatives/{initiative_id}/calendar").get_json()["may"]
+    assert ("extend" in may) == extend_offered and "end" in may
+
+
 def test_an_extension_moves_the_end_and_plans_the_extra_years(app, demo, api_as):
     initiative_id = _evaluated(app, demo, verdict="on_track")
     done = api_as(LEAD).post(f"/api/v1/initiatives/{initiative_id}/extend",

@@ -58,6 +58,24 @@ def test_a_list_with_one_bad_measurement_stores_none_and_names_it(app, demo, api
     assert _count(app, demo, initiative_id) == 0
 
 
+def test_a_measurement_in_another_unit_than_the_goals_is_refused_at_its_unit(app, demo, api_as):
+    initiative_id = running(app, demo)
+    goal = goal_id(app, demo, initiative_id)  # measured in beddagen
+    api = api_as(LEAD)
+    path = f"/api/v1/initiatives/{initiative_id}/measurements"
+    one = api.post(path, json={"goal_id": goal, "kind": "periodic", "measured_on": "2026-01-01", "value": "9999",
+                               "unit": "euro"})
+    assert one.status_code == 422 and "niet die van het doel" in one.get_json()["errors"]["unit"][0]
+    listed = api.post(path, json=[{"goal_id": goal, "kind": "periodic", "measured_on": "2026-01-01", "value": "1"},
+                                  {"goal_id": goal, "kind": "final", "measured_on": "2026-01-02", "value": "2",
+                                   "unit": "%"}])
+    assert listed.status_code == 422 and set(listed.get_json()["errors"]) == {"2-unit"}
+    csv = api.post(path, data=f"doel;soort;datum;waarde;eenheid\n{goal};eind;2026-01-01;1;euro\n",
+                   content_type="text/csv")
+    assert csv.status_code == 422 and csv.get_json()["errors"]["file"][0].startswith("Regel 2:")
+    assert _count(app, demo, initiative_id) == 0
+
+
 def test_the_process_log_and_who_writes_in_it(app, demo, api_as):
     initiative_id = running(app, demo)
     path = f"/api/v1/initiatives/{initiative_id}/process-log"

@@ -25,8 +25,8 @@ from tests import flows
 pytestmark = pytest.mark.usefixtures("demo")
 
 
-def _evaluate(app, ctx, initiative_id: int, verdict: str) -> None:
-    flows.add_evaluation(app, ctx, initiative_id, verdict)
+def _evaluate(app, ctx, initiative_id: int, verdict: str, kind: str = "periodic") -> None:
+    flows.add_evaluation(app, ctx, initiative_id, verdict, kind)
     ctx.session.remove()  # a new transaction sees it
 
 
@@ -116,6 +116,22 @@ def test_scale_up_rests_on_the_latest_evaluation_being_positive(app, ctx):
     assert "al in de opschalingsfase" in _scale_up_refused(ctx, "menzis@demo.nl", running)
 
 
+def test_a_baseline_evaluation_counts_neither_for_scale_up_nor_for_the_success_filter(app, ctx):
+    """At a baseline nothing is achieved yet: success is read from the latest periodic or final evaluation."""
+    running = flows.monitored_innovation_id(app, ctx)
+    viewer = flows.user(ctx, "achmea@demo.nl")
+    _evaluate(app, ctx, running, "behind")
+    _evaluate(app, ctx, running, "on_track", kind="baseline")  # later, but a baseline
+    _evaluate(app, ctx, running, "achieved", kind="baseline")  # as an older version let it be stored
+    assert phase.latest_evaluations([running])[running].verdict == "behind"
+    assert adoption.registry(viewer=viewer, today=flows.TODAY, evaluation="succesvol").total == 0
+    assert "de laatste evaluatie zegt 'Achter op schema'" in _scale_up_refused(ctx, "menzis@demo.nl", running)
+    ctx.session.execute(sa.delete(Evaluation).where(Evaluation.initiative_id == running, Evaluation.kind != "baseline"))
+    ctx.session.commit()
+    assert phase.latest_evaluations([running]) == {}
+    assert "nog geen periodieke of eindevaluatie vastgelegd" in _scale_up_refused(ctx, "menzis@demo.nl", running)
+
+
 def test_scale_up_needs_a_running_evaluated_innovation_and_the_lead(app, ctx):
     running = flows.monitored_innovation_id(app, ctx)
     draft = _register(ctx, "innovation", "start_up")
@@ -127,7 +143,7 @@ def test_scale_up_needs_a_running_evaluated_innovation_and_the_lead(app, ctx):
     assert _scale_up_refused(ctx, "vgz@demo.nl", running, NotFound) == "Dit initiatief bestaat niet."
     ctx.session.execute(sa.delete(Evaluation).where(Evaluation.initiative_id == running))
     ctx.session.commit()
-    assert "nog geen evaluatie vastgelegd" in _scale_up_refused(ctx, "menzis@demo.nl", running)
+    assert "nog geen periodieke of eindevaluatie vastgelegd" in _scale_up_refused(ctx, "menzis@demo.nl", running)
 
 
 def test_latest_evaluations_and_the_success_filter_agree(app, ctx):

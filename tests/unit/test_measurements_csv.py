@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from innovatieregister import limits
-from innovatieregister.domain.measurements import parse_measurements_csv, parse_value
+from innovatieregister.domain.measurements import parse_measurements_csv, parse_value, unit_problem
 from innovatieregister.domain.monitoring import MeasurementKind
 
 GOALS = {"7": 7, "verkeerde-beddagen per week": 7, "8": 8}
@@ -92,7 +92,57 @@ def test_a_file_that_is_not_a_measurements_table(text, expected):
 
 
 def test_a_file_with_too_many_lines_is_refused_as_a_whole():
-    body = "".join(f"7;periodiek;2027-01-15;{i};;\n" for i in range(limits.MEASUREMENTS_PER_UPLOAD + 1))
+    first = date(2020, 1, 1).toordinal()  # a day each: no line repeats another
+    body = "".join(f"7;periodiek;{date.fromordinal(first + i).isoformat()};{i};;\n"
+                   for i in range(limits.MEASUREMENTS_PER_UPLOAD + 1))
     _, errors = parse_measurements_csv(HEADER + body, GOALS, TODAY)
     assert errors == [f"Het bestand heeft {limits.MEASUREMENTS_PER_UPLOAD + 1} metingen; hoogstens "
                       f"{limits.MEASUREMENTS_PER_UPLOAD} per bestand. Splits het bestand."]
+
+
+@pytest.mark.parametrize(("unit", "goal_unit", "refused"), [
+    ("euro", "%", True), ("%", "%", False), ("", "%", False), (" Beddagen ", "beddagen", False),
+    ("euro", "", False),  # a goal without a unit takes what is measured
+])
+def test_a_value_counts_only_in_its_goals_unit(unit, goal_unit, refused):
+    assert (unit_problem(unit, goal_unit) is not None) == refused
+
+
+def test_a_csv_line_in_another_unit_than_its_goals_is_a_bad_line():
+    rows, errors = parse_measurements_csv(
+        HEADER + "7;periodiek;2027-01-15;2,2;per week;\n8;eind;2029-01-15;9999;euro;\n8;eind;2029-01-16;61;;\n",
+        GOALS, TODAY, {7: "per week", 8: "%"})
+    assert [e.split(":")[0] for e in errors] == ["Regel 3"]
+    assert "eenheid 'euro' is niet die van het doel ('%')" in errors[0]
+    assert [r.line for r in rows] == [2, 4]
+
+
+def test_a_measurement_twice_in_a_file_is_a_bad_line_whether_a_copy_or_a_contradiction():
+    rows, errors = parse_measurements_csv(
+        HEADER + "7;periodiek;2027-01-15;2,2;;Vektis\n"  # 2
+        "7;nulmeting;2027-01-15;2,2;;Vektis\n"  # 3: another kind: fine
+        "7;periodiek;2027-01-15;2,2;;Vektis\n"  # 4: a copy of line 2
+        "verkeerde-beddagen per week;periodiek;2027-01-15;3;;\n"  # 5: line 2's goal, kind and day, another value
+        "8;periodiek;2027-01-15;2,2;;Vektis\n", GOALS, TODAY)  # 6: another goal: fine
+    assert errors == [
+        "Regel 4: dubbele regel: dezelfde meting staat ook op regel 2.",
+        "Regel 5: dit doel heeft op regel 2 al een periodieke meting op 15-01-2027 met een andere waarde; "
+        "laat één van beide staan.",
+    ]
+    assert [r.line for r in rows] == [2, 3, 6]
+
+
+@pytest.mark.parametrize(("header", "error"), [
+    ("doel;soort;datum;waarde;waarde", "kolom 'waarde' staat er 2 keer in (waarde, waarde)"),
+    ("doel;soort;datum;waarde;value", "kolom 'waarde' staat er 2 keer in (waarde, value)"),
+    ("doel;soort;datum;waarde;opmerking", "onbekende kolom(men) 'opmerking'"),
+])
+def test_a_column_twice_or_one_it_does_not_know_refuses_the_file(header, error):
+    rows, errors = parse_measurements_csv(f"{header}\n7;periodiek;2027-01-15;2;3\n", GOALS, TODAY)
+    assert rows == [] and len(errors) == 1
+    assert errors[0].startswith("Regel 1: ") and error in errors[0]
+
+
+def test_a_trailing_separator_in_the_header_is_no_unknown_column():
+    rows, errors = parse_measurements_csv("doel;soort;datum;waarde;\n7;periodiek;2027-01-15;2;\n", GOALS, TODAY)
+    assert errors == [] and len(rows) == 1

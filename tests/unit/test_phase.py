@@ -50,7 +50,7 @@ def test_successful_means_the_latest_verdict_is_positive(verdict, successful):
     (K.INNOVATION, P.START_UP, S.ACTIVE, V.ON_TRACK, None),
     (K.INNOVATION, P.START_UP, S.EVALUATED, V.ACHIEVED, None),
     (K.INNOVATION, P.START_UP, S.EXTENDED, V.ON_TRACK, None),
-    (K.INNOVATION, P.START_UP, S.ACTIVE, None, "nog geen evaluatie"),
+    (K.INNOVATION, P.START_UP, S.ACTIVE, None, "nog geen periodieke of eindevaluatie"),
     (K.INNOVATION, P.START_UP, S.ACTIVE, V.BEHIND, "Achter op schema"),
     (K.INNOVATION, P.START_UP, S.EVALUATED, V.NOT_ACHIEVED, "Doelen niet behaald"),
     (K.INNOVATION, P.START_UP, S.CONCEPT, None, "activeert haar eerst"),

@@ -161,7 +161,8 @@ def test_activation_asks_for_confirmation_and_shows_the_accepted_gap(app, demo, 
     with app.app_context():
         assert _life(demo, initiative_id) == before  # nothing happens before the confirmation
         gap = lifecycle._gaps([demo.session.get(Initiative, initiative_id)], flows.user(demo, LEAD), flows.TODAY)
-    assert f"€ {gap[initiative_id]:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in text
+    dutch_gap = f"€ {gap[initiative_id]:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    assert dutch_gap in text
     done = client.post(url, data={"gap_acceptance_reasons": "Wij dekken het tekort zelf.", "confirmed": "ja"})
     assert done.status_code == 302
     with app.app_context():
@@ -182,6 +183,8 @@ def test_activation_asks_for_confirmation_and_shows_the_accepted_gap(app, demo, 
         notified = set(demo.session.scalars(sa.select(User.email).join(Notification, Notification.user_id == User.id)
                                             .where(Notification.kind == "initiative.lifecycle")))
         assert {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER} <= notified and "dsw@demo.nl" not in notified
+        told = demo.session.scalars(sa.select(Notification.message).where(Notification.kind == "initiative.lifecycle"))
+        assert all(f"Het tekort van {dutch_gap} per jaar is geaccepteerd." in message for message in told)
 
 
 def test_ending_asks_for_confirmation_and_closes_the_calendar(app, demo, client, auth):
@@ -259,6 +262,27 @@ def _measurement(db, initiative: Initiative) -> int:
     db.session.add(row)
     db.session.commit()
     return row.id
+
+
+def test_measured_values_are_shown_the_dutch_way_on_the_life_cycle_pages(app, demo, client, auth):
+    initiative_id = _active(app, demo)
+    with app.app_context():
+        initiative = demo.session.get(Initiative, initiative_id)
+        rows = [Measurement(initiative_id=initiative.id, goal_id=initiative.goals[0].id, kind="periodic",
+                            measured_on=flows.TODAY, value=value, unit=unit, organisation_id=initiative.lead_insurer_id)
+                for value, unit in ((Decimal("2890"), "dagen"), (Decimal("18.9"), "%"))]
+        demo.session.add_all(rows)
+        demo.session.commit()
+        ids = [row.id for row in rows]
+    auth.login(LEAD)
+    choices = client.get(f"/initiatieven/{initiative_id}/looptijd/evaluatie").get_data(as_text=True)
+    assert ": 2.890 dagen" in choices and ": 18,9 %" in choices
+    assert client.post(f"/initiatieven/{initiative_id}/looptijd/evaluatie", data={
+        "kind": "periodic", "verdict": "on_track", "reasoning": "Op koers.",
+        "measurements": [str(i) for i in ids]}).status_code == 302
+    page = client.get(f"/initiatieven/{initiative_id}/looptijd").get_data(as_text=True)
+    assert ": 2.890 dagen" in page and ": 18,9 %" in page
+    assert "E+" not in page and "18.9" not in page
 
 
 def test_the_lead_adjusts_the_calendar_with_dutch_errors_at_the_field(app, demo, client, auth):

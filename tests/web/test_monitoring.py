@@ -88,6 +88,32 @@ def test_bad_input_is_refused_next_to_each_field_and_stores_nothing(app, client,
     assert _rows(app, demo, Measurement, initiative_id) == []
 
 
+def test_a_value_in_another_unit_than_the_goals_is_refused_at_the_unit(app, client, auth, demo):
+    initiative_id = running(app, demo)
+    goal = goal_id(app, demo, initiative_id)  # measured in beddagen
+    auth.login(PROVIDER)
+    response = _measure(client, initiative_id, goal, value="9999", unit="euro")
+    assert response.status_code == 422
+    assert "niet die van het doel (&#39;beddagen&#39;)" in _field_error(response.get_data(as_text=True), "meting-unit")
+    assert _rows(app, demo, Measurement, initiative_id) == []
+    # The goal's own unit (any case) or none at all is the goal's unit.
+    assert _measure(client, initiative_id, goal, value="2200", unit="Beddagen").status_code == 302
+    assert _measure(client, initiative_id, goal, value="2100", day="2026-01-02").status_code == 302
+    assert [m.unit for m in _rows(app, demo, Measurement, initiative_id)] == ["beddagen", "beddagen"]
+
+
+def test_a_csv_line_in_another_unit_is_a_bad_line(app, client, auth, demo):
+    initiative_id = running(app, demo)
+    goal = goal_id(app, demo, initiative_id)
+    auth.login(PROVIDER)
+    body = f"doel;soort;datum;waarde;eenheid\n{goal};periodiek;2026-01-01;2,2;beddagen\n{goal};eind;2026-01-02;9999;euro\n"
+    response = client.post(f"/initiatieven/{initiative_id}/monitor/csv", content_type="multipart/form-data",
+                           data={"csv-file": (io.BytesIO(body.encode()), "metingen.csv")})
+    assert response.status_code == 422
+    assert re.search(r"Regel 3: [^<]*eenheid &#39;euro&#39; is niet die van het doel", response.get_data(as_text=True))
+    assert _rows(app, demo, Measurement, initiative_id) == []
+
+
 @pytest.mark.parametrize(("status", "kind", "expected"), [
     (InitiativeState.OPEN, "baseline", 409),
     (InitiativeState.FULLY_FUNDED, "baseline", 302),

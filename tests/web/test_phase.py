@@ -72,6 +72,10 @@ def test_the_confirmation_page_says_why_a_move_is_not_possible_and_offers_none(a
     refused = client.post(f"/initiatieven/{running}/opschalen")
     assert refused.status_code == 409 and "Achter op schema" in refused.get_data(as_text=True)
     assert _requests(app, demo, running) == 0
+    flows.add_evaluation(app, demo, running, "on_track", "baseline")  # later, but it measures no result
+    page = client.get(f"/initiatieven/{running}/opschalen").get_data(as_text=True)
+    assert "<strong>Achter op schema</strong> (periodieke meting" in page
+    assert "Bevestig: naar de opschalingsfase" not in page
 
 
 def _registry_row(html: str, title: str) -> str:
