@@ -12,6 +12,7 @@ from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
 from innovatieregister.domain.workflow import EVENT_LABELS, InitiativeEvent, InvalidTransition, transition
+from innovatieregister.errors import render_error
 from innovatieregister.formatting import quantity
 from innovatieregister.lifecycle.forms import (
     ActivateForm,
@@ -51,8 +52,8 @@ def _refusal(life: lifecycle.Lifecycle, event: InitiativeEvent):
     try:
         transition(life.initiative.status, event, lifecycle.role_of(current_user, life.initiative))
     except InvalidTransition as refused:
-        if refused.wrong_role:
-            abort(403)
+        if refused.wrong_role:  # 403, with the table's word on who may do what from here
+            return render_error(403, str(refused))
         flash(str(refused), "error")
         return _page(life.initiative.id)
     return None
@@ -79,8 +80,8 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
             act()
         except NotFound:
             abort(404)
-        except NotAllowed:
-            abort(403)
+        except NotAllowed as refused:
+            return render_error(403, refused.message)
         except (Invalid, Conflict) as refused:
             if confirm is not None:
                 form.confirmed.data = ""  # back to the form: a corrected one is confirmed again

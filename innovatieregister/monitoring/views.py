@@ -12,6 +12,7 @@ from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.documents import ALLOWED_TEXT
 from innovatieregister.domain.progress import STATUS_LABELS
+from innovatieregister.errors import render_error
 from innovatieregister.monitoring.chart import chart
 from innovatieregister.monitoring.forms import DocumentForm, MeasurementForm, MeasurementsFileForm, ProcessEntryForm
 from innovatieregister.policies import allow, any_user
@@ -48,7 +49,7 @@ def _refused(initiative_id: int, forms: dict[str, FlaskForm], form: FlaskForm, e
     if isinstance(error, NotFound):
         abort(404)
     if isinstance(error, NotAllowed):
-        abort(403)
+        return render_error(403, error.message)  # says who may do this
     rest = show_errors(form, error.field_errors)
     return _monitor_page(initiative_id, forms, [error.message, *rest], 409 if isinstance(error, Conflict) else 422)
 
@@ -137,8 +138,8 @@ def documents_page(initiative_id: int):
             upload.filename or "", upload.read(), form.title.data or "", form.kind.data))
     except NotFound:
         abort(404)
-    except NotAllowed:
-        abort(403)
+    except NotAllowed as refused:
+        return render_error(403, refused.message)
     except Invalid as invalid:
         return _documents_page(initiative_id, form, [invalid.message, *show_errors(form, invalid.field_errors)], 422)
     flash(f"'{document.title}' is toegevoegd.", "success")

@@ -1,5 +1,6 @@
-"""Withdrawal before an initiative runs, and activating a start-up innovation from its draft
-(issue 10: "Withdrawal before active stays possible"; a start-up innovation asks nobody to follow)."""
+"""Withdrawal before an initiative runs, activating a start-up innovation from its draft (issue 10:
+"Withdrawal before active stays possible"; a start-up innovation asks nobody to follow), and web
+refusals that say who may do what."""
 
 from __future__ import annotations
 
@@ -135,3 +136,30 @@ def test_only_a_start_up_draft_offers_activation(app, demo, api_as, client, auth
     auth.login(LEAD)
     assert "/looptijd/activeren" in client.get(f"/initiatieven/{start_up}").get_data(as_text=True)
     assert "/looptijd/activeren" not in client.get(f"/initiatieven/{intervention}").get_data(as_text=True)
+
+
+def test_a_step_refused_on_the_web_says_who_may_do_it(app, demo, client, auth):
+    """The issue: every step the table refuses gets a Dutch message saying who may do what from here;
+    for the wrong party too, not just a bare 'no access'."""
+    initiative_id = flows.activate_observation_beds(app, demo)
+    auth.login(FOLLOWER)  # an insurer that funds it, not the lead
+    refused = client.post(f"/initiatieven/{initiative_id}/looptijd/beeindigen",
+                          data={"reasons": "x", "outcome": "care_returns", "confirmed": "ja"})
+    text = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 403 and "mag niet door de aangesproken verzekeraar" in text
+    assert "leidende verzekeraar: beëindigen" in text
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "active"
+    # The monitor, too: the mediator sees the initiative but enters no measurements.
+    auth.login(MEDIATOR)
+    goal = demo_goal(app, demo, initiative_id)
+    measured = client.post(f"/initiatieven/{initiative_id}/monitor/metingen", data={
+        "meting-goal": str(goal), "meting-kind": "baseline", "meting-measured_on": "2026-12-01",
+        "meting-value": "2900"})
+    assert measured.status_code == 403 and "Alleen de leidende verzekeraar en de betrokken zorgaanbieders" in \
+        html.unescape(measured.get_data(as_text=True))
+
+
+def demo_goal(app, db, initiative_id) -> int:
+    with app.app_context():
+        return db.session.get(Initiative, initiative_id).goals[0].id
