@@ -100,12 +100,21 @@ def role_of(user: User, initiative: Initiative) -> Role:
     return Role.INSURER
 
 
-def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
-    """The initiative, locked for the change, and the user's part; NotFound for whoever may not see it."""
-    initiative = _load_for_update(initiative_id)
-    if not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
+def _seen_with_role(user: User, initiative: Initiative | None) -> tuple[Initiative, Role]:
+    """The initiative and the user's part; NotFound for whoever may not see it."""
+    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
         raise NotFound("Dit initiatief bestaat niet.")
     return initiative, role_of(user, initiative)
+
+
+def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+    """The initiative, locked for the change, and the user's part."""
+    return _seen_with_role(user, _load_for_update(initiative_id))
+
+
+def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+    """The initiative as read for a confirmation step (nothing changes), and the user's part."""
+    return _seen_with_role(user, db.session.get(Initiative, initiative_id))
 
 
 def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> InitiativeState:
@@ -230,10 +239,8 @@ def _check_activation_from_draft(initiative: Initiative) -> None:
 
 def preview_activation(user: User, initiative_id: int, gap_reasons: str, today: date) -> ActivationPlan:
     """The activation checked, not done (the confirmation step): the same refusals as `activate`."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
-    return _plan_activation(user, initiative, role_of(user, initiative), gap_reasons, today)
+    initiative, role = _read_for(user, initiative_id)
+    return _plan_activation(user, initiative, role, gap_reasons, today)
 
 
 def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now: datetime) -> Initiative:
@@ -437,10 +444,8 @@ def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) ->
 
 def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> EndPlan:
     """Ending checked, not done (the confirmation step): the same refusals as `end`."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
-    return _plan_end(initiative, role_of(user, initiative), reasons, outcome)
+    initiative, role = _read_for(user, initiative_id)
+    return _plan_end(initiative, role, reasons, outcome)
 
 
 def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date) -> Initiative:
@@ -490,10 +495,8 @@ def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> Withdraw
 
 def preview_withdraw(user: User, initiative_id: int, reasons: str) -> WithdrawPlan:
     """Withdrawal checked, not done (the confirmation step): the same refusals as `withdraw`."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
-    return _plan_withdraw(initiative, role_of(user, initiative), reasons)
+    initiative, role = _read_for(user, initiative_id)
+    return _plan_withdraw(initiative, role, reasons)
 
 
 def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: datetime) -> Initiative:

@@ -379,11 +379,7 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
             raise NotFound("Deze zaak bestaat niet.")
         if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
             raise NotAllowed("Alleen de partij die de bemiddeling vroeg, trekt haar in.")
-        before = _snapshot(case)
-        _move(case, MediationEvent.WITHDRAW, _role(user, case.initiative))
-        case.closed_at = now
-        db.session.flush()
-        record(Actor(user=user), "mediation.withdraw", case, before=before, after=_snapshot(case))
+        _withdraw_case(case, _role(user, case.initiative), Actor(user=user), now)
         _leave_mediation(case.initiative, Actor(user=user))
         return case
 
@@ -398,12 +394,16 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
         if case.state == MediationState.FINDING:
             _close(case, actor, now)
             continue
-        before = _snapshot(case)
-        _move(case, MediationEvent.WITHDRAW, Role.LEAD_INSURER)
-        case.closed_at = now
-        db.session.flush()
-        record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
+        _withdraw_case(case, Role.LEAD_INSURER, actor, now)
     return [case.id for case in cases]
+
+
+def _withdraw_case(case: MediationCase, role: Role, actor: Actor, now: datetime) -> None:
+    before = _snapshot(case)
+    _move(case, MediationEvent.WITHDRAW, role)
+    case.closed_at = now
+    db.session.flush()
+    record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
 
 
 # Reading ---------------------------------------------------------------------------------------
