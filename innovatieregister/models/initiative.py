@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.funding import FundingModel, SettlementBasis
 from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
 from innovatieregister.domain.phase import InitiativeKind, Phase  # the phase rules own them
 from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
@@ -77,6 +78,9 @@ class Initiative(Base):
         sa.Index("ix_initiatives_region_status", "region_id", "status"),
         sa.Index("ix_initiatives_created_at", "created_at"),  # lists are newest first
         sa.Index("ix_initiatives_status_term_end", "status", "term_end"),  # the scheduler's term-end warnings
+        sa.CheckConstraint("risk_level BETWEEN 1 AND 3", name="risk_level_in_range"),
+        sa.CheckConstraint("expected_volume IS NULL OR expected_volume > 0", name="expected_volume_positive"),
+        sa.CheckConstraint("unit_price IS NULL OR unit_price > 0", name="unit_price_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +135,18 @@ class Initiative(Base):
     end_outcome: Mapped[EndOutcome | None] = mapped_column(enum_column(EndOutcome, "end_outcome"))
     # Insurer axis: adopted although the origin had no positive evaluation (explicitly confirmed).
     adopted_without_positive_evaluation: Mapped[bool] = mapped_column(default=False)
+
+    # Money after the decision (issue 11), chosen before opening and frozen with the key.
+    funding_model: Mapped[FundingModel] = mapped_column(
+        enum_column(FundingModel, "funding_model"), default=FundingModel.BUDGET,
+        server_default=FundingModel.BUDGET.value)
+    risk_level: Mapped[int] = mapped_column(default=1, server_default="1")  # domain.funding.RiskLevel
+    settlement_basis: Mapped[SettlementBasis] = mapped_column(
+        enum_column(SettlementBasis, "settlement_basis"), default=SettlementBasis.MARKET_SHARE,
+        server_default=SettlementBasis.MARKET_SHARE.value)
+    # Price × volume: the budget is unit_price × expected_volume (a period's cost: × actual volume).
+    unit_price: Mapped[Decimal | None] = mapped_column(Money)
+    expected_volume: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     region: Mapped[Region] = relationship()
     lead_insurer: Mapped[Organisation] = relationship()

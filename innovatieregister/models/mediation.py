@@ -20,6 +20,7 @@ class MediationReason(StrEnum):
     INSUFFICIENT_DECLINE = "insufficient_decline"  # a decline flagged "onvoldoende onderbouwd"
     DEADLINE_PASSED = "deadline_passed"  # no decision before the deadline
     DISAGREEMENT = "disagreement"  # any other impasse a party describes
+    SETTLEMENT_CONTESTED = "settlement_contested"  # a contested settlement (nacalculatie), issue 11
 
 
 class Finding(StrEnum):
@@ -32,6 +33,7 @@ MEDIATION_LABELS = {
     MediationReason.INSUFFICIENT_DECLINE: "Afwijzing onvoldoende onderbouwd",
     MediationReason.DEADLINE_PASSED: "Termijn verstreken zonder besluit",
     MediationReason.DISAGREEMENT: "Verschil van inzicht",
+    MediationReason.SETTLEMENT_CONTESTED: "Nacalculatie betwist",
     Finding.DECLINE_UPHELD: "Afwijzing blijft staan",
     Finding.FOLLOW_REQUIRED: "Volgen vereist",
     Finding.SETTLED: "Geschikt",
@@ -54,6 +56,8 @@ class MediationCase(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
     follow_request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("follow_requests.id"))
+    # A contested settlement taken to mediation (issue 11); no follow request then.
+    settlement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("settlements.id"), index=True)
     reason: Mapped[MediationReason] = mapped_column(enum_column(MediationReason, "mediation_reason"))
     statement: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")  # why, in the requester's words
     state: Mapped[MediationState] = mapped_column(enum_column(MediationState, "mediation_state"),

@@ -50,6 +50,7 @@ class Role(StrEnum):
     PROVIDER_STAFF = "provider_staff"
     MEDIATOR = "mediator"
     ADMIN = "admin"
+    CO_FUNDER_STAFF = "co_funder_staff"  # municipality or care office (zorgkantoor)
 
 
 ROLE_LABELS = {
@@ -57,13 +58,15 @@ ROLE_LABELS = {
     Role.PROVIDER_STAFF: "Medewerker zorgaanbieder",
     Role.MEDIATOR: "Bemiddelaar",
     Role.ADMIN: "Beheerder",
+    Role.CO_FUNDER_STAFF: "Medewerker medefinancier (gemeente of zorgkantoor)",
 }
 
-# Which kind of organisation each role acts for; an admin may belong to any.
-ROLE_ORGANISATION_KIND = {
-    Role.INSURER_STAFF: OrganisationKind.INSURER,
-    Role.PROVIDER_STAFF: OrganisationKind.PROVIDER,
-    Role.MEDIATOR: OrganisationKind.MEDIATOR,
+# Which kinds of organisation each role acts for; an admin may belong to any.
+ROLE_ORGANISATION_KINDS: dict[Role, tuple[OrganisationKind, ...]] = {
+    Role.INSURER_STAFF: (OrganisationKind.INSURER,),
+    Role.PROVIDER_STAFF: (OrganisationKind.PROVIDER,),
+    Role.MEDIATOR: (OrganisationKind.MEDIATOR,),
+    Role.CO_FUNDER_STAFF: (OrganisationKind.MUNICIPALITY, OrganisationKind.CARE_OFFICE),
 }
 
 

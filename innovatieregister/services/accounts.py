@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from innovatieregister import limits
 from innovatieregister.extensions import db
 from innovatieregister.models import ApiToken, Organisation, Role, User
-from innovatieregister.models.organisation import ROLE_LABELS, ROLE_ORGANISATION_KIND
+from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, ROLE_ORGANISATION_KINDS
 from innovatieregister.services import Conflict, Invalid, NotFound, ServiceError, write_transaction
 from innovatieregister.services.audit import Actor, record
 
@@ -91,11 +91,12 @@ def validate_new_user(email: str, role: str, organisation: Organisation, passwor
         valid = ", ".join(r.value for r in Role)
         errors.setdefault("role", []).append(f"Onbekende rol '{role}'; kies uit {valid}.")
     else:
-        kind = ROLE_ORGANISATION_KIND.get(role)
-        if kind is not None and organisation.kind != kind:
+        kinds = ROLE_ORGANISATION_KINDS.get(role)
+        if kinds is not None and organisation.kind not in kinds:
             errors.setdefault("organisation", []).append(
                 f"Een {ROLE_LABELS[role].lower()} hoort bij een organisatie van het soort "
-                f"'{kind.value}', niet bij {organisation.name} ({organisation.kind.value})."
+                f"{' of '.join(ORGANISATION_KIND_LABELS[k].lower() for k in kinds)}, niet bij "
+                f"{organisation.name} ({organisation.kind_label.lower()})."
             )
     if problems := password_problems(password, email):
         errors["password"] = problems

@@ -70,6 +70,8 @@ ORGANISATIONS = [
     (OrganisationKind.PROVIDER, "VVT-TWENTE", "Ouderenzorg Twente (demo)"),
     (OrganisationKind.PROVIDER, "HA-TWENTE", "Huisartsencoöperatie Twente (demo)"),
     (OrganisationKind.MEDIATOR, "BEMIDDELAAR", "Onafhankelijk bemiddelaar (demo, NZa-rol)"),
+    (OrganisationKind.MUNICIPALITY, "GEM-ENSCHEDE", "Gemeente Enschede (demo)"),
+    (OrganisationKind.CARE_OFFICE, "ZKT-TWENTE", "Zorgkantoor Twente (demo)"),
     (OrganisationKind.OPERATOR, "BEHEER", "Beheer Innovatieregister (demo)"),
 ]
 USERS = [
@@ -82,6 +84,8 @@ USERS = [
     ("ziekenhuis@demo.nl", "Zoë (Ziekenhuis Twente)", "ZH-TWENTE", Role.PROVIDER_STAFF),
     ("ouderenzorg@demo.nl", "Otto (Ouderenzorg Twente)", "VVT-TWENTE", Role.PROVIDER_STAFF),
     ("bemiddelaar@demo.nl", "Bram (bemiddelaar)", "BEMIDDELAAR", Role.MEDIATOR),
+    ("gemeente@demo.nl", "Gerda (gemeente Enschede)", "GEM-ENSCHEDE", Role.CO_FUNDER_STAFF),
+    ("zorgkantoor@demo.nl", "Kees (zorgkantoor Twente)", "ZKT-TWENTE", Role.CO_FUNDER_STAFF),
     ("beheerder@demo.nl", "Bea (beheerder)", "BEHEER", Role.ADMIN),
 ]
 OBSERVATION_BEDS = 8

@@ -84,7 +84,7 @@ def test_users_create_refuses_a_role_that_does_not_fit_the_organisation(app, dem
     wrong_kind = runner.invoke(args=["users", "create", "x@vgz.nl", "--organisation", "VGZ",
                                      "--role", "provider_staff", "--password", "een-lang-wachtwoord"])
     assert wrong_kind.exit_code == 1
-    assert "hoort bij een organisatie van het soort 'provider'" in wrong_kind.output
+    assert "hoort bij een organisatie van het soort zorgaanbieder, niet bij" in wrong_kind.output
     short = runner.invoke(args=["users", "create", "y@vgz.nl", "--organisation", "VGZ",
                                 "--role", "insurer_staff", "--password", "kort"])
     assert "minstens 12 tekens" in short.output
