@@ -119,7 +119,7 @@ def decide(pledge_id: int):
         view = _view(pledge.initiative_id)
         return render_template("cofunding/page.html", view=view, pledges=view.pledges,
                                form=PledgeForm(co_funders=[]), may_manage=False, problems=problems,
-                               confirm=ConfirmForm(), decision_form=form, decided_pledge=pledge_id), 422
+                               confirm=ConfirmForm(), decision_form=form), 422
     except Conflict as refused:
         flash(refused.message, "error")
     else:
