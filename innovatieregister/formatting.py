@@ -12,6 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from markupsafe import Markup
 
+from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.models.decision import IMPACT_UNITS
 from innovatieregister.models.initiative import LABELS
@@ -63,7 +64,7 @@ def fraction_of(part: Decimal, whole: Decimal) -> Fraction:
 
 
 def label(value) -> str:
-    return LABELS.get(value) or MONITORING_LABELS.get(value, str(value))
+    return LABELS.get(value) or FUNDING_LABELS.get(value) or MONITORING_LABELS.get(value, str(value))
 
 
 def quantity(value: Decimal | None, grouped: bool = True) -> str:

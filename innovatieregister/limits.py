@@ -14,6 +14,7 @@ from datetime import date
 ID_MAX = 2**31 - 1
 PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
 PER_PAGE_MAX = 100
+VOLUME_MAX = 100_000_000  # units of care a year (price × volume): bed-days, consultations
 IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Netherlands has
 INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
 COST_LINES = 20  # cost lines of one initiative (the form shows that many rows at most)

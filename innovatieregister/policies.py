@@ -57,6 +57,13 @@ def is_mediator(user: User) -> bool:
             and user.organisation.kind == OrganisationKind.MEDIATOR)
 
 
+def is_co_funder_staff(user: User) -> bool:
+    """Staff of a municipality or a care office (zorgkantoor): they act on co-funding pledges of
+    their own organisation."""
+    return (any_user(user) and user.role == Role.CO_FUNDER_STAFF
+            and user.organisation.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.CARE_OFFICE))
+
+
 # Object-level policies. Every one takes the acting user; the organisation is theirs.
 
 def _staff_of(user: User, organisation_id: int, role: Role) -> bool:
@@ -109,3 +116,15 @@ def works_on(user: User, initiative) -> bool:
 def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
     """The process log also takes notes of the insurers that follow (fund) the initiative."""
     return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))
+
+
+# Co-funding (issue 11).
+
+def can_manage_pledges(user: User, initiative) -> bool:
+    """The lead adds, edits and withdraws co-funding pledges, before opening only."""
+    return can_edit_initiative(user, initiative)
+
+
+def can_decide_pledge(user: User, pledge) -> bool:
+    """Only staff of the co-funder a pledge names confirm or decline it."""
+    return is_co_funder_staff(user) and user.organisation_id == pledge.organisation_id

@@ -16,6 +16,10 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
   providers involved; nobody else.
 - a statement (zienswijze): the mediator and the party it was asked of.
 - a mediator's note: the mediator only; a party never learns that one exists.
+- a co-funder (municipality, care office) sees the initiatives its organisation has a pledge on,
+  in any state (also a declined or lapsed one: it took part), with their pledges; it is no party
+  (documents, cases), and it sees no insurer's decision (each counts as undecided for it, so a
+  pending one never leaks).
 - a document (an uploaded file): the initiative's parties only (is_party), whoever else may
   come to see the initiative (issue 12 publishes goals, progress and verdicts, never files).
 - a process-log entry: whoever sees the initiative, but one written by an insurer other than
@@ -39,6 +43,7 @@ from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     AuditEntry,
+    CoFundingPledge,
     Document,
     FollowRequest,
     Initiative,
@@ -55,6 +60,7 @@ from innovatieregister.models import (
 from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
     is_admin,
+    is_co_funder_staff,
     is_insurer_staff,
     is_involved_provider,
     is_lead_staff,
@@ -108,13 +114,26 @@ def party_clause(user: User) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
+def _co_funder_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
+    pledge = aliased(CoFundingPledge)
+    return sa.exists().where(pledge.initiative_id == initiative_id, pledge.organisation_id == user.organisation_id)
+
+
+def co_funds(user: User, initiative: Initiative) -> bool:
+    """A co-funder's staff and an initiative its organisation has (or had) a pledge on."""
+    return is_co_funder_staff(user) and bool(db.session.scalar(sa.select(_co_funder_clause(user, initiative.id))))
+
+
 def sees_initiative(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
-    """The parties see an initiative (and its measurements, evaluations, calendar and process log)."""
-    return is_party(user, initiative, asked_insurer_ids)
+    """The parties see an initiative (and its measurements, evaluations, calendar and process log),
+    and so does a co-funder with a pledge on it."""
+    return is_party(user, initiative, asked_insurer_ids) or co_funds(user, initiative)
 
 
 def initiative_clause(user: User) -> sa.ColumnElement[bool]:
     """sees_initiative as a WHERE clause on Initiative."""
+    if is_co_funder_staff(user):
+        return _co_funder_clause(user, Initiative.id)
     return party_clause(user)
 
 

@@ -19,6 +19,10 @@ from tests import frozen_clock
 
 TODAY = frozen_clock.TODAY
 BUDGET = Decimal("1055550.80")
+# The demo's confirmed pledge of Gemeente Enschede (issue 11): frozen when the beds open, so the
+# insurers share the rest of the budget.
+CO_FUNDING = Decimal("100000.00")
+INSURERS_PART = BUDGET - CO_FUNDING
 # The demo's initiatives: the observation beds (a draft) and the running home-monitoring innovation.
 DEMO_INITIATIVES = 2
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
@@ -51,7 +55,7 @@ def decide(app, db, email: str, kind: str, arguments=(), key=None, conditions=""
 
 
 def exact_shares(app, db, initiative_id: int) -> dict[str, Fraction]:
-    """Each insurer's exact (unrounded) share of the budget in the frozen key."""
+    """Each insurer's exact (unrounded) share of the insurers' part of the budget in the frozen key."""
     with app.app_context():
         initiative = db.session.get(Initiative, initiative_id)
         rows = db.session.execute(
@@ -60,7 +64,7 @@ def exact_shares(app, db, initiative_id: int) -> dict[str, Fraction]:
             .where(MarketShare.set_id == initiative.market_share_set_id,
                    MarketShare.region_id == initiative.region_id)).all()
     total = sum(n for _, n in rows)
-    return {code: Fraction(BUDGET) * n / total for code, n in rows}
+    return {code: Fraction(INSURERS_PART) * n / total for code, n in rows}
 
 
 def ask_adoption(app, db, email: str, insurer_code: str, volume: int = 400) -> int:

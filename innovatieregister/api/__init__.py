@@ -13,11 +13,13 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, limits
+from innovatieregister.domain.funding import PledgeState
 from innovatieregister.errors import problem
+from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
 from innovatieregister.paging import PER_PAGE, Page, decode
 from innovatieregister.policies import allow, any_user, public
-from innovatieregister.services import Invalid, ServiceError, adoption, decisions, initiatives
+from innovatieregister.services import Invalid, ServiceError, adoption, decisions, initiatives, statements
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
@@ -128,7 +130,24 @@ def initiative_json(view) -> dict:
                        for c in i.cost_lines],
         "decisions": [_request_json(r) for r in view.requests],
         "adopted_without_positive_evaluation": i.adopted_without_positive_evaluation,
+        "funding_model": i.funding_model.value, "risk_level": i.risk_level,
+        "settlement_basis": i.settlement_basis.value,
+        "unit_price": money(i.unit_price) if i.unit_price is not None else None,
+        "expected_volume": i.expected_volume,
+        "co_funding": [pledge_json(p) for p in view.pledges],
     }
+
+
+def pledge_json(p) -> dict:
+    """A co-funding pledge; `counts`: whether it counts in the fair shares now (confirmed). Before
+    opening, a pledge still waiting for its co-funder says it will not count if it stays so."""
+    waiting = p.state == PledgeState.PROPOSED
+    return {"id": p.id, "initiative_id": p.initiative_id, "organisation": p.organisation.code,
+            "organisation_name": p.organisation.name, "amount_per_year": money(p.amount_per_year),
+            "conditions": p.conditions, "pro_rata": p.pro_rata, "state": p.state.value,
+            "decision_reasons": p.decision_reasons, "frozen": p.frozen_at is not None,
+            "counts": p.state == PledgeState.CONFIRMED,
+            "note": "niet bevestigd: telt bij het openen niet mee" if waiting else None}
 
 
 def quantity(value: Decimal | None) -> str | None:
@@ -169,6 +188,8 @@ def cost_shares_json(view) -> dict:
     names = {s.insurer.id: s.insurer.code for s in view.market.shares}
     return {
         "total": money(f.total), "committed": money(f.committed), "gap": money(f.gap),
+        "co_funding": money(f.co_funding), "insurers_total": money(f.insurers_total),
+        "co_funders": [{"name": name, "amount": money(amount)} for name, amount in f.co_funders],
         "coverage": f"{Decimal(f.coverage.numerator) / Decimal(f.coverage.denominator):.4f}",
         "frozen": view.frozen,
         "market_shares": _market_json(view.market),
@@ -284,6 +305,11 @@ def _initiative_input(body: dict) -> InitiativeInput:
         provider_ids=[],
         evaluation_links=[x if isinstance(x, str) else "" for x in links],
         idempotency_key=request.headers.get("Idempotency-Key") or None,
+        funding_model=_field(body, "funding_model", str, errors, default="budget"),
+        risk_level=_field(body, "risk_level", int, errors, default=1),
+        settlement_basis=_field(body, "settlement_basis", str, errors, default="market_share"),
+        unit_price=_money_field(body, "unit_price", errors),
+        expected_volume=_field(body, "expected_volume", int, errors),
         **text,
     )
     data.provider_ids = _provider_ids(providers, errors)
@@ -309,6 +335,15 @@ def _initiative_input(body: dict) -> InitiativeInput:
     if errors:
         raise Invalid("De invoer is ongeldig.", errors)
     return data
+
+
+def _money_field(body: dict, name: str, errors: dict, required: bool = False) -> str | None:
+    """An amount as MONEY_INPUT says ("12.50"), or None when absent."""
+    value = _field(body, name, str, errors, required=required)
+    if value is not None and not MONEY_INPUT.match(value):
+        errors.setdefault(name, []).append('Een bedrag als tekst met hoogstens twee decimalen, bijv. "12.50".')
+        return None
+    return value
 
 
 def _quantity(obj: dict, name: str, key: str, errors: dict) -> Decimal | None:
@@ -357,7 +392,24 @@ def open_initiative(initiative_id: int):
 @bp.route("/initiatives/<int:initiative_id>/cost-shares")
 @allow(any_user)
 def cost_shares(initiative_id: int):
-    return cost_shares_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    fmt = requested_format()
+    if fmt:  # the fair-share statement (verdeelstaat) for finance staff
+        return export_response(fmt, f"verdeelstaat-{initiative_id}", statements.FAIR_SHARE_COLUMNS,
+                               statements.fair_share_rows(view), sheet="Verdeelstaat")
+    return cost_shares_json(view)
+
+
+@bp.route("/initiatives/<int:initiative_id>/decisions")
+@allow(any_user)
+def list_decisions(initiative_id: int):
+    """The decisions on an initiative with their arguments, as far as the caller may see them."""
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    fmt = requested_format()
+    if fmt:
+        return export_response(fmt, f"besluiten-{initiative_id}", statements.DECISION_COLUMNS,
+                               statements.decision_rows(view), sheet="Besluiten")
+    return {"items": [_request_json(r) for r in view.requests]}
 
 
 @bp.route("/follow-requests")
@@ -480,6 +532,7 @@ def adopt(initiative_id: int):
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
-# The monitors (issue 10) register their routes on this blueprint.
+# The monitors (issue 10) and co-funding (issue 11) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+from innovatieregister.api import pledges as _pledges  # noqa: E402, F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

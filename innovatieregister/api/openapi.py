@@ -37,6 +37,27 @@ def _json(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+# The funding terms of an initiative (issue 11).
+FUNDING_MODELS = ["budget", "availability", "price_volume", "bundled", "population"]
+SETTLEMENT_BASES = ["market_share", "actual_use"]
+FUNDING_TERMS_OUT = {
+    "funding_model": {"type": "string", "enum": FUNDING_MODELS},
+    "risk_level": {"type": "integer", "minimum": 1, "maximum": 3, "description": "KPMG's levels 1–3"},
+    "settlement_basis": {"type": "string", "enum": SETTLEMENT_BASES},
+    "unit_price": {"oneOf": [{"type": "null"}, MONEY], "description": "price × volume only"},
+    "expected_volume": {"type": ["integer", "null"], "description": "price × volume only"},
+}
+FUNDING_TERMS_IN = {
+    "funding_model": {"type": "string", "enum": FUNDING_MODELS, "default": "budget"},
+    "risk_level": {"type": "integer", "enum": [1, 2, 3], "default": 1,
+                   "description": "1: no risk for the providers; 2: shared savings; 3: shared savings and losses"},
+    "settlement_basis": {"type": "string", "enum": SETTLEMENT_BASES, "default": "market_share"},
+    "unit_price": {"type": ["string", "null"], "pattern": r"^\d{1,12}(\.\d{1,2})?$",
+                   "description": "price × volume: required, more than 0"},
+    "expected_volume": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.VOLUME_MAX,
+                        "description": "price × volume: required"},
+}
+
 ERRORS = {
     "400": {"$ref": "#/components/responses/Problem"},
     "401": {"$ref": "#/components/responses/Problem"},
@@ -124,6 +145,9 @@ SCHEMAS = {
             "adopted_without_positive_evaluation": {
                 "type": "boolean", "description": "adopted (insurer axis) although the origin was not evaluated "
                                                   "successfully, as the adopting insurer confirmed"},
+            **FUNDING_TERMS_OUT,
+            "co_funding": {"type": "array", "items": _ref("CoFundingPledge"),
+                           "description": "every pledge; before opening, one not confirmed says it will not count"},
     }),
     "Goal": _object({
         "id": {"type": "integer", "description": "the goal's id, for measurements"},
@@ -150,7 +174,7 @@ SCHEMAS = {
             "start_criteria": _text(limits.TEXT), "stop_criteria": _text(limits.TEXT),
             "necessity_justification": _text(limits.TEXT),
             "evaluation_links": {"type": "array", "items": _text(limits.URL, pattern="^https?://")},
-            "cost_lines": {"type": "array", "minItems": 1, "maxItems": limits.COST_LINES, "items": {
+            "cost_lines": {"type": "array", "maxItems": limits.COST_LINES, "items": {
                 "type": "object", "properties": {
                 "category": {"type": "string", "enum": ["infrastructure", "staff", "ict", "housing", "care",
                                                         "other"]},
@@ -169,8 +193,11 @@ SCHEMAS = {
             "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
                                                           "randomised"]},
             "term_start": {"type": "string", "format": "date"}, "term_end": {"type": "string", "format": "date"},
+            **FUNDING_TERMS_IN,
         },
-        "required": ["title", "region", "kind", "phase", "cost_lines"],
+        "required": ["title", "region", "kind", "phase"],
+        "description": "cost_lines: at least one, except for price_volume, whose budget is unit_price × "
+                       "expected_volume (one cost line 'prijs × volume' is kept for it).",
     },
     "DecisionInput": {
         "type": "object",
@@ -186,7 +213,11 @@ SCHEMAS = {
     },
     "CostShares": _object({
         "total": MONEY, "committed": MONEY, "gap": MONEY,
-        "coverage": {"type": "string", "pattern": r"^\d\.\d{4}$", "description": "committed / total"},
+        "co_funding": {**MONEY, "description": "the confirmed co-funding (frozen at opening)"},
+        "insurers_total": {**MONEY, "description": "total − co_funding: split over the insurers by market share"},
+        "co_funders": {"type": "array", "items": _object({"name": {"type": "string"}, "amount": MONEY})},
+        "coverage": {"type": "string", "pattern": r"^\d\.\d{4}$",
+                     "description": "committed (co-funding and the insurers that fund) / the whole budget"},
         "frozen": {"type": "boolean", "description": "false before the initiative opens: a preview"},
         "market_shares": _ref("MarketShareSource"),
         "shares": {"type": "array", "items": _object({"insurer": {"type": "string"}, "insured": {"type": "integer"},
@@ -388,6 +419,68 @@ MONITORING_SCHEMAS = {
         "content": {"type": "string", "description": "where to download it"},
     }),
 }
+# Co-funding and the funding terms (issue 11) ------------------------------------------------------
+
+PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
+PLEDGE_FIELDS = {
+    "amount_per_year": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["100000.00"],
+                        "description": "more than 0; all live pledges together at most the budget"},
+    "conditions": _text(limits.TEXT),
+    "pro_rata": {"type": "boolean", "default": False,
+                 "description": "in a settlement the pledge counts in proportion to actual / budgeted cost"},
+}
+CO_FUNDING_SCHEMAS = {
+    "CoFundingPledge": _object({
+        "id": {"type": "integer"}, "initiative_id": {"type": "integer"},
+        "organisation": {"type": "string", "description": "the co-funder's code"},
+        "organisation_name": {"type": "string"}, "amount_per_year": MONEY, "conditions": {"type": "string"},
+        "pro_rata": {"type": "boolean"}, "state": {"type": "string", "enum": PLEDGE_STATES},
+        "decision_reasons": {"type": "string"},
+        "frozen": {"type": "boolean", "description": "frozen with the key at opening"},
+        "counts": {"type": "boolean", "description": "counts in the fair shares (confirmed)"},
+        "note": {"type": ["string", "null"], "description": "set while waiting: at opening it will not count"},
+    }),
+}
+PLEDGE_ID = [{"name": "pledge_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
+CO_FUNDING_PATHS = {
+    "/initiatives/{initiative_id}/co-funding": {
+        "get": {"summary": "Toezeggingen van medefinanciers (gemeenten, zorgkantoren)", "parameters": ID,
+                "responses": {"200": _json(_list("CoFundingPledge")), **ERRORS}},
+        "post": {"summary": "De leidende verzekeraar voegt een toezegging toe (alleen vóór het openen)",
+                 "parameters": ID,
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
+                     {"organisation": _text(limits.CODE, description="code of a municipality or care office"),
+                      **PLEDGE_FIELDS}, required=["organisation", "amount_per_year"])}}},
+                 "responses": {"201": _json(_ref("CoFundingPledge"), "Toegevoegd"), **ERRORS}},
+    },
+    "/co-funding/{pledge_id}": {"put": {
+        "summary": "De leidende verzekeraar wijzigt een toezegging (vóór het openen; opnieuw te bevestigen)",
+        "parameters": PLEDGE_ID,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
+            PLEDGE_FIELDS, required=["amount_per_year"])}}},
+        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
+    "/co-funding/{pledge_id}/withdraw": {"post": {
+        "summary": "De leidende verzekeraar trekt een toezegging in (vóór het openen)",
+        "parameters": PLEDGE_ID, "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
+    "/co-funding/{pledge_id}/decision": {"post": {
+        "summary": "De medefinancier bevestigt of wijst af (met redenen)",
+        "parameters": PLEDGE_ID,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
+            {"decision": {"type": "string", "enum": ["confirm", "decline"]},
+             "reasons": _text(limits.TEXT, description="required when declining")}, required=["decision"])}}},
+        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
+}
+
+
+def _with_files(response: dict) -> dict:
+    """A JSON response that also comes as CSV (Dutch Excel) or XLSX, by the Accept header."""
+    return {**response, "content": {
+        **response["content"],
+        "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM, ';', decimal comma"}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            "schema": {"type": "string", "format": "binary"}}}}
+
+
 MONITORING_PATHS = {
     "/initiatives/{initiative_id}/measurements": {
         "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
@@ -456,7 +549,7 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
-            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS},
+            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -485,8 +578,17 @@ def document() -> dict:
                 "summary": "Open voor besluiten: zet de verdeelsleutel vast en stuur volgverzoeken",
                 "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
             "/initiatives/{initiative_id}/cost-shares": {"get": {
-                "summary": "Eerlijk aandeel per verzekeraar, toegezegd, tekort en dekking",
-                "parameters": ID, "responses": {"200": _json(_ref("CostShares")), **ERRORS}}},
+                "summary": "Eerlijk aandeel per verzekeraar, medefinanciers, toegezegd, tekort en dekking",
+                "description": "With Accept: text/csv or the XLSX media type: the fair-share statement "
+                               "(verdeelstaat) as a file.",
+                "parameters": ID, "responses": {"200": _with_files(_json(_ref("CostShares"))), **ERRORS}}},
+            "/initiatives/{initiative_id}/decisions": {"get": {
+                "summary": "De besluiten met hun argumenten, voor zover de aanroeper ze mag zien",
+                "description": "With Accept: text/csv or the XLSX media type: one row per argument of every "
+                               "version the caller may see.",
+                "parameters": ID, "responses": {"200": _with_files(_json(_list("FollowRequestDecision"))),
+                                                **ERRORS}}},
+            **CO_FUNDING_PATHS,
             "/initiatives/{initiative_id}/decision": {"post": {
                 "summary": "Leg het besluit van de eigen verzekeraar vast (nieuwe versie)",
                 "parameters": [*ID, IDEMPOTENCY],

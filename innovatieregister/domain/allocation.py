@@ -111,18 +111,11 @@ class Share(Generic[K]):
     state: InsurerState
 
 
-@dataclass(frozen=True)
-class Funding(Generic[K]):
-    total: Decimal
-    shares: tuple[Share[K], ...]
-    committed: Decimal
-    declined: Decimal
-    undecided: Decimal
+class _Covered:
+    """Coverage of a funding result: what it has `committed` of its `total`."""
 
-    @property
-    def gap(self) -> Decimal:
-        """What is not committed: the declined and the undecided shares."""
-        return self.declined + self.undecided
+    committed: Decimal
+    total: Decimal
 
     @property
     def coverage(self) -> Fraction:
@@ -135,6 +128,21 @@ class Funding(Generic[K]):
     @property
     def fully_funded(self) -> bool:
         return self.committed == self.total
+
+
+@dataclass(frozen=True)
+class Funding(_Covered, Generic[K]):
+    total: Decimal
+    shares: tuple[Share[K], ...]
+    committed: Decimal
+    declined: Decimal
+    undecided: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        """What is not committed: the declined and the undecided shares."""
+        return self.declined + self.undecided
+
 
 
 def funding(
@@ -165,3 +173,82 @@ def funding(
         declined=sums[InsurerState.DECLINES],
         undecided=sums[InsurerState.UNDECIDED],
     )
+
+
+# Co-funding (issue 11) -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CoFunded(_Covered, Generic[K]):
+    """The whole budget: what co-funders (municipalities, care offices) pay, and the insurers' part
+    (the budget less the co-funding) split by market share as `funding` does."""
+
+    total: Decimal  # the whole annual budget
+    co_funders: tuple[tuple[object, Decimal], ...]  # (co-funder, amount per year), in the order given
+    insurers: Funding[K]
+
+    @property
+    def co_funding(self) -> Decimal:
+        return sum((amount for _, amount in self.co_funders), Decimal("0.00"))
+
+    @property
+    def committed(self) -> Decimal:
+        """The co-funding plus the shares of the insurers that fund."""
+        return self.co_funding + self.insurers.committed
+
+    @property
+    def gap(self) -> Decimal:
+        """Only insurers' shares can be open: the co-funding counted is confirmed."""
+        return self.insurers.gap
+
+    # What the pages and the API read from a funding result, whole-budget figures included.
+    @property
+    def shares(self) -> tuple[Share[K], ...]:
+        return self.insurers.shares
+
+    @property
+    def insurers_total(self) -> Decimal:
+        return self.insurers.total
+
+    @property
+    def declined(self) -> Decimal:
+        return self.insurers.declined
+
+    @property
+    def undecided(self) -> Decimal:
+        return self.insurers.undecided
+
+
+def co_funded(
+    total: Decimal,
+    co_funding: Iterable[tuple[object, Decimal]],
+    weights: Mapping[K, int],
+    decisions: Mapping[K, InsurerState | str],
+) -> CoFunded[K]:
+    """DESIGN §3 "Co-funding": the insurers' part is the budget minus the confirmed co-funding,
+    split by market share (`funding`); committed, gap and coverage are over the WHOLE budget.
+
+    The co-funding may not exceed the budget (the pledges are refused above it): no insurer's part
+    is ever negative. committed + gap == total exactly.
+    """
+    total_cents = to_cents(total)
+    pledged = tuple((who, from_cents(to_cents(amount))) for who, amount in co_funding)
+    if any(amount < 0 for _, amount in pledged):
+        raise ValueError("medefinanciering kan niet negatief zijn")
+    insurers_cents = total_cents - sum(to_cents(amount) for _, amount in pledged)
+    if insurers_cents < 0:
+        raise ValueError(f"medefinanciering ({from_cents(total_cents - insurers_cents)}) hoger dan het "
+                         f"budget ({from_cents(total_cents)})")
+    return CoFunded(total=from_cents(total_cents), co_funders=pledged,
+                    insurers=funding(from_cents(insurers_cents), weights, decisions))
+
+
+def percentage(part: int, whole: int, places: int = 4) -> Decimal:
+    """part / whole as a percentage with `places` decimals, half up (a market share in an export;
+    shares stay counts everywhere else). 0 when the whole is 0."""
+    if whole <= 0:
+        return Decimal(0).scaleb(-places)
+    scaled = Fraction(part * 100 * 10**places, whole)
+    whole_units, remainder = divmod(scaled.numerator, scaled.denominator)
+    if 2 * remainder >= scaled.denominator:
+        whole_units += 1
+    return Decimal(whole_units).scaleb(-places)

@@ -22,6 +22,8 @@ from wtforms import (
 )
 
 from innovatieregister import limits
+from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
+from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.formatting import quantity
@@ -92,6 +94,14 @@ class InitiativeForm(FlaskForm):
     necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen", [max_length(limits.TEXT)])
     evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
     evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
+    funding_model = SelectField("Financieringsvorm", validate_choice=False,
+                                choices=[(m.value, FUNDING_LABELS[m]) for m in FundingModel])
+    risk_level = SelectField("Risiconiveau (KPMG)", validate_choice=False,
+                             choices=[(str(m.value), FUNDING_LABELS[m]) for m in RiskLevel])
+    settlement_basis = SelectField("Verrekenbasis bij de nacalculatie", validate_choice=False,
+                                   choices=[(m.value, FUNDING_LABELS[m]) for m in SettlementBasis])
+    unit_price = StringField("Prijs per eenheid (€, bij prijs × volume)", [max_length(limits.CODE)])
+    expected_volume = StringField("Verwacht volume per jaar (eenheden, bij prijs × volume)", [max_length(limits.CODE)])
     cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=limits.COST_LINES)
     goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=limits.GOALS)
 
@@ -113,6 +123,11 @@ class InitiativeForm(FlaskForm):
         self.innovation_type.data = initiative.innovation_type.value if initiative.innovation_type else ""
         self.phase.data = initiative.phase.value
         self.evidence_level.data = initiative.evidence_level.value
+        self.funding_model.data = initiative.funding_model.value
+        self.risk_level.data = str(initiative.risk_level)
+        self.settlement_basis.data = initiative.settlement_basis.value
+        self.unit_price.data = str(initiative.unit_price) if initiative.unit_price is not None else ""
+        self.expected_volume.data = str(initiative.expected_volume) if initiative.expected_volume is not None else ""
         self.providers.data = [str(p.provider_id) for p in initiative.providers]
         self.term_start.data = initiative.term_start.isoformat() if initiative.term_start else ""
         self.term_end.data = initiative.term_end.isoformat() if initiative.term_end else ""
@@ -156,6 +171,9 @@ class InitiativeForm(FlaskForm):
                              target_value=f.target_value.data or None)
                    for f in self._filled("goals")],
             idempotency_key=self.idempotency_key.data or None,
+            funding_model=self.funding_model.data or "", risk_level=self.risk_level.data or "",
+            settlement_basis=self.settlement_basis.data or "", unit_price=self.unit_price.data or None,
+            expected_volume=self.expected_volume.data or None,
         )
 
     def _filled(self, name: str) -> list[Form]:

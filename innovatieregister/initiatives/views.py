@@ -11,7 +11,15 @@ from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    adoption,
+    audit_trail,
+    initiatives,
+)
 from innovatieregister.services.lifecycle import steps_for
 from innovatieregister.services.regions import region_choices
 

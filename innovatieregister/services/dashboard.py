@@ -8,9 +8,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from innovatieregister import visibility
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
+    CoFundingPledge,
     Initiative,
     InitiativeProvider,
     MarketShareSet,
@@ -20,8 +22,8 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.paging import PREVIEW, Page, paginate
-from innovatieregister.policies import is_admin, is_mediator
-from innovatieregister.services import decisions, mediation
+from innovatieregister.policies import is_admin, is_co_funder_staff, is_mediator
+from innovatieregister.services import co_funding, decisions, mediation
 from innovatieregister.services.initiatives import shown_statuses
 from innovatieregister.services.regions import RegionOverview, list_regions
 
@@ -34,6 +36,7 @@ class Dashboard:
     cases: Page | None = None  # the mediator's live cases: the first few
     counts: dict[str, int] = field(default_factory=dict)
     statuses: dict[int, InitiativeState] = field(default_factory=dict)  # as the user may see them
+    pledges: list[CoFundingPledge] | None = None  # waiting for our confirmation (co-funder)
 
 
 def _initiatives(query: sa.Select) -> Page:
@@ -51,6 +54,9 @@ def dashboard_for(user: User, today: date) -> Dashboard:
         ]
         board.initiatives = _initiatives(sa.select(Initiative).where(Initiative.lead_insurer_id == org.id))
         board.queue = decisions.queue(user, 1, PREVIEW)
+    elif is_co_funder_staff(user):
+        board.pledges = co_funding.waiting_for(user)
+        board.initiatives = _initiatives(sa.select(Initiative).where(visibility.initiative_clause(user)))
     elif org.kind == OrganisationKind.PROVIDER:
         board.initiatives = _initiatives(
             sa.select(Initiative).join(InitiativeProvider, InitiativeProvider.initiative_id == Initiative.id)

@@ -15,10 +15,12 @@ import sqlalchemy as sa
 
 from innovatieregister import clock
 from innovatieregister.domain.allocation import apportion
+from innovatieregister.domain.funding import PledgeState
 from innovatieregister.domain.monitoring import MeasurementKind, OutcomeCategory, ProcessEntryKind, Verdict
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
+    CoFundingPledge,
     CostCategory,
     CostLine,
     Evaluation,
@@ -42,6 +44,7 @@ from innovatieregister.models import (
 from innovatieregister.services import write_transaction
 from innovatieregister.services.accounts import hash_password
 from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.co_funding import snapshot as co_funding_snapshot
 from innovatieregister.services.market_shares import import_market_shares
 from innovatieregister.services.refdata import (
     RATES_FILE,
@@ -185,6 +188,8 @@ def load_demo(today: date | None = None) -> DemoReport:
                 "annual_budget": str(initiative.annual_budget),
             })
             report.created.append(OBSERVATION_TITLE)
+        if _demo_pledges(initiative, orgs, actor):
+            report.created.append("toezeggingen van medefinanciers")
 
         monitored = db.session.scalar(sa.select(Initiative.id).where(
             Initiative.title == MONITORING_TITLE, Initiative.region_id == twente.id))
@@ -202,6 +207,31 @@ def load_demo(today: date | None = None) -> DemoReport:
             })
             report.created.append(MONITORING_TITLE)
     return report
+
+
+# Co-funding of the observation beds (illustrative amounts): the municipality's Wmo budget confirmed,
+# the care office's Wlz contribution still waiting for its confirmation.
+DEMO_PLEDGES = (
+    ("GEM-ENSCHEDE", Decimal("100000.00"), PledgeState.CONFIRMED, False,
+     "Wmo: voor inwoners van Enschede die na de observatie thuis ondersteuning nodig hebben."),
+    ("ZKT-TWENTE", Decimal("50000.00"), PledgeState.PROPOSED, True,
+     "Wlz: naar rato van het gebruik door cliënten met een Wlz-indicatie."),
+)
+
+
+def _demo_pledges(initiative: Initiative, orgs: dict[str, Organisation], actor: Actor) -> bool:
+    """The observation beds' pledges, once (a draft only: after opening nothing about pledges changes)."""
+    if initiative.status != InitiativeState.CONCEPT or db.session.scalar(
+            sa.select(CoFundingPledge.id).where(CoFundingPledge.initiative_id == initiative.id).limit(1)):
+        return False
+    for code, amount, state, pro_rata, conditions in DEMO_PLEDGES:
+        pledge = CoFundingPledge(initiative_id=initiative.id, organisation=orgs[code], amount_per_year=amount,
+                                 state=state, pro_rata=pro_rata, conditions=conditions,
+                                 decision_reasons="")
+        db.session.add(pledge)
+        db.session.flush()
+        record(actor, "co_funding.add", pledge, after=co_funding_snapshot(pledge))
+    return True
 
 
 def observation_bed_initiative(twente: Region, orgs: dict[str, Organisation]) -> Initiative:

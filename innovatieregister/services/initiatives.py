@@ -11,8 +11,9 @@ from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.allocation import Funding, InsurerState, combined_state, funding
+from innovatieregister.domain.allocation import CoFunded, InsurerState, combined_state
 from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
 from innovatieregister.domain.measurements import parse_decimal, parse_value
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.domain.phase import opening_refusal
@@ -25,6 +26,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import euro
 from innovatieregister.models import (
     CostCategory,
     CostLine,
@@ -44,7 +46,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
 from innovatieregister.services.notifications import notify_organisations
@@ -99,6 +101,12 @@ class InitiativeInput:
     evidence_level: str = EvidenceLevel.NONE.value
     evaluation_links: list[str] = field(default_factory=list)
     idempotency_key: str | None = None
+    # Money after the decision (issue 11): chosen before opening, frozen with the key.
+    funding_model: str = FundingModel.BUDGET.value
+    risk_level: int | str = RiskLevel.NONE.value
+    settlement_basis: str = SettlementBasis.MARKET_SHARE.value
+    unit_price: str | Decimal | None = None  # price × volume only
+    expected_volume: int | str | None = None  # price × volume only
 
 
 @dataclass
@@ -135,6 +143,19 @@ def parse_amount(text) -> Decimal:
     if value != value.quantize(CENT):
         raise ValueError(f"'{text}' heeft meer dan twee decimalen")
     return value.quantize(CENT)
+
+
+def positive_amount(text, field_name: str, label: str, errors: dict[str, list[str]]) -> Decimal | None:
+    """parse_amount, more than € 0,00; None with a message at `field_name` otherwise."""
+    try:
+        amount = parse_amount(text)
+    except ValueError as error:
+        errors.setdefault(field_name, []).append(f"{label}: {error}.")
+        return None
+    if amount <= 0:
+        errors.setdefault(field_name, []).append(f"{label} moet groter zijn dan € 0,00.")
+        return None
+    return amount
 
 
 def _date(value, field_name, errors, label) -> date | None:
@@ -183,6 +204,48 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
     return {"category": category, "unit": unit, **numbers}
 
 
+PRICE_VOLUME_LINE = "prijs × volume"
+
+
+def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
+    """Funding model, risk level (KPMG's 1–3), settlement basis, and for price × volume the unit
+    price, the expected volume and the one cost line they make (the budget)."""
+    model = _enum(data.funding_model or FundingModel.BUDGET.value, FundingModel, "funding_model", errors,
+                  "financieringsvorm")
+    basis = _enum(data.settlement_basis or SettlementBasis.MARKET_SHARE.value, SettlementBasis,
+                  "settlement_basis", errors, "verrekenbasis")
+    risk = str(data.risk_level if data.risk_level not in (None, "") else RiskLevel.NONE.value).strip()
+    if not (risk.isascii() and risk.isdigit() and int(risk) in set(RiskLevel)):
+        errors.setdefault("risk_level", []).append("Het risiconiveau is 1, 2 of 3.")
+    values = {"funding_model": model, "settlement_basis": basis,
+              "risk_level": int(risk) if risk.isdigit() and len(risk) < 3 else RiskLevel.NONE.value,
+              "unit_price": None, "expected_volume": None}
+    if model != FundingModel.PRICE_VOLUME:
+        return values
+    volume = None
+    if data.unit_price in (None, ""):
+        errors.setdefault("unit_price", []).append("Prijs × volume: vul de prijs per eenheid in.")
+    price = positive_amount(data.unit_price, "unit_price", "De prijs per eenheid", errors) \
+        if data.unit_price not in (None, "") else None
+    raw = str(data.expected_volume if data.expected_volume is not None else "").strip().replace(".", "")
+    if not raw:
+        errors.setdefault("expected_volume", []).append("Prijs × volume: vul het verwachte volume per jaar in.")
+    elif not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= limits.VOLUME_MAX):
+        errors.setdefault("expected_volume", []).append(
+            limits.out_of_range("Het verwachte volume per jaar", 1, limits.VOLUME_MAX))
+    else:
+        volume = int(raw)
+    if price is not None and volume is not None:
+        budget = price * volume  # cents × a whole number: exact, nothing to round
+        if budget > MAX_AMOUNT:
+            errors.setdefault("expected_volume", []).append("Prijs × volume geeft een te groot jaarbudget.")
+        else:
+            values.update(unit_price=price, expected_volume=volume, derived_line=CostLine(
+                category=CostCategory.CARE, description=PRICE_VOLUME_LINE, amount=budget,
+                basis=f"{price} × {volume}"))
+    return values
+
+
 def _check(data: InitiativeInput) -> _Checked:
     """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
     errors: dict[str, list[str]] = {}
@@ -217,8 +280,10 @@ def _check(data: InitiativeInput) -> _Checked:
     if problem:
         errors.setdefault("providers", []).append(problem)
 
+    money = _funding_terms(data, errors)
+    by_price_volume = money["funding_model"] == FundingModel.PRICE_VOLUME
     cost_lines = []
-    for i, line in enumerate(data.cost_lines, start=1):
+    for i, line in enumerate([] if by_price_volume else data.cost_lines, start=1):
         key = f"cost_lines-{i}"
         category = _enum(line.category, CostCategory, f"{key}-category", errors, f"kostensoort in kostenregel {i}")
         values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
@@ -233,7 +298,11 @@ def _check(data: InitiativeInput) -> _Checked:
             continue
         if category is not None and values["description"]:
             cost_lines.append(CostLine(category=category, amount=amount, **values))
-    if not data.cost_lines:
+    if by_price_volume:
+        # The budget is price × volume: one derived cost line keeps annual_budget (and every
+        # sum of cost lines) the one source of the budget.
+        cost_lines = [money.pop("derived_line")] if "derived_line" in money else []
+    elif not data.cost_lines:
         errors["cost_lines"] = ["Geef minstens één kostenregel voor het jaarbudget."]
     elif len(data.cost_lines) > limits.COST_LINES:
         errors["cost_lines"] = [f"Hoogstens {limits.COST_LINES} kostenregels; voeg er samen."]
@@ -274,6 +343,7 @@ def _check(data: InitiativeInput) -> _Checked:
         "innovation_type": innovation_type, "evidence_level": evidence_level,
         "replaces_existing_care": bool(data.replaces_existing_care),
         "term_start": term_start, "term_end": term_end, "evaluation_links": evaluation_links,
+        **money,
     }
     return _Checked(region, providers, cost_lines, goals, values)
 
@@ -288,6 +358,10 @@ def snapshot(initiative: Initiative) -> dict:
         "annual_budget": str(initiative.annual_budget),
         "cost_lines": [[str(c.category), c.description, str(c.amount)] for c in initiative.cost_lines],
         "market_share_set": initiative.market_share_set_id,
+        "funding_model": str(initiative.funding_model), "risk_level": initiative.risk_level,
+        "settlement_basis": str(initiative.settlement_basis),
+        "unit_price": str(initiative.unit_price) if initiative.unit_price is not None else None,
+        "expected_volume": initiative.expected_volume,
     }
 
 
@@ -348,6 +422,12 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         initiative.providers = [kept.get(p.id) or InitiativeProvider(provider=p) for p in checked.providers]
         initiative.cost_lines = checked.cost_lines
         initiative.goals = checked.goals
+        pledged = co_funding.live_total(initiative.id)
+        if pledged > initiative.annual_budget:
+            raise Invalid("Het initiatief is niet opgeslagen: de toezeggingen van medefinanciers "
+                          f"({euro(pledged)}) zijn hoger dan het nieuwe jaarbudget. Verlaag of trek eerst een "
+                          "toezegging in.", {"cost_lines": [f"Het jaarbudget moet minstens {euro(pledged)} zijn "
+                                                            "(de toezeggingen van medefinanciers)."]})
         db.session.flush()
         record(Actor(user=user), "initiative.update", initiative, before=before, after=snapshot(initiative))
     return initiative
@@ -387,6 +467,7 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
         initiative.status = new_state
         initiative.opened_at = now
         deadline, asked = ask_to_follow(initiative, market, today, "")
+        co_funding.freeze_at_opening(initiative, Actor(user=user), now)
         record(Actor(user=user), "initiative.open", initiative, before=before, after={
             **snapshot(initiative), "deadline": deadline.isoformat(), "follow_requests": asked,
         })
@@ -458,7 +539,7 @@ class RequestView:
 class InitiativeView:
     initiative: Initiative
     market: RegionMarket | None  # the frozen key once open; a preview of the key in force before
-    funding: Funding | None
+    funding: CoFunded | None  # the whole budget: co-funders and the insurers' shares
     requests: list[RequestView]
     own_request: FollowRequest | None
     sees_every_decision: bool
@@ -467,6 +548,7 @@ class InitiativeView:
     may_request_adoption: bool = False
     mediation_requests: list[RequestView] = field(default_factory=list)  # what the viewer may ask about
     status: InitiativeState | None = None  # as the viewer may see it (visibility.shown_status)
+    pledges: list = field(default_factory=list)  # co-funding pledges, every state (seen with the initiative)
     sees_mediation: bool = False  # may the viewer learn that it is (or was) in mediation?
 
     @property
@@ -531,13 +613,15 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:
         market = markets_in_force(today, [initiative.region_id]).get(initiative.region_id)
+    pledges = co_funding.pledges_of(initiative.id)
     result = None
     if market is not None and market.total > 0:
         view = InitiativeView(initiative, market, None, views, own, sees_all, False)
         # Hidden decisions count as undecided for this viewer: nothing leaks through totals.
         decisions = {s.insurer.id: InsurerState(state) for s in market.shares
                      if (state := view.visible_state(s.insurer.id)) != "hidden"}
-        result = funding(initiative.annual_budget, market.insured_by_insurer_id(), decisions)
+        result = co_funding.fair_shares(initiative, market.insured_by_insurer_id(), decisions,
+                                        co_funding.counted_of(pledges))
     views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))
     return InitiativeView(
         initiative, market, result, views, own, sees_all, frozen,
@@ -546,7 +630,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         mediation_requests=[v for v in views if v.visible
                             and policies.can_ask_mediation_about(user, initiative, v.request)],
         status=visibility.shown_status(user, initiative, own, today),
-        sees_mediation=visibility.sees_mediation(user, initiative, own, today))
+        sees_mediation=visibility.sees_mediation(user, initiative, own, today), pledges=pledges)
 
 
 def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[int, InitiativeState]:

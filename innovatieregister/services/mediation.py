@@ -17,7 +17,6 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.allocation import funding
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
     STILL_DECIDING,
@@ -50,6 +49,7 @@ from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABEL
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.co_funding import counted_co_funding, fair_shares
 from innovatieregister.services.market_shares import markets_of_sets
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import everyone_follows, insurer_states
@@ -419,15 +419,17 @@ def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, D
     count as undecided, so what is at stake never tells who follows."""
     states = insurer_states(initiatives, seen_by=user, today=today)
     markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
+    co_funding = counted_co_funding([i.id for i in initiatives])
     gaps: dict[int, Decimal] = {}
     for initiative in initiatives:
         market = markets.get((initiative.market_share_set_id, initiative.region_id))
         if market is None or market.total == 0:
-            gaps[initiative.id] = initiative.annual_budget
+            gaps[initiative.id] = initiative.annual_budget - sum(
+                (amount for _, amount in co_funding[initiative.id]), Decimal("0.00"))
             continue
         weights = market.insured_by_insurer_id()
         decisions = {k: v for k, v in states[initiative.id].items() if k in weights}
-        gaps[initiative.id] = funding(initiative.annual_budget, weights, decisions).gap
+        gaps[initiative.id] = fair_shares(initiative, weights, decisions, co_funding[initiative.id]).gap
     return gaps
 
 

@@ -133,7 +133,7 @@ def test_decisions_stay_independent_in_the_api(app, api_as, demo):
     assert {s["insurer"]: s["state"] for s in after["shares"]}["ACHMEA"] == "follows"
     # Before deciding, the totals did not give Achmea's follow away either.
     menzis_only = next(Decimal(s["amount"]) for s in after["shares"] if s["insurer"] == "MENZIS")
-    assert committed_before == menzis_only
+    assert committed_before == flows.CO_FUNDING + menzis_only  # Enschede's pledge and the lead
 
 
 def test_bad_input_is_a_422_with_per_field_messages_and_changes_nothing(app, api_as, demo):

@@ -27,6 +27,7 @@ from innovatieregister.models import (
     ApiToken,
     ArgumentCriterion,
     AuditEntry,
+    CoFundingPledge,
     FollowRequest,
     Initiative,
     MediationCase,
@@ -38,6 +39,7 @@ from innovatieregister.services import (
     ServiceError,
     accounts,
     adoption,
+    co_funding,
     criteria,
     deadlines,
     decisions,
@@ -219,11 +221,11 @@ def with_token(s: S) -> None:
         tokens.create_token(s.user("cz@demo.nl"), "eerste", clock.now())
 
 
-def _draft(s: S, title: str = "Wijkverpleging op afstand") -> InitiativeInput:
+def _draft(s: S, title: str = "Wijkverpleging op afstand", amount: str = "98765.43") -> InitiativeInput:
     hospital = s.db.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ZH-TWENTE"))
     return InitiativeInput(title=title, region_code="ZK22", kind="innovation", phase="start_up",
                            provider_ids=[hospital], cross_institution_justification="Met huisartsen en gemeente.",
-                           cost_lines=[CostLineInput("ict", "Platform", "98765.43")])
+                           cost_lines=[CostLineInput("ict", "Platform", amount)])
 
 
 def running(s: S) -> None:
@@ -341,7 +343,9 @@ TABLE = [
             lambda s: initiatives.register(s.user("menzis@demo.nl"), _draft(s), flows.TODAY),
             refuse=lambda s: initiatives.register(s.user("menzis@demo.nl"), _draft(s, title=""), flows.TODAY)),
     UseCase("initiatives.update_draft", {"initiative.update": "Initiative"},
-            lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id, _draft(s), flows.TODAY),
+            # At least the demo's pledges (€ 150.000): the budget may not drop below them.
+            lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id,
+                                               _draft(s, amount="987654.32"), flows.TODAY),
             refuse=lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id,
                                                       _draft(s, title=""), flows.TODAY)),
     UseCase("initiatives.open_for_decisions", {"initiative.open": "Initiative"},
@@ -517,7 +521,47 @@ TABLE = [
             lambda s: _revoke(s, "cz@demo.nl"),
             setup=with_token,
             refuse=lambda s: _revoke(s, "dsw@demo.nl")),  # someone else's token
+    # Co-funding (issue 11). The demo's beds: Enschede's pledge confirmed, the care office's waiting.
+    UseCase("co_funding.add_pledge", {"co_funding.add": "CoFundingPledge"},
+            lambda s: co_funding.add_pledge(s.user("menzis@demo.nl"), s.initiative_id,
+                                            co_funding.PledgeInput("ZKT-TWENTE", "1000.00")),
+            setup=lambda s: _withdrawn_care_office(s),
+            refuse=lambda s: co_funding.add_pledge(s.user("menzis@demo.nl"), s.initiative_id,
+                                                   co_funding.PledgeInput("ZKT-TWENTE", "0"))),
+    UseCase("co_funding.edit_pledge", {"co_funding.edit": "CoFundingPledge"},
+            lambda s: co_funding.edit_pledge(s.user("menzis@demo.nl"), _pledge_of(s, "GEM-ENSCHEDE"),
+                                             co_funding.PledgeInput("", "90000.00")),
+            refuse=lambda s: co_funding.edit_pledge(s.user("vgz@demo.nl"), _pledge_of(s, "GEM-ENSCHEDE"),
+                                                    co_funding.PledgeInput("", "90000.00"))),
+    UseCase("co_funding.withdraw_pledge", {"co_funding.withdraw": "CoFundingPledge"},
+            lambda s: co_funding.withdraw_pledge(s.user("menzis@demo.nl"), _pledge_of(s, "ZKT-TWENTE")),
+            refuse=lambda s: co_funding.withdraw_pledge(s.user("ziekenhuis@demo.nl"), _pledge_of(s, "ZKT-TWENTE"))),
+    UseCase("co_funding.decide_pledge", {"co_funding.confirm": "CoFundingPledge"},
+            lambda s: co_funding.decide_pledge(s.user("zorgkantoor@demo.nl"), _pledge_of(s, "ZKT-TWENTE"), True, "",
+                                               clock.now()),
+            refuse=lambda s: co_funding.decide_pledge(s.user("gemeente@demo.nl"), _pledge_of(s, "ZKT-TWENTE"),
+                                                      True, "", clock.now())),
+    UseCase("co_funding.decide_pledge decline", {"co_funding.decline": "CoFundingPledge"},
+            lambda s: co_funding.decide_pledge(s.user("zorgkantoor@demo.nl"), _pledge_of(s, "ZKT-TWENTE"), False,
+                                               "Geen Wlz-budget.", clock.now()),
+            refuse=lambda s: co_funding.decide_pledge(s.user("zorgkantoor@demo.nl"), _pledge_of(s, "ZKT-TWENTE"),
+                                                      False, "", clock.now())),
+    UseCase("initiatives.open_for_decisions co-funding", {"initiative.open": "Initiative",
+                                                          "co_funding.freeze": "CoFundingPledge",
+                                                          "co_funding.lapse": "CoFundingPledge"},
+            lambda s: initiatives.open_for_decisions(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY,
+                                                     clock.now())),
 ]
+
+
+def _pledge_of(s: S, code: str) -> int:
+    return s.db.session.scalar(sa.select(CoFundingPledge.id).join(Organisation).where(
+        Organisation.code == code, CoFundingPledge.state.in_(["proposed", "confirmed"])))
+
+
+def _withdrawn_care_office(s: S) -> None:
+    with s.app.app_context():
+        co_funding.withdraw_pledge(s.user("menzis@demo.nl"), _pledge_of(s, "ZKT-TWENTE"))
 
 
 def _measured(s: S, value: str) -> monitoring.MeasurementInput:

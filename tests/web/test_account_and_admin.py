@@ -37,7 +37,8 @@ def test_notifications_show_with_an_unread_count_and_can_be_marked_read(app, cli
     assert 'class="badge"' not in client.get("/").get_data(as_text=True)
     with app.app_context():
         unread = demo.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.read_at.is_(None)))
-        assert unread == 4  # the other insurers' notifications are untouched
+        # The other insurers' notifications are untouched, and the care office's (its pledge lapsed).
+        assert unread == 5
 
 
 def test_admin_adds_and_changes_criteria_with_dutch_errors(app, client, auth, demo):

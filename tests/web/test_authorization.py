@@ -18,6 +18,7 @@ from innovatieregister.models import (
     ApiToken,
     ArgumentCriterion,
     AuditEntry,
+    CoFundingPledge,
     Decision,
     Document,
     FollowRequest,
@@ -33,9 +34,10 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.services import documents
+from innovatieregister.services import co_funding, documents
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
+from innovatieregister.services.co_funding import PledgeInput
 from innovatieregister.services.documents import Upload
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput, register
 from innovatieregister.services.tokens import create_token
@@ -44,13 +46,20 @@ from tests import flows, monitor_flows
 LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER = (
     "menzis@demo.nl", "vgz@demo.nl", "ziekenhuis@demo.nl", "ouderenzorg@demo.nl", "bemiddelaar@demo.nl",
     "beheerder@demo.nl", "inkoper@buitenstaander.test", "zorg@buitenstaander.test")
-EVERYONE = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER}
+# Co-funders (issue 11): the municipality's confirmed pledge on the observation beds was frozen when
+# they opened (the care office's lapsed); the care office has a pledge waiting on the secret draft.
+CO_FUNDER, CARE_OFFICE = "gemeente@demo.nl", "zorgkantoor@demo.nl"
+EVERYONE = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN, OUTSIDER_INSURER, OUTSIDER_PROVIDER,
+            CO_FUNDER, CARE_OFFICE}
 INSURERS = {LEAD, FOLLOWER, OUTSIDER_INSURER}
 PARTIES_OF_OPEN = {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER, MEDIATOR, ADMIN}
 PARTIES_OF_DRAFT = {LEAD, PROVIDER, ADMIN}  # the draft involves only the hospital
 PARTIES_OF_RUNNING = {LEAD, PROVIDER, MEDIATOR, ADMIN}  # the demo's start-up innovation: no one asked to follow
 # The case is about DSW's decline: VGZ, another insurer asked, is no party to it, nor is the admin.
 PARTIES_OF_CASE = {LEAD, PROVIDER, OTHER_PROVIDER, MEDIATOR}
+# Who sees an initiative: its parties and the co-funders with a pledge on it (no party: no documents).
+SEES_OPEN = PARTIES_OF_OPEN | {CO_FUNDER, CARE_OFFICE}
+SEES_DRAFT = PARTIES_OF_DRAFT | {CARE_OFFICE}
 WORKERS = {LEAD, PROVIDER, OTHER_PROVIDER}  # policies.works_on the open initiative
 SECRET_DRAFT = "Geheim concept van Menzis"
 
@@ -67,10 +76,10 @@ ROUTES = [
     ("GET", "/initiatieven/", EVERYONE, None),
     ("GET", "/initiatieven/nieuw", INSURERS, None),
     ("POST", "/initiatieven/nieuw", {LEAD}, "registration"),
-    ("GET", "/initiatieven/{open}", PARTIES_OF_OPEN, None),
-    ("GET", "/initiatieven/{draft}", PARTIES_OF_DRAFT, None),
-    ("GET", "/initiatieven/{open}/tijdlijn", PARTIES_OF_OPEN, None),
-    ("GET", "/initiatieven/{draft}/tijdlijn", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{open}", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}", SEES_DRAFT, None),
+    ("GET", "/initiatieven/{open}/tijdlijn", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/tijdlijn", SEES_DRAFT, None),
     ("GET", "/initiatieven/{draft}/bewerken", {LEAD}, None),
     ("POST", "/initiatieven/{draft}/bewerken", {LEAD}, "registration"),
     ("POST", "/initiatieven/{open}/bewerken", set(), "registration"),
@@ -85,7 +94,7 @@ ROUTES = [
     ("GET", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, None),
     ("POST", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, "decision"),
     ("GET", "/bemiddeling/", EVERYONE, None),
-    ("GET", "/initiatieven/{open}/bemiddeling", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{open}/bemiddeling", SEES_OPEN, None),
     ("POST", "/initiatieven/{open}/bemiddeling", {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER},
      {"reason": "disagreement", "statement": "x"}),
     ("POST", "/initiatieven/{draft}/bemiddeling", set(), {"reason": "disagreement", "statement": "x"}),
@@ -133,8 +142,8 @@ ROUTES = [
     ("POST", "/beheer/drempel", {ADMIN}, {"t-threshold": "1"}),
     # The life cycle (issue 10). The open initiative is in mediation: nobody may take a life-cycle
     # step on it (tests/web/test_lifecycle.py has the matrix on a running initiative).
-    ("GET", "/initiatieven/{open}/looptijd", PARTIES_OF_OPEN, None),
-    ("GET", "/initiatieven/{draft}/looptijd", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{open}/looptijd", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/looptijd", SEES_DRAFT, None),
     ("GET", "/initiatieven/{open}/looptijd/activeren", set(), None),
     ("POST", "/initiatieven/{open}/looptijd/activeren", set(), {"gap_acceptance_reasons": "x", "confirmed": "ja"}),
     ("GET", "/initiatieven/{open}/looptijd/kalender", set(), None),
@@ -151,10 +160,10 @@ ROUTES = [
     ("POST", "/initiatieven/{open}/intrekken", {LEAD}, {"reasons": "x", "confirmed": "ja"}),
     ("GET", "/looptijd/stopcriteria", {MEDIATOR}, None),
     ("POST", "/api/v1/initiatives/{open}/activate", set(), {"gap_acceptance_reasons": "x"}),
-    ("GET", "/api/v1/initiatives/{open}/calendar", PARTIES_OF_OPEN, None),
-    ("GET", "/api/v1/initiatives/{draft}/calendar", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}/calendar", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/calendar", SEES_DRAFT, None),
     ("POST", "/api/v1/initiatives/{open}/calendar", set(), {"moments": [{"id": 1, "due_on": "2027-01-01"}]}),
-    ("GET", "/api/v1/initiatives/{open}/evaluations", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{open}/evaluations", SEES_OPEN, None),
     ("POST", "/api/v1/initiatives/{open}/evaluations", set(), {"kind": "final", "verdict": "achieved",
                                                                 "reasoning": "x"}),
     ("POST", "/api/v1/initiatives/{open}/extend", set(), {"new_end": "2031-01-01", "reasons": "x"}),
@@ -166,11 +175,11 @@ ROUTES = [
     ("GET", "/api/v1/criteria", EVERYONE, None),
     ("GET", "/api/v1/initiatives", EVERYONE, None),
     ("POST", "/api/v1/initiatives", {LEAD}, "api-registration"),
-    ("GET", "/api/v1/initiatives/{open}", PARTIES_OF_OPEN, None),
-    ("GET", "/api/v1/initiatives/{draft}", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}", SEES_DRAFT, None),
     ("POST", "/api/v1/initiatives/{draft}/open", {LEAD}, None),
-    ("GET", "/api/v1/initiatives/{open}/cost-shares", PARTIES_OF_OPEN, None),
-    ("GET", "/api/v1/initiatives/{draft}/cost-shares", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}/cost-shares", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/cost-shares", SEES_DRAFT, None),
     ("GET", "/api/v1/follow-requests", EVERYONE, None),
     ("GET", "/api/v1/adoption-requests", EVERYONE, None),
     ("POST", "/api/v1/initiatives/{open}/adoption-requests", {PROVIDER, OTHER_PROVIDER}, "api-adoption-request"),
@@ -184,8 +193,8 @@ ROUTES = [
         {"criterion": "financial", "strength": 3, "explanation": "x"}], "insurer": "VGZ"}),
     # The monitors (issue 10): measurements and documents by the lead and the providers involved, the
     # process log also by the insurers that fund it (VGZ follows); documents seen by the parties only.
-    ("GET", "/initiatieven/{open}/monitor", PARTIES_OF_OPEN, None),
-    ("GET", "/initiatieven/{draft}/monitor", PARTIES_OF_DRAFT, None),
+    ("GET", "/initiatieven/{open}/monitor", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/monitor", SEES_DRAFT, None),
     ("POST", "/initiatieven/{open}/monitor/metingen", WORKERS, "measurement"),
     ("POST", "/initiatieven/{draft}/monitor/metingen", {LEAD, PROVIDER}, "measurement"),
     ("POST", "/initiatieven/{open}/monitor/csv", WORKERS, "measurements-csv"),
@@ -198,17 +207,50 @@ ROUTES = [
     ("GET", "/initiatieven/{open}/documenten/{document}", PARTIES_OF_OPEN, None),
     ("GET", "/initiatieven/{draft}/documenten/{draft_document}", PARTIES_OF_DRAFT, None),
     ("GET", "/initiatieven/{open}/documenten/{draft_document}", set(), None),  # another initiative's document
-    ("GET", "/api/v1/initiatives/{open}/measurements", PARTIES_OF_OPEN, None),
-    ("GET", "/api/v1/initiatives/{draft}/measurements", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}/measurements", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/measurements", SEES_DRAFT, None),
     ("POST", "/api/v1/initiatives/{open}/measurements", WORKERS, "api-measurement"),
-    ("GET", "/api/v1/initiatives/{open}/process-log", PARTIES_OF_OPEN, None),
-    ("GET", "/api/v1/initiatives/{draft}/process-log", PARTIES_OF_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}/process-log", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/process-log", SEES_DRAFT, None),
     ("POST", "/api/v1/initiatives/{open}/process-log", WORKERS | {FOLLOWER}, "api-process-entry"),
     ("GET", "/api/v1/initiatives/{open}/documents", PARTIES_OF_OPEN, None),
     ("GET", "/api/v1/initiatives/{draft}/documents", PARTIES_OF_DRAFT, None),
     ("POST", "/api/v1/initiatives/{open}/documents", WORKERS, "document"),
     ("GET", "/api/v1/documents/{document}/content", PARTIES_OF_OPEN, None),
     ("GET", "/api/v1/documents/{draft_document}/content", PARTIES_OF_DRAFT, None),
+    # Co-funding (issue 11): the lead's pledges before opening, the co-funder's own answer; the exports
+    # for whoever sees the initiative.
+    ("GET", "/initiatieven/{open}/medefinanciering", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/medefinanciering", SEES_DRAFT, None),
+    ("POST", "/initiatieven/{draft}/medefinanciering", {LEAD}, {"organisation": "GEM-ENSCHEDE",
+                                                               "amount_per_year": "1,00"}),
+    ("POST", "/initiatieven/{open}/medefinanciering", set(), {"organisation": "GEM-ENSCHEDE",
+                                                              "amount_per_year": "1,00"}),
+    ("GET", "/medefinanciering/{pledge}/wijzigen", {LEAD}, None),
+    ("POST", "/medefinanciering/{pledge}/wijzigen", {LEAD}, {"amount_per_year": "2,00"}),
+    ("GET", "/medefinanciering/{frozen_pledge}/wijzigen", set(), None),
+    ("POST", "/medefinanciering/{pledge}/intrekken", {LEAD}, None),
+    ("POST", "/medefinanciering/{frozen_pledge}/intrekken", set(), None),
+    ("POST", "/medefinanciering/{pledge}/besluit", {CARE_OFFICE}, {"decision": "confirm"}),
+    ("POST", "/medefinanciering/{frozen_pledge}/besluit", set(), {"decision": "confirm"}),
+    ("GET", "/initiatieven/{open}/verdeelstaat", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/verdeelstaat", SEES_DRAFT, None),
+    ("GET", "/initiatieven/{open}/besluiten-export", SEES_OPEN, None),
+    ("GET", "/initiatieven/{draft}/besluiten-export", SEES_DRAFT, None),
+    ("GET", "/api/v1/initiatives/{open}/co-funding", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/co-funding", SEES_DRAFT, None),
+    ("POST", "/api/v1/initiatives/{draft}/co-funding", {LEAD}, {"organisation": "GEM-ENSCHEDE",
+                                                               "amount_per_year": "1.00"}),
+    ("POST", "/api/v1/initiatives/{open}/co-funding", set(), {"organisation": "GEM-ENSCHEDE",
+                                                              "amount_per_year": "1.00"}),
+    ("PUT", "/api/v1/co-funding/{pledge}", {LEAD}, {"amount_per_year": "2.00"}),
+    ("PUT", "/api/v1/co-funding/{frozen_pledge}", set(), {"amount_per_year": "2.00"}),
+    ("POST", "/api/v1/co-funding/{pledge}/withdraw", {LEAD}, None),
+    ("POST", "/api/v1/co-funding/{frozen_pledge}/withdraw", set(), None),
+    ("POST", "/api/v1/co-funding/{pledge}/decision", {CARE_OFFICE}, {"decision": "confirm"}),
+    ("POST", "/api/v1/co-funding/{frozen_pledge}/decision", set(), {"decision": "confirm"}),
+    ("GET", "/api/v1/initiatives/{open}/decisions", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/decisions", SEES_DRAFT, None),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -237,6 +279,8 @@ def _state(db) -> tuple:
         rows(sa.select(Measurement.id, Measurement.value).order_by(Measurement.id)),
         rows(sa.select(ProcessLogEntry.id).order_by(ProcessLogEntry.id)),
         rows(sa.select(Document.id, Document.sha256).order_by(Document.id)),
+        rows(sa.select(CoFundingPledge.id, CoFundingPledge.state, CoFundingPledge.amount_per_year,
+                       CoFundingPledge.conditions, CoFundingPledge.frozen_at).order_by(CoFundingPledge.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -272,9 +316,13 @@ def world(app, demo):
         other_user = flows.user(db, "cz@demo.nl").id  # a user outside the matrix, for the admin pages
         document = documents.upload(flows.user(db, LEAD), open_id, Upload("evaluatie.pdf", monitor_flows.PDF)).id
         draft_document = documents.upload(flows.user(db, LEAD), draft_id, Upload("concept.pdf", monitor_flows.PDF)).id
+        pledge = co_funding.add_pledge(flows.user(db, LEAD), draft_id, PledgeInput("ZKT-TWENTE", "5000.00")).id
+        frozen_pledge = db.session.scalar(sa.select(CoFundingPledge.id).where(
+            CoFundingPledge.initiative_id == open_id, CoFundingPledge.state == "confirmed"))
     return {"open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
-            "document": document, "draft_document": draft_document}
+            "document": document, "draft_document": draft_document, "pledge": pledge,
+            "frozen_pledge": frozen_pledge}
 
 
 def _payload(kind, world):
@@ -356,6 +404,7 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
             if method == "GET":
                 response = _call(app, client, method, path, who, world, payload)
                 assert response.status_code == 200, (who, method, path, response.status_code)
+                response.get_data()  # a streamed export ends (and leaves its request context) here
             continue  # what the allowed may do is tested with the use cases themselves
         with app.app_context():
             before = _state(demo)
@@ -363,12 +412,12 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
         assert response.status_code in REFUSED | ILL_FORMED, (who, method, path, response.status_code)
         with app.app_context():
             assert _state(demo) == before, (who, method, path)
-        if who not in PARTIES_OF_DRAFT:  # a refusal never tells more than no
+        if who not in SEES_DRAFT:  # a refusal never tells more than no
             assert SECRET_DRAFT not in response.get_data(as_text=True), (who, method, path)
             assert "98765" not in response.get_data(as_text=True), (who, method, path)
 
     # Pages that everyone may open show only what is theirs.
-    if who not in PARTIES_OF_DRAFT:
+    if who not in SEES_DRAFT:
         for path in ("/", "/initiatieven/", "/besluiten/", "/api/v1/initiatives", "/api/v1/follow-requests"):
             response = _call(app, client, "GET", path, who, world, None)
             assert SECRET_DRAFT not in response.get_data(as_text=True), (who, path)

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
-from innovatieregister.services import adoption, decisions, initiatives, mediation
+from innovatieregister.services import adoption, co_funding, decisions, initiatives, mediation
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
 from tests.conftest import DEMO_PASSWORD, statements_sent
@@ -25,6 +25,8 @@ def _grow(app, db, count: int) -> int:
                 provider_ids=providers,
                 cost_lines=[CostLineInput("staff", "Personeel", f"{1000 + i}.00"),
                             CostLineInput("ict", "ICT", "250.50")]), flows.TODAY)
+            pledge = co_funding.add_pledge(menzis, initiative.id, co_funding.PledgeInput("GEM-ENSCHEDE", "100.00"))
+            co_funding.decide_pledge(flows.user(db, "gemeente@demo.nl"), pledge.id, True, "", _now())
             initiatives.open_for_decisions(menzis, initiative.id, flows.TODAY, _now())
             for email in ("vgz@demo.nl", "cz@demo.nl", "dsw@demo.nl"):
                 decisions.decide(flows.user(db, email), initiative.id, "follow", "", [], None, flows.TODAY)
@@ -133,12 +135,29 @@ PAGES = {
     "/api/v1/initiatives/{running}/process-log": [LEAD, PROVIDER],
     "/api/v1/initiatives/{running}/documents": [LEAD, PROVIDER],
     "/api/v1/documents/{document}/content": [LEAD],
+    # Co-funding and the exports (issue 11).
+    "/initiatieven/{initiative}/medefinanciering": [LEAD, "gemeente@demo.nl"],
+    "/initiatieven/{draft}/medefinanciering": [LEAD],
+    "/medefinanciering/{pledge}/wijzigen": [LEAD],
+    "/initiatieven/{initiative}/verdeelstaat": [LEAD, FOLLOWER],
+    "/initiatieven/{initiative}/besluiten-export": [LEAD, FOLLOWER],
+    "/api/v1/initiatives/{initiative}/co-funding": [LEAD, "gemeente@demo.nl"],
+    "/api/v1/initiatives/{initiative}/decisions": [LEAD, FOLLOWER],
 }
-MAX_QUERIES = 12
+# 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
+MAX_QUERIES = 13
 
 
 def _newest(app, db, running: int) -> dict[str, int]:
-    from innovatieregister.models import ArgumentCriterion, Document, FollowRequest, MediationCase, RequestKind, User
+    from innovatieregister.models import (
+        ArgumentCriterion,
+        CoFundingPledge,
+        Document,
+        FollowRequest,
+        MediationCase,
+        RequestKind,
+        User,
+    )
 
     with app.app_context():
         def last(column, *where):
@@ -147,7 +166,9 @@ def _newest(app, db, running: int) -> dict[str, int]:
         return {"initiative": last(Initiative.id, Initiative.status != "concept"),
                 "draft": last(Initiative.id, Initiative.status == "concept"),
                 "case": last(MediationCase.id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
-                "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running)}
+                "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
+                "pledge": last(CoFundingPledge.id, CoFundingPledge.state.in_(["proposed", "confirmed"]),
+                               CoFundingPledge.initiative_id == last(Initiative.id, Initiative.status == "concept"))}
 
 
 def _api_headers(app, db, email: str) -> dict[str, str]:
@@ -205,6 +226,7 @@ def test_page_queries_do_not_grow_with_the_data(app, client, demo):
 
 def flows_draft(db) -> None:
     providers = [p.id for p in initiatives.provider_choices() if p.code in ("ZH-TWENTE", "VVT-TWENTE")]
-    initiatives.register(flows.user(db, "menzis@demo.nl"), InitiativeInput(
+    draft = initiatives.register(flows.user(db, "menzis@demo.nl"), InitiativeInput(
         title="Concept", region_code="ZK22", kind="innovation", phase="scale_up", provider_ids=providers,
         cost_lines=[CostLineInput("staff", "Personeel", "1000.00")]), flows.TODAY)
+    co_funding.add_pledge(flows.user(db, "menzis@demo.nl"), draft.id, co_funding.PledgeInput("ZKT-TWENTE", "100.00"))

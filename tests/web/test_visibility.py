@@ -8,17 +8,20 @@ them may appear. No party ever sees a private note, nor that one exists.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import deque
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
 from innovatieregister import clock
 from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, Notification, Organisation
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.tokens import create_token
@@ -91,6 +94,15 @@ def _links(html: str, base: str) -> list[str]:
     return found
 
 
+def _text_of(response) -> str:
+    """A response as text to search: an XLSX export's cells (issue 11), anything else as it is."""
+    if response.mimetype == XLSX_MEDIA_TYPE:
+        workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
+        return "\n".join(";".join("" if v is None else str(v) for v in row)
+                         for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
+    return response.get_data(as_text=True)
+
+
 def crawl(client, start: list[str], limit: int = 3000) -> dict[str, str]:
     """Every same-site page reachable by GET from `start`, breadth first: {path: body}."""
     seen: dict[str, str] = {}
@@ -101,7 +113,7 @@ def crawl(client, start: list[str], limit: int = 3000) -> dict[str, str]:
             continue
         assert len(seen) < limit, "the crawl does not end"
         response = client.get(path)
-        body = response.get_data(as_text=True)
+        body = _text_of(response)
         seen[path] = body
         if response.status_code in (301, 302, 303) and response.headers.get("Location"):
             queue.extend(_links(f'href="{response.headers["Location"]}"', f"http://localhost{path}"))
@@ -115,9 +127,9 @@ def read_api(client, token: str, extra: list[str]) -> dict[str, str]:
     headers = {"Authorization": f"Bearer {token}"}
     bodies: dict[str, str] = {}
 
-    def get(path):
-        response = client.get(path, headers=headers)
-        bodies[path] = response.get_data(as_text=True)
+    def get(path, accept=None):
+        response = client.get(path, headers={**headers, **({"Accept": accept} if accept else {})})
+        bodies[path + (f" ({accept})" if accept else "")] = _text_of(response)
         return response
 
     ids = []
@@ -134,6 +146,10 @@ def read_api(client, token: str, extra: list[str]) -> dict[str, str]:
     for initiative_id in ids:
         get(f"/api/v1/initiatives/{initiative_id}")
         get(f"/api/v1/initiatives/{initiative_id}/cost-shares")
+        get(f"/api/v1/initiatives/{initiative_id}/co-funding")
+        for accept in (None, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE):  # the decisions and the verdeelstaat as files too
+            get(f"/api/v1/initiatives/{initiative_id}/decisions", accept)
+            get(f"/api/v1/initiatives/{initiative_id}/cost-shares", accept)
     return bodies
 
 
@@ -177,6 +193,19 @@ def test_an_undecided_insurer_finds_no_trace_of_the_others_decisions_or_of_media
     auth.login(UNDECIDED)
     assert client.get(f"/bemiddeling/{planted['case']}").status_code == 404
     assert "Geen zaken" in client.get("/bemiddeling/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("co_funder", ["gemeente@demo.nl", "zorgkantoor@demo.nl"])
+def test_a_co_funder_finds_no_decision_no_note_and_no_mediation(app, demo, client, auth, planted, co_funder):
+    """Co-funders (issue 11; Enschede's pledge frozen, the care office's lapsed) see the initiative they
+    pledged to, its fair shares and exports, and nothing of any insurer's decision or of the mediation."""
+    seen = _everything(app, demo, client, auth, co_funder, planted)
+    assert f"/initiatieven/{planted['initiative']}" in seen and "Observatiebedden Twente" in seen[
+        f"/initiatieven/{planted['initiative']}"]
+    assert f"/initiatieven/{planted['initiative']}/verdeelstaat?formaat=xlsx" in seen  # the crawl read the files
+    assert [(path, mark) for path, body in seen.items() for mark in MARKS if mark in body] == []
+    assert [(path, sign) for path, body in seen.items() for sign in NOTE_SIGNS if sign in body.lower()] == []
+    assert mediation_signs(seen) == []
 
 
 @pytest.mark.parametrize("party", [LEAD, DSW, PROVIDER])
@@ -264,8 +293,8 @@ def test_what_is_at_stake_counts_hidden_decisions_as_undecided(app, client, auth
         "reason": "disagreement", "statement": "Wij zien de noodzaak niet."}).status_code == 302
     # Achmea's own case: at stake is the gap as Achmea may see it (only the lead funds).
     queue = client.get("/bemiddeling/").get_data(as_text=True)
-    everyone_seen = flows.BUDGET - sum(shares.values())
-    assert euro(flows.BUDGET - shares["MENZIS"]) in queue and euro(everyone_seen) not in queue
+    everyone_seen = flows.INSURERS_PART - sum(shares.values())
+    assert euro(flows.INSURERS_PART - shares["MENZIS"]) in queue and euro(everyone_seen) not in queue
     auth.login(MEDIATOR)
     assert euro(everyone_seen) in client.get("/bemiddeling/").get_data(as_text=True)
 
@@ -295,8 +324,8 @@ def test_the_initiative_page_and_the_api_show_no_state_of_a_hidden_request(app, 
         token = create_token(flows.user(demo, UNDECIDED), "t", clock.now())[1]
     headers = {"Authorization": f"Bearer {token}"}
     cost_shares = client.get(f"/api/v1/initiatives/{initiative_id}/cost-shares", headers=headers).get_json()
-    assert Decimal(cost_shares["committed"]) == shares["MENZIS"]
-    assert Decimal(cost_shares["gap"]) == flows.BUDGET - shares["MENZIS"]
+    assert Decimal(cost_shares["committed"]) == flows.CO_FUNDING + shares["MENZIS"]
+    assert Decimal(cost_shares["gap"]) == flows.INSURERS_PART - shares["MENZIS"]
     detail = client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()
     others = [d for d in detail["decisions"] if d["insurer"] != "ACHMEA"]
     assert others and {(d["state"], d["request_state"], d["decision"]) for d in others} == {("hidden", "hidden", None)}

@@ -26,7 +26,16 @@ from innovatieregister.services import mediation
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
 from tests import flows
-from tests.web.test_authorization import EVERYONE, LEAD, MEDIATOR, OUTSIDER_INSURER, OUTSIDER_PROVIDER, world  # noqa: F401 (the matrix's fixture)
+from tests.web.test_authorization import (  # noqa: F401 (world: the matrix's fixture)
+    CARE_OFFICE,
+    CO_FUNDER,
+    EVERYONE,
+    LEAD,
+    MEDIATOR,
+    OUTSIDER_INSURER,
+    OUTSIDER_PROVIDER,
+    world,
+)
 
 DISABLED = "uitgeschakeld@demo.nl"
 
@@ -174,7 +183,14 @@ def test_the_rule_itself(app, demo, everything):
         # Documents: the parties only. The open initiative's: the lead, the providers, the insurers asked,
         # the mediator and the admin; the draft's: the lead, its one provider and the admin.
         asked = [r.insurer_id for r in requests]
-        for document_id, parties in ((everything["document"], EVERYONE - {OUTSIDER_INSURER, OUTSIDER_PROVIDER}),
+        # Co-funders see the initiatives they pledged to (issue 11) but are no party: no documents.
+        co_funders = {CO_FUNDER, CARE_OFFICE}
+        assert all(visibility.sees_initiative(user(e), open_initiative, asked) for e in co_funders)
+        assert visibility.sees_initiative(user(CARE_OFFICE), db.session.get(Initiative, everything["draft"]), [])
+        assert not visibility.sees_initiative(user(CO_FUNDER), db.session.get(Initiative, everything["draft"]), [])
+        assert not any(visibility.sees_decisions(user(e), r, None, after) for e in co_funders for r in requests)
+        for document_id, parties in ((everything["document"],
+                                      EVERYONE - {OUTSIDER_INSURER, OUTSIDER_PROVIDER} - co_funders),
                                      (everything["draft_document"], {LEAD, "ziekenhuis@demo.nl", "beheerder@demo.nl"})):
             initiative_of = db.session.get(Initiative, db.session.get(Document, document_id).initiative_id)
             asked_of = asked if initiative_of.id == everything["open"] else []

@@ -1,0 +1,77 @@
+"""The tables finance staff file (issue 11): an initiative's fair-share statement (verdeelstaat)
+and its decisions with their arguments, as far as the reader may see them. Web and API hand these
+to exports.export_response; rows are produced lazily, so a long table streams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from innovatieregister.domain.allocation import percentage
+from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
+from innovatieregister.domain.funding import PledgeState
+from innovatieregister.exports import Column, Kind
+from innovatieregister.services.initiatives import InitiativeView
+
+STATE_TEXT = {"follows": "volgt", "declines": "wijst af", "undecided": "nog geen besluit",
+              "hidden": "nog niet zichtbaar"}
+
+FAIR_SHARE_COLUMNS = (
+    Column("Soort"), Column("Partij"), Column("Code"), Column("Verzekerden", Kind.INTEGER),
+    Column("Marktaandeel (%)", Kind.DECIMAL), Column("Bedrag per jaar", Kind.EURO), Column("Stand"),
+)
+
+
+def fair_share_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
+    """Co-funders, every insurer of the key (insured, share, amount, state as the reader may see
+    it), then the totals over the whole budget. Nothing when there is no key yet."""
+    f = view.funding
+    if f is None:
+        return
+    market = view.market
+    for name, amount in f.co_funders:
+        yield ("Medefinancier", name, "", None, None, amount, FUNDING_LABELS[PledgeState.CONFIRMED])
+    names = {s.insurer.id: s.insurer for s in market.shares}
+    for share in f.shares:
+        insurer = names[share.insurer]
+        lead = " (leidend)" if share.insurer == view.initiative.lead_insurer_id else ""
+        yield ("Zorgverzekeraar", insurer.name + lead, insurer.code, share.insured,
+               percentage(share.insured, market.total), share.amount,
+               STATE_TEXT[view.visible_state(share.insurer)])
+    for label, amount in (("Jaarbudget", f.total), ("Medefinanciering", f.co_funding),
+                          ("Deel van de verzekeraars", f.insurers_total), ("Toegezegd", f.committed),
+                          ("Financieringstekort", f.gap)):
+        yield ("Totaal", label, "", None, None, amount, "")
+    coverage = f.coverage
+    yield ("Totaal", "Dekking (%)", "", None, percentage(coverage.numerator, coverage.denominator), None, "")
+
+
+DECISION_COLUMNS = (
+    Column("Verzekeraar"), Column("Code"), Column("Verzoek"), Column("Termijn", Kind.DATE), Column("Stand"),
+    Column("Versie", Kind.INTEGER), Column("Geldt"), Column("Besluit"), Column("Voorwaarden"),
+    Column("Score", Kind.INTEGER), Column("Drempel", Kind.INTEGER), Column("Zwaarwegend onderbouwd"),
+    Column("Besloten op", Kind.DATE), Column("Criterium"), Column("Gewicht", Kind.INTEGER),
+    Column("Sterkte", Kind.INTEGER), Column("Toelichting"), Column("Onderbouwing"),
+)
+
+
+def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
+    """Every version of every decision the reader may see (visibility.sees_decisions), one row per
+    argument; a request whose decisions are hidden from the reader shows only that it exists."""
+    for r in view.requests:
+        request = r.request
+        kind = "overname" if request.kind.value == "adoption" else "volgen"
+        head = (request.insurer.name, request.insurer.code, kind)
+        if not r.visible:
+            yield (*head, None, STATE_TEXT["hidden"], *([None] * 13))
+            continue
+        if not r.history:
+            yield (*head, request.deadline, STATE_TEXT["undecided"], *([None] * 13))
+            continue
+        for d in r.history:
+            decided = (*head, request.deadline, STATE_TEXT[r.state.value], d.version, d.standing,
+                       "volgt" if d.kind.value == "follow" else "wijst af", d.conditions, d.score, d.threshold,
+                       None if d.weighty is None else d.weighty, d.decided_at)
+            if not d.arguments:
+                yield (*decided, None, None, None, None, None)
+            for a in d.arguments:
+                yield (*decided, a.criterion_name, a.weight, a.strength, a.explanation, a.evidence_url or "")
