@@ -109,3 +109,9 @@ def works_on(user: User, initiative) -> bool:
 def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
     """The process log also takes notes of the insurers that follow (fund) the initiative."""
     return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))
+
+
+def can_weigh_what_if(user: User) -> bool:
+    """The 'what if' of the criteria's weights (issue 12): the admin, who sets them, and the mediator,
+    who weighs declines on cases. It stores nothing."""
+    return is_admin(user) or is_mediator(user)

@@ -11,7 +11,16 @@ from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, audit_trail, initiatives
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    adoption,
+    audit_trail,
+    follows,
+    initiatives,
+)
 from innovatieregister.services.lifecycle import steps_for
 from innovatieregister.services.regions import region_choices
 
@@ -75,7 +84,8 @@ def detail(initiative_id: int):
                            phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
                            lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
-                           is_lead=policies.is_lead_staff(current_user, view.initiative))
+                           is_lead=policies.is_lead_staff(current_user, view.initiative),
+                           following=follows.follows(current_user, initiative_id))
 
 
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])

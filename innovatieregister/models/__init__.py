@@ -12,6 +12,7 @@ from innovatieregister.models.decision import (
     PolicySetting,
     RequestKind,
 )
+from innovatieregister.models.follow import Follow, FollowNotice
 from innovatieregister.models.initiative import (
     CostCategory,
     CostLine,
@@ -61,6 +62,8 @@ __all__ = [
     "Evaluation",
     "EvidenceLevel",
     "Finding",
+    "Follow",
+    "FollowNotice",
     "FollowRequest",
     "Initiative",
     "InitiativeKind",

@@ -133,6 +133,11 @@ PAGES = {
     "/api/v1/initiatives/{running}/process-log": [LEAD, PROVIDER],
     "/api/v1/initiatives/{running}/documents": [LEAD, PROVIDER],
     "/api/v1/documents/{document}/content": [LEAD],
+    # Issue 12: following, and what if.
+    "/gevolgd": [ADOPTER],
+    "/api/v1/following": [ADOPTER],
+    "/beheer/criteria/wat-als?gewicht-financial=2": [ADMIN],
+    "/bemiddeling/{case}/wat-als?drempel=9": [MEDIATOR],
 }
 MAX_QUERIES = 12
 
