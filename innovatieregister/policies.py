@@ -128,3 +128,9 @@ def can_manage_pledges(user: User, initiative) -> bool:
 def can_decide_pledge(user: User, pledge) -> bool:
     """Only staff of the co-funder a pledge names confirm or decline it."""
     return is_co_funder_staff(user) and user.organisation_id == pledge.organisation_id
+
+
+def can_weigh_what_if(user: User) -> bool:
+    """The 'what if' of the criteria's weights (issue 12): the admin, who sets them, and the mediator,
+    who weighs declines on cases. It stores nothing."""
+    return is_admin(user) or is_mediator(user)

@@ -25,6 +25,9 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
 - a process-log entry: whoever sees the initiative, but one written by an insurer other than
   the lead tells that this insurer follows (only funders write there), so it is seen only by
   whoever may see that insurer's decisions on the initiative (the decisions rule).
+- the register's summary of an initiative past its draft (title, region, lead, status as shown,
+  evaluation verdicts): every logged-in user; it is what anyone may follow, and all a follower
+  who is no party is told (issue 12).
 - an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
   disagreement), so whoever may not see the others' decisions and is no party to a live case
   sees it as "open", which it would be without the mediation (their own request still runs),
@@ -59,6 +62,7 @@ from innovatieregister.models import (
 )
 from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
+    any_user,
     is_admin,
     is_co_funder_staff,
     is_insurer_staff,
@@ -145,6 +149,13 @@ def sees_documents(user: User, initiative: Initiative, asked_insurer_ids: Iterab
 def document_clause(user: User) -> sa.ColumnElement[bool]:
     """sees_documents as a WHERE clause on Document."""
     return Document.initiative_id.in_(sa.select(Initiative.id).where(party_clause(user)))
+
+
+def sees_register_entry(user: User, initiative: Initiative) -> bool:
+    """The register's summary of an initiative (/register/<id>): every logged-in user once it is
+    past its draft. What anyone may follow (issue 12). No SQL form yet: no list filters on it (the
+    register lists originals past their draft, services/adoption.registry)."""
+    return any_user(user) and initiative.status != InitiativeState.CONCEPT
 
 
 # Decisions on a request ----------------------------------------------------------------------------
@@ -332,9 +343,21 @@ def shown_status(user: User, initiative: Initiative, own_request: FollowRequest 
                  today: date) -> InitiativeState:
     """The initiative's status as the user may see it: to whoever may not learn of the mediation
     (sees_mediation), "in mediation" shows as what it would be without it."""
-    if initiative.status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
+    return _as_seen(user, initiative, initiative.status, own_request, today)
+
+
+def shown_status_before(user: User, initiative: Initiative, before: InitiativeState,
+                        own_request: FollowRequest | None, today: date) -> InitiativeState:
+    """The status an initiative had before a change (`before`), as the user may see it now: a
+    mediation hidden from them shows as what the initiative would be without it (shown_status)."""
+    return _as_seen(user, initiative, before, own_request, today)
+
+
+def _as_seen(user: User, initiative: Initiative, status: InitiativeState, own_request: FollowRequest | None,
+             today: date) -> InitiativeState:
+    if status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
         return InitiativeState(db.session.scalar(sa.select(_status_without_mediation(initiative.id))))
-    return initiative.status
+    return status
 
 
 def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:

@@ -1,4 +1,4 @@
-"""The user's own page: password, API tokens and notifications."""
+"""The user's own page: password, API tokens, notifications and the initiatives they follow."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from innovatieregister.account.forms import PasswordForm, TokenForm, show_errors
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
 from innovatieregister.security import start_session
-from innovatieregister.services import Invalid, NotFound, accounts, mail, tokens
+from innovatieregister.services import Invalid, NotFound, accounts, follows, mail, tokens
 from innovatieregister.services import notifications as notification_service
 
 bp = Blueprint("account", __name__)
@@ -98,3 +98,45 @@ def notifications():
 def mark_read():
     notification_service.mark_all_read(current_user, clock.now())
     return redirect(url_for("account.notifications"))
+
+
+# Following an initiative (issue 12) --------------------------------------------------------------
+
+# Where the follow button sends the user back to (a fixed choice: never a URL from the request).
+_BACK = {"register": "adoption.entry", "initiatief": "initiatives.detail"}
+
+
+def _back(initiative_id: int):
+    target = _BACK.get(request.form.get("terug", ""))
+    return redirect(url_for(target, initiative_id=initiative_id) if target else url_for("account.following"))
+
+
+@bp.route("/initiatieven/<int:initiative_id>/volgen", methods=["POST"])
+@allow(any_user)
+def follow(initiative_id: int):
+    try:
+        follows.follow(current_user, initiative_id)
+    except NotFound:
+        abort(404)
+    flash("U volgt dit initiatief: u krijgt een melding van elke statuswijziging en evaluatie "
+          "(per e-mail naar keuze, zie Profiel).", "success")
+    return _back(initiative_id)
+
+
+@bp.route("/initiatieven/<int:initiative_id>/ontvolgen", methods=["POST"])
+@allow(any_user)
+def unfollow(initiative_id: int):
+    try:
+        follows.unfollow(current_user, initiative_id)
+    except NotFound:
+        abort(404)
+    flash("U volgt dit initiatief niet meer.", "success")
+    return _back(initiative_id)
+
+
+@bp.route("/gevolgd")
+@allow(any_user)
+def following():
+    return render_template("account/following.html", confirm=ConfirmForm(),
+                           page=follows.followed_by(current_user, clock.today(), inputs.page_number(),
+                                                    cursor=inputs.page_cursor()))

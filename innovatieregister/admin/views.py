@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
@@ -17,7 +17,7 @@ from innovatieregister.admin.forms import (
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models.organisation import ROLE_LABELS
 from innovatieregister.policies import allow, is_admin
-from innovatieregister.services import Conflict, Invalid, NotFound, accounts, market_shares
+from innovatieregister.services import Conflict, Invalid, NotFound, accounts, market_shares, what_if
 from innovatieregister.services import criteria as criteria_service
 from innovatieregister.services.audit import Actor
 
@@ -220,3 +220,41 @@ def threshold():
         return _criteria_page(CriterionForm(prefix="new", formdata=None), form, [])
     flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
     return redirect(url_for("admin.criteria"))
+
+
+# What if (issue 12): GET only, nothing stored -----------------------------------------------------
+
+WEIGHT_PREFIX, THRESHOLD_ARG = "gewicht-", "drempel"
+
+
+def render_what_if(reassess, **page):
+    """The 'what if' page: the proposal from the query string (`gewicht-<code>`, `drempel`; what is
+    left out stays as in force), `reassess(proposal, page_number)` for the result, or the form again
+    with the messages next to the fields (422). `page`: the template's heading and context."""
+    weights = {k[len(WEIGHT_PREFIX):]: v for k, v in request.args.items() if k.startswith(WEIGHT_PREFIX)}
+    criteria = criteria_service.list_criteria()
+    proposal = current = what_if.current_proposal(criteria)
+    errors: dict[str, list[str]] = {}
+    try:
+        proposal = what_if.proposal_from(weights, request.args.get(THRESHOLD_ARG), current)
+    except Invalid as invalid:
+        errors = invalid.field_errors
+    result = None if errors else reassess(proposal, inputs.page_number())
+    values = {**{f"weight-{code}": str(w) for code, w in proposal.weights.items()},
+              "threshold": str(proposal.threshold),
+              **{f"weight-{code}": v for code, v in weights.items()},
+              **({"threshold": request.args[THRESHOLD_ARG]} if THRESHOLD_ARG in request.args else {})}
+    return render_template("admin/what_if.html", result=result, errors=errors, values=values,
+                           criteria=criteria, current=current,
+                           weight_prefix=WEIGHT_PREFIX, threshold_arg=THRESHOLD_ARG, **page), \
+        422 if errors else 200
+
+
+@bp.route("/criteria/wat-als")
+@allow(is_admin)
+def what_if_criteria():
+    return render_what_if(lambda proposal, number: what_if.reassess(current_user, proposal, clock.today(),
+                                                                    page=number),
+                          heading="Wat als de gewichten of de drempel anders waren?",
+                          scope="alle staande afwijzingen", back=url_for("admin.criteria"),
+                          back_label="Criteria")

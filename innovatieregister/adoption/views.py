@@ -17,7 +17,7 @@ from innovatieregister.formatting import euro
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, initiatives, phase
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, follows, initiatives, phase
 from innovatieregister.services.criteria import list_criteria
 from innovatieregister.services.regions import led_regions, region_choices
 from innovatieregister.services.standing import standing_decisions
@@ -118,7 +118,8 @@ def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None 
                                                      evaluations[0].verdict if evaluations else None)
     return render_template("adoption/entry.html", spread=spread, form=form, led=led, problems=problems or [],
                            evaluations=evaluations, needs_confirmation=needs_confirmation,
-                           verdict_labels=MONITORING_LABELS), \
+                           verdict_labels=MONITORING_LABELS,
+                           following=follows.follows(current_user, initiative_id)), \
         422 if problems else 200
 
 

@@ -530,9 +530,9 @@ def adopt(initiative_id: int):
 
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
+from innovatieregister.api import following, spreading, what_if  # noqa: E402, F401  (their routes join this blueprint)
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) and co-funding (issue 11) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
 from innovatieregister.api import pledges as _pledges  # noqa: E402, F401
-from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

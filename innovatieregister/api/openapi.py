@@ -7,6 +7,7 @@ from functools import cache
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
+from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -549,7 +550,8 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
-            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS},
+            "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -625,6 +627,8 @@ def document() -> dict:
                 "parameters": PAGE_PARAMETERS,
                 "responses": {"200": _json(_page("FollowRequest")), **ERRORS}}},
             **SPREAD_PATHS,
+            **FOLLOW_PATHS,
+            **WHAT_IF_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
         },
@@ -639,4 +643,69 @@ SPREAD_PATHS = {
                        "of 'doelen behaald' zegt. De verdeelsleutel wordt vastgezet en de andere verzekeraars in de "
                        "regio krijgen een volgverzoek; anders 409 met de reden.",
         "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
+}
+
+
+# Following an initiative (issue 12, api/following.py).
+_FOLLOWING = _json(_object({"initiative": {"type": "integer"}, "following": {"type": "boolean"}}))
+FOLLOW_SCHEMAS = {
+    "FollowedInitiative": _object({
+        **{name: SUMMARY[name] for name in ("id", "title", "status", "kind", "phase", "region", "lead_insurer")},
+        "followed_at": {"type": "string", "format": "date-time"}}),
+}
+FOLLOW_PATHS = {
+    "/initiatives/{initiative_id}/follow": {
+        "post": {"summary": "Volg een initiatief uit het register (iedere ingelogde gebruiker)",
+                 "description": "Een melding (en naar keuze een e-mail) van elke statuswijziging en evaluatie, "
+                                "elk precies één keer, met alleen wat het register de volger toont. Nogmaals "
+                                "volgen verandert niets. Een concept is niet te volgen (404).",
+                 "parameters": ID, "responses": {"200": _FOLLOWING, **ERRORS}},
+        "delete": {"summary": "Volg een initiatief niet meer (niet volgen is geen fout)",
+                   "parameters": ID, "responses": {"200": _FOLLOWING, **ERRORS}},
+    },
+    "/following": {"get": {
+        "summary": "De initiatieven die de aanroeper volgt, het laatst gevolgde eerst",
+        "parameters": PAGE_PARAMETERS,
+        "responses": {"200": _json(_page("FollowedInitiative")), **ERRORS}}},
+}
+
+
+# What if (issue 12, api/what_if.py): no state change.
+_WEIGHT = {"type": "integer", "minimum": 0, "maximum": MAX_WEIGHT}
+_ASSESSMENT = _object({"score": {"type": "integer"}, "threshold": {"type": "integer"}, "weighty": {"type": "boolean"}})
+WHAT_IF_SCHEMAS = {
+    "WhatIfInput": {"type": "object", "additionalProperties": False, "properties": {
+        "weights": {"type": "object", "maxProperties": 100, "additionalProperties": _WEIGHT,
+                    "propertyNames": {"maxLength": limits.CODE},
+                    "description": "proposed weight per criterion code (GET /criteria); a criterion left out "
+                                   "keeps the weight in force"},
+        "threshold": {"type": "integer", "minimum": THRESHOLD_RANGE[0], "maximum": THRESHOLD_RANGE[1],
+                      "description": "the proposed threshold; left out: the one in force"},
+        "case": {**ID_SCHEMA, "description": "only the declines on this mediation case's initiative "
+                                             "(the mediator)"},
+        "page": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX, "default": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX, "default": PER_PAGE}}},
+    "WhatIf": _object({
+        "weights": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "threshold": {"type": "integer"}, "case": {"type": ["integer", "null"]},
+        "declines": {"type": "integer", "minimum": 0, "description": "standing declines reassessed"},
+        "weighty_recorded": {"type": "integer", "minimum": 0}, "weighty_proposed": {"type": "integer", "minimum": 0},
+        "becomes_weighty": {"type": "integer", "minimum": 0},
+        "becomes_insufficient": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+        "total": {"type": "integer", "minimum": 0},
+        "items": {"type": "array", "items": _object({
+            "initiative": {"type": "integer"}, "insurer": {"type": "string"},
+            "request_kind": {"type": "string", "enum": ["follow", "adoption"]}, "version": {"type": "integer"},
+            "recorded": _ASSESSMENT, "proposed": _ASSESSMENT, "changes": {"type": "boolean"}})}}),
+}
+WHAT_IF_PATHS = {
+    "/criteria/what-if": {"post": {
+        "summary": "Wat als: de staande afwijzingen herberekend met voorgestelde gewichten of drempel "
+                   "(bemiddelaar en beheerder)",
+        "description": "Verandert niets: er wordt niets opgeslagen en de vastgelegde beoordeling (score, drempel, "
+                       "oordeel) blijft zoals ze is. Een POST omdat het voorstel een body is. Met `case` alleen de "
+                       "afwijzingen van het initiatief van die bemiddelingszaak. De gewijzigde oordelen eerst.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("WhatIfInput")}}},
+        "responses": {"200": _json(_ref("WhatIf")), **ERRORS}}},
 }

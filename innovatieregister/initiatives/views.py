@@ -18,6 +18,7 @@ from innovatieregister.services import (
     NotFound,
     adoption,
     audit_trail,
+    follows,
     initiatives,
 )
 from innovatieregister.services.lifecycle import steps_for
@@ -83,7 +84,8 @@ def detail(initiative_id: int):
                            phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
                            lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
-                           is_lead=policies.is_lead_staff(current_user, view.initiative))
+                           is_lead=policies.is_lead_staff(current_user, view.initiative),
+                           following=follows.follows(current_user, initiative_id))
 
 
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])

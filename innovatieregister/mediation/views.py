@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from innovatieregister import clock, inputs, policies, visibility
 from innovatieregister.account.forms import show_errors
+from innovatieregister.admin.views import render_what_if
 from innovatieregister.extensions import db
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.mediation.forms import (
@@ -30,6 +31,7 @@ from innovatieregister.services import (
     audit_trail,
     initiatives,
     mediation,
+    what_if,
 )
 
 bp = Blueprint("mediation", __name__)
@@ -196,3 +198,18 @@ def timeline(case_id: int):
                                 also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number(),
                                 cursor=inputs.page_cursor())
     return render_template("mediation/timeline.html", view=view, page=page, label_of=audit_trail.label_of)
+
+
+@bp.route("/bemiddeling/<int:case_id>/wat-als")
+@allow(is_mediator)
+def what_if_case(case_id: int):
+    """What if (issue 12): the declines on the case's initiative under other weights; nothing stored."""
+    try:
+        case = mediation.case_view(current_user, case_id).case
+    except NotFound:
+        abort(404)
+    return render_what_if(lambda proposal, number: what_if.reassess_case(current_user, case_id, proposal,
+                                                                         clock.today(), page=number),
+                          heading=f"Zaak {case.id}: wat als de gewichten of de drempel anders waren?",
+                          scope=f"de staande afwijzingen van '{case.initiative.title}'",
+                          back=url_for("mediation.case", case_id=case.id), back_label=f"Zaak {case.id}")

@@ -12,6 +12,7 @@ from innovatieregister.models.decision import (
     PolicySetting,
     RequestKind,
 )
+from innovatieregister.models.follow import Follow, FollowNotice
 from innovatieregister.models.funding import (
     CoFundingPledge,
     SavingsAgreement,
@@ -77,6 +78,8 @@ __all__ = [
     "Evaluation",
     "EvidenceLevel",
     "Finding",
+    "Follow",
+    "FollowNotice",
     "FollowRequest",
     "Initiative",
     "InitiativeKind",

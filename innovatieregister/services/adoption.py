@@ -356,7 +356,7 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         sa.select(Initiative).where(Initiative.id == initiative_id)
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
                  joinedload(Initiative.adopted_from)))
-    if initiative is None or initiative.status == InitiativeState.CONCEPT:
+    if initiative is None or not visibility.sees_register_entry(viewer, initiative):
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id

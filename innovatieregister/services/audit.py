@@ -94,4 +94,10 @@ def record(
         setattr(entry, column, value)
     db.session.add(entry)
     db.session.flush()
+    if object_type == "Initiative":
+        # One entry is one event: its followers hear of a status change or an evaluation in this
+        # same transaction, each once (issue 12).
+        from innovatieregister.services.follows import tell_followers
+
+        tell_followers(entry)
     return entry

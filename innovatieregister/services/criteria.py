@@ -18,6 +18,7 @@ from innovatieregister.services.audit import Actor, record
 THRESHOLD_KEY = "weighty_threshold"
 DEFAULT_THRESHOLD = 6
 MAX_WEIGHT = 10
+THRESHOLD_RANGE = (1, 100)
 # (code, name, explanation, weight): the criteria DESIGN section 3 names.
 DEFAULT_CRITERIA = [
     ("insufficient_evidence", "Onvoldoende bewijs van effect",
@@ -117,9 +118,10 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
 
 
 def set_threshold(actor: Actor, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+    low, high = THRESHOLD_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise Invalid("De drempel is niet opgeslagen.",
-                      {"threshold": ["De drempel is een geheel getal van 1 tot en met 100."]})
+                      {"threshold": [f"De drempel is een geheel getal van {low} tot en met {high}."]})
     with write_transaction():
         setting = db.session.get(PolicySetting, THRESHOLD_KEY)
         before = setting.value if setting else DEFAULT_THRESHOLD

@@ -25,6 +25,7 @@ from innovatieregister.models import (
     CostLine,
     Evaluation,
     EvidenceLevel,
+    Follow,
     Initiative,
     InitiativeKind,
     InitiativeProvider,
@@ -64,6 +65,8 @@ DEMO_SOURCE = (
     f"het concern met het zorgkantoor in de regio (2014) telt {ZORGKANTOOR_FACTOR}× mee. "
     "Zie innovatieregister/refdata/README.md."
 )
+
+
 # The holder names in the regions file, as concerns of the 2022 table.
 ZORGKANTOOR_CONCERNS = {"ENO/Salland": "Eno"}
 
@@ -206,6 +209,7 @@ def load_demo(today: date | None = None) -> DemoReport:
                     sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id))],
             })
             report.created.append(MONITORING_TITLE)
+        _follow_for_the_demo(actor, report)
     return report
 
 
@@ -232,6 +236,23 @@ def _demo_pledges(initiative: Initiative, orgs: dict[str, Organisation], actor: 
         db.session.flush()
         record(actor, "co_funding.add", pledge, after=co_funding_snapshot(pledge))
     return True
+
+
+# a.s.r. considers adopting the home monitoring elsewhere: it follows it (issue 12; Gevolgd).
+DEMO_FOLLOWER = "asr@demo.nl"
+
+
+def _follow_for_the_demo(actor: Actor, report: DemoReport) -> None:
+    follower = db.session.scalar(sa.select(User.id).where(User.email == DEMO_FOLLOWER))
+    followed = db.session.scalar(sa.select(Initiative.id).where(Initiative.title == MONITORING_TITLE))
+    if follower is None or followed is None or db.session.scalar(sa.select(Follow.id).where(
+            Follow.user_id == follower, Follow.initiative_id == followed)) is not None:
+        return
+    follow = Follow(user_id=follower, initiative_id=followed)
+    db.session.add(follow)
+    db.session.flush()
+    record(actor, "initiative.follow", follow, after={"initiative": followed, "user": DEMO_FOLLOWER})
+    report.created.append(f"{DEMO_FOLLOWER} volgt {MONITORING_TITLE}")
 
 
 def observation_bed_initiative(twente: Region, orgs: dict[str, Organisation]) -> Initiative:

@@ -44,6 +44,7 @@ KIND_LABELS = {
     "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
     "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
     "co_funding.update": "Medefinanciering: toezeggingen, bevestigingen en afwijzingen",
+    "initiative.followed": "Initiatieven die ik volg: statuswijzigingen en evaluaties",
 }
 
 

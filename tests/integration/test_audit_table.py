@@ -28,6 +28,7 @@ from innovatieregister.models import (
     ArgumentCriterion,
     AuditEntry,
     CoFundingPledge,
+    Follow,
     FollowRequest,
     Initiative,
     MediationCase,
@@ -45,6 +46,7 @@ from innovatieregister.services import (
     decisions,
     demo,
     documents,
+    follows,
     initiatives,
     lifecycle,
     mail,
@@ -172,6 +174,15 @@ def fully_funded(s: S) -> None:
 
 def partially_funded(s: S) -> None:
     flows.fund_observation_beds(s.app, s.db, declines="DSW")
+
+
+def followed(s: S) -> None:
+    with s.app.app_context():
+        follows.follow(s.user("cz@demo.nl"), s.running_id)
+
+
+def _follow_of(s: S, email: str) -> tuple[str, int]:
+    return "Follow", s.db.session.scalar(sa.select(Follow.id).where(Follow.user_id == s.user(email).id))
 
 
 def active(s: S) -> None:
@@ -421,6 +432,13 @@ TABLE = [
             lambda s: (lifecycle.flag_stop_criteria(s.initiative_id, _later(_initiative(s).term_end)),
                        _initiative(s))[1],
             setup=active),
+    UseCase("follows.follow", {"initiative.follow": "Follow"},
+            lambda s: (follows.follow(s.user("cz@demo.nl"), s.running_id), _follow_of(s, "cz@demo.nl"))[1],
+            refuse=lambda s: follows.follow(s.user("cz@demo.nl"), s.initiative_id)),  # a draft
+    UseCase("follows.unfollow", {"initiative.unfollow": "Follow"},
+            lambda s: (_follow_of(s, "cz@demo.nl"),
+                       follows.unfollow(s.user("cz@demo.nl"), s.running_id))[0],
+            setup=followed, refuse=lambda s: follows.unfollow(s.user("cz@demo.nl"), s.initiative_id)),
     UseCase("mail.set_preferences", {"user.mail_preferences": "User"},
             lambda s: (mail.set_preferences(s.user("cz@demo.nl"), {"reminder.deadline"}), s.user("cz@demo.nl"))[1]),
     UseCase("market_shares.import_market_shares", {"market_shares.import": "MarketShareSet"},

@@ -21,6 +21,7 @@ from innovatieregister.models import (
     CoFundingPledge,
     Decision,
     Document,
+    Follow,
     FollowRequest,
     Initiative,
     MarketShareSet,
@@ -251,6 +252,21 @@ ROUTES = [
     ("POST", "/api/v1/co-funding/{frozen_pledge}/decision", set(), {"decision": "confirm"}),
     ("GET", "/api/v1/initiatives/{open}/decisions", SEES_OPEN, None),
     ("GET", "/api/v1/initiatives/{draft}/decisions", SEES_DRAFT, None),
+    # Following an initiative (issue 12): anyone logged in, any initiative in the register; not a draft.
+    ("POST", "/initiatieven/{open}/volgen", EVERYONE, None),
+    ("POST", "/initiatieven/{draft}/volgen", set(), None),
+    ("POST", "/initiatieven/{open}/ontvolgen", EVERYONE, None),
+    ("POST", "/initiatieven/{draft}/ontvolgen", set(), None),
+    ("GET", "/gevolgd", EVERYONE, None),
+    ("POST", "/api/v1/initiatives/{open}/follow", EVERYONE, None),
+    ("POST", "/api/v1/initiatives/{draft}/follow", set(), None),
+    ("DELETE", "/api/v1/initiatives/{open}/follow", EVERYONE, None),
+    ("DELETE", "/api/v1/initiatives/{draft}/follow", set(), None),
+    ("GET", "/api/v1/following", EVERYONE, None),
+    # What if (issue 12): the admin on the criteria, the mediator on a case (and both in the API); GET, nothing stored.
+    ("GET", "/beheer/criteria/wat-als", {ADMIN}, None),
+    ("GET", "/bemiddeling/{case}/wat-als", {MEDIATOR}, None),
+    ("POST", "/api/v1/criteria/what-if", {MEDIATOR, ADMIN}, {"weights": {"financial": 9}, "threshold": 1}),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -281,6 +297,7 @@ def _state(db) -> tuple:
         rows(sa.select(Document.id, Document.sha256).order_by(Document.id)),
         rows(sa.select(CoFundingPledge.id, CoFundingPledge.state, CoFundingPledge.amount_per_year,
                        CoFundingPledge.conditions, CoFundingPledge.frozen_at).order_by(CoFundingPledge.id)),
+        rows(sa.select(Follow.id, Follow.user_id, Follow.initiative_id).order_by(Follow.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 

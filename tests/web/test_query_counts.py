@@ -143,6 +143,11 @@ PAGES = {
     "/initiatieven/{initiative}/besluiten-export": [LEAD, FOLLOWER],
     "/api/v1/initiatives/{initiative}/co-funding": [LEAD, "gemeente@demo.nl"],
     "/api/v1/initiatives/{initiative}/decisions": [LEAD, FOLLOWER],
+    # Issue 12: following, and what if.
+    "/gevolgd": [ADOPTER],
+    "/api/v1/following": [ADOPTER],
+    "/beheer/criteria/wat-als?gewicht-financial=2": [ADMIN],
+    "/bemiddeling/{case}/wat-als?drempel=9": [MEDIATOR],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13

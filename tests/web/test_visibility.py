@@ -65,6 +65,10 @@ def planted(app, demo):
 
     initiative_id = flows.open_observation_beds(app, demo)
     flows.ask_adoption(app, demo, PROVIDER, "VGZ")
+    with app.app_context():  # Achmea follows it (issue 12): what it is told is crawled too (/meldingen)
+        from innovatieregister.services import follows
+
+        follows.follow(flows.user(demo, UNDECIDED), initiative_id)
     flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=CONDITIONS_MARK)
     flows.decide(app, demo, DSW, "decline", [ArgumentInput("financial", 3, DECLINE_MARK)])
     flows.decide(app, demo, "cz@demo.nl", "decline", [
@@ -163,14 +167,15 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
-                           f"/initiatieven/{initiative}/monitor"])
+                           f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
                                               f"/api/v1/initiatives/{initiative}/cost-shares",
                                               f"/api/v1/initiatives/{initiative}/calendar",
                                               f"/api/v1/initiatives/{initiative}/evaluations",
-                                              f"/api/v1/initiatives/{initiative}/process-log"])
+                                              f"/api/v1/initiatives/{initiative}/process-log",
+                                              "/api/v1/following"])
     return pages | api
 
 
