@@ -109,3 +109,11 @@ def works_on(user: User, initiative) -> bool:
 def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
     """The process log also takes notes of the insurers that follow (fund) the initiative."""
     return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))
+
+
+# Regional agreements (issue 12): every user reads a region's plan; its leads keep it.
+
+def can_edit_regional_plan(user: User, lead_ids) -> bool:
+    """The region's lead insurers (by the market shares in force) maintain the regiobeeld and the
+    multi-year agreements (002: the two market leaders are accountable); admins may correct them."""
+    return is_admin(user) or (is_insurer_staff(user) and user.organisation_id in set(lead_ids))
