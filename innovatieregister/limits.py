@@ -19,6 +19,8 @@ IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Net
 INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
 COST_LINES = 20  # cost lines of one initiative (the form shows that many rows at most)
 GOALS = 10  # SMART goals of one initiative
+THEMES = 12  # themes of one regional plan (the IZA has four)
+THEME_GOALS = 10  # SMART goals of one theme
 
 # Text, in characters.
 TITLE = 200  # the title of an initiative
@@ -28,6 +30,7 @@ LINE = 300  # one line: a cost line, a goal's metric, how an amount was computed
 GOAL_VALUE = 100  # a goal's baseline and target
 URL = 500  # a link to evidence or an evaluation
 TEXT = 5000  # free text: descriptions, plans, explanations, statements, reasoning
+REGIOBEELD = 20_000  # a region's picture: a summary of the regiobeeld, with links to the full report
 SOURCE = 1000  # the source of a market-share set
 TOKEN_NAME = 100
 EMAIL = 254  # RFC 5321's longest address

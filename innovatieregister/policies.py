@@ -134,3 +134,11 @@ def can_weigh_what_if(user: User) -> bool:
     """The 'what if' of the criteria's weights (issue 12): the admin, who sets them, and the mediator,
     who weighs declines on cases. It stores nothing."""
     return is_admin(user) or is_mediator(user)
+
+
+# Regional agreements (issue 12): every user reads a region's plan; its leads keep it.
+
+def can_edit_regional_plan(user: User, lead_ids) -> bool:
+    """The region's lead insurers (by the market shares in force) maintain the regiobeeld and the
+    multi-year agreements (002: the two market leaders are accountable); admins may correct them."""
+    return is_admin(user) or (is_insurer_staff(user) and user.organisation_id in set(lead_ids))

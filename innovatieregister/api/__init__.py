@@ -19,7 +19,15 @@ from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
 from innovatieregister.paging import PER_PAGE, Page, decode
 from innovatieregister.policies import allow, any_user, public
-from innovatieregister.services import Invalid, ServiceError, adoption, decisions, initiatives, statements
+from innovatieregister.services import (
+    Invalid,
+    ServiceError,
+    adoption,
+    decisions,
+    initiatives,
+    regional_plans,
+    statements,
+)
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
@@ -110,6 +118,7 @@ def initiative_summary(initiative, status) -> dict:
 
 def initiative_json(view) -> dict:
     i = view.initiative
+    refs = regional_plans.plan_references(i)
     return {
         **initiative_summary(i, view.status),
         "description": i.description,
@@ -128,13 +137,14 @@ def initiative_json(view) -> dict:
         "cost_lines": [{"category": c.category.value, "description": c.description,
                         "amount": money(c.amount), "basis": c.basis, "source": c.source}
                        for c in i.cost_lines],
-        "decisions": [_request_json(r) for r in view.requests],
+        "decisions": [_request_json(r, refs=refs) for r in view.requests],
         "adopted_without_positive_evaluation": i.adopted_without_positive_evaluation,
         "funding_model": i.funding_model.value, "risk_level": i.risk_level,
         "settlement_basis": i.settlement_basis.value,
         "unit_price": money(i.unit_price) if i.unit_price is not None else None,
         "expected_volume": i.expected_volume,
         "co_funding": [pledge_json(p) for p in view.pledges],
+        "theme": {"id": i.theme_id, "title": i.theme.title} if i.theme else None,
     }
 
 
@@ -161,8 +171,16 @@ def goal_json(g) -> dict:
             "unit": g.unit, "baseline_value": quantity(g.baseline_value), "target_value": quantity(g.target_value)}
 
 
-def _request_json(r, decision=None) -> dict:
-    """A request and its standing decision, or `decision` (a version the caller recorded)."""
+def _plan_reference_json(ref) -> dict | None:
+    """The regional plan an argument on the regional-fit criterion refers to (issue 12)."""
+    if ref is None:
+        return None
+    return {"region": ref.region_code, "version": ref.version, "theme": ref.theme_title}
+
+
+def _request_json(r, decision=None, refs=None) -> dict:
+    """A request and its standing decision, or `decision` (a version the caller recorded);
+    `refs`: the initiative's regional_plans.plan_references."""
     out = {"request_id": r.request.id, "kind": r.request.kind.value,
            # A hidden request's deadline too: a deadline moved by a finding would tell of a decline.
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat() if r.visible else None,
@@ -176,7 +194,9 @@ def _request_json(r, decision=None) -> dict:
             "insufficiently_substantiated": d.insufficiently_substantiated,
             "arguments": [{"criterion": a.criterion.code, "criterion_name": a.criterion_name,
                            "weight": a.weight, "strength": a.strength, "explanation": a.explanation,
-                           "evidence": a.evidence_url} for a in d.arguments],
+                           "evidence": a.evidence_url,
+                           "regional_plan": _plan_reference_json(refs and refs.for_argument(a, d.decided_at))}
+                          for a in d.arguments],
         }
     return out
 
@@ -310,6 +330,7 @@ def _initiative_input(body: dict) -> InitiativeInput:
         settlement_basis=_field(body, "settlement_basis", str, errors, default="market_share"),
         unit_price=_money_field(body, "unit_price", errors),
         expected_volume=_field(body, "expected_volume", int, errors),
+        theme_id=_field(body, "theme", int, errors),
         **text,
     )
     data.provider_ids = _provider_ids(providers, errors)
@@ -452,7 +473,7 @@ def _decided(initiative_id: int, decision):
     """The decision version the call recorded, or stored under its Idempotency-Key before."""
     view = initiatives.get_view(current_user, initiative_id, clock.today())
     return _request_json(next(r for r in view.requests if r.request.id == decision.follow_request_id),
-                         decision), 201
+                         decision, regional_plans.plan_references(view.initiative)), 201
 
 
 @bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
@@ -535,4 +556,5 @@ from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) and co-funding (issue 11) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+from innovatieregister.api import plans as _plans  # noqa: E402, F401  (regional agreements, issue 12)
 from innovatieregister.api import pledges as _pledges  # noqa: E402, F401

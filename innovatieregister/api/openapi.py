@@ -107,6 +107,12 @@ SCHEMAS = {
         "criterion": {"type": "string"}, "criterion_name": {"type": "string"}, "weight": {"type": "integer"},
         "strength": {"type": "integer", "minimum": 1, "maximum": 3}, "explanation": {"type": "string"},
         "evidence": {"type": "string"},
+        "regional_plan": {"oneOf": [{"type": "null"}, _object({
+            "region": {"type": "string"},
+            "version": {"type": ["integer", "null"],
+                        "description": "the version of the region's plan that stood when decided; null: none yet"},
+            "theme": {"type": ["string", "null"], "description": "the theme the initiative serves, if any"}})],
+            "description": "on the criterion no_regional_fit: the regional plan the argument refers to"},
     }),
     "Decision": _object({
         "version": {"type": "integer"},
@@ -149,6 +155,8 @@ SCHEMAS = {
             **FUNDING_TERMS_OUT,
             "co_funding": {"type": "array", "items": _ref("CoFundingPledge"),
                            "description": "every pledge; before opening, one not confirmed says it will not count"},
+            "theme": {"oneOf": [{"type": "null"}, _object({"id": {"type": "integer"}, "title": {"type": "string"}})],
+                      "description": "the theme of the region's plan it serves (/regions/{code}/plan)"},
     }),
     "Goal": _object({
         "id": {"type": "integer", "description": "the goal's id, for measurements"},
@@ -195,6 +203,8 @@ SCHEMAS = {
                                                           "randomised"]},
             "term_start": {"type": "string", "format": "date"}, "term_end": {"type": "string", "format": "date"},
             **FUNDING_TERMS_IN,
+            "theme": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
+                      "description": "a theme of the region's current plan (RegionalPlan.themes[].id)"},
         },
         "required": ["title", "region", "kind", "phase"],
         "description": "cost_lines: at least one, except for price_volume, whose budget is unit_price × "
@@ -538,6 +548,81 @@ MONITORING_PATHS = {
 }
 
 
+# Regional agreements (issue 12, api/plans.py) -----------------------------------------------
+
+YEAR = {"type": "integer", "minimum": limits.DATE_MIN.year, "maximum": limits.DATE_MAX.year}
+PLAN_GOAL = {"metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
+             "target_date": DATE}
+PLAN_SCHEMAS = {
+    "RegionalPlan": _object({
+        "region": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
+        "lead_insurers": {"type": "array", "items": {"type": "string"},
+                          "description": "codes of the region's lead insurers: they (and admins) keep the plan"},
+        "may_edit": {"type": "boolean", "description": "may the caller save a new version?"},
+        "version": {"type": ["integer", "null"], "description": "the version shown; null: no plan yet"},
+        "current_version": {"type": ["integer", "null"], "description": "the version that stands now"},
+        "regiobeeld": {"type": "string"}, "note": {"type": "string"},
+        "saved_at": {"type": ["string", "null"], "format": "date-time"},
+        "organisation": {"type": ["string", "null"], "description": "code of the organisation that saved it"},
+        "themes": {"type": "array", "items": _object({
+            "id": {"type": "integer", "description": "the theme's id, kept across versions (Initiative.theme)"},
+            "title": {"type": "string"}, "description": {"type": "string"},
+            "start_year": {"type": "integer"}, "end_year": {"type": "integer"},
+            "goals": {"type": "array", "items": _object(PLAN_GOAL)}})},
+        "versions": {"type": "array", "description": "every version, newest first", "items": _object({
+            "version": {"type": "integer"}, "saved_at": {"type": "string", "format": "date-time"},
+            "organisation": {"type": ["string", "null"]}, "note": {"type": "string"}})},
+    }),
+    "RegionalPlanInput": {
+        "type": "object",
+        "properties": {
+            "regiobeeld": _text(limits.REGIOBEELD, minLength=1),
+            "note": _text(limits.LINE, description="what changed, in a line"),
+            "based_on_version": {"type": ["integer", "null"], "minimum": 0, "maximum": limits.ID_MAX,
+                                 "description": "the version the edit started from (0: none); a newer one "
+                                                "is refused with 409"},
+            "themes": {"type": "array", "maxItems": limits.THEMES, "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
+                           "description": "an existing theme of this region: keeps its identity and its "
+                                          "initiatives; absent for a new theme. A theme left out is no longer "
+                                          "in the plan."},
+                    "title": _text(limits.TITLE, minLength=1), "description": _text(limits.TEXT),
+                    "start_year": YEAR, "end_year": {**YEAR, "description": "not before start_year"},
+                    "goals": {"type": "array", "minItems": 1, "maxItems": limits.THEME_GOALS, "items": {
+                        "type": "object",
+                        "properties": {"metric": _text(limits.LINE, minLength=1),
+                                       "baseline": _text(limits.GOAL_VALUE, minLength=1),
+                                       "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
+                        "required": ["metric", "baseline", "target", "target_date"]}}},
+                "required": ["title", "start_year", "end_year", "goals"]}},
+        },
+        "required": ["regiobeeld"],
+    },
+}
+REGION_CODE = {"name": "code", "in": "path", "required": True, "schema": _text(limits.CODE),
+               "description": "CBS code, e.g. ZK22"}
+PLAN_PATHS = {
+    "/regions/{code}/plan": {
+        "get": {"summary": "Het regioplan zoals het nu geldt: regiobeeld, thema's met SMART-doelen, alle versies",
+                "parameters": [REGION_CODE], "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}},
+        "put": {"summary": "Sla het regioplan op als nieuwe versie (leidende verzekeraars van de regio, beheer)",
+                "description": "Eerdere versies blijven leesbaar. Dezelfde inhoud als de geldende versie maakt "
+                               "geen nieuwe versie.",
+                "parameters": [REGION_CODE],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("RegionalPlanInput")}}},
+                "responses": {"200": _json(_ref("RegionalPlan"), "Opgeslagen"), **ERRORS}},
+    },
+    "/regions/{code}/plan/versions/{version}": {"get": {
+        "summary": "Een eerdere (of de geldende) versie van het regioplan",
+        "parameters": [REGION_CODE, {"name": "version", "in": "path", "required": True,
+                                     "schema": {"type": "integer", "minimum": 1, "maximum": limits.ID_MAX}}],
+        "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}}},
+}
+
+
 @cache
 def document() -> dict:
     return {
@@ -551,7 +636,7 @@ def document() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**SCHEMAS, **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS},
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -631,6 +716,7 @@ def document() -> dict:
             **WHAT_IF_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
+            **PLAN_PATHS,
         },
     }
 

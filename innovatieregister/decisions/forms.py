@@ -33,6 +33,7 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)  # the page names the one that refers to the regional plan
         options = [("", "— kies een criterium —")] + [(c.code, f"{c.name} (gewicht {c.weight})") for c in criteria]
         for row in self.arguments:
             row.form.criterion.choices = options

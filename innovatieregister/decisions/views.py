@@ -12,7 +12,7 @@ from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.models.decision import DecisionKind
 from innovatieregister.policies import allow, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives, regional_plans
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
@@ -86,4 +86,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
                            problems=problems, assessment=assessment, threshold=weighty_threshold(),
-                           follow_required=decisions.follow_required(follow_request.id)), status
+                           follow_required=decisions.follow_required(follow_request.id),
+                           plan_ref=regional_plans.current_plan_reference(view.initiative),
+                           regional_fit=next((c.name for c in form.criteria if c.code == regional_plans.REGIONAL_FIT),
+                                             None)), status

@@ -74,6 +74,7 @@ class InitiativeForm(FlaskForm):
     title = StringField("Titel", [max_length(limits.TITLE)])
     description = TextAreaField("Beschrijving", [max_length(limits.TEXT)])
     region = SelectField("Regio", validate_choice=False)
+    theme = SelectField("Thema uit het regioplan", validate_choice=False)
     kind = SelectField("Soort", validate_choice=False, choices=_choices(InitiativeKind))
     innovation_type = SelectField("Soort innovatie", validate_choice=False,
                                   choices=_choices(InnovationType, "— niet van toepassing —"))
@@ -105,9 +106,14 @@ class InitiativeForm(FlaskForm):
     cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=limits.COST_LINES)
     goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=limits.GOALS)
 
-    def __init__(self, *args, regions=(), providers=(), **kwargs):
+    def __init__(self, *args, regions=(), providers=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = [("", "— kies een regio —")] + [(r.code, f"{r.name} ({r.code})") for r in regions]
+        # Grouped by region (no JavaScript to narrow it down); the service accepts only a theme of
+        # the initiative's own region.
+        self.theme.choices = {"": [("", "— geen thema —")],
+                              **{f"{region.name} ({region.code})": [(str(t.theme_id), t.title) for t in listed]
+                                 for region, listed in themes}}
         self.providers.choices = [(str(p.id), p.name) for p in providers]
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
@@ -119,6 +125,7 @@ class InitiativeForm(FlaskForm):
                      "necessity_justification", "cross_institution_justification", "evaluation_links"):
             getattr(self, name).data = getattr(initiative, name)
         self.region.data = initiative.region.code
+        self.theme.data = str(initiative.theme_id) if initiative.theme_id else ""
         self.kind.data = initiative.kind.value
         self.innovation_type.data = initiative.innovation_type.value if initiative.innovation_type else ""
         self.phase.data = initiative.phase.value
@@ -174,6 +181,7 @@ class InitiativeForm(FlaskForm):
             funding_model=self.funding_model.data or "", risk_level=self.risk_level.data or "",
             settlement_basis=self.settlement_basis.data or "", unit_price=self.unit_price.data or None,
             expected_volume=self.expected_volume.data or None,
+            theme_id=self.theme.data or None,
         )
 
     def _filled(self, name: str) -> list[Form]:

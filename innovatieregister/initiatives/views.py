@@ -20,15 +20,21 @@ from innovatieregister.services import (
     audit_trail,
     follows,
     initiatives,
+    regional_plans,
 )
 from innovatieregister.services.lifecycle import steps_for
-from innovatieregister.services.regions import region_choices
+from innovatieregister.services.regions import led_regions, region_choices
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
 
 
 def _form(initiative=None) -> InitiativeForm:
-    form = InitiativeForm(regions=region_choices(), providers=initiatives.provider_choices())
+    # The themes of the regions the user's insurer leads: where it may register (and the draft's own).
+    led = led_regions(current_user, clock.today())
+    if initiative is not None and initiative.region not in led:
+        led.append(initiative.region)
+    form = InitiativeForm(regions=region_choices(), providers=initiatives.provider_choices(),
+                          themes=regional_plans.theme_choices(led))
     if initiative is not None and request.method == "GET":
         form.fill_from(initiative)
     return form
@@ -84,6 +90,7 @@ def detail(initiative_id: int):
                            phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
                            lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
+                           plan_refs=regional_plans.plan_references(view.initiative),
                            is_lead=policies.is_lead_staff(current_user, view.initiative),
                            following=follows.follows(current_user, initiative_id))
 

@@ -31,6 +31,7 @@ from innovatieregister.services import (
     audit_trail,
     initiatives,
     mediation,
+    regional_plans,
     what_if,
 )
 
@@ -125,7 +126,8 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
             show_errors(target, refused.field_errors)
         problems = [refused.message, *refused.details]
     return render_template("mediation/case.html", view=view, initiative=initiative, labels=MEDIATION_LABELS,
-                           confirm=ConfirmForm(), answers=answers, problems=problems, **forms), \
+                           plan_refs=regional_plans.plan_references(initiative.initiative), confirm=ConfirmForm(),
+                           answers=answers, problems=problems, **forms), \
         422 if problems else 200
 
 

@@ -61,6 +61,12 @@ from innovatieregister.models.notification import Notification
 from innovatieregister.models.organisation import Organisation, OrganisationKind, Role, User
 from innovatieregister.models.outbox import NotificationPreference, OutboxMessage
 from innovatieregister.models.region import Municipality, Region
+from innovatieregister.models.regional_plan import (
+    RegionalGoal,
+    RegionalPlanVersion,
+    RegionalTheme,
+    RegionalThemeVersion,
+)
 
 __all__ = [
     "ApiToken",
@@ -103,6 +109,10 @@ __all__ = [
     "PolicySetting",
     "ProcessLogEntry",
     "Region",
+    "RegionalGoal",
+    "RegionalPlanVersion",
+    "RegionalTheme",
+    "RegionalThemeVersion",
     "RequestKind",
     "Role",
     "SavingsAgreement",

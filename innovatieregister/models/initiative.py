@@ -19,6 +19,7 @@ from innovatieregister.models.base import Base, Money, Quantity, UTCDateTime, ut
 from innovatieregister.models.market_share import MarketShareSet
 from innovatieregister.models.organisation import Organisation, User, enum_column
 from innovatieregister.models.region import Region
+from innovatieregister.models.regional_plan import RegionalTheme
 
 if TYPE_CHECKING:
     from innovatieregister.models.mediation import MediationCase
@@ -135,6 +136,8 @@ class Initiative(Base):
     end_outcome: Mapped[EndOutcome | None] = mapped_column(enum_column(EndOutcome, "end_outcome"))
     # Insurer axis: adopted although the origin had no positive evaluation (explicitly confirmed).
     adopted_without_positive_evaluation: Mapped[bool] = mapped_column(default=False)
+    # The theme of its region's plan that it serves (issue 12): a theme of the same region.
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regional_themes.id"), index=True)
 
     # Money after the decision (issue 11), chosen before opening and frozen with the key.
     funding_model: Mapped[FundingModel] = mapped_column(
@@ -153,6 +156,7 @@ class Initiative(Base):
     market_share_set: Mapped[MarketShareSet | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     adopted_from: Mapped[Initiative | None] = relationship(remote_side="Initiative.id")
+    theme: Mapped[RegionalTheme | None] = relationship()
     providers: Mapped[list[InitiativeProvider]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan", order_by="InitiativeProvider.id"
     )

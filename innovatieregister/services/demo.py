@@ -55,6 +55,7 @@ from innovatieregister.services.refdata import (
     read_csv,
     region_rows,
 )
+from innovatieregister.services.regional_plans import GoalInput, PlanInput, ThemeInput, current_version, record_version
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_PEILDATUM = date(2022, 1, 1)
@@ -178,12 +179,17 @@ def load_demo(today: date | None = None) -> DemoReport:
             report.created.append(email)
 
         twente = db.session.scalar(sa.select(Region).where(Region.code == TWENTE))
+        plan = current_version(twente.id)
+        if plan is None:
+            plan = record_version(actor, twente, TWENTE_PLAN)
+            report.created.append(f"regioplan {twente.name}")
         initiative = db.session.scalar(
             sa.select(Initiative).where(Initiative.title == OBSERVATION_TITLE,
                                         Initiative.region_id == twente.id)
         )
         if initiative is None:
             initiative = observation_bed_initiative(twente, orgs)
+            initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
             db.session.add(initiative)
             db.session.flush()
             record(actor, "initiative.create", initiative, after={
@@ -191,6 +197,12 @@ def load_demo(today: date | None = None) -> DemoReport:
                 "annual_budget": str(initiative.annual_budget),
             })
             report.created.append(OBSERVATION_TITLE)
+        elif initiative.theme_id is None and initiative.status == InitiativeState.CONCEPT:
+            # A demo loaded before the regional plans existed: the draft gets its theme too.
+            initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
+            db.session.flush()
+            record(actor, "initiative.update", initiative, before={"theme": None},
+                   after={"theme": initiative.theme_id})
         if _demo_pledges(initiative, orgs, actor):
             report.created.append("toezeggingen van medefinanciers")
 
@@ -253,6 +265,42 @@ def _follow_for_the_demo(actor: Actor, report: DemoReport) -> None:
     db.session.flush()
     record(actor, "initiative.follow", follow, after={"initiative": followed, "user": DEMO_FOLLOWER})
     report.created.append(f"{DEMO_FOLLOWER} volgt {MONITORING_TITLE}")
+
+
+# Twente's regional plan: the four themes of the integrated care agreement (IZA, 2022) as a region
+# would make them its own. Illustrative: the goals and numbers are made up for the demo.
+OBSERVATION_THEME = "Passende zorg: de juiste zorg op de juiste plek"
+TWENTE_PLAN = PlanInput(
+    regiobeeld=(
+        "ILLUSTRATIEF (demo). Twente vergrijst sneller dan gemiddeld: het aantal 75-plussers groeit tot 2030 "
+        "met ruim een derde, terwijl het aantal zorgmedewerkers gelijk blijft. Ziekenhuisbedden worden bezet "
+        "door ouderen zonder medische indicatie (verkeerde bedden), de huisartsenposten zijn overbelast en "
+        "de wachttijden in de ouderenzorg lopen op.\n\n"
+        "De zorgaanbieders, gemeenten, het zorgkantoor en de zorgverzekeraars in Twente maken daarom "
+        "meerjarenafspraken langs de vier lijnen van het Integraal Zorgakkoord."
+    ),
+    note="Eerste versie: de vier IZA-thema's voor Twente.",
+    themes=[
+        ThemeInput(OBSERVATION_THEME, 2023, 2027,
+                   "Zorg verplaatsen van het ziekenhuis naar de eerste lijn en naar huis waar dat kan.",
+                   [GoalInput("Verkeerde-beddagen in de Twentse ziekenhuizen per jaar", "6.000", "3.500",
+                              date(2027, 12, 31)),
+                    GoalInput("Opnames zonder medische indicatie per jaar", "900", "600", date(2027, 12, 31))]),
+        ThemeInput("Sterke eerstelijnszorg en wijkverpleging", 2023, 2027,
+                   "Huisartsen, wijkverpleging en sociaal domein werken samen in de wijk.",
+                   [GoalInput("Inwoners met een vaste huisarts", "96%", "99%", date(2026, 12, 31))]),
+        ThemeInput("Digitale en hybride zorg als uitgangspunt", 2023, 2027,
+                   "Thuismonitoring en beeldbellen waar het kan, fysiek waar het moet.",
+                   [GoalInput("Patiënten met thuismonitoring bij hartfalen", "150", "800", date(2027, 12, 31))]),
+        ThemeInput("Arbeidsmarkt: minder administratie, meer tijd voor zorg", 2023, 2027,
+                   "Minder registratielast en regionale inzet van personeel.",
+                   [GoalInput("Tijd aan administratie per zorgmedewerker", "35%", "25%", date(2027, 12, 31))]),
+    ],
+)
+
+
+def _theme_id(plan, title: str) -> int | None:
+    return next((t.theme_id for t in plan.themes if t.title == title), None)
 
 
 def observation_bed_initiative(twente: Region, orgs: dict[str, Organisation]) -> Initiative:

@@ -41,6 +41,7 @@ from innovatieregister.models import (
     OrganisationKind,
     Phase,
     Region,
+    RegionalTheme,
     RequestKind,
     SmartGoal,
     User,
@@ -50,6 +51,7 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
 from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.regional_plans import current_theme_ids
 
 MAX_AMOUNT = Decimal("999999999999.99")
 CENT = Decimal("0.01")
@@ -107,6 +109,7 @@ class InitiativeInput:
     settlement_basis: str = SettlementBasis.MARKET_SHARE.value
     unit_price: str | Decimal | None = None  # price × volume only
     expected_volume: int | str | None = None  # price × volume only
+    theme_id: int | str | None = None  # a theme of the region's plan (services/regional_plans.py)
 
 
 @dataclass
@@ -248,6 +251,33 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
 
 def _check(data: InitiativeInput) -> _Checked:
     """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
+
+
+def _theme(value, region: Region | None, kept_theme_id: int | None, errors: dict[str, list[str]]) -> int | None:
+    """The theme an initiative serves: one of its region's plan as it stands now, or the one it
+    already has (a later plan version may have dropped it; keeping it is no new choice)."""
+    if value in (None, ""):
+        return None
+    try:
+        theme_id = int(value)
+    except (TypeError, ValueError):
+        theme_id = -1
+    allowed = current_theme_ids(region.id) if region is not None else set()
+    if isinstance(value, bool) or (theme_id not in allowed and not (theme_id == kept_theme_id
+                                                                    and _theme_region(theme_id) == region)):
+        errors.setdefault("theme", []).append("Kies een thema uit het regioplan van de gekozen regio.")
+        return None
+    return theme_id
+
+
+def _theme_region(theme_id: int) -> Region | None:
+    theme = db.session.get(RegionalTheme, theme_id) if 0 < theme_id <= limits.ID_MAX else None
+    return theme.region if theme else None
+
+
+def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
+    """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1).
+    `kept_theme_id`: the theme the draft links to already."""
     errors: dict[str, list[str]] = {}
     title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel",
                                 required="Geef het initiatief een titel.")
@@ -336,10 +366,12 @@ def _check(data: InitiativeInput) -> _Checked:
     evaluation_links = limits.checked_text("\n".join(links), limits.TEXT, "evaluation_links", errors,
                                            "De lijst met links")
 
+    theme_id = _theme(data.theme_id, region, kept_theme_id, errors)
+
     if errors:
         raise Invalid("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
     values = {
-        "title": title, "kind": kind, "phase": phase, **texts,
+        "title": title, "kind": kind, "phase": phase, **texts, "theme_id": theme_id,
         "innovation_type": innovation_type, "evidence_level": evidence_level,
         "replaces_existing_care": bool(data.replaces_existing_care),
         "term_start": term_start, "term_end": term_end, "evaluation_links": evaluation_links,
@@ -361,7 +393,7 @@ def snapshot(initiative: Initiative) -> dict:
         "funding_model": str(initiative.funding_model), "risk_level": initiative.risk_level,
         "settlement_basis": str(initiative.settlement_basis),
         "unit_price": str(initiative.unit_price) if initiative.unit_price is not None else None,
-        "expected_volume": initiative.expected_volume,
+        "expected_volume": initiative.expected_volume, "theme": initiative.theme_id,
     }
 
 
@@ -411,7 +443,7 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         if initiative.status != InitiativeState.CONCEPT:
             raise Conflict("Alleen een concept kan nog worden gewijzigd.")
         before = snapshot(initiative)
-        checked = _check(data)
+        checked = _check(data, initiative.theme_id)
         if checked.region.id != initiative.region_id:
             require_lead_of_region(user, checked.region, today)
         for key, value in checked.values.items():
@@ -576,7 +608,7 @@ def _initiative_query():
     # others each take one query, whatever their number.
     return sa.select(Initiative).options(
         joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
-        joinedload(Initiative.market_share_set), joinedload(Initiative.providers),
+        joinedload(Initiative.market_share_set), joinedload(Initiative.providers), joinedload(Initiative.theme),
         selectinload(Initiative.cost_lines), selectinload(Initiative.goals),
     )
 

@@ -1,7 +1,7 @@
 """following an initiative: who follows what, and which events each follower was told of (issue 12)
 
 Revision ID: 0017_follow
-Revises: 0014_money
+Revises: 0015_regional_plans
 Create Date: 2026-11-24 14:20:00
 
 """
@@ -12,7 +12,7 @@ from innovatieregister.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0017_follow'
-down_revision = '0014_money'
+down_revision = '0015_regional_plans'
 branch_labels = None
 depends_on = None
 

@@ -56,6 +56,7 @@ from innovatieregister.services import (
     notifications,
     phase,
     refdata,
+    regional_plans,
     tokens,
 )
 from innovatieregister.services.audit import Actor
@@ -347,7 +348,8 @@ TABLE = [
             refuse=lambda s: decisions.decide_on_request(s.user("dsw@demo.nl"), s.request_of("DSW", "adoption").id,
                                                          "misschien", "", [], None, flows.TODAY)),
     UseCase("demo.load_demo", {"initiative.create": "Initiative", "organisation.create": "Organisation",
-                               "user.create": "User", "market_shares.import": "MarketShareSet"},
+                               "user.create": "User", "market_shares.import": "MarketShareSet",
+                               "regional_plan.save": "RegionalPlanVersion"},
             lambda s: (demo.load_demo(), s.db.session.get(Initiative, s.initiative_id))[1],
             data="refdata"),
     UseCase("initiatives.register", {"initiative.create": "Initiative"},
@@ -532,6 +534,14 @@ TABLE = [
             setup=running,
             refuse=lambda s: documents.upload(s.user("ziekenhuis@demo.nl"), s.initiative_id,
                                               documents.Upload("evaluatie.pdf", b"MZ\x90\x00 program"))),
+    UseCase("regional_plans.save_plan", {"regional_plan.save": "RegionalPlanVersion"},
+            lambda s: regional_plans.save_plan(s.user("achmea@demo.nl"), "ZK22", _plan(s, "Twente vergrijst."),
+                                               flows.TODAY),
+            refuse=lambda s: regional_plans.save_plan(s.user("cz@demo.nl"), "ZK22", _plan(s, "Niet van CZ."),
+                                                      flows.TODAY)),
+    UseCase("regional_plans.save_plan refused for bad input", {"regional_plan.save": "RegionalPlanVersion"},
+            lambda s: regional_plans.save_plan(s.user("menzis@demo.nl"), "ZK22", _plan(s, "Nieuw."), flows.TODAY),
+            refuse=lambda s: regional_plans.save_plan(s.user("menzis@demo.nl"), "ZK22", _plan(s, " "), flows.TODAY)),
     UseCase("tokens.create_token", {"api_token.create": "ApiToken"},
             lambda s: tokens.create_token(s.user("cz@demo.nl"), "script", clock.now())[0],
             refuse=lambda s: tokens.create_token(s.user("cz@demo.nl"), "", clock.now())),
@@ -622,6 +632,15 @@ def _pass_deadline(s: S, code: str) -> FollowRequest:
 
 def _statement(s: S) -> int:
     return s.db.session.scalar(sa.select(StatementRequest.id))
+
+
+def _plan(s: S, regiobeeld: str) -> regional_plans.PlanInput:
+    """Twente's plan as it stands, with another regiobeeld."""
+    themes = regional_plans.themes_of_region(regional_plans.region_by_code("ZK22").id)
+    return regional_plans.PlanInput(regiobeeld, [regional_plans.ThemeInput(
+        t.title, t.start_year, t.end_year, t.description, theme_id=t.theme_id,
+        goals=[regional_plans.GoalInput(g.metric, g.baseline, g.target, g.target_date) for g in t.goals])
+        for t in themes])
 
 
 def _revoke(s: S, email: str) -> ApiToken:

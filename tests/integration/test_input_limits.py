@@ -26,10 +26,14 @@ from innovatieregister.models import (
     MarketShareSet,
     MediationCase,
     MediatorNote,
+    RegionalGoal,
+    RegionalPlanVersion,
+    RegionalThemeVersion,
     SmartGoal,
     StatementRequest,
 )
 from innovatieregister.models.base import Base
+from innovatieregister.regional_plans.forms import PlanForm
 from innovatieregister.services import Invalid
 from innovatieregister.services.audit import Actor
 from innovatieregister.services.market_shares import import_market_shares
@@ -57,6 +61,9 @@ def _forms():
     forms["cost_line"] = forms["initiative"].cost_lines[0].form
     forms["goal"] = forms["initiative"].goals[0].form
     forms["argument"] = forms["decision"].arguments[0].form
+    forms["plan"] = PlanForm()
+    forms["theme"] = forms["plan"].themes[0].form
+    forms["plan_goal"] = forms["theme"].goals[0].form
     return forms
 
 
@@ -82,6 +89,13 @@ FIELDS = [
     (ArgumentCriterion.name, ("criterion", "name"), None),
     (ArgumentCriterion.explanation, ("criterion", "explanation"), None),
     (MarketShareSet.source, ("shares", "source"), None),
+    (RegionalPlanVersion.regiobeeld, ("plan", "regiobeeld"), ("RegionalPlanInput", "regiobeeld")),
+    (RegionalPlanVersion.note, ("plan", "note"), ("RegionalPlanInput", "note")),
+    (RegionalThemeVersion.title, ("theme", "title"), ("RegionalPlanInput", "themes", "title")),
+    (RegionalThemeVersion.description, ("theme", "description"), ("RegionalPlanInput", "themes", "description")),
+    (RegionalGoal.metric, ("plan_goal", "metric"), ("RegionalPlanInput", "themes", "goals", "metric")),
+    (RegionalGoal.baseline, ("plan_goal", "baseline"), ("RegionalPlanInput", "themes", "goals", "baseline")),
+    (RegionalGoal.target, ("plan_goal", "target"), ("RegionalPlanInput", "themes", "goals", "target")),
 ]
 
 

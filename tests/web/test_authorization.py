@@ -32,6 +32,7 @@ from innovatieregister.models import (
     Organisation,
     PolicySetting,
     ProcessLogEntry,
+    RegionalPlanVersion,
     StatementRequest,
     User,
 )
@@ -267,6 +268,15 @@ ROUTES = [
     ("GET", "/beheer/criteria/wat-als", {ADMIN}, None),
     ("GET", "/bemiddeling/{case}/wat-als", {MEDIATOR}, None),
     ("POST", "/api/v1/criteria/what-if", {MEDIATOR, ADMIN}, {"weights": {"financial": 9}, "threshold": 1}),
+    # Regional agreements (issue 12): everyone reads a region's plan; its leads (Menzis here) and admins
+    # keep it. A plan is versioned: version 1 is the demo's.
+    ("GET", "/regios/ZK22/plan", EVERYONE, None),
+    ("GET", "/regios/ZK22/plan/versies/{plan_version}", EVERYONE, None),
+    ("GET", "/regios/ZK22/plan/bewerken", {LEAD, ADMIN}, None),
+    ("POST", "/regios/ZK22/plan/bewerken", {LEAD, ADMIN}, "plan"),
+    ("GET", "/api/v1/regions/ZK22/plan", EVERYONE, None),
+    ("GET", "/api/v1/regions/ZK22/plan/versions/{plan_version}", EVERYONE, None),
+    ("PUT", "/api/v1/regions/ZK22/plan", {LEAD, ADMIN}, "api-plan"),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -298,6 +308,8 @@ def _state(db) -> tuple:
         rows(sa.select(CoFundingPledge.id, CoFundingPledge.state, CoFundingPledge.amount_per_year,
                        CoFundingPledge.conditions, CoFundingPledge.frozen_at).order_by(CoFundingPledge.id)),
         rows(sa.select(Follow.id, Follow.user_id, Follow.initiative_id).order_by(Follow.id)),
+        rows(sa.select(RegionalPlanVersion.id, RegionalPlanVersion.regiobeeld).order_by(RegionalPlanVersion.id)),
+        rows(sa.select(Initiative.id, Initiative.theme_id).order_by(Initiative.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -339,7 +351,7 @@ def world(app, demo):
     return {"open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
             "document": document, "draft_document": draft_document, "pledge": pledge,
-            "frozen_pledge": frozen_pledge}
+            "frozen_pledge": frozen_pledge, "plan_version": 1}
 
 
 def _payload(kind, world):
@@ -352,6 +364,15 @@ def _payload(kind, world):
         return {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
                          "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
                          "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}}
+    if kind == "plan":
+        return {"data": {"regiobeeld": "Ingebroken regiobeeld", "based_on_version": "1",
+                         "themes-0-title": "Ingebroken", "themes-0-start_year": "2026", "themes-0-end_year": "2027",
+                         "themes-0-goals-0-metric": "x", "themes-0-goals-0-baseline": "1",
+                         "themes-0-goals-0-target": "2", "themes-0-goals-0-target_date": "2027-12-31"}}
+    if kind == "api-plan":
+        return {"json": {"regiobeeld": "Ingebroken regiobeeld", "themes": [{
+            "title": "Ingebroken", "start_year": 2026, "end_year": 2027,
+            "goals": [{"metric": "x", "baseline": "1", "target": "2", "target_date": "2027-12-31"}]}]}}
     if kind == "adoption-request":
         return {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
                          "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",

@@ -148,6 +148,12 @@ PAGES = {
     "/api/v1/following": [ADOPTER],
     "/beheer/criteria/wat-als?gewicht-financial=2": [ADMIN],
     "/bemiddeling/{case}/wat-als?drempel=9": [MEDIATOR],
+    # Regional agreements (issue 12).
+    "/regios/{region}/plan": [FOLLOWER, LEAD],
+    "/regios/{region}/plan/versies/{plan_version}": [FOLLOWER],
+    "/regios/{region}/plan/bewerken": [LEAD],
+    "/api/v1/regions/{region}/plan": [FOLLOWER],
+    "/api/v1/regions/{region}/plan/versions/{plan_version}": [FOLLOWER],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13
@@ -204,7 +210,8 @@ def test_page_queries_do_not_grow_with_the_data(app, client, demo):
     headers = {email: _api_headers(app, demo, email) for emails in PAGES.values() for email in emails if email}
 
     def measure() -> dict[tuple[str, str | None], int]:
-        ids = {**_newest(app, demo, life[0]), "running": life[0], "evaluated": life[1]}
+        ids = {**_newest(app, demo, life[0]), "running": life[0], "evaluated": life[1], "region": "ZK22",
+               "plan_version": 1}
         counts = {}
         for path, emails in PAGES.items():
             url = path.format(**ids)

@@ -167,7 +167,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
-                           f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen"])
+                           f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
@@ -175,7 +175,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               f"/api/v1/initiatives/{initiative}/calendar",
                                               f"/api/v1/initiatives/{initiative}/evaluations",
                                               f"/api/v1/initiatives/{initiative}/process-log",
-                                              "/api/v1/following"])
+                                              "/api/v1/following", "/api/v1/regions/ZK22/plan"])
     return pages | api
 
 
