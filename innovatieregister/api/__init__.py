@@ -482,4 +482,7 @@ from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+
+# The public register (issue 12) registers its routes on this blueprint.
+from innovatieregister.api import public_register as _public_register  # noqa: E402, F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

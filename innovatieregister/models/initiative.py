@@ -77,6 +77,8 @@ class Initiative(Base):
         sa.Index("ix_initiatives_region_status", "region_id", "status"),
         sa.Index("ix_initiatives_created_at", "created_at"),  # lists are newest first
         sa.Index("ix_initiatives_status_term_end", "status", "term_end"),  # the scheduler's term-end warnings
+        sa.Index("ix_initiatives_published", "published_at", "id"),  # the public register, newest first
+        sa.Index("ix_initiatives_publish_on", "publish_on"),  # the scheduler's publications due
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +133,9 @@ class Initiative(Base):
     end_outcome: Mapped[EndOutcome | None] = mapped_column(enum_column(EndOutcome, "end_outcome"))
     # Insurer axis: adopted although the origin had no positive evaluation (explicitly confirmed).
     adopted_without_positive_evaluation: Mapped[bool] = mapped_column(default=False)
+    # The public register (issue 12): published by the lead now, or on `publish_on` by the scheduler.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    publish_on: Mapped[date | None]
 
     region: Mapped[Region] = relationship()
     lead_insurer: Mapped[Organisation] = relationship()

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
-from innovatieregister.services import adoption, decisions, initiatives, mediation
+from innovatieregister.services import adoption, decisions, initiatives, mediation, publication
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
 from tests.conftest import DEMO_PASSWORD, statements_sent
@@ -36,6 +36,7 @@ def _grow(app, db, count: int) -> int:
                 "ELV", 10, "patients", "2027-12-31"), flows.TODAY)
             mediation.request_mediation(menzis, initiative.id, "disagreement", "Impasse", None)
             flows.add_evaluation(app, db, initiative.id, "on_track")  # the registry shows the latest verdict
+            publication.publish(menzis, initiative.id, None, flows.TODAY, _now())  # the public register lists it
             last = initiative.id
         return last
 
@@ -133,6 +134,16 @@ PAGES = {
     "/api/v1/initiatives/{running}/process-log": [LEAD, PROVIDER],
     "/api/v1/initiatives/{running}/documents": [LEAD, PROVIDER],
     "/api/v1/documents/{document}/content": [LEAD],
+    # The public register (issue 12): every grown initiative and the demo's running one are published.
+    "/openbaar/": [None, FOLLOWER],
+    "/openbaar/?regio=ZK22&q=initiatief": [None],
+    "/openbaar/initiatieven/{running}": [None],
+    "/openbaar/open-data": [None],
+    "/openbaar/open-data/initiatieven.csv": [None],
+    "/openbaar/open-data/initiatieven.json": [None],
+    "/initiatieven/{initiative}/publicatie": [LEAD],
+    "/api/v1/public/initiatives": [None],
+    "/api/v1/public/initiatives/{running}": [None],
 }
 MAX_QUERIES = 12
 
