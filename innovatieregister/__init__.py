@@ -57,12 +57,13 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.main.views import bp as main_bp
     from innovatieregister.mediation.views import bp as mediation_bp
     from innovatieregister.monitoring.views import bp as monitoring_bp
+    from innovatieregister.publication.views import bp as publication_bp
     from innovatieregister.regional_plans.views import bp as regional_plans_bp
     from innovatieregister.regions.views import bp as regions_bp
 
     for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, adoption_bp,
                       mediation_bp, lifecycle_bp, monitoring_bp, cofunding_bp, account_bp, admin_bp, api_bp,
-                      regional_plans_bp):
+                      regional_plans_bp, publication_bp):
         app.register_blueprint(blueprint)
 
     from innovatieregister.cli import register_commands

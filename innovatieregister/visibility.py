@@ -28,6 +28,9 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
 - the register's summary of an initiative past its draft (title, region, lead, status as shown,
   evaluation verdicts): every logged-in user; it is what anyone may follow, and all a follower
   who is no party is told (issue 12).
+- the public register (anyone, no account; issue 12): an initiative the lead has published, and
+  of it only what services/publication.py lists (never decisions, arguments, shares, amounts or
+  mediation); its status as anyone may see it, so "in mediation" shows as it would be without.
 - an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
   disagreement), so whoever may not see the others' decisions and is no party to a live case
   sees it as "open", which it would be without the mediation (their own request still runs),
@@ -366,6 +369,26 @@ def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:
         return Initiative.status
     masked = sa.and_(Initiative.status == InitiativeState.IN_MEDIATION, sa.not_(mediation_clause(user, today)))
     return sa.type_coerce(sa.case((masked, _status_without_mediation(Initiative.id)), else_=Initiative.status),
+                          Initiative.status.type)
+
+
+# The public register (issue 12) ------------------------------------------------------------------
+
+def is_public(initiative: Initiative) -> bool:
+    """May anyone, without an account, read the initiative's public fields? Once published."""
+    return initiative.published_at is not None
+
+
+def public_clause() -> sa.ColumnElement[bool]:
+    """is_public as a WHERE clause on Initiative (ix_initiatives_published)."""
+    return Initiative.published_at.is_not(None)
+
+
+def public_status_column() -> sa.ColumnElement[InitiativeState]:
+    """The status as anyone may see it: like status_column for a viewer who sees no decisions and
+    is party to no case, "in mediation" shows as what it would be without the mediation."""
+    return sa.type_coerce(sa.case((Initiative.status == InitiativeState.IN_MEDIATION,
+                                   _status_without_mediation(Initiative.id)), else_=Initiative.status),
                           Initiative.status.type)
 
 

@@ -558,3 +558,6 @@ from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
 from innovatieregister.api import plans as _plans  # noqa: E402, F401  (regional agreements, issue 12)
 from innovatieregister.api import pledges as _pledges  # noqa: E402, F401
+
+# The public register (issue 12) registers its routes on this blueprint.
+from innovatieregister.api import public_register as _public_register  # noqa: E402, F401

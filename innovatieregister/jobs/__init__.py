@@ -13,7 +13,7 @@ from innovatieregister.domain.workflow import FollowRequestState, InitiativeStat
 from innovatieregister.extensions import db
 from innovatieregister.jobs import lifecycle
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
-from innovatieregister.services import deadlines, mail
+from innovatieregister.services import deadlines, mail, publication
 
 
 def remind_undecided(now: datetime) -> int:
@@ -67,6 +67,15 @@ def escalate_follow_ups(now: datetime) -> int:
     return sum(deadlines.escalate_follow_up(case_id, today) for case_id in due)
 
 
+def publish_scheduled(now: datetime) -> int:
+    """Publish the initiatives whose publication date has come (issue 12), each exactly once."""
+    today = dutch_date(now)
+    due = db.session.scalars(sa.select(Initiative.id).where(
+        publication.due_clause(today), deadlines.unclaimed("publish", Initiative, Initiative.publish_on))
+        .order_by(Initiative.publish_on, Initiative.id)).all()
+    return sum(publication.publish_due(initiative_id, today, now) for initiative_id in due)
+
+
 def send_mail(now: datetime) -> int:
     return mail.deliver_due(now).sent
 
@@ -79,6 +88,7 @@ JOBS = {
     "remind_statements": remind_statements,
     "escalate_follow_ups": escalate_follow_ups,
     **lifecycle.JOBS,
+    "publish_scheduled": publish_scheduled,
 }
 
 

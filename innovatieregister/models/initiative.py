@@ -82,6 +82,8 @@ class Initiative(Base):
         sa.CheckConstraint("risk_level BETWEEN 1 AND 3", name="risk_level_in_range"),
         sa.CheckConstraint("expected_volume IS NULL OR expected_volume > 0", name="expected_volume_positive"),
         sa.CheckConstraint("unit_price IS NULL OR unit_price > 0", name="unit_price_positive"),
+        sa.Index("ix_initiatives_published", "published_at", "id"),  # the public register, newest first
+        sa.Index("ix_initiatives_publish_on", "publish_on"),  # the scheduler's publications due
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,6 +152,9 @@ class Initiative(Base):
     # Price × volume: the budget is unit_price × expected_volume (a period's cost: × actual volume).
     unit_price: Mapped[Decimal | None] = mapped_column(Money)
     expected_volume: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The public register (issue 12): published by the lead now, or on `publish_on` by the scheduler.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    publish_on: Mapped[date | None]
 
     region: Mapped[Region] = relationship()
     lead_insurer: Mapped[Organisation] = relationship()

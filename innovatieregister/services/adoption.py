@@ -248,6 +248,13 @@ def _words(text: str | None) -> list[str]:
     return [w for w in (text or "").lower().split() if w][:8]
 
 
+def text_filter(text: str | None, *columns) -> list[sa.ColumnElement[bool]]:
+    """A free-text search (this registry's and the public register's): every word (the first
+    eight) in one of `columns`, case-insensitive; % and _ are taken as nothing, not as wildcards."""
+    return [sa.or_(*(sa.func.lower(column).like(f"%{word.replace('%', '').replace('_', '')}%")
+                     for column in columns)) for word in _words(text)]
+
+
 # The registry's filters: (query parameter, column, its enum, Dutch label).
 REGISTRY_FILTERS = {
     "kind": ("soort", Initiative.kind, InitiativeKind, "soort"),
@@ -292,10 +299,7 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
             EVALUATION_FILTER[0]: [f"Onbekende evaluatie; kies '{EVALUATION_FILTER[1]}' of niets."]})
     originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
-    for word in _words(q):
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        originals = originals.where(sa.or_(sa.func.lower(Initiative.title).like(pattern),
-                                           sa.func.lower(Initiative.description).like(pattern)))
+    originals = originals.where(*text_filter(q, Initiative.title, Initiative.description))
     for column, member in filters:
         originals = originals.where(column == member)
     if evaluation:

@@ -221,6 +221,11 @@ def load_demo(today: date | None = None) -> DemoReport:
                     sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id))],
             })
             report.created.append(MONITORING_TITLE)
+            # The lead published it in the public register (issue 12): `make run` shows /openbaar/.
+            initiative.published_at = initiative.activated_at
+            db.session.flush()
+            record(actor, "initiative.publish", initiative, before={"published_at": None, "publish_on": None},
+                   after={"published_at": initiative.published_at.isoformat(), "publish_on": None})
         _follow_for_the_demo(actor, report)
     return report
 

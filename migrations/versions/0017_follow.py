@@ -1,7 +1,7 @@
 """following an initiative: who follows what, and which events each follower was told of (issue 12)
 
 Revision ID: 0017_follow
-Revises: 0015_regional_plans
+Revises: 0016_public_register
 Create Date: 2026-11-24 14:20:00
 
 """
@@ -12,7 +12,7 @@ from innovatieregister.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0017_follow'
-down_revision = '0015_regional_plans'
+down_revision = '0016_public_register'
 branch_labels = None
 depends_on = None
 

@@ -55,6 +55,7 @@ from innovatieregister.services import (
     monitoring,
     notifications,
     phase,
+    publication,
     refdata,
     regional_plans,
     tokens,
@@ -579,6 +580,25 @@ TABLE = [
                                                           "co_funding.lapse": "CoFundingPledge"},
             lambda s: initiatives.open_for_decisions(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY,
                                                      clock.now())),
+    # The public register (issue 12).
+    UseCase("publication.publish", {"initiative.publish": "Initiative"},
+            lambda s: publication.publish(s.user("menzis@demo.nl"), s.initiative_id, None, flows.TODAY, clock.now()),
+            setup=opened,
+            refuse=lambda s: publication.publish(s.user("vgz@demo.nl"), s.initiative_id, None, flows.TODAY,
+                                                 clock.now())),
+    UseCase("publication.publish on a date", {"initiative.publish_scheduled": "Initiative"},
+            lambda s: publication.publish(s.user("menzis@demo.nl"), s.initiative_id, "2027-02-01", flows.TODAY,
+                                          clock.now()),
+            setup=opened,
+            refuse=lambda s: publication.publish(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY.isoformat(),
+                                                 flows.TODAY, clock.now())),
+    UseCase("publication.unpublish", {"initiative.unpublish": "Initiative"},
+            lambda s: publication.unpublish(s.user("menzis@demo.nl"), s.initiative_id),
+            setup=lambda s: (opened(s), _published(s)),
+            refuse=lambda s: publication.unpublish(s.user("ziekenhuis@demo.nl"), s.initiative_id)),
+    UseCase("publication.publish_due", {"initiative.publish": "Initiative"},
+            lambda s: (publication.publish_due(s.initiative_id, date(2027, 2, 1), clock.now()), _initiative(s))[1],
+            setup=lambda s: (opened(s), _published(s, "2027-02-01"))),
 ]
 
 
@@ -590,6 +610,11 @@ def _pledge_of(s: S, code: str) -> int:
 def _withdrawn_care_office(s: S) -> None:
     with s.app.app_context():
         co_funding.withdraw_pledge(s.user("menzis@demo.nl"), _pledge_of(s, "ZKT-TWENTE"))
+
+
+def _published(s: S, on: str | None = None) -> None:
+    with s.app.app_context():
+        publication.publish(s.user("menzis@demo.nl"), s.initiative_id, on, flows.TODAY, clock.now())
 
 
 def _measured(s: S, value: str) -> monitoring.MeasurementInput:

@@ -277,6 +277,28 @@ ROUTES = [
     ("GET", "/api/v1/regions/ZK22/plan", EVERYONE, None),
     ("GET", "/api/v1/regions/ZK22/plan/versions/{plan_version}", EVERYONE, None),
     ("PUT", "/api/v1/regions/ZK22/plan", {LEAD, ADMIN}, "api-plan"),
+    # The public register (issue 12): the demo's running innovation is published, the others are not.
+    ("GET", "/openbaar/", EVERYONE | {None}, None),
+    ("GET", "/openbaar/initiatieven/{running}", EVERYONE | {None}, None),
+    ("GET", "/openbaar/initiatieven/{open}", set(), None),
+    ("GET", "/openbaar/initiatieven/{draft}", set(), None),
+    ("GET", "/openbaar/open-data", EVERYONE | {None}, None),
+    ("GET", "/openbaar/open-data/initiatieven.csv", EVERYONE | {None}, None),
+    ("GET", "/openbaar/open-data/initiatieven.json", EVERYONE | {None}, None),
+    ("GET", "/initiatieven/{open}/publicatie", {LEAD}, None),
+    ("GET", "/initiatieven/{draft}/publicatie", {LEAD}, None),
+    ("POST", "/initiatieven/{open}/publicatie", {LEAD}, {"publish_on": ""}),
+    ("POST", "/initiatieven/{draft}/publicatie", set(), {"publish_on": ""}),  # a draft: never published
+    ("POST", "/initiatieven/{running}/publicatie/intrekken", {LEAD}, None),
+    ("POST", "/initiatieven/{open}/publicatie/intrekken", set(), None),  # not published: nothing to take out
+    ("GET", "/api/v1/public/initiatives", EVERYONE | {None}, None),
+    ("GET", "/api/v1/public/initiatives/{running}", EVERYONE | {None}, None),
+    ("GET", "/api/v1/public/initiatives/{open}", set(), None),
+    ("GET", "/api/v1/public/initiatives/{draft}", set(), None),
+    ("POST", "/api/v1/initiatives/{open}/publication", {LEAD}, {"publish_on": None}),
+    ("POST", "/api/v1/initiatives/{draft}/publication", set(), {"publish_on": None}),
+    ("DELETE", "/api/v1/initiatives/{running}/publication", {LEAD}, None),
+    ("DELETE", "/api/v1/initiatives/{open}/publication", set(), None),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -289,7 +311,8 @@ def _state(db) -> tuple:
 
     return (
         rows(sa.select(Initiative.id, Initiative.title, Initiative.status, Initiative.phase,
-                       Initiative.market_share_set_id, Initiative.updated_at).order_by(Initiative.id)),
+                       Initiative.market_share_set_id, Initiative.updated_at, Initiative.published_at,
+                       Initiative.publish_on).order_by(Initiative.id)),
         rows(sa.select(FollowRequest.id, FollowRequest.state, FollowRequest.deadline).order_by(FollowRequest.id)),
         rows(sa.select(Decision.id, Decision.standing, Decision.kind).order_by(Decision.id)),
         rows(sa.select(User.id, User.session_version, User.active, User.role, User.password_hash,
@@ -456,7 +479,8 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
 
     # Pages that everyone may open show only what is theirs.
     if who not in SEES_DRAFT:
-        for path in ("/", "/initiatieven/", "/besluiten/", "/api/v1/initiatives", "/api/v1/follow-requests"):
+        for path in ("/", "/initiatieven/", "/besluiten/", "/api/v1/initiatives", "/api/v1/follow-requests",
+                     "/openbaar/", "/openbaar/open-data/initiatieven.csv", "/api/v1/public/initiatives"):
             response = _call(app, client, "GET", path, who, world, None)
             assert SECRET_DRAFT not in response.get_data(as_text=True), (who, path)
     if who in {OUTSIDER_INSURER, OUTSIDER_PROVIDER}:

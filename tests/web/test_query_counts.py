@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
-from innovatieregister.services import adoption, co_funding, decisions, initiatives, mediation
+from innovatieregister.services import adoption, co_funding, decisions, initiatives, mediation, publication
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
 from tests.conftest import DEMO_PASSWORD, statements_sent
@@ -38,6 +38,7 @@ def _grow(app, db, count: int) -> int:
                 "ELV", 10, "patients", "2027-12-31"), flows.TODAY)
             mediation.request_mediation(menzis, initiative.id, "disagreement", "Impasse", None)
             flows.add_evaluation(app, db, initiative.id, "on_track")  # the registry shows the latest verdict
+            publication.publish(menzis, initiative.id, None, flows.TODAY, _now())  # the public register lists it
             last = initiative.id
         return last
 
@@ -154,6 +155,16 @@ PAGES = {
     "/regios/{region}/plan/bewerken": [LEAD],
     "/api/v1/regions/{region}/plan": [FOLLOWER],
     "/api/v1/regions/{region}/plan/versions/{plan_version}": [FOLLOWER],
+    # The public register (issue 12): every grown initiative and the demo's running one are published.
+    "/openbaar/": [None, FOLLOWER],
+    "/openbaar/?regio=ZK22&q=initiatief": [None],
+    "/openbaar/initiatieven/{running}": [None],
+    "/openbaar/open-data": [None],
+    "/openbaar/open-data/initiatieven.csv": [None],
+    "/openbaar/open-data/initiatieven.json": [None],
+    "/initiatieven/{initiative}/publicatie": [LEAD],
+    "/api/v1/public/initiatives": [None],
+    "/api/v1/public/initiatives/{running}": [None],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13

@@ -61,7 +61,7 @@ def _request_id(db, code: str) -> int:
 def planted(app, demo):
     """The observation beds with every kind of secret planted around an undecided Achmea."""
     from innovatieregister import clock
-    from innovatieregister.services import mediation, monitoring
+    from innovatieregister.services import mediation, monitoring, publication
 
     initiative_id = flows.open_observation_beds(app, demo)
     flows.ask_adoption(app, demo, PROVIDER, "VGZ")
@@ -85,6 +85,8 @@ def planted(app, demo):
         mediation.answer_statement(lead, asked.id, LEAD_ANSWER_MARK, clock.now())
         mediation.add_note(mediator, case_id, NOTE_MARK)
         mediation.record_finding(mediator, case_id, "follow_required", FINDING_MARK, flows.TODAY, clock.now())
+        # In the public register too (issue 12): its pages are crawled with the rest.
+        publication.publish(lead, initiative_id, None, flows.TODAY, clock.now())
     return {"initiative": initiative_id, "case": case_id}
 
 
@@ -167,7 +169,8 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
-                           f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan"])
+                           f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan",
+                           f"/openbaar/initiatieven/{initiative}"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
@@ -175,7 +178,8 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               f"/api/v1/initiatives/{initiative}/calendar",
                                               f"/api/v1/initiatives/{initiative}/evaluations",
                                               f"/api/v1/initiatives/{initiative}/process-log",
-                                              "/api/v1/following", "/api/v1/regions/ZK22/plan"])
+                                              "/api/v1/following", "/api/v1/regions/ZK22/plan",
+                                              f"/api/v1/public/initiatives/{initiative}"])
     return pages | api
 
 

@@ -138,6 +138,14 @@ def test_each_python_predicate_agrees_with_its_sql_clause(app, demo, everything,
         # Both sides of the status rule were compared: in mediation as it is, and shown as open.
         assert (InitiativeState.IN_MEDIATION, InitiativeState.IN_MEDIATION) in statuses_seen
         assert (InitiativeState.IN_MEDIATION, InitiativeState.OPEN) in statuses_seen
+        # The public register (issue 12): its clause agrees with its predicate, and anyone reads the
+        # status as an insurer does that sees no decision and is party to no case.
+        assert _ids(db, Initiative, visibility.public_clause()) == {
+            i.id for i in initiatives if visibility.is_public(i)} != set()
+        outsider = next(u for u in users if u.email == OUTSIDER_INSURER)
+        public = dict(db.session.execute(sa.select(Initiative.id, visibility.public_status_column())).all())
+        assert public == {i.id: visibility.shown_status(outsider, i, None, today) for i in initiatives}
+        assert InitiativeState.IN_MEDIATION not in public.values()
 
 
 def test_the_rule_itself(app, demo, everything):
