@@ -109,3 +109,16 @@ def works_on(user: User, initiative) -> bool:
 def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
     """The process log also takes notes of the insurers that follow (fund) the initiative."""
     return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))
+
+
+# The figures (issue 12): the region page is for every user; these are narrower.
+
+def may_see_insurer_figures(user: User) -> bool:
+    """Per-insurer figures: insurer staff (of the regions their insurer leads: services/dashboards.py
+    checks the region), the mediator and admins."""
+    return is_insurer_staff(user) or is_mediator(user) or is_admin(user)
+
+
+def may_see_national_overview(user: User) -> bool:
+    """The 31 regions side by side: the mediator and admins."""
+    return is_mediator(user) or is_admin(user)

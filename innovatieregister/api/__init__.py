@@ -478,6 +478,7 @@ def adopt(initiative_id: int):
 
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
+from innovatieregister.api import dashboards as _dashboards  # noqa: E402, F401  (issue 12's figures)
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) register their routes on this blueprint.

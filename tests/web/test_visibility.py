@@ -8,7 +8,9 @@ them may appear. No party ever sees a private note, nor that one exists.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections import deque
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +21,7 @@ import sqlalchemy as sa
 
 from innovatieregister import clock
 from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.exports import XLSX_MEDIA_TYPE
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, Notification, Organisation
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.tokens import create_token
@@ -91,6 +94,14 @@ def _links(html: str, base: str) -> list[str]:
     return found
 
 
+def readable(response) -> str:
+    """A response's text: a spreadsheet download (a zip of XML parts) read as the text of its parts."""
+    if response.mimetype == XLSX_MEDIA_TYPE:
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as workbook:
+            return "\n".join(workbook.read(name).decode() for name in workbook.namelist() if name.endswith(".xml"))
+    return response.get_data(as_text=True)
+
+
 def crawl(client, start: list[str], limit: int = 3000) -> dict[str, str]:
     """Every same-site page reachable by GET from `start`, breadth first: {path: body}."""
     seen: dict[str, str] = {}
@@ -101,7 +112,7 @@ def crawl(client, start: list[str], limit: int = 3000) -> dict[str, str]:
             continue
         assert len(seen) < limit, "the crawl does not end"
         response = client.get(path)
-        body = response.get_data(as_text=True)
+        body = readable(response)
         seen[path] = body
         if response.status_code in (301, 302, 303) and response.headers.get("Location"):
             queue.extend(_links(f'href="{response.headers["Location"]}"', f"http://localhost{path}"))
@@ -147,14 +158,18 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
-                           f"/initiatieven/{initiative}/monitor"])
+                           f"/initiatieven/{initiative}/monitor",
+                           # Issue 12's figures (Achmea leads Twente): every figure, its list and download.
+                           "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
                                               f"/api/v1/initiatives/{initiative}/cost-shares",
                                               f"/api/v1/initiatives/{initiative}/calendar",
                                               f"/api/v1/initiatives/{initiative}/evaluations",
-                                              f"/api/v1/initiatives/{initiative}/process-log"])
+                                              f"/api/v1/initiatives/{initiative}/process-log",
+                                              "/api/v1/regions/ZK22/dashboard",
+                                              "/api/v1/dashboards/insurers?region=ZK22"])
     return pages | api
 
 
@@ -491,3 +506,38 @@ def test_a_statement_asked_of_a_non_party_under_the_old_rule_cannot_be_answered(
         with pytest.raises(NotFound):
             mediation.answer_statement(flows.user(demo, UNDECIDED), statement_id, "Mijn antwoord", clock.now())
         assert demo.session.get(StatementRequest, statement_id).answer is None
+
+
+def test_the_region_figures_count_hidden_decisions_as_undecided(app, demo, client, auth, planted):
+    """Issue 12: Achmea (undecided, a lead of Twente) sees only the lead's own share committed on the
+    observation beds, as on the initiative's page; the lead sees VGZ's follow counted too. The list
+    behind the per-insurer figures holds no initiative by a decision hidden from Achmea."""
+    initiative = planted["initiative"]
+
+    def seen_by(email):
+        auth.login(email)
+        figures = client.get("/api/v1/regions/ZK22/dashboard", headers=_bearer(app, demo, email)).get_json()
+        shares = client.get(f"/api/v1/initiatives/{initiative}/cost-shares",
+                            headers=_bearer(app, demo, email)).get_json()
+        return figures, {s["insurer"]: (s["amount"], s["state"]) for s in shares["shares"]}
+
+    figures, shares = seen_by(UNDECIDED)
+    assert figures["funding"]["committed"] == shares["MENZIS"][0]  # the lead's share only
+    assert shares["VGZ"][1] == "hidden"
+    assert [row["status"] for row in figures["by_status"]] == ["open"]  # not in mediation
+    assert figures["stalled"] == []
+    listed = client.get("/initiatieven/?regio=ZK22&verzekeraar=VGZ&verzoek=gevolgd").get_data(as_text=True)
+    assert "Observatiebedden Twente" not in listed
+    # Per insurer, Achmea counts only its own request: the others' are hidden from it.
+    insurers = client.get("/api/v1/dashboards/insurers?region=ZK22", headers=_bearer(app, demo, UNDECIDED)).get_json()
+    assert [(i["insurer"], i["asked"], i["decided"]) for i in insurers["items"]] == [("ACHMEA", 1, 0)]
+    lead_figures, lead_shares = seen_by(LEAD)
+    committed = Decimal(lead_shares["MENZIS"][0]) + Decimal(lead_shares["VGZ"][0])
+    assert Decimal(lead_figures["funding"]["committed"]) == committed
+    listed = client.get("/initiatieven/?regio=ZK22&verzekeraar=VGZ&verzoek=gevolgd").get_data(as_text=True)
+    assert "Observatiebedden Twente" in listed
+
+
+def _bearer(app, demo, email: str) -> dict[str, str]:
+    with app.app_context():
+        return {"Authorization": f"Bearer {create_token(flows.user(demo, email), 'figures', clock.now())[1]}"}
