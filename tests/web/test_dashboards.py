@@ -133,6 +133,9 @@ def test_the_region_figures_as_the_lead_sees_them(app, demo, client, region):
 
 def test_every_region_figure_links_to_the_initiatives_behind_it(app, demo, client, auth, region):
     page = _get(client, auth, LEAD, f"/regios/{REGION}").get_data(as_text=True)
+    # The chart says what it shows in words too: its title and a description with every figure.
+    assert '<svg role="img" aria-labelledby="states-title states-desc"' in page
+    assert "Aangevraagd: 2." in page and "In bemiddeling: 1." in page
     expected = {
         f"/initiatieven/?regio={REGION}&amp;financiering=lopend": {"A", "B", "D", "E"},
         f"/initiatieven/?regio={REGION}&amp;status=open": {"A", "D"},
@@ -234,3 +237,9 @@ def test_the_national_overview_side_by_side_and_sorted(app, demo, client, auth, 
     download = client.get("/cijfers/landelijk?sorteer=-vastgelopen&formaat=csv").get_data(as_text=True)
     assert download.lstrip("\ufeff").splitlines()[1].startswith("Apeldoorn/Zutphen;ZK03;4;3300,00;2425,00;875,00")
 
+
+
+def test_the_menu_leads_the_mediator_and_admins_to_the_national_overview(app, demo, client, auth):
+    for email, shown in ((MEDIATOR, True), (ADMIN, True), (LEAD, False), ("ziekenhuis@demo.nl", False)):
+        page = _get(client, auth, email, "/").get_data(as_text=True)
+        assert ('href="/cijfers/landelijk"' in page) is shown, email
