@@ -171,12 +171,15 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
             ("lead", first_user(lead_org), [
                 "/", "/register/", "/initiatieven/", f"/initiatieven/{initiative}",
                 f"/initiatieven/{initiative}/tijdlijn", f"/regios/{region}", "/meldingen",
-                "API /api/v1/initiatives", f"API /api/v1/initiatives/{initiative}/cost-shares"]),
+                "API /api/v1/initiatives", f"API /api/v1/initiatives/{initiative}/cost-shares",
+                f"API /api/v1/regions/{region}/dashboard"]),
             ("insurer", first_user(live_org), [
                 "/", "/besluiten/", "/overnameverzoeken/", "/meldingen", "API /api/v1/follow-requests",
                 "API /api/v1/adoption-requests"]),
             ("mediator", "bemiddelaar@demo.nl", [
-                "/", "/bemiddeling/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn", "/meldingen"]),
+                "/", "/bemiddeling/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn", "/meldingen",
+                # Issue 12's figures: the whole country and one region's insurers, as the one who sees all.
+                "/cijfers/landelijk", f"/cijfers/verzekeraars?regio={region}", "API /api/v1/dashboards/national"]),
             ("provider", first_user(provider_org), ["/", "/initiatieven/", "/overnameverzoeken/", "/register/"]),
             ("lead (running)", first_user(running[1]), life),
         ]

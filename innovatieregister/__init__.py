@@ -51,6 +51,7 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.api import bp as api_bp
     from innovatieregister.auth.views import bp as auth_bp
     from innovatieregister.cofunding.views import bp as cofunding_bp
+    from innovatieregister.dashboards.views import bp as dashboards_bp
     from innovatieregister.decisions.views import bp as decisions_bp
     from innovatieregister.initiatives.views import bp as initiatives_bp
     from innovatieregister.lifecycle.views import bp as lifecycle_bp
@@ -62,8 +63,8 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.regions.views import bp as regions_bp
 
     for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, adoption_bp,
-                      mediation_bp, lifecycle_bp, monitoring_bp, cofunding_bp, account_bp, admin_bp, api_bp,
-                      regional_plans_bp, publication_bp):
+                      mediation_bp, lifecycle_bp, monitoring_bp, cofunding_bp, dashboards_bp, account_bp, admin_bp,
+                      api_bp, regional_plans_bp, publication_bp):
         app.register_blueprint(blueprint)
 
     from innovatieregister.cli import register_commands

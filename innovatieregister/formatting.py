@@ -59,6 +59,14 @@ def svg_width(fraction: Fraction, total_width: int = 600) -> str:
     return f"{(Decimal(fraction.numerator) * total_width / Decimal(fraction.denominator)):.2f}"
 
 
+def days(value: Fraction | None) -> str:
+    """A number of days that may be a half (a median), with a decimal comma: 4 or 4,5."""
+    if value is None:
+        return "—"
+    return str(value.numerator // value.denominator) if value.denominator == 1 else format_decimal(
+        Decimal(value.numerator) / Decimal(value.denominator), format="#,##0.#", locale="nl_NL")
+
+
 def fraction_of(part: Decimal, whole: Decimal) -> Fraction:
     return Fraction(0) if not whole else Fraction(part) / Fraction(whole)
 
@@ -77,7 +85,7 @@ def quantity(value: Decimal | None, grouped: bool = True) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
-                                 label=label, svg_width=svg_width, quantity=quantity)
+                                 label=label, svg_width=svg_width, days=days, quantity=quantity)
     app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["impact_units"] = IMPACT_UNITS
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(

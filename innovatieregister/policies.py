@@ -142,3 +142,16 @@ def can_edit_regional_plan(user: User, lead_ids) -> bool:
     """The region's lead insurers (by the market shares in force) maintain the regiobeeld and the
     multi-year agreements (002: the two market leaders are accountable); admins may correct them."""
     return is_admin(user) or (is_insurer_staff(user) and user.organisation_id in set(lead_ids))
+
+
+# The figures (issue 12): the region page is for every user; these are narrower.
+
+def may_see_insurer_figures(user: User) -> bool:
+    """Per-insurer figures: insurer staff (of the regions their insurer leads: services/dashboards.py
+    checks the region), the mediator and admins."""
+    return is_insurer_staff(user) or is_mediator(user) or is_admin(user)
+
+
+def may_see_national_overview(user: User) -> bool:
+    """The 31 regions side by side: the mediator and admins."""
+    return is_mediator(user) or is_admin(user)

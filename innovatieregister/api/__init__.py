@@ -551,6 +551,7 @@ def adopt(initiative_id: int):
 
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
+from innovatieregister.api import dashboards as _dashboards  # noqa: E402, F401  (issue 12's figures)
 from innovatieregister.api import following, spreading, what_if  # noqa: E402, F401  (their routes join this blueprint)
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 

@@ -62,8 +62,9 @@ def _entry_json(entry) -> dict:
 @bp.route("/public/initiatives")
 @public
 def public_initiatives():
-    args = _page_args("region", "q")
-    found = publication.public_list(request.args.get("region") or None, request.args.get("q") or None, **args)
+    args = _page_args("region", "q", "theme")
+    found = publication.public_list(request.args.get("region") or None, request.args.get("q") or None, **args,
+                                    theme=request.args.get("theme") or None)
     page = found.page
     return cached(licence_link(jsonify(listing(page, [
         _summary(i, found.statuses[i.id], found.goals.get(i.id), found.evaluations.get(i.id))

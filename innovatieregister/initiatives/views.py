@@ -18,6 +18,7 @@ from innovatieregister.services import (
     NotFound,
     adoption,
     audit_trail,
+    dashboards,
     follows,
     initiatives,
     regional_plans,
@@ -44,14 +45,17 @@ def _form(initiative=None) -> InitiativeForm:
 @allow(any_user)
 def index():
     try:
+        # The filters a dashboard's figure links to (services/dashboards.py) narrow the same list.
+        figure_filters = dashboards.list_filters(current_user, clock.today(), request.args)
         page = initiatives.list_for(current_user, request.args.get("regio") or None,
                                     request.args.get("status") or None,
-                                    inputs.page_number(), today=clock.today(), cursor=inputs.page_cursor())
+                                    inputs.page_number(), today=clock.today(), cursor=inputs.page_cursor(),
+                                    also=figure_filters)
     except Invalid as invalid:
         flash(invalid.message, "error")
         return redirect(url_for("initiatives.index"))
     return render_template("initiatives/index.html", page=page, states=list(InitiativeState),
-                           regions=region_choices())
+                           regions=region_choices(), figure_filter=dashboards.describe_filters(request.args))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from innovatieregister.exports import Column, Kind, export_response
 from innovatieregister.formatting import label
 from innovatieregister.policies import allow, is_insurer_staff, public
 from innovatieregister.publication.forms import PublishForm
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, publication
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, publication, regional_plans
 from innovatieregister.services.regions import region_choices
 
 bp = Blueprint("publication", __name__)
@@ -68,9 +68,14 @@ def index():
                                           cursor=inputs.page_cursor(), theme=args.get("thema") or None)
     except Invalid as invalid:
         return render_template("publication/index.html", listing=None, errors=invalid.field_errors,
-                               regions=region_choices(), licence=publication.LICENCE), 422
+                               regions=region_choices(), themes=_themes(), licence=publication.LICENCE), 422
     return cached(render_template("publication/index.html", listing=listing, errors={},
-                                  regions=region_choices(), licence=publication.LICENCE))
+                                  regions=region_choices(), themes=_themes(), licence=publication.LICENCE))
+
+
+def _themes():
+    """The themes of every regional plan, by region, for the theme filter (one query)."""
+    return regional_plans.theme_choices(region_choices())
 
 
 @bp.route("/openbaar/initiatieven/<int:initiative_id>")

@@ -1,12 +1,17 @@
-"""The region list and a region's market shares and lead insurers."""
+"""The region list, and a region's page: its figures (issue 12), market shares and lead insurers."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
 from innovatieregister import clock
+from innovatieregister.dashboards.views import bars, region_page
+from innovatieregister.errors import render_error
+from innovatieregister.formatting import number
+from innovatieregister.models.initiative import LABELS
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import NotFound
+from innovatieregister.services import Invalid, NotFound, dashboards
 from innovatieregister.services.regions import list_regions, region_detail
 
 bp = Blueprint("regions", __name__, url_prefix="/regios")
@@ -21,9 +26,19 @@ def index():
 @bp.route("/<code>")
 @allow(any_user)
 def detail(code: str):
+    """The page, or one of its figures' tables as a download (?formaat=csv|xlsx&tabel=)."""
     try:
-        overview, municipalities = region_detail(code, clock.today())
+        board, download = region_page(code)
     except NotFound:
         abort(404)
-    return render_template("regions/detail.html", overview=overview,
-                           municipalities=municipalities)
+    except Invalid as invalid:
+        return render_error(422, invalid.message, invalid.field_errors)
+    if download is not None:
+        return download
+    today = clock.today()
+    overview, municipalities = region_detail(code, today)
+    return render_template("regions/detail.html", overview=overview, municipalities=municipalities, board=board,
+                           stall_labels=dashboards.STALL_LABELS,
+                           state_bars=bars([(LABELS[s], t.count, number(t.count)) for s, t in board.by_state]),
+                           sees_insurer_figures=dashboards.sees_insurer_figures(current_user, board.region, today))
+

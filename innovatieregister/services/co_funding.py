@@ -54,6 +54,13 @@ def counted_co_funding(initiative_ids: list[int]) -> dict[int, list[tuple[str, D
     return counted
 
 
+def counted_co_funding_column() -> sa.ScalarSelect:
+    """counted_co_funding as SQL, summed per initiative (for lists that aggregate many at once)."""
+    return (sa.select(sa.func.coalesce(sa.func.sum(CoFundingPledge.amount_per_year), 0))
+            .where(CoFundingPledge.initiative_id == Initiative.id, CoFundingPledge.state == PledgeState.CONFIRMED)
+            .scalar_subquery())
+
+
 def counted_of(pledges: list[CoFundingPledge]) -> list[tuple[str, Decimal]]:
     """counted_co_funding of one initiative from its pledges, already read."""
     return [(p.organisation.name, p.amount_per_year) for p in pledges if p.state == PledgeState.CONFIRMED]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -674,10 +675,12 @@ def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[i
 
 
 def list_for(user: User, region_code: str | None = None, status: str | None = None,
-             page: int = 1, per_page: int = PER_PAGE, *, today: date, cursor: Cursor | None = None) -> Page:
+             page: int = 1, per_page: int = PER_PAGE, *, today: date, cursor: Cursor | None = None,
+             also: Sequence[sa.ColumnElement[bool]] = ()) -> Page:
     """The initiatives this user may see, newest first, one page; a fixed number of queries.
-    The status is the one the user may see (filtered and shown alike)."""
-    query = sa.select(Initiative).where(visibility.initiative_clause(user))
+    The status is the one the user may see (filtered and shown alike). `also`: further clauses
+    (the filters behind a dashboard's figures, services/dashboards.list_filters)."""
+    query = sa.select(Initiative).where(visibility.initiative_clause(user), *also)
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.upper())
     if status:

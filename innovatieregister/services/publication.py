@@ -188,17 +188,22 @@ def public_list(region_code: str | None = None, text: str | None = None, page: i
     """Published initiatives, newest publication first, one page, in a fixed number of queries;
     filtered by region (code) and free text (every word in the title, problem or substitution).
 
-    `theme`: the hook for part A of issue 12 (regional plans: initiatives.theme_id and
-    services.regional_plans.themes_of_region); until that is merged there are no themes to filter
-    by, so a theme is refused rather than ignored."""
+    `theme`: the id of a theme of a regional plan (the initiatives that serve it)."""
     errors = search_errors(region_code, text)
+    theme_id = None
     if theme:
-        errors["thema"] = ["Filteren op thema kan nog niet: er zijn nog geen regionale thema's."]
+        theme = theme.strip()
+        if theme.isascii() and theme.isdigit() and 1 <= int(theme) <= limits.ID_MAX:
+            theme_id = int(theme)
+        else:
+            errors["thema"] = ["Kies een thema uit de lijst."]
     if errors:
         raise Invalid("De zoekopdracht is ongeldig.", errors)
     query = _public_query()
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.strip().upper())
+    if theme_id is not None:
+        query = query.where(Initiative.theme_id == theme_id)
     query = query.where(*text_filter(text, Initiative.title, Initiative.description,
                                      Initiative.substitution_from, Initiative.substitution_to))
     result = paginate(query, page, per_page, order=(Initiative.published_at, Initiative.id), descending=True,

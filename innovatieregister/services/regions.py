@@ -37,7 +37,9 @@ def led_regions(user: User, today: date) -> list[Region]:
     anyone else (without computing a market for them)."""
     if not is_insurer_staff(user):
         return []
-    return [o.region for o in list_regions(today) if o.market and user.organisation in o.market.leads]
+    # By id: the user may come from another session than the market's organisations.
+    return [o.region for o in list_regions(today)
+            if o.market and user.organisation_id in {lead.id for lead in o.market.leads}]
 
 
 def region_detail(code: str, today: date) -> tuple[RegionOverview, list[Municipality]]:

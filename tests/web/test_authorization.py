@@ -75,6 +75,18 @@ ROUTES = [
     ("POST", "/uitloggen", EVERYONE, None),
     ("GET", "/regios/", EVERYONE, None),
     ("GET", "/regios/ZK22", EVERYONE, None),
+    ("GET", "/regios/ZK22?formaat=csv&tabel=vastgelopen", EVERYONE, None),
+    # Per insurer: staff of an insurer that leads somewhere (Menzis leads Twente, VGZ elsewhere), the
+    # mediator and admins; for Twente only its leads (Menzis), the mediator and admins.
+    ("GET", "/cijfers/verzekeraars", {LEAD, FOLLOWER, MEDIATOR, ADMIN}, None),
+    ("GET", "/cijfers/verzekeraars?regio=ZK22", {LEAD, MEDIATOR, ADMIN}, None),
+    ("GET", "/cijfers/verzekeraars?regio=ZK22&formaat=xlsx", {LEAD, MEDIATOR, ADMIN}, None),
+    ("GET", "/cijfers/landelijk", {MEDIATOR, ADMIN}, None),
+    ("GET", "/cijfers/landelijk?formaat=csv", {MEDIATOR, ADMIN}, None),
+    ("GET", "/api/v1/regions/ZK22/dashboard", EVERYONE, None),
+    ("GET", "/api/v1/dashboards/insurers", {MEDIATOR, ADMIN}, None),
+    ("GET", "/api/v1/dashboards/insurers?region=ZK22", {LEAD, MEDIATOR, ADMIN}, None),
+    ("GET", "/api/v1/dashboards/national", {MEDIATOR, ADMIN}, None),
     ("GET", "/initiatieven/", EVERYONE, None),
     ("GET", "/initiatieven/nieuw", INSURERS, None),
     ("POST", "/initiatieven/nieuw", {LEAD}, "registration"),

@@ -391,7 +391,31 @@ def test_bad_search_input_is_refused_next_to_its_field(app, demo):
     assert api.status_code == 422 and "q" in api.get_json()["errors"]
     unknown = anonymous.get("/api/v1/public/initiatives?status=open")
     assert unknown.status_code == 422  # a parameter the document does not name
-    assert anonymous.get("/openbaar/?thema=iza-1").status_code == 422  # the hook for part A: not yet
+    assert anonymous.get("/openbaar/?thema=iza-1").status_code == 422  # a theme is a theme's id
+    assert anonymous.get("/api/v1/public/initiatives?theme=iza-1").status_code == 422
+
+
+def test_the_public_register_is_searchable_by_the_theme_of_the_regional_plan(app, demo, client, auth):
+    """The observation beds serve the Twente plan's "Passende zorg" theme; the home monitoring none."""
+    from innovatieregister.models.regional_plan import RegionalTheme
+    from innovatieregister.services.demo import OBSERVATION_THEME
+
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login(LEAD)
+    assert client.post(f"/initiatieven/{initiative_id}/publicatie", data={"publish_on": ""}).status_code == 302
+    with app.app_context():
+        themes = dict(demo.session.execute(sa.select(RegionalTheme.title, RegionalTheme.id)).all())
+    served, other = themes[OBSERVATION_THEME], next(i for t, i in themes.items() if t != OBSERVATION_THEME)
+    anonymous = app.test_client()
+    page = anonymous.get("/openbaar/").get_data(as_text=True)
+    assert f'<option value="{served}" >' in page and OBSERVATION_THEME in page  # the filter offers the themes
+    assert "Thuismonitoring hartfalen" in page and "Observatiebedden Twente" in page
+    by_theme = anonymous.get(f"/openbaar/?thema={served}").get_data(as_text=True)
+    assert "Observatiebedden Twente" in by_theme and "Thuismonitoring hartfalen" not in by_theme
+    assert "Observatiebedden Twente" not in anonymous.get(f"/openbaar/?thema={other}").get_data(as_text=True)
+    api = anonymous.get(f"/api/v1/public/initiatives?theme={served}")
+    check_contract("GET", "/api/v1/public/initiatives", api)
+    assert [i["id"] for i in api.get_json()["items"]] == [initiative_id]
 
 
 def test_the_public_api_answers_as_its_document_says(app, demo):

@@ -170,7 +170,9 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
                            f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan",
-                           f"/openbaar/initiatieven/{initiative}"])
+                           f"/openbaar/initiatieven/{initiative}",
+                           # Issue 12's figures (Achmea leads Twente): every figure, its list and download.
+                           "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
@@ -179,7 +181,9 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               f"/api/v1/initiatives/{initiative}/evaluations",
                                               f"/api/v1/initiatives/{initiative}/process-log",
                                               "/api/v1/following", "/api/v1/regions/ZK22/plan",
-                                              f"/api/v1/public/initiatives/{initiative}"])
+                                              f"/api/v1/public/initiatives/{initiative}",
+                                              "/api/v1/regions/ZK22/dashboard",
+                                              "/api/v1/dashboards/insurers?region=ZK22"])
     return pages | api
 
 
@@ -529,3 +533,39 @@ def test_a_statement_asked_of_a_non_party_under_the_old_rule_cannot_be_answered(
         with pytest.raises(NotFound):
             mediation.answer_statement(flows.user(demo, UNDECIDED), statement_id, "Mijn antwoord", clock.now())
         assert demo.session.get(StatementRequest, statement_id).answer is None
+
+
+def test_the_region_figures_count_hidden_decisions_as_undecided(app, demo, client, auth, planted):
+    """Issue 12: Achmea (undecided, a lead of Twente) sees only the lead's own share committed on the
+    observation beds, as on the initiative's page; the lead sees VGZ's follow counted too. The list
+    behind the per-insurer figures holds no initiative by a decision hidden from Achmea."""
+    initiative = planted["initiative"]
+
+    def seen_by(email):
+        auth.login(email)
+        figures = client.get("/api/v1/regions/ZK22/dashboard", headers=_bearer(app, demo, email)).get_json()
+        shares = client.get(f"/api/v1/initiatives/{initiative}/cost-shares",
+                            headers=_bearer(app, demo, email)).get_json()
+        return figures, {s["insurer"]: (s["amount"], s["state"]) for s in shares["shares"]}, shares["co_funding"]
+
+    figures, shares, co_funding = seen_by(UNDECIDED)
+    # The confirmed co-funding and the lead's share only.
+    assert Decimal(figures["funding"]["committed"]) == Decimal(co_funding) + Decimal(shares["MENZIS"][0])
+    assert shares["VGZ"][1] == "hidden"
+    assert [row["status"] for row in figures["by_status"]] == ["open"]  # not in mediation
+    assert figures["stalled"] == []
+    listed = client.get("/initiatieven/?regio=ZK22&verzekeraar=VGZ&verzoek=gevolgd").get_data(as_text=True)
+    assert "Observatiebedden Twente" not in listed
+    # Per insurer, Achmea counts only its own request: the others' are hidden from it.
+    insurers = client.get("/api/v1/dashboards/insurers?region=ZK22", headers=_bearer(app, demo, UNDECIDED)).get_json()
+    assert [(i["insurer"], i["asked"], i["decided"]) for i in insurers["items"]] == [("ACHMEA", 1, 0)]
+    lead_figures, lead_shares, co_funding = seen_by(LEAD)
+    committed = Decimal(co_funding) + Decimal(lead_shares["MENZIS"][0]) + Decimal(lead_shares["VGZ"][0])
+    assert Decimal(lead_figures["funding"]["committed"]) == committed
+    listed = client.get("/initiatieven/?regio=ZK22&verzekeraar=VGZ&verzoek=gevolgd").get_data(as_text=True)
+    assert "Observatiebedden Twente" in listed
+
+
+def _bearer(app, demo, email: str) -> dict[str, str]:
+    with app.app_context():
+        return {"Authorization": f"Bearer {create_token(flows.user(demo, email), 'figures', clock.now())[1]}"}

@@ -1,0 +1,508 @@
+"""Figures of a region, of its insurers and of the whole country (issue 12), computed only from
+what the viewer may see: every query is narrowed by visibility.py's clauses (initiatives, their
+status as the viewer may see it, decisions), so a hidden decision counts as undecided in every
+total, exactly as on an initiative's own page.
+
+Each figure links to the list of initiatives behind it; that list is narrowed by the same
+clauses and classifiers as the figure (`list_filters`), so the list holds what the figure counts.
+
+Money follows the initiative page: an initiative's committed part is the sum of the shares
+(domain/allocation.py, frozen key) of the insurers the viewer sees following, the lead included;
+the gap is the rest. A constant number of queries, whatever the number of initiatives.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from innovatieregister import visibility
+from innovatieregister.domain.allocation import InsurerState, co_funded
+from innovatieregister.domain.calendar import dutch_date, working_days_between
+from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.extensions import db
+from innovatieregister.models import (
+    CostLine,
+    Decision,
+    DecisionKind,
+    FollowRequest,
+    Initiative,
+    MarketShareSet,
+    Organisation,
+    OrganisationKind,
+    Region,
+    RequestKind,
+    User,
+)
+from innovatieregister.models.base import Money
+from innovatieregister.models.regional_plan import RegionalTheme
+from innovatieregister.policies import is_insurer_staff, may_see_national_overview
+from innovatieregister.services import Invalid, NotAllowed, NotFound
+from innovatieregister.services.co_funding import counted_co_funding_column
+from innovatieregister.services.market_shares import markets_of_sets
+from innovatieregister.services.regions import led_regions
+
+ZERO = Decimal("0.00")
+# Whose funding counts in the money figures: opened for decisions (the key is frozen) and neither
+# withdrawn nor ended. A start-up innovation the lead runs alone has no key and no shares.
+NOT_FUNDING = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN, InitiativeState.ENDED)
+UNDECIDED_STATES = (FollowRequestState.OPEN, FollowRequestState.OVERDUE)
+
+
+class Stall(StrEnum):
+    """Why euros are stuck (issue 12): open past a deadline, partially funded, in mediation."""
+
+    PAST_DEADLINE = "termijn"
+    PARTIAL = "gedeeltelijk"
+    MEDIATION = "bemiddeling"
+
+
+STALL_LABELS = {Stall.PAST_DEADLINE: "Open en termijn verstreken zonder besluit",
+                Stall.PARTIAL: "Gedeeltelijk gefinancierd",
+                Stall.MEDIATION: "In bemiddeling"}
+
+
+class Facet(StrEnum):
+    """Which of an insurer's follow requests a per-insurer figure counts (?verzoek=)."""
+
+    ASKED = "gevraagd"
+    DECIDED = "besloten"
+    FOLLOWS = "gevolgd"
+    DECLINES = "afgewezen"
+    IN_TIME = "optijd"
+    LATE = "telaat"
+    OVERDUE = "verlopen"
+    INSUFFICIENT = "onvoldoende"
+
+
+FACET_LABELS = {Facet.ASKED: "gevraagd", Facet.DECIDED: "besloten", Facet.FOLLOWS: "gevolgd",
+                Facet.DECLINES: "afgewezen", Facet.IN_TIME: "op tijd besloten", Facet.LATE: "te laat besloten",
+                Facet.OVERDUE: "nu over de termijn", Facet.INSUFFICIENT: "afwijzing onvoldoende onderbouwd"}
+
+ANY_STALL = "alle"  # ?vastgelopen=alle: stalled for any reason
+FUNDING_SCOPE = "lopend"  # ?financiering=lopend: the initiatives the money figures cover
+NO_THEME = "geen"
+
+
+# The clauses, shared by the figures and the list behind them ----------------------------------------
+
+def funding_scope_clause() -> sa.ColumnElement[bool]:
+    return sa.and_(Initiative.market_share_set_id.is_not(None), Initiative.status.notin_(NOT_FUNDING))
+
+
+def _past_deadline_clause(user: User, today: date) -> sa.ColumnElement[bool]:
+    """A request the viewer may see (decisions rule) still without a decision after its deadline."""
+    return sa.exists().where(FollowRequest.initiative_id == Initiative.id,
+                             FollowRequest.state.in_(UNDECIDED_STATES), FollowRequest.deadline < today,
+                             visibility.decisions_clause(user, today))
+
+
+def stall_clause(user: User, today: date, stall: Stall) -> sa.ColumnElement[bool]:
+    """Stalled as the viewer may see it (the status as shown to them, the requests they may see)."""
+    status = visibility.status_column(user, today)
+    if stall == Stall.PARTIAL:
+        return status == InitiativeState.PARTIALLY_FUNDED
+    if stall == Stall.MEDIATION:
+        return status == InitiativeState.IN_MEDIATION
+    return sa.and_(status == InitiativeState.OPEN, _past_deadline_clause(user, today))
+
+
+def theme_column() -> sa.ColumnElement:
+    """The theme of the region's plan an initiative serves (regional agreements)."""
+    return Initiative.theme_id
+
+
+def _theme_title_column() -> sa.ColumnElement:
+    """The theme's current title, read with the initiative (no query of its own)."""
+    return sa.select(RegionalTheme.title).where(RegionalTheme.id == Initiative.theme_id).scalar_subquery()
+
+
+def theme_clause(theme: str) -> sa.ColumnElement[bool]:
+    """?thema=: `geen` (no theme) or a theme's id."""
+    if theme == NO_THEME:
+        return theme_column().is_(None)
+    if theme.isascii() and theme.isdigit() and len(theme) <= 10:
+        return theme_column() == int(theme)
+    raise Invalid("Onbekend thema.", {"thema": ["Kies een thema uit de lijst."]})
+
+
+# Per initiative ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InitiativeFigures:
+    id: int
+    region_id: int
+    status: InitiativeState  # as the viewer may see it
+    budget: Decimal
+    in_scope: bool  # its funding counts (funding_scope_clause)
+    committed: Decimal
+    stall: Stall | None
+    theme_id: int | None
+    theme_name: str | None
+
+    @property
+    def gap(self) -> Decimal:
+        return self.budget - self.committed if self.in_scope else ZERO
+
+
+def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool]) -> list[InitiativeFigures]:
+    """Every initiative the viewer sees (narrowed by `where`) with its figures: three queries."""
+    status = visibility.status_column(user, today).label("status")
+    budget = sa.type_coerce(
+        sa.select(sa.func.coalesce(sa.func.sum(CostLine.amount), 0)).where(CostLine.initiative_id == Initiative.id)
+        .scalar_subquery(), Money()).label("budget")
+    rows = db.session.execute(
+        sa.select(Initiative.id, Initiative.region_id, Initiative.lead_insurer_id, Initiative.market_share_set_id,
+                  status, budget, funding_scope_clause().label("in_scope"),
+                  _past_deadline_clause(user, today).label("past_deadline"), theme_column().label("theme"),
+                  _theme_title_column().label("theme_title"),
+                  sa.type_coerce(counted_co_funding_column(), Money()).label("co_funding"))
+        .where(visibility.initiative_clause(user), *where)).all()
+    scoped = [r for r in rows if r.in_scope]
+    followers: dict[int, set[int]] = defaultdict(set)
+    if scoped:
+        # The followers the viewer may see: one follow standing on any of an insurer's requests.
+        for initiative_id, insurer_id in db.session.execute(
+                sa.select(FollowRequest.initiative_id, FollowRequest.insurer_id).distinct()
+                .join(Decision, sa.and_(Decision.follow_request_id == FollowRequest.id, Decision.standing.is_(True)))
+                .join(Initiative, Initiative.id == FollowRequest.initiative_id)
+                .where(Decision.kind == DecisionKind.FOLLOW, visibility.decisions_clause(user, today),
+                       visibility.initiative_clause(user), funding_scope_clause(), *where)):
+            followers[initiative_id].add(insurer_id)
+    sets = {s.id: s for s in db.session.scalars(sa.select(MarketShareSet).where(
+        MarketShareSet.id.in_({r.market_share_set_id for r in scoped})))} if scoped else {}
+    markets = markets_of_sets(list({(sets[r.market_share_set_id], r.region_id) for r in scoped}))
+    result = []
+    for r in rows:
+        committed = ZERO
+        if r.in_scope:
+            weights = markets[(r.market_share_set_id, r.region_id)].insured_by_insurer_id()
+            states = {i: InsurerState.FOLLOWS for i in followers[r.id] | {r.lead_insurer_id} if i in weights}
+            # Committed is over the whole budget: the confirmed co-funding and the funding insurers (issue 11).
+            committed = co_funded(r.budget, [("medefinanciering", r.co_funding)], weights, states).committed \
+                if sum(weights.values()) else ZERO
+        stall = (Stall.PARTIAL if r.status == InitiativeState.PARTIALLY_FUNDED
+                 else Stall.MEDIATION if r.status == InitiativeState.IN_MEDIATION
+                 else Stall.PAST_DEADLINE if r.status == InitiativeState.OPEN and r.past_deadline else None)
+        result.append(InitiativeFigures(r.id, r.region_id, InitiativeState(r.status), r.budget, bool(r.in_scope),
+                                        committed, stall, r.theme, r.theme_title))
+    return result
+
+
+@dataclass
+class Totals:
+    """Initiatives counted, their annual budget, and (for those in the funding scope) committed and gap."""
+
+    count: int = 0
+    budget: Decimal = ZERO
+    funded_budget: Decimal = ZERO  # the budget of those whose funding counts
+    committed: Decimal = ZERO
+
+    def add(self, figures: InitiativeFigures) -> None:
+        self.count += 1
+        self.budget += figures.budget
+        if figures.in_scope:
+            self.funded_budget += figures.budget
+            self.committed += figures.committed
+
+    @property
+    def gap(self) -> Decimal:
+        return self.funded_budget - self.committed
+
+    @property
+    def coverage(self) -> Fraction | None:
+        """Committed / budget of the funding scope (None when there is nothing to fund)."""
+        if not self.funded_budget:
+            return None
+        return Fraction(self.committed) / Fraction(self.funded_budget)
+
+
+def _totals(figures: Iterable[InitiativeFigures]) -> Totals:
+    totals = Totals()
+    for f in figures:
+        totals.add(f)
+    return totals
+
+
+# The region page -------------------------------------------------------------------------------------
+
+@dataclass
+class ThemeRow:
+    theme_id: int | None
+    name: str
+    totals: Totals
+
+    @property
+    def key(self) -> str:
+        return NO_THEME if self.theme_id is None else str(self.theme_id)
+
+
+@dataclass
+class RegionDashboard:
+    region: Region
+    by_state: list[tuple[InitiativeState, Totals]]  # the states that hold initiatives, in the workflow's order
+    funding: Totals  # the funding scope
+    stalled: list[tuple[Stall, Totals]]  # the reasons that hold initiatives
+    themes: list[ThemeRow]
+
+    @property
+    def stalled_gap(self) -> Decimal:
+        return sum((t.gap for _, t in self.stalled), ZERO)
+
+
+def find_region(code: str) -> Region:
+    region = db.session.scalar(sa.select(Region).where(Region.code == code.upper()[:20]))
+    if region is None:
+        raise NotFound(f"Regio '{code[:20]}' bestaat niet.")
+    return region
+
+
+def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard:
+    """The region's initiatives as the viewer may see them: by state, their budget, committed, gap
+    and coverage, the euros stalled, and per theme."""
+    figures = _initiative_figures(user, today, Initiative.region_id == region.id)
+    by_state = {state: Totals() for state in InitiativeState}
+    stalled = {stall: Totals() for stall in Stall}
+    themes: dict[int | None, Totals] = {}
+    names = {f.theme_id: f.theme_name for f in figures if f.theme_id is not None}
+    for f in figures:
+        by_state[f.status].add(f)
+        if f.stall is not None:
+            stalled[f.stall].add(f)
+        if f.in_scope:
+            themes.setdefault(f.theme_id, Totals()).add(f)
+    theme_rows = sorted((ThemeRow(t, names.get(t, "Zonder thema") if t is not None else "Zonder thema", totals)
+                         for t, totals in themes.items()), key=lambda row: (row.theme_id is None, row.name))
+    # Only what holds initiatives: a row "in mediation: 0" would still name a state this viewer may
+    # not learn of (visibility.sees_mediation), and says nothing.
+    return RegionDashboard(region, [(s, t) for s, t in by_state.items() if t.count],
+                           _totals(f for f in figures if f.in_scope),
+                           [(s, t) for s, t in stalled.items() if t.count], theme_rows)
+
+
+# Per insurer ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """One follow request the viewer may see, as the per-insurer figures count it."""
+
+    id: int
+    initiative_id: int
+    region_id: int
+    insurer_id: int
+    deadline: date
+    asked_on: date
+    first_decided_on: date | None  # the Dutch date of its first decision
+    standing: DecisionKind | None
+    weighty: bool | None
+    undecided: bool  # no decision yet (open or overdue)
+
+    @property
+    def days_to_decision(self) -> int | None:
+        if self.first_decided_on is None:
+            return None
+        return working_days_between(self.asked_on, self.first_decided_on)
+
+    def facets(self, today: date) -> set[Facet]:
+        found = {Facet.ASKED}
+        if self.first_decided_on is not None:
+            found.add(Facet.IN_TIME if self.first_decided_on <= self.deadline else Facet.LATE)
+        if self.standing is not None:
+            found.add(Facet.DECIDED)
+            found.add(Facet.FOLLOWS if self.standing == DecisionKind.FOLLOW else Facet.DECLINES)
+            if self.standing == DecisionKind.DECLINE and not self.weighty:
+                found.add(Facet.INSUFFICIENT)
+        if self.undecided and self.deadline < today:
+            found.add(Facet.OVERDUE)
+        return found
+
+
+def request_facts(user: User, today: date, region_id: int | None = None,
+                  insurer_id: int | None = None) -> list[RequestFacts]:
+    """The follow requests (not adoption requests: that is another axis) whose decisions the viewer
+    may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out: one query."""
+    first = (sa.select(Decision.follow_request_id, sa.func.min(Decision.decided_at).label("first"))
+             .group_by(Decision.follow_request_id).subquery())
+    standing = sa.orm.aliased(Decision)
+    query = (sa.select(FollowRequest.id, FollowRequest.initiative_id, Initiative.region_id, FollowRequest.insurer_id,
+                       FollowRequest.deadline, FollowRequest.created_at, FollowRequest.state, first.c.first,
+                       standing.kind, standing.weighty)
+             .join(Initiative, Initiative.id == FollowRequest.initiative_id)
+             .outerjoin(first, first.c.follow_request_id == FollowRequest.id)
+             .outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id, standing.standing.is_(True)))
+             .where(FollowRequest.kind == RequestKind.FOLLOW, FollowRequest.state != FollowRequestState.CANCELLED,
+                    visibility.decisions_clause(user, today), visibility.initiative_clause(user)))
+    if region_id is not None:
+        query = query.where(Initiative.region_id == region_id)
+    if insurer_id is not None:
+        query = query.where(FollowRequest.insurer_id == insurer_id)
+    return [RequestFacts(r.id, r.initiative_id, r.region_id, r.insurer_id, r.deadline, dutch_date(r.created_at),
+                         dutch_date(r.first) if r.first is not None else None, r.kind, r.weighty,
+                         r.kind is None and r.state in UNDECIDED_STATES)
+            for r in db.session.execute(query)]
+
+
+def median_days(facts: Iterable[RequestFacts]) -> Fraction | None:
+    """The median time to a first decision in Dutch working days (None without decisions)."""
+    days = [d for f in facts if (d := f.days_to_decision) is not None]
+    return Fraction(statistics.median_low(days) + statistics.median_high(days), 2) if days else None
+
+
+@dataclass
+class InsurerFigures:
+    insurer: Organisation
+    counts: dict[Facet, int] = field(default_factory=dict)
+    median_days: Fraction | None = None
+
+    @property
+    def follow_rate(self) -> Fraction | None:
+        """Follows / standing decisions (None before any decision)."""
+        decided = self.counts.get(Facet.DECIDED, 0)
+        return Fraction(self.counts.get(Facet.FOLLOWS, 0), decided) if decided else None
+
+
+def insurer_figures(user: User, today: date, region: Region | None) -> list[InsurerFigures]:
+    """Per insurer asked: follow rate, median decision time, in time vs late, overdue now and
+    declines judged insufficiently substantiated, from the requests the viewer may see."""
+    if not sees_insurer_figures(user, region, today):
+        raise NotAllowed("Alleen de leidende verzekeraars van de regio, de bemiddelaar en beheerders zien de "
+                         "cijfers per verzekeraar.")
+    facts = request_facts(user, today, region.id if region else None)
+    grouped: dict[int, list[RequestFacts]] = defaultdict(list)
+    for f in facts:
+        grouped[f.insurer_id].append(f)
+    insurers = {o.id: o for o in db.session.scalars(sa.select(Organisation).where(
+        Organisation.kind == OrganisationKind.INSURER))}
+    result = []
+    for insurer_id, rows in grouped.items():
+        figures = InsurerFigures(insurers[insurer_id], {facet: 0 for facet in Facet}, median_days(rows))
+        for row in rows:
+            for facet in row.facets(today):
+                figures.counts[facet] += 1
+        result.append(figures)
+    return sorted(result, key=lambda f: f.insurer.name)
+
+
+def sees_insurer_figures(user: User, region: Region | None, today: date) -> bool:
+    """The leads of the region (issue 12: they answer for it), the mediator and admins; only those
+    two across all regions."""
+    if may_see_national_overview(user):
+        return True
+    return region is not None and is_insurer_staff(user) and region.id in {r.id for r in led_regions(user, today)}
+
+
+# The country ---------------------------------------------------------------------------------------
+
+@dataclass
+class RegionRow:
+    region: Region
+    totals: Totals
+    stalled: Totals
+    in_mediation: int
+    median_days: Fraction | None
+
+
+SORTS = {
+    "regio": lambda row: (row.region.name,),
+    "dekking": lambda row: (row.totals.coverage is None, row.totals.coverage or 0, row.region.name),
+    "vastgelopen": lambda row: (row.stalled.gap, row.region.name),
+    "bemiddeling": lambda row: (row.in_mediation, row.region.name),
+    "besluittijd": lambda row: (row.median_days is None, row.median_days or 0, row.region.name),
+}
+
+
+def parse_sort(value: str | None) -> tuple[str, bool]:
+    """?sorteer=: a column name, '-' in front for descending."""
+    value = value or "regio"
+    descending = value.startswith("-")
+    key = value.removeprefix("-")
+    if key not in SORTS:
+        raise Invalid("Onbekende sortering.", {"sorteer": [f"Kies uit {', '.join(SORTS)} (met '-' voor aflopend)."]})
+    return key, descending
+
+
+def national_overview(user: User, today: date, sort: str = "regio", descending: bool = False) -> list[RegionRow]:
+    """The regions side by side: coverage, stalled euros, initiatives in mediation and the median
+    time to decision, from what the viewer sees."""
+    if not may_see_national_overview(user):
+        raise NotAllowed("Het landelijk overzicht is voor de bemiddelaar en beheerders.")
+    figures = _initiative_figures(user, today)
+    facts = request_facts(user, today)
+    per_region: dict[int, list[InitiativeFigures]] = defaultdict(list)
+    for f in figures:
+        per_region[f.region_id].append(f)
+    facts_per_region: dict[int, list[RequestFacts]] = defaultdict(list)
+    for f in facts:
+        facts_per_region[f.region_id].append(f)
+    rows = []
+    for region in db.session.scalars(sa.select(Region)):
+        mine = per_region[region.id]
+        rows.append(RegionRow(region, _totals(f for f in mine if f.in_scope),
+                              _totals(f for f in mine if f.stall is not None),
+                              sum(1 for f in mine if f.status == InitiativeState.IN_MEDIATION),
+                              median_days(facts_per_region[region.id])))
+    rows.sort(key=lambda row: row.region.name)
+    rows.sort(key=SORTS[sort], reverse=descending)
+    return rows
+
+
+# The list behind a figure --------------------------------------------------------------------------------
+
+def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.ColumnElement[bool]]:
+    """The initiatives list's filters that the figures link to: ?financiering=lopend,
+    ?vastgelopen=<Stall>|alle, ?thema=, and ?verzekeraar=<code>&verzoek=<Facet> (an insurer's requests
+    as the per-insurer figures count them, with ?regio= when given). Invalid on a bad value."""
+    clauses = []
+    if (scope := args.get("financiering")) is not None:
+        if scope != FUNDING_SCOPE:
+            raise Invalid("Onbekend filter.", {"financiering": [f"Gebruik {FUNDING_SCOPE}."]})
+        clauses.append(funding_scope_clause())
+    if (stall := args.get("vastgelopen")) is not None:
+        if stall == ANY_STALL:
+            clauses.append(sa.or_(*(stall_clause(user, today, s) for s in Stall)))
+        elif stall in {s.value for s in Stall}:
+            clauses.append(stall_clause(user, today, Stall(stall)))
+        else:
+            raise Invalid("Onbekend filter.", {"vastgelopen": [f"Kies uit {', '.join(Stall)} of {ANY_STALL}."]})
+    if (theme := args.get("thema")) is not None:
+        clauses.append(theme_clause(theme))
+    code, facet = args.get("verzekeraar"), args.get("verzoek")
+    if code is not None or facet is not None:
+        insurer = db.session.scalar(sa.select(Organisation).where(
+            Organisation.code == (code or "")[:40].upper(), Organisation.kind == OrganisationKind.INSURER))
+        if insurer is None:
+            raise Invalid("Onbekende verzekeraar.", {"verzekeraar": ["Kies een zorgverzekeraar."]})
+        if facet not in {f.value for f in Facet}:
+            raise Invalid("Onbekend filter.", {"verzoek": [f"Kies uit {', '.join(Facet)}."]})
+        region = find_region(args["regio"]) if args.get("regio") else None
+        ids = sorted({f.initiative_id for f in request_facts(user, today, region.id if region else None, insurer.id)
+                      if Facet(facet) in f.facets(today)})
+        clauses.append(Initiative.id.in_(ids))
+    return clauses
+
+
+FILTER_NAMES = ("financiering", "vastgelopen", "thema", "verzekeraar", "verzoek")
+
+
+def describe_filters(args: Mapping[str, str]) -> str:
+    """The figure's filters a list shows, in words (the form keeps region and status)."""
+    parts = []
+    if args.get("financiering") == FUNDING_SCOPE:
+        parts.append("met financiering (open gesteld, niet ingetrokken of beëindigd)")
+    if (stall := args.get("vastgelopen")) == ANY_STALL:
+        parts.append("vastgelopen")
+    elif stall in {s.value for s in Stall}:
+        parts.append(f"vastgelopen: {STALL_LABELS[Stall(stall)].lower()}")
+    if (theme := args.get("thema")) is not None:
+        parts.append("zonder thema" if theme == NO_THEME else f"thema {theme[:10]}")
+    if args.get("verzekeraar") and args.get("verzoek") in {f.value for f in Facet}:
+        parts.append(f"verzoek aan {args['verzekeraar'][:40]}: {FACET_LABELS[Facet(args['verzoek'])]}")
+    return "; ".join(parts)
