@@ -109,3 +109,10 @@ def works_on(user: User, initiative) -> bool:
 def can_write_process_log(user: User, initiative, funding_insurer_ids) -> bool:
     """The process log also takes notes of the insurers that follow (fund) the initiative."""
     return works_on(user, initiative) or (is_insurer_staff(user) and user.organisation_id in set(funding_insurer_ids))
+
+
+# Shared savings (issue 11, part 3).
+
+def can_edit_savings(user: User, initiative) -> bool:
+    """The lead's staff record the savings agreement (while the initiative is a draft)."""
+    return is_lead_staff(user, initiative)

@@ -16,6 +16,8 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
   providers involved; nobody else.
 - a statement (zienswijze): the mediator and the party it was asked of.
 - a mediator's note: the mediator only; a party never learns that one exists.
+- shared savings (agreement, results): the initiative's parties and the co-funders its split key
+  names; the insurers' lines only to whoever may see those insurers' decisions.
 - a document (an uploaded file): the initiative's parties only (is_party), whoever else may
   come to see the initiative (issue 12 publishes goals, progress and verdicts, never files).
 - a process-log entry: whoever sees the initiative, but one written by an insurer other than
@@ -49,11 +51,13 @@ from innovatieregister.models import (
     OrganisationKind,
     ProcessLogEntry,
     RequestKind,
+    Role,
     StatementRequest,
     User,
 )
 from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
+    any_user,
     is_admin,
     is_insurer_staff,
     is_involved_provider,
@@ -126,6 +130,17 @@ def sees_documents(user: User, initiative: Initiative, asked_insurer_ids: Iterab
 def document_clause(user: User) -> sa.ColumnElement[bool]:
     """sees_documents as a WHERE clause on Document."""
     return Document.initiative_id.in_(sa.select(Initiative.id).where(party_clause(user)))
+
+
+# Shared savings (issue 11, part 3) -----------------------------------------------------------------
+
+def sees_savings(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int],
+                 key_organisation_ids: Iterable[int]) -> bool:
+    """An initiative's savings agreement and results: its parties, and the staff of a municipality
+    or care office the split key names (its share is theirs to see). Which insurers fund, and so
+    their part of the insurers' share, follows the decisions rule (sees_everyones_decisions)."""
+    return is_party(user, initiative, asked_insurer_ids) or (
+        any_user(user) and user.role == Role.CO_FUNDER_STAFF and user.organisation_id in set(key_organisation_ids))
 
 
 # Decisions on a request ----------------------------------------------------------------------------

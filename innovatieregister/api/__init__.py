@@ -482,4 +482,7 @@ from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+
+# Shared savings (issue 11, part 3) register their routes on this blueprint.
+from innovatieregister.api import savings as _savings  # noqa: E402, F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

@@ -44,7 +44,7 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, savings, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
 from innovatieregister.services.notifications import notify_organisations
@@ -348,6 +348,7 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         initiative.providers = [kept.get(p.id) or InitiativeProvider(provider=p) for p in checked.providers]
         initiative.cost_lines = checked.cost_lines
         initiative.goals = checked.goals
+        savings.carry_gates(initiative, checked.goals)  # the new goal rows keep the savings gate
         db.session.flush()
         record(Actor(user=user), "initiative.update", initiative, before=before, after=snapshot(initiative))
     return initiative
@@ -387,6 +388,7 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
         initiative.status = new_state
         initiative.opened_at = now
         deadline, asked = ask_to_follow(initiative, market, today, "")
+        savings.freeze(initiative, Actor(user=user), now)  # the savings agreement is frozen with the key
         record(Actor(user=user), "initiative.open", initiative, before=before, after={
             **snapshot(initiative), "deadline": deadline.isoformat(), "follow_requests": asked,
         })
