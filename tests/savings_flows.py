@@ -37,6 +37,13 @@ def measurable_draft(app, db) -> int:
     return initiative_id
 
 
+def measurable_goal(app, db) -> tuple[int, int]:
+    """The measurable draft and the id of its goal."""
+    initiative_id = measurable_draft(app, db)
+    with app.app_context():
+        return initiative_id, db.session.get(Initiative, initiative_id).goals[0].id
+
+
 def agreement_input(goal_id: int, minimum: str = "2000", key=KEY, baseline: str = "1.200.000,00") -> AgreementInput:
     return AgreementInput(baseline, "Vervangt klinische bedden.", [GateInput(goal_id, minimum)],
                           [KeyPartInput(party, percentage) for party, percentage in key])
@@ -44,9 +51,8 @@ def agreement_input(goal_id: int, minimum: str = "2000", key=KEY, baseline: str 
 
 def agreed(app, db, minimum: str = "2000") -> int:
     """The measurable draft with the savings agreement of KEY recorded by the lead."""
-    initiative_id = measurable_draft(app, db)
+    initiative_id, goal_id = measurable_goal(app, db)
     with app.app_context():
-        goal_id = db.session.get(Initiative, initiative_id).goals[0].id
         savings.save_agreement(flows.user(db, LEAD), initiative_id, agreement_input(goal_id, minimum))
     return initiative_id
 

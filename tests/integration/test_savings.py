@@ -24,7 +24,7 @@ from tests.savings_flows import (
     agreement_input,
     final_settlement,
     frozen_insured,
-    measurable_draft,
+    measurable_goal,
     measure,
     opened_with_agreement,
     settle,
@@ -65,9 +65,8 @@ def test_the_lead_records_the_agreement_of_a_draft(app, demo):
 ])
 def test_a_key_that_is_not_exactly_100_or_names_a_wrong_party_is_refused_and_saves_nothing(
         app, demo, key, field, message):
-    initiative_id = measurable_draft(app, demo)
+    initiative_id, goal_id = measurable_goal(app, demo)
     with app.app_context():
-        goal_id = demo.session.get(Initiative, initiative_id).goals[0].id
         with pytest.raises(Invalid) as refused:
             savings.save_agreement(flows.user(demo, LEAD), initiative_id, agreement_input(goal_id, key=key))
         assert any(message in m for m in refused.value.field_errors[field]), refused.value.field_errors
@@ -88,9 +87,8 @@ def test_a_gate_needs_a_goal_with_a_direction_and_a_number(app, demo):
 
 
 def test_only_the_lead_records_it_and_whoever_does_not_see_the_draft_is_told_nothing(app, demo):
-    initiative_id = measurable_draft(app, demo)
+    initiative_id, goal_id = measurable_goal(app, demo)
     with app.app_context():
-        goal_id = demo.session.get(Initiative, initiative_id).goals[0].id
         with pytest.raises(NotAllowed):
             savings.save_agreement(flows.user(demo, PROVIDER), initiative_id, agreement_input(goal_id))
         with pytest.raises(NotFound):

@@ -33,6 +33,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
+from innovatieregister.models.funding import SavingsAgreement, SavingsKeyPart
 from innovatieregister.services import documents
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
@@ -209,6 +210,17 @@ ROUTES = [
     ("POST", "/api/v1/initiatives/{open}/documents", WORKERS, "document"),
     ("GET", "/api/v1/documents/{document}/content", PARTIES_OF_OPEN, None),
     ("GET", "/api/v1/documents/{draft_document}/content", PARTIES_OF_DRAFT, None),
+    # Shared savings (issue 11, part 3): the lead records the agreement of a draft; once open it is frozen.
+    ("GET", "/initiatieven/{open}/besparingen", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/besparingen", PARTIES_OF_DRAFT, None),
+    ("POST", "/initiatieven/{draft}/besparingen", {LEAD}, "savings"),
+    ("POST", "/initiatieven/{open}/besparingen", set(), "savings"),
+    ("GET", "/api/v1/initiatives/{open}/savings-agreement", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/savings-agreement", PARTIES_OF_DRAFT, None),
+    ("PUT", "/api/v1/initiatives/{draft}/savings-agreement", {LEAD}, "api-savings"),
+    ("PUT", "/api/v1/initiatives/{open}/savings-agreement", set(), "api-savings"),
+    ("GET", "/api/v1/initiatives/{open}/savings", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/savings", PARTIES_OF_DRAFT, None),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -237,6 +249,8 @@ def _state(db) -> tuple:
         rows(sa.select(Measurement.id, Measurement.value).order_by(Measurement.id)),
         rows(sa.select(ProcessLogEntry.id).order_by(ProcessLogEntry.id)),
         rows(sa.select(Document.id, Document.sha256).order_by(Document.id)),
+        rows(sa.select(SavingsAgreement.id, SavingsAgreement.baseline_annual_cost, SavingsAgreement.frozen_at)),
+        rows(sa.select(SavingsKeyPart.id, SavingsKeyPart.percentage).order_by(SavingsKeyPart.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -311,6 +325,10 @@ def _payload(kind, world):
         return {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}}
     if kind == "document":
         return {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"), "title": "Ingebroken"}}
+    if kind == "savings":
+        return {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}}
+    if kind == "api-savings":
+        return {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}}
     if isinstance(kind, dict):
         return {"json": kind}
     return {}

@@ -133,6 +133,11 @@ PAGES = {
     "/api/v1/initiatives/{running}/process-log": [LEAD, PROVIDER],
     "/api/v1/initiatives/{running}/documents": [LEAD, PROVIDER],
     "/api/v1/documents/{document}/content": [LEAD],
+    # Shared savings (issue 11, part 3); tests/web/test_savings.py grows the years a page shows.
+    "/initiatieven/{initiative}/besparingen": [LEAD, FOLLOWER],
+    "/initiatieven/{draft}/besparingen": [LEAD],
+    "/api/v1/initiatives/{initiative}/savings": [LEAD, FOLLOWER],
+    "/api/v1/initiatives/{initiative}/savings-agreement": [LEAD],
 }
 MAX_QUERIES = 12
 
