@@ -71,14 +71,15 @@ def _form_for(view: SavingsView) -> AgreementForm:
     return form
 
 
-def _render(view: SavingsView, form: AgreementForm, problems=(), status: int = 200):
+def _render(view: SavingsView, form: AgreementForm, problems=(), status: int = 200, key_errors=()):
     choices = [("", "—"), (INSURERS, LABELS[SavingsPartyKind.INSURERS])] + [
         (o.code, f"{o.name} ({o.kind_label.lower()})") for o in savings.key_parties(view.initiative)]
     for row in form.key:
         row.form.party.choices = choices
     goals = {str(g.id): g for g in view.initiative.goals}
     return render_template("savings/page.html", view=view, form=form, problems=list(problems), goals=goals,
-                           labels=LABELS, directions=DIRECTION_LABELS, party_name=party_name), status
+                           key_errors=list(key_errors), directions=DIRECTION_LABELS,
+                           party_name=party_name), status
 
 
 @bp.route("/besparingen", methods=["GET", "POST"])
@@ -106,6 +107,7 @@ def page(initiative_id: int):
         return render_error(403, refused.message)
     except (Invalid, Conflict) as error:
         rest = form.show_errors(error.field_errors)
-        return _render(view, form, [error.message, *rest], 409 if isinstance(error, Conflict) else 422)
+        return _render(view, form, [error.message, *rest], 409 if isinstance(error, Conflict) else 422,
+                       key_errors=error.field_errors.get("key", ()))  # the key as a whole: at its fieldset
     flash("De besparingsafspraak is opgeslagen.", "success")
     return redirect(url_for("savings.page", initiative_id=initiative_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -58,7 +59,9 @@ def test_a_key_that_does_not_add_up_to_100_gets_a_dutch_message_next_to_the_fiel
     response = client.post(f"/initiatieven/{initiative_id}/besparingen", data=_form(goal_id, ("50", "30", "19,5")))
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "tellen op tot 99,5 %; dat moet precies 100 % zijn" in body
+    # In the key's fieldset, not only above the form.
+    assert re.search(r'<p class="error" id="key-error">[^<]*<span[^>]*>Fout:</span> De percentages van de '
+                     r'verdeelsleutel tellen op tot 99,5 %; dat moet precies 100 % zijn\.</p>', body)
     response = client.post(f"/initiatieven/{initiative_id}/besparingen", data=_form(goal_id, ("50", "30", "twintig")))
     body = response.get_data(as_text=True)
     assert response.status_code == 422
