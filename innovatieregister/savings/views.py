@@ -72,10 +72,11 @@ def _form_for(view: SavingsView) -> AgreementForm:
 
 
 def _render(view: SavingsView, form: AgreementForm, problems=(), status: int = 200, key_errors=()):
-    choices = [("", "—"), (INSURERS, LABELS[SavingsPartyKind.INSURERS])] + [
-        (o.code, f"{o.name} ({o.kind_label.lower()})") for o in savings.key_parties(view.initiative)]
-    for row in form.key:
-        row.form.party.choices = choices
+    if view.may_edit:  # only the lead's form offers the parties
+        choices = [("", "—"), (INSURERS, LABELS[SavingsPartyKind.INSURERS])] + [
+            (o.code, f"{o.name} ({o.kind_label.lower()})") for o in savings.key_parties(view.initiative)]
+        for row in form.key:
+            row.form.party.choices = choices
     goals = {str(g.id): g for g in view.initiative.goals}
     return render_template("savings/page.html", view=view, form=form, problems=list(problems), goals=goals,
                            key_errors=list(key_errors), directions=DIRECTION_LABELS,

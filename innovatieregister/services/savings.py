@@ -377,20 +377,16 @@ class SavingsView:
         return direction(goal.baseline_value, goal.target_value)
 
 
-def _key_org_ids(initiative_id: int) -> set[int]:
-    return set(db.session.scalars(sa.select(SavingsKeyPart.organisation_id).join(SavingsAgreement).where(
-        SavingsAgreement.initiative_id == initiative_id, SavingsKeyPart.organisation_id.is_not(None))))
-
-
 def view(user: User, initiative_id: int, today: date) -> SavingsView:
     """The agreement and every year's savings as this user may see them; NotFound otherwise."""
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:
         raise NotFound("Dit initiatief bestaat niet.")
     requests = list(db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative_id)))
-    if not visibility.sees_savings(user, initiative, [r.insurer_id for r in requests], _key_org_ids(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
     agreement = _agreement_of(initiative_id)
+    named = {p.organisation_id for p in agreement.key_parts if p.organisation_id} if agreement else set()
+    if not visibility.sees_savings(user, initiative, [r.insurer_id for r in requests], named):
+        raise NotFound("Dit initiatief bestaat niet.")
     own = visibility.own_follow_request(user, requests)
     sees_insurers = visibility.sees_everyones_decisions(user, initiative, own, today)
     years = []

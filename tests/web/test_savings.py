@@ -131,6 +131,7 @@ def test_an_insurer_that_may_not_see_the_others_decisions_sees_no_insurers_part(
 
 def test_the_page_and_the_api_make_as_many_queries_for_five_versions_of_a_year_as_for_one(app, demo, client, auth):
     from tests.conftest import statements_sent
+    from tests.web.test_query_counts import MAX_QUERIES
 
     initiative_id = _settled(app, demo)
     auth.login(LEAD)
@@ -151,3 +152,4 @@ def test_the_page_and_the_api_make_as_many_queries_for_five_versions_of_a_year_a
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count()).select_from(SavingsResult)) == 5
     assert counts() == one
+    assert max(one) <= MAX_QUERIES
