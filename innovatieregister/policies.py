@@ -155,3 +155,10 @@ def may_see_insurer_figures(user: User) -> bool:
 def may_see_national_overview(user: User) -> bool:
     """The 31 regions side by side: the mediator and admins."""
     return is_mediator(user) or is_admin(user)
+
+
+# Shared savings (issue 11, part 3).
+
+def can_edit_savings(user: User, initiative) -> bool:
+    """The lead's staff record the savings agreement (while the initiative is a draft)."""
+    return is_lead_staff(user, initiative)

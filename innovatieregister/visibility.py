@@ -20,6 +20,8 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
   in any state (also a declined or lapsed one: it took part), with their pledges; it is no party
   (documents, cases), and it sees no insurer's decision (each counts as undecided for it, so a
   pending one never leaks).
+- shared savings (agreement, results): the initiative's parties and the co-funders its split key
+  names; the insurers' lines only to whoever may see those insurers' decisions.
 - a document (an uploaded file): the initiative's parties only (is_party), whoever else may
   come to see the initiative (issue 12 publishes goals, progress and verdicts, never files).
 - a process-log entry: whoever sees the initiative, but one written by an insurer other than
@@ -60,6 +62,7 @@ from innovatieregister.models import (
     OrganisationKind,
     ProcessLogEntry,
     RequestKind,
+    Role,
     StatementRequest,
     User,
 )
@@ -159,6 +162,17 @@ def sees_register_entry(user: User, initiative: Initiative) -> bool:
     past its draft. What anyone may follow (issue 12). No SQL form yet: no list filters on it (the
     register lists originals past their draft, services/adoption.registry)."""
     return any_user(user) and initiative.status != InitiativeState.CONCEPT
+
+
+# Shared savings (issue 11, part 3) -----------------------------------------------------------------
+
+def sees_savings(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int],
+                 key_organisation_ids: Iterable[int]) -> bool:
+    """An initiative's savings agreement and results: its parties, and the staff of a municipality
+    or care office the split key names (its share is theirs to see). Which insurers fund, and so
+    their part of the insurers' share, follows the decisions rule (sees_everyones_decisions)."""
+    return is_party(user, initiative, asked_insurer_ids) or (
+        any_user(user) and user.role == Role.CO_FUNDER_STAFF and user.organisation_id in set(key_organisation_ids))
 
 
 # Decisions on a request ----------------------------------------------------------------------------

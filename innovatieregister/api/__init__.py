@@ -562,3 +562,6 @@ from innovatieregister.api import pledges as _pledges  # noqa: E402, F401
 
 # The public register (issue 12) registers its routes on this blueprint.
 from innovatieregister.api import public_register as _public_register  # noqa: E402, F401
+
+# Shared savings (issue 11, part 3) register their routes on this blueprint.
+from innovatieregister.api import savings as _savings  # noqa: E402, F401

@@ -252,3 +252,53 @@ def percentage(part: int, whole: int, places: int = 4) -> Decimal:
     if 2 * remainder >= scaled.denominator:
         whole_units += 1
     return Decimal(whole_units).scaleb(-places)
+
+
+# Shared savings (issue 11, part 3) ---------------------------------------------------------------
+
+PERCENT_PLACES = 4  # a percentage of the savings key has at most four decimals (models.base.Quantity)
+_PERCENT_UNIT = 10**PERCENT_PLACES
+WHOLE = 100 * _PERCENT_UNIT  # 100 % in integer weights
+
+
+def percentage_weights(percentages: Mapping[K, Decimal]) -> dict[K, int]:
+    """Percentages as exact integer weights (in units of 0.0001 %); they must add up to exactly 100.
+
+    The split key of shared savings is agreed in percentages; as integer weights the split is the
+    same largest-remainder rule as every other, so the parts add up to the cent."""
+    weights: dict[K, int] = {}
+    for key, percentage in percentages.items():
+        scaled = Decimal(percentage).scaleb(PERCENT_PLACES)
+        if not scaled.is_finite() or scaled != scaled.to_integral_value() or scaled <= 0:
+            raise ValueError(f"percentage {percentage} is niet positief of heeft meer dan {PERCENT_PLACES} decimalen")
+        weights[key] = int(scaled)
+    if sum(weights.values()) != WHOLE:
+        raise ValueError(f"de percentages tellen op tot {sum(percentages.values())}, niet precies 100")
+    return weights
+
+
+N = TypeVar("N")  # an insurer of the frozen key
+
+
+@dataclass(frozen=True)
+class SavingsSplit(Generic[K, N]):
+    """The savings of a year split by the agreed key (`parties`), and the insurers' group part
+    split further over the funding insurers by the frozen key (`insurers`; empty when the key has
+    no insurers' part or there is no funder to split it over)."""
+
+    savings: Decimal
+    parties: dict[K, Decimal]
+    insurers: dict[N, Decimal]
+
+
+def split_savings(savings: Decimal, percentages: Mapping[K, Decimal], insurers_party: K | None,
+                  insurer_weights: Mapping[N, int]) -> SavingsSplit[K, N]:
+    """Split `savings` by the key's percentages (exactly 100 in all) to the cent, then the part of
+    `insurers_party` over the funding insurers in proportion to their frozen insured counts.
+    Both splits add up exactly: the parties' parts to `savings`, the insurers' parts to the
+    insurers' group part (source 003: shared savings by a key agreed in advance)."""
+    parties = allocate(savings, percentage_weights(percentages))
+    insurers: dict[N, Decimal] = {}
+    if insurers_party in parties and sum(insurer_weights.values()) > 0:
+        insurers = allocate(parties[insurers_party], insurer_weights)
+    return SavingsSplit(from_cents(to_cents(savings)), parties, insurers)

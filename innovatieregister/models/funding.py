@@ -271,8 +271,9 @@ class SavingsGate(Base):
 
 class SavingsKeyPart(Base):
     __tablename__ = "savings_key_parts"
+    # No CHECK on the percentage: SQLite stores it scaled (models.base.Quantity); the service bounds
+    # it to (0, 100] and the key to exactly 100.
     __table_args__ = (
-        sa.CheckConstraint("percentage > 0 AND percentage <= 100", name="percentage_in_range"),
         sa.CheckConstraint("(party = 'insurers') = (organisation_id IS NULL)", name="party_names_organisation"),
     )
 

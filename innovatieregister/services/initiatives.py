@@ -48,7 +48,15 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, write_transaction
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    co_funding,
+    savings,
+    write_transaction,
+)
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
 from innovatieregister.services.notifications import notify_organisations
@@ -455,6 +463,8 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         initiative.providers = [kept.get(p.id) or InitiativeProvider(provider=p) for p in checked.providers]
         initiative.cost_lines = checked.cost_lines
         initiative.goals = checked.goals
+        # Before any query: a query flushes, and the flush deletes the old goal rows with their gates.
+        savings.carry_gates(initiative, checked.goals)  # the new goal rows keep the savings gate
         pledged = co_funding.live_total(initiative.id)
         if pledged > initiative.annual_budget:
             raise Invalid("Het initiatief is niet opgeslagen: de toezeggingen van medefinanciers "
@@ -501,6 +511,7 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
         initiative.opened_at = now
         deadline, asked = ask_to_follow(initiative, market, today, "")
         co_funding.freeze_at_opening(initiative, Actor(user=user), now)
+        savings.freeze(initiative, Actor(user=user), now)  # the savings agreement is frozen with the key
         record(Actor(user=user), "initiative.open", initiative, before=before, after={
             **snapshot(initiative), "deadline": deadline.isoformat(), "follow_requests": asked,
         })

@@ -45,6 +45,7 @@ KIND_LABELS = {
     "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
     "co_funding.update": "Medefinanciering: toezeggingen, bevestigingen en afwijzingen",
     "initiative.followed": "Initiatieven die ik volg: statuswijzigingen en evaluaties",
+    "savings.computed": "Gedeelde besparing van een jaar berekend",
 }
 
 

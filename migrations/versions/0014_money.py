@@ -107,7 +107,6 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('percentage', Quantity(), nullable=False),
     sa.CheckConstraint("(party = 'insurers') = (organisation_id IS NULL)", name=op.f('ck_savings_key_parts_party_names_organisation')),
-    sa.CheckConstraint('percentage > 0 AND percentage <= 100', name=op.f('ck_savings_key_parts_percentage_in_range')),
     sa.ForeignKeyConstraint(['agreement_id'], ['savings_agreements.id'], name=op.f('fk_savings_key_parts_agreement_id_savings_agreements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_savings_key_parts_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_savings_key_parts'))

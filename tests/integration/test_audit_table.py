@@ -36,6 +36,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
+from innovatieregister.models.funding import Settlement
 from innovatieregister.services import (
     ServiceError,
     accounts,
@@ -58,11 +59,12 @@ from innovatieregister.services import (
     publication,
     refdata,
     regional_plans,
+    savings,
     tokens,
 )
 from innovatieregister.services.audit import Actor
-from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
-from tests import flows, monitor_flows
+from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
+from tests import flows, monitor_flows, savings_flows
 from tests.conftest import DEMO_PASSWORD
 
 SERVICES = Path(__file__).resolve().parents[2] / "innovatieregister" / "services"
@@ -239,6 +241,13 @@ def _draft(s: S, title: str = "Wijkverpleging op afstand", amount: str = "98765.
     return InitiativeInput(title=title, region_code="ZK22", kind="innovation", phase="start_up",
                            provider_ids=[hospital], cross_institution_justification="Met huisartsen en gemeente.",
                            cost_lines=[CostLineInput("ict", "Platform", amount)])
+
+
+def _settled_year(s: S) -> None:
+    """The observation beds opened with a savings agreement and a final settlement of a year (as rows)."""
+    initiative_id = savings_flows.opened_with_agreement(s.app, s.db)
+    savings_flows.measure(s.app, s.db, initiative_id, "1900")
+    savings_flows.final_settlement(s.app, s.db, initiative_id, "998000.00")
 
 
 def running(s: S) -> None:
@@ -599,6 +608,26 @@ TABLE = [
     UseCase("publication.publish_due", {"initiative.publish": "Initiative"},
             lambda s: (publication.publish_due(s.initiative_id, date(2027, 2, 1), clock.now()), _initiative(s))[1],
             setup=lambda s: (opened(s), _published(s, "2027-02-01"))),
+    # Shared savings (issue 11, part 3).
+    UseCase("savings.save_agreement", {"savings.agreement_save": "SavingsAgreement"},
+            lambda s: savings.save_agreement(s.user("menzis@demo.nl"), s.initiative_id, _agreement(s)),
+            setup=lambda s: savings_flows.measurable_draft(s.app, s.db),
+            refuse=lambda s: savings.save_agreement(s.user("menzis@demo.nl"), s.initiative_id,
+                                                    _agreement(s, key=[("insurers", "99")]))),
+    UseCase("initiatives.open_for_decisions with a savings agreement",
+            {"initiative.open": "Initiative", "savings.agreement_freeze": "SavingsAgreement"},
+            lambda s: initiatives.open_for_decisions(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY,
+                                                     clock.now()),
+            setup=lambda s: savings_flows.agreed(s.app, s.db)),
+    UseCase("initiatives.update_draft with a savings gate", {"initiative.update": "Initiative"},
+            lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id, _with_gate_goal(s),
+                                               flows.TODAY),
+            setup=lambda s: savings_flows.agreed(s.app, s.db),
+            refuse=lambda s: initiatives.update_draft(s.user("menzis@demo.nl"), s.initiative_id, _draft(s),
+                                                      flows.TODAY)),  # without the gate's goal
+    UseCase("savings.on_settlement_final", {"savings.compute": "SavingsResult"},
+            lambda s: savings.on_settlement_final(s.db.session.get(Settlement, _final(s)), COMMAND),
+            setup=_settled_year),
 ]
 
 
@@ -615,6 +644,21 @@ def _withdrawn_care_office(s: S) -> None:
 def _published(s: S, on: str | None = None) -> None:
     with s.app.app_context():
         publication.publish(s.user("menzis@demo.nl"), s.initiative_id, on, flows.TODAY, clock.now())
+
+
+def _agreement(s: S, key=savings_flows.KEY) -> savings.AgreementInput:
+    return savings_flows.agreement_input(s.db.session.get(Initiative, s.initiative_id).goals[0].id, key=key)
+
+
+def _with_gate_goal(s: S) -> InitiativeInput:
+    draft = _draft(s, amount="998765.43")  # above the demo beds' co-funding pledges
+    draft.goals = [GoalInput("Verkeerde-beddagen in Ziekenhuis Twente per jaar", "2.900", "1.500", "2028-12-31",
+                             "capacity", baseline_value="2900", target_value="1500")]
+    return draft
+
+
+def _final(s: S) -> int:
+    return s.db.session.scalar(sa.select(Settlement.id).where(Settlement.state == "final"))
 
 
 def _measured(s: S, value: str) -> monitoring.MeasurementInput:

@@ -36,6 +36,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
+from innovatieregister.models.funding import SavingsAgreement, SavingsKeyPart
 from innovatieregister.services import co_funding, documents
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
@@ -311,6 +312,17 @@ ROUTES = [
     ("POST", "/api/v1/initiatives/{draft}/publication", set(), {"publish_on": None}),
     ("DELETE", "/api/v1/initiatives/{running}/publication", {LEAD}, None),
     ("DELETE", "/api/v1/initiatives/{open}/publication", set(), None),
+    # Shared savings (issue 11, part 3): the lead records the agreement of a draft; once open it is frozen.
+    ("GET", "/initiatieven/{open}/besparingen", PARTIES_OF_OPEN, None),
+    ("GET", "/initiatieven/{draft}/besparingen", PARTIES_OF_DRAFT, None),
+    ("POST", "/initiatieven/{draft}/besparingen", {LEAD}, "savings"),
+    ("POST", "/initiatieven/{open}/besparingen", set(), "savings"),
+    ("GET", "/api/v1/initiatives/{open}/savings-agreement", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/savings-agreement", PARTIES_OF_DRAFT, None),
+    ("PUT", "/api/v1/initiatives/{draft}/savings-agreement", {LEAD}, "api-savings"),
+    ("PUT", "/api/v1/initiatives/{open}/savings-agreement", set(), "api-savings"),
+    ("GET", "/api/v1/initiatives/{open}/savings", PARTIES_OF_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/savings", PARTIES_OF_DRAFT, None),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -345,6 +357,8 @@ def _state(db) -> tuple:
         rows(sa.select(Follow.id, Follow.user_id, Follow.initiative_id).order_by(Follow.id)),
         rows(sa.select(RegionalPlanVersion.id, RegionalPlanVersion.regiobeeld).order_by(RegionalPlanVersion.id)),
         rows(sa.select(Initiative.id, Initiative.theme_id).order_by(Initiative.id)),
+        rows(sa.select(SavingsAgreement.id, SavingsAgreement.baseline_annual_cost, SavingsAgreement.frozen_at)),
+        rows(sa.select(SavingsKeyPart.id, SavingsKeyPart.percentage).order_by(SavingsKeyPart.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -432,6 +446,10 @@ def _payload(kind, world):
         return {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}}
     if kind == "document":
         return {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"), "title": "Ingebroken"}}
+    if kind == "savings":
+        return {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}}
+    if kind == "api-savings":
+        return {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}}
     if isinstance(kind, dict):
         return {"json": kind}
     return {}

@@ -175,6 +175,11 @@ PAGES = {
     "/api/v1/regions/ZK22/dashboard": [LEAD, FOLLOWER, MEDIATOR],
     "/api/v1/dashboards/insurers?region=ZK22": [LEAD, MEDIATOR],
     "/api/v1/dashboards/national": [MEDIATOR],
+    # Shared savings (issue 11, part 3); tests/web/test_savings.py grows the years a page shows.
+    "/initiatieven/{initiative}/besparingen": [LEAD, FOLLOWER],
+    "/initiatieven/{draft}/besparingen": [LEAD],
+    "/api/v1/initiatives/{initiative}/savings": [LEAD, FOLLOWER],
+    "/api/v1/initiatives/{initiative}/savings-agreement": [LEAD],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13

@@ -170,7 +170,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
                            f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan",
-                           f"/openbaar/initiatieven/{initiative}",
+                           f"/openbaar/initiatieven/{initiative}", f"/initiatieven/{initiative}/besparingen",
                            # Issue 12's figures (Achmea leads Twente): every figure, its list and download.
                            "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk"])
     with app.app_context():
@@ -183,7 +183,9 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               "/api/v1/following", "/api/v1/regions/ZK22/plan",
                                               f"/api/v1/public/initiatives/{initiative}",
                                               "/api/v1/regions/ZK22/dashboard",
-                                              "/api/v1/dashboards/insurers?region=ZK22"])
+                                              "/api/v1/dashboards/insurers?region=ZK22",
+                                              f"/api/v1/initiatives/{initiative}/savings-agreement",
+                                              f"/api/v1/initiatives/{initiative}/savings"])
     return pages | api
 
 
