@@ -204,7 +204,8 @@ def counted_co_funding(pledges: Mapping[K, Pledge], actual: Decimal, budget: Dec
     actual_cents = to_cents(actual)
     if sum(to_cents(c) for c in counted.values()) <= actual_cents:
         return counted
-    return {key: from_cents(c) for key, c in apportion(actual_cents, {k: to_cents(v) for k, v in counted.items()}).items()}
+    shares = apportion(actual_cents, {key: to_cents(c) for key, c in counted.items()})
+    return {key: from_cents(c) for key, c in shares.items()}
 
 
 @dataclass(frozen=True)
