@@ -57,6 +57,12 @@ def is_mediator(user: User) -> bool:
             and user.organisation.kind == OrganisationKind.MEDIATOR)
 
 
+def is_co_funder_staff(user: User) -> bool:
+    """Staff of a municipality or care office (issue 11)."""
+    return (any_user(user) and user.role == Role.CO_FUNDER_STAFF
+            and user.organisation.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.CARE_OFFICE))
+
+
 # Object-level policies. Every one takes the acting user; the organisation is theirs.
 
 def _staff_of(user: User, organisation_id: int, role: Role) -> bool:

@@ -13,7 +13,7 @@ from innovatieregister.domain.workflow import FollowRequestState, InitiativeStat
 from innovatieregister.extensions import db
 from innovatieregister.jobs import lifecycle
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
-from innovatieregister.services import deadlines, mail
+from innovatieregister.services import deadlines, mail, settlements
 
 
 def remind_undecided(now: datetime) -> int:
@@ -67,6 +67,12 @@ def escalate_follow_ups(now: datetime) -> int:
     return sum(deadlines.escalate_follow_up(case_id, today) for case_id in due)
 
 
+def finalise_settlements(now: datetime) -> int:
+    """A proposed settlement whose contest period passed without a contest becomes final (issue 11)."""
+    today = dutch_date(now)
+    return sum(settlements.finalise(settlement_id, today, now) for settlement_id in settlements.due_for_final(today))
+
+
 def send_mail(now: datetime) -> int:
     return mail.deliver_due(now).sent
 
@@ -78,6 +84,7 @@ JOBS = {
     "warn_term_ends": warn_term_ends,
     "remind_statements": remind_statements,
     "escalate_follow_ups": escalate_follow_ups,
+    "finalise_settlements": finalise_settlements,
     **lifecycle.JOBS,
 }
 

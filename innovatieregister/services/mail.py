@@ -43,6 +43,7 @@ KIND_LABELS = {
     "escalation.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
     "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
     "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
+    "settlement.update": "Nacalculatie: voorstellen, bezwaren, gebruiksopgaven en definitieve afrekeningen",
 }
 
 
