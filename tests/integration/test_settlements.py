@@ -238,6 +238,6 @@ def test_who_sees_a_settlement(app, demo):
             in_sql = demo.session.scalar(sa.select(sa.func.count(Settlement.id)).where(
                 Settlement.id == settlement_id, visibility.settlement_clause(viewer)))
             assert (in_sql == 1) is sees, email
-        notified = {n.user.email for n in demo.session.scalars(sa.select(Notification).where(
-            Notification.kind == "settlement.update"))}
+        notified = set(demo.session.scalars(sa.select(flows.User.email).join(
+            Notification, Notification.user_id == flows.User.id).where(Notification.kind == "settlement.update")))
         assert {FOLLOWER, MUNICIPALITY} <= notified and CARE_OFFICE not in notified
