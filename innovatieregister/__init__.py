@@ -57,9 +57,10 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.mediation.views import bp as mediation_bp
     from innovatieregister.monitoring.views import bp as monitoring_bp
     from innovatieregister.regions.views import bp as regions_bp
+    from innovatieregister.settlements.views import bp as settlements_bp
 
     for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, adoption_bp,
-                      mediation_bp, lifecycle_bp, monitoring_bp, account_bp, admin_bp, api_bp):
+                      mediation_bp, lifecycle_bp, monitoring_bp, settlements_bp, account_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from innovatieregister.cli import register_commands
