@@ -482,4 +482,5 @@ from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
 
 # The monitors (issue 10) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+from innovatieregister.api import settlements as _settlements  # noqa: E402, F401
 from innovatieregister.api import spreading  # noqa: E402, F401  (its routes join this blueprint)

@@ -56,6 +56,7 @@ SYSTEM = Actor(label="register: nacalculatie")
 NOTIFY_KIND = "settlement.update"
 UNITS_MAX = limits.IMPACT_VOLUME_MAX  # units of care of one insurer's insured in a year
 VOLUME_MAX = limits.IMPACT_VOLUME_MAX
+USE_LINES_MAX = 100  # lines of use in one report: far more than the insurers of any key
 REFUSED = "De nacalculatie is niet vastgelegd; er is niets gewijzigd."
 
 
@@ -461,6 +462,15 @@ def contest(user: User, settlement_id: int, reasons: object, today: date, now: d
         return objection
 
 
+def open_contest_of(user: User, settlement: Settlement) -> SettlementContest:
+    """The user's organisation's contest of this settlement that still stands; Conflict when none."""
+    own = next((c for c in settlement.contests
+                if c.organisation_id == user.organisation_id and c.resolved_at is None), None)
+    if own is None:
+        raise Conflict("Uw organisatie heeft geen bezwaar tegen deze nacalculatie dat nog loopt.")
+    return own
+
+
 def withdraw_contest(user: User, contest_id: int, today: date, now: datetime) -> Settlement:
     """The contesting party withdraws its objection. With none left the settlement is proposed
     again, or final at once when its contest period has passed."""
@@ -560,9 +570,6 @@ class SettlementsPage:
     def may_take_to_mediation(self, settlement: Settlement) -> bool:
         return may_take_to_mediation(self.user, settlement)
 
-    def own_contest(self, settlement: Settlement) -> SettlementContest | None:
-        return next((c for c in settlement.contests
-                     if c.organisation_id == self.user.organisation_id and c.resolved_at is None), None)
 
 
 def _visible(user: User, initiative_id: int):
