@@ -58,6 +58,8 @@ UNITS_MAX = limits.IMPACT_VOLUME_MAX  # units of care of one insurer's insured i
 VOLUME_MAX = limits.IMPACT_VOLUME_MAX
 USE_LINES_MAX = 100  # lines of use in one report: far more than the insurers of any key
 REFUSED = "De nacalculatie is niet vastgelegd; er is niets gewijzigd."
+NO_KEY = ("Dit initiatief heeft geen bevroren verdeelsleutel (een innovatie in de opstartfase financiert de "
+          "penvoerder zelf): er valt niets over de zorgverzekeraars te verrekenen.")
 
 
 @dataclass
@@ -217,7 +219,7 @@ def record_use(user: User, initiative_id: int, year: object, use: Mapping[str, o
         lead = policies.is_lead_staff(user, initiative)
         if not (lead or policies.is_involved_provider(user, initiative)):
             raise NotAllowed("Alleen de penvoerder en de betrokken zorgaanbieders leggen het gebruik vast.")
-        if initiative.settlement_basis != SettlementBasis.ACTUAL_USE:
+        if initiative.settlement_basis != SettlementBasis.ACTUAL_USE or initiative.market_share_set is None:
             raise Conflict("Dit initiatief verrekent op marktaandeel: er wordt geen gebruik vastgelegd.")
         errors: dict[str, list[str]] = {}
         checked_year = _year(year, initiative, today, errors)
@@ -332,6 +334,8 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
         initiative = _initiative_for(user, initiative_id, for_update=True)
         if not policies.is_lead_staff(user, initiative):
             raise NotAllowed("Alleen de penvoerder stelt de nacalculatie voor.")
+        if initiative.market_share_set is None and term_years(initiative, today):
+            raise Conflict(NO_KEY)
         errors: dict[str, list[str]] = {}
         year = _year(data.year, initiative, today, errors)
         explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, "De toelichting")
@@ -561,6 +565,7 @@ class SettlementsPage:
     reports: list[UseReport]  # use reports, newest first (the actual-use basis)
     may_propose: bool
     may_report_use: bool
+    has_key: bool
     insurers: list[Organisation]  # of the key, for the units form
     user: User
 
@@ -598,9 +603,10 @@ def settlements_page(user: User, initiative_id: int, today: date) -> Settlements
     insurers = []
     if initiative.market_share_set is not None:
         insurers = [s.insurer for s in market_of_set(initiative.market_share_set, initiative.region_id).shares]
-    may = bool(term_years(initiative, today))
+    may = bool(term_years(initiative, today)) and initiative.market_share_set is not None
     return SettlementsPage(initiative, [years[y] for y in sorted(years, reverse=True)], reports,
-                           may and lead, may and actual_use and works_on, insurers, user)
+                           may and lead, may and actual_use and works_on, initiative.market_share_set is not None,
+                           insurers, user)
 
 
 def settlements_of(user: User, initiative_id: int) -> list[Settlement]:

@@ -147,14 +147,17 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
-                           f"/initiatieven/{initiative}/monitor"])
+                           f"/initiatieven/{initiative}/monitor", f"/initiatieven/{initiative}/nacalculatie",
+                           f"/initiatieven/{running}/nacalculatie"])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
                                               f"/api/v1/initiatives/{initiative}/cost-shares",
                                               f"/api/v1/initiatives/{initiative}/calendar",
                                               f"/api/v1/initiatives/{initiative}/evaluations",
-                                              f"/api/v1/initiatives/{initiative}/process-log"])
+                                              f"/api/v1/initiatives/{initiative}/process-log",
+                                              f"/api/v1/initiatives/{initiative}/settlements",
+                                              f"/api/v1/initiatives/{initiative}/use-reports"])
     return pages | api
 
 
