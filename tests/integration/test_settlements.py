@@ -241,3 +241,25 @@ def test_who_sees_a_settlement(app, demo):
         notified = set(demo.session.scalars(sa.select(flows.User.email).join(
             Notification, Notification.user_id == flows.User.id).where(Notification.kind == "settlement.update")))
         assert {FOLLOWER, MUNICIPALITY} <= notified and CARE_OFFICE not in notified
+
+
+def test_the_demo_has_a_running_pilot_with_last_year_settled(app, demo, client, auth):
+    from innovatieregister.services.demo import PILOT_ACTUAL_COST, PILOT_PLEDGE, PILOT_TITLE
+
+    with app.app_context():
+        pilot = demo.session.scalar(sa.select(Initiative).where(Initiative.title == PILOT_TITLE))
+        assert pilot.status == "active" and pilot.activated_at.year == clock.today().year - 1
+        (settlement,) = demo.session.scalars(sa.select(Settlement).where(Settlement.initiative_id == pilot.id)).all()
+        assert (settlement.year, settlement.state) == (clock.today().year - 1, SettlementState.FINAL)
+        assert settlement.actual_cost == PILOT_ACTUAL_COST
+        # The municipality's pledge counts pro rata: within a cent of pledge × actual / budget.
+        exact = Fraction(str(PILOT_PLEDGE)) * Fraction(str(PILOT_ACTUAL_COST)) / Fraction(str(pilot.annual_budget))
+        assert abs(Fraction(str(settlement.co_funding)) - exact) < Fraction(1, 100)
+        assert sum(line.allocated for line in settlement.lines) == settlement.allocated == (
+            settlement.actual_cost - settlement.co_funding)
+        assert settlement.uncovered == sum(line.allocated for line in settlement.lines if not line.funds) > 0
+        assert all(line.balance == line.allocated - line.advance for line in settlement.lines if line.funds)
+        pilot_id = pilot.id
+    auth.login(MUNICIPALITY)
+    page = client.get(f"/initiatieven/{pilot_id}/nacalculatie")
+    assert page.status_code == 200 and "Definitief" in page.text and "Gemeente Enschede" in page.text
