@@ -157,7 +157,9 @@ def _whole(value: object, name: str, errors: dict[str, list[str]], label: str, h
 
 
 def _key(initiative: Initiative) -> dict[int, int]:
-    """The frozen key: insured per insurer id of the set frozen at opening."""
+    """The frozen key: insured per insurer id of the set frozen at opening (none before opening)."""
+    if initiative.market_share_set is None:
+        return {}
     return market_of_set(initiative.market_share_set, initiative.region_id).insured_by_insurer_id()
 
 
@@ -210,17 +212,23 @@ def _report_snapshot(report: UseReport) -> dict:
             "units": {line.insurer.code: line.units for line in report.lines}}
 
 
+def _use_recorded_by(user: User, initiative: Initiative) -> Initiative:
+    """The initiative, when this user may record its use: the lead or a provider involved, and only
+    on the actual-use basis with a frozen key."""
+    if not (policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)):
+        raise NotAllowed("Alleen de penvoerder en de betrokken zorgaanbieders leggen het gebruik vast.")
+    if initiative.settlement_basis != SettlementBasis.ACTUAL_USE or initiative.market_share_set is None:
+        raise Conflict("Dit initiatief verrekent niet op werkelijk gebruik: er wordt geen gebruik vastgelegd.")
+    return initiative
+
+
 def record_use(user: User, initiative_id: int, year: object, use: Mapping[str, object], today: date,
                now: datetime, filename: str = "") -> UseReport:
     """Units per insurer for a year: the lead's are confirmed at once; a provider involved submits
     them for the lead to confirm or reject."""
     with write_transaction():
-        initiative = _initiative_for(user, initiative_id, for_update=True)
+        initiative = _use_recorded_by(user, _initiative_for(user, initiative_id, for_update=True))
         lead = policies.is_lead_staff(user, initiative)
-        if not (lead or policies.is_involved_provider(user, initiative)):
-            raise NotAllowed("Alleen de penvoerder en de betrokken zorgaanbieders leggen het gebruik vast.")
-        if initiative.settlement_basis != SettlementBasis.ACTUAL_USE or initiative.market_share_set is None:
-            raise Conflict("Dit initiatief verrekent op marktaandeel: er wordt geen gebruik vastgelegd.")
         errors: dict[str, list[str]] = {}
         checked_year = _year(year, initiative, today, errors)
         units = _units(use, _key(initiative), errors)
@@ -276,9 +284,8 @@ def parse_use_csv(text: str, known_codes: set[str]) -> tuple[dict[str, str], lis
 
 def import_use(user: User, initiative_id: int, year: object, text: str, filename: str, today: date,
                now: datetime) -> UseReport:
-    initiative = _initiative_for(user, initiative_id)
-    known = set(db.session.scalars(sa.select(Organisation.code).where(
-        Organisation.id.in_(list(_key(initiative)) if initiative.market_share_set else []))))
+    initiative = _use_recorded_by(user, _initiative_for(user, initiative_id))
+    known = set(db.session.scalars(sa.select(Organisation.code).where(Organisation.id.in_(list(_key(initiative))))))
     use, errors = parse_use_csv(text, known)
     if errors:
         raise Invalid("Het bestand is niet ingelezen; er is niets gewijzigd.", {"file": errors})

@@ -133,6 +133,12 @@ PAGES = {
     "/api/v1/initiatives/{running}/process-log": [LEAD, PROVIDER],
     "/api/v1/initiatives/{running}/documents": [LEAD, PROVIDER],
     "/api/v1/documents/{document}/content": [LEAD],
+    # Settlement (issue 11): the demo's pilot with last year settled.
+    "/initiatieven/{pilot}/nacalculatie": [LEAD, FOLLOWER, "gemeente@demo.nl"],
+    "/initiatieven/{pilot}/nacalculatie/{settlement}/export": [LEAD],
+    "/api/v1/initiatives/{pilot}/settlements": [LEAD, FOLLOWER],
+    "/api/v1/initiatives/{pilot}/settlements/{settlement}": [LEAD],
+    "/api/v1/initiatives/{pilot}/use-reports": [LEAD],
 }
 MAX_QUERIES = 12
 
@@ -147,7 +153,18 @@ def _newest(app, db, running: int) -> dict[str, int]:
         return {"initiative": last(Initiative.id, Initiative.status != "concept"),
                 "draft": last(Initiative.id, Initiative.status == "concept"),
                 "case": last(MediationCase.id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
-                "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running)}
+                "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
+                **_pilot(db)}
+
+
+def _pilot(db) -> dict[str, int]:
+    """The demo's settled pilot and its settlement (issue 11)."""
+    from innovatieregister.models.funding import Settlement
+    from innovatieregister.services.demo import PILOT_TITLE
+
+    pilot = db.session.scalar(sa.select(Initiative.id).where(Initiative.title == PILOT_TITLE))
+    return {"pilot": pilot, "settlement": db.session.scalar(sa.select(Settlement.id).where(
+        Settlement.initiative_id == pilot))}
 
 
 def _api_headers(app, db, email: str) -> dict[str, str]:
