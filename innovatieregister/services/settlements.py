@@ -432,6 +432,17 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
 
 # Contest, mediation, final -------------------------------------------------------------------
 
+def _required_text(value: object, name: str, label: str, missing: str, refusal: str) -> str:
+    """A free text that must be given (reasons, a statement): within limits.TEXT; else Invalid at `name`."""
+    errors: dict[str, list[str]] = {}
+    text = limits.checked_text(value, limits.TEXT, name, errors, label)
+    if not text and not errors:
+        errors[name] = [missing]
+    if errors:
+        raise Invalid(refusal, errors)
+    return text
+
+
 def may_contest(user: User, settlement: Settlement) -> bool:
     """The funders (besides the lead, who proposed it) and the co-funders in the settlement."""
     if settlement.state not in (SettlementState.PROPOSED, SettlementState.CONTESTED):
@@ -455,12 +466,8 @@ def contest(user: User, settlement_id: int, reasons: object, today: date, now: d
             raise Conflict(f"De bezwaartermijn is op {settlement.contest_deadline:%d-%m-%Y} verstreken.")
         if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
             raise Conflict("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie.")
-        errors: dict[str, list[str]] = {}
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
-        if not reasons and not errors:
-            errors["reasons"] = ["Geef de redenen van uw bezwaar."]
-        if errors:
-            raise Invalid("Er is geen bezwaar vastgelegd.", errors)
+        reasons = _required_text(reasons, "reasons", "De redenen", "Geef de redenen van uw bezwaar.",
+                                 "Er is geen bezwaar vastgelegd.")
         objection = SettlementContest(settlement_id=settlement.id, organisation_id=user.organisation_id,
                                       user_id=user.id, reasons=reasons, created_at=now)
         db.session.add(objection)
@@ -523,12 +530,8 @@ def to_mediation(user: User, settlement_id: int, statement: object) -> Mediation
         if db.session.scalar(sa.select(MediationCase.id).where(
                 MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_CASE_STATES))):
             raise Conflict("Over deze nacalculatie loopt al een bemiddeling.")
-        errors: dict[str, list[str]] = {}
-        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, "De toelichting")
-        if not statement and not errors:
-            errors["statement"] = ["Leg uit waarom u bemiddeling vraagt."]
-        if errors:
-            raise Invalid("Geen bemiddeling aangevraagd.", errors)
+        statement = _required_text(statement, "statement", "De toelichting", "Leg uit waarom u bemiddeling vraagt.",
+                                   "Geen bemiddeling aangevraagd.")
         return _open_case(settlement.initiative, MediationReason.SETTLEMENT_CONTESTED, statement, None,
                           Actor(user=user), settlement=settlement)
 

@@ -19,9 +19,9 @@ from tests.settlement_flows import FOLLOWER, LEAD, MUNICIPALITY, PROVIDER, YEAR,
 D = Decimal
 
 
-def _count(app, db) -> int:
+def _count(app, db, initiative_id) -> int:
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count(Settlement.id)))
+        return db.session.scalar(sa.select(sa.func.count(Settlement.id)).where(Settlement.initiative_id == initiative_id))
 
 
 def test_the_issues_example_on_actual_use(app, demo, api_as):
@@ -73,13 +73,13 @@ def test_bad_input_per_field_and_nothing_stored(app, demo, api_as):
                         ({"period": str(YEAR), "cost_lines": one_too_many}, "actual_costs")):
         refused = lead.post(f"/api/v1/initiatives/{initiative_id}/settlements", json=body)
         assert refused.status_code == 422 and field in refused.json["errors"], (body, refused.json)
-    assert _count(app, demo) == 0
+    assert _count(app, demo, initiative_id) == 0
     # Others may not propose: a follower is refused, a co-funder without a pledge does not see it.
     assert api_as(FOLLOWER).post(f"/api/v1/initiatives/{initiative_id}/settlements",
                                  json={"period": str(YEAR), "actual_cost": "1.00"}).status_code == 403
     assert api_as(MUNICIPALITY).post(f"/api/v1/initiatives/{initiative_id}/settlements",
                                      json={"period": str(YEAR), "actual_cost": "1.00"}).status_code == 404
-    assert _count(app, demo) == 0
+    assert _count(app, demo, initiative_id) == 0
 
 
 def test_contest_withdraw_and_mediation(app, demo, api_as):

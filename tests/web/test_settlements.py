@@ -19,9 +19,10 @@ from tests.settlement_flows import CARE_OFFICE, FOLLOWER, LEAD, MUNICIPALITY, PR
 D = Decimal
 
 
-def _count(app, db, model) -> int:
+def _count(app, db, model, initiative_id) -> int:
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
+            model.initiative_id == initiative_id))
 
 
 def test_the_lead_proposes_on_the_page_and_bad_amounts_stay_at_their_field(app, demo, client, auth):
@@ -34,7 +35,7 @@ def test_the_lead_proposes_on_the_page_and_bad_amounts_stay_at_their_field(app, 
     assert refused.status_code == 422
     assert 'aria-invalid="true" aria-describedby="actual_costs-0-error"' in refused.text
     assert 'id="actual_costs-0-error"' in refused.text
-    assert _count(app, demo, Settlement) == 0
+    assert _count(app, demo, Settlement, initiative_id) == 0
     with app.app_context():
         from innovatieregister.models import Initiative
 
@@ -43,7 +44,7 @@ def test_the_lead_proposes_on_the_page_and_bad_amounts_stay_at_their_field(app, 
     done = client.post(f"/initiatieven/{initiative_id}/nacalculatie", data=form, follow_redirects=True)
     assert done.status_code == 200 and "Voorgesteld" in done.text
     with app.app_context():
-        settlement = demo.session.scalar(sa.select(Settlement))
+        settlement = demo.session.scalar(sa.select(Settlement).where(Settlement.initiative_id == initiative_id))
         assert settlement.actual_cost == D("1000.50") * count
     # A follower sees it and may contest; a provider sees it without the contest form.
     auth.login(FOLLOWER)
@@ -60,9 +61,13 @@ def test_contest_and_mediation_through_the_forms(app, demo, client, auth):
     assert client.get(f"/initiatieven/{initiative_id}/nacalculatie").status_code == 200
     empty = client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": ""})
     assert empty.status_code == 422 and 'id="reasons-error"' in empty.text
-    assert _count(app, demo, SettlementContest) == 0
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count(SettlementContest.id)).where(
+            SettlementContest.settlement_id == settlement_id)) == 0
     client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar",
                 data={"reasons": "=SOM(A1) Wij betalen pro rata."})
+    auth.login(FOLLOWER)
+    client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": "Ook wij."})
     auth.login(LEAD)
     client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bemiddeling",
                 data={"statement": "Wij verschillen van inzicht over de medefinanciering."})
@@ -71,8 +76,17 @@ def test_contest_and_mediation_through_the_forms(app, demo, client, auth):
         assert demo.session.get(Settlement, settlement_id).state == SettlementState.CONTESTED
         case = demo.session.scalar(sa.select(MediationCase).where(MediationCase.settlement_id == settlement_id))
         assert case is not None and case.reason == "settlement_contested"
+        case_id = case.id
     auth.login("bemiddelaar@demo.nl")
     assert "Nacalculatie betwist" in client.get("/bemiddeling/").text
+    case_page = client.get(f"/bemiddeling/{case_id}").text
+    assert f'href="/initiatieven/{initiative_id}/nacalculatie"' in case_page
+    # A contesting insurer is a party to the case; another insurer is not. (The contesting municipality
+    # is too, in visibility.sees_case; its case page shows the initiative, which a co-funder sees once
+    # part 1 of issue 11 adds it to the initiative's visibility.)
+    for email, status in ((FOLLOWER, 200), ("cz@demo.nl", 404)):
+        auth.login(email)
+        assert client.get(f"/bemiddeling/{case_id}").status_code == status, email
 
 
 def test_exports_open_in_the_csv_module_and_openpyxl(app, demo, client, auth):
@@ -121,10 +135,10 @@ def test_a_use_upload_reports_every_bad_line_and_stores_nothing(app, demo, clien
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Regel 2" in response.text and "Regel 3" in response.text
-    assert _count(app, demo, UseReport) == 0
+    assert _count(app, demo, UseReport, initiative_id) == 0
     good = io.BytesIO(b"verzekeraar;eenheden\nMENZIS;3\nVGZ;1\n")
     client.post(f"/initiatieven/{initiative_id}/nacalculatie/gebruik",
                 data={"use_year": str(YEAR), "file": (good, "gebruik.csv")}, content_type="multipart/form-data")
-    assert _count(app, demo, UseReport) == 1
+    assert _count(app, demo, UseReport, initiative_id) == 1
     auth.login(LEAD)
     assert "Bevestigen" in client.get(f"/initiatieven/{initiative_id}/nacalculatie").text
