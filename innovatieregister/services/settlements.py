@@ -45,7 +45,7 @@ from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
-from innovatieregister.services.initiatives import _requested_insurers, parse_amount
+from innovatieregister.services.initiatives import MAX_AMOUNT, _requested_insurers, parse_amount
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.mediation import _open_case
 from innovatieregister.services.notifications import notify_organisations
@@ -365,6 +365,9 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
                 errors.setdefault("actual_costs", []).append("Geef de werkelijke kosten.")
         else:
             actual = _amount(data.actual_cost, "actual_cost", errors, "de werkelijke kosten")
+        if actual is not None and actual > MAX_AMOUNT:  # a sum of lines, or price × volume
+            errors.setdefault("actual_volume" if actual_volume is not None else "actual_cost", []).append(
+                "De werkelijke kosten zijn te groot.")
         key = _key(initiative)
         report = None
         units = None

@@ -269,3 +269,25 @@ def test_the_demo_has_a_running_pilot_with_last_year_settled(app, demo, client, 
     auth.login(MUNICIPALITY)
     page = client.get(f"/initiatieven/{pilot_id}/nacalculatie")
     assert page.status_code == 200 and "Definitief" in page.text and "Gemeente Enschede" in page.text
+
+
+def test_price_times_volume_settles_the_actual_volume(app, demo):
+    from innovatieregister.domain.funding import FundingModel
+
+    initiative_id = active_beds(app, demo)
+    with app.app_context():
+        initiative = demo.session.get(Initiative, initiative_id)
+        initiative.funding_model, initiative.unit_price, initiative.expected_volume = (
+            FundingModel.PRICE_VOLUME, D("361.49"), 2920)
+        demo.session.commit()
+        lead = flows.user(demo, LEAD)
+        for volume in ("veel", -1, 10**12):
+            with pytest.raises(Invalid) as refused:
+                settlements.propose(lead, initiative_id, settlements.SettlementInput(YEAR, actual_volume=volume),
+                                    clock.today(), clock.now())
+            assert "actual_volume" in refused.value.field_errors
+        settlement = settlements.propose(lead, initiative_id, settlements.SettlementInput(YEAR, actual_volume=2761),
+                                         clock.today(), clock.now())
+        assert (settlement.actual_volume, settlement.unit_price, settlement.actual_cost) == (
+            2761, D("361.49"), D("361.49") * 2761)
+        assert sum(line.allocated for line in settlement.lines) == settlement.allocated == settlement.actual_cost
