@@ -19,9 +19,9 @@ from tests import frozen_clock
 
 TODAY = frozen_clock.TODAY
 BUDGET = Decimal("1055550.80")
-# The demo's initiatives: the observation beds (a draft), the running home-monitoring innovation and
-# the observation-bed pilot in Enschede with last year settled (issue 11).
-DEMO_INITIATIVES = 3
+# The demo's initiatives: the observation beds (a draft) and the running home-monitoring innovation
+# (the `settled_demo` fixture adds the observation-bed pilot with last year settled, issue 11).
+DEMO_INITIATIVES = 2
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
            ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8
 NOT_WEIGHTY = [ArgumentInput("financial", 3, "Past niet in ons budget.")]  # 1×3 = 3

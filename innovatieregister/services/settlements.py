@@ -8,7 +8,7 @@ contest. A correction is a new version; the one it replaces is kept as supersede
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -83,9 +83,15 @@ def _initiative_for(user: User, initiative_id: int, for_update: bool = False) ->
     query = sa.select(Initiative).where(Initiative.id == initiative_id)
     initiative = db.session.scalar(query.with_for_update(of=Initiative) if for_update else query)
     if initiative is None or not visibility.sees_settlements_of(
-            user, initiative, _requested_insurers(initiative.id), _co_funder_ids(initiative.id)):
+            user, initiative, _lazily(_requested_insurers, initiative.id), _lazily(_co_funder_ids, initiative.id)):
         raise NotFound("Dit initiatief bestaat niet.")
     return initiative
+
+
+def _lazily(load, initiative_id: int) -> Iterator[int]:
+    """The ids `load` reads, read only when the visibility rule gets that far (the lead, say, is
+    seen at once): a page costs fewer queries."""
+    yield from load(initiative_id)
 
 
 def _co_funder_ids(initiative_id: int) -> list[int]:

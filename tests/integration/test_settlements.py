@@ -249,7 +249,8 @@ def test_who_sees_a_settlement(app, demo):
         assert {FOLLOWER, MUNICIPALITY} <= notified and CARE_OFFICE not in notified
 
 
-def test_the_demo_has_a_running_pilot_with_last_year_settled(app, demo, client, auth):
+def test_the_demo_has_a_running_pilot_with_last_year_settled(app, settled_demo, client, auth):
+    demo = settled_demo
     from innovatieregister.services.demo import PILOT_ACTUAL_COST, PILOT_PLEDGE, PILOT_TITLE
 
     with app.app_context():
