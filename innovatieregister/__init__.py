@@ -62,10 +62,11 @@ def create_app(config: object | str | None = None) -> Flask:
     from innovatieregister.regional_plans.views import bp as regional_plans_bp
     from innovatieregister.regions.views import bp as regions_bp
     from innovatieregister.savings.views import bp as savings_bp
+    from innovatieregister.settlements.views import bp as settlements_bp
 
     for blueprint in (auth_bp, main_bp, regions_bp, initiatives_bp, decisions_bp, adoption_bp,
-                      mediation_bp, lifecycle_bp, monitoring_bp, cofunding_bp, savings_bp, dashboards_bp, account_bp,
-                      admin_bp, api_bp, regional_plans_bp, publication_bp):
+                      mediation_bp, lifecycle_bp, monitoring_bp, cofunding_bp, settlements_bp, savings_bp,
+                      dashboards_bp, account_bp, admin_bp, api_bp, regional_plans_bp, publication_bp):
         app.register_blueprint(blueprint)
 
     from innovatieregister.cli import register_commands

@@ -33,6 +33,11 @@ The rules (DESIGN §2, §3; README "Decide", "Mediation"):
 - the public register (anyone, no account; issue 12): an initiative the lead has published, and
   of it only what services/publication.py lists (never decisions, arguments, shares, amounts or
   mediation); its status as anyone may see it, so "in mediation" shows as it would be without.
+- a settlement (nacalculatie, issue 11): the lead, the providers involved, the mediator and
+  admins; the insurers that fund it (its lines say who funds) and the co-funders counted in it.
+  A non-funder's part is uncovered, but it is no party to the settlement. The settlements page
+  of an initiative: whoever sees the initiative, and the co-funders whose pledge was frozen.
+- a case about a contested settlement: also the organisations that contested it.
 - an initiative's status: "in mediation" tells of an impasse (a decline, a missed deadline, a
   disagreement), so whoever may not see the others' decisions and is no party to a live case
   sees it as "open", which it would be without the mediation (their own request still runs),
@@ -66,6 +71,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
+from innovatieregister.models.funding import Settlement, SettlementCoFunding, SettlementContest, SettlementLine
 from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
     any_user,
@@ -266,7 +272,22 @@ def case_party_ids(case: MediationCase) -> set[int]:
     parties = {initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers)}
     if case.follow_request is not None:
         parties.add(case.follow_request.insurer_id)
+    parties.update(_contesting(case))
     return parties
+
+
+def _contesting(case: MediationCase) -> set[int]:
+    """The organisations that contested the settlement a case is about (none for other cases)."""
+    if case.settlement_id is None:
+        return set()
+    return set(db.session.scalars(sa.select(SettlementContest.organisation_id).where(
+        SettlementContest.settlement_id == case.settlement_id)))
+
+
+def _contested_clause(user: User) -> sa.ColumnElement[bool]:
+    """The user's organisation contested the settlement of the case (MediationCase)."""
+    return sa.exists().where(SettlementContest.settlement_id == MediationCase.settlement_id,
+                             SettlementContest.organisation_id == user.organisation_id)
 
 
 def sees_case(user: User, case: MediationCase) -> bool:
@@ -276,9 +297,11 @@ def sees_case(user: User, case: MediationCase) -> bool:
     initiative = case.initiative
     if is_provider_staff(user):
         return is_involved_provider(user, initiative)
-    if is_insurer_staff(user):
-        return is_lead_staff(user, initiative) or (case.follow_request is not None
-                                           and case.follow_request.insurer_id == user.organisation_id)
+    if is_insurer_staff(user) and (is_lead_staff(user, initiative) or (
+            case.follow_request is not None and case.follow_request.insurer_id == user.organisation_id)):
+        return True
+    if is_insurer_staff(user) or is_co_funder_staff(user):
+        return user.organisation_id in _contesting(case)
     return False
 
 
@@ -291,7 +314,10 @@ def case_clause(user: User) -> sa.ColumnElement[bool]:
     if is_insurer_staff(user):
         concerned = aliased(FollowRequest)
         return sa.or_(_lead_clause(user, MediationCase.initiative_id), sa.exists().where(
-            concerned.id == MediationCase.follow_request_id, concerned.insurer_id == user.organisation_id))
+            concerned.id == MediationCase.follow_request_id, concerned.insurer_id == user.organisation_id),
+            _contested_clause(user))
+    if is_co_funder_staff(user):
+        return _contested_clause(user)
     return sa.false()
 
 
@@ -434,3 +460,42 @@ def case_entry_clause(seen_statement_ids: set[int]) -> sa.ColumnElement[bool]:
     """sees_case_entry as a WHERE clause on AuditEntry."""
     return sa.or_(AuditEntry.action.notin_(list(STATEMENT_ACTIONS)),
                   sa.func.coalesce(AuditEntry.after["statement"].as_integer(), 0).in_(sorted(seen_statement_ids)))
+
+
+# Settlements (nacalculatie, issue 11) ---------------------------------------------------------------
+
+def sees_settlements_of(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int],
+                        co_funder_ids: Iterable[int]) -> bool:
+    """The settlements page of an initiative: whoever sees the initiative, and the co-funders whose
+    pledge was frozen with the key (`co_funder_ids`). Which settlements it lists: sees_settlement."""
+    return sees_initiative(user, initiative, asked_insurer_ids) or (
+        is_co_funder_staff(user) and user.organisation_id in set(co_funder_ids))
+
+
+def sees_settlement(user: User, settlement: Settlement) -> bool:
+    """A settlement, every version, its lines and contests: the lead, the providers involved, the
+    mediator and admins; the insurers that fund it and the co-funders counted in it."""
+    initiative = settlement.initiative
+    if is_admin(user) or is_mediator(user) or is_lead_staff(user, initiative) or is_involved_provider(user, initiative):
+        return True
+    if is_insurer_staff(user):
+        return any(line.insurer_id == user.organisation_id and line.funds for line in settlement.lines)
+    if is_co_funder_staff(user):
+        return any(c.organisation_id == user.organisation_id for c in settlement.co_funding_lines)
+    return False
+
+
+def settlement_clause(user: User) -> sa.ColumnElement[bool]:
+    """sees_settlement as a WHERE clause on Settlement."""
+    if is_admin(user) or is_mediator(user):
+        return sa.true()
+    if is_provider_staff(user):
+        return _provider_involved_clause(user, Settlement.initiative_id)
+    if is_insurer_staff(user):
+        return sa.or_(_lead_clause(user, Settlement.initiative_id), sa.exists().where(
+            SettlementLine.settlement_id == Settlement.id, SettlementLine.insurer_id == user.organisation_id,
+            SettlementLine.funds.is_(True)))
+    if is_co_funder_staff(user):
+        return sa.exists().where(SettlementCoFunding.settlement_id == Settlement.id,
+                                 SettlementCoFunding.organisation_id == user.organisation_id)
+    return sa.false()

@@ -147,9 +147,20 @@ def refdata(app, database, _db_files):
 
 @pytest.fixture
 def demo(app, database, _db_files):
+    """The demo without the settled observation-bed pilot (issue 11): the tests count the demo's
+    decisions, requests, notifications and initiatives as they were. `settled_demo` has it all."""
     from innovatieregister.services.demo import load_demo
 
-    _load_cached(app, _db_files, "demo", load_demo)
+    _load_cached(app, _db_files, "demo", lambda: load_demo(settled_pilot=False))
+    return database
+
+
+@pytest.fixture
+def settled_demo(app, database, _db_files):
+    """The demo as `make run` loads it: with the pilot whose last year is settled (issue 11)."""
+    from innovatieregister.services.demo import load_demo
+
+    _load_cached(app, _db_files, "settled_demo", load_demo)
     return database
 
 

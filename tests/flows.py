@@ -23,7 +23,8 @@ BUDGET = Decimal("1055550.80")
 # insurers share the rest of the budget.
 CO_FUNDING = Decimal("100000.00")
 INSURERS_PART = BUDGET - CO_FUNDING
-# The demo's initiatives: the observation beds (a draft) and the running home-monitoring innovation.
+# The demo's initiatives: the observation beds (a draft) and the running home-monitoring innovation
+# (the `settled_demo` fixture adds the observation-bed pilot with last year settled, issue 11).
 DEMO_INITIATIVES = 2
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
            ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8

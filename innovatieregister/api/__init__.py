@@ -565,3 +565,4 @@ from innovatieregister.api import public_register as _public_register  # noqa: E
 
 # Shared savings (issue 11, part 3) register their routes on this blueprint.
 from innovatieregister.api import savings as _savings  # noqa: E402, F401
+from innovatieregister.api import settlements as _settlements  # noqa: E402, F401

@@ -302,3 +302,102 @@ def split_savings(savings: Decimal, percentages: Mapping[K, Decimal], insurers_p
     if insurers_party in parties and sum(insurer_weights.values()) > 0:
         insurers = allocate(parties[insurers_party], insurer_weights)
     return SavingsSplit(from_cents(to_cents(savings)), parties, insurers)
+
+
+# Settlement (nacalculatie), issue 11 ------------------------------------------------------------
+#
+# Per year of the term: the actual cost less the co-funding counted for the year is allocated over
+# every insurer of the frozen key by the settlement basis (insured counts or units used), with the
+# same largest-remainder rule; a funder's balance is its part less its advance (its committed share
+# at opening); a non-funder's part stays uncovered, never moved to the funders.
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A frozen, confirmed co-funding pledge: its amount per year, and whether it counts pro rata."""
+
+    amount: Decimal
+    pro_rata: bool = False
+
+
+def pro_rata(amount: Decimal, actual: Decimal, budget: Decimal) -> Decimal:
+    """`amount` × actual / budget to the cent (apportioned, so the counted part and the part not
+    counted add up to `amount`), never more than `amount`: a pledge is what the co-funder promised
+    at most, so an overrun does not raise it. With no budget to compare to it counts in full."""
+    amount_cents, actual_cents, budget_cents = to_cents(amount), to_cents(actual), to_cents(budget)
+    if budget_cents <= 0 or actual_cents >= budget_cents:
+        return from_cents(amount_cents)
+    parts = apportion(amount_cents, {"counted": actual_cents, "not_counted": budget_cents - actual_cents})
+    return from_cents(parts["counted"])
+
+
+def counted_co_funding(pledges: Mapping[K, Pledge], actual: Decimal, budget: Decimal) -> dict[K, Decimal]:
+    """What each pledge counts for the year: in full, or pro rata (see `pro_rata`). When the
+    co-funding would exceed the actual cost, the co-funders together pay the actual cost and no
+    more, apportioned in proportion to what each would count (the insurers then owe nothing for the
+    year and get their advances back)."""
+    counted = {key: pro_rata(p.amount, actual, budget) if p.pro_rata else from_cents(to_cents(p.amount))
+               for key, p in pledges.items()}
+    actual_cents = to_cents(actual)
+    if sum(to_cents(c) for c in counted.values()) <= actual_cents:
+        return counted
+    shares = apportion(actual_cents, {key: to_cents(c) for key, c in counted.items()})
+    return {key: from_cents(c) for key, c in shares.items()}
+
+
+@dataclass(frozen=True)
+class SettlementShare(Generic[K]):
+    insurer: K
+    insured: int  # its weight in the frozen key
+    units: int | None  # its weight on the actual-use basis
+    funds: bool
+    allocated: Decimal
+    advance: Decimal  # its committed share at opening (0 when it does not fund)
+    balance: Decimal  # allocated − advance for a funder (positive: it pays; negative: it gets back); else 0
+
+
+@dataclass(frozen=True)
+class SettlementResult(Generic[K]):
+    actual_cost: Decimal
+    co_funding: dict  # per pledge key: what it counts for the year
+    allocated: Decimal  # actual cost − co-funding: over the insurers
+    lines: tuple[SettlementShare[K], ...]
+
+    @property
+    def co_funding_total(self) -> Decimal:
+        return sum(self.co_funding.values(), Decimal("0.00"))
+
+    @property
+    def uncovered(self) -> Decimal:
+        """The parts of the insurers that do not fund: shown as uncovered, never moved to the funders."""
+        return sum((line.allocated for line in self.lines if not line.funds), Decimal("0.00"))
+
+
+def settle(actual_cost: Decimal, budget: Decimal, pledges: Mapping, insured: Mapping[K, int],
+           states: Mapping[K, InsurerState | str], units: Mapping[K, int] | None = None) -> SettlementResult[K]:
+    """The settlement of one year (DESIGN §3, issue 11).
+
+    - co-funding counted: each frozen pledge in full or pro rata (`counted_co_funding`);
+    - allocated = actual cost − co-funding (never below 0), over every insurer of the frozen key by
+      `insured` (market share) or, when `units` is given, by the units used (actual use);
+    - advance: a funder's share at opening, i.e. `funding` of the budget less the pledges in full
+      over the same key; balance = allocated − advance for funders; non-funders' parts are uncovered.
+    """
+    unknown = set(units or {}) - set(insured)
+    if unknown:
+        raise ValueError(f"gebruik voor verzekeraar buiten de verdeelsleutel: {sorted(map(str, unknown))}")
+    co_funding = counted_co_funding(pledges, actual_cost, budget)
+    allocated = from_cents(to_cents(actual_cost) - sum(to_cents(c) for c in co_funding.values()))
+    weights = {k: units.get(k, 0) for k in insured} if units is not None else dict(insured)
+    if allocated and not sum(weights.values()):
+        raise ValueError("geen gebruik om de kosten over te verdelen")
+    parts = allocate(allocated, weights) if sum(weights.values()) else {k: Decimal("0.00") for k in insured}
+    at_opening = max(to_cents(budget) - sum(to_cents(p.amount) for p in pledges.values()), 0)
+    advances = {share.insurer: share for share in funding(from_cents(at_opening), insured, states).shares}
+    lines = []
+    for key in sorted(insured, key=lambda k: (-weights[k], -insured[k], k)):
+        funds = advances[key].state == InsurerState.FOLLOWS
+        advance = advances[key].amount if funds else Decimal("0.00")
+        lines.append(SettlementShare(key, insured[key], units.get(key, 0) if units is not None else None, funds,
+                                     parts[key], advance, parts[key] - advance if funds else Decimal("0.00")))
+    return SettlementResult(from_cents(to_cents(actual_cost)), co_funding, allocated, tuple(lines))

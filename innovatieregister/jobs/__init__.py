@@ -13,7 +13,7 @@ from innovatieregister.domain.workflow import FollowRequestState, InitiativeStat
 from innovatieregister.extensions import db
 from innovatieregister.jobs import lifecycle
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
-from innovatieregister.services import deadlines, mail, publication
+from innovatieregister.services import deadlines, mail, publication, settlements
 
 
 def remind_undecided(now: datetime) -> int:
@@ -76,6 +76,12 @@ def publish_scheduled(now: datetime) -> int:
     return sum(publication.publish_due(initiative_id, today, now) for initiative_id in due)
 
 
+def finalise_settlements(now: datetime) -> int:
+    """A proposed settlement whose contest period passed without a contest becomes final (issue 11)."""
+    today = dutch_date(now)
+    return sum(settlements.finalise(settlement_id, today, now) for settlement_id in settlements.due_for_final(today))
+
+
 def send_mail(now: datetime) -> int:
     return mail.deliver_due(now).sent
 
@@ -87,6 +93,7 @@ JOBS = {
     "warn_term_ends": warn_term_ends,
     "remind_statements": remind_statements,
     "escalate_follow_ups": escalate_follow_ups,
+    "finalise_settlements": finalise_settlements,
     **lifecycle.JOBS,
     "publish_scheduled": publish_scheduled,
 }

@@ -140,8 +140,10 @@ class DemoReport:
             "Demo was al geladen; niets veranderd."
 
 
-def load_demo(today: date | None = None) -> DemoReport:
-    """Load what is missing of the demo; `today` (default: the clock's) dates the older, running initiative."""
+def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoReport:
+    """Load what is missing of the demo; `today` (default: the clock's) dates the older, running initiative.
+    `settled_pilot`: also the observation-bed pilot with last year settled (issue 11); the test suite's
+    plain demo leaves it out, so that what its tests count of the demo stays theirs."""
     actor = Actor.command("flask demo load")
     report = DemoReport()
     refdata = load_reference_data(actor)
@@ -227,6 +229,12 @@ def load_demo(today: date | None = None) -> DemoReport:
             record(actor, "initiative.publish", initiative, before={"published_at": None, "publish_on": None},
                    after={"published_at": initiative.published_at.isoformat(), "publish_on": None})
         _follow_for_the_demo(actor, report)
+
+        pilot = db.session.scalar(sa.select(Initiative.id).where(
+            Initiative.title == PILOT_TITLE, Initiative.region_id == twente.id))
+        if pilot is None and settled_pilot:
+            load_settled_pilot(twente, orgs, today or clock.today(), actor)
+            report.created.append(PILOT_TITLE)
     return report
 
 
@@ -475,3 +483,105 @@ def monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: d
         measurements=[m for m in measurements if m.measured_on == yearly[2]], created_at=_at(evaluated)))
     db.session.flush()
     return initiative
+
+
+# A third initiative (issue 11): the observation beds as a smaller pilot in Enschede that opened,
+# was decided and activated last year, with a frozen pledge of the municipality, and whose last
+# year is settled (final): so `make run` shows a settlement. The concept above stays as it is.
+PILOT_TITLE = "Observatiebedden Twente — pilot Enschede"
+PILOT_BEDS = 4
+PILOT_PLEDGE = Decimal("50000.00")  # Gemeente Enschede (Wmo), per year, pro rata to the actual cost
+PILOT_ACTUAL_COST = Decimal("486210.45")  # last year's actual cost (illustrative): the beds opened in February
+
+
+def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: date, actor: Actor) -> Initiative:
+    """Built as rows up to its activation (the dates lie in the past); the settlement of last year
+    through the services (services.settlements), proposed early this year and made final by the same
+    step the scheduler takes after the contest period. The insurers with a demo account follow; the
+    four small ones have no account in the demo, so their requests closed without a decision: they do
+    not fund, and their parts of the settlement are uncovered."""
+    from innovatieregister.domain.allocation import InsurerState
+    from innovatieregister.domain.calendar import add_working_days
+    from innovatieregister.domain.funding import PledgeState
+    from innovatieregister.domain.workflow import FollowRequestState
+    from innovatieregister.models import Decision, DecisionKind, FollowRequest
+    from innovatieregister.models.funding import CoFundingPledge
+    from innovatieregister.services import settlements
+    from innovatieregister.services.market_shares import market_of_set
+
+    year = today.year - 1
+    opened = date(year, 1, 12)
+    deadline = add_working_days(opened, 20)
+    activated = deadline + timedelta(days=3)
+    share_set = db.session.scalar(sa.select(MarketShareSet).where(MarketShareSet.peildatum == DEMO_PEILDATUM))
+    rate, rate_source = elv_day_rate_2025()
+    users = {u.organisation_id: u for u in db.session.scalars(sa.select(User).where(User.email.like("%@demo.nl")))}
+    lead = users[orgs["MENZIS"].id]
+    initiative = Initiative(
+        title=PILOT_TITLE,
+        description=(f"Illustratief voorbeeld. {PILOT_BEDS} observatiebedden in Enschede als proef voor de "
+                     "regionale aanpak: dezelfde zorg als het concept 'Observatiebedden Twente', kleiner."),
+        kind=InitiativeKind.JZOJP_INTERVENTION, innovation_type=InnovationType.ORGANISATIONAL,
+        phase=Phase.SCALE_UP, region=twente, lead_insurer=orgs["MENZIS"], status=InitiativeState.ACTIVE,
+        substitution_from="Verkeerde bedden in het ziekenhuis", substitution_to="Observatiebed in de eerste lijn",
+        replaces_existing_care=True, evidence_level=EvidenceLevel.PRACTICE,
+        necessity_justification="De bedden zijn er voor verzekerden van alle zorgverzekeraars in Enschede.",
+        market_share_set=share_set, opened_at=_at(opened), activated_at=_at(activated), created_by=lead,
+        term_start=activated, start_up_end=_years_later(activated, START_UP_YEARS),
+        term_end=_years_later(_years_later(activated, START_UP_YEARS), TERM_YEARS),
+        gap_acceptance_reasons="Vier kleine verzekeraars besloten niet; Menzis start toch, het tekort is zichtbaar.",
+    )
+    initiative.providers = [
+        InitiativeProvider(provider=orgs["ZH-TWENTE"], role="Verwijzend ziekenhuis"),
+        InitiativeProvider(provider=orgs["VVT-TWENTE"], role="Exploitant observatiebedden"),
+    ]
+    initiative.cost_lines = [CostLine(
+        category=CostCategory.CARE, description=f"{PILOT_BEDS} observatiebedden, heel het jaar beschikbaar",
+        amount=rate * 365 * PILOT_BEDS, source=rate_source,
+        basis=f"€ {rate} × 365 dagen × {PILOT_BEDS} bedden (NZa max. tarief ELV hoog complex 2025)")]
+    initiative.goals = [SmartGoal(metric="Verkeerde-beddagen in Enschede per jaar", baseline="1.400",
+                                  target="800", target_date=initiative.term_end)]
+    db.session.add(initiative)
+    db.session.flush()
+    market = market_of_set(share_set, twente.id)
+    for share in market.shares:
+        if share.insurer.id == lead.organisation_id:
+            continue
+        request = FollowRequest(initiative_id=initiative.id, insurer_id=share.insurer.id, deadline=deadline,
+                                insured=share.insured, state=FollowRequestState.CLOSED, created_at=_at(opened),
+                                closed_at=_at(deadline + timedelta(days=1)))
+        db.session.add(request)
+        db.session.flush()
+        staff = users.get(share.insurer.id)
+        if staff is not None:
+            db.session.add(Decision(follow_request_id=request.id, version=1, kind=DecisionKind.FOLLOW,
+                                    decided_by_id=staff.id, decided_at=_at(opened + timedelta(days=7))))
+    municipality = orgs["GEM-ENSCHEDE"]
+    db.session.add(CoFundingPledge(
+        initiative_id=initiative.id, organisation_id=municipality.id, amount_per_year=PILOT_PLEDGE, pro_rata=True,
+        conditions="Wmo-middelen; naar rato van de werkelijke kosten.", state=PledgeState.CONFIRMED,
+        created_by_id=lead.id, created_at=_at(opened - timedelta(days=14)), decided_by_id=users[municipality.id].id,
+        decided_at=_at(opened - timedelta(days=7)), frozen_at=_at(opened)))
+    db.session.flush()
+    record(actor, "initiative.create", initiative, after={
+        "title": initiative.title, "status": initiative.status.value, "annual_budget": str(initiative.annual_budget),
+        "activated_at": initiative.activated_at.isoformat(), "co_funding": str(PILOT_PLEDGE),
+        "funders": sorted(o for o, s in _funders(initiative).items() if s == InsurerState.FOLLOWS)})
+    # Last year's settlement: proposed early this year (late last year when the demo loads in January,
+    # so that its contest period has passed by today), then final.
+    proposed_on = date(today.year, 1, 6) if today >= date(today.year, 2, 15) else date(year, 12, 1)
+    settlement = settlements.propose(lead, initiative.id, settlements.SettlementInput(
+        year, actual_costs=[str(PILOT_ACTUAL_COST)],
+        explanation="De bedden gingen in februari open; de kosten tot en met december."),
+        proposed_on, _at(proposed_on))
+    final_on = settlement.contest_deadline + timedelta(days=1)
+    settlements.finalise(settlement.id, final_on, _at(final_on))
+    return initiative
+
+
+def _funders(initiative: Initiative) -> dict[str, object]:
+    from innovatieregister.services.standing import insurer_states
+
+    states = insurer_states([initiative])[initiative.id]
+    codes = dict(db.session.execute(sa.select(Organisation.id, Organisation.code)).all())
+    return {codes[i]: s for i, s in states.items()}

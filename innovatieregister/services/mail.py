@@ -46,6 +46,7 @@ KIND_LABELS = {
     "co_funding.update": "Medefinanciering: toezeggingen, bevestigingen en afwijzingen",
     "initiative.followed": "Initiatieven die ik volg: statuswijzigingen en evaluaties",
     "savings.computed": "Gedeelde besparing van een jaar berekend",
+    "settlement.update": "Nacalculatie: voorstellen, bezwaren, gebruiksopgaven en definitieve afrekeningen",
 }
 
 

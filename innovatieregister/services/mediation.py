@@ -108,13 +108,16 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
 
 def _snapshot(case: MediationCase) -> dict:
     return {"state": str(case.state), "reason": str(case.reason), "request": case.follow_request_id,
+            **({"settlement": case.settlement_id} if case.settlement_id else {}),
             "finding": str(case.finding) if case.finding else None,
             "follow_up_deadline": case.follow_up_deadline.isoformat() if case.follow_up_deadline else None}
 
 
 def _open_case(initiative: Initiative, reason: MediationReason, statement: str, request: FollowRequest | None,
-               actor: Actor, notify: bool = True) -> MediationCase:
+               actor: Actor, notify: bool = True, settlement=None) -> MediationCase:
+    """`settlement`: a contested settlement (issue 11) the case is about, instead of a request."""
     case = MediationCase(initiative_id=initiative.id, follow_request_id=request.id if request else None,
+                         settlement_id=settlement.id if settlement is not None else None,
                          reason=reason, statement=statement, state=MediationState.OPEN,
                          opened_by_id=actor.user.id if actor.user else None,
                          opened_by_organisation_id=actor.organisation_id)

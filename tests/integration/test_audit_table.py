@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from innovatieregister import clock
+from innovatieregister.domain.funding import SettlementBasis
 from innovatieregister.models import (
     ApiToken,
     ArgumentCriterion,
@@ -36,7 +37,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.funding import Settlement
+from innovatieregister.models.funding import Settlement, UseReport
 from innovatieregister.services import (
     ServiceError,
     accounts,
@@ -60,11 +61,12 @@ from innovatieregister.services import (
     refdata,
     regional_plans,
     savings,
+    settlements,
     tokens,
 )
 from innovatieregister.services.audit import Actor
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
-from tests import flows, monitor_flows, savings_flows
+from tests import flows, monitor_flows, savings_flows, settlement_flows
 from tests.conftest import DEMO_PASSWORD
 
 SERVICES = Path(__file__).resolve().parents[2] / "innovatieregister" / "services"
@@ -261,6 +263,102 @@ DECLINE = [decisions.ArgumentInput("insufficient_evidence", 2, "Geen effectmetin
 
 def _later(day: date) -> date:
     return day + timedelta(days=1)
+
+
+# Settlement (nacalculatie, issue 11) --------------------------------------------------------------
+
+def _settlement(s: S) -> Settlement:
+    return s.db.session.scalar(sa.select(Settlement).order_by(Settlement.id.desc()))
+
+
+def _settlement_input(cost: str = "998000.00") -> settlements.SettlementInput:
+    return settlements.SettlementInput(settlement_flows.YEAR, actual_cost=cost)
+
+
+def beds_active(s: S) -> None:
+    settlement_flows.active_beds(s.app, s.db)
+
+
+def beds_on_use(s: S) -> None:
+    settlement_flows.active_beds(s.app, s.db, basis=SettlementBasis.ACTUAL_USE)
+
+
+def use_submitted(s: S) -> None:
+    beds_on_use(s)
+    with s.app.app_context():
+        settlements.record_use(s.user("ziekenhuis@demo.nl"), s.initiative_id, settlement_flows.YEAR, {"VGZ": 3},
+                               clock.today(), clock.now())
+
+
+def proposed(s: S) -> None:
+    beds_active(s)
+    settlement_flows.propose(s.app, s.db, s.initiative_id)
+
+
+def contested(s: S) -> None:
+    proposed(s)
+    with s.app.app_context():
+        settlements.contest(s.user("vgz@demo.nl"), _settlement(s).id, "Te hoog.", clock.today(), clock.now())
+
+
+def _contest_of(s: S) -> int:
+    return _settlement(s).contests[0].id
+
+
+def _after_contest_period(s: S) -> date:
+    return _settlement(s).contest_deadline + timedelta(days=1)
+
+
+SETTLEMENT_USE_CASES = [
+    UseCase("settlements.propose", {"settlement.propose": "Settlement"},
+            lambda s: settlements.propose(s.user("menzis@demo.nl"), s.initiative_id, _settlement_input(),
+                                          clock.today(), clock.now()),
+            setup=beds_active,
+            refuse=lambda s: settlements.propose(s.user("menzis@demo.nl"), s.initiative_id,
+                                                 _settlement_input("-1"), clock.today(), clock.now())),
+    UseCase("settlements.propose correction", {"settlement.correct": "Settlement"},
+            lambda s: settlements.propose(s.user("menzis@demo.nl"), s.initiative_id, _settlement_input("1.00"),
+                                          clock.today(), clock.now()),
+            setup=proposed,
+            refuse=lambda s: settlements.propose(s.user("vgz@demo.nl"), s.initiative_id, _settlement_input("1.00"),
+                                                 clock.today(), clock.now())),
+    UseCase("settlements.record_use", {"use_report.record": "UseReport"},
+            lambda s: settlements.record_use(s.user("menzis@demo.nl"), s.initiative_id, settlement_flows.YEAR,
+                                             {"VGZ": 3, "MENZIS": 4}, clock.today(), clock.now()),
+            setup=beds_on_use,
+            refuse=lambda s: settlements.record_use(s.user("menzis@demo.nl"), s.initiative_id,
+                                                    settlement_flows.YEAR, {"VGZ": -3}, clock.today(), clock.now())),
+    UseCase("settlements.decide_use_report", {"use_report.decide": "UseReport"},
+            lambda s: settlements.decide_use_report(s.user("menzis@demo.nl"), s.db.session.scalar(
+                sa.select(UseReport.id)), True, "", clock.now()),
+            setup=use_submitted,
+            refuse=lambda s: settlements.decide_use_report(s.user("menzis@demo.nl"), s.db.session.scalar(
+                sa.select(UseReport.id)), False, "", clock.now())),
+    UseCase("settlements.contest", {"settlement.contest": "Settlement"},
+            lambda s: ("Settlement", settlements.contest(s.user("vgz@demo.nl"), _settlement(s).id, "Te hoog.",
+                                                         clock.today(), clock.now()).settlement_id),
+            setup=proposed,
+            refuse=lambda s: settlements.contest(s.user("vgz@demo.nl"), _settlement(s).id, "", clock.today(),
+                                                 clock.now())),
+    UseCase("settlements.withdraw_contest", {"settlement.contest_withdrawn": "Settlement"},
+            lambda s: settlements.withdraw_contest(s.user("vgz@demo.nl"), _contest_of(s), clock.today(), clock.now()),
+            setup=contested,
+            refuse=lambda s: settlements.withdraw_contest(s.user("cz@demo.nl"), _contest_of(s), clock.today(),
+                                                          clock.now())),
+    UseCase("settlements.withdraw_contest after the period", {"settlement.contest_withdrawn": "Settlement",
+                                                              "settlement.final": "Settlement"},
+            lambda s: settlements.withdraw_contest(s.user("vgz@demo.nl"), _contest_of(s), _after_contest_period(s),
+                                                   clock.now()),
+            setup=contested),
+    UseCase("settlements.to_mediation", {"mediation.open": "MediationCase"},
+            lambda s: settlements.to_mediation(s.user("vgz@demo.nl"), _settlement(s).id, "Wij komen er niet uit."),
+            setup=contested,
+            refuse=lambda s: settlements.to_mediation(s.user("cz@demo.nl"), _settlement(s).id, "x")),
+    UseCase("settlements.finalise", {"settlement.final": "Settlement"},
+            lambda s: (settlements.finalise(_settlement(s).id, _after_contest_period(s), clock.now()),
+                       _settlement(s))[1],
+            setup=proposed),
+]
 
 
 TABLE = [
@@ -628,6 +726,7 @@ TABLE = [
     UseCase("savings.on_settlement_final", {"savings.compute": "SavingsResult"},
             lambda s: savings.on_settlement_final(s.db.session.get(Settlement, _final(s)), COMMAND),
             setup=_settled_year),
+    *SETTLEMENT_USE_CASES,
 ]
 
 

@@ -61,7 +61,7 @@ def test_loading_reference_data_twice_changes_nothing(ctx):
     assert {m: count_rows(ctx, m) for m in before} == before
 
 
-def test_demo_load_is_idempotent(demo, ctx):
+def test_demo_load_is_idempotent(settled_demo, ctx):
     from innovatieregister.services.demo import load_demo
 
     before = {m: count_rows(ctx, m) for m in (*MODELS, AuditEntry)}

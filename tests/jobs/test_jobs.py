@@ -130,10 +130,10 @@ def test_after_downtime_the_first_run_catches_up_and_escalates(app, demo, opened
     assert report == {"escalate_overdue": 9, "remind_undecided": 0, "warn_term_ends": 0,
                       "remind_statements": 0, "escalate_follow_ups": 0,
                       "escalate_overdue_evaluations": 0, "remind_evaluations": 0, "flag_stop_criteria": 0,
-                      "publish_scheduled": 0}
+                      "publish_scheduled": 0, "finalise_settlements": 0}
     with app.app_context():
         states = dict(demo.session.execute(sa.select(Organisation.code, FollowRequest.state).join(
-            Organisation, Organisation.id == FollowRequest.insurer_id)).all())
+            Organisation, Organisation.id == FollowRequest.insurer_id).where(FollowRequest.initiative_id == opened)).all())
         assert states.pop("VGZ") == "closed" and set(states.values()) == {"overdue"}
         # Every overdue request lands in the mediator's queue by itself; the initiative is in mediation.
         assert demo.session.get(Initiative, opened).status == "in_mediation"

@@ -36,7 +36,15 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.funding import SavingsAgreement, SavingsKeyPart
+from innovatieregister.models.funding import (
+    SavingsAgreement,
+    SavingsKeyPart,
+    Settlement,
+    SettlementContest,
+    SettlementLine,
+    UseReport,
+    UseReportLine,
+)
 from innovatieregister.services import co_funding, documents
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
@@ -323,6 +331,32 @@ ROUTES = [
     ("PUT", "/api/v1/initiatives/{open}/savings-agreement", set(), "api-savings"),
     ("GET", "/api/v1/initiatives/{open}/savings", PARTIES_OF_OPEN, None),
     ("GET", "/api/v1/initiatives/{draft}/savings", PARTIES_OF_DRAFT, None),
+    # Settlement (issue 11). The open initiative is not activated: nothing to settle. The running one
+    # has a settlement of its first year (written as a row: a start-up innovation has no frozen key,
+    # so proposing is refused, 409) funded by the lead alone, and a provider's use report.
+    ("GET", "/initiatieven/{open}/nacalculatie", SEES_OPEN, None),  # a co-funder with a pledge too
+    ("GET", "/initiatieven/{draft}/nacalculatie", SEES_DRAFT, None),
+    ("GET", "/initiatieven/{running}/nacalculatie", PARTIES_OF_RUNNING, None),
+    ("POST", "/initiatieven/{open}/nacalculatie", set(), {"year": "2026", "actual_costs-0": "1,00"}),
+    ("POST", "/initiatieven/{running}/nacalculatie", set(), {"year": "2026", "actual_costs-0": "1,00"}),
+    ("POST", "/initiatieven/{running}/nacalculatie/gebruik", set(), {"use_year": "2026", "use-MENZIS": "1"}),
+    ("POST", "/initiatieven/{running}/nacalculatie/gebruik/{use_report}", {LEAD}, {"decision": "confirm"}),
+    ("GET", "/initiatieven/{running}/nacalculatie/{settlement}/export", PARTIES_OF_RUNNING, None),
+    ("GET", "/initiatieven/{open}/nacalculatie/{settlement}/export", set(), None),  # another initiative's
+    ("POST", "/initiatieven/{running}/nacalculatie/{settlement}/bezwaar", set(), {"reasons": "x"}),
+    ("POST", "/initiatieven/{running}/nacalculatie/bezwaar/{settlement}/intrekken", set(), None),
+    ("POST", "/initiatieven/{running}/nacalculatie/{settlement}/bemiddeling", set(), {"statement": "x"}),
+    ("GET", "/api/v1/initiatives/{running}/settlements", PARTIES_OF_RUNNING, None),
+    ("GET", "/api/v1/initiatives/{open}/settlements", SEES_OPEN, None),
+    ("POST", "/api/v1/initiatives/{running}/settlements", set(), {"period": "2026", "actual_cost": "1.00"}),
+    ("GET", "/api/v1/initiatives/{running}/settlements/{settlement}", PARTIES_OF_RUNNING, None),
+    ("POST", "/api/v1/initiatives/{running}/settlements/{settlement}/contest", set(), {"reasons": "x"}),
+    ("POST", "/api/v1/initiatives/{running}/settlements/{settlement}/contest/withdraw", set(), None),
+    ("POST", "/api/v1/initiatives/{running}/settlements/{settlement}/mediation", set(), {"statement": "x"}),
+    ("GET", "/api/v1/initiatives/{running}/use-reports", PARTIES_OF_RUNNING, None),
+    ("POST", "/api/v1/initiatives/{running}/use-reports", set(), {"period": "2026", "use": [
+        {"insurer": "MENZIS", "units": 1}]}),
+    ("POST", "/api/v1/use-reports/{use_report}/decision", {LEAD}, {"decision": "confirm"}),
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -359,6 +393,9 @@ def _state(db) -> tuple:
         rows(sa.select(Initiative.id, Initiative.theme_id).order_by(Initiative.id)),
         rows(sa.select(SavingsAgreement.id, SavingsAgreement.baseline_annual_cost, SavingsAgreement.frozen_at)),
         rows(sa.select(SavingsKeyPart.id, SavingsKeyPart.percentage).order_by(SavingsKeyPart.id)),
+        rows(sa.select(Settlement.id, Settlement.state, Settlement.version).order_by(Settlement.id)),
+        rows(sa.select(SettlementContest.id, SettlementContest.resolved_at).order_by(SettlementContest.id)),
+        rows(sa.select(UseReport.id, UseReport.state).order_by(UseReport.id)),
         db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action != "user.login")),
     )
 
@@ -397,10 +434,33 @@ def world(app, demo):
         pledge = co_funding.add_pledge(flows.user(db, LEAD), draft_id, PledgeInput("ZKT-TWENTE", "5000.00")).id
         frozen_pledge = db.session.scalar(sa.select(CoFundingPledge.id).where(
             CoFundingPledge.initiative_id == open_id, CoFundingPledge.state == "confirmed"))
-    return {"open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
+        settlement, use_report = _running_settlement(db, running)
+    return {"settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
             "document": document, "draft_document": draft_document, "pledge": pledge,
             "frozen_pledge": frozen_pledge, "plan_version": 1}
+
+
+def _running_settlement(db, initiative_id: int) -> tuple[int, int]:
+    """A settlement of the running innovation's first year, funded by the lead alone, and a use
+    report a provider submitted (rows: what the services would write)."""
+    from datetime import date
+    from decimal import Decimal
+
+    initiative = db.session.get(Initiative, initiative_id)
+    lead, hospital = flows.user(db, LEAD), flows.user(db, PROVIDER)
+    amount = Decimal("1000.00")
+    settlement = Settlement(initiative_id=initiative_id, year=initiative.term_start.year, basis="market_share",
+                            actual_cost=amount, co_funding=Decimal("0.00"), allocated=amount,
+                            uncovered=Decimal("0.00"), contest_deadline=date(2100, 1, 1), proposed_by_id=lead.id,
+                            lines=[SettlementLine(insurer_id=lead.organisation_id, insured=1, funds=True,
+                                                  allocated=amount, advance=amount, balance=Decimal("0.00"))])
+    report = UseReport(initiative_id=initiative_id, year=initiative.term_start.year, state="submitted",
+                       organisation_id=hospital.organisation_id, submitted_by_id=hospital.id,
+                       lines=[UseReportLine(insurer_id=lead.organisation_id, units=1)])
+    db.session.add_all([settlement, report])
+    db.session.commit()
+    return settlement.id, report.id
 
 
 def _payload(kind, world):

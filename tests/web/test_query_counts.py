@@ -180,6 +180,12 @@ PAGES = {
     "/initiatieven/{draft}/besparingen": [LEAD],
     "/api/v1/initiatives/{initiative}/savings": [LEAD, FOLLOWER],
     "/api/v1/initiatives/{initiative}/savings-agreement": [LEAD],
+    # Settlement (issue 11): the demo's pilot with last year settled.
+    "/initiatieven/{pilot}/nacalculatie": [LEAD, FOLLOWER, "gemeente@demo.nl"],
+    "/initiatieven/{pilot}/nacalculatie/{settlement}/export": [LEAD],
+    "/api/v1/initiatives/{pilot}/settlements": [LEAD, FOLLOWER],
+    "/api/v1/initiatives/{pilot}/settlements/{settlement}": [LEAD],
+    "/api/v1/initiatives/{pilot}/use-reports": [LEAD],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13
@@ -205,7 +211,18 @@ def _newest(app, db, running: int) -> dict[str, int]:
                 "case": last(MediationCase.id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
                 "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
                 "pledge": last(CoFundingPledge.id, CoFundingPledge.state.in_(["proposed", "confirmed"]),
-                               CoFundingPledge.initiative_id == last(Initiative.id, Initiative.status == "concept"))}
+                               CoFundingPledge.initiative_id == last(Initiative.id, Initiative.status == "concept")),
+                **_pilot(db)}
+
+
+def _pilot(db) -> dict[str, int]:
+    """The demo's settled pilot and its settlement (issue 11)."""
+    from innovatieregister.models.funding import Settlement
+    from innovatieregister.services.demo import PILOT_TITLE
+
+    pilot = db.session.scalar(sa.select(Initiative.id).where(Initiative.title == PILOT_TITLE))
+    return {"pilot": pilot, "settlement": db.session.scalar(sa.select(Settlement.id).where(
+        Settlement.initiative_id == pilot))}
 
 
 def _api_headers(app, db, email: str) -> dict[str, str]:
@@ -228,7 +245,8 @@ def test_every_page_is_in_the_table(app):
                    for path in covered), f"{rule.rule} has no query count"
 
 
-def test_page_queries_do_not_grow_with_the_data(app, client, demo):
+def test_page_queries_do_not_grow_with_the_data(app, client, settled_demo):
+    demo = settled_demo  # with the settled pilot (issue 11), whose settlement pages are counted
     with app.app_context():
         flows_draft(demo)
     life = [flows.monitored_innovation_id(app, demo), _evaluated(app, demo)]
@@ -257,7 +275,8 @@ def test_page_queries_do_not_grow_with_the_data(app, client, demo):
     flows.grow_life(app, demo, 60, life)  # past a page of every list they show (25)
     at_large = measure()
     with app.app_context():
-        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == flows.DEMO_INITIATIVES + 1 + 12  # the draft, the grown
+        assert demo.session.scalar(sa.select(sa.func.count(Initiative.id))) == (
+            flows.DEMO_INITIATIVES + 1 + 1 + 12)  # the pilot, the draft, the grown
     print({k: (at_small[k], v) for k, v in at_large.items()})  # the figures, with -s
     assert {k: (at_small[k], v) for k, v in at_large.items() if v != at_small[k]} == {}
     assert {k: v for k, v in at_small.items() if v > MAX_QUERIES} == {}

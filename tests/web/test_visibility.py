@@ -171,6 +171,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",
                            f"/initiatieven/{initiative}/monitor", "/gevolgd", "/meldingen", "/regios/ZK22/plan",
                            f"/openbaar/initiatieven/{initiative}", f"/initiatieven/{initiative}/besparingen",
+                           f"/initiatieven/{initiative}/nacalculatie", f"/initiatieven/{running}/nacalculatie",
                            # Issue 12's figures (Achmea leads Twente): every figure, its list and download.
                            "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk"])
     with app.app_context():
@@ -185,7 +186,9 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               "/api/v1/regions/ZK22/dashboard",
                                               "/api/v1/dashboards/insurers?region=ZK22",
                                               f"/api/v1/initiatives/{initiative}/savings-agreement",
-                                              f"/api/v1/initiatives/{initiative}/savings"])
+                                              f"/api/v1/initiatives/{initiative}/savings",
+                                              f"/api/v1/initiatives/{initiative}/settlements",
+                                              f"/api/v1/initiatives/{initiative}/use-reports"])
     return pages | api
 
 
