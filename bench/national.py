@@ -21,6 +21,10 @@ the first and of the second pass, against reading the due rows. And `flask audit
 registry's trail: its time against reading the rows, and its peak memory.
 
 --smoke: the small scale, one short round, for CI (it must complete; nothing is asserted on time).
+--keep DIR: build into DIR and leave it there; a later run with the same --keep (and the same
+database) reuses the registry it finds (migrated to the newest revision), so a change can be
+measured without building the national registry again. --only PAGE,...: measure only the pages
+whose path contains one of these.
 """
 
 from __future__ import annotations
@@ -412,18 +416,34 @@ def audit_figures(url: str, folder: Path) -> dict:
 
 # -- the run --------------------------------------------------------------------------------------
 
-def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: float, parts: set[str]) -> dict:
+def run_scale(scale: str, url: str | None, folder: Path, rounds: int, seconds: float, parts: set[str],
+              keep: bool = False, only: list[str] | None = None) -> dict:
     print(f"\n== {scale} ({'PostgreSQL' if url else 'SQLite'})", flush=True)
     if parts == {"scheduler"}:
         return {"scheduler": scheduler_figures(url, folder, scale)}
-    db_url = fresh_database(url, folder, f"registry-{scale}")
-    env = environment(db_url, folder)
+    # With --keep, a marker names the registry the database holds (one per database).
+    marker = folder / ("registry-postgresql.built" if url else f"registry-{scale}.built")
     started = time.perf_counter()
-    migrate_and_load_demo(env)
-    app = make_app(db_url, folder)
-    counts = build(app, SCALES[scale])
-    print(f"built in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
+    if keep and marker.exists() and marker.read_text() == scale:
+        db_url = url or f"sqlite:///{folder / f'registry-{scale}'}.db"
+        env = environment(db_url, folder)
+        subprocess.run([str(BIN / "flask"), "db", "upgrade"], env=env, cwd=ROOT, check=True,  # noqa: S603
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = make_app(db_url, folder)
+        counts = {"reused": scale}
+        print(f"reused the {scale} registry in {folder}", flush=True)
+    else:
+        marker.unlink(missing_ok=True)
+        db_url = fresh_database(url, folder, f"registry-{scale}")
+        env = environment(db_url, folder)
+        migrate_and_load_demo(env)
+        app = make_app(db_url, folder)
+        counts = build(app, SCALES[scale])
+        marker.write_text(scale)
+        print(f"built in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
     plan = pick_users_and_pages(app)
+    if only:
+        plan = [(label, email, [p for p in pages if any(o in p for o in only)]) for label, email, pages in plan]
     raw_tokens = tokens(app, [email for _label, email, _pages in plan])
     queries = queries_per_page(app, plan, raw_tokens)
     with app.app_context():
@@ -498,18 +518,25 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="small scale, one short round (CI)")
     parser.add_argument("--parts", default="pages,audit,scheduler",
                         help="what to measure, comma-separated: pages, audit, scheduler")
+    parser.add_argument("--keep", type=Path, help="build into this folder, keep it, reuse what it holds")
+    parser.add_argument("--only", help="measure only the pages whose path contains one of these (comma-separated)")
     args = parser.parse_args()
     if args.smoke:
         args.scale, args.rounds, args.seconds = "small", 1, 0.05
     scales = ["small", "national"] if args.scale == "both" else [args.scale]
-    folder = Path(tempfile.mkdtemp(prefix="bench-national-"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    folder = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="bench-national-"))
+    only = args.only.split(",") if args.only else None
     try:
         parts = set(args.parts.split(","))
-        runs = {scale: run_scale(scale, args.database_url, folder, args.rounds, args.seconds, parts)
+        runs = {scale: run_scale(scale, args.database_url, folder, args.rounds, args.seconds, parts,
+                                 keep=bool(args.keep), only=only)
                 for scale in scales}
         report(runs, "PostgreSQL" if args.database_url else "SQLite")
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -437,6 +437,9 @@ class Builder:
             audit = self.chain(conn)
             _insert(conn, m.AuditEntry.__table__, audit)
             counts["audit_entries"] = len(audit)
+            # Bulk inserts pass no flush: the registry's stored spread, as the app keeps it.
+            from innovatieregister.services.spread import recount
+            recount(connection=conn)
             if conn.dialect.name == "postgresql":
                 for name in self.models():
                     conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608

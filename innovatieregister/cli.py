@@ -20,6 +20,7 @@ users_cli = AppGroup("users", help="Gebruikers.")
 audit_cli = AppGroup("audit", help="Het audittrail.")
 jobs_cli = AppGroup("jobs", help="Geplande taken (termijnen, herinneringen, e-mail).")
 scheduler_cli = AppGroup("scheduler", help="Het ene schedulerproces.")
+registry_cli = AppGroup("registry", help="Het register (de opgeslagen verspreiding per initiatief).")
 
 
 @jobs_cli.command("run-due")
@@ -240,6 +241,29 @@ def users_list() -> None:
         click.echo(f"{user.email:<30} {user.role.value:<15} {user.organisation.code:<20} {state}")
 
 
+@registry_cli.command("check")
+@click.option("--fix", is_flag=True, help="Schrijf de herberekende aantallen weg.")
+def registry_check(fix: bool) -> None:
+    """Herbereken per origineel de regio's en financierende verzekeraars en vergelijk ze met de
+    opgeslagen aantallen. Exitcode 0: gelijk (of hersteld met --fix); 1: verschil."""
+    from innovatieregister.services import write_transaction
+    from innovatieregister.services.spread import mismatches, recount
+
+    different = mismatches()
+    for origin, stored, fresh in different[:20]:
+        click.echo(f"Initiatief {origin}: opgeslagen {stored[0]} regio's, {stored[1]} verzekeraars;"
+                   f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
+    if different and fix:
+        with write_transaction():
+            recount([origin for origin, _stored, _fresh in different])
+        click.echo(f"{len(different)} initiatieven hersteld.")
+    elif different:
+        raise SystemExit(1)
+    else:
+        click.echo("De verspreiding in het register klopt.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli, audit_cli, jobs_cli, scheduler_cli):
+    for group in (refdata_cli, marketshares_cli, demo_cli, users_cli, audit_cli, jobs_cli, scheduler_cli,
+                  registry_cli):
         app.cli.add_command(group)

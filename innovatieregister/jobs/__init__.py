@@ -24,7 +24,8 @@ def remind_undecided(now: datetime) -> int:
         FollowRequest.state == FollowRequestState.OPEN, FollowRequest.deadline >= today,
         FollowRequest.deadline <= horizon, deadlines.unclaimed("reminder", FollowRequest, FollowRequest.deadline),
     ).order_by(FollowRequest.deadline, FollowRequest.id)).all()
-    return sum(deadlines.remind(request_id, today) for request_id in due)
+    batch = deadlines.REMINDER_BATCH
+    return sum(deadlines.remind(due[i:i + batch], today) for i in range(0, len(due), batch))
 
 
 def escalate_overdue(now: datetime) -> int:
@@ -33,7 +34,8 @@ def escalate_overdue(now: datetime) -> int:
     due = db.session.scalars(sa.select(FollowRequest.id).where(
         FollowRequest.state.in_([FollowRequestState.OPEN, FollowRequestState.DECIDED]),
         FollowRequest.deadline < today).order_by(FollowRequest.deadline, FollowRequest.id)).all()
-    return sum(deadlines.pass_deadline(request_id, today) for request_id in due)
+    batch = deadlines.DEADLINE_BATCH
+    return sum(deadlines.pass_deadlines(due[i:i + batch], today) for i in range(0, len(due), batch))
 
 
 def warn_term_ends(now: datetime) -> int:

@@ -84,6 +84,8 @@ class Initiative(Base):
         sa.CheckConstraint("unit_price IS NULL OR unit_price > 0", name="unit_price_positive"),
         sa.Index("ix_initiatives_published", "published_at", "id"),  # the public register, newest first
         sa.Index("ix_initiatives_publish_on", "publish_on"),  # the scheduler's publications due
+        # The registry walks the originals (no origin) by their stored spread, most first (services/spread.py).
+        sa.Index("ix_initiatives_spread", "adopted_from_id", "spread_regions", "spread_insurers"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,6 +124,11 @@ class Initiative(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # Insurer axis: the initiative this one was adopted from, in another region.
     adopted_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
+    # On an original: how far its family has spread, every funder counted (summary columns kept
+    # in the flush that moves them, services/spread.py; 0 on a copy). The registry ranks by what a
+    # viewer may see, which is never more: these only bound it.
+    spread_regions: Mapped[int] = mapped_column(default=0, server_default="0")
+    spread_insurers: Mapped[int] = mapped_column(default=0, server_default="0")
     # The registration form's key: a double submit registers one initiative, not two.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(limits.IDEMPOTENCY_KEY), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

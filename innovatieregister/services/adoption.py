@@ -25,7 +25,6 @@ from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     CostLine,
-    Decision,
     EvidenceLevel,
     FollowRequest,
     Initiative,
@@ -38,7 +37,7 @@ from innovatieregister.models import (
     SmartGoal,
     User,
 )
-from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES, DecisionKind
+from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
 from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -46,10 +45,9 @@ from innovatieregister.services.initiatives import require_lead_of_region, shown
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.phase import evaluated_successfully, latest_verdict
+from innovatieregister.services.spread import NOT_SPREAD, family_counts, ranked
 from innovatieregister.services.standing import insurer_states
 
-# Drafts and withdrawn initiatives do not count as having spread anywhere.
-NOT_SPREAD = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN)
 # An initiative the lead contracts: from opened for decisions until it has ended.
 CONTRACTED = (InitiativeState.OPEN, InitiativeState.PARTIALLY_FUNDED, InitiativeState.FULLY_FUNDED,
               InitiativeState.IN_MEDIATION, InitiativeState.ACTIVE, InitiativeState.EVALUATED,
@@ -290,8 +288,8 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
              evaluation: str | None = None) -> Page:
     """Registered initiatives (originals, past their draft) by how far they have spread, as
     the viewer may see it: a follow hidden from them counts (and ranks) as no follow. One page
-    (items are Spread), ranked, counted and cut in the database; by page number, not by keyset:
-    the rank is computed per viewer, so no index holds it to continue from.
+    (items are Spread), by page number, not by keyset: the rank is the viewer's own, so no index
+    holds it to continue from; services/spread.ranked reads down the stored bound instead.
     `evaluation` "succesvol": only those whose latest evaluation is positive."""
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     if evaluation and evaluation != EVALUATION_FILTER[1]:
@@ -313,44 +311,12 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     result = counted(originals, page, per_page)
     if result.beyond:
         return result
-    spread = _spread_counts(viewer, today)
-    # The aggregate drives and each original is found by its key: joining the other way round
-    # made SQLite scan the aggregate once per original.
-    rows = db.session.execute(
-        originals.add_columns(spread.c.regions, spread.c.insurers)
-        .join_from(spread, Initiative, Initiative.id == spread.c.origin)
-        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer))
-        .order_by(spread.c.regions.desc(), spread.c.insurers.desc(), Initiative.id)
-        .limit(result.per_page).offset(result.offset)).all()
-    result.items = [Spread(initiative, regions, following, []) for initiative, regions, following in rows]
+    spread = ranked(originals, viewer, today, result.offset, result.per_page)
+    found = {initiative.id: initiative for initiative in db.session.scalars(
+        sa.select(Initiative).where(Initiative.id.in_([origin for origin, _r, _i in spread]))
+        .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer)))}
+    result.items = [Spread(found[origin], regions, following, []) for origin, regions, following in spread]
     return result
-
-
-def _spread_counts(viewer: User, today: date, origin_id: int | None = None) -> sa.Subquery:
-    """Per original (column `origin`): the regions it runs in (`regions`) and the insurers
-    that fund it as the viewer may see them (`insurers`: the leads, and every insurer with a
-    standing follow the viewer may see), in one grouped pass.
-
-    An aggregate, not a summary column: the insurers counted depend on the viewer (an insurer
-    still deciding must not learn from a count or a rank who follows), so no stored number can
-    serve every viewer; the regions are counted in the same pass over the same rows."""
-    family = sa.func.coalesce(Initiative.adopted_from_id, Initiative.id)
-    members = sa.select(family.label("origin"), Initiative.id.label("member"), Initiative.region_id,
-                        Initiative.lead_insurer_id).where(
-        sa.or_(Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD)))
-    if origin_id is not None:
-        members = members.where(sa.or_(Initiative.id == origin_id, Initiative.adopted_from_id == origin_id))
-    members = members.subquery()
-    rows = sa.union_all(
-        sa.select(members.c.origin, members.c.region_id, members.c.lead_insurer_id.label("insurer")),
-        sa.select(members.c.origin, sa.null(), FollowRequest.insurer_id)
-        .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
-        .join(Decision, Decision.follow_request_id == FollowRequest.id)
-        .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW,
-               visibility.decisions_clause(viewer, today)),
-    ).subquery()
-    return sa.select(rows.c.origin, sa.func.count(sa.distinct(rows.c.region_id)).label("regions"),
-                     sa.func.count(sa.distinct(rows.c.insurer)).label("insurers")).group_by(rows.c.origin).subquery()
 
 
 def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
@@ -364,7 +330,7 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         raise NotFound("Dit initiatief bestaat niet.")
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
-    spread = _spread_counts(viewer, today, origin)
+    spread = family_counts(viewer, today, [origin])
     regions, following = db.session.execute(sa.select(spread.c.regions, spread.c.insurers)).one_or_none() or (1, 0)
     return Spread(initiative, regions, following, adoptions,
                   shown_statuses(viewer, [initiative.id, *(a.id for a in adoptions)], today))

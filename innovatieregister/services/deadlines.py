@@ -1,9 +1,10 @@
 """What happens when time passes: reminders, overdue requests, final decisions, term ends.
 
-Each function handles one object in its own transaction and claims it under a unique key
-(kind, object, due moment) in the same transaction that changes its state and queues its
-notification: a second scheduler, a crash half-way or a re-run after downtime neither
-duplicates nor skips anything.
+Each object is claimed under a unique key (kind, object, due moment) in the same transaction
+that changes its state and queues its notification: a second scheduler, a crash half-way or a
+re-run after downtime neither duplicates nor skips anything. Reminders and passed deadlines go
+in batches, one transaction each (a batch rolls back whole): at national scale a commit per
+object, each waiting for the disk, was most of a pass.
 """
 
 from __future__ import annotations
@@ -37,11 +38,15 @@ from innovatieregister.models.base import utcnow
 from innovatieregister.services import write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.mediation import escalate_overdue_request, mediator_organisations
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import notify_each, notify_organisations
 from innovatieregister.services.standing import everyone_follows
 
 SYSTEM = Actor(label="register: termijnbewaking")
 LIVE = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
+# Objects per transaction: reminders are a few rows each; a passed deadline is ~18 statements and
+# holds SQLite's write lock, so fewer.
+REMINDER_BATCH = 500
+DEADLINE_BATCH = 50
 
 
 def claim(kind: str, obj, due_key: str) -> bool:
@@ -70,25 +75,47 @@ def _locked_request(request_id: int) -> FollowRequest | None:
                              .with_for_update(of=FollowRequest))
 
 
-def remind(request_id: int, today: date) -> bool:
-    """Remind an insurer that has not decided yet; only once per deadline."""
+def claim_each(kind: str, model, keys: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """`claim` for many (object id, due key) at once; those this call claimed (not done before)."""
+    if not keys:
+        return set()
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    claims = JobClaim.__table__
+    now = utcnow()
+    inserted = db.session.execute(
+        insert(claims).values([{"kind": kind, "object_type": model.__name__, "object_id": object_id,
+                                "due_key": due_key, "claimed_at": now} for object_id, due_key in keys])
+        .on_conflict_do_nothing(index_elements=["kind", "object_type", "object_id", "due_key"])
+        .returning(claims.c.object_id, claims.c.due_key)).all()
+    return {(object_id, due_key) for object_id, due_key in inserted}
+
+
+def remind(request_ids: list[int], today: date) -> int:
+    """Remind the insurers that have not decided yet, each once per deadline; one transaction
+    for the lot (the requests with their initiative's title, the claims, the users, the
+    notifications and the e-mails: one statement each). How many were reminded."""
     with write_transaction():
-        # The initiative's title in the same statement: a pass sends thousands of reminders.
-        found = db.session.execute(sa.select(FollowRequest, Initiative.title).join(
-            Initiative, Initiative.id == FollowRequest.initiative_id).where(FollowRequest.id == request_id)
-            .with_for_update(of=FollowRequest)).first()
-        if found is None:
-            return False
-        request, title = found
-        if request.state != FollowRequestState.OPEN or request.deadline < today:
-            return False
-        if not claim("reminder", request, request.deadline.isoformat()):
-            return False
-        what = "overnameverzoek" if request.kind == "adoption" else "verzoek om te volgen"
-        notify_organisations([request.insurer_id], "reminder.deadline",
-                             f"Herinnering: uw besluit op het {what} '{title}' moet uiterlijk "
-                             f"{request.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{request.initiative_id}")
-        return True
+        found = db.session.execute(
+            sa.select(FollowRequest.id, FollowRequest.insurer_id, FollowRequest.initiative_id, FollowRequest.kind,
+                      FollowRequest.deadline, Initiative.title)
+            .join(Initiative, Initiative.id == FollowRequest.initiative_id)
+            .where(FollowRequest.id.in_(request_ids), FollowRequest.state == FollowRequestState.OPEN,
+                   FollowRequest.deadline >= today)
+            .order_by(FollowRequest.deadline, FollowRequest.id).with_for_update(of=FollowRequest)).all()
+        claimed = claim_each("reminder", FollowRequest, [(r.id, r.deadline.isoformat()) for r in found])
+        due = [r for r in found if (r.id, r.deadline.isoformat()) in claimed]
+        notify_each([([r.insurer_id], "reminder.deadline",
+                      f"Herinnering: uw besluit op het "
+                      f"{'overnameverzoek' if r.kind == 'adoption' else 'verzoek om te volgen'} '{r.title}' moet "
+                      f"uiterlijk {r.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{r.initiative_id}")
+                     for r in due])
+        return len(due)
+
+
+def pass_deadlines(request_ids: list[int], today: date) -> int:
+    """pass_deadline for each, in one transaction; how many passed."""
+    with write_transaction():
+        return sum(pass_deadline(request_id, today) for request_id in request_ids)
 
 
 def pass_deadline(request_id: int, today: date) -> bool:

@@ -66,14 +66,17 @@ def wants_email(user_ids: list[int], kind: str) -> list[User]:
 
 def enqueue(users: list[User], kind: str, message: str, link: str) -> None:
     """Queue one e-mail per user, in the caller's transaction."""
-    if not users:
-        return
+    enqueue_each([(users, kind, message, link)])
+
+
+def enqueue_each(mails: list[tuple]) -> None:
+    """enqueue for each (users, kind, message, link), in one statement."""
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    body = f"{message}\n\n{base}{link}\n\n— Innovatieregister (instellingen: {base}/profiel)\n"
-    db.session.execute(sa.insert(OutboxMessage), [
-        {"to_address": u.email, "subject": f"Innovatieregister: {KIND_LABELS.get(kind, kind)}",
-         "body": body, "kind": kind} for u in users
-    ])
+    rows = [{"to_address": u.email, "subject": f"Innovatieregister: {KIND_LABELS.get(kind, kind)}",
+             "body": f"{message}\n\n{base}{link}\n\n— Innovatieregister (instellingen: {base}/profiel)\n",
+             "kind": kind} for users, kind, message, link in mails for u in users]
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage), rows)
 
 
 def set_preferences(user: User, email_kinds: set[str]) -> None:

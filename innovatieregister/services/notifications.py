@@ -12,20 +12,33 @@ from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
     """One in-app notification for every active user of these organisations, and an e-mail
     in the outbox for those who want one, in the caller's transaction."""
-    from innovatieregister.services.mail import enqueue, wants_email_clause
+    return notify_each([(organisation_ids, kind, message, link)])
 
-    ids = list(set(organisation_ids))
-    if not ids:
+
+def notify_each(messages: list[tuple]) -> int:
+    """notify_organisations for each (organisation ids, kind, message, link), in this order: the
+    users with their e-mail wish read once per kind, the notifications and the e-mails written in
+    one statement each (the scheduler sends thousands of reminders in a pass)."""
+    from innovatieregister.services.mail import enqueue_each, wants_email_clause
+
+    wanted = {o for organisation_ids, _kind, _message, _link in messages for o in organisation_ids}
+    if not wanted:
         return 0
-    # The users and their wish for e-mail in one query: the scheduler sends thousands of these.
-    users = db.session.execute(
-        sa.select(User.id, User.email, wants_email_clause(kind).label("wants_email"))
-        .where(User.organisation_id.in_(ids), User.active.is_(True)).order_by(User.id)
-    ).all()
-    if users:
-        _insert_notifications([u.id for u in users], kind, message, link)
-        enqueue([u for u in users if u.wants_email], kind, message, link)
-    return len(users)
+    members: dict[tuple[str, int], list] = {}
+    for kind in dict.fromkeys(kind for _ids, kind, _message, _link in messages):
+        for user in db.session.execute(
+                sa.select(User.id, User.email, User.organisation_id, wants_email_clause(kind).label("wants_email"))
+                .where(User.organisation_id.in_(wanted), User.active.is_(True)).order_by(User.id)):
+            members.setdefault((kind, user.organisation_id), []).append(user)
+    notifications, mails = [], []
+    for organisation_ids, kind, message, link in messages:
+        users = sorted((u for o in set(organisation_ids) for u in members.get((kind, o), [])), key=lambda u: u.id)
+        notifications += [{"user_id": u.id, "kind": kind, "message": message, "link": link} for u in users]
+        mails.append(([u for u in users if u.wants_email], kind, message, link))
+    if notifications:
+        db.session.execute(sa.insert(Notification), notifications)
+        enqueue_each(mails)
+    return len(notifications)
 
 
 def _insert_notifications(user_ids: list[int], kind: str, message: str, link: str) -> None:

@@ -428,6 +428,8 @@ TABLE = [
             lambda s: _pass_deadline(s, "DSW"), setup=opened),
     UseCase("deadlines.pass_deadline decided", {"follow_request.closed": "FollowRequest"},
             lambda s: _pass_deadline(s, "DSW"), setup=dsw_declined),
+    UseCase("deadlines.pass_deadlines", {"follow_request.overdue": "FollowRequest", "mediation.open": "MediationCase"},
+            lambda s: _pass_deadline(s, "DSW", batch=True), setup=opened),
     UseCase("deadlines.escalate_follow_up", {"mediation.follow_up_missed": "MediationCase"},
             lambda s: (deadlines.escalate_follow_up(s.case().id, _later(s.case().follow_up_deadline)), s.case())[1],
             setup=follow_required),
@@ -792,9 +794,12 @@ def _criterion(s: S) -> int:
     return s.db.session.scalar(sa.select(ArgumentCriterion.id).where(ArgumentCriterion.code == "financial"))
 
 
-def _pass_deadline(s: S, code: str) -> FollowRequest:
+def _pass_deadline(s: S, code: str, batch: bool = False) -> FollowRequest:
     request = s.request_of(code)
-    deadlines.pass_deadline(request.id, _later(request.deadline))
+    if batch:  # the scheduler's way: a batch in one transaction
+        deadlines.pass_deadlines([request.id], _later(request.deadline))
+    else:
+        deadlines.pass_deadline(request.id, _later(request.deadline))
     return s.request_of(code)
 
 

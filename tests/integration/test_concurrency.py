@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from innovatieregister.models import AuditEntry, Decision
+from innovatieregister.models import AuditEntry, Decision, Initiative
 from tests import flows
 
 SUBMISSIONS = 20
@@ -71,3 +71,25 @@ def test_twenty_simultaneous_different_submissions_leave_exactly_one_standing(ap
         decisions = demo.session.execute(sa.select(Decision.version, Decision.standing)).all()
         assert sorted(v for v, _ in decisions) == list(range(1, SUBMISSIONS + 1))
         assert [v for v, standing in decisions if standing] == [SUBMISSIONS]
+
+
+def test_insurers_following_at_the_same_moment_are_all_counted_in_the_registrys_stored_spread(app, demo, server):
+    from innovatieregister.services import spread
+
+    initiative_id = flows.open_observation_beds(app, demo)
+    insurers = ["vgz@demo.nl", "cz@demo.nl", "achmea@demo.nl", "dsw@demo.nl", "asr@demo.nl"]
+    tokens = [_token(app, demo, email) for email in insurers]
+    url = f"{server}/api/v1/initiatives/{initiative_id}/decision"
+    barrier = threading.Barrier(len(tokens))
+
+    def one(token):
+        barrier.wait()
+        return _submit(url, token, {"decision": "follow", "conditions": ""}, None)
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        assert list(pool.map(one, tokens)) == [201] * len(tokens)
+    with app.app_context():
+        # Each decision's flush recounted the family; none overwrote another's with an older count.
+        assert spread.mismatches() == []
+        stored = demo.session.execute(sa.select(Initiative.spread_insurers).where(Initiative.id == initiative_id))
+        assert stored.scalar() == 1 + len(insurers)
