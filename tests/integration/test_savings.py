@@ -226,3 +226,32 @@ def test_no_agreement_no_savings(app, demo):
     with app.app_context():
         assert savings.on_settlement_final(demo.session.get(Settlement, settlement_id), Actor.command("t")) is None
         assert demo.session.scalar(sa.select(sa.func.count()).select_from(SavingsResult)) == 0
+
+
+def test_a_settlement_made_final_by_the_scheduler_computes_the_years_savings(app, demo, frozen_clock):
+    """The wiring: no hand call of the hook; propose, let the contest period pass, and the
+    scheduler's final step computes the savings in its own transaction, once."""
+    from datetime import timedelta
+
+    from innovatieregister import clock
+    from innovatieregister.jobs import run_due
+    from tests.settlement_flows import active_beds, propose
+
+    agreed(app, demo)
+    initiative_id = active_beds(app, demo)
+    measure(app, demo, initiative_id, "1900")
+    settlement_id = propose(app, demo, initiative_id, "998000.00")
+    with app.app_context():
+        assert _result(demo, settlement_id) is None  # proposed is not final: nothing computed yet
+        deadline = demo.session.get(Settlement, settlement_id).contest_deadline
+    frozen_clock.advance(timedelta(days=(deadline - clock.today()).days + 1))
+    with app.app_context():
+        assert [run_due(clock.now(), include_mail=False)["finalise_settlements"] for _ in range(2)] == [1, 0]
+        demo.session.expire_all()
+        result = _result(demo, settlement_id)
+        assert result is not None and result.savings == BASELINE - Decimal("998000.00")
+        parties = [line.amount for line in result.lines if line.kind == SavingsLineKind.PARTY]
+        insurers = [line.amount for line in result.lines if line.kind == SavingsLineKind.INSURER]
+        assert sum(parties) == result.savings and sum(insurers) == result.savings / 2  # the key gives them 50 %
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "savings.compute")) == 1
