@@ -60,7 +60,7 @@ from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
+from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, savings, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
@@ -250,8 +250,12 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
         initiative, role = _locked_for(user, initiative_id)
         plan = _plan_activation(user, initiative, role, gap_reasons, today)
         before = _term_after(initiative)
+        from_draft = initiative.status == InitiativeState.CONCEPT  # a start-up innovation: never opened
         initiative.status = _step(initiative, IE.ACTIVATE, role)
         initiative.activated_at = now
+        if from_draft:  # what opening would have frozen is frozen now: confirmed pledges, the savings agreement
+            co_funding.freeze_at_opening(initiative, Actor(user=user), now)
+            savings.freeze(initiative, Actor(user=user), now)
         initiative.term_start, initiative.start_up_end, initiative.term_end = (
             plan.term.start, plan.term.start_up_end, plan.term.end)
         initiative.gap_acceptance_reasons = plan.gap_reasons

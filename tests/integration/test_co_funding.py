@@ -190,3 +190,26 @@ def test_price_times_volume_keeps_one_derived_cost_line(ctx, demo):
         with pytest.raises(Invalid) as refused:
             initiatives.register(lead, bad, flows.TODAY)
         assert field in refused.value.field_errors, changes
+
+
+def test_a_start_up_activated_from_its_draft_freezes_its_pledges_as_opening_would(app, demo):
+    """A start-up innovation is never opened (no duty to follow), so activation is where the money is
+    fixed: the confirmed pledge is frozen and counts, the waiting one lapses and its co-funder is told."""
+    with app.app_context():
+        lead = flows.user(demo, LEAD)
+        providers = demo.session.scalars(sa.select(Organisation.id).where(
+            Organisation.code.in_(["ZH-TWENTE", "VVT-TWENTE"]))).all()
+        start_up = initiatives.register(lead, InitiativeInput(
+            title="Proef thuismonitoring", region_code="ZK22", kind="innovation", phase="start_up",
+            innovation_type="digital", provider_ids=providers,
+            cost_lines=[CostLineInput("ict", "Platform", "50000.00")]), flows.TODAY).id
+        confirmed = co_funding.add_pledge(lead, start_up, PledgeInput("GEM-ENSCHEDE", "10000.00")).id
+        waiting = co_funding.add_pledge(lead, start_up, PledgeInput("ZKT-TWENTE", "5000.00")).id
+        co_funding.decide_pledge(flows.user(demo, GEMEENTE), confirmed, True, "", clock.now())
+        lifecycle.activate(lead, start_up, "", flows.TODAY, clock.now())
+        demo.session.expire_all()
+        assert demo.session.get(CoFundingPledge, confirmed).frozen_at == clock.now()
+        lapsed = demo.session.get(CoFundingPledge, waiting)
+        assert lapsed.state == PledgeState.LAPSED and lapsed.frozen_at is None
+        assert co_funding.counted_co_funding([start_up])[start_up] == [("Gemeente Enschede (demo)", Decimal("10000.00"))]
+        assert any("telt niet mee" in m for m in _notices(demo, ZORGKANTOOR))
