@@ -353,7 +353,9 @@ def test_the_timeline_shows_every_change_but_never_a_decision_the_viewer_may_not
     auth.login("menzis@demo.nl")
     html = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
     assert "Geregistreerd als concept" in html and "Opengesteld voor besluiten" in html
-    assert "Besluit vastgelegd" in html and "achmea@demo.nl" in html
+    # Who, by name and organisation (issue 13): not an e-mail address.
+    assert "Besluit vastgelegd" in html and "door Ahmed (inkoper Achmea) namens Achmea" in html
+    assert "@demo.nl" not in html
     auth.login("cz@demo.nl")  # has not decided yet: Achmea's decision stays hidden
     html = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
-    assert "Opengesteld voor besluiten" in html and "achmea@demo.nl" not in html
+    assert "Opengesteld voor besluiten" in html and "Ahmed" not in html

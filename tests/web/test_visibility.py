@@ -444,7 +444,7 @@ def test_a_mediation_that_ended_leaves_no_trace_on_an_undecided_insurers_timelin
     def status_changes(email):
         auth.login(email)
         page = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
-        return page.count("Status gewijzigd"), "in_mediation" in page
+        return page.count("Status gewijzigd"), "In bemiddeling" in page
 
     assert status_changes(LEAD) == (2, True)  # into mediation and out again
     assert status_changes(UNDECIDED) == (0, False)
