@@ -36,6 +36,8 @@ OWN: dict[type[Enum], dict] = {
     TokenState: {TokenState.LIVE: "Geldig", TokenState.EXPIRED: "Verlopen", TokenState.REVOKED: "Ingetrokken"},
     progress.ProgressStatus: {progress.ProgressStatus.MEASURED: "Gemeten", **progress.STATUS_LABELS},
     workflow.Role: workflow.ROLE_LABELS,
+    funding.SavingsLineKind: {funding.SavingsLineKind.PARTY: "Partij",
+                              funding.SavingsLineKind.INSURER: "Zorgverzekeraar"},
 }
 # An insurer's stand as a reader may see it: beyond InsurerState, a follow with conditions and 'not yet'.
 FOLLOWS_WITH_CONDITIONS = "volgt onder voorwaarden"
@@ -69,9 +71,12 @@ ENUMS = _tables(workflow.STATE_LABELS, workflow.EVENT_LABELS, funding.LABELS, mo
 
 
 def label(value: object) -> str:
-    """The Dutch label of an enum member; anything else as text ('' for None)."""
+    """The Dutch label of an enum member (a bare value: of the first enum that has it); anything else
+    as text ('' for None)."""
     if isinstance(value, Enum):
         return ENUMS.get(type(value), {}).get(value.value, str(value.value))
+    if isinstance(value, str | int) and not isinstance(value, bool):  # e.g. an int column of RiskLevel
+        return _enum_label(value, "") or str(value)
     return "" if value is None else str(value)
 
 
@@ -98,6 +103,10 @@ NOTIFICATION_KINDS = {
     "escalation.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
     "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
     "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
+    "co_funding.update": "Medefinanciering: toezeggingen, bevestigingen en afwijzingen",
+    "initiative.followed": "Initiatieven die ik volg: statuswijzigingen en evaluaties",
+    "savings.computed": "Gedeelde besparing van een jaar berekend",
+    "settlement.update": "Nacalculatie: voorstellen, bezwaren, gebruiksopgaven en definitieve afrekeningen",
 }
 
 # The audit trail ------------------------------------------------------------------------------------
@@ -264,7 +273,8 @@ FIELD_ENUMS = {"decision": DecisionKind, "finding": Finding, "reason": Mediation
                "role": OrganisationRole, "phase": Phase, "verdict": monitoring.Verdict,
                "latest_verdict": monitoring.Verdict, "origin_latest_verdict": monitoring.Verdict,
                "evaluations": monitoring.Verdict, "outcome": monitoring.EndOutcome,
-               "funding_model": funding.FundingModel, "settlement_basis": funding.SettlementBasis}
+               "funding_model": funding.FundingModel, "settlement_basis": funding.SettlementBasis,
+               "calendar": monitoring.MeasurementKind, "lapsed": monitoring.MeasurementKind}
 KIND_OF = {"FollowRequest": RequestKind, "Organisation": OrganisationKind, "Initiative": InitiativeKind}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -275,7 +285,7 @@ def field(name: str) -> str:
     return FIELDS.get(name, name.replace("_", " ").capitalize())
 
 
-def _enum_label(value: str, field_name: str) -> str | None:
+def _enum_label(value: str | int, field_name: str) -> str | None:
     """The label of an enum value: by the field's own enum where the field says which, else the
     first enum that knows the value (members of different enums may share one)."""
     if field_name in FIELD_ENUMS and value in ENUMS[FIELD_ENUMS[field_name]]:

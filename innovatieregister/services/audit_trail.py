@@ -127,16 +127,13 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def _names(entries: list[AuditEntry]) -> dict[str, str]:
-    """The names of the criteria, organisations and regions the entries name by code (three queries)."""
+    """The names of the criteria, organisations and regions the entries name by code (one query)."""
     codes = {text for e in entries for text in _strings([e.before, e.after]) if 0 < len(text) <= 60}
     if not codes:
         return {}
-    found = db.session.execute(sa.select(Organisation.code, Organisation.name).where(Organisation.code.in_(codes)))
-    found = dict(found.all())
-    found.update(db.session.execute(sa.select(ArgumentCriterion.code, ArgumentCriterion.name)
-                                    .where(ArgumentCriterion.code.in_(codes))).all())
-    found.update(db.session.execute(sa.select(Region.code, Region.name).where(Region.code.in_(codes))).all())
-    return found
+    named = sa.union_all(*(sa.select(model.code, model.name).where(model.code.in_(codes))
+                           for model in (Organisation, ArgumentCriterion, Region)))
+    return dict(db.session.execute(named).all())
 
 
 def lines(entries: list[AuditEntry], details: bool = True) -> list[Line]:
