@@ -12,10 +12,8 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from markupsafe import Markup
 
-from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
-from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
+from innovatieregister import labels
 from innovatieregister.models.decision import IMPACT_UNITS
-from innovatieregister.models.initiative import LABELS
 
 LOCALE = "nl_NL"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -91,10 +89,6 @@ def fraction_of(part: Decimal, whole: Decimal) -> Fraction:
     return Fraction(0) if not whole else Fraction(part) / Fraction(whole)
 
 
-def label(value) -> str:
-    return LABELS.get(value) or FUNDING_LABELS.get(value) or MONITORING_LABELS.get(value, str(value))
-
-
 def quantity(value: Decimal | None, grouped: bool = True) -> str:
     """A measured value, Dutch: 1.234,5 (at most four decimals, no trailing zeros). Ungrouped
     (1234,5) where a person may type it back: a lone dot would read as a decimal point."""
@@ -105,7 +99,8 @@ def quantity(value: Decimal | None, grouped: bool = True) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
-                                 label=label, svg_width=svg_width, days=days, quantity=quantity)
+                                 label=labels.label, svg_width=svg_width, days=days, quantity=quantity)
+    app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["impact_units"] = IMPACT_UNITS
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(

@@ -71,30 +71,46 @@ class SavingsLineKind(StrEnum):
     INSURER = "insurer"  # one funding insurer's part of the insurers' group part
 
 
-LABELS: dict[object, str] = {
-    FundingModel.BUDGET: "Budget / aanneemsom",
-    FundingModel.AVAILABILITY: "Beschikbaarheidsfinanciering",
-    FundingModel.PRICE_VOLUME: "Prijs × volume",
-    FundingModel.BUNDLED: "Bundelbetaling",
-    FundingModel.POPULATION: "Populatiebekostiging",
-    RiskLevel.NONE: "Niveau 1: geen risico voor de aanbieders",
-    RiskLevel.UPSIDE: "Niveau 2: gedeelde besparingen (alleen winst)",
-    RiskLevel.UP_AND_DOWN: "Niveau 3: gedeelde besparingen en verliezen",
-    SettlementBasis.MARKET_SHARE: "Marktaandeel (bevroren verdeelsleutel)",
-    SettlementBasis.ACTUAL_USE: "Werkelijk gebruik per verzekeraar",
-    PledgeState.PROPOSED: "Wacht op bevestiging",
-    PledgeState.CONFIRMED: "Bevestigd",
-    PledgeState.DECLINED: "Afgewezen",
-    PledgeState.WITHDRAWN: "Ingetrokken",
-    PledgeState.LAPSED: "Niet bevestigd bij openen (telt niet mee)",
-    SettlementState.PROPOSED: "Voorgesteld",
-    SettlementState.CONTESTED: "Betwist",
-    SettlementState.FINAL: "Definitief",
-    SettlementState.SUPERSEDED: "Vervangen door correctie",
-    UseReportState.SUBMITTED: "Ingediend, wacht op bevestiging",
-    UseReportState.CONFIRMED: "Bevestigd",
-    UseReportState.REJECTED: "Afgewezen",
-    UseReportState.SUPERSEDED: "Vervangen",
-    SavingsPartyKind.INSURERS: "Zorgverzekeraars samen",
-    SavingsPartyKind.ORGANISATION: "Organisatie",
+# One table per enum (innovatieregister.labels gathers them): a proposed pledge and a proposed settlement
+# are both 'proposed', and a StrEnum member equals its value, so one dict would give them one label.
+LABELS: dict[type, dict[object, str]] = {
+    FundingModel: {
+        FundingModel.BUDGET: "Budget / aanneemsom",
+        FundingModel.AVAILABILITY: "Beschikbaarheidsfinanciering",
+        FundingModel.PRICE_VOLUME: "Prijs × volume",
+        FundingModel.BUNDLED: "Bundelbetaling",
+        FundingModel.POPULATION: "Populatiebekostiging",
+    },
+    RiskLevel: {
+        RiskLevel.NONE: "Niveau 1: geen risico voor de aanbieders",
+        RiskLevel.UPSIDE: "Niveau 2: gedeelde besparingen (alleen winst)",
+        RiskLevel.UP_AND_DOWN: "Niveau 3: gedeelde besparingen en verliezen",
+    },
+    SettlementBasis: {
+        SettlementBasis.MARKET_SHARE: "Marktaandeel (bevroren verdeelsleutel)",
+        SettlementBasis.ACTUAL_USE: "Werkelijk gebruik per verzekeraar",
+    },
+    PledgeState: {
+        PledgeState.PROPOSED: "Wacht op bevestiging",
+        PledgeState.CONFIRMED: "Bevestigd",
+        PledgeState.DECLINED: "Afgewezen",
+        PledgeState.WITHDRAWN: "Ingetrokken",
+        PledgeState.LAPSED: "Niet bevestigd bij openen (telt niet mee)",
+    },
+    SettlementState: {
+        SettlementState.PROPOSED: "Voorgesteld",
+        SettlementState.CONTESTED: "Betwist",
+        SettlementState.FINAL: "Definitief",
+        SettlementState.SUPERSEDED: "Vervangen door correctie",
+    },
+    UseReportState: {
+        UseReportState.SUBMITTED: "Ingediend, wacht op bevestiging",
+        UseReportState.CONFIRMED: "Bevestigd",
+        UseReportState.REJECTED: "Afgewezen",
+        UseReportState.SUPERSEDED: "Vervangen",
+    },
+    SavingsPartyKind: {
+        SavingsPartyKind.INSURERS: "Zorgverzekeraars samen",
+        SavingsPartyKind.ORGANISATION: "Organisatie",
+    },
 }

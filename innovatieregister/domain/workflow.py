@@ -176,56 +176,69 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 }
 
 
-# Dutch labels, so a refusal never shows a raw value such as 'evaluated'. The initiative's and the
-# mediation case's labels are also the ones the pages show (models LABELS take them from here).
-STATE_LABELS: dict[StrEnum, str] = {
-    S.CONCEPT: "Concept",
-    S.OPEN: "Open voor besluiten",
-    S.FULLY_FUNDED: "Volledig gefinancierd",
-    S.PARTIALLY_FUNDED: "Deels gefinancierd",
-    S.IN_MEDIATION: "In bemiddeling",
-    S.ACTIVE: "Actief",
-    S.EVALUATED: "Geëvalueerd",
-    S.EXTENDED: "Verlengd",
-    S.ENDED: "Beëindigd",
-    S.WITHDRAWN: "Ingetrokken",
-    F.OPEN: "Wacht op besluit",
-    F.DECIDED: "Besloten",
-    F.OVERDUE: "Termijn verstreken",
-    F.CLOSED: "Definitief",
-    F.CANCELLED: "Vervallen",
-    M.OPEN: "Aangevraagd",
-    M.IN_PROGRESS: "In behandeling",
-    M.FINDING: "Bevinding vastgelegd",
-    M.CLOSED: "Gesloten",
-    M.WITHDRAWN: "Ingetrokken",
+# Dutch labels, so a refusal never shows a raw value such as 'evaluated'; also the ones the pages show
+# (innovatieregister.labels gathers them). One table per enum: members of different enums share values
+# ('open', 'closed', 'withdraw') and a StrEnum member is equal to its value, so one dict would mix them.
+STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+    InitiativeState: {
+        S.CONCEPT: "Concept",
+        S.OPEN: "Open voor besluiten",
+        S.FULLY_FUNDED: "Volledig gefinancierd",
+        S.PARTIALLY_FUNDED: "Deels gefinancierd",
+        S.IN_MEDIATION: "In bemiddeling",
+        S.ACTIVE: "Actief",
+        S.EVALUATED: "Geëvalueerd",
+        S.EXTENDED: "Verlengd",
+        S.ENDED: "Beëindigd",
+        S.WITHDRAWN: "Ingetrokken",
+    },
+    FollowRequestState: {
+        F.OPEN: "Wacht op besluit",
+        F.DECIDED: "Besloten",
+        F.OVERDUE: "Termijn verstreken",
+        F.CLOSED: "Definitief",
+        F.CANCELLED: "Vervallen",
+    },
+    MediationState: {
+        M.OPEN: "Aangevraagd",
+        M.IN_PROGRESS: "In behandeling",
+        M.FINDING: "Bevinding vastgelegd",
+        M.CLOSED: "Gesloten",
+        M.WITHDRAWN: "Ingetrokken",
+    },
 }
 
-EVENT_LABELS: dict[StrEnum, str] = {
-    IE.OPEN: "openstellen voor besluiten",
-    IE.ALL_FOLLOWED: "volledig gefinancierd verklaren (iedereen volgt)",
-    IE.DECISIONS_CLOSED_WITH_GAP: "de besluitvorming sluiten met een tekort",
-    IE.MEDIATION_OPENED: "bemiddeling openen",
-    IE.MEDIATION_CLOSED_FUNDED: "de bemiddeling sluiten als gefinancierd",
-    IE.MEDIATION_CLOSED_WITH_GAP: "de bemiddeling sluiten met een tekort",
-    IE.MEDIATION_CLOSED_UNDECIDED: "de bemiddeling sluiten terwijl besluiten nog lopen",
-    IE.ACTIVATE: "activeren",
-    IE.EVALUATE: "de eindevaluatie vastleggen",
-    IE.EVALUATE_INTERIM: "een nul- of periodieke evaluatie vastleggen",
-    IE.ADJUST_CALENDAR: "de evaluatiekalender aanpassen",
-    IE.EXTEND: "verlengen",
-    IE.END: "beëindigen",
-    IE.WITHDRAW: "intrekken",
-    FE.DECIDE: "besluiten",
-    FE.DEADLINE_PASSED: "de termijn laten verstrijken",
-    FE.CLOSE: "het besluit definitief maken",
-    FE.REOPEN: "het verzoek heropenen",
-    FE.CANCEL: "het verzoek laten vervallen",
-    ME.TAKE: "in behandeling nemen",
-    ME.REQUEST_STATEMENTS: "zienswijzen vragen",
-    ME.RECORD_FINDING: "een bevinding vastleggen",
-    ME.CLOSE: "sluiten",
-    ME.WITHDRAW: "intrekken",
+EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+    InitiativeEvent: {
+        IE.OPEN: "openstellen voor besluiten",
+        IE.ALL_FOLLOWED: "volledig gefinancierd verklaren (iedereen volgt)",
+        IE.DECISIONS_CLOSED_WITH_GAP: "de besluitvorming sluiten met een tekort",
+        IE.MEDIATION_OPENED: "bemiddeling openen",
+        IE.MEDIATION_CLOSED_FUNDED: "de bemiddeling sluiten als gefinancierd",
+        IE.MEDIATION_CLOSED_WITH_GAP: "de bemiddeling sluiten met een tekort",
+        IE.MEDIATION_CLOSED_UNDECIDED: "de bemiddeling sluiten terwijl besluiten nog lopen",
+        IE.ACTIVATE: "activeren",
+        IE.EVALUATE: "de eindevaluatie vastleggen",
+        IE.EVALUATE_INTERIM: "een nul- of periodieke evaluatie vastleggen",
+        IE.ADJUST_CALENDAR: "de evaluatiekalender aanpassen",
+        IE.EXTEND: "verlengen",
+        IE.END: "beëindigen",
+        IE.WITHDRAW: "intrekken",
+    },
+    FollowRequestEvent: {
+        FE.DECIDE: "besluiten",
+        FE.DEADLINE_PASSED: "de termijn laten verstrijken",
+        FE.CLOSE: "het besluit definitief maken",
+        FE.REOPEN: "het verzoek heropenen",
+        FE.CANCEL: "het verzoek laten vervallen",
+    },
+    MediationEvent: {
+        ME.TAKE: "in behandeling nemen",
+        ME.REQUEST_STATEMENTS: "zienswijzen vragen",
+        ME.RECORD_FINDING: "een bevinding vastleggen",
+        ME.CLOSE: "sluiten",
+        ME.WITHDRAW: "intrekken",
+    },
 }
 
 
@@ -260,9 +273,10 @@ def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnu
 
 def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
     """In Dutch: why not, and who may do what from here."""
-    what, where = EVENT_LABELS[event], STATE_LABELS[state]
+    events, states = EVENT_LABELS[type(event)], STATE_LABELS[type(state)]
+    what, where = events[event], states[state]
     possible = [
-        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {EVENT_LABELS[e]}"
+        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {events[e]}"
         for (s, e), (roles, _) in table.items()
         if s == state
     ]

@@ -21,15 +21,12 @@ from wtforms import (
     widgets,
 )
 
-from innovatieregister import limits
-from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
+from innovatieregister import labels, limits
 from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
-from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.formatting import quantity
 from innovatieregister.inputs import max_length
 from innovatieregister.models import CostCategory, EvidenceLevel, InitiativeKind, InnovationType, Phase
-from innovatieregister.models.initiative import LABELS
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
 
 COST_ROWS = 5
@@ -37,7 +34,7 @@ GOAL_ROWS = 3
 
 
 def _choices(enum, blank: str | None = None):
-    options = [(m.value, LABELS[m]) for m in enum]
+    options = labels.choices(enum)
     return ([("", blank)] if blank is not None else []) + options
 
 
@@ -55,7 +52,7 @@ class CostLineForm(Form):
 class GoalForm(Form):
     metric = StringField("Maatstaf", [max_length(limits.LINE)])
     category = SelectField("Uitkomstcategorie", validate_choice=False,
-                           choices=[("", "—")] + [(c.value, MONITORING_LABELS[c]) for c in OutcomeCategory])
+                           choices=[("", "—"), *labels.choices(OutcomeCategory)])
     baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
     target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
     baseline_value = StringField("Nulmeting (getal)", [max_length(limits.CODE)])
@@ -96,11 +93,11 @@ class InitiativeForm(FlaskForm):
     evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
     evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
     funding_model = SelectField("Financieringsvorm", validate_choice=False,
-                                choices=[(m.value, FUNDING_LABELS[m]) for m in FundingModel])
+                                choices=labels.choices(FundingModel))
     risk_level = SelectField("Risiconiveau (KPMG)", validate_choice=False,
-                             choices=[(str(m.value), FUNDING_LABELS[m]) for m in RiskLevel])
+                             choices=labels.choices(RiskLevel))
     settlement_basis = SelectField("Verrekenbasis bij de nacalculatie", validate_choice=False,
-                                   choices=[(m.value, FUNDING_LABELS[m]) for m in SettlementBasis])
+                                   choices=labels.choices(SettlementBasis))
     unit_price = StringField("Prijs per eenheid (€, bij prijs × volume)", [max_length(limits.CODE)])
     expected_volume = StringField("Verwacht volume per jaar (eenheden, bij prijs × volume)", [max_length(limits.CODE)])
     cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=limits.COST_LINES)

@@ -156,4 +156,4 @@ def timeline(initiative_id: int):
     ], hidden_actions=visibility.hidden_audit_actions(current_user),
         also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
         page=inputs.page_number(), cursor=inputs.page_cursor())
-    return render_template("initiatives/timeline.html", view=view, page=page, label_of=audit_trail.label_of)
+    return render_template("initiatives/timeline.html", view=view, page=page, lines=audit_trail.lines(page.items))

@@ -8,10 +8,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementKind, Verdict
 from innovatieregister.inputs import max_length
-
-
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(member.value, LABELS[member]) for member in enum]
+from innovatieregister.labels import choices
 
 
 def _checkboxes(label: str) -> SelectMultipleField:
@@ -25,8 +22,8 @@ class ActivateForm(FlaskForm):
 
 
 class EvaluationForm(FlaskForm):
-    kind = SelectField("Soort evaluatie", validate_choice=False, choices=_choices(MeasurementKind))
-    verdict = RadioField("Oordeel", validate_choice=False, choices=_choices(Verdict))
+    kind = SelectField("Soort evaluatie", validate_choice=False, choices=choices(MeasurementKind))
+    verdict = RadioField("Oordeel", validate_choice=False, choices=choices(Verdict))
     reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
     measurements = _checkboxes("Metingen waarop het oordeel rust")
     documents = _checkboxes("Documenten")
@@ -38,7 +35,7 @@ class ExtendForm(FlaskForm):
 
 
 class EndForm(FlaskForm):
-    outcome = RadioField("Wat gebeurt er met de zorg?", validate_choice=False, choices=_choices(EndOutcome))
+    outcome = RadioField("Wat gebeurt er met de zorg?", validate_choice=False, choices=choices(EndOutcome))
     reasons = TextAreaField("Redenen om te beëindigen", [max_length(limits.TEXT)])
     confirmed = HiddenField()
 

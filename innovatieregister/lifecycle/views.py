@@ -11,9 +11,10 @@ from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
-from innovatieregister.domain.workflow import EVENT_LABELS, InitiativeEvent, InvalidTransition, transition
+from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
 from innovatieregister.formatting import quantity
+from innovatieregister.labels import label
 from innovatieregister.lifecycle.forms import (
     ActivateForm,
     EndForm,
@@ -76,7 +77,7 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
             if confirm is not None and form.confirmed.data != CONFIRMED:
                 form.confirmed.data = CONFIRMED
                 return render_template(template, life=life, form=form, plan=confirm(), confirming=True,
-                                       title=EVENT_LABELS[event], **context)
+                                       title=label(event), **context)
             act()
         except NotFound:
             abort(404)
@@ -91,15 +92,14 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
             flash(success, "success")
             return _page(initiative_id)
     return render_template(template, life=life, form=form, problems=problems, confirming=False,
-                           title=EVENT_LABELS[event], **context), status
+                           title=label(event), **context), status
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd")
 @allow(any_user)
 def page(initiative_id: int):
     return render_template("lifecycle/page.html", life=_lifecycle(initiative_id, listing=True), labels=LABELS,
-                           moment_labels=MOMENT_STATUS_LABELS, stop_labels=STOP_REASON_LABELS,
-                           event_labels=EVENT_LABELS)
+                           moment_labels=MOMENT_STATUS_LABELS, stop_labels=STOP_REASON_LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/activeren", methods=["GET", "POST"])

@@ -80,7 +80,7 @@ def ask(initiative_id: int):
     form.request.choices = [("", "—")] + [
         (str(r.request.id), f"{r.request.insurer.name}"
                             f"{' (overnameverzoek)' if r.request.kind == RequestKind.ADOPTION else ''}"
-                            f" — {r.request_state}")
+                            f" — {r.state_label}")
         for r in view.mediation_requests]
     problems: list[str] = []
     if form.is_submitted():
@@ -199,7 +199,8 @@ def timeline(case_id: int):
     page = audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user),
                                 also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number(),
                                 cursor=inputs.page_cursor())
-    return render_template("mediation/timeline.html", view=view, page=page, label_of=audit_trail.label_of)
+    return render_template("mediation/timeline.html", view=view, page=page,
+                           lines=audit_trail.lines(page.items, details=False))
 
 
 @bp.route("/bemiddeling/<int:case_id>/wat-als")

@@ -67,7 +67,7 @@ LABELS: dict[StrEnum, str] = {
     CostCategory.HOUSING: "Huisvesting",
     CostCategory.CARE: "Zorgkosten",
     CostCategory.OTHER: "Overig",
-    **{state: STATE_LABELS[state] for state in InitiativeState},
+    **STATE_LABELS[InitiativeState],
 }
 
 

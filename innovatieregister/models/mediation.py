@@ -37,7 +37,7 @@ MEDIATION_LABELS = {
     Finding.DECLINE_UPHELD: "Afwijzing blijft staan",
     Finding.FOLLOW_REQUIRED: "Volgen vereist",
     Finding.SETTLED: "Geschikt",
-    **{state: STATE_LABELS[state] for state in MediationState},
+    **STATE_LABELS[MediationState],
 }
 LIVE_CASE_STATES = ("open", "in_progress", "finding")
 

@@ -8,17 +8,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 
 from innovatieregister import limits
-from innovatieregister.domain.monitoring import LABELS, DocumentKind, MeasurementKind, ProcessEntryKind
+from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, ProcessEntryKind
 from innovatieregister.inputs import max_length
-
-
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(m.value, LABELS[m]) for m in enum]
+from innovatieregister.labels import choices
 
 
 class MeasurementForm(FlaskForm):
     goal = SelectField("Doel", validate_choice=False)
-    kind = SelectField("Soort meting", validate_choice=False, choices=_choices(MeasurementKind))
+    kind = SelectField("Soort meting", validate_choice=False, choices=choices(MeasurementKind))
     measured_on = StringField("Meetdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
     value = StringField("Waarde", [max_length(limits.CODE)])
     unit = StringField("Eenheid (leeg: die van het doel)", [max_length(limits.UNIT)])
@@ -31,7 +28,7 @@ class MeasurementsFileForm(FlaskForm):
 
 class ProcessEntryForm(FlaskForm):
     occurred_on = StringField("Datum (JJJJ-MM-DD)", [max_length(limits.CODE)])
-    kind = SelectField("Onderwerp", validate_choice=False, choices=_choices(ProcessEntryKind))
+    kind = SelectField("Onderwerp", validate_choice=False, choices=choices(ProcessEntryKind))
     # "Aantekening", not "notitie": that word belongs to the mediator's private notes, which no party may see a sign of.
     text = TextAreaField("Aantekening", [max_length(limits.TEXT)])
 
@@ -39,4 +36,4 @@ class ProcessEntryForm(FlaskForm):
 class DocumentForm(FlaskForm):
     file = FileField("Bestand (PDF, XLSX, DOCX of CSV)", validators=[FileRequired("Kies een bestand.")])
     title = StringField("Titel (leeg: de bestandsnaam)", [max_length(limits.TITLE)])
-    kind = SelectField("Soort document", validate_choice=False, choices=_choices(DocumentKind))
+    kind = SelectField("Soort document", validate_choice=False, choices=choices(DocumentKind))

@@ -25,7 +25,7 @@ from flask_login import current_user
 from innovatieregister import clock, inputs
 from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.exports import Column, Kind, export_response
-from innovatieregister.formatting import label
+from innovatieregister.labels import label
 from innovatieregister.policies import allow, is_insurer_staff, public
 from innovatieregister.publication.forms import PublishForm
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, publication, regional_plans

@@ -9,11 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock
-from innovatieregister.domain.funding import LABELS, SavingsPartyKind
+from innovatieregister.domain.funding import SavingsPartyKind
 from innovatieregister.domain.savings import DIRECTION_LABELS
 from innovatieregister.errors import render_error
 from innovatieregister.exports import Column, Kind, export_response, requested_format
 from innovatieregister.formatting import quantity
+from innovatieregister.labels import label
 from innovatieregister.policies import allow, any_user
 from innovatieregister.savings.forms import AgreementForm
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, savings
@@ -32,7 +33,7 @@ def party_name(line_or_part) -> str:
     """A key party or a result line as people name it."""
     if line_or_part.organisation is not None:
         return line_or_part.organisation.name
-    return LABELS[SavingsPartyKind.INSURERS]
+    return label(SavingsPartyKind.INSURERS)
 
 
 def export_rows(view: SavingsView) -> Iterator[list[object]]:
@@ -73,7 +74,7 @@ def _form_for(view: SavingsView) -> AgreementForm:
 
 def _render(view: SavingsView, form: AgreementForm, problems=(), status: int = 200, key_errors=()):
     if view.may_edit:  # only the lead's form offers the parties
-        choices = [("", "—"), (INSURERS, LABELS[SavingsPartyKind.INSURERS])] + [
+        choices = [("", "—"), (INSURERS, label(SavingsPartyKind.INSURERS))] + [
             (o.code, f"{o.name} ({o.kind_label.lower()})") for o in savings.key_parties(view.initiative)]
         for row in form.key:
             row.form.party.choices = choices

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
-from innovatieregister import clock
+from innovatieregister import clock, labels
 from innovatieregister.domain.audit_chain import Checkpoint, Verdict, checkpoint_is_authentic, sign_checkpoint, verify
 from innovatieregister.extensions import db
-from innovatieregister.models import AuditEntry
+from innovatieregister.models import ArgumentCriterion, AuditEntry, Organisation, Region, User
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services.audit import keyring
 
@@ -101,36 +102,62 @@ def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset(
     return paginate(query, page, per_page, order=(AuditEntry.seq,), cursor=cursor)
 
 
-ACTION_LABELS = {
-    "initiative.create": "Geregistreerd als concept",
-    "initiative.update": "Concept gewijzigd",
-    "initiative.open": "Opengesteld voor besluiten",
-    "initiative.adopt": "Overgenomen uit een andere regio",
-    "initiative.scale_up": "Naar de opschalingsfase: het volgbeleid is van toepassing",
-    "initiative.fully_funded": "Volledig gefinancierd",
-    "initiative.status": "Status gewijzigd",
-    "decision.record": "Besluit vastgelegd",
-    "adoption_request.create": "Overnameverzoek verstuurd",
-    "follow_request.overdue": "Termijn verstreken zonder besluit",
-    "follow_request.closed": "Besluit definitief (termijn verstreken)",
-    "follow_request.reopened": "Opnieuw open na bevinding van de bemiddelaar",
-    "mediation.open": "Bemiddeling aangevraagd",
-    "mediation.take": "In behandeling bij de bemiddelaar",
-    "mediation.statement_request": "Zienswijze gevraagd",
-    "mediation.statement_answer": "Zienswijze gegeven",
-    "mediation.note": "Notitie van de bemiddelaar",  # shown to the mediator only
-    "mediation.finding": "Bevinding van de bemiddelaar",
-    "mediation.close": "Bemiddeling gesloten",
-    "mediation.withdraw": "Bemiddeling ingetrokken",
-    "initiative.activate": "Geactiveerd: looptijd en evaluatiekalender vastgelegd",
-    "initiative.calendar": "Evaluatiekalender aangepast",
-    "initiative.evaluation": "Evaluatie vastgelegd",
-    "initiative.extend": "Looptijd verlengd",
-    "initiative.end": "Beëindigd",
-    "initiative.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
-    "initiative.stop_criteria": "Stopcriterium bereikt",
-}
+@dataclass(frozen=True)
+class Line:
+    """One line of a timeline as a person reads it: Dutch, names instead of e-mail addresses, fields
+    and values by their labels; `count` identical lines in a row are shown once."""
+
+    occurred_at: datetime
+    what: str
+    who: str
+    details: tuple[tuple[str, str], ...]
+    count: int = 1
 
 
-def label_of(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _names(entries: list[AuditEntry]) -> dict[str, str]:
+    """The names of the criteria, organisations and regions the entries name by code (one query)."""
+    codes = {text for e in entries for text in _strings([e.before, e.after]) if 0 < len(text) <= 60}
+    if not codes:
+        return {}
+    named = sa.union_all(*(sa.select(model.code, model.name).where(model.code.in_(codes))
+                           for model in (Organisation, ArgumentCriterion, Region)))
+    return dict(db.session.execute(named).all())
+
+
+def lines(entries: list[AuditEntry], details: bool = True) -> list[Line]:
+    """The entries of a timeline page as lines: who by name and organisation (a job or command as
+    'Systeem (…)'), what as a sentence, changed fields as 'before → after' in words."""
+    user_ids = {e.actor_user_id for e in entries if e.actor_user_id}
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    names = _names(entries) if details else {}
+    result: list[Line] = []
+    for e in entries:
+        user = users.get(e.actor_user_id)
+        who = f"{user.name} namens {user.organisation.name}" if user else labels.system_actor(e.actor_label)
+        shown: list[tuple[str, str]] = []
+        for key, after in (e.after or {}).items() if details else ():
+            text = labels.value(key, after, e.object_type, names)
+            if e.before and key in e.before and e.before[key] != after:
+                text = f"{labels.value(key, e.before[key], e.object_type, names)} → {text}"
+            shown.append((labels.field(key), text))
+        line = Line(e.occurred_at, labels.audit_action(e.action), who, tuple(shown))
+        previous = result[-1] if result else None
+        if previous and (previous.what, previous.who, previous.details) == (line.what, line.who, line.details) \
+                and previous.occurred_at.replace(second=0, microsecond=0) == line.occurred_at.replace(
+                    second=0, microsecond=0):
+            result[-1] = replace(previous, count=previous.count + 1)
+        else:
+            result.append(line)
+    return result

@@ -16,10 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded, InsurerState, co_funded
-from innovatieregister.domain.funding import LABELS, LIVE_PLEDGE_STATES, PledgeState
+from innovatieregister.domain.funding import LIVE_PLEDGE_STATES, PledgeState
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
+from innovatieregister.labels import label
 from innovatieregister.models import CoFundingPledge, FollowRequest, Initiative, Organisation, OrganisationKind, User
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -286,4 +287,4 @@ def unconfirmed(initiative_id: int) -> list[CoFundingPledge]:
 
 
 def _label(state: PledgeState) -> str:
-    return LABELS[state].lower()
+    return label(state).lower()

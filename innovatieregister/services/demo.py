@@ -64,7 +64,7 @@ DEMO_SOURCE = (
     "ILLUSTRATIEF, geen echte regionale cijfers: inwoners per zorgkantoorregio verdeeld "
     "naar landelijke aantallen verzekerden per concern 2022 (NZa/Vektis via staatvenz.nl), "
     f"het concern met het zorgkantoor in de regio (2014) telt {ZORGKANTOOR_FACTOR}× mee. "
-    "Zie innovatieregister/refdata/README.md."
+    "De werkwijze staat in de toelichting bij de referentiegegevens van het register."
 )
 
 

@@ -129,7 +129,7 @@ def tell_followers(entry: AuditEntry) -> int:
             shown_before = visibility.shown_status_before(user, initiative, change[0], own, today)
             shown_after = visibility.shown_status(user, initiative, own, today)
             if shown_before != shown_after:  # a mediation hidden from them is no news
-                news.append(f"de status is nu '{STATE_LABELS[shown_after].lower()}'")
+                news.append(f"de status is nu '{STATE_LABELS[InitiativeState][shown_after].lower()}'")
         if evaluated:
             kind, verdict = MeasurementKind(entry.after["kind"]), Verdict(entry.after["verdict"])
             news.append(f"er is een evaluatie vastgelegd ({MONITORING_LABELS[kind].lower()}: "

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from innovatieregister import limits, policies, visibility
+from innovatieregister import labels, limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded, InsurerState, combined_state
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
@@ -578,6 +578,16 @@ class RequestView:
     def state(self) -> InsurerState:
         return self.standing.insurer_state if self.standing else InsurerState.UNDECIDED
 
+    @property
+    def state_label(self) -> str:
+        """The request's state in words, as the viewer may see it."""
+        return labels.label(self.request.state).lower() if self.visible else labels.HIDDEN
+
+    @property
+    def stand(self) -> str:
+        """Where the insurer stands in words ('volgt onder voorwaarden' for a follow with conditions)."""
+        return labels.stand(self.state, self.standing.conditions if self.standing else "")
+
 
 @dataclass
 class InitiativeView:
@@ -613,6 +623,21 @@ class InitiativeView:
         if not any(r.visible for r in own):
             return "hidden"
         return combined_state(r.state for r in own if r.visible).value
+
+    def stand(self, insurer_id: int) -> str:
+        """The insurer's funding state in words as this viewer may see it: a follow with conditions
+        (on any request it follows) says so."""
+        state = self.visible_state(insurer_id)
+        if state == "hidden":
+            return labels.HIDDEN
+        conditions = [r.standing.conditions for r in self.requests if r.request.insurer_id == insurer_id
+                      and r.visible and r.standing is not None and r.state == InsurerState.FOLLOWS]
+        return labels.stand(InsurerState(state), next((c for c in conditions if c), ""))
+
+    def leads(self, insurer_id: int) -> bool:
+        """Does this insurer lead: the registering lead, or a co-lead of the region by the shares shown."""
+        return insurer_id == self.initiative.lead_insurer_id or any(
+            s.lead and s.insurer.id == insurer_id for s in (self.market.shares if self.market else ()))
 
 
 def _initiative_query():

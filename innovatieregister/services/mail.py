@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from innovatieregister import labels
 from innovatieregister.extensions import db
 from innovatieregister.models import NotificationPreference, OutboxMessage, User
 from innovatieregister.services import write_transaction
@@ -27,27 +28,7 @@ MAX_BACKOFF = timedelta(hours=6)
 SENDING_LEASE = timedelta(minutes=5)
 BATCH = 50
 
-KIND_LABELS = {
-    "follow_request.new": "Nieuw verzoek om een initiatief te volgen",
-    "adoption_request.new": "Nieuw overnameverzoek",
-    "decision.recorded": "Een besluit over een initiatief van ons",
-    "initiative.fully_funded": "Initiatief volledig gefinancierd",
-    "initiative.adopted": "Ons initiatief is overgenomen",
-    "initiative.scale_up": "Een innovatie waarbij wij betrokken zijn, gaat naar de opschalingsfase",
-    "reminder.deadline": "Herinnering: termijn loopt af",
-    "escalation.overdue": "Termijn verstreken zonder besluit",
-    "initiative.term_ending": "Looptijd van een initiatief loopt af",
-    "mediation.update": "Bemiddeling: verzoeken, zienswijzen en bevindingen",
-    "initiative.lifecycle": "Looptijd: activering, evaluatie, verlenging, beëindiging",
-    "reminder.evaluation": "Herinnering: evaluatiemoment nadert",
-    "escalation.evaluation_overdue": "Evaluatiemoment verstreken zonder evaluatie",
-    "initiative.stop_criteria": "Stopcriterium van een initiatief bereikt",
-    "monitoring.update": "Monitor: nieuwe metingen, aantekeningen in het proceslogboek en documenten",
-    "co_funding.update": "Medefinanciering: toezeggingen, bevestigingen en afwijzingen",
-    "initiative.followed": "Initiatieven die ik volg: statuswijzigingen en evaluaties",
-    "savings.computed": "Gedeelde besparing van een jaar berekend",
-    "settlement.update": "Nacalculatie: voorstellen, bezwaren, gebruiksopgaven en definitieve afrekeningen",
-}
+KIND_LABELS = labels.NOTIFICATION_KINDS  # the kinds a user may switch e-mail off for
 
 
 def wants_email_clause(kind: str) -> sa.ColumnElement[bool]:

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from innovatieregister.domain.allocation import percentage
-from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
+from innovatieregister import labels
+from innovatieregister.domain.allocation import InsurerState, percentage
 from innovatieregister.domain.funding import PledgeState
 from innovatieregister.exports import Column, Kind
 from innovatieregister.services.initiatives import InitiativeView
-
-STATE_TEXT = {"follows": "volgt", "declines": "wijst af", "undecided": "nog geen besluit",
-              "hidden": "nog niet zichtbaar"}
 
 FAIR_SHARE_COLUMNS = (
     Column("Soort"), Column("Partij"), Column("Code"), Column("Verzekerden", Kind.INTEGER),
@@ -29,14 +26,14 @@ def fair_share_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
         return
     market = view.market
     for name, amount in f.co_funders:
-        yield ("Medefinancier", name, "", None, None, amount, FUNDING_LABELS[PledgeState.CONFIRMED])
+        yield ("Medefinancier", name, "", None, None, amount, labels.label(PledgeState.CONFIRMED))
     names = {s.insurer.id: s.insurer for s in market.shares}
     for share in f.shares:
         insurer = names[share.insurer]
-        lead = " (leidend)" if share.insurer == view.initiative.lead_insurer_id else ""
+        lead = f" ({labels.LEAD})" if view.leads(share.insurer) else ""
         yield ("Zorgverzekeraar", insurer.name + lead, insurer.code, share.insured,
                percentage(share.insured, market.total), share.amount,
-               STATE_TEXT[view.visible_state(share.insurer)])
+               view.stand(share.insurer))
     for label, amount in (("Jaarbudget", f.total), ("Medefinanciering", f.co_funding),
                           ("Deel van de verzekeraars", f.insurers_total), ("Toegezegd", f.committed),
                           ("Financieringstekort", f.gap)):
@@ -62,14 +59,14 @@ def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
         kind = "overname" if request.kind.value == "adoption" else "volgen"
         head = (request.insurer.name, request.insurer.code, kind)
         if not r.visible:
-            yield (*head, None, STATE_TEXT["hidden"], *([None] * 13))
+            yield (*head, None, labels.HIDDEN, *([None] * 13))
             continue
         if not r.history:
-            yield (*head, request.deadline, STATE_TEXT["undecided"], *([None] * 13))
+            yield (*head, request.deadline, labels.label(InsurerState.UNDECIDED), *([None] * 13))
             continue
         for d in r.history:
-            decided = (*head, request.deadline, STATE_TEXT[r.state.value], d.version, d.standing,
-                       "volgt" if d.kind.value == "follow" else "wijst af", d.conditions, d.score, d.threshold,
+            decided = (*head, request.deadline, r.stand, d.version, d.standing,
+                       labels.stand(d.insurer_state, d.conditions), d.conditions, d.score, d.threshold,
                        None if d.weighty is None else d.weighty, d.decided_at)
             if not d.arguments:
                 yield (*decided, None, None, None, None, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from innovatieregister.domain.funding import LABELS
+from innovatieregister import labels
 from innovatieregister.exports import Column, Kind
 
 COLUMNS = (
@@ -20,7 +20,7 @@ COLUMNS = (
 def settlement_table(settlement) -> tuple[tuple[Column, ...], list[list[object]], str]:
     """(columns, rows, file name) of one settlement. The rows are read at once, while the request's
     session is open: one per insurer of the key and co-funder, a few dozen at most."""
-    state = LABELS[settlement.state]
+    state = labels.label(settlement.state)
 
     def rows() -> Iterator[list[object]]:
         head = [settlement.year, settlement.version, state]

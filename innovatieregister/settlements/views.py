@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock, limits
-from innovatieregister.domain.funding import LABELS, FundingModel, SettlementBasis
+from innovatieregister.domain.funding import FundingModel, SettlementBasis
 from innovatieregister.errors import render_error
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.policies import allow, any_user
@@ -24,7 +24,7 @@ def _page(initiative_id: int, errors: dict | None = None, problems: list[str] | 
         page = settlements.settlements_page(current_user, initiative_id, clock.today())
     except NotFound:
         abort(404)
-    return render_template("settlements/page.html", page=page, labels=LABELS, errors=errors or {},
+    return render_template("settlements/page.html", page=page, errors=errors or {},
                            problems=problems or [], values=request.form, FundingModel=FundingModel,
                            SettlementBasis=SettlementBasis), status
 

@@ -74,7 +74,7 @@ def test_the_fair_shares_and_decisions_come_as_csv_and_xlsx_by_accept(app, api_a
     assert as_xlsx.mimetype == XLSX_MEDIA_TYPE
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.get_data())).active
     vgz = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "VGZ")
-    assert vgz[7] == "volgt" and vgz[8] == "'=1+1"
+    assert vgz[7] == "volgt onder voorwaarden" and vgz[8] == "'=1+1"
     listed = menzis.get(f"/api/v1/initiatives/{beds}/decisions").get_json()["items"]
     assert {d["insurer"]: d["state"] for d in listed}["VGZ"] == "follows"
     # An insurer that has not decided sees no other insurer's state, in JSON or in a file.

@@ -903,3 +903,11 @@ def test_the_table_names_every_use_case_that_writes():
     in_table = {u.name.split(" ")[0] for u in TABLE}
     assert not in_table & set(NOT_AUDITED)
     assert _use_cases_in_services() == in_table | set(NOT_AUDITED)
+
+
+def test_every_audit_action_reads_as_a_dutch_sentence():
+    """The timeline words every action (issue 13): a new use case's action needs its sentence in labels.py."""
+    from innovatieregister import labels
+
+    written = {action for use_case in TABLE for action in use_case.actions}
+    assert written - set(labels.AUDIT_ACTIONS) == set()

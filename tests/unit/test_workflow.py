@@ -44,10 +44,10 @@ def test_every_state_event_and_role(state, event, role):
         transition(state, event, role)
     message = str(refused.value)
     # Dutch, with Dutch names for the state and the step, never a raw value such as 'evaluated'.
-    assert f"'{STATE_LABELS[state]}'" in message and f"'{EVENT_LABELS[event]}'" in message
+    assert f"'{STATE_LABELS[type(state)][state]}'" in message and f"'{EVENT_LABELS[type(event)][event]}'" in message
     assert f"'{state.value}'" not in message and f"'{event.value}'" not in message
     for allowed in allowed_events(state):
-        assert EVENT_LABELS[allowed] in message  # the message says what may happen from here
+        assert EVENT_LABELS[type(allowed)][allowed] in message  # the message says what may happen from here
         for who in table[(state, allowed)][0]:
             assert ROLE_LABELS[who] in message  # and who may
     if not allowed_events(state):
@@ -156,4 +156,8 @@ def test_every_state_is_reachable_and_only_terminal_states_have_no_way_out(table
 
 def test_every_state_and_event_has_a_dutch_label():
     for state_type, (event_type, _table) in MACHINES.items():
-        assert set(state_type) <= set(STATE_LABELS) and set(event_type) <= set(EVENT_LABELS)
+        # One table per enum: an open initiative and an open request have each their own label.
+        assert list(STATE_LABELS[state_type]) == list(state_type)
+        assert list(EVENT_LABELS[event_type]) == list(event_type)
+    assert STATE_LABELS[InitiativeState][InitiativeState.OPEN] == "Open voor besluiten"
+    assert STATE_LABELS[FollowRequestState][FollowRequestState.OPEN] == "Wacht op besluit"

@@ -135,7 +135,8 @@ def test_every_region_figure_links_to_the_initiatives_behind_it(app, demo, clien
     page = _get(client, auth, LEAD, f"/regios/{REGION}").get_data(as_text=True)
     # The chart says what it shows in words too: its title and a description with every figure.
     assert '<svg role="img" aria-labelledby="states-title states-desc"' in page
-    assert "Aangevraagd: 2." in page and "In bemiddeling: 1." in page
+    # An open initiative by its own label (issue 13; it read as a mediation case's "Aangevraagd").
+    assert "Open voor besluiten: 2." in page and "In bemiddeling: 1." in page and "Aangevraagd" not in page
     expected = {
         f"/initiatieven/?regio={REGION}&amp;financiering=lopend": {"A", "B", "D", "E"},
         f"/initiatieven/?regio={REGION}&amp;status=open": {"A", "D"},

@@ -337,7 +337,7 @@ def test_the_initiative_page_and_the_api_show_no_state_of_a_hidden_request(app, 
     initiative_id, shares = two_follow
     auth.login(UNDECIDED)
     page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
-    assert "verzoek: decided" not in page and "verzoek: open" in page  # its own request only
+    assert "verzoek: besloten" not in page and "verzoek: wacht op besluit" in page  # its own request only
     with app.app_context():
         token = create_token(flows.user(demo, UNDECIDED), "t", clock.now())[1]
     headers = {"Authorization": f"Bearer {token}"}
@@ -369,7 +369,7 @@ def _status_everywhere(app, demo, client, auth, email: str, initiative_id: int) 
     return {
         "page": "In bemiddeling" in client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True),
         "registry": "In bemiddeling" in client.get(f"/register/{initiative_id}").get_data(as_text=True),
-        "timeline": "in_mediation" in client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True),
+        "timeline": "In bemiddeling" in client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True),
         "api": client.get(f"/api/v1/initiatives/{initiative_id}", headers=headers).get_json()["status"],
         "api list": next(i["status"] for i in api_list if i["id"] == initiative_id),
         "api filter": (initiative_id in api_ids("in_mediation"), initiative_id in api_ids("open")),
@@ -444,7 +444,7 @@ def test_a_mediation_that_ended_leaves_no_trace_on_an_undecided_insurers_timelin
     def status_changes(email):
         auth.login(email)
         page = client.get(f"/initiatieven/{initiative_id}/tijdlijn").get_data(as_text=True)
-        return page.count("Status gewijzigd"), "in_mediation" in page
+        return page.count("Status gewijzigd"), "In bemiddeling" in page
 
     assert status_changes(LEAD) == (2, True)  # into mediation and out again
     assert status_changes(UNDECIDED) == (0, False)
