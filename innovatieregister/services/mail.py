@@ -31,6 +31,7 @@ KIND_LABELS = {
     "follow_request.new": "Nieuw verzoek om een initiatief te volgen",
     "adoption_request.new": "Nieuw overnameverzoek",
     "decision.recorded": "Een besluit over een initiatief van ons",
+    "decision.conditions": "Voorwaarden bij ons volgbesluit aanvaard of afgewezen",
     "initiative.fully_funded": "Initiatief volledig gefinancierd",
     "initiative.adopted": "Ons initiatief is overgenomen",
     "initiative.scale_up": "Een innovatie waarbij wij betrokken zijn, gaat naar de opschalingsfase",

@@ -164,7 +164,10 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
     auth.login(email)
     case, initiative = planted["case"], planted["initiative"]
     running = flows.monitored_innovation_id(app, demo)
+    with app.app_context():
+        conditioned = _request_id(demo, "VGZ")  # VGZ follows on conditions: the lead's page to judge them
     pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
+                           f"/verzoeken/{conditioned}/voorwaarden",
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
