@@ -10,6 +10,7 @@ from innovatieregister.domain.allocation import percentage
 from innovatieregister.domain.funding import LABELS as FUNDING_LABELS
 from innovatieregister.domain.funding import PledgeState
 from innovatieregister.exports import Column, Kind
+from innovatieregister.models import ConditionsVerdict
 from innovatieregister.services.initiatives import InitiativeView
 
 STATE_TEXT = {"follows": "volgt", "declines": "wijst af", "undecided": "nog geen besluit",
@@ -51,7 +52,16 @@ DECISION_COLUMNS = (
     Column("Score", Kind.INTEGER), Column("Drempel", Kind.INTEGER), Column("Zwaarwegend onderbouwd"),
     Column("Besloten op", Kind.DATE), Column("Criterium"), Column("Gewicht", Kind.INTEGER),
     Column("Sterkte", Kind.INTEGER), Column("Toelichting"), Column("Onderbouwing"),
+    Column("Oordeel van de leidende verzekeraar over de voorwaarden"),
 )
+
+
+def _verdict(decision) -> str:
+    """The lead's verdict on a follow's conditions, with its reasons ('' when none)."""
+    if decision.conditions_verdict is None:
+        return "nog niet beoordeeld" if decision.conditions_to_judge else ""
+    said = "aanvaard" if decision.conditions_verdict == ConditionsVerdict.ACCEPTED else "afgewezen"
+    return f"{said}: {decision.conditions_reasons}"
 
 
 def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
@@ -62,16 +72,17 @@ def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
         kind = "overname" if request.kind.value == "adoption" else "volgen"
         head = (request.insurer.name, request.insurer.code, kind)
         if not r.visible:
-            yield (*head, None, STATE_TEXT["hidden"], *([None] * 13))
+            yield (*head, None, STATE_TEXT["hidden"], *([None] * 14))
             continue
         if not r.history:
-            yield (*head, request.deadline, STATE_TEXT["undecided"], *([None] * 13))
+            yield (*head, request.deadline, STATE_TEXT["undecided"], *([None] * 14))
             continue
         for d in r.history:
             decided = (*head, request.deadline, STATE_TEXT[r.state.value], d.version, d.standing,
                        "volgt" if d.kind.value == "follow" else "wijst af", d.conditions, d.score, d.threshold,
                        None if d.weighty is None else d.weighty, d.decided_at)
             if not d.arguments:
-                yield (*decided, None, None, None, None, None)
+                yield (*decided, None, None, None, None, None, _verdict(d))
             for a in d.arguments:
-                yield (*decided, a.criterion_name, a.weight, a.strength, a.explanation, a.evidence_url or "")
+                yield (*decided, a.criterion_name, a.weight, a.strength, a.explanation, a.evidence_url or "",
+                       _verdict(d))

@@ -99,6 +99,9 @@ def test_the_lead_accepts_the_conditions_and_the_follow_stands_with_them(app, cl
     detail = _page(client.get(f"/initiatieven/{initiative_id}"))
     assert "Voorwaarden aanvaard" in detail and "Wij evalueren toch na twaalf maanden." in detail
     assert f"/verzoeken/{request_id}/voorwaarden" not in detail  # judged once
+    exported = client.get(f"/initiatieven/{initiative_id}/besluiten-export?formaat=csv").get_data(as_text=True)
+    vgz = next(line for line in exported.splitlines() if ";VGZ;" in line)
+    assert vgz.endswith(";aanvaard: Wij evalueren toch na twaalf maanden.")
     again = client.post(f"/verzoeken/{request_id}/voorwaarden", data={"verdict": "rejected", "reasons": "x"})
     assert again.status_code == 302
     with app.app_context():
