@@ -17,7 +17,6 @@ from innovatieregister.domain.funding import PledgeState
 from innovatieregister.errors import problem
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
-from innovatieregister.models import ConditionsVerdict
 from innovatieregister.paging import PER_PAGE, Page, decode
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import (
@@ -189,8 +188,8 @@ def _request_json(r, decision=None, refs=None) -> dict:
            "request_state": r.request_state,
            "state": r.state.value if r.visible else "hidden", "decision": None}
     d = decision or r.standing
-    if d is None and r.all_versions and r.all_versions[-1].conditions_verdict == ConditionsVerdict.REJECTED:
-        d = r.all_versions[-1]  # a follow whose conditions the lead rejected: why the request is open again
+    if d is None:
+        d = r.rejected_conditions  # a follow whose conditions the lead rejected: why the request is open again
     if r.visible and d is not None:
         out["decision"] = {
             "version": d.version, "standing": d.standing, "decision": d.kind.value, "conditions": d.conditions,

@@ -29,6 +29,7 @@ from innovatieregister.domain.workflow import (
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.models import (
+    ConditionsVerdict,
     CostCategory,
     CostLine,
     Decision,
@@ -577,6 +578,14 @@ class RequestView:
     @property
     def state(self) -> InsurerState:
         return self.standing.insurer_state if self.standing else InsurerState.UNDECIDED
+
+    @property
+    def rejected_conditions(self) -> Decision | None:
+        """The follow whose conditions the lead rejected, while no new decision stands (issue 13)."""
+        latest = self.history[-1] if self.history else None
+        if self.standing is None and latest is not None and latest.conditions_verdict == ConditionsVerdict.REJECTED:
+            return latest
+        return None
 
 
 @dataclass
