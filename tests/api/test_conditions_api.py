@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from tests import flows
-from tests.web.test_conditions import LEAD, NEW_DEADLINE, _request
+from tests.web.test_conditions import LEAD, NEW_DEADLINE, vgz_follows_on_conditions
 
 
 def test_the_api_judges_conditions_and_shows_the_verdict(app, demo, api_as):
-    initiative_id = flows.open_observation_beds(app, demo)
-    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
-    with app.app_context():
-        request_id = _request(demo, initiative_id, "VGZ").id
+    initiative_id, request_id = vgz_follows_on_conditions(app, demo)
     lead = api_as(LEAD)
     path = f"/api/v1/follow-requests/{request_id}/conditions"
     assert api_as("vgz@demo.nl").post(path, json={"verdict": "accepted", "reasons": "x"}).status_code == 403

@@ -34,6 +34,14 @@ def _request(demo, initiative_id: int, code: str) -> FollowRequest:
                                .where(FollowRequest.initiative_id == initiative_id, Organisation.code == code))
 
 
+def vgz_follows_on_conditions(app, demo) -> tuple[int, int]:
+    """The observation beds opened; VGZ follows on flows.CONDITIONS. (initiative id, VGZ's request id)"""
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
+    with app.app_context():
+        return initiative_id, _request(demo, initiative_id, "VGZ").id
+
+
 def _notified(demo, code: str) -> list[str]:
     staff = sa.select(User.id).join(Organisation, Organisation.id == User.organisation_id).where(
         Organisation.code == code)
@@ -81,10 +89,7 @@ def test_the_lead_rejects_the_conditions_and_the_request_opens_again_with_a_new_
 
 
 def test_the_lead_accepts_the_conditions_and_the_follow_stands_with_them(app, client, auth, demo):
-    initiative_id = flows.open_observation_beds(app, demo)
-    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
-    with app.app_context():
-        request_id = _request(demo, initiative_id, "VGZ").id
+    initiative_id, request_id = vgz_follows_on_conditions(app, demo)
     auth.login(LEAD)
     response = client.post(f"/verzoeken/{request_id}/voorwaarden", data={
         "verdict": "accepted", "reasons": "Wij evalueren toch na twaalf maanden."})
@@ -109,10 +114,7 @@ def test_the_lead_accepts_the_conditions_and_the_follow_stands_with_them(app, cl
 
 
 def test_a_verdict_without_reasons_is_refused_next_to_the_field_and_changes_nothing(app, client, auth, demo):
-    initiative_id = flows.open_observation_beds(app, demo)
-    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
-    with app.app_context():
-        request_id = _request(demo, initiative_id, "VGZ").id
+    initiative_id, request_id = vgz_follows_on_conditions(app, demo)
     auth.login(LEAD)
     response = client.post(f"/verzoeken/{request_id}/voorwaarden", data={"verdict": "rejected", "reasons": "  "})
     assert response.status_code == 422
@@ -127,11 +129,10 @@ def test_a_verdict_without_reasons_is_refused_next_to_the_field_and_changes_noth
 
 
 def test_only_the_lead_judges_and_not_a_follow_without_conditions(app, client, auth, demo):
-    initiative_id = flows.open_observation_beds(app, demo)
-    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
+    initiative_id, vgz = vgz_follows_on_conditions(app, demo)
     flows.decide(app, demo, "dsw@demo.nl", "follow")
     with app.app_context():
-        vgz, dsw = _request(demo, initiative_id, "VGZ").id, _request(demo, initiative_id, "DSW").id
+        dsw = _request(demo, initiative_id, "DSW").id
     auth.login("vgz@demo.nl")
     assert client.post(f"/verzoeken/{vgz}/voorwaarden", data={"verdict": "accepted", "reasons": "x"}
                        ).status_code in (403, 404)
