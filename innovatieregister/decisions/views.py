@@ -132,4 +132,3 @@ def judge_conditions(request_id: int):
     return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
                            decision=decision, new_deadline=conditions.new_deadline(clock.today()),
                            problems=problems), 422 if problems else 200
-
