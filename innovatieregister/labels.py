@@ -20,7 +20,7 @@ from innovatieregister.domain import funding, lifecycle, monitoring, progress, s
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.phase import InitiativeKind, Phase
 from innovatieregister.models.api_token import TokenState
-from innovatieregister.models.decision import IMPACT_UNITS, DecisionKind, RequestKind
+from innovatieregister.models.decision import IMPACT_UNITS, ConditionsVerdict, DecisionKind, RequestKind
 from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
 from innovatieregister.models.mediation import MEDIATION_LABELS, Finding, MediationReason
 from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, OrganisationKind
@@ -31,6 +31,7 @@ from innovatieregister.models.organisation import Role as OrganisationRole
 OWN: dict[type[Enum], dict] = {
     DecisionKind: {DecisionKind.FOLLOW: "Volgen", DecisionKind.DECLINE: "Afwijzen"},
     RequestKind: {RequestKind.FOLLOW: "Volgverzoek", RequestKind.ADOPTION: "Overnameverzoek"},
+    ConditionsVerdict: {ConditionsVerdict.ACCEPTED: "Voorwaarden aanvaard", ConditionsVerdict.REJECTED: "Voorwaarden afgewezen"},
     InsurerState: {InsurerState.FOLLOWS: "volgt", InsurerState.DECLINES: "wijst af",
                    InsurerState.UNDECIDED: "nog geen besluit"},
     TokenState: {TokenState.LIVE: "Geldig", TokenState.EXPIRED: "Verlopen", TokenState.REVOKED: "Ingetrokken"},
@@ -91,6 +92,7 @@ NOTIFICATION_KINDS = {
     "follow_request.new": "Nieuw verzoek om een initiatief te volgen",
     "adoption_request.new": "Nieuw overnameverzoek",
     "decision.recorded": "Een besluit over een initiatief van ons",
+    "decision.conditions": "Voorwaarden bij ons volgbesluit aanvaard of afgewezen",
     "initiative.fully_funded": "Initiatief volledig gefinancierd",
     "initiative.adopted": "Ons initiatief is overgenomen",
     "initiative.scale_up": "Een innovatie waarbij wij betrokken zijn, gaat naar de opschalingsfase",
@@ -125,6 +127,7 @@ AUDIT_ACTIONS = {
     "criterion.create": "Criterium toegevoegd",
     "criterion.update": "Criterium gewijzigd",
     "decision.record": "Besluit vastgelegd",
+    "decision.conditions": "Voorwaarden bij een volgbesluit beoordeeld",
     "document.upload": "Document toegevoegd",
     "follow_request.cancel": "Verzoek vervallen",
     "follow_request.closed": "Besluit definitief (termijn verstreken)",
@@ -229,7 +232,7 @@ FIELDS = {
     "amount_per_year": "Bedrag per jaar", "annual_budget": "Jaarbudget", "arguments": "Argumenten",
     "baseline_annual_cost": "Jaarlijkse kosten vooraf (basislijn)", "calendar": "Evaluatiekalender",
     "cancelled_requests": "Vervallen verzoeken", "co_funding": "Medefinanciering", "code": "Code",
-    "conditions": "Voorwaarden", "contest": "Bezwaar", "contest_deadline": "Bezwaar mogelijk tot en met",
+    "conditions": "Voorwaarden", "conditions_verdict": "Oordeel over de voorwaarden", "contest": "Bezwaar", "contest_deadline": "Bezwaar mogelijk tot en met",
     "content_type": "Bestandssoort", "cost_lines": "Kostenposten", "count": "Aantal", "deadline": "Termijn",
     "decision": "Besluit", "decision_reasons": "Redenen", "documents": "Documenten", "due_on": "Gepland op",
     "email": "E-mailadres", "ended_cases": "Beëindigde zaken", "ended_on": "Beëindigd op",
@@ -269,7 +272,7 @@ MONEY = {"actual_cost", "allocated", "amount_per_year", "annual_budget", "baseli
 STATE_OF = {"Initiative": workflow.InitiativeState, "FollowRequest": workflow.FollowRequestState,
             "MediationCase": workflow.MediationState, "CoFundingPledge": funding.PledgeState,
             "Settlement": funding.SettlementState, "UseReport": funding.UseReportState}
-FIELD_ENUMS = {"decision": DecisionKind, "finding": Finding, "reason": MediationReason,
+FIELD_ENUMS = {"decision": DecisionKind, "conditions_verdict": ConditionsVerdict, "finding": Finding, "reason": MediationReason,
                "role": OrganisationRole, "phase": Phase, "verdict": monitoring.Verdict,
                "latest_verdict": monitoring.Verdict, "origin_latest_verdict": monitoring.Verdict,
                "evaluations": monitoring.Verdict, "outcome": monitoring.EndOutcome,

@@ -89,6 +89,11 @@ def can_decide(user: User, follow_request) -> bool:
     return _staff_of(user, follow_request.insurer_id, Role.INSURER_STAFF)
 
 
+def can_judge_conditions(user: User, initiative) -> bool:
+    """The lead insurer's staff accept or reject the conditions a follower attached (issue 13)."""
+    return is_lead_staff(user, initiative)
+
+
 def can_ask_mediation(user: User, initiative, asked_insurer_ids) -> bool:
     """The lead, the providers involved and the insurers asked may ask for mediation."""
     return (is_lead_staff(user, initiative) or is_involved_provider(user, initiative)

@@ -28,6 +28,7 @@ INSURERS_PART = BUDGET - CO_FUNDING
 DEMO_INITIATIVES = 2
 WEIGHTY = [ArgumentInput("insufficient_evidence", 2, "Geen effectmeting na twee jaar."),
            ArgumentInput("overcapacity", 1, "Er zijn al 12 ELV-bedden in de regio.")]  # 3×2 + 2×1 = 8
+CONDITIONS = "Alleen bij een evaluatie na twaalf maanden."
 NOT_WEIGHTY = [ArgumentInput("financial", 3, "Past niet in ons budget.")]  # 1×3 = 3
 
 
@@ -133,9 +134,11 @@ def add_evaluation(app, db, initiative_id: int, verdict: str, kind: str = "perio
 
 # After the decision (issue 10) -----------------------------------------------------------------------
 
-def fund_observation_beds(app, db, declines: str | None = None, registered_term: bool = False) -> int:
+def fund_observation_beds(app, db, declines: str | None = None, registered_term: bool = False,
+                          conditions_of: str | None = None) -> int:
     """Open the observation beds and let every insurer asked decide: all follow (fully funded), or
     `declines` (a code) declines weightily and the deadline passes (partially funded).
+    `conditions_of` (a code) follows with the conditions CONDITIONS.
 
     Without `registered_term` the term the demo registered is cleared first, so activation fixes the
     policy's default term from today (the arithmetic the life-cycle tests check); with it, activation
@@ -161,7 +164,8 @@ def fund_observation_beds(app, db, declines: str | None = None, registered_term:
                 staff = accounts.create_user(f"staf@{code.lower()}.test", "Staf", code, "insurer_staff",
                                              "een-lang-wachtwoord", Actor.command("test"))
             kind, arguments = ("decline", WEIGHTY) if code == declines else ("follow", [])
-            decisions.decide(staff, initiative_id, kind, "", list(arguments), None, TODAY)
+            decisions.decide(staff, initiative_id, kind, CONDITIONS if code == conditions_of else "",
+                             list(arguments), None, TODAY)
         if declines:
             for request in db.session.scalars(sa.select(FollowRequest).where(
                     FollowRequest.initiative_id == initiative_id)).all():

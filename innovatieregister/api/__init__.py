@@ -23,6 +23,7 @@ from innovatieregister.services import (
     Invalid,
     ServiceError,
     adoption,
+    conditions,
     decisions,
     initiatives,
     regional_plans,
@@ -187,9 +188,13 @@ def _request_json(r, decision=None, refs=None) -> dict:
            "request_state": r.request_state,
            "state": r.state.value if r.visible else "hidden", "decision": None}
     d = decision or r.standing
+    if d is None:
+        d = r.rejected_conditions  # a follow whose conditions the lead rejected: why the request is open again
     if r.visible and d is not None:
         out["decision"] = {
             "version": d.version, "standing": d.standing, "decision": d.kind.value, "conditions": d.conditions,
+            "conditions_verdict": d.conditions_verdict.value if d.conditions_verdict else None,
+            "conditions_reasons": d.conditions_reasons,
             "score": d.score, "threshold": d.threshold, "weighty": d.weighty,
             "insufficiently_substantiated": d.insufficiently_substantiated,
             "arguments": [{"criterion": a.criterion.code, "criterion_name": a.criterion_name,
@@ -533,6 +538,22 @@ def decide_adoption(request_id: int):
     decision = decisions.decide_on_request(current_user, request_id, kind, conditions, arguments,
                                            request.headers.get("Idempotency-Key"), clock.today())
     return _decided(decision.follow_request.initiative_id, decision)
+
+
+@bp.route("/follow-requests/<int:request_id>/conditions", methods=["POST"])
+@allow(any_user)
+def judge_conditions(request_id: int):
+    """The lead accepts or rejects the conditions of the standing follow on a request (issue 13)."""
+    body = _body()
+    errors: dict[str, list[str]] = {}
+    verdict = _field(body, "verdict", str, errors, required=True)
+    reasons = _field(body, "reasons", str, errors, required=True)
+    if errors:
+        raise Invalid("De invoer is ongeldig.", errors)
+    decision = conditions.judge(current_user, request_id, verdict, reasons, clock.today(), clock.now())
+    view = initiatives.get_view(current_user, decision.follow_request.initiative_id, clock.today())
+    return _request_json(next(r for r in view.requests if r.request.id == request_id), decision,
+                         regional_plans.plan_references(view.initiative))
 
 
 @bp.route("/initiatives/<int:initiative_id>/adopt", methods=["POST"])

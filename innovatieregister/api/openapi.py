@@ -117,9 +117,14 @@ SCHEMAS = {
     }),
     "Decision": _object({
         "version": {"type": "integer"},
-        "standing": {"type": "boolean", "description": "false: a later version stands now"},
+        "standing": {"type": "boolean", "description": "false: a later version stands now, or none does since the "
+                                                      "lead rejected this follow's conditions (conditions_verdict)"},
         "decision": {"type": "string", "enum": ["follow", "decline"]},
-        "conditions": {"type": "string"}, "score": {"type": ["integer", "null"]},
+        "conditions": {"type": "string"},
+        "conditions_verdict": {"type": ["string", "null"], "enum": ["accepted", "rejected", None],
+                               "description": "the lead's verdict on the conditions; null: none yet (or none)"},
+        "conditions_reasons": {"type": "string"},
+        "score": {"type": ["integer", "null"]},
         "threshold": {"type": ["integer", "null"]}, "weighty": {"type": ["boolean", "null"]},
         "insufficiently_substantiated": {"type": "boolean"},
         "arguments": {"type": "array", "items": _ref("Argument")},
@@ -765,6 +770,15 @@ def document() -> dict:
                                IDEMPOTENCY],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
                 "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
+            "/follow-requests/{request_id}/conditions": {"post": {
+                "summary": "De leidende verzekeraar aanvaardt of wijst de voorwaarden van een volgbesluit af, met "
+                           "redenen; afwijzen zet het verzoek weer open met een nieuwe termijn",
+                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["verdict", "reasons"], "properties": {
+                        "verdict": {"type": "string", "enum": ["accepted", "rejected"]},
+                        "reasons": _text(limits.TEXT, minLength=1)}}}}},
+                "responses": {"200": _json(_ref("FollowRequestDecision"), "Beoordeeld"), **ERRORS}}},
             "/initiatives/{initiative_id}/adopt": {"post": {
                 "summary": "Neem het initiatief over in een regio waar de eigen verzekeraar leidt",
                 "parameters": ID,

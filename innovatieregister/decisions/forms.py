@@ -55,3 +55,12 @@ class DecisionForm(FlaskForm):
                 criterion.errors = [*criterion.errors, *messages]
             elif name == "decision":
                 self.decision.errors = [*self.decision.errors, *messages]
+
+
+class ConditionsForm(FlaskForm):
+    """The lead's verdict on a follower's conditions (services/conditions.py)."""
+
+    verdict = RadioField("Uw oordeel over de voorwaarden", validate_choice=False,
+                         choices=[("accepted", "Aanvaarden: het volgbesluit geldt met deze voorwaarden"),
+                                  ("rejected", "Afwijzen: de verzekeraar besluit opnieuw")])
+    reasons = TextAreaField("Redenen", [max_length(limits.TEXT)])

@@ -8,11 +8,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
-from innovatieregister.decisions.forms import DecisionForm
+from innovatieregister.account.forms import show_errors
+from innovatieregister.decisions.forms import ConditionsForm, DecisionForm
 from innovatieregister.domain.calendar import dutch_date
 from innovatieregister.labels import label
 from innovatieregister.policies import allow, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives, regional_plans
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    conditions,
+    decisions,
+    initiatives,
+    regional_plans,
+)
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
@@ -89,3 +99,35 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                            plan_ref=regional_plans.current_plan_reference(view.initiative),
                            regional_fit=next((c.name for c in form.criteria if c.code == regional_plans.REGIONAL_FIT),
                                              None)), status
+
+
+@bp.route("/verzoeken/<int:request_id>/voorwaarden", methods=["GET", "POST"])
+@allow(is_insurer_staff)
+def judge_conditions(request_id: int):
+    """The lead accepts or rejects a follower's conditions, with reasons. The page states what a
+    rejection does before anything is sent: no JavaScript, nothing happens without the choice."""
+    try:
+        follow_request = conditions.lead_request(current_user, request_id)
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    try:
+        decision = conditions.to_judge(follow_request)
+    except Conflict as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
+    form = ConditionsForm()
+    problems: list[str] = []
+    if form.is_submitted():
+        try:
+            conditions.judge(current_user, request_id, form.verdict.data or "", form.reasons.data or "",
+                             clock.today(), clock.now())
+        except (Invalid, Conflict) as refused:
+            problems = [refused.message, *show_errors(form, refused.field_errors)]
+        else:
+            flash("Uw oordeel over de voorwaarden is vastgelegd en aan de verzekeraar gemeld.", "success")
+            return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
+    return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
+                           decision=decision, new_deadline=conditions.new_deadline(clock.today()),
+                           problems=problems), 422 if problems else 200

@@ -55,6 +55,7 @@ class InitiativeEvent(StrEnum):
     MEDIATION_CLOSED_FUNDED = "mediation_closed_funded"
     MEDIATION_CLOSED_WITH_GAP = "mediation_closed_with_gap"
     MEDIATION_CLOSED_UNDECIDED = "mediation_closed_undecided"  # requests still running: back to open
+    CONDITIONS_REJECTED = "conditions_rejected"  # the lead rejected a follower's conditions: deciding again
     ACTIVATE = "activate"
     EVALUATE = "evaluate"  # the final evaluation of the term
     EVALUATE_INTERIM = "evaluate_interim"  # a baseline or periodic evaluation: no change of state
@@ -82,6 +83,8 @@ class FollowRequestEvent(StrEnum):
     CLOSE = "close"  # every insurer follows: the initiative is funded, decisions are final
     REOPEN = "reopen"  # a mediator's finding "follow required" sets a new deadline
     CANCEL = "cancel"
+    ACCEPT_CONDITIONS = "accept_conditions"  # the lead accepts the conditions of a follow
+    REJECT_CONDITIONS = "reject_conditions"  # the lead rejects them: the insurer decides again
 
 
 class MediationState(StrEnum):
@@ -126,6 +129,9 @@ INITIATIVE_TRANSITIONS: Table = {
     (S.PARTIALLY_FUNDED, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
     (S.FULLY_FUNDED, IE.ACTIVATE): (_LEAD, S.ACTIVE),
     (S.FULLY_FUNDED, IE.WITHDRAW): (_LEAD, S.WITHDRAWN),
+    # A follower's conditions rejected by the lead: its request runs again, so the funding is open again.
+    (S.FULLY_FUNDED, IE.CONDITIONS_REJECTED): (_SYSTEM, S.OPEN),
+    (S.PARTIALLY_FUNDED, IE.CONDITIONS_REJECTED): (_SYSTEM, S.OPEN),
     (S.IN_MEDIATION, IE.MEDIATION_CLOSED_FUNDED): (_SYSTEM, S.FULLY_FUNDED),
     (S.IN_MEDIATION, IE.MEDIATION_CLOSED_WITH_GAP): (_SYSTEM, S.PARTIALLY_FUNDED),
     (S.IN_MEDIATION, IE.MEDIATION_CLOSED_UNDECIDED): (_SYSTEM, S.OPEN),
@@ -156,6 +162,12 @@ FOLLOW_REQUEST_TRANSITIONS: Table = {
     (F.OVERDUE, FE.REOPEN): (_MEDIATOR, F.OPEN),
     (F.OVERDUE, FE.CANCEL): (_SYSTEM, F.CANCELLED),
     (F.CLOSED, FE.REOPEN): (_MEDIATOR, F.OPEN),
+    # A follow with conditions: the lead accepts them (the decision stands as it is) or rejects them
+    # with reasons (the request is open again, with a new deadline).
+    (F.DECIDED, FE.ACCEPT_CONDITIONS): (_LEAD, F.DECIDED),
+    (F.CLOSED, FE.ACCEPT_CONDITIONS): (_LEAD, F.CLOSED),
+    (F.DECIDED, FE.REJECT_CONDITIONS): (_LEAD, F.OPEN),
+    (F.CLOSED, FE.REJECT_CONDITIONS): (_LEAD, F.OPEN),
 }
 
 M, ME = MediationState, MediationEvent
@@ -217,6 +229,7 @@ EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         IE.MEDIATION_CLOSED_FUNDED: "de bemiddeling sluiten als gefinancierd",
         IE.MEDIATION_CLOSED_WITH_GAP: "de bemiddeling sluiten met een tekort",
         IE.MEDIATION_CLOSED_UNDECIDED: "de bemiddeling sluiten terwijl besluiten nog lopen",
+        IE.CONDITIONS_REJECTED: "weer openstellen na afgewezen voorwaarden",
         IE.ACTIVATE: "activeren",
         IE.EVALUATE: "de eindevaluatie vastleggen",
         IE.EVALUATE_INTERIM: "een nul- of periodieke evaluatie vastleggen",
@@ -231,6 +244,8 @@ EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         FE.CLOSE: "het besluit definitief maken",
         FE.REOPEN: "het verzoek heropenen",
         FE.CANCEL: "het verzoek laten vervallen",
+        FE.ACCEPT_CONDITIONS: "de voorwaarden aanvaarden",
+        FE.REJECT_CONDITIONS: "de voorwaarden afwijzen",
     },
     MediationEvent: {
         ME.TAKE: "in behandeling nemen",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.core import Label
 
 from innovatieregister import limits
@@ -22,6 +22,7 @@ class MediationRequestForm(FlaskForm):
 class StatementRequestForm(FlaskForm):
     party = SelectField("Aan", validate_choice=False)
     question = TextAreaField("Vraag", [max_length(limits.TEXT)])
+    deadline = StringField("Uiterlijk (JJJJ-MM-DD)", [max_length(limits.CODE)])
 
 
 class FindingForm(FlaskForm):

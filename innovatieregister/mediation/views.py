@@ -118,6 +118,8 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
         ("statement_form", StatementRequestForm), ("finding_form", FindingForm), ("note_form", NoteForm))}
     parties = mediation.party_organisations(view.case) if view.is_mediator else []
     forms["statement_form"].party.choices = [(p.code, p.name) for p in parties]
+    if "statement_form" not in posted:  # proposed: the default term; the mediator may choose another
+        forms["statement_form"].deadline.data = mediation.default_statement_deadline(clock.today()).isoformat()
     answers = {s.id: answer_form(s.id, posted=s.id == answered) for s in view.statements}
     problems: list[str] = []
     if refused is not None:
@@ -126,6 +128,7 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
             show_errors(target, refused.field_errors)
         problems = [refused.message, *refused.details]
     return render_template("mediation/case.html", view=view, initiative=initiative, labels=MEDIATION_LABELS,
+                           stake=mediation.stake_of(view.case, initiative.funding),
                            plan_refs=regional_plans.plan_references(initiative.initiative), confirm=ConfirmForm(),
                            answers=answers, problems=problems, **forms), \
         422 if problems else 200
@@ -142,7 +145,8 @@ def take(case_id: int):
 def ask_statement(case_id: int):
     form = StatementRequestForm()
     return _act(case_id, lambda: mediation.request_statement(
-        current_user, case_id, form.party.data or "", form.question.data or "", clock.today()),
+        current_user, case_id, form.party.data or "", form.question.data or "", clock.today(),
+        form.deadline.data or ""),
         "De zienswijze is gevraagd.", statement_form=form)
 
 

@@ -5,6 +5,7 @@ from innovatieregister.models.audit import AuditEntry
 from innovatieregister.models.base import Base
 from innovatieregister.models.decision import (
     ArgumentCriterion,
+    ConditionsVerdict,
     Decision,
     DecisionArgument,
     DecisionKind,
@@ -114,6 +115,7 @@ __all__ = [
     "RegionalTheme",
     "RegionalThemeVersion",
     "RequestKind",
+    "ConditionsVerdict",
     "Role",
     "SavingsAgreement",
     "SavingsGate",

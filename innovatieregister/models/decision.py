@@ -21,6 +21,13 @@ class DecisionKind(StrEnum):
     DECLINE = "decline"
 
 
+class ConditionsVerdict(StrEnum):
+    """The lead's judgement of the conditions a follower attached to its follow."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class RequestKind(StrEnum):
     FOLLOW = "follow"  # the lead's initiative opened for decisions: every other insurer is asked
     ADOPTION = "adoption"  # a provider asks an insurer to adopt the lead's deal for its insured
@@ -136,9 +143,16 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A double click or a resubmitted form carries the same key and stores nothing new.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(limits.IDEMPOTENCY_KEY), unique=True)
+    # A follow with conditions: the lead's verdict on them, with its reasons (services/conditions.py).
+    conditions_verdict: Mapped[ConditionsVerdict | None] = mapped_column(
+        enum_column(ConditionsVerdict, "conditions_verdict"))
+    conditions_reasons: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="", server_default="")
+    conditions_judged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    conditions_judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     follow_request: Mapped[FollowRequest] = relationship(back_populates="decisions")
-    decided_by: Mapped[User] = relationship()
+    decided_by: Mapped[User] = relationship(foreign_keys=[decided_by_id])
+    conditions_judged_by: Mapped[User | None] = relationship(foreign_keys=[conditions_judged_by_id])
     arguments: Mapped[list[DecisionArgument]] = relationship(
         back_populates="decision", order_by="DecisionArgument.id", cascade="all, delete-orphan"
     )
@@ -146,6 +160,11 @@ class Decision(Base):
     @property
     def insufficiently_substantiated(self) -> bool:
         return self.kind == DecisionKind.DECLINE and not self.weighty
+
+    @property
+    def conditions_to_judge(self) -> bool:
+        """A follow with conditions the lead has not judged yet."""
+        return self.kind == DecisionKind.FOLLOW and bool(self.conditions) and self.conditions_verdict is None
 
     @property
     def insurer_state(self) -> InsurerState:

@@ -29,6 +29,7 @@ from innovatieregister.domain.workflow import (
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.models import (
+    ConditionsVerdict,
     CostCategory,
     CostLine,
     Decision,
@@ -588,6 +589,14 @@ class RequestView:
         """Where the insurer stands in words ('volgt onder voorwaarden' for a follow with conditions)."""
         return labels.stand(self.state, self.standing.conditions if self.standing else "")
 
+    @property
+    def rejected_conditions(self) -> Decision | None:
+        """The follow whose conditions the lead rejected, while no new decision stands (issue 13)."""
+        latest = self.history[-1] if self.history else None
+        if self.standing is None and latest is not None and latest.conditions_verdict == ConditionsVerdict.REJECTED:
+            return latest
+        return None
+
 
 @dataclass
 class InitiativeView:
@@ -604,6 +613,7 @@ class InitiativeView:
     status: InitiativeState | None = None  # as the viewer may see it (visibility.shown_status)
     pledges: list = field(default_factory=list)  # co-funding pledges, every state (seen with the initiative)
     sees_mediation: bool = False  # may the viewer learn that it is (or was) in mediation?
+    may_judge_conditions: bool = False  # the lead's staff: accept or reject a follower's conditions
 
     @property
     def flagged(self) -> list[RequestView]:
@@ -667,7 +677,8 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     if requests:
         for decision in db.session.scalars(
             sa.select(Decision).where(Decision.follow_request_id.in_(list(versions)))
-            .options(joinedload(Decision.arguments), joinedload(Decision.decided_by))
+            .options(joinedload(Decision.arguments), joinedload(Decision.decided_by),
+                     joinedload(Decision.conditions_judged_by))
             .order_by(Decision.version)
         ).unique():
             versions[decision.follow_request_id].append(decision)
@@ -699,7 +710,8 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         mediation_requests=[v for v in views if v.visible
                             and policies.can_ask_mediation_about(user, initiative, v.request)],
         status=visibility.shown_status(user, initiative, own, today),
-        sees_mediation=visibility.sees_mediation(user, initiative, own, today), pledges=pledges)
+        sees_mediation=visibility.sees_mediation(user, initiative, own, today), pledges=pledges,
+        may_judge_conditions=policies.can_judge_conditions(user, initiative))
 
 
 def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[int, InitiativeState]:

@@ -9,7 +9,7 @@ statements asked of them; mediators read everything within cases and write only 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
+from innovatieregister.domain.allocation import CoFunded
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
     STILL_DECIDING,
@@ -226,7 +227,32 @@ def take(user: User, case_id: int) -> MediationCase:
         return case
 
 
-def request_statement(user: User, case_id: int, party_code: str, question: str, today: date) -> StatementRequest:
+# The latest deadline a mediator may set for a statement: about three months ahead.
+STATEMENT_DEADLINE_MAX_DAYS = 92
+
+
+def default_statement_deadline(today: date) -> date:
+    """The deadline the statement form proposes: STATEMENT_DEADLINE_WORKING_DAYS working days ahead."""
+    return add_working_days(today, current_app.config["STATEMENT_DEADLINE_WORKING_DAYS"])
+
+
+def _statement_deadline(value: date | str | None, today: date, errors: dict[str, list[str]]) -> date | None:
+    """The mediator's chosen deadline (empty: the default), from tomorrow to about three months ahead."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default_statement_deadline(today)
+    latest = today + timedelta(days=STATEMENT_DEADLINE_MAX_DAYS)
+    deadline = limits.iso_date(value)
+    if deadline is None:
+        errors["deadline"] = ["Vul de termijn in als datum (JJJJ-MM-DD)."]
+    elif not today < deadline <= latest:
+        errors["deadline"] = [f"Kies een termijn na vandaag en uiterlijk {latest:%d-%m-%Y} (ongeveer drie maanden)."]
+    return deadline
+
+
+def request_statement(user: User, case_id: int, party_code: str, question: str, today: date,
+                      deadline: date | str | None = None) -> StatementRequest:
+    """The mediator asks a party of the case for its statement, by `deadline` (its choice; by
+    default STATEMENT_DEADLINE_WORKING_DAYS working days ahead)."""
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
@@ -235,10 +261,10 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
             errors["party"] = ["Kies een partij bij deze zaak."]
         question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag",
                                        required="Formuleer de vraag aan de partij.")
+        deadline = _statement_deadline(deadline, today, errors)
         if errors:
             raise Invalid("Geen zienswijze gevraagd.", errors)
         _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
-        deadline = add_working_days(today, current_app.config["STATEMENT_DEADLINE_WORKING_DAYS"])
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
         db.session.add(statement)
@@ -412,33 +438,74 @@ def _withdraw_case(case: MediationCase, role: Role, actor: Actor, now: datetime)
 # Reading ---------------------------------------------------------------------------------------
 
 @dataclass
+class Stake:
+    """What a case puts at stake: the contested insurer's share of the budget by the frozen key
+    (domain/allocation via co_funding.fair_shares), or, for a case about no one insurer's request,
+    the initiative's funding gap."""
+
+    amount: Decimal
+    insurer: str | None  # whose share; None: the funding gap
+
+
+@dataclass
 class QueueRow:
     case: MediationCase
-    at_stake: Decimal  # the initiative's funding gap
+    stake: Stake
+
+    @property
+    def at_stake(self) -> Decimal:
+        return self.stake.amount
 
 
-def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, Decimal]:
-    """The funding gap of each initiative as this user may see it: decisions hidden from them
-    count as undecided, so what is at stake never tells who follows."""
+def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal | None = None) -> Stake | None:
+    """The stake of `case` from its initiative's funding as the viewer may see it (`funded`; None
+    before a key is frozen, then `gap`). The share does not depend on anyone's decision; the gap
+    counts the decisions hidden from the viewer as undecided."""
+    request = case.follow_request
+    if funded is not None and request is not None:
+        share = next((s for s in funded.shares if s.insurer == request.insurer_id), None)
+        if share is not None:
+            return Stake(share.amount, request.insurer.name)
+    if funded is not None:
+        return Stake(funded.gap, None)
+    return Stake(gap, None) if gap is not None else None
+
+
+def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int, tuple[CoFunded | None, Decimal]]:
+    """Each initiative's funding as this user may see it, and its gap: decisions hidden from them
+    count as undecided, so what is at stake never tells who follows. Before a key is frozen there
+    is no funding, and the gap is the budget less the confirmed co-funding."""
     states = insurer_states(initiatives, seen_by=user, today=today)
     markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
     co_funding = counted_co_funding([i.id for i in initiatives])
-    gaps: dict[int, Decimal] = {}
+    result: dict[int, tuple[CoFunded | None, Decimal]] = {}
     for initiative in initiatives:
         market = markets.get((initiative.market_share_set_id, initiative.region_id))
         if market is None or market.total == 0:
-            gaps[initiative.id] = initiative.annual_budget - sum(
-                (amount for _, amount in co_funding[initiative.id]), Decimal("0.00"))
+            result[initiative.id] = (None, initiative.annual_budget - sum(
+                (amount for _, amount in co_funding[initiative.id]), Decimal("0.00")))
             continue
         weights = market.insured_by_insurer_id()
         decisions = {k: v for k, v in states[initiative.id].items() if k in weights}
-        gaps[initiative.id] = fair_shares(initiative, weights, decisions, co_funding[initiative.id]).gap
-    return gaps
+        funded = fair_shares(initiative, weights, decisions, co_funding[initiative.id])
+        result[initiative.id] = (funded, funded.gap)
+    return result
+
+
+def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, Decimal]:
+    """The funding gap of each initiative as this user may see it (_funding)."""
+    return {initiative_id: gap for initiative_id, (_, gap) in _funding(initiatives, user, today).items()}
+
+
+def _stakes(cases: list[MediationCase], user: User, today: date) -> dict[int, Stake]:
+    """The stake of each case as this user may see it (one read of decisions for all of them)."""
+    funding = _funding(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
+    return {c.id: stake_of(c, *funding[c.initiative_id]) for c in cases}
 
 
 def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The mediator's queue (all live cases), or the cases a party is party to; oldest first,
-    one page of QueueRow. What is at stake is computed for that page
+    one page of QueueRow. What is at stake (Stake) is computed for that page
     only, from the requests of its initiatives (a bounded, indexed read): sorting the whole
     queue by it would recompute every gap from every decision on every request. Not a stored
     column either: the gap counts the decisions hidden from the viewer as undecided, so no one
@@ -452,8 +519,8 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
         query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
     result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
     cases = result.items
-    gaps = _gaps(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
-    result.items = [QueueRow(c, gaps[c.initiative_id]) for c in cases]
+    stakes = _stakes(cases, user, today)
+    result.items = [QueueRow(c, stakes[c.id]) for c in cases]
     return result
 
 

@@ -10,6 +10,7 @@ from innovatieregister import labels
 from innovatieregister.domain.allocation import InsurerState, percentage
 from innovatieregister.domain.funding import PledgeState
 from innovatieregister.exports import Column, Kind
+from innovatieregister.models import ConditionsVerdict
 from innovatieregister.services.initiatives import InitiativeView
 
 FAIR_SHARE_COLUMNS = (
@@ -48,7 +49,16 @@ DECISION_COLUMNS = (
     Column("Score", Kind.INTEGER), Column("Drempel", Kind.INTEGER), Column("Zwaarwegend onderbouwd"),
     Column("Besloten op", Kind.DATE), Column("Criterium"), Column("Gewicht", Kind.INTEGER),
     Column("Sterkte", Kind.INTEGER), Column("Toelichting"), Column("Onderbouwing"),
+    Column("Oordeel van de leidende verzekeraar over de voorwaarden"),
 )
+
+
+def _verdict(decision) -> str:
+    """The lead's verdict on a follow's conditions, with its reasons ('' when none)."""
+    if decision.conditions_verdict is None:
+        return "nog niet beoordeeld" if decision.conditions_to_judge else ""
+    said = "aanvaard" if decision.conditions_verdict == ConditionsVerdict.ACCEPTED else "afgewezen"
+    return f"{said}: {decision.conditions_reasons}"
 
 
 def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
@@ -59,16 +69,17 @@ def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
         kind = "overname" if request.kind.value == "adoption" else "volgen"
         head = (request.insurer.name, request.insurer.code, kind)
         if not r.visible:
-            yield (*head, None, labels.HIDDEN, *([None] * 13))
+            yield (*head, None, labels.HIDDEN, *([None] * 14))
             continue
         if not r.history:
-            yield (*head, request.deadline, labels.label(InsurerState.UNDECIDED), *([None] * 13))
+            yield (*head, request.deadline, labels.label(InsurerState.UNDECIDED), *([None] * 14))
             continue
         for d in r.history:
             decided = (*head, request.deadline, r.stand, d.version, d.standing,
                        labels.stand(d.insurer_state, d.conditions), d.conditions, d.score, d.threshold,
                        None if d.weighty is None else d.weighty, d.decided_at)
             if not d.arguments:
-                yield (*decided, None, None, None, None, None)
+                yield (*decided, None, None, None, None, None, _verdict(d))
             for a in d.arguments:
-                yield (*decided, a.criterion_name, a.weight, a.strength, a.explanation, a.evidence_url or "")
+                yield (*decided, a.criterion_name, a.weight, a.strength, a.explanation, a.evidence_url or "",
+                       _verdict(d))

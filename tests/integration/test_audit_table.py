@@ -43,6 +43,7 @@ from innovatieregister.services import (
     accounts,
     adoption,
     co_funding,
+    conditions,
     criteria,
     deadlines,
     decisions,
@@ -129,6 +130,15 @@ def opened(s: S) -> None:
 def dsw_declined(s: S) -> None:
     opened(s)
     flows.decide(s.app, s.db, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
+
+
+def vgz_follows_on_conditions(s: S) -> None:
+    opened(s)
+    flows.decide(s.app, s.db, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
+
+
+def funded_on_conditions(s: S) -> None:
+    flows.fund_observation_beds(s.app, s.db, conditions_of="VGZ")
 
 
 def mediation_asked(s: S) -> None:
@@ -457,6 +467,18 @@ TABLE = [
             setup=adoption_asked,
             refuse=lambda s: decisions.decide_on_request(s.user("dsw@demo.nl"), s.request_of("DSW", "adoption").id,
                                                          "misschien", "", [], None, flows.TODAY)),
+    UseCase("conditions.judge accepted", {"decision.conditions": "FollowRequest"},
+            lambda s: conditions.judge(s.user("menzis@demo.nl"), s.request_of("VGZ").id, "accepted", "Akkoord.",
+                                       flows.TODAY, clock.now()).follow_request,
+            setup=vgz_follows_on_conditions,
+            refuse=lambda s: conditions.judge(s.user("menzis@demo.nl"), s.request_of("VGZ").id, "accepted", " ",
+                                              flows.TODAY, clock.now())),
+    UseCase("conditions.judge rejected", {"decision.conditions": "FollowRequest", "initiative.status": "Initiative"},
+            lambda s: conditions.judge(s.user("menzis@demo.nl"), s.request_of("VGZ").id, "rejected", "Te laat.",
+                                       flows.TODAY, clock.now()).follow_request,
+            setup=funded_on_conditions,
+            refuse=lambda s: conditions.judge(s.user("vgz@demo.nl"), s.request_of("VGZ").id, "rejected", "Te laat.",
+                                              flows.TODAY, clock.now())),
     UseCase("demo.load_demo", {"initiative.create": "Initiative", "organisation.create": "Organisation",
                                "user.create": "User", "market_shares.import": "MarketShareSet",
                                "regional_plan.save": "RegionalPlanVersion"},

@@ -116,6 +116,10 @@ ROUTES = [
     ("GET", "/overnameverzoeken/", EVERYONE, None),
     ("GET", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, None),
     ("POST", "/overnameverzoeken/{adoption}/besluit", {FOLLOWER}, "decision"),
+    # VGZ follows the open initiative on conditions: its lead judges them (issue 13).
+    ("GET", "/verzoeken/{conditioned}/voorwaarden", {LEAD}, None),
+    ("POST", "/verzoeken/{conditioned}/voorwaarden", {LEAD}, {"verdict": "rejected", "reasons": "x"}),
+    ("POST", "/api/v1/follow-requests/{conditioned}/conditions", {LEAD}, {"verdict": "rejected", "reasons": "x"}),
     ("GET", "/bemiddeling/", EVERYONE, None),
     ("GET", "/initiatieven/{open}/bemiddeling", SEES_OPEN, None),
     ("POST", "/initiatieven/{open}/bemiddeling", {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER},
@@ -405,7 +409,7 @@ def world(app, demo):
     """The open observation beds (VGZ has a request), a secret draft, and two outsiders."""
     open_id = flows.open_observation_beds(app, demo)
     adoption_id = flows.ask_adoption(app, demo, PROVIDER, "VGZ")  # before VGZ follows
-    flows.decide(app, demo, FOLLOWER, "follow")
+    flows.decide(app, demo, FOLLOWER, "follow", conditions=flows.CONDITIONS)
     flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
     case_id, statement_id = flows.mediation_on_dsw(app, demo, ask_statement_of="ZH-TWENTE")
     with app.app_context():
@@ -435,7 +439,10 @@ def world(app, demo):
         frozen_pledge = db.session.scalar(sa.select(CoFundingPledge.id).where(
             CoFundingPledge.initiative_id == open_id, CoFundingPledge.state == "confirmed"))
         settlement, use_report = _running_settlement(db, running)
-    return {"settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
+        conditioned = db.session.scalar(sa.select(FollowRequest.id).where(
+            FollowRequest.initiative_id == open_id, FollowRequest.insurer_id == flows.user(db, FOLLOWER).organisation_id,
+            FollowRequest.kind == "follow"))
+    return {"conditioned": conditioned, "settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
             "document": document, "draft_document": draft_document, "pledge": pledge,
             "frozen_pledge": frozen_pledge, "plan_version": 1}

@@ -29,7 +29,8 @@ def _grow(app, db, count: int) -> int:
             co_funding.decide_pledge(flows.user(db, "gemeente@demo.nl"), pledge.id, True, "", _now())
             initiatives.open_for_decisions(menzis, initiative.id, flows.TODAY, _now())
             for email in ("vgz@demo.nl", "cz@demo.nl", "dsw@demo.nl"):
-                decisions.decide(flows.user(db, email), initiative.id, "follow", "", [], None, flows.TODAY)
+                decisions.decide(flows.user(db, email), initiative.id, "follow",
+                                 flows.CONDITIONS if email == "vgz@demo.nl" else "", [], None, flows.TODAY)
             decisions.decide(flows.user(db, "asr@demo.nl"), initiative.id, "decline", "", flows.WEIGHTY, None,
                              flows.TODAY)
             decisions.decide(flows.user(db, "asr@demo.nl"), initiative.id, "decline", "", flows.NOT_WEIGHTY,
@@ -93,6 +94,7 @@ PAGES = {
     "/register/{initiative}": [LEAD, FOLLOWER],
     "/overnameverzoeken/": [FOLLOWER, PROVIDER, ADOPTER, LEAD],
     "/overnameverzoeken/{adoption}/besluit": [ADOPTER],
+    "/verzoeken/{conditioned}/voorwaarden": [LEAD],
     "/bemiddeling/": [MEDIATOR, LEAD, PROVIDER],
     "/bemiddeling/{case}": [MEDIATOR, LEAD],
     "/bemiddeling/{case}/tijdlijn": [MEDIATOR, LEAD],
@@ -208,7 +210,10 @@ def _newest(app, db, running: int) -> dict[str, int]:
 
         return {"initiative": last(Initiative.id, Initiative.status != "concept"),
                 "draft": last(Initiative.id, Initiative.status == "concept"),
-                "case": last(MediationCase.id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
+                "case": last(MediationCase.id),
+                # VGZ follows on conditions the lead has still to judge (issue 13).
+                "conditioned": last(FollowRequest.id, FollowRequest.kind == RequestKind.FOLLOW,
+                                    FollowRequest.insurer_id == flows.user(db, FOLLOWER).organisation_id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
                 "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
                 "pledge": last(CoFundingPledge.id, CoFundingPledge.state.in_(["proposed", "confirmed"]),
                                CoFundingPledge.initiative_id == last(Initiative.id, Initiative.status == "concept")),

@@ -164,7 +164,10 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
     auth.login(email)
     case, initiative = planted["case"], planted["initiative"]
     running = flows.monitored_innovation_id(app, demo)
+    with app.app_context():
+        conditioned = _request_id(demo, "VGZ")  # VGZ follows on conditions: the lead's page to judge them
     pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
+                           f"/verzoeken/{conditioned}/voorwaarden",
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
@@ -302,19 +305,25 @@ def two_follow(app, demo):
     return initiative_id, shares
 
 
-def test_what_is_at_stake_counts_hidden_decisions_as_undecided(app, client, auth, two_follow):
+def test_what_is_at_stake_tells_nothing_of_hidden_decisions(app, demo, client, auth, two_follow):
+    """At stake on Achmea's own case is Achmea's share by the frozen key (issue 13), the same for
+    every reader; the gap beside it counts the decisions hidden from Achmea as undecided."""
     from innovatieregister.formatting import euro
 
     initiative_id, shares = two_follow
+    achmea = _share(app, demo, initiative_id, "ACHMEA")
     auth.login(UNDECIDED)
-    assert client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
-        "reason": "disagreement", "statement": "Wij zien de noodzaak niet."}).status_code == 302
-    # Achmea's own case: at stake is the gap as Achmea may see it (only the lead funds).
-    queue = client.get("/bemiddeling/").get_data(as_text=True)
+    response = client.post(f"/initiatieven/{initiative_id}/bemiddeling", data={
+        "reason": "disagreement", "statement": "Wij zien de noodzaak niet."})
+    assert response.status_code == 302
+    case_page = response.headers["Location"]
+    queue, page = client.get("/bemiddeling/").get_data(as_text=True), client.get(case_page).get_data(as_text=True)
     everyone_seen = flows.INSURERS_PART - sum(shares.values())
-    assert euro(flows.INSURERS_PART - shares["MENZIS"]) in queue and euro(everyone_seen) not in queue
+    assert euro(achmea) in queue and euro(everyone_seen) not in queue
+    assert euro(flows.INSURERS_PART - shares["MENZIS"]) in page and euro(everyone_seen) not in page  # its gap
     auth.login(MEDIATOR)
-    assert euro(everyone_seen) in client.get("/bemiddeling/").get_data(as_text=True)
+    assert euro(achmea) in client.get("/bemiddeling/").get_data(as_text=True)
+    assert euro(everyone_seen) in client.get(case_page).get_data(as_text=True)  # the mediator sees every decision
 
 
 def test_the_registry_counts_only_the_funders_the_viewer_may_see(app, client, auth, two_follow):
