@@ -154,18 +154,29 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
 def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The caller's side of adoption requests: those its organisation sent, received, or leads;
     one page of FollowRequest."""
+    query = adoption_requests_query(user)
+    if query is None:
+        return Page([], 1, per_page, 0)
+    return paginate(query, page, per_page, order=ADOPTION_REQUESTS_ORDER, cursor=cursor)
+
+
+ADOPTION_REQUESTS_ORDER = (FollowRequest.deadline, FollowRequest.id)
+
+
+def adoption_requests_query(user: User) -> sa.Select | None:
+    """adoption_requests_for's rows (also the dashboard's); None for whoever has no side in them."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
              .where(FollowRequest.kind == RequestKind.ADOPTION)
              .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
                       joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider)))
     org = user.organisation_id
     if policies.is_provider_staff(user):
-        query = query.where(FollowRequest.requesting_provider_id == org)
-    elif policies.is_insurer_staff(user):
-        query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
-    elif not (policies.is_admin(user) or policies.is_mediator(user)):
-        return Page([], 1, per_page, 0)
-    return paginate(query, page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
+        return query.where(FollowRequest.requesting_provider_id == org)
+    if policies.is_insurer_staff(user):
+        return query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
+    if policies.is_admin(user) or policies.is_mediator(user):
+        return query
+    return None
 
 
 # Insurer axis ----------------------------------------------------------------------------------
