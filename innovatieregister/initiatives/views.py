@@ -120,8 +120,11 @@ def edit(initiative_id: int):
         else:
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    # An adopted draft says what came from its origin and what the lead fills in (issue 13).
     return render_template("initiatives/form.html", form=form, problems=problems,
-                           title=f"Concept bewerken: {view.initiative.title}"), 422 if problems else 200
+                           title=f"Concept bewerken: {view.initiative.title}", origin=view.initiative.adopted_from,
+                           copies=adoption.ADOPTION_COPIES, leaves_empty=adoption.ADOPTION_LEAVES_EMPTY), \
+        422 if problems else 200
 
 
 @bp.route("/<int:initiative_id>/openen", methods=["POST"])
