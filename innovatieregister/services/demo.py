@@ -76,11 +76,17 @@ ORGANISATIONS = [
     (OrganisationKind.PROVIDER, "ZH-TWENTE", "Ziekenhuis Twente (demo)"),
     (OrganisationKind.PROVIDER, "VVT-TWENTE", "Ouderenzorg Twente (demo)"),
     (OrganisationKind.PROVIDER, "HA-TWENTE", "Huisartsencoöperatie Twente (demo)"),
+    # Providers in Nijmegen, where VGZ leads: the ones it chooses when it adopts an initiative there.
+    (OrganisationKind.PROVIDER, "ZH-NIJMEGEN", "Ziekenhuis Nijmegen (demo)"),
+    (OrganisationKind.PROVIDER, "VVT-NIJMEGEN", "Wijkverpleging Nijmegen (demo)"),
     (OrganisationKind.MEDIATOR, "BEMIDDELAAR", "Onafhankelijk bemiddelaar (demo, NZa-rol)"),
     (OrganisationKind.MUNICIPALITY, "GEM-ENSCHEDE", "Gemeente Enschede (demo)"),
     (OrganisationKind.CARE_OFFICE, "ZKT-TWENTE", "Zorgkantoor Twente (demo)"),
     (OrganisationKind.OPERATOR, "BEHEER", "Beheer Innovatieregister (demo)"),
 ]
+# Where each demo provider gives care (an adopted draft offers its own region's providers).
+PROVIDER_REGIONS = {"ZH-TWENTE": TWENTE, "VVT-TWENTE": TWENTE, "HA-TWENTE": TWENTE,
+                    "ZH-NIJMEGEN": "ZK16", "VVT-NIJMEGEN": "ZK16"}
 USERS = [
     ("menzis@demo.nl", "Marieke (inkoper Menzis)", "MENZIS", Role.INSURER_STAFF),
     ("achmea@demo.nl", "Ahmed (inkoper Achmea)", "ACHMEA", Role.INSURER_STAFF),
@@ -160,14 +166,25 @@ def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoRepo
 
     with write_transaction():
         orgs = {o.code: o for o in db.session.scalars(sa.select(Organisation))}
+        regions = dict(db.session.execute(sa.select(Region.code, Region.id).where(
+            Region.code.in_(set(PROVIDER_REGIONS.values())))).all())
         for kind, code, name in ORGANISATIONS:
+            region_code = PROVIDER_REGIONS.get(code)
             if code not in orgs:
-                orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo")
+                orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo",
+                                          region_id=regions.get(region_code))
                 db.session.add(orgs[code])
                 db.session.flush()
                 record(actor, "organisation.create", orgs[code],
-                       after={"code": code, "name": name, "kind": kind.value})
+                       after={"code": code, "name": name, "kind": kind.value,
+                              **({"region": region_code} if region_code else {})})
                 report.created.append(name)
+            elif region_code and orgs[code].region_id is None:
+                # A demo loaded before providers had a region (migration 0021).
+                orgs[code].region_id = regions[region_code]
+                db.session.flush()
+                record(actor, "organisation.update", orgs[code], before={"region": None},
+                       after={"region": region_code})
         emails = set(db.session.scalars(sa.select(User.email)))
         for email, name, org_code, role in USERS:
             if email in emails:

@@ -156,7 +156,7 @@ def test_a_lead_elsewhere_adopts_the_initiative_and_the_copy_gets_its_own_reques
         assert copy.lead_insurer.code == "VGZ" and copy.status == "concept"
         assert copy.annual_budget == 0 and copy.cost_lines == []  # nothing of the origin's rates (issue 13)
         providers = [str(i) for i in demo.session.scalars(sa.select(Organisation.id).where(
-            Organisation.code.in_(["ZH-TWENTE", "VVT-TWENTE"])))]
+            Organisation.code.in_(["ZH-NIJMEGEN", "VVT-NIJMEGEN"])))]  # Nijmegen's own (issue 13)
     # Opening is refused until the copy has its own providers and budget.
     refused = client.post(f"/initiatieven/{copy_id}/openen", follow_redirects=True).get_data(as_text=True)
     assert "Het volgbeleid geldt alleen voor instellingsoverstijgende interventies" in refused
@@ -233,7 +233,11 @@ def test_an_adopted_draft_takes_over_what_the_intervention_is_and_leaves_the_loc
     form = client.get(f"/initiatieven/{copy_id}/bewerken").get_data(as_text=True)
     assert "Overgenomen van Observatiebedden Twente" in form and "Niet overgenomen, vult u zelf in" in form
     assert "stopcriteria" in form.split("Niet overgenomen")[0]  # said to be copied
-    fields = form.split("<form")[1]
+    fields = form.split('<form method="post" novalidate>')[1]
     for text in origin_texts[1:]:
         assert text not in fields, text
     assert 'value="Observatiebedden Twente"' not in fields
+    # The providers to choose from are the new region's, not the origin's.
+    providers = fields.split("<legend>Instellingsoverstijgend</legend>")[1].split("</fieldset>")[0]
+    assert "Ziekenhuis Nijmegen (demo)" in providers and "Wijkverpleging Nijmegen (demo)" in providers
+    assert "Twente" not in providers
