@@ -593,7 +593,42 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
         proposed_on, _at(proposed_on))
     final_on = settlement.contest_deadline + timedelta(days=1)
     settlements.finalise(settlement.id, final_on, _at(final_on))
+    _pilot_mediation(initiative, users, today, actor)
     return initiative
+
+
+def _pilot_mediation(initiative: Initiative, users: dict[int, User], today: date, actor: Actor) -> None:
+    """Menzis asked the mediator about the largest insurer that did not decide on the pilot (illustrative);
+    the mediator took the case and asked that insurer's view, whose deadline has passed. So the mediator's
+    dashboard has a case and an overdue statement to show (issue 13). As rows, like the pilot itself."""
+    from innovatieregister.domain.workflow import MediationState
+    from innovatieregister.models import FollowRequest, MediationCase, MediationReason, StatementRequest
+
+    silent = db.session.scalars(sa.select(FollowRequest).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id.notin_(list(users)))
+        .order_by(FollowRequest.insured.desc(), FollowRequest.id)).first()
+    mediator = next((u for u in users.values() if u.role == Role.MEDIATOR), None)
+    if silent is None or mediator is None:
+        return
+    lead = users[initiative.lead_insurer_id]
+    case = MediationCase(
+        initiative_id=initiative.id, follow_request_id=silent.id, reason=MediationReason.DISAGREEMENT,
+        statement=(f"Illustratief. {silent.insurer.name} besloot niet over de pilot en betaalt niet mee; zijn deel "
+                   "van de nacalculatie blijft ongedekt. Wij vragen de bemiddelaar het gesprek te openen."),
+        state=MediationState.IN_PROGRESS, opened_by_id=lead.id, opened_by_organisation_id=lead.organisation_id,
+        opened_at=_at(today - timedelta(days=21)), mediator_id=mediator.id)
+    db.session.add(case)
+    db.session.flush()
+    record(actor, "mediation.open", case, after={"state": "open", "reason": str(case.reason), "request": silent.id,
+                                                 "initiative": initiative.id})
+    record(actor, "mediation.take", case, before={"state": "open"}, after={"state": str(case.state)})
+    statement = StatementRequest(case_id=case.id, party_id=silent.insurer_id, requested_by_id=mediator.id,
+                                 question="Waarom besloot u niet over de pilot; betaalt u alsnog mee?",
+                                 requested_at=_at(today - timedelta(days=20)), deadline=today - timedelta(days=6))
+    db.session.add(statement)
+    db.session.flush()
+    record(actor, "mediation.statement_request", case, after={
+        "statement": statement.id, "party": silent.insurer.code, "deadline": statement.deadline.isoformat()})
 
 
 def _funders(initiative: Initiative) -> dict[str, object]:

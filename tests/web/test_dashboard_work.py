@@ -184,3 +184,23 @@ def test_the_admin_sees_the_accounts_and_market_shares_that_wait(app, client, au
 def test_a_work_list_of_another_role_is_not_found(client, auth, demo, email, key):
     auth.login(email)
     assert client.get(f"/werk/{key}").status_code == 404
+
+
+def test_the_demos_mediator_has_a_case_and_an_overdue_statement_on_the_dashboard(app, client, auth, settled_demo):
+    """Issue 13: the mediator's dashboard of the demo (`make run`) is not empty."""
+    auth.login("bemiddelaar@demo.nl")
+    page = client.get("/").get_data(as_text=True)
+    cases = _items(_section(page, "zaken"))
+    assert len(cases) == 1 and "Observatiebedden Twente — pilot Enschede" in cases[0] and "in behandeling" in cases[0]
+    overdue = _items(_section(page, "zienswijzen-verlopen"))
+    assert len(overdue) == 1 and "verstreken" in overdue[0]
+    with app.app_context():
+        case = settled_demo.session.scalar(sa.select(MediationCase))
+        assert f"/bemiddeling/{case.id}" in overdue[0]
+        party = case.follow_request.insurer.name
+    assert party in overdue[0]
+    # The case is the lead's and the providers' too; no other insurer with an account learns of it.
+    auth.login("menzis@demo.nl")
+    assert client.get(f"/bemiddeling/{case.id}").status_code == 200
+    auth.login("vgz@demo.nl")
+    assert client.get(f"/bemiddeling/{case.id}").status_code == 404
