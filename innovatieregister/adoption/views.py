@@ -118,7 +118,8 @@ def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None 
                                                      evaluations[0].verdict if evaluations else None)
     return render_template("adoption/entry.html", spread=spread, form=form, led=led, problems=problems or [],
                            evaluations=evaluations, needs_confirmation=needs_confirmation,
-                           verdict_labels=MONITORING_LABELS,
+                           verdict_labels=MONITORING_LABELS, copies=adoption.ADOPTION_COPIES,
+                           leaves_empty=adoption.ADOPTION_LEAVES_EMPTY,
                            following=follows.follows(current_user, initiative_id)), \
         422 if problems else 200
 
@@ -135,8 +136,7 @@ def adopt(initiative_id: int):
     except (Invalid, Conflict, NotAllowed) as refused:
         show_errors(form, refused.field_errors)
         return _entry_page(initiative_id, form, [refused.message, *refused.details])
-    flash("Overgenomen als concept in uw regio. Kies de zorgaanbieders en vul uw eigen begroting in; "
-          "bedragen van een andere verzekeraar worden niet overgenomen.", "success")
+    flash("Overgenomen als concept in uw regio. Hieronder staat wat is overgenomen en wat u zelf invult.", "success")
     return redirect(url_for("initiatives.edit", initiative_id=copy.id))
 
 

@@ -111,7 +111,8 @@ class InitiativeForm(FlaskForm):
         self.theme.choices = {"": [("", "— geen thema —")],
                               **{f"{region.name} ({region.code})": [(str(t.theme_id), t.title) for t in listed]
                                  for region, listed in themes}}
-        self.providers.choices = [(str(p.id), p.name) for p in providers]
+        self.providers.choices = [(str(p.id), f"{p.name}, regio {p.region.name}" if p.region else p.name)
+                                  for p in providers]
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
 

@@ -34,8 +34,10 @@ def _form(initiative=None) -> InitiativeForm:
     led = led_regions(current_user, clock.today())
     if initiative is not None and initiative.region not in led:
         led.append(initiative.region)
-    form = InitiativeForm(regions=region_choices(), providers=initiatives.provider_choices(),
-                          themes=regional_plans.theme_choices(led))
+    # A draft offers the providers of its own region (an adopted draft: of the new region, issue 13).
+    providers = (initiatives.provider_choices(initiative.region, [p.provider_id for p in initiative.providers])
+                 if initiative is not None else initiatives.provider_choices())
+    form = InitiativeForm(regions=region_choices(), providers=providers, themes=regional_plans.theme_choices(led))
     if initiative is not None and request.method == "GET":
         form.fill_from(initiative)
     return form
@@ -120,8 +122,11 @@ def edit(initiative_id: int):
         else:
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    # An adopted draft says what came from its origin and what the lead fills in (issue 13).
     return render_template("initiatives/form.html", form=form, problems=problems,
-                           title=f"Concept bewerken: {view.initiative.title}"), 422 if problems else 200
+                           title=f"Concept bewerken: {view.initiative.title}", origin=view.initiative.adopted_from,
+                           copies=adoption.ADOPTION_COPIES, leaves_empty=adoption.ADOPTION_LEAVES_EMPTY), \
+        422 if problems else 200
 
 
 @bp.route("/<int:initiative_id>/openen", methods=["POST"])

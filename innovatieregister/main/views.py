@@ -1,14 +1,14 @@
-"""The dashboard and the health check."""
+"""The dashboard, its work lists whole, and the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from innovatieregister import clock
-from innovatieregister.policies import allow, any_user, is_mediator, public
-from innovatieregister.services.dashboard import dashboard_for
-from innovatieregister.services.lifecycle import flagged_count
+from innovatieregister import clock, inputs
+from innovatieregister.policies import allow, any_user, public
+from innovatieregister.services import NotFound
+from innovatieregister.services.dashboard import dashboard_for, work_list
 
 bp = Blueprint("main", __name__)
 
@@ -16,9 +16,18 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @allow(any_user)
 def dashboard():
-    board = dashboard_for(current_user, clock.today())
-    flagged = flagged_count(current_user, clock.today()) if is_mediator(current_user) else None
-    return render_template("main/dashboard.html", board=board, flagged=flagged)
+    return render_template("main/dashboard.html", board=dashboard_for(current_user, clock.today()),
+                           today=clock.today())
+
+
+@bp.route("/werk/<key>")
+@allow(any_user)
+def work_list_page(key: str):
+    try:
+        listed, page = work_list(current_user, key, inputs.page_number(), clock.today())
+    except NotFound:
+        abort(404)
+    return render_template("main/work_list.html", listed=listed, page=page)
 
 
 @bp.route("/gezondheid")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from innovatieregister.models.region import Region
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -80,10 +84,13 @@ class Organisation(Base):
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     uzovi: Mapped[str | None] = mapped_column(sa.String(8))  # insurers, where known
     agb: Mapped[str | None] = mapped_column(sa.String(8))  # providers, where known
+    # Providers: the region where they give care, where known (an adopted draft offers its own region's).
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     source: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+    region: Mapped[Region | None] = relationship()
 
     @property
     def kind_label(self) -> str:

@@ -24,7 +24,6 @@ from innovatieregister.domain.phase import adoption_needs_confirmation, evaluati
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
-    CostLine,
     EvidenceLevel,
     FollowRequest,
     Initiative,
@@ -34,10 +33,10 @@ from innovatieregister.models import (
     Phase,
     Region,
     RequestKind,
-    SmartGoal,
     User,
 )
 from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
+from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -154,28 +153,68 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
 def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The caller's side of adoption requests: those its organisation sent, received, or leads;
     one page of FollowRequest."""
+    query = adoption_requests_query(user)
+    if query is None:
+        return Page([], 1, per_page, 0)
+    return paginate(query, page, per_page, order=ADOPTION_REQUESTS_ORDER, cursor=cursor)
+
+
+ADOPTION_REQUESTS_ORDER = (FollowRequest.deadline, FollowRequest.id)
+
+
+def adoption_requests_query(user: User) -> sa.Select | None:
+    """adoption_requests_for's rows (also the dashboard's); None for whoever has no side in them."""
     query = (sa.select(FollowRequest).join(Initiative, Initiative.id == FollowRequest.initiative_id)
              .where(FollowRequest.kind == RequestKind.ADOPTION)
              .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
                       joinedload(FollowRequest.insurer), joinedload(FollowRequest.requesting_provider)))
     org = user.organisation_id
     if policies.is_provider_staff(user):
-        query = query.where(FollowRequest.requesting_provider_id == org)
-    elif policies.is_insurer_staff(user):
-        query = query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
-    elif not (policies.is_admin(user) or policies.is_mediator(user)):
-        return Page([], 1, per_page, 0)
-    return paginate(query, page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
+        return query.where(FollowRequest.requesting_provider_id == org)
+    if policies.is_insurer_staff(user):
+        return query.where(sa.or_(FollowRequest.insurer_id == org, Initiative.lead_insurer_id == org))
+    if policies.is_admin(user) or policies.is_mediator(user):
+        return query
+    return None
 
 
 # Insurer axis ----------------------------------------------------------------------------------
+
+# Insurer axis: what an adopted draft takes over from its origin (what the intervention is), and what it
+# leaves for the adopting lead to fill in for its own region, each with the reason the page gives.
+ADOPTION_COPIES = {
+    "kind": "soort", "innovation_type": "soort innovatie", "phase": "fase", "evidence_level": "bewijsniveau",
+    "substitution_from": "substitutie: van", "substitution_to": "substitutie: naar",
+    "replaces_existing_care": "of het bestaande zorg vervangt", "start_criteria": "startcriteria",
+    "stop_criteria": "stopcriteria", "necessity_justification": "noodzaak van gelijkgericht werken",
+    "evaluation_links": "links naar evaluaties",
+}
+ADOPTION_LEAVES_EMPTY = {
+    "titel": "die van het origineel kan het ziekenhuis of de regio noemen; het concept krijgt een neutrale "
+             "titel (soort en uw regio) die u vervangt",
+    "beschrijving, afbouwplan en toelichting instellingsoverstijgend": "die beschrijven de zorgaanbieders en de "
+                                                                      "situatie in de regio van het origineel",
+    "zorgaanbieders": "u kiest de zorgaanbieders van uw eigen regio",
+    "SMART-doelen": "maatstaven, nulmetingen en streefwaarden horen bij de regio van het origineel",
+    "begroting": "kostenposten, bedragen, grondslagen en bronnen niet: geen verzekeraar ziet de contractprijzen "
+                 "van een andere (mededinging)",
+    "looptijd, thema van het regioplan en financieringsvorm": "die kiest u voor uw eigen regio",
+}
+
+
+def adopted_title(source: Initiative, region: Region) -> str:
+    """A neutral title for an adopted draft: the kind and the new region, never the origin's title
+    (which may name its hospital or region). The adopting lead gives it its own."""
+    return f"Overname: {INITIATIVE_LABELS[source.kind]} in {region.name}"
+
 
 def adopt(user: User, initiative_id: int, region_code: str, today: date,
           confirm_without_positive_evaluation: bool = False) -> Initiative:
     """Adopt an initiative into a region the user's insurer leads: a linked, prefilled draft.
 
-    Amounts are not copied: one insurer never sees another's contract prices (competition
-    law), so the adopting lead budgets for its own region. Providers are the new region's.
+    Only what the intervention is comes along (ADOPTION_COPIES); whatever is local stays empty
+    (ADOPTION_LEAVES_EMPTY): amounts and their basis (one insurer never sees another's contract
+    prices, competition law), goals, texts that name the origin's providers, the providers.
     An innovation whose latest evaluation is not positive is adopted only when the insurer
     confirms it (domain/phase.py adoption_needs_confirmation); the draft and its record say so.
     """
@@ -201,23 +240,11 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
                 f"Deze innovatie is niet positief geëvalueerd: {evaluation_so_far(verdict)}. Het volgbeleid "
                 "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat bewust doet."]})
         copy = Initiative(
-            title=source.title, description=source.description, kind=source.kind,
-            innovation_type=source.innovation_type, phase=source.phase, status=InitiativeState.CONCEPT,
-            region=region, lead_insurer_id=user.organisation_id, created_by_id=user.id,
-            substitution_from=source.substitution_from, substitution_to=source.substitution_to,
-            scale_down_plan=source.scale_down_plan, replaces_existing_care=source.replaces_existing_care,
-            start_criteria=source.start_criteria, stop_criteria=source.stop_criteria,
-            term_start=source.term_start, term_end=source.term_end,
-            necessity_justification=source.necessity_justification,
-            cross_institution_justification=source.cross_institution_justification,
-            evidence_level=source.evidence_level, evaluation_links=source.evaluation_links,
+            title=adopted_title(source, region), status=InitiativeState.CONCEPT, region=region,
+            lead_insurer_id=user.organisation_id, created_by_id=user.id,
             adopted_from_id=source.id, adopted_without_positive_evaluation=unproven,
+            **{name: getattr(source, name) for name in ADOPTION_COPIES},
         )
-        copy.cost_lines = [CostLine(category=c.category, description=c.description, amount=0, basis=c.basis,
-                                    source=c.source) for c in source.cost_lines]
-        copy.goals = [SmartGoal(metric=g.metric, baseline=g.baseline, target=g.target, target_date=g.target_date,
-                                category=g.category, unit=g.unit, baseline_value=g.baseline_value,
-                                target_value=g.target_value) for g in source.goals]
         db.session.add(copy)
         db.session.flush()
         record(Actor(user=user), "initiative.adopt", copy,

@@ -92,15 +92,16 @@ def pledges_of(initiative_id: int) -> list[CoFundingPledge]:
         .options(joinedload(CoFundingPledge.organisation)).order_by(CoFundingPledge.id)))
 
 
-def waiting_for(user: User) -> list[CoFundingPledge]:
-    """The pledges waiting for the user's organisation to confirm or decline (its dashboard)."""
-    if not policies.is_co_funder_staff(user):
-        return []
-    return list(db.session.scalars(
-        sa.select(CoFundingPledge).join(Initiative, Initiative.id == CoFundingPledge.initiative_id)
-        .where(CoFundingPledge.organisation_id == user.organisation_id,
-               CoFundingPledge.state == PledgeState.PROPOSED, Initiative.status == InitiativeState.CONCEPT)
-        .options(joinedload(CoFundingPledge.initiative)).order_by(CoFundingPledge.created_at, CoFundingPledge.id)))
+WAITING_ORDER = (CoFundingPledge.created_at, CoFundingPledge.id)  # the longest waiting first
+
+
+def waiting_query(user: User) -> sa.Select:
+    """The pledges waiting for the user's organisation to confirm or decline (its dashboard); for
+    co-funders' staff (services/dashboard.py asks only for them)."""
+    return (sa.select(CoFundingPledge).join(Initiative, Initiative.id == CoFundingPledge.initiative_id)
+            .where(CoFundingPledge.organisation_id == user.organisation_id,
+                   CoFundingPledge.state == PledgeState.PROPOSED, Initiative.status == InitiativeState.CONCEPT)
+            .options(joinedload(CoFundingPledge.initiative)))
 
 
 def co_funder_choices() -> list[Organisation]:

@@ -318,17 +318,23 @@ class QueueItem:
     standing: Decision | None
 
 
+QUEUE_ORDER = (FollowRequest.deadline, FollowRequest.id)  # the nearest deadline first
+
+
+def queue_query(user: User) -> sa.Select:
+    """The requests still open that wait for the insurer's decision (the queue and the dashboard)."""
+    return (sa.select(FollowRequest)
+            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
+            .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
+                     joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)))
+
+
 def queue(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """'Wacht op ons besluit': my organisation's requests still open, nearest deadline first,
     one page of QueueItem (ix_follow_requests_insurer_state serves the filter and the order)."""
     if not policies.is_insurer_staff(user):
         return Page([], 1, per_page, 0)
-    result = paginate(
-        sa.select(FollowRequest)
-        .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
-        .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
-                 joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)),
-        page, per_page, order=(FollowRequest.deadline, FollowRequest.id), cursor=cursor)
+    result = paginate(queue_query(user), page, per_page, order=QUEUE_ORDER, cursor=cursor)
     standing = standing_decisions([r.id for r in result.items])
     result.items = [QueueItem(r, standing.get(r.id)) for r in result.items]
     return result

@@ -76,11 +76,17 @@ ORGANISATIONS = [
     (OrganisationKind.PROVIDER, "ZH-TWENTE", "Ziekenhuis Twente (demo)"),
     (OrganisationKind.PROVIDER, "VVT-TWENTE", "Ouderenzorg Twente (demo)"),
     (OrganisationKind.PROVIDER, "HA-TWENTE", "Huisartsencoöperatie Twente (demo)"),
+    # Providers in Nijmegen, where VGZ leads: the ones it chooses when it adopts an initiative there.
+    (OrganisationKind.PROVIDER, "ZH-NIJMEGEN", "Ziekenhuis Nijmegen (demo)"),
+    (OrganisationKind.PROVIDER, "VVT-NIJMEGEN", "Wijkverpleging Nijmegen (demo)"),
     (OrganisationKind.MEDIATOR, "BEMIDDELAAR", "Onafhankelijk bemiddelaar (demo, NZa-rol)"),
     (OrganisationKind.MUNICIPALITY, "GEM-ENSCHEDE", "Gemeente Enschede (demo)"),
     (OrganisationKind.CARE_OFFICE, "ZKT-TWENTE", "Zorgkantoor Twente (demo)"),
     (OrganisationKind.OPERATOR, "BEHEER", "Beheer Innovatieregister (demo)"),
 ]
+# Where each demo provider gives care (an adopted draft offers its own region's providers).
+PROVIDER_REGIONS = {"ZH-TWENTE": TWENTE, "VVT-TWENTE": TWENTE, "HA-TWENTE": TWENTE,
+                    "ZH-NIJMEGEN": "ZK16", "VVT-NIJMEGEN": "ZK16"}
 USERS = [
     ("menzis@demo.nl", "Marieke (inkoper Menzis)", "MENZIS", Role.INSURER_STAFF),
     ("achmea@demo.nl", "Ahmed (inkoper Achmea)", "ACHMEA", Role.INSURER_STAFF),
@@ -160,14 +166,25 @@ def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoRepo
 
     with write_transaction():
         orgs = {o.code: o for o in db.session.scalars(sa.select(Organisation))}
+        regions = dict(db.session.execute(sa.select(Region.code, Region.id).where(
+            Region.code.in_(set(PROVIDER_REGIONS.values())))).all())
         for kind, code, name in ORGANISATIONS:
+            region_code = PROVIDER_REGIONS.get(code)
             if code not in orgs:
-                orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo")
+                orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo",
+                                          region_id=regions.get(region_code))
                 db.session.add(orgs[code])
                 db.session.flush()
                 record(actor, "organisation.create", orgs[code],
-                       after={"code": code, "name": name, "kind": kind.value})
+                       after={"code": code, "name": name, "kind": kind.value,
+                              **({"region": region_code} if region_code else {})})
                 report.created.append(name)
+            elif region_code and orgs[code].region_id is None:
+                # A demo loaded before providers had a region (migration 0021).
+                orgs[code].region_id = regions[region_code]
+                db.session.flush()
+                record(actor, "organisation.update", orgs[code], before={"region": None},
+                       after={"region": region_code})
         emails = set(db.session.scalars(sa.select(User.email)))
         for email, name, org_code, role in USERS:
             if email in emails:
@@ -576,7 +593,42 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
         proposed_on, _at(proposed_on))
     final_on = settlement.contest_deadline + timedelta(days=1)
     settlements.finalise(settlement.id, final_on, _at(final_on))
+    _pilot_mediation(initiative, users, today, actor)
     return initiative
+
+
+def _pilot_mediation(initiative: Initiative, users: dict[int, User], today: date, actor: Actor) -> None:
+    """Menzis asked the mediator about the largest insurer that did not decide on the pilot (illustrative);
+    the mediator took the case and asked that insurer's view, whose deadline has passed. So the mediator's
+    dashboard has a case and an overdue statement to show (issue 13). As rows, like the pilot itself."""
+    from innovatieregister.domain.workflow import MediationState
+    from innovatieregister.models import FollowRequest, MediationCase, MediationReason, StatementRequest
+
+    silent = db.session.scalars(sa.select(FollowRequest).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id.notin_(list(users)))
+        .order_by(FollowRequest.insured.desc(), FollowRequest.id)).first()
+    mediator = next((u for u in users.values() if u.role == Role.MEDIATOR), None)
+    if silent is None or mediator is None:
+        return
+    lead = users[initiative.lead_insurer_id]
+    case = MediationCase(
+        initiative_id=initiative.id, follow_request_id=silent.id, reason=MediationReason.DISAGREEMENT,
+        statement=(f"Illustratief. {silent.insurer.name} besloot niet over de pilot en betaalt niet mee; zijn deel "
+                   "van de nacalculatie blijft ongedekt. Wij vragen de bemiddelaar het gesprek te openen."),
+        state=MediationState.IN_PROGRESS, opened_by_id=lead.id, opened_by_organisation_id=lead.organisation_id,
+        opened_at=_at(today - timedelta(days=21)), mediator_id=mediator.id)
+    db.session.add(case)
+    db.session.flush()
+    record(actor, "mediation.open", case, after={"state": "open", "reason": str(case.reason), "request": silent.id,
+                                                 "initiative": initiative.id})
+    record(actor, "mediation.take", case, before={"state": "open"}, after={"state": str(case.state)})
+    statement = StatementRequest(case_id=case.id, party_id=silent.insurer_id, requested_by_id=mediator.id,
+                                 question="Waarom besloot u niet over de pilot; betaalt u alsnog mee?",
+                                 requested_at=_at(today - timedelta(days=20)), deadline=today - timedelta(days=6))
+    db.session.add(statement)
+    db.session.flush()
+    record(actor, "mediation.statement_request", case, after={
+        "statement": statement.id, "party": silent.insurer.code, "deadline": statement.deadline.isoformat()})
 
 
 def _funders(initiative: Initiative) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -744,7 +744,12 @@ def list_for(user: User, region_code: str | None = None, status: str | None = No
     return result
 
 
-def provider_choices() -> list[Organisation]:
-    return list(db.session.scalars(
-        sa.select(Organisation).where(Organisation.kind == OrganisationKind.PROVIDER).order_by(Organisation.name)
-    ))
+def provider_choices(region: Region | None = None, keep: Iterable[int] = ()) -> list[Organisation]:
+    """The providers, by name (with their region). With `region`: those of that region or of no known
+    region, and those in `keep` (already chosen), for a draft of that region (an adopted one too)."""
+    query = (sa.select(Organisation).where(Organisation.kind == OrganisationKind.PROVIDER)
+             .options(joinedload(Organisation.region)).order_by(Organisation.name))
+    if region is not None:
+        query = query.where(sa.or_(Organisation.region_id == region.id, Organisation.region_id.is_(None),
+                                   Organisation.id.in_(list(keep))))
+    return list(db.session.scalars(query))

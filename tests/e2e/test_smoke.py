@@ -17,7 +17,7 @@ def test_demo_insurer_logs_in_and_sees_the_dashboard(live_server, browser):
     page.wait_for_url(f"{live_server}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Overzicht voor Menzis"
 
-    page.get_by_role("link", name="Twente").first.click()
+    page.get_by_role("link", name="Twente", exact=True).click()  # the region, not an initiative named after it
     page.wait_for_url(f"{live_server}/regios/ZK22")
     leads = page.locator("ol.leads li").all_inner_texts()
     assert leads == ["Menzis", "Achmea"]

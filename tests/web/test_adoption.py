@@ -154,9 +154,9 @@ def test_a_lead_elsewhere_adopts_the_initiative_and_the_copy_gets_its_own_reques
         copy = demo.session.get(Initiative, copy_id)
         assert copy.adopted_from_id == source_id and copy.region.code == "ZK16"
         assert copy.lead_insurer.code == "VGZ" and copy.status == "concept"
-        assert copy.annual_budget == 0 and copy.cost_lines[0].basis.startswith("€ 361.49")
+        assert copy.annual_budget == 0 and copy.cost_lines == []  # nothing of the origin's rates (issue 13)
         providers = [str(i) for i in demo.session.scalars(sa.select(Organisation.id).where(
-            Organisation.code.in_(["ZH-TWENTE", "VVT-TWENTE"])))]
+            Organisation.code.in_(["ZH-NIJMEGEN", "VVT-NIJMEGEN"])))]  # Nijmegen's own (issue 13)
     # Opening is refused until the copy has its own providers and budget.
     refused = client.post(f"/initiatieven/{copy_id}/openen", follow_redirects=True).get_data(as_text=True)
     assert "Het volgbeleid geldt alleen voor instellingsoverstijgende interventies" in refused
@@ -206,3 +206,38 @@ def test_the_registry_searches_words_and_filters(app, client, auth, demo):
     assert "Observatiebedden Twente" in client.get("/register/?soort=jzojp_intervention&fase=scale_up&bewijs=practice&regio=ZK22").get_data(as_text=True)
     assert "Observatiebedden Twente" not in client.get("/register/?fase=start_up").get_data(as_text=True)
     assert "Observatiebedden Twente" not in client.get("/register/?regio=ZK09").get_data(as_text=True)
+
+
+def test_an_adopted_draft_takes_over_what_the_intervention_is_and_leaves_the_local_fields_empty(
+        app, client, auth, demo):
+    """Issue 13: no title naming the origin's region, no goals naming its hospital, no basis text
+    spelling out its rate, no amounts; and the page says what was and was not copied."""
+    source_id = flows.open_observation_beds(app, demo)
+    auth.login("vgz@demo.nl")
+    entry = client.get(f"/register/{source_id}").get_data(as_text=True)
+    assert "Niet overgenomen" in entry and "zorgaanbieders van uw eigen regio" in entry
+    response = client.post(f"/register/{source_id}/overnemen", data={"region": "ZK16"})
+    copy_id = int(re.search(r"/initiatieven/(\d+)/bewerken", response.headers["Location"]).group(1))
+    with app.app_context():
+        source, copy = demo.session.get(Initiative, source_id), demo.session.get(Initiative, copy_id)
+        assert copy.title == "Overname: JZOJP-interventie in Nijmegen"
+        assert (copy.description, copy.scale_down_plan, copy.cross_institution_justification) == ("", "", "")
+        assert copy.goals == [] and copy.cost_lines == [] and copy.providers == []
+        assert copy.term_start is None and copy.term_end is None and copy.theme_id is None
+        # What the intervention is comes along.
+        assert (copy.kind, copy.phase, copy.substitution_from, copy.substitution_to, copy.stop_criteria,
+                copy.necessity_justification, copy.replaces_existing_care) == (
+            source.kind, source.phase, source.substitution_from, source.substitution_to, source.stop_criteria,
+            source.necessity_justification, source.replaces_existing_care)
+        origin_texts = [source.title, source.goals[0].metric, source.cost_lines[0].basis, source.scale_down_plan]
+    form = client.get(f"/initiatieven/{copy_id}/bewerken").get_data(as_text=True)
+    assert "Overgenomen van Observatiebedden Twente" in form and "Niet overgenomen, vult u zelf in" in form
+    assert "stopcriteria" in form.split("Niet overgenomen")[0]  # said to be copied
+    fields = form.split('<form method="post" novalidate>')[1]
+    for text in origin_texts[1:]:
+        assert text not in fields, text
+    assert 'value="Observatiebedden Twente"' not in fields
+    # The providers to choose from are the new region's, not the origin's.
+    providers = fields.split("<legend>Instellingsoverstijgend</legend>")[1].split("</fieldset>")[0]
+    assert "Ziekenhuis Nijmegen (demo)" in providers and "Wijkverpleging Nijmegen (demo)" in providers
+    assert "Twente" not in providers

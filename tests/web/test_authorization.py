@@ -74,10 +74,24 @@ SEES_DRAFT = PARTIES_OF_DRAFT | {CARE_OFFICE}
 WORKERS = {LEAD, PROVIDER, OTHER_PROVIDER}  # policies.works_on the open initiative
 SECRET_DRAFT = "Geheim concept van Menzis"
 
+PROVIDERS = {PROVIDER, OTHER_PROVIDER, OUTSIDER_PROVIDER}
+WORK_LISTS = {
+    **dict.fromkeys(("verzoeken", "te-doen", "besluiten-binnen", "geleid"), INSURERS),
+    **dict.fromkeys(("evaluatiemomenten", "zienswijzen"), INSURERS | PROVIDERS),
+    **dict.fromkeys(("betrokken", "overnameverzoeken"), PROVIDERS),
+    **dict.fromkeys(("zaken", "zienswijzen-verlopen"), {MEDIATOR}),
+    **dict.fromkeys(("toezeggingen", "meebetalen"), {CO_FUNDER, CARE_OFFICE}),
+    **dict.fromkeys(("gebruikers", "marktaandelen"), {ADMIN}),
+    "onbekend": set(),
+}
+
 # (method, path, who may, what the call sends). {open}, {draft}, {token} and {criterion} are
 # filled in; {token} is always another user's token (a forged id for everyone).
 ROUTES = [
     ("GET", "/", EVERYONE, None),
+    # The dashboard's work lists whole (issue 13): each for the roles whose work it is.
+    ("GET", "/werk/{work}", {MEDIATOR}, None),  # the mediator's cases
+    *(("GET", f"/werk/{key}", who, None) for key, who in WORK_LISTS.items()),
     ("GET", "/gezondheid", EVERYONE | {None}, None),
     ("GET", "/inloggen", {None}, None),
     ("POST", "/inloggen", {None}, None),
@@ -442,7 +456,7 @@ def world(app, demo):
         conditioned = db.session.scalar(sa.select(FollowRequest.id).where(
             FollowRequest.initiative_id == open_id, FollowRequest.insurer_id == flows.user(db, FOLLOWER).organisation_id,
             FollowRequest.kind == "follow"))
-    return {"conditioned": conditioned, "settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
+    return {"work": "zaken", "conditioned": conditioned, "settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
             "document": document, "draft_document": draft_document, "pledge": pledge,
             "frozen_pledge": frozen_pledge, "plan_version": 1}
@@ -577,7 +591,8 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
     # Pages that everyone may open show only what is theirs.
     if who not in SEES_DRAFT:
         for path in ("/", "/initiatieven/", "/besluiten/", "/api/v1/initiatives", "/api/v1/follow-requests",
-                     "/openbaar/", "/openbaar/open-data/initiatieven.csv", "/api/v1/public/initiatives"):
+                     "/openbaar/", "/openbaar/open-data/initiatieven.csv", "/api/v1/public/initiatives",
+                     *(f"/werk/{key}" for key, allowed in WORK_LISTS.items() if who in allowed)):
             response = _call(app, client, "GET", path, who, world, None)
             assert SECRET_DRAFT not in response.get_data(as_text=True), (who, path)
     if who in {OUTSIDER_INSURER, OUTSIDER_PROVIDER}:

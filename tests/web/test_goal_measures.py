@@ -76,7 +76,9 @@ def test_the_api_takes_and_shows_the_goal_measures(app, client, demo):
         assert refused.status_code == 422 and field in refused.get_json()["errors"], (wrong, refused.get_json())
 
 
-def test_an_adopted_copy_keeps_the_goal_measures(app, demo):
+def test_an_adopted_copy_sets_its_own_goal_measures(app, demo):
+    """Issue 13: the origin's goals (metrics that name its hospital, its baselines and targets) stay
+    behind; the adopting lead sets the goals of its own region."""
     from innovatieregister.services import adoption
 
     initiative_id = flows.open_observation_beds(app, demo)
@@ -85,4 +87,4 @@ def test_an_adopted_copy_keeps_the_goal_measures(app, demo):
         source.goals[0].category, source.goals[0].target_value = OutcomeCategory.CAPACITY, Decimal("1.5")
         demo.session.commit()
         copy = adoption.adopt(flows.user(demo, "vgz@demo.nl"), initiative_id, "ZK16", flows.TODAY)
-        assert (copy.goals[0].category, copy.goals[0].target_value) == (OutcomeCategory.CAPACITY, Decimal("1.5"))
+        assert copy.goals == [] and len(demo.session.get(Initiative, initiative_id).goals) == 1

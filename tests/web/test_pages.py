@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -50,7 +51,8 @@ def test_provider_dashboard_lists_the_initiatives_it_is_involved_in(client, auth
     auth.login("ziekenhuis@demo.nl")
     html = client.get("/").get_data(as_text=True)
     assert "Initiatieven waarbij wij betrokken zijn" in html
-    assert "Observatiebedden Twente" in html and "€ 1.055.550,80" in html
+    # Each row a link to its initiative (issue 13: the dashboard is about work; the budget is on the page).
+    assert re.search(r'<li><a href="/initiatieven/\d+">Observatiebedden Twente</a>', html)
 
 
 def test_admin_pages_are_for_admins_only(client, auth, demo):

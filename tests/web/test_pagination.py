@@ -33,7 +33,11 @@ LISTS = [
     ("asr@demo.nl", "/overnameverzoeken/", r'href="/overnameverzoeken/\d+/besluit"'),
     ("bemiddelaar@demo.nl", "/bemiddeling/", r'href="/bemiddeling/\d+"'),
     ("vgz@demo.nl", "/meldingen", r'<li class="unread"'),
+    # A dashboard's work list whole (issue 13): the mediator's cases, the most urgent first.
+    ("bemiddelaar@demo.nl", "/werk/zaken", r'<li><a href="/bemiddeling/\d+"'),
 ]
+# Lists whose order is computed, read by page number instead of by a keyset cursor.
+BY_NUMBER = ("/register/", "/werk/zaken")
 
 
 def _rows(row: str, page: str) -> list[str]:
@@ -57,10 +61,10 @@ def test_a_web_list_shows_one_page_and_links_to_the_next(app, client, auth, many
         assert 'rel="prev">Vorige' in second and 'aria-current="page">Pagina 2 van 2' in second, url
         assert 'rel="next"' not in second, url
         # The links carry the keyset cursor; Vorige from page 2 is page 1 again, row for row.
-        assert bool(re.search(r"[?&]na=", next_url)) == (url != "/register/"), url  # the registry's rank is computed: by number
+        assert bool(re.search(r"[?&]na=", next_url)) == (url not in BY_NUMBER), url
         back_url = re.search(r'<a href="([^"]+)" rel="prev">Vorige', second).group(1).replace("&amp;", "&")
         back = client.get(back_url).get_data(as_text=True)
-        assert bool(re.search(r"[?&]voor=", back_url)) == (url != "/register/") and _rows(row, back) == _rows(row, first), url
+        assert bool(re.search(r"[?&]voor=", back_url)) == (url not in BY_NUMBER) and _rows(row, back) == _rows(row, first), url
         assert not set(_rows(row, first)) & set(_rows(row, second)) or "<li" in row, url
         assert 'aria-current="page">Pagina 1 van 2' in back and 'rel="prev"' not in back, url
 
@@ -80,7 +84,8 @@ def test_a_web_list_shows_one_page_and_links_to_the_next(app, client, auth, many
         menzis = flows.user(many, "menzis@demo.nl").organisation_id
         led = many.session.scalar(sa.select(sa.func.count(Initiative.id)).where(Initiative.lead_insurer_id == menzis))
     assert led >= MORE_THAN_A_PAGE and re.search(rf"Initiatieven die wij leiden\s+\({led}\)", page)
-    assert len(re.findall(r'<td><a href="/initiatieven/\d+"', page)) == paging.PREVIEW
+    led_list = page.split('id="werk-geleid"')[1].split("</section>")[0]
+    assert len(re.findall(r'<li><a href="/initiatieven/\d+"', led_list)) == paging.PREVIEW
     auth.login("bemiddelaar@demo.nl")
     page = client.get("/").get_data(as_text=True)
     assert f"Zaken in bemiddeling ({MORE_THAN_A_PAGE})" in page

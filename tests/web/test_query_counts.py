@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.models import Initiative
+from innovatieregister.paging import PREVIEW
 from innovatieregister.services import adoption, co_funding, decisions, initiatives, mediation, publication
 from innovatieregister.services.initiatives import CostLineInput, InitiativeInput
 from tests import flows
@@ -76,7 +77,15 @@ def _queries(app, db, client, url: str, **kwargs) -> int:
 LEAD, FOLLOWER, PROVIDER, MEDIATOR, ADMIN, ADOPTER = ("menzis@demo.nl", "vgz@demo.nl", "ziekenhuis@demo.nl",
                                                       "bemiddelaar@demo.nl", "beheerder@demo.nl", "asr@demo.nl")
 PAGES = {
-    "/": [LEAD, FOLLOWER, PROVIDER, MEDIATOR, ADMIN],
+    "/": [LEAD, FOLLOWER, PROVIDER, MEDIATOR, ADMIN, "gemeente@demo.nl"],
+    # The dashboard's work lists whole (issue 13); {work} is the mediator's cases.
+    "/werk/{work}": [MEDIATOR],
+    "/werk/verzoeken": [FOLLOWER],
+    "/werk/besluiten-binnen": [LEAD],
+    "/werk/te-doen": [LEAD],
+    "/werk/overnameverzoeken": [PROVIDER],
+    "/werk/zienswijzen-verlopen": [MEDIATOR],
+    "/werk/gebruikers": [ADMIN],
     "/gezondheid": [None],
     "/inloggen": [None],
     "/initiatieven/": [LEAD, FOLLOWER, PROVIDER, MEDIATOR],
@@ -261,7 +270,7 @@ def test_page_queries_do_not_grow_with_the_data(app, client, settled_demo):
 
     def measure() -> dict[tuple[str, str | None], int]:
         ids = {**_newest(app, demo, life[0]), "running": life[0], "evaluated": life[1], "region": "ZK22",
-               "plan_version": 1}
+               "plan_version": 1, "work": "zaken"}
         counts = {}
         for path, emails in PAGES.items():
             url = path.format(**ids)
@@ -293,3 +302,87 @@ def flows_draft(db) -> None:
         title="Concept", region_code="ZK22", kind="innovation", phase="scale_up", provider_ids=providers,
         cost_lines=[CostLineInput("staff", "Personeel", "1000.00")]), flows.TODAY)
     co_funding.add_pledge(flows.user(db, "menzis@demo.nl"), draft.id, co_funding.PledgeInput("ZKT-TWENTE", "100.00"))
+
+
+# Issue 13: each role's dashboard shows its own work first, list by list (services/dashboard.py).
+DASHBOARD_MAX_QUERIES = 12
+# Every role of the demo, and the work lists its dashboard shows with items once the data has grown.
+ROLE_LISTS = {
+    LEAD: {"te-doen", "besluiten-binnen", "evaluatiemomenten", "zienswijzen", "geleid"},
+    FOLLOWER: {"verzoeken"},
+    ADOPTER: {"verzoeken"},
+    PROVIDER: {"betrokken", "overnameverzoeken", "evaluatiemomenten", "zienswijzen"},
+    MEDIATOR: {"zaken", "zienswijzen-verlopen"},
+    ADMIN: {"gebruikers", "marktaandelen"},
+    "gemeente@demo.nl": {"toezeggingen", "meebetalen"},
+}
+
+
+def _grow_work(app, db, count: int) -> None:
+    """What waits for each role, `count` of each besides _grow's: drafts with a pledge waiting for the
+    municipality, open monitoring moments, statements asked of the lead and the hospital (overdue),
+    accounts that must choose a password, and market shares still to take effect."""
+    from datetime import timedelta
+
+    from innovatieregister.domain.monitoring import MeasurementKind
+    from innovatieregister.models import MediationCase, MonitoringMoment, Organisation, StatementRequest
+    from innovatieregister.services.accounts import create_user
+    from innovatieregister.services.audit import Actor
+    from innovatieregister.services.demo import illustrative_market_csv
+    from innovatieregister.services.market_shares import import_market_shares
+
+    with app.app_context():
+        menzis, mediator = flows.user(db, LEAD), flows.user(db, MEDIATOR)
+        providers = [p.id for p in initiatives.provider_choices() if p.code in ("ZH-TWENTE", "VVT-TWENTE")]
+        running = flows.monitored_innovation_id(app, db)
+        cases = db.session.scalars(sa.select(MediationCase.id).order_by(MediationCase.id.desc()).limit(count)).all()
+        parties = db.session.scalars(sa.select(Organisation.id).where(Organisation.code.in_(["MENZIS", "ZH-TWENTE"])))
+        parties = list(parties)
+        for i in range(count):
+            draft = initiatives.register(menzis, InitiativeInput(
+                title=f"Werk {i}", region_code="ZK22", kind="innovation", phase="scale_up", provider_ids=providers,
+                cost_lines=[CostLineInput("staff", "Personeel", "1000.00")]), flows.TODAY)
+            co_funding.add_pledge(menzis, draft.id, co_funding.PledgeInput("GEM-ENSCHEDE", "100.00"))
+            create_user(f"nieuw{count}-{i}@werk.test", f"Nieuw {count}-{i}", "VGZ", "insurer_staff", "een-lang-wachtwoord-2026",
+                        Actor.command("test"), must_change_password=True)
+            import_market_shares(illustrative_market_csv(), flows.TODAY + timedelta(days=30 + 50 * count + i), "Vektis (test)",
+                                 Actor.command("test"))
+            # As rows (the use cases are tested elsewhere): a moment due, and overdue statements.
+            db.session.add(MonitoringMoment(initiative_id=running, kind=MeasurementKind.PERIODIC,
+                                            due_on=flows.TODAY + timedelta(days=i - 2)))
+            db.session.add_all([StatementRequest(case_id=cases[i % len(cases)], party_id=party, question=f"Vraag {i}",
+                                                 deadline=flows.TODAY - timedelta(days=1 + i),
+                                                 requested_by_id=mediator.id) for party in parties])
+        db.session.commit()
+
+
+def test_every_roles_dashboard_reads_its_work_in_a_fixed_number_of_queries(app, settled_demo):
+    demo = settled_demo
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for email in ROLE_LISTS:
+            browser = app.test_client()
+            browser.post("/inloggen", data={"email": email, "password": DEMO_PASSWORD})
+            counts[email] = _queries(app, demo, browser, "/")
+        return counts
+
+    _grow(app, demo, 1)
+    _grow_work(app, demo, 1)
+    at_small = measure()
+    _grow(app, demo, 2 * PREVIEW)
+    _grow_work(app, demo, 2 * PREVIEW)
+    at_large = measure()
+    print({email: (at_small[email], at_large[email]) for email in ROLE_LISTS})  # the figures, with -s
+    assert at_large == at_small
+    assert {email: n for email, n in at_large.items() if n > DASHBOARD_MAX_QUERIES} == {}
+    # The growth reached every list: each shows its first PREVIEW items and more than that in its count.
+    for email, keys in ROLE_LISTS.items():
+        browser = app.test_client()
+        browser.post("/inloggen", data={"email": email, "password": DEMO_PASSWORD})
+        page = browser.get("/").get_data(as_text=True)
+        for key in keys:
+            section = page.split(f'<section aria-labelledby="werk-{key}">')[1].split("</section>")[0]
+            assert len(re.findall(r"<li><a href=", section)) == PREVIEW, (email, key)
+            total = int(re.search(r"\(([\d.]+)\)</h2>", section).group(1).replace(".", ""))
+            assert total > PREVIEW, (email, key)

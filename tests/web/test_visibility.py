@@ -23,6 +23,7 @@ from innovatieregister import clock
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, Notification, Organisation
+from innovatieregister.services.dashboard import WORK_LISTS
 from innovatieregister.services.decisions import ArgumentInput
 from innovatieregister.services.tokens import create_token
 from tests import flows
@@ -176,7 +177,9 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                            f"/openbaar/initiatieven/{initiative}", f"/initiatieven/{initiative}/besparingen",
                            f"/initiatieven/{initiative}/nacalculatie", f"/initiatieven/{running}/nacalculatie",
                            # Issue 12's figures (Achmea leads Twente): every figure, its list and download.
-                           "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk"])
+                           "/regios/ZK22", "/cijfers/verzekeraars?regio=ZK22", "/cijfers/landelijk",
+                           # The dashboard's work lists whole (issue 13), also those the dashboard does not link.
+                           *(f"/werk/{spec.key}" for spec in WORK_LISTS)])
     with app.app_context():
         token = create_token(flows.user(demo, email), "crawl", clock.now())[1]
     api = read_api(app.test_client(), token, [f"/api/v1/initiatives/{initiative}",
