@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from innovatieregister import clock, inputs
 from innovatieregister.decisions.forms import DecisionForm
-from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.models.decision import DecisionKind
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, decisions, initiatives, regional_plans
@@ -80,7 +80,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                     flash("Uw besluit is vastgelegd.", "success")
                 else:  # the form was sent again: what it recorded then, not what stands now
                     flash(f"Dit formulier was al verwerkt: het legde versie {decision.version} vast "
-                          f"({KIND_LABELS[decision.kind]}, {dutch_date(decision.decided_at):%d-%m-%Y}). "
+                          f"({KIND_LABELS[decision.kind]}, {written(dutch_date(decision.decided_at))}). "
                           "Inmiddels staat een latere versie.", "info")
                 return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.core import Label
 
 from innovatieregister import limits
@@ -28,6 +28,7 @@ class FindingForm(FlaskForm):
     finding = RadioField("Bevinding", validate_choice=False,
                          choices=[(f.value, MEDIATION_LABELS[f]) for f in Finding])
     reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
+    confirmed = HiddenField()  # set on the confirmation step: only then is the finding recorded
 
 
 class NoteForm(FlaskForm):
