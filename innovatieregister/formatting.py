@@ -65,12 +65,14 @@ def percent(fraction: Fraction | float | None, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 
 
-def datum(value: date | datetime | None, fmt: str = DATE_FORMAT) -> str:
-    """23 november 2026; datetimes are shown in Europe/Amsterdam."""
+def datum(value: date | datetime | None, fmt: str = DATE_FORMAT, time: bool = True) -> str:
+    """23 november 2026; datetimes are shown in Europe/Amsterdam, with the time unless `time=False`."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(AMSTERDAM)
+        if not time:
+            return datum(value.date(), fmt)
         if fmt == DATE_FORMAT:
             return f"{written(value.date())} {value.hour:02d}:{value.minute:02d}"
         return format_datetime(value, fmt + " HH:mm", locale=LOCALE)

@@ -27,7 +27,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
-from innovatieregister.formatting import euro
+from innovatieregister.formatting import euro, number
 from innovatieregister.models import (
     CostCategory,
     CostLine,
@@ -253,7 +253,7 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
         else:
             values.update(unit_price=price, expected_volume=volume, derived_line=CostLine(
                 category=CostCategory.CARE, description=PRICE_VOLUME_LINE, amount=budget,
-                basis=f"{price} × {volume}"))
+                basis=f"{euro(price)} × {number(volume)}"))
     return values
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -46,3 +47,22 @@ def test_the_message_names_the_form_to_type():
 
 def test_a_date_is_written_one_way():
     assert written(date(2026, 12, 8)) == "8 december 2026"
+
+
+def test_a_moment_shown_without_its_time_is_its_day_in_amsterdam():
+    from datetime import UTC, datetime
+
+    from innovatieregister.formatting import datum
+
+    assert datum(datetime(2026, 12, 7, 23, 30, tzinfo=UTC), time=False) == "8 december 2026"
+
+
+def test_no_template_writes_a_date_its_own_way():
+    """One style on every page: the `datum` filter as it is, never a format of a template's own."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    own = [f"{path.relative_to(templates)}: {line.strip()[:80]}" for path in templates.rglob("*.html")
+           for line in path.read_text(encoding="utf-8").splitlines()
+           if re.search(r"datum\(['\"]|strftime|%d-%m|>\{\{[^}]*\.isoformat\(\)", line)]  # <time datetime=ISO> is fine
+    assert own == []
