@@ -303,7 +303,8 @@ class FindingPlan:
     consequence: str  # in words, as the parties are told
 
 
-def _finding_checked(user: User, case: MediationCase, finding: str, reasoning: str, today: date) -> FindingPlan:
+def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: date) -> FindingPlan:
+    """The refusals of a finding; what it will do."""
     try:
         finding = Finding(finding)
     except ValueError:
@@ -340,7 +341,7 @@ def preview_finding(user: User, case_id: int, finding: str, reasoning: str, toda
     case = db.session.get(MediationCase, case_id)
     if case is None:
         raise NotFound("Deze zaak bestaat niet.")
-    return _finding_checked(user, case, finding, reasoning, today)
+    return _finding_checked(case, finding, reasoning, today)
 
 
 def record_finding(user: User, case_id: int, finding: str, reasoning: str, today: date, now: datetime) -> MediationCase:
@@ -348,7 +349,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
     deadline; the mediator never records or edits a decision itself."""
     with write_transaction():
         case = _case_for_mediator(user, case_id)
-        plan = _finding_checked(user, case, finding, reasoning, today)
+        plan = _finding_checked(case, finding, reasoning, today)
         finding, reasoning = plan.finding, plan.reasoning
         before = _snapshot(case)
         _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)

@@ -68,8 +68,10 @@ def _log_in(page, base: str, email: str) -> None:
 
 
 def _name(email: str | None, path: str) -> str:
+    """The screenshot's file name: who and which page (`menzis_initiatieven_{beds}`)."""
     who = (email or "anoniem").split("@")[0]
-    return f"{who}{path.replace('/', '_').replace('?', '_').replace('=', '-')}".rstrip("_")
+    page = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "overzicht"
+    return f"{who}_{page}"
 
 
 def _violations(axe, page) -> list[str]:
