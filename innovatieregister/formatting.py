@@ -13,14 +13,13 @@ from flask import Flask
 from markupsafe import Markup
 
 from innovatieregister import labels
+from innovatieregister.domain.calendar import written
 from innovatieregister.models.decision import IMPACT_UNITS
 
 LOCALE = "nl_NL"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Babel's text for the common cases, written directly: babel takes ~0.1 ms a call and a list page
 # makes hundreds. Anything else goes through babel; tests/unit/test_formatting.py holds the two equal.
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
 DATE_FORMAT = "d MMMM yyyy"
 _DUTCH_SEPARATORS = str.maketrans(",.", ".,")
 
@@ -35,6 +34,12 @@ def euro(amount: Decimal | None) -> str:
             amount or not amount.is_signed()):  # whole cents already, and no "-0"
         return f"€ {'-' if amount < 0 else ''}{abs(amount):,.2f}".translate(_DUTCH_SEPARATORS)
     return format_currency(amount, "EUR", locale=LOCALE).replace("\xa0", " ")
+
+
+def amount(value: Decimal | None) -> str:
+    """1.055.550,80: an amount as a form field holds it for editing (services.initiatives.parse_amount
+    reads it back)."""
+    return "" if value is None else euro(value).replace("€ ", "", 1)
 
 
 def number(value: int | None) -> str:
@@ -58,17 +63,19 @@ def percent(fraction: Fraction | float | None, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 
 
-def datum(value: date | datetime | None, fmt: str = DATE_FORMAT) -> str:
-    """23 november 2026; datetimes are shown in Europe/Amsterdam."""
+def datum(value: date | datetime | None, fmt: str = DATE_FORMAT, time: bool = True) -> str:
+    """23 november 2026; datetimes are shown in Europe/Amsterdam, with the time unless `time=False`."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(AMSTERDAM)
+        if not time:
+            return datum(value.date(), fmt)
         if fmt == DATE_FORMAT:
-            return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d} {value.hour:02d}:{value.minute:02d}"
+            return f"{written(value.date())} {value.hour:02d}:{value.minute:02d}"
         return format_datetime(value, fmt + " HH:mm", locale=LOCALE)
     if fmt == DATE_FORMAT:
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}"
+        return written(value)
     return format_date(value, fmt, locale=LOCALE)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms.validators import Length
+from wtforms.validators import ValidationError as FieldError
 
 from innovatieregister import limits
 
@@ -143,6 +144,17 @@ def form_id(name: str) -> int | None:
         return None
     number = int(value)
     return number if 1 <= number <= limits.ID_MAX else None
+
+
+class TypedDate:
+    """A WTForms validator: the field holds a date as limits.parse_date reads it (dd-mm-jjjj or ISO)."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, form, field) -> None:
+        if limits.parse_date(field.data) is None:
+            raise FieldError(limits.invalid_date(self.label))
 
 
 def max_length(limit: int) -> Length:

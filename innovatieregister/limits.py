@@ -80,22 +80,46 @@ def checked_text(value: object, limit: int, field: str, errors: dict[str, list[s
     return text
 
 
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# A date as people type it: dd-mm-jjjj (also d-m-jjjj, with / or . between), or ISO jjjj-mm-dd.
+_DUTCH_DATE = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+DATE_INPUT = "dd-mm-jjjj"  # the form every label, hint and message names
 # Dates of this register's business (terms, goals, impact): a typing error such as 1900 or 9999
 # is refused instead of becoming a goal "due" a century ago.
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
-def iso_date(value: object) -> date | None:
-    """A date written JJJJ-MM-DD (the only form the forms and the API accept) from DATE_MIN to
-    DATE_MAX, else None."""
+def parse_date(value: object) -> date | None:
+    """A typed date, dd-mm-jjjj (31-12-2029) or ISO jjjj-mm-dd (2029-12-31), from DATE_MIN to
+    DATE_MAX, else None. The one parser of every form, the API and the CSV uploads."""
     if isinstance(value, date):
         parsed = value
-    elif not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+    elif not isinstance(value, str):
         return None
     else:
+        text = value.strip()
+        if dutch := _DUTCH_DATE.match(text):
+            day, month, year = (int(part) for part in dutch.groups())
+        elif iso := _ISO_DATE.match(text):
+            year, month, day = (int(part) for part in iso.groups())
+        else:
+            return None
         try:
-            parsed = date.fromisoformat(value.strip())
+            parsed = date(year, month, day)
         except ValueError:
             return None
     return parsed if DATE_MIN <= parsed <= DATE_MAX else None
+
+
+def date_input(value: date | None) -> str:
+    """A stored date as a form shows it for editing: 31-12-2029."""
+    return "" if value is None else f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+def invalid_date(label: str) -> str:
+    """The one Dutch message for a date that is not one: it names the form to type."""
+    return (f"{label}: geen geldige datum. Typ {DATE_INPUT}, bijvoorbeeld 31-12-2029 (tussen {DATE_MIN.year} en "
+            f"{DATE_MAX.year}).")
+
+
+iso_date = parse_date  # the earlier name, kept for branches written before dd-mm-jjjj was accepted

@@ -183,6 +183,16 @@ def client(app, database):
 @pytest.fixture
 def live_server(app, demo):
     """The app behind a real threaded HTTP server on a free loopback port, with the demo loaded."""
+    yield from _serve(app)
+
+
+@pytest.fixture
+def settled_live_server(app, settled_demo):
+    """The same, with the demo as `make run` loads it (the settled pilot too)."""
+    yield from _serve(app)
+
+
+def _serve(app):
     import threading
 
     from werkzeug.serving import make_server

@@ -1,15 +1,16 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from innovatieregister import limits
-from innovatieregister.inputs import max_length
+from innovatieregister.inputs import TypedDate, max_length
 
 
 class MarketShareImportForm(FlaskForm):
     file = FileField("CSV-bestand", validators=[FileRequired("Kies een CSV-bestand.")])
-    peildatum = DateField("Peildatum", validators=[DataRequired("Vul een geldige peildatum in.")])
+    peildatum = StringField("Peildatum (dd-mm-jjjj)", validators=[
+        DataRequired("Vul een geldige peildatum in."), max_length(limits.CODE), TypedDate("De peildatum")])
     source = StringField("Bron", validators=[DataRequired("Vermeld de bron van de cijfers."),
                                              max_length(limits.SOURCE)])
 

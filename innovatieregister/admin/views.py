@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from innovatieregister import clock, inputs
+from innovatieregister import clock, inputs, limits
 from innovatieregister.account.forms import show_errors
 from innovatieregister.admin.forms import (
     CriterionForm,
@@ -14,6 +14,7 @@ from innovatieregister.admin.forms import (
     ThresholdForm,
     UserForm,
 )
+from innovatieregister.formatting import datum
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.models.organisation import ROLE_LABELS
 from innovatieregister.policies import allow, is_admin
@@ -39,14 +40,14 @@ def market_share_sets():
         else:
             try:
                 share_set = market_shares.import_market_shares(
-                    text, form.peildatum.data, form.source.data, Actor(user=current_user)
+                    text, limits.parse_date(form.peildatum.data), form.source.data, Actor(user=current_user)
                 )
             except Invalid as invalid:
                 problems = [invalid.message, *invalid.field_errors.get("file", [])]
             except Conflict as conflict:
                 problems = [conflict.message]
             else:
-                flash(f"Marktaandelen met peildatum {share_set.peildatum:%d-%m-%Y} geïmporteerd.",
+                flash(f"Marktaandelen met peildatum {datum(share_set.peildatum)} geïmporteerd.",
                       "success")
                 return redirect(url_for("admin.market_share_sets"))
         status = 422

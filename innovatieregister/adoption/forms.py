@@ -14,7 +14,7 @@ class AdoptionRequestForm(FlaskForm):
                                        [max_length(limits.TEXT)])
     impact_volume = StringField("Hoeveel per jaar", [max_length(len(str(limits.IMPACT_VOLUME_MAX)))])
     impact_unit = SelectField("Eenheid", validate_choice=False, choices=list(IMPACT_UNITS.items()))
-    impact_by = StringField("Bereikt op (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    impact_by = StringField("Bereikt op (dd-mm-jjjj)", [max_length(limits.CODE)])
     evidence = StringField("Onderbouwing (link, optioneel)", [max_length(limits.URL)])
 
 

@@ -81,7 +81,8 @@ def _adjust_calendar(initiative_id: int):
         moment_id = item.get("id") if isinstance(item, dict) else None
         due_on = item.get("due_on") if isinstance(item, dict) else None
         if not isinstance(moment_id, int) or isinstance(moment_id, bool) or not isinstance(due_on, str):
-            errors.setdefault(f"moments-{n}", []).append(f"Moment {n}: een object met id en due_on (JJJJ-MM-DD).")
+            errors.setdefault(f"moments-{n}", []).append(
+                f"Moment {n}: een object met id en due_on (jjjj-mm-dd of dd-mm-jjjj).")
         else:
             dates[moment_id] = due_on
     if errors:

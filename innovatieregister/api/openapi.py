@@ -13,6 +13,9 @@ from innovatieregister.services.savings import KEY_PARTS
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+# A date the API reads (limits.parse_date): ISO as it writes them, or dd-mm-jjjj as people type them.
+DATE_INPUT = {"type": "string", "maxLength": limits.CODE, "description": "jjjj-mm-dd, of dd-mm-jjjj",
+              "anyOf": [{"format": "date"}, {"pattern": "^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}$"}]}
 # A measured value: exact, as a string with a decimal point (at most four decimals).
 QUANTITY = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["2.9"]}
 QUANTITY_INPUT = {"type": ["string", "null"], "pattern": r"^-?\d{1,13}(\.\d{1,4})?$", "examples": ["2.9"],
@@ -199,7 +202,7 @@ SCHEMAS = {
                 "required": ["category", "description", "amount"]}},
             "goals": {"type": "array", "maxItems": limits.GOALS, "items": {"type": "object", "properties": {
                 "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE,
+                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE_INPUT,
                 "category": {"type": "string", "enum": [c.value for c in OutcomeCategory]},
                 "unit": _text(limits.UNIT),
                 "baseline_value": QUANTITY_INPUT, "target_value": QUANTITY_INPUT},
@@ -207,7 +210,7 @@ SCHEMAS = {
             "description": _text(limits.TEXT),
             "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
                                                           "randomised"]},
-            "term_start": {"type": "string", "format": "date"}, "term_end": {"type": "string", "format": "date"},
+            "term_start": DATE_INPUT, "term_end": DATE_INPUT,
             **FUNDING_TERMS_IN,
             "theme": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
                       "description": "a theme of the region's current plan (RegionalPlan.themes[].id)"},
@@ -260,7 +263,7 @@ SCHEMAS = {
                 "description": _text(limits.TEXT, minLength=1),
                 "volume": {"type": "integer", "minimum": 1, "maximum": limits.IMPACT_VOLUME_MAX},
                 "unit": {"type": "string", "enum": ["patients", "bed_days"]},
-                "by": {"type": "string", "format": "date", "description": "today or later"}},
+                "by": {**DATE_INPUT, "description": "today or later; jjjj-mm-dd, of dd-mm-jjjj"}},
                 "required": ["description", "volume", "unit", "by"]},
             "evidence": _text(limits.URL),
         },
@@ -377,7 +380,7 @@ LIFECYCLE_PATHS = {
         **_post("Verplaats geplande evaluatiemomenten binnen de looptijd (leidende verzekeraar)", {
             "type": "object", "required": ["moments"], "properties": {"moments": {"type": "array", "items": {
                 "type": "object", "required": ["id", "due_on"],
-                "properties": {"id": ID_SCHEMA, "due_on": DATE}}}}})},
+                "properties": {"id": ID_SCHEMA, "due_on": DATE_INPUT}}}}})},
     "/initiatives/{initiative_id}/evaluations": {
         "get": {"summary": "De evaluaties, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
                 "responses": {"200": _json(_page("Evaluation")), **ERRORS}},
@@ -387,7 +390,7 @@ LIFECYCLE_PATHS = {
     "/initiatives/{initiative_id}/extend": _post(
         "Verleng na een eindevaluatie met resultaten in zicht (leidende verzekeraar)",
         {"type": "object", "required": ["new_end", "reasons"],
-         "properties": {"new_end": DATE, "reasons": _text(limits.TEXT, minLength=1)}}),
+         "properties": {"new_end": DATE_INPUT, "reasons": _text(limits.TEXT, minLength=1)}}),
     "/initiatives/{initiative_id}/end": _post(
         "Beëindig (leidende verzekeraar): redenen en wat er met de zorg gebeurt",
         {"type": "object", "required": ["reasons", "outcome"], "properties": {
@@ -407,7 +410,7 @@ MEASUREMENT_INPUT = {
     "properties": {
         "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative (Initiative.goals[].id)"},
         "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]},
-        "measured_on": {**DATE, "description": "not after today"},
+        "measured_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
         "value": {**QUANTITY_INPUT, "type": "string"},
         "unit": _text(limits.UNIT, description="empty: the goal's unit"), "source": _text(limits.LINE),
     },
@@ -524,7 +527,7 @@ MONITORING_PATHS = {
                  "parameters": ID,
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {
                      "type": "object", "properties": {
-                         "occurred_on": {**DATE, "description": "not after today"},
+                         "occurred_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
                          "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]},
                          "text": _text(limits.TEXT, minLength=1)},
                      "required": ["occurred_on", "kind", "text"]}}}},
@@ -600,7 +603,7 @@ PLAN_SCHEMAS = {
                         "type": "object",
                         "properties": {"metric": _text(limits.LINE, minLength=1),
                                        "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                                       "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE},
+                                       "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE_INPUT},
                         "required": ["metric", "baseline", "target", "target_date"]}}},
                 "required": ["title", "start_year", "end_year", "goals"]}},
         },
@@ -957,7 +960,7 @@ PUBLIC_PATHS = {
                            "die dag, precies één keer. Een concept wordt niet gepubliceerd (409).",
             "parameters": ID,
             "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                {"publish_on": {"type": ["string", "null"], "format": "date"}}, required=[])}}},
+                {"publish_on": {**DATE_INPUT, "type": ["string", "null"]}}, required=[])}}},
             "responses": {"200": _json(_ref("Publication")), **ERRORS}},
         "delete": {
             "summary": "De leidende verzekeraar haalt het initiatief uit het openbare register (of annuleert de datum)",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from innovatieregister import clock, policies
 from innovatieregister.cofunding.forms import PledgeDecisionForm, PledgeForm, show_errors
 from innovatieregister.exports import export_response, requested_format
+from innovatieregister.formatting import amount
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user, is_co_funder_staff, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, initiatives, statements
@@ -74,7 +75,7 @@ def edit(pledge_id: int):
     if not policies.can_manage_pledges(current_user, pledge.initiative):
         abort(403)
     form = PledgeForm(co_funders=[pledge.organisation], data=None if request.method == "POST" else {
-        "organisation": pledge.organisation.code, "amount_per_year": str(pledge.amount_per_year),
+        "organisation": pledge.organisation.code, "amount_per_year": amount(pledge.amount_per_year),
         "conditions": pledge.conditions, "pro_rata": pledge.pro_rata})
     problems: list[str] = []
     if form.is_submitted():

@@ -10,7 +10,7 @@ from flask_login import current_user
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.decisions.forms import ConditionsForm, DecisionForm
-from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.labels import label
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import (
@@ -89,7 +89,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                     flash("Uw besluit is vastgelegd.", "success")
                 else:  # the form was sent again: what it recorded then, not what stands now
                     flash(f"Dit formulier was al verwerkt: het legde versie {decision.version} vast "
-                          f"({label(decision.kind).lower()}, {dutch_date(decision.decided_at):%d-%m-%Y}). "
+                          f"({label(decision.kind).lower()}, {written(dutch_date(decision.decided_at))}). "
                           "Inmiddels staat een latere versie.", "info")
                 return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200

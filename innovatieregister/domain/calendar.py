@@ -18,6 +18,16 @@ _ONE_DAY = timedelta(days=1)
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def written(day: date) -> str:
+    """A date as every page, notification and message writes it: 8 december 2026 (one style
+    everywhere; dd-mm-jjjj only in form fields, see limits.date_input)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year:04d}"
+
+
 def dutch_date(moment: datetime) -> date:
     """The calendar date in the Netherlands at this moment (deadlines are Dutch dates)."""
     return moment.astimezone(_AMSTERDAM).date()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from innovatieregister.domain.calendar import written
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, EndOutcome, MeasurementKind, Verdict
 from innovatieregister.domain.workflow import InitiativeState
 
@@ -110,7 +111,7 @@ def calendar_problems(entries: Sequence[CalendarEntry], term: Term, today: date)
     problems: dict[int, str] = {}
     for entry in entries:
         if not term.start <= entry.due_on <= term.end:
-            problems[entry.key] = f"Kies een datum binnen de looptijd ({term.start:%d-%m-%Y} t/m {term.end:%d-%m-%Y})."
+            problems[entry.key] = f"Kies een datum binnen de looptijd ({written(term.start)} t/m {written(term.end)})."
         elif entry.changed and entry.due_on < today:
             problems[entry.key] = "Een verplaatst moment ligt niet in het verleden."
     for entry in entries:
@@ -160,10 +161,10 @@ def extension_problems(verdict: Verdict | None, current_end: date, new_end: date
                                   "zijn (op koers of doelen behaald)."]
     latest = add_months(current_end, 12 * policy.term_years)
     if new_end is None:
-        problems["new_end"] = ["Geef de nieuwe einddatum (JJJJ-MM-DD)."]
+        problems["new_end"] = ["Geef de nieuwe einddatum (dd-mm-jjjj)."]
     elif not current_end < new_end <= latest:
-        problems["new_end"] = [f"De nieuwe einddatum ligt na {current_end:%d-%m-%Y} en uiterlijk op "
-                               f"{latest:%d-%m-%Y} (één looptijd verder)."]
+        problems["new_end"] = [f"De nieuwe einddatum ligt na {written(current_end)} en uiterlijk op "
+                               f"{written(latest)} (één looptijd verder)."]
     if not reasons.strip():
         problems["reasons"] = ["Geef de redenen voor de verlenging."]
     return problems

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from innovatieregister import limits
+from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.workflow import InitiativeState
@@ -92,9 +93,10 @@ def unit_problem(unit: str, goal_unit: str) -> str | None:
 
 
 def date_problem(measured_on: date | None, today: date) -> str | None:
-    """What is wrong with a measurement's date (Dutch), or None: it is JJJJ-MM-DD and not in the future."""
+    """What is wrong with a measurement's date (Dutch), or None: it is a date (limits.parse_date) and
+    not in the future."""
     if measured_on is None:
-        return "geen geldige datum (JJJJ-MM-DD)"
+        return f"geen geldige datum (typ {limits.DATE_INPUT}, bijvoorbeeld 31-12-2029)"
     if measured_on > today:
         return "de datum ligt in de toekomst; leg een meting vast als ze gedaan is"
     return None
@@ -105,7 +107,7 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
     """Read and check a measurements file; its rows and every error, in Dutch, each with its line.
 
     Columns (header required, ',' or ';' separated): doel (the goal's number or its metric, as
-    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (JJJJ-MM-DD, not after
+    `goals` maps them, any case), soort (nulmeting, periodiek, eind), datum (dd-mm-jjjj or JJJJ-MM-DD, not after
     `today`), waarde (as parse_decimal reads it); optional eenheid (empty, or the goal's unit as
     `units` maps goal ids to them) and bron.
     """
@@ -139,7 +141,7 @@ def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -
         return None
     if (earlier.value, earlier.unit, earlier.source) == (row.value, row.unit, row.source):
         return f"dubbele regel: dezelfde meting staat ook op regel {earlier.line}"
-    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {row.measured_on:%d-%m-%Y} "
+    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {written(row.measured_on)} "
             "met een andere waarde; laat één van beide staan")
 
 
@@ -152,7 +154,7 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
     kind = KIND_NAMES.get(values["soort"].lower())
     if kind is None:
         problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
-    measured_on = limits.iso_date(values["datum"])
+    measured_on = limits.parse_date(values["datum"])
     if problem := date_problem(measured_on, today):
         problems.append(f"datum '{values['datum']}': {problem}")
     try:

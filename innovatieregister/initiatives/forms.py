@@ -24,7 +24,7 @@ from wtforms import (
 from innovatieregister import labels, limits
 from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
 from innovatieregister.domain.monitoring import OutcomeCategory
-from innovatieregister.formatting import quantity
+from innovatieregister.formatting import amount, quantity
 from innovatieregister.inputs import max_length
 from innovatieregister.models import CostCategory, EvidenceLevel, InitiativeKind, InnovationType, Phase
 from innovatieregister.services.initiatives import CostLineInput, GoalInput, InitiativeInput
@@ -58,7 +58,7 @@ class GoalForm(Form):
     baseline_value = StringField("Nulmeting (getal)", [max_length(limits.CODE)])
     target_value = StringField("Streefwaarde (getal)", [max_length(limits.CODE)])
     unit = StringField("Eenheid", [max_length(limits.UNIT)])
-    target_date = StringField("Streefdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    target_date = StringField("Streefdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         # The category alone (a select left as it was) does not make a row.
@@ -87,8 +87,8 @@ class InitiativeForm(FlaskForm):
     replaces_existing_care = BooleanField("Vervangt bestaande zorg")
     start_criteria = TextAreaField("Startcriteria", [max_length(limits.TEXT)])
     stop_criteria = TextAreaField("Stopcriteria", [max_length(limits.TEXT)])
-    term_start = StringField("Looptijd: start (JJJJ-MM-DD)", [max_length(limits.CODE)])
-    term_end = StringField("Looptijd: einde (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    term_start = StringField("Looptijd: start (dd-mm-jjjj)", [max_length(limits.CODE)])
+    term_end = StringField("Looptijd: einde (dd-mm-jjjj)", [max_length(limits.CODE)])
     necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen", [max_length(limits.TEXT)])
     evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
     evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
@@ -131,11 +131,11 @@ class InitiativeForm(FlaskForm):
         self.funding_model.data = initiative.funding_model.value
         self.risk_level.data = str(initiative.risk_level)
         self.settlement_basis.data = initiative.settlement_basis.value
-        self.unit_price.data = str(initiative.unit_price) if initiative.unit_price is not None else ""
+        self.unit_price.data = amount(initiative.unit_price)
         self.expected_volume.data = str(initiative.expected_volume) if initiative.expected_volume is not None else ""
         self.providers.data = [str(p.provider_id) for p in initiative.providers]
-        self.term_start.data = initiative.term_start.isoformat() if initiative.term_start else ""
-        self.term_end.data = initiative.term_end.isoformat() if initiative.term_end else ""
+        self.term_start.data = limits.date_input(initiative.term_start)
+        self.term_end.data = limits.date_input(initiative.term_end)
         # A row for every stored line and goal (the API may have made more than the blank form
         # shows), so saving the form never drops one.
         _rows_for(self.cost_lines, len(initiative.cost_lines))
@@ -143,11 +143,11 @@ class InitiativeForm(FlaskForm):
         for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
             f = row.form
             f.category.data, f.description.data = line.category.value, line.description
-            f.amount.data, f.basis.data, f.source.data = str(line.amount), line.basis, line.source
+            f.amount.data, f.basis.data, f.source.data = amount(line.amount), line.basis, line.source
         for row, goal in zip(self.goals, initiative.goals, strict=False):
             f = row.form
             f.metric.data, f.baseline.data, f.target.data = goal.metric, goal.baseline, goal.target
-            f.target_date.data = goal.target_date.isoformat()
+            f.target_date.data = limits.date_input(goal.target_date)
             f.category.data = goal.category.value if goal.category else ""
             f.unit.data = goal.unit
             f.baseline_value.data = quantity(goal.baseline_value, grouped=False)
@@ -209,8 +209,14 @@ class InitiativeForm(FlaskForm):
         return rest
 
 
+CONFIRMED = "ja"  # the value of `confirmed` once the user has seen the confirmation step
+
+
 class ConfirmForm(FlaskForm):
-    """A button-only form: just the CSRF token."""
+    """A button-only form: the CSRF token, and `confirmed` set on a confirmation step (an
+    irreversible step acts only when the user has seen and confirmed what it will do)."""
+
+    confirmed = HiddenField()
 
 
 def _rows_for(rows: FieldList, stored: int) -> None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from innovatieregister import clock, inputs, policies, visibility
 from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.workflow import InitiativeState
-from innovatieregister.initiatives.forms import ConfirmForm, InitiativeForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm, InitiativeForm
 from innovatieregister.policies import allow, any_user, is_insurer_staff
 from innovatieregister.services import (
     Conflict,
@@ -129,10 +129,18 @@ def edit(initiative_id: int):
         422 if problems else 200
 
 
-@bp.route("/<int:initiative_id>/openen", methods=["POST"])
+@bp.route("/<int:initiative_id>/openen", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def open_for_decisions(initiative_id: int):
+    """Irreversible: the page first restates what opening does; only the confirmed form opens."""
+    form = ConfirmForm()
     try:
+        if not (form.validate_on_submit() and form.confirmed.data == CONFIRMED):
+            plan = initiatives.preview_opening(current_user, initiative_id, clock.today())
+            if plan.refusal is not None and request.method == "POST":
+                raise Conflict(plan.refusal)  # the detail page's button: back there with the reason
+            form.confirmed.data = CONFIRMED
+            return render_template("initiatives/open.html", plan=plan, form=form)
         initiative = initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
     except NotFound:
         abort(404)

@@ -30,7 +30,7 @@ class EvaluationForm(FlaskForm):
 
 
 class ExtendForm(FlaskForm):
-    new_end = StringField("Nieuwe einddatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    new_end = StringField("Nieuwe einddatum (dd-mm-jjjj)", [max_length(limits.CODE)])
     reasons = TextAreaField("Redenen voor de verlenging", [max_length(limits.TEXT)])
 
 
@@ -49,7 +49,7 @@ def calendar_form(moments, **kwargs) -> FlaskForm:
     for view in moments:
         moment = view.moment
         setattr(CalendarForm, f"moment_{moment.id}", StringField(
-            f"{LABELS[moment.kind]} (JJJJ-MM-DD)", [max_length(limits.CODE)], default=moment.due_on.isoformat()))
+            f"{LABELS[moment.kind]} (dd-mm-jjjj)", [max_length(limits.CODE)], default=limits.date_input(moment.due_on)))
     return CalendarForm(**kwargs)
 
 

@@ -9,11 +9,13 @@ from flask_wtf import FlaskForm
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
+from innovatieregister.domain.calendar import written
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
 from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
 from innovatieregister.formatting import quantity
+from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.labels import label
 from innovatieregister.lifecycle.forms import (
     ActivateForm,
@@ -29,7 +31,6 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 
 bp = Blueprint("lifecycle", __name__)
 IE = InitiativeEvent
-CONFIRMED = "ja"
 
 
 def _lifecycle(initiative_id: int, listing: bool = False, view=None) -> lifecycle.Lifecycle:
@@ -140,7 +141,7 @@ def evaluate(initiative_id: int):
     form = EvaluationForm()
     measurements, documents = lifecycle.evidence_choices(initiative_id)
     form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {LABELS[m.kind].lower()} "
-                                             f"{m.measured_on:%d-%m-%Y}: {quantity(m.value)} {m.unit}")
+                                             f"{written(m.measured_on)}: {quantity(m.value)} {m.unit}")
                                  for m in measurements]
     form.documents.choices = [(str(d.id), f"{d.title} ({d.filename})") for d in documents]
     data = lambda: lifecycle.EvaluationInput(  # noqa: E731

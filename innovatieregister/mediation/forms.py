@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.core import Label
 
 from innovatieregister import limits
@@ -22,13 +22,14 @@ class MediationRequestForm(FlaskForm):
 class StatementRequestForm(FlaskForm):
     party = SelectField("Aan", validate_choice=False)
     question = TextAreaField("Vraag", [max_length(limits.TEXT)])
-    deadline = StringField("Uiterlijk (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    deadline = StringField("Uiterlijk (dd-mm-jjjj)", [max_length(limits.CODE)])
 
 
 class FindingForm(FlaskForm):
     finding = RadioField("Bevinding", validate_choice=False,
                          choices=[(f.value, MEDIATION_LABELS[f]) for f in Finding])
     reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
+    confirmed = HiddenField()  # set on the confirmation step: only then is the finding recorded
 
 
 class NoteForm(FlaskForm):

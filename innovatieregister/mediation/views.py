@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from innovatieregister import clock, inputs, policies, visibility
+from innovatieregister import clock, inputs, limits, policies, visibility
 from innovatieregister.account.forms import show_errors
 from innovatieregister.admin.views import render_what_if
 from innovatieregister.extensions import db
-from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.mediation.forms import (
     AnswerForm,
     FindingForm,
@@ -119,7 +119,7 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
     parties = mediation.party_organisations(view.case) if view.is_mediator else []
     forms["statement_form"].party.choices = [(p.code, p.name) for p in parties]
     if "statement_form" not in posted:  # proposed: the default term; the mediator may choose another
-        forms["statement_form"].deadline.data = mediation.default_statement_deadline(clock.today()).isoformat()
+        forms["statement_form"].deadline.data = limits.date_input(mediation.default_statement_deadline(clock.today()))
     answers = {s.id: answer_form(s.id, posted=s.id == answered) for s in view.statements}
     problems: list[str] = []
     if refused is not None:
@@ -161,7 +161,20 @@ def note(case_id: int):
 @bp.route("/bemiddeling/<int:case_id>/bevinding", methods=["POST"])
 @allow(is_mediator)
 def finding(case_id: int):
+    """Irreversible: a valid finding first shows what it will do; only the confirmed form records it."""
     form = FindingForm()
+    if form.confirmed.data != CONFIRMED:
+        try:
+            plan = mediation.preview_finding(current_user, case_id, form.finding.data or "",
+                                             form.reasoning.data or "", clock.today())
+        except NotFound:
+            abort(404)
+        except NotAllowed:
+            abort(403)
+        except (Invalid, Conflict) as refused:
+            return _case_page(case_id, refused, finding_form=form)
+        form.confirmed.data = CONFIRMED
+        return render_template("mediation/finding.html", plan=plan, form=form, labels=MEDIATION_LABELS)
     return _act(case_id, lambda: mediation.record_finding(
         current_user, case_id, form.finding.data or "", form.reasoning.data or "",
         clock.today(), clock.now()), "De bevinding is vastgelegd.", finding_form=form)
@@ -170,6 +183,17 @@ def finding(case_id: int):
 @bp.route("/bemiddeling/<int:case_id>/intrekken", methods=["POST"])
 @allow(any_user)
 def withdraw(case_id: int):
+    """Irreversible: the page first says what withdrawing ends; only the confirmed form withdraws."""
+    form = ConfirmForm()
+    if form.confirmed.data != CONFIRMED:
+        try:
+            view = mediation.case_view(current_user, case_id)
+        except NotFound:
+            abort(404)
+        if not view.may_withdraw:
+            abort(403)
+        form.confirmed.data = CONFIRMED
+        return render_template("mediation/withdraw.html", view=view, form=form, labels=MEDIATION_LABELS)
     return _act(case_id, lambda: mediation.withdraw(current_user, case_id, clock.now()),
                 "De bemiddeling is ingetrokken.")
 

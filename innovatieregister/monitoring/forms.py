@@ -16,7 +16,7 @@ from innovatieregister.labels import choices
 class MeasurementForm(FlaskForm):
     goal = SelectField("Doel", validate_choice=False)
     kind = SelectField("Soort meting", validate_choice=False, choices=choices(MeasurementKind))
-    measured_on = StringField("Meetdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    measured_on = StringField("Meetdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
     value = StringField("Waarde", [max_length(limits.CODE)])
     unit = StringField("Eenheid (leeg: die van het doel)", [max_length(limits.UNIT)])
     source = StringField("Bron", [max_length(limits.LINE)])
@@ -27,7 +27,7 @@ class MeasurementsFileForm(FlaskForm):
 
 
 class ProcessEntryForm(FlaskForm):
-    occurred_on = StringField("Datum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    occurred_on = StringField("Datum (dd-mm-jjjj)", [max_length(limits.CODE)])
     kind = SelectField("Onderwerp", validate_choice=False, choices=choices(ProcessEntryKind))
     # "Aantekening", not "notitie": that word belongs to the mediator's private notes, which no party may see a sign of.
     text = TextAreaField("Aantekening", [max_length(limits.TEXT)])

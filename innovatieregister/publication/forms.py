@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from innovatieregister import limits
 from innovatieregister.inputs import max_length
 
 
 class PublishForm(FlaskForm):
-    publish_on = StringField("Publiceren op (leeg: nu)", validators=[max_length(10)],
-                             render_kw={"type": "date", "autocomplete": "off"})
+    # Typed like every other date (limits.parse_date); a browser's date picker would send ISO only.
+    publish_on = StringField("Publiceren op (leeg: nu)", validators=[max_length(limits.CODE)],
+                             render_kw={"autocomplete": "off"})

@@ -23,7 +23,7 @@ from flask import (
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
-from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.exports import Column, Kind, export_response
 from innovatieregister.labels import label
 from innovatieregister.policies import allow, is_insurer_staff, public
@@ -167,7 +167,7 @@ def publish(initiative_id: int):
             getattr(form, name).errors = list(messages)
         return _publication_page(initiative_id, form, [refused.message])
     flash("Gepubliceerd in het openbare register." if done.published_at else
-          f"De publicatie staat gepland op {done.publish_on:%d-%m-%Y}.", "success")
+          f"De publicatie staat gepland op {written(done.publish_on)}.", "success")
     return redirect(url_for("publication.publish", initiative_id=initiative_id))
 
 

@@ -21,7 +21,7 @@ class PlanGoalForm(Form):
     metric = StringField("Maatstaf", [max_length(limits.LINE)])
     baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
     target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
-    target_date = StringField("Streefdatum (JJJJ-MM-DD)", [max_length(limits.CODE)])
+    target_date = StringField("Streefdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target, self.target_date))
@@ -63,7 +63,7 @@ class PlanForm(FlaskForm):
             for goal_row, goal in zip(f.goals, theme.goals, strict=False):
                 g = goal_row.form
                 g.metric.data, g.baseline.data, g.target.data = goal.metric, goal.baseline, goal.target
-                g.target_date.data = goal.target_date.isoformat()
+                g.target_date.data = limits.date_input(goal.target_date)
 
     def kept(self) -> list[ThemeForm]:
         """The themes of the new version, as the service numbers them (from 1)."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.phase import adoption_needs_confirmation, evaluation_so_far
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
@@ -79,9 +79,10 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
                                    + " (patiënten of beddagen per jaar)."]
     if impact.unit not in IMPACT_UNITS:
         errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
-    by = limits.iso_date(impact.by)
+    by = limits.parse_date(impact.by)
     if by is None:
-        errors["impact_by"] = [f"Geef een datum (JJJJ-MM-DD, tot en met {limits.DATE_MAX.year}) waarop de impact "
+        errors["impact_by"] = [f"Geef een datum ({limits.DATE_INPUT}, tot en met {limits.DATE_MAX.year}) waarop de "
+                               "impact "
                                "bereikt is."]
     if by is not None and by < today:
         errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
@@ -144,7 +145,7 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
             [insurer.id, initiative.lead_insurer_id, user.organisation_id], "adoption_request.new",
             f"{user.organisation.name} vraagt {insurer.name} de afspraak '{initiative.title}' van "
             f"{initiative.lead_insurer.name} over te nemen voor de eigen verzekerden. "
-            f"Besluit uiterlijk {deadline:%d-%m-%Y}.",
+            f"Besluit uiterlijk {written(deadline)}.",
             f"/initiatieven/{initiative.id}",
         )
     return adoption

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     InitiativeEvent,
@@ -106,7 +106,7 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
             _reopen_initiative(initiative, user)
             message = (f"{user.organisation.name} wijst de voorwaarden bij uw volgbesluit over '{initiative.title}' "
                        f"af: {reasons} Uw verzoek staat weer open; besluit uiterlijk "
-                       f"{follow_request.deadline:%d-%m-%Y}.")
+                       f"{written(follow_request.deadline)}.")
         else:
             message = (f"{user.organisation.name} aanvaardt de voorwaarden bij uw volgbesluit over "
                        f"'{initiative.title}': {reasons}")

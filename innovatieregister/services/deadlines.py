@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from innovatieregister.domain.calendar import written
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -107,7 +108,7 @@ def remind(request_ids: list[int], today: date) -> int:
         notify_each([([r.insurer_id], "reminder.deadline",
                       f"Herinnering: uw besluit op het "
                       f"{'overnameverzoek' if r.kind == 'adoption' else 'verzoek om te volgen'} '{r.title}' moet "
-                      f"uiterlijk {r.deadline:%d-%m-%Y} binnen zijn.", f"/initiatieven/{r.initiative_id}")
+                      f"uiterlijk {written(r.deadline)} binnen zijn.", f"/initiatieven/{r.initiative_id}")
                      for r in due])
         return len(due)
 
@@ -142,7 +143,7 @@ def pass_deadline(request_id: int, today: date) -> bool:
                 [initiative.lead_insurer_id, *providers, *mediator_organisations(), request.insurer_id],
                 "escalation.overdue",
                 f"{insurer.name} heeft niet besloten over '{initiative.title}' vóór de termijn van "
-                f"{request.deadline:%d-%m-%Y}. Het verzoek staat nu bij de bemiddelaar.",
+                f"{written(request.deadline)}. Het verzoek staat nu bij de bemiddelaar.",
                 f"/initiatieven/{initiative.id}")
             escalate_overdue_request(request)
         else:
@@ -181,7 +182,7 @@ def warn_term_end(initiative_id: int, today: date) -> bool:
         if not claim("term_end", initiative, initiative.term_end.isoformat()):
             return False
         notify_organisations([initiative.lead_insurer_id], "initiative.term_ending",
-                             f"De looptijd van '{initiative.title}' eindigt op {initiative.term_end:%d-%m-%Y}. "
+                             f"De looptijd van '{initiative.title}' eindigt op {written(initiative.term_end)}. "
                              "Evalueer, verleng of beëindig het initiatief.", f"/initiatieven/{initiative.id}")
         return True
 
@@ -196,7 +197,7 @@ def remind_statement(statement_id: int, today: date) -> bool:
             return False
         notify_organisations([statement.party_id], "mediation.update",
                              f"Herinnering: de bemiddelaar wacht op uw zienswijze, uiterlijk "
-                             f"{statement.deadline:%d-%m-%Y}.", f"/bemiddeling/{statement.case_id}")
+                             f"{written(statement.deadline)}.", f"/bemiddeling/{statement.case_id}")
         return True
 
 
@@ -214,6 +215,6 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
         notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediator_organisations()],
                              "escalation.overdue",
                              f"{insurer.name} heeft na de bevinding 'volgen vereist' niet gevolgd vóór "
-                             f"{case.follow_up_deadline:%d-%m-%Y} ('{case.initiative.title}').",
+                             f"{written(case.follow_up_deadline)} ('{case.initiative.title}').",
                              f"/bemiddeling/{case.id}")
         return True

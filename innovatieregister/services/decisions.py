@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
-from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -122,7 +122,7 @@ def follow_required(request_id: int) -> str | None:
     if case is None:
         return None
     reasoning = case.finding_reasoning if len(case.finding_reasoning) <= 200 else case.finding_reasoning[:199] + "…"
-    return (f"Uw organisatie kan alleen volgen: de bemiddelaar heeft op {dutch_date(case.finding_at):%d-%m-%Y} "
+    return (f"Uw organisatie kan alleen volgen: de bemiddelaar heeft op {written(dutch_date(case.finding_at))} "
             f"de bevinding 'Volgen vereist' vastgelegd (zaak {case.id}: “{reasoning}”). "
             "Een afwijzing wordt niet vastgelegd.")
 

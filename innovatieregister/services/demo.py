@@ -19,6 +19,7 @@ from innovatieregister.domain.funding import PledgeState
 from innovatieregister.domain.monitoring import MeasurementKind, OutcomeCategory, ProcessEntryKind, Verdict
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
+from innovatieregister.formatting import euro
 from innovatieregister.models import (
     CoFundingPledge,
     CostCategory,
@@ -372,7 +373,7 @@ def observation_bed_initiative(twente: Region, orgs: dict[str, Organisation]) ->
         category=CostCategory.CARE,
         description=f"{OBSERVATION_BEDS} observatiebedden, heel het jaar beschikbaar",
         amount=amount,
-        basis=f"€ {rate} × 365 dagen × {OBSERVATION_BEDS} bedden (NZa max. tarief ELV hoog complex 2025)",
+        basis=f"{euro(rate)} × 365 dagen × {OBSERVATION_BEDS} bedden (NZa max. tarief ELV hoog complex 2025)",
         source=rate_source,
     )]
     initiative.goals = [SmartGoal(
@@ -555,7 +556,7 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
     initiative.cost_lines = [CostLine(
         category=CostCategory.CARE, description=f"{PILOT_BEDS} observatiebedden, heel het jaar beschikbaar",
         amount=rate * 365 * PILOT_BEDS, source=rate_source,
-        basis=f"€ {rate} × 365 dagen × {PILOT_BEDS} bedden (NZa max. tarief ELV hoog complex 2025)")]
+        basis=f"{euro(rate)} × 365 dagen × {PILOT_BEDS} bedden (NZa max. tarief ELV hoog complex 2025)")]
     initiative.goals = [SmartGoal(metric="Verkeerde-beddagen in Enschede per jaar", baseline="1.400",
                                   target="800", target_date=initiative.term_end)]
     db.session.add(initiative)

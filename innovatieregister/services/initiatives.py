@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import labels, limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded, InsurerState, combined_state
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
 from innovatieregister.domain.measurements import parse_decimal, parse_value
 from innovatieregister.domain.monitoring import OutcomeCategory
@@ -27,7 +27,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
-from innovatieregister.formatting import euro
+from innovatieregister.formatting import euro, number
 from innovatieregister.models import (
     ConditionsVerdict,
     CostCategory,
@@ -174,10 +174,9 @@ def positive_amount(text, field_name: str, label: str, errors: dict[str, list[st
 def _date(value, field_name, errors, label) -> date | None:
     if value in (None, ""):
         return None
-    parsed = limits.iso_date(value)
+    parsed = limits.parse_date(value)
     if parsed is None:
-        errors.setdefault(field_name, []).append(
-            f"{label}: geen geldige datum (JJJJ-MM-DD, tussen {limits.DATE_MIN.year} en {limits.DATE_MAX.year}).")
+        errors.setdefault(field_name, []).append(limits.invalid_date(label))
     return parsed
 
 
@@ -255,7 +254,7 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
         else:
             values.update(unit_price=price, expected_volume=volume, derived_line=CostLine(
                 category=CostCategory.CARE, description=PRICE_VOLUME_LINE, amount=budget,
-                basis=f"{price} × {volume}"))
+                basis=f"{euro(price)} × {number(volume)}"))
     return values
 
 
@@ -491,22 +490,53 @@ def _requested_insurers(initiative_id: int) -> list[int]:
         sa.select(FollowRequest.insurer_id).where(FollowRequest.initiative_id == initiative_id)))
 
 
+@dataclass(frozen=True)
+class OpeningPlan:
+    """What opening for decisions will do (the confirmation step restates it)."""
+
+    initiative: Initiative
+    market: RegionMarket | None  # the allocation key that is frozen
+    asked: list  # market_shares.InsurerShare of every insurer that gets a request
+    deadline: date | None
+    lapsing: list  # co-funding pledges not confirmed: they lapse
+    refusal: str | None = None  # why it cannot open now (then nothing else is filled in)
+
+
+def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[InitiativeState, RegionMarket]:
+    """The refusals of opening for decisions; the new state and the key it freezes."""
+    if not policies.is_lead_staff(user, initiative):
+        if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
+            raise NotAllowed("Alleen de leidende verzekeraar opent een initiatief voor besluiten.")
+        raise NotFound("Dit initiatief bestaat niet.")
+    try:
+        new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
+    except InvalidTransition as refused:
+        raise Conflict(str(refused)) from None
+    refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
+    if refusal:
+        raise Conflict(refusal)
+    return new_state, follow_market(user, initiative, today)
+
+
+def preview_opening(user: User, initiative_id: int, today: date) -> OpeningPlan:
+    """Opening for decisions checked, not done: the same refusals as `open_for_decisions` (a
+    refusal the lead can act on is returned in `refusal`, to explain on the page)."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None:
+        raise NotFound("Dit initiatief bestaat niet.")
+    try:
+        _, market = _opening_checked(user, initiative, today)
+    except Conflict as refused:
+        return OpeningPlan(initiative, None, [], None, [], refusal=refused.message)
+    return OpeningPlan(initiative, market, _to_ask(initiative, market), decision_deadline(today),
+                       co_funding.unconfirmed(initiative.id))
+
+
 def open_for_decisions(user: User, initiative_id: int, today: date, now: datetime) -> Initiative:
     """Freeze the allocation key and ask every other insurer in the region to decide."""
     with write_transaction():
         initiative = _load_for_update(initiative_id)
-        if not policies.is_lead_staff(user, initiative):
-            if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
-                raise NotAllowed("Alleen de leidende verzekeraar opent een initiatief voor besluiten.")
-            raise NotFound("Dit initiatief bestaat niet.")
-        try:
-            new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
-        except InvalidTransition as refused:
-            raise Conflict(str(refused)) from None
-        refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
-        if refusal:
-            raise Conflict(refusal)
-        market = follow_market(user, initiative, today)
+        new_state, market = _opening_checked(user, initiative, today)
         before = snapshot(initiative)
         initiative.status = new_state
         initiative.opened_at = now
@@ -538,11 +568,8 @@ def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date, occ
     insurer with insured in the region that has none yet; notify them. Returns the deadline and
     the codes of the insurers asked. `occasion`: what the notification says first, if anything."""
     initiative.market_share_set_id = market.share_set.id
-    deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
-    asked_before = set(db.session.scalars(sa.select(FollowRequest.insurer_id).where(
-        FollowRequest.initiative_id == initiative.id, FollowRequest.kind == RequestKind.FOLLOW)))
-    followers = [s for s in market.shares if s.insured > 0 and s.insurer.id != initiative.lead_insurer_id
-                 and s.insurer.id not in asked_before]
+    deadline = decision_deadline(today)
+    followers = _to_ask(initiative, market)
     for share in followers:
         db.session.add(FollowRequest(initiative=initiative, insurer_id=share.insurer.id,
                                      deadline=deadline, insured=share.insured))
@@ -550,10 +577,22 @@ def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date, occ
     notify_organisations(
         [s.insurer.id for s in followers], "follow_request.new",
         f"{occasion}{initiative.lead_insurer.name} vraagt u het initiatief '{initiative.title}' in "
-        f"{initiative.region.name} te volgen. Besluit uiterlijk {deadline:%d-%m-%Y}.",
+        f"{initiative.region.name} te volgen. Besluit uiterlijk {written(deadline)}.",
         f"/initiatieven/{initiative.id}",
     )
     return deadline, sorted(s.insurer.code for s in followers)
+
+
+def decision_deadline(today: date) -> date:
+    return add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+
+
+def _to_ask(initiative: Initiative, market: RegionMarket) -> list:
+    """The shares of every other insurer with insured in the region that has no follow request yet."""
+    asked_before = set(db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.kind == RequestKind.FOLLOW)))
+    return [s for s in market.shares if s.insured > 0 and s.insurer.id != initiative.lead_insurer_id
+            and s.insurer.id not in asked_before]
 
 
 # Reading -------------------------------------------------------------------------------------

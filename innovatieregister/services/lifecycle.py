@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.calendar import add_working_days, dutch_date
+from innovatieregister.domain.calendar import add_working_days, dutch_date, written
 from innovatieregister.domain.lifecycle import (
     AWAITING_FINAL,
     STOP_REASON_LABELS,
@@ -266,7 +266,7 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in plan.calendar]})
         gap_note = f" Het tekort van {euro(plan.gap)} per jaar is geaccepteerd." if plan.partially_funded else ""
         _notify(initiative, f"'{initiative.title}' is geactiveerd: de looptijd loopt tot "
-                            f"{plan.term.end:%d-%m-%Y}, de nulmeting is gepland.{gap_note}")
+                            f"{written(plan.term.end)}, de nulmeting is gepland.{gap_note}")
     return initiative
 
 
@@ -277,7 +277,7 @@ def _term_of(initiative: Initiative) -> Term:
 
 
 def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today: date) -> Initiative:
-    """The lead moves planned monitoring moments (`dates`: moment id → JJJJ-MM-DD) within the term."""
+    """The lead moves planned monitoring moments (`dates`: moment id → a typed date) within the term."""
     with write_transaction():
         initiative, role = _locked_for(user, initiative_id)
         _step(initiative, IE.ADJUST_CALENDAR, role)
@@ -288,10 +288,9 @@ def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today
         wanted = {}
         for moment in pending:
             raw = dates.get(moment.id, moment.due_on)
-            wanted[moment.id] = limits.iso_date(raw)
+            wanted[moment.id] = limits.parse_date(raw)
             if wanted[moment.id] is None:
-                errors[f"moment_{moment.id}"] = [
-                    f"Geen geldige datum (JJJJ-MM-DD, tussen {limits.DATE_MIN.year} en {limits.DATE_MAX.year})."]
+                errors[f"moment_{moment.id}"] = [limits.invalid_date("De datum")]
         if not errors:
             entries = [CalendarEntry(m.id, m.kind, wanted[m.id], wanted[m.id] != m.due_on) for m in pending]
             for key, message in calendar_problems(entries, _term_of(initiative), today).items():
@@ -387,7 +386,7 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
         new_state = _step(initiative, IE.EXTEND, role)
         errors: dict[str, list[str]] = {}
         reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
-        end_date = limits.iso_date(new_end)
+        end_date = limits.parse_date(new_end)
         final = _latest_final(initiative.id)
         _merge(errors, extension_problems(final.verdict if final else None, initiative.term_end, end_date,
                                           reasons, term_policy()))
@@ -405,7 +404,7 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
         record(Actor(user=user), "initiative.extend", initiative, before=before, after={
             **_term_after(initiative), "evaluation": final.id, "reasons": reasons,
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in planned]})
-        _notify(initiative, f"'{initiative.title}' is verlengd tot {end_date:%d-%m-%Y}.")
+        _notify(initiative, f"'{initiative.title}' is verlengd tot {written(end_date)}.")
     return extension
 
 
@@ -685,7 +684,7 @@ def remind_moment(moment_id: int, today: date) -> bool:
         notify_organisations([initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers)],
                              "reminder.evaluation",
                              f"Herinnering: de {LABELS[moment.kind].lower()} van '{initiative.title}' staat "
-                             f"gepland op {moment.due_on:%d-%m-%Y}. Leg de evaluatie vast.",
+                             f"gepland op {written(moment.due_on)}. Leg de evaluatie vast.",
                              f"/initiatieven/{initiative.id}/looptijd")
         return True
 
@@ -703,7 +702,7 @@ def escalate_moment(moment_id: int, today: date) -> bool:
         record(SYSTEM, "initiative.evaluation_overdue", initiative,
                after={"moment": moment.id, "kind": str(moment.kind), "due_on": moment.due_on.isoformat()})
         _notify(initiative, f"De {LABELS[moment.kind].lower()} van '{initiative.title}' had op "
-                            f"{moment.due_on:%d-%m-%Y} vastgelegd moeten zijn en ontbreekt nog.",
+                            f"{written(moment.due_on)} vastgelegd moeten zijn en ontbreekt nog.",
                 "escalation.evaluation_overdue", mediator=True)
         return True
 

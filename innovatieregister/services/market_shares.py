@@ -11,6 +11,7 @@ from fractions import Fraction
 import sqlalchemy as sa
 
 from innovatieregister import limits
+from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.leads import lead_insurers, rank_insurers
 from innovatieregister.extensions import db
@@ -130,7 +131,7 @@ def import_market_shares(
         )
         if exists is not None:
             raise Conflict(
-                f"Er is al een set marktaandelen met peildatum {peildatum:%d-%m-%Y}. "
+                f"Er is al een set marktaandelen met peildatum {written(peildatum)}. "
                 "Een bestaande set wordt nooit overschreven; gebruik een nieuwe peildatum."
             )
         share_set = MarketShareSet(

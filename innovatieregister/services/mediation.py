@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.workflow import (
     STILL_DECIDING,
     FollowRequestEvent,
@@ -195,7 +195,7 @@ def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
     insurer = db.session.get(Organisation, request.insurer_id)
     # The escalation itself has told the lead, the providers, the insurer and the mediator.
     return _open_case(initiative, MediationReason.DEADLINE_PASSED,
-                      f"{insurer.name} heeft vóór {request.deadline:%d-%m-%Y} niet besloten.", request, SYSTEM,
+                      f"{insurer.name} heeft vóór {written(request.deadline)} niet besloten.", request, SYSTEM,
                       notify=False)
 
 
@@ -241,11 +241,12 @@ def _statement_deadline(value: date | str | None, today: date, errors: dict[str,
     if value is None or (isinstance(value, str) and not value.strip()):
         return default_statement_deadline(today)
     latest = today + timedelta(days=STATEMENT_DEADLINE_MAX_DAYS)
-    deadline = limits.iso_date(value)
+    deadline = limits.parse_date(value)
     if deadline is None:
-        errors["deadline"] = ["Vul de termijn in als datum (JJJJ-MM-DD)."]
+        errors["deadline"] = [
+            f"Vul de termijn in als datum ({limits.DATE_INPUT}, bijvoorbeeld {limits.date_input(latest)})."]
     elif not today < deadline <= latest:
-        errors["deadline"] = [f"Kies een termijn na vandaag en uiterlijk {latest:%d-%m-%Y} (ongeveer drie maanden)."]
+        errors["deadline"] = [f"Kies een termijn na vandaag en uiterlijk {written(latest)} (ongeveer drie maanden)."]
     return deadline
 
 
@@ -273,7 +274,7 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
                after={"statement": statement.id, "party": party.code, "deadline": deadline.isoformat()})
         notify_organisations([party.id], "mediation.update",
                              f"De bemiddelaar vraagt uw zienswijze over '{case.initiative.title}', "
-                             f"uiterlijk {deadline:%d-%m-%Y}.", f"/bemiddeling/{case.id}")
+                             f"uiterlijk {written(deadline)}.", f"/bemiddeling/{case.id}")
         return statement
 
 
@@ -318,23 +319,65 @@ def add_note(user: User, case_id: int, body: str) -> MediatorNote:
         return note
 
 
+@dataclass(frozen=True)
+class FindingPlan:
+    """What recording a finding will do (the confirmation step restates it)."""
+
+    case: MediationCase
+    finding: Finding
+    reasoning: str
+    follow_up_deadline: date | None  # "follow required": the insurer's new deadline
+    consequence: str  # in words, as the parties are told
+
+
+def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: date) -> FindingPlan:
+    """The refusals of a finding; what it will do."""
+    try:
+        finding = Finding(finding)
+    except ValueError:
+        raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
+    errors: dict[str, list[str]] = {}
+    reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
+                                    required="Onderbouw de bevinding.")
+    if errors:
+        raise Invalid("Geen bevinding vastgelegd.", errors)
+    if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
+        raise Invalid("Geen bevinding vastgelegd.", {"finding": [
+            "'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar."]})
+    try:
+        transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        if finding == Finding.FOLLOW_REQUIRED:
+            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+    except InvalidTransition as refused:
+        raise Conflict(str(refused)) from None
+    deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
+        if finding == Finding.FOLLOW_REQUIRED else None
+    consequence = {
+        Finding.DECLINE_UPHELD: "de afwijzing blijft staan",
+        Finding.SETTLED: "de partijen zijn tot overeenstemming gekomen",
+        Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {written(deadline)} zijn volgbesluit vastleggen"
+        if deadline else "",
+    }[finding]
+    return FindingPlan(case, finding, reasoning, deadline, consequence)
+
+
+def preview_finding(user: User, case_id: int, finding: str, reasoning: str, today: date) -> FindingPlan:
+    """The finding checked, not recorded (the confirmation step): the same refusals as `record_finding`."""
+    if not policies.is_mediator(user):
+        raise NotAllowed("Alleen de bemiddelaar doet dit.")
+    case = db.session.get(MediationCase, case_id)
+    if case is None:
+        raise NotFound("Deze zaak bestaat niet.")
+    return _finding_checked(case, finding, reasoning, today)
+
+
 def record_finding(user: User, case_id: int, finding: str, reasoning: str, today: date, now: datetime) -> MediationCase:
     """The finding with its reasoning. "Follow required" reopens the insurer's request with a new
     deadline; the mediator never records or edits a decision itself."""
     with write_transaction():
         case = _case_for_mediator(user, case_id)
-        try:
-            finding = Finding(finding)
-        except ValueError:
-            raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
-        errors: dict[str, list[str]] = {}
-        reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
-                                        required="Onderbouw de bevinding.")
-        if errors:
-            raise Invalid("Geen bevinding vastgelegd.", errors)
-        if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
-            raise Invalid("Geen bevinding vastgelegd.", {"finding": [
-                "'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar."]})
+        plan = _finding_checked(case, finding, reasoning, today)
+        finding, reasoning = plan.finding, plan.reasoning
         before = _snapshot(case)
         _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
         case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
@@ -344,7 +387,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
                 request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
             except InvalidTransition as refused:
                 raise Conflict(str(refused)) from None
-            request.deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"])
+            request.deadline = plan.follow_up_deadline
             case.follow_up_deadline = request.deadline
             record(Actor(user=user), "follow_request.reopened", request,
                    after={"state": str(request.state), "deadline": request.deadline.isoformat()})
@@ -353,14 +396,8 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
                after={**_snapshot(case), "reasoning": case.finding_reasoning})
         if finding != Finding.FOLLOW_REQUIRED:
             _close(case, Actor(user=user), now)
-        consequence = {
-            Finding.DECLINE_UPHELD: "de afwijzing blijft staan",
-            Finding.SETTLED: "de partijen zijn tot overeenstemming gekomen",
-            Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {case.follow_up_deadline:%d-%m-%Y} "
-                                     "zijn volgbesluit vastleggen" if case.follow_up_deadline else "",
-        }[finding]
         notify_organisations(visibility.case_party_ids(case), "mediation.update",
-                             f"Bevinding van de bemiddelaar over '{case.initiative.title}': {consequence}.",
+                             f"Bevinding van de bemiddelaar over '{case.initiative.title}': {plan.consequence}.",
                              f"/bemiddeling/{case.id}")
         return case
 

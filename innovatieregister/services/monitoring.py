@@ -117,7 +117,7 @@ def _checked_measurement(initiative: Initiative, data: MeasurementInput, today: 
     except ValueError:
         kind = None
         errors["kind"] = ["Kies nulmeting, periodieke meting of eindmeting."]
-    measured_on = limits.iso_date(data.measured_on)
+    measured_on = limits.parse_date(data.measured_on)
     if problem := date_problem(measured_on, today):
         errors["measured_on"] = [f"De meetdatum: {problem}."]
     try:
@@ -231,7 +231,7 @@ def add_process_entry(user: User, initiative_id: int, data: ProcessEntryInput, t
             raise Conflict("Het proceslogboek begint zodra het initiatief open is voor besluiten; "
                            "een concept of een ingetrokken initiatief heeft er geen.")
         errors: dict[str, list[str]] = {}
-        occurred_on = limits.iso_date(data.occurred_on)
+        occurred_on = limits.parse_date(data.occurred_on)
         if problem := date_problem(occurred_on, today):
             errors["occurred_on"] = [f"De datum: {problem.replace('een meting', 'een aantekening')}."]
         try:

@@ -87,16 +87,16 @@ def _state(initiative: Initiative) -> dict:
 
 
 def publish(user: User, initiative_id: int, publish_on: str | None, today: date, now: datetime) -> Initiative:
-    """The lead publishes the initiative now, or (`publish_on`, JJJJ-MM-DD after today) has the
+    """The lead publishes the initiative now, or (`publish_on`, a typed date after today) has the
     scheduler publish it on that date. A draft can still change: it is not published."""
     with write_transaction():
         initiative = _led(user, _locked(initiative_id))
         day = None
         if publish_on is not None:  # None: now (the web form's empty field); "" is no date
-            day = limits.iso_date(publish_on)
+            day = limits.parse_date(publish_on)
             if day is None or day <= today:
                 raise Invalid("De publicatiedatum is ongeldig.", {"publish_on": [
-                    "Kies een datum na vandaag (JJJJ-MM-DD), of laat de datum leeg om nu te publiceren."]})
+                    f"Kies een datum na vandaag ({limits.DATE_INPUT}), of laat de datum leeg om nu te publiceren."]})
         if initiative.status == InitiativeState.CONCEPT:
             raise Conflict("Een concept kan nog wijzigen: publiceer het initiatief nadat het is geopend.")
         if initiative.published_at is not None:

@@ -275,11 +275,10 @@ def _check(data: PlanInput, known_theme_ids: set[int]) -> tuple[dict, dict]:
                       for name, what, limit in (("metric", "de maatstaf", limits.LINE),
                                                 ("baseline", "de nulmeting", limits.GOAL_VALUE),
                                                 ("target", "de streefwaarde", limits.GOAL_VALUE))}
-            target_date = limits.iso_date(goal.target_date)
+            target_date = limits.parse_date(goal.target_date)
             if target_date is None:
                 errors.setdefault(f"{gkey}-target_date", []).append(
-                    f"{glabel}: de streefdatum (JJJJ-MM-DD, tussen {limits.DATE_MIN.year} en "
-                    f"{limits.DATE_MAX.year}).")
+                    limits.invalid_date(f"{glabel}: de streefdatum"))
             goals.append({**values, "target_date": target_date.isoformat() if target_date else None})
         themes.append({"theme_id": theme_id, "title": title, "description": description,
                        "start_year": start, "end_year": end, "goals": goals})

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain import csv_table
 from innovatieregister.domain.allocation import Pledge, settle
-from innovatieregister.domain.calendar import add_working_days
+from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.funding import (
     CURRENT_SETTLEMENT_STATES,
     FundingModel,
@@ -435,7 +435,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
                before=_snapshot(previous) if previous else None, after=_snapshot(settlement))
         _notify(settlement, f"Nacalculatie {year} van '{initiative.title}' "
                 f"{'gecorrigeerd' if previous else 'voorgesteld'}: bezwaar kan tot en met "
-                f"{settlement.contest_deadline:%d-%m-%Y}.", exclude=user.organisation_id)
+                f"{written(settlement.contest_deadline)}.", exclude=user.organisation_id)
         return settlement
 
 
@@ -472,7 +472,7 @@ def contest(user: User, settlement_id: int, reasons: object, today: date, now: d
                 raise Conflict("Deze nacalculatie is definitief of vervangen; bezwaar kan niet meer.")
             raise NotAllowed("Alleen de financierende zorgverzekeraars en de medefinanciers maken bezwaar.")
         if today > settlement.contest_deadline:
-            raise Conflict(f"De bezwaartermijn is op {settlement.contest_deadline:%d-%m-%Y} verstreken.")
+            raise Conflict(f"De bezwaartermijn is op {written(settlement.contest_deadline)} verstreken.")
         if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
             raise Conflict("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie.")
         reasons = _required_text(reasons, "reasons", "De redenen", "Geef de redenen van uw bezwaar.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from innovatieregister.domain.calendar import written
 from innovatieregister.models import Decision
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
@@ -54,7 +55,7 @@ def test_after_follow_required_a_decline_is_a_409_naming_the_finding(app, api_as
     refused = dsw.post(f"/api/v1/initiatives/{initiative_id}/decision", json=weighty)
     assert refused.status_code == 409 and refused.mimetype == "application/problem+json"
     problem = refused.get_json()
-    assert "'Volgen vereist'" in problem["detail"] and f"op {flows.TODAY:%d-%m-%Y}" in problem["detail"]
+    assert "'Volgen vereist'" in problem["detail"] and f"op {written(flows.TODAY)}" in problem["detail"]
     assert "De financiële grond weegt niet op tegen de substitutie." in problem["detail"]
     assert problem["errors"]["decision"] == [problem["detail"]]
     assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", True)]

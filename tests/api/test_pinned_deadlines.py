@@ -57,7 +57,7 @@ def _run(app, now: datetime) -> dict[str, int]:
 def _open_through_the_web(app, client, auth, demo) -> int:
     initiative_id = flows.observation_beds_id(app, demo)
     auth.login("menzis@demo.nl")
-    assert client.post(f"/initiatieven/{initiative_id}/openen").status_code == 302
+    assert client.post(f"/initiatieven/{initiative_id}/openen", data={"confirmed": "ja"}).status_code == 302
     return initiative_id
 
 
@@ -125,7 +125,7 @@ def test_the_follow_up_deadline_after_follow_required(app, client, auth, demo, f
     frozen_clock.set(amsterdam(date(2026, 12, 18), 0, 30))
     auth.login("bemiddelaar@demo.nl")
     assert client.post(f"/bemiddeling/{case_id}/bevinding", data={
-        "finding": "follow_required", "reasoning": "Volgen."}).status_code == 302
+        "finding": "follow_required", "reasoning": "Volgen.", "confirmed": "ja"}).status_code == 302
     n = app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]
     expected = working_days_after(date(2026, 12, 18), n)
     if n == 10:  # by hand: 21–24 December, 28–31 December, 4 and 5 January

@@ -85,7 +85,7 @@ def test_demo_observation_beds_budget_is_the_nza_2025_rate_times_365_times_8(dem
     assert initiative.region.code == "ZK22"
     assert initiative.annual_budget == Decimal("361.49") * 365 * 8 == Decimal("1055550.80")
     [line] = initiative.cost_lines
-    assert "361.49" in line.basis and "verenso.nl" in line.source
+    assert "€ 361,49 × 365 dagen × 8 bedden" in line.basis and "verenso.nl" in line.source
     assert len(initiative.providers) >= 2
 
 

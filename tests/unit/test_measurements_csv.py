@@ -59,7 +59,7 @@ def test_every_bad_line_is_reported_with_its_number():
         HEADER + "7;nulmeting;2026-01-15;2,9;;\n"  # 2: good
         "99;periodiek;2027-01-15;2;;\n"  # 3: unknown goal
         "7;tussenmeting;2027-01-15;2;;\n"  # 4: unknown kind
-        "7;periodiek;15-01-2027;2;;\n"  # 5: date not JJJJ-MM-DD
+        "7;periodiek;15-1-27;2;;\n"  # 5: neither dd-mm-jjjj nor jjjj-mm-dd
         "7;periodiek;2027-01-15;twee;;\n"  # 6: not a number
         "7;periodiek;2027-01-15;2,12345;;\n"  # 7: too many decimals
         "7;periodiek\n"  # 8: too few fields
@@ -70,7 +70,7 @@ def test_every_bad_line_is_reported_with_its_number():
     assert [e.split(":")[0] for e in errors] == [f"Regel {n}" for n in (3, 4, 5, 6, 7, 8, 10, 11, 12)]
     assert "onbekend doel '99'" in errors[0]
     assert "onbekende soort 'tussenmeting'" in errors[1]
-    assert "datum '15-01-2027': geen geldige datum" in errors[2]
+    assert "datum '15-1-27': geen geldige datum (typ dd-mm-jjjj" in errors[2]
     assert "'twee' is geen getal" in errors[3]
     assert "meer dan 4 decimalen" in errors[4]
     assert "2 velden, verwacht 6" in errors[5]
@@ -126,7 +126,7 @@ def test_a_measurement_twice_in_a_file_is_a_bad_line_whether_a_copy_or_a_contrad
         "8;periodiek;2027-01-15;2,2;;Vektis\n", GOALS, TODAY)  # 6: another goal: fine
     assert errors == [
         "Regel 4: dubbele regel: dezelfde meting staat ook op regel 2.",
-        "Regel 5: dit doel heeft op regel 2 al een periodieke meting op 15-01-2027 met een andere waarde; "
+        "Regel 5: dit doel heeft op regel 2 al een periodieke meting op 15 januari 2027 met een andere waarde; "
         "laat één van beide staan.",
     ]
     assert [r.line for r in rows] == [2, 3, 6]

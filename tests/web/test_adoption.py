@@ -110,7 +110,7 @@ def test_a_provider_can_only_ask_for_initiatives_it_is_involved_in(app, client, 
         ({"impact_volume": "veel"}, "Geef een aantal van 1 tot en met 10.000.000"),
         ({"impact_volume": str(2**31)}, "Geef een aantal van 1 tot en met 10.000.000"),  # past the integer column
         ({"impact_unit": "liters"}, "Kies een eenheid"),
-        ({"impact_by": "volgend jaar"}, "JJJJ-MM-DD"),
+        ({"impact_by": "volgend jaar"}, "dd-mm-jjjj"),
         ({"impact_by": (flows.TODAY - timedelta(days=1)).isoformat()}, "ligt in het verleden"),
         ({"impact_description": ""}, "welke zorg waarheen verschuift"),
         ({"impact_description": "x" * 5001}, "te lang (maximaal 5000 tekens)"),
@@ -167,7 +167,7 @@ def test_a_lead_elsewhere_adopts_the_initiative_and_the_copy_gets_its_own_reques
         "evidence_level": "practice", "providers": providers,
         "cost_lines-0-category": "care", "cost_lines-0-description": "6 bedden", "cost_lines-0-amount": "791663.10"})
     assert edit.status_code == 302
-    assert client.post(f"/initiatieven/{copy_id}/openen").status_code == 302
+    assert client.post(f"/initiatieven/{copy_id}/openen", data={"confirmed": "ja"}).status_code == 302
     with app.app_context():
         copy = demo.session.get(Initiative, copy_id)
         assert copy.status == "open" and copy.market_share_set_id is not None

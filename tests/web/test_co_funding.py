@@ -113,8 +113,9 @@ def test_funding_terms_on_the_form_with_dutch_messages(app, client, auth, demo):
     with app.app_context():
         created = demo.session.scalar(sa.select(Initiative).where(Initiative.title == REGISTRATION["title"]))
         assert created.annual_budget == flows.BUDGET and len(created.cost_lines) == 1
+        assert created.cost_lines[0].basis == "€ 361,49 × 2.920"  # the derived line in Dutch figures
     edit = client.get(f"{done.headers['Location']}/bewerken").get_data(as_text=True)
-    assert 'value="361.49"' in edit and 'value="2920"' in edit  # prefilled for editing the draft
+    assert 'value="361,49"' in edit and 'value="2920"' in edit  # prefilled for editing the draft
 
 
 def _opened_with_decisions(app, demo) -> int:

@@ -74,7 +74,7 @@ def test_the_lead_rejects_the_conditions_and_the_request_opens_again_with_a_new_
         audited = demo.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "decision.conditions")).all()
         assert [(e.object_id, e.after["conditions_verdict"], e.after["state"]) for e in audited] == [
             (str(request_id), "rejected", "open")]
-        assert any("Een evaluatie na twaalf maanden past niet" in m and "06-01-2027" in m
+        assert any("Een evaluatie na twaalf maanden past niet" in m and "6 januari 2027" in m
                    for m in _notified(demo, "VGZ"))
     detail = _page(client.get(f"/initiatieven/{initiative_id}"))
     assert "Voorwaarden afgewezen" in detail and "past niet in de looptijd" in detail

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from innovatieregister.domain.calendar import written
 from innovatieregister.models import MediationCase
 from tests import flows
 
@@ -49,7 +50,8 @@ def test_a_follow_required_finding_leaves_the_insurer_only_its_follow(app, clien
     case_id, _ = flows.mediation_on_dsw(app, demo)
     auth.login("bemiddelaar@demo.nl")
     assert client.post(f"/bemiddeling/{case_id}/bevinding", data={
-        "finding": "follow_required", "reasoning": "Budgetkrapte weegt niet op tegen minder verkeerde bedden."}
+        "finding": "follow_required", "reasoning": "Budgetkrapte weegt niet op tegen minder verkeerde bedden.",
+        "confirmed": "ja"}
     ).status_code == 302
 
     auth.login("dsw@demo.nl")
@@ -62,7 +64,7 @@ def test_a_follow_required_finding_leaves_the_insurer_only_its_follow(app, clien
     page = _page(refused)
     # Named: the finding, its date (the frozen day in Amsterdam) and the mediator's reasoning.
     assert f"de bevinding 'Volgen vereist' vastgelegd (zaak {case_id}" in page
-    assert f"op {flows.TODAY:%d-%m-%Y}" in page
+    assert f"op {written(flows.TODAY)}" in page
     assert "Budgetkrapte weegt niet op tegen minder verkeerde bedden." in page
     assert 'id="decision-error"' in page
     assert flows.decision_versions(app, demo, "DSW") == [(1, "decline", True)]  # nothing stored
@@ -84,7 +86,8 @@ def test_a_decline_upheld_binds_nothing(app, client, auth, demo):
     flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
     case_id, _ = flows.mediation_on_dsw(app, demo)
     auth.login("bemiddelaar@demo.nl")
-    client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": "Gegrond."})
+    client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": "Gegrond.",
+                                                           "confirmed": "ja"})
     auth.login("dsw@demo.nl")
     assert "kan alleen volgen" not in _page(client.get(f"/initiatieven/{initiative_id}/besluit"))
     assert client.post(f"/initiatieven/{initiative_id}/besluit", data={

@@ -45,7 +45,7 @@ def test_a_refused_adoption_request_marks_each_field_and_keeps_what_was_typed(ap
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Geef een aantal van 1 tot en met" in _error_next_to(html, "impact_volume") and _marked(html, "impact_volume")
-    assert "JJJJ-MM-DD" in _error_next_to(html, "impact_by") and _marked(html, "impact_by")
+    assert "dd-mm-jjjj" in _error_next_to(html, "impact_by") and _marked(html, "impact_by")
     assert _error_next_to(html, "impact_description") == "" and not _marked(html, "impact_description")
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
     assert "Verbeter de gemarkeerde velden" in summary and "Geef een aantal" in summary  # the summary stays

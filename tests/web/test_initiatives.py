@@ -144,7 +144,7 @@ def test_the_lead_edits_its_draft_and_nobody_else_can(app, client, auth, demo):
     assert client.get(f"/initiatieven/{initiative_id}/bewerken").status_code == 404  # a draft is not theirs to see
     auth.login("menzis@demo.nl")
     form = client.get(f"/initiatieven/{initiative_id}/bewerken").get_data(as_text=True)
-    assert 'value="Observatiebedden Twente"' in form and "1055550.80" in form
+    assert 'value="Observatiebedden Twente"' in form and "1.055.550,80" in form  # the amount in Dutch for editing
     response = client.post(f"/initiatieven/{initiative_id}/bewerken", data={
         **REGISTRATION, "title": "Observatiebedden Twente (10 bedden)", "providers": _providers(app, demo),
         "cost_lines-0-amount": "1319438.50"})
@@ -160,7 +160,7 @@ def test_the_lead_edits_its_draft_and_nobody_else_can(app, client, auth, demo):
 def test_the_whole_cycle_shows_shares_gap_coverage_and_flags(app, client, auth, demo):
     initiative_id = flows.observation_beds_id(app, demo)
     auth.login("menzis@demo.nl")
-    response = client.post(f"/initiatieven/{initiative_id}/openen")
+    response = client.post(f"/initiatieven/{initiative_id}/openen", data={"confirmed": "ja"})
     assert response.status_code == 302
     with app.app_context():
         requests = demo.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative_id)).all()

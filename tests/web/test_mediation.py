@@ -87,7 +87,8 @@ def test_the_whole_mediation_cycle(app, client, auth, demo):
     page = client.get(f"/bemiddeling/{case_id}").get_data(as_text=True)
     assert "Ons budget voor 2027" in page and "4% van de patiënten" in page
     assert client.post(f"/bemiddeling/{case_id}/bevinding", data={
-        "finding": "follow_required", "reasoning": "Financiële gronden wegen niet op tegen substitutie."}
+        "finding": "follow_required", "reasoning": "Financiële gronden wegen niet op tegen substitutie.",
+        "confirmed": "ja"}
     ).status_code == 302
     with app.app_context():
         case = demo.session.get(MediationCase, case_id)
@@ -144,7 +145,8 @@ def test_a_finding_that_upholds_the_decline_closes_the_case(app, client, auth, d
                        ).status_code == 422
     with app.app_context():
         assert demo.session.get(MediationCase, case_id).state == "in_progress"  # no reasoning: refused
-    client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": "Gegrond."})
+    client.post(f"/bemiddeling/{case_id}/bevinding", data={"finding": "decline_upheld", "reasoning": "Gegrond.",
+                                                           "confirmed": "ja"})
     with app.app_context():
         assert demo.session.get(MediationCase, case_id).state == "closed"
         assert demo.session.get(Initiative, initiative_id).status == "open"
@@ -181,8 +183,9 @@ def test_the_party_that_asked_may_withdraw(app, client, auth, demo):
     case_id, _ = flows.mediation_on_dsw(app, demo)
     auth.login("ziekenhuis@demo.nl")
     assert client.post(f"/bemiddeling/{case_id}/intrekken").status_code == 403
+    assert client.post(f"/bemiddeling/{case_id}/intrekken", data={"confirmed": "ja"}).status_code == 403
     auth.login("menzis@demo.nl")
-    assert client.post(f"/bemiddeling/{case_id}/intrekken").status_code == 302
+    assert client.post(f"/bemiddeling/{case_id}/intrekken", data={"confirmed": "ja"}).status_code == 302
     with app.app_context():
         assert demo.session.get(MediationCase, case_id).state == "withdrawn"
         assert demo.session.get(Initiative, initiative_id).status == "open"

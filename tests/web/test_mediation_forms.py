@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
+from innovatieregister import limits
 from innovatieregister.formatting import euro
 from innovatieregister.models import MediatorNote, Notification, Organisation, StatementRequest, User
 from innovatieregister.services.initiatives import get_view
@@ -39,7 +40,7 @@ def test_the_mediator_chooses_the_statement_deadline(app, client, auth, demo):
     auth.login(MEDIATOR)
     page = client.get(f"/bemiddeling/{case_id}").get_data(as_text=True)
     proposed = re.search(r'<input[^>]*\bid="deadline"[^>]*>', page).group(0)
-    assert f'value="{PROPOSED.isoformat()}"' in proposed  # the usual term, proposed
+    assert f'value="{limits.date_input(PROPOSED)}"' in proposed  # the usual term, proposed
     response = client.post(f"/bemiddeling/{case_id}/zienswijze", data={
         "party": "DSW", "question": "Welke financiële grond precies?", "deadline": "2027-01-15"})
     assert response.status_code == 302
@@ -49,7 +50,7 @@ def test_the_mediator_chooses_the_statement_deadline(app, client, auth, demo):
             Organisation.code == "DSW")
         told = demo.session.scalars(sa.select(Notification.message).where(
             Notification.kind == "mediation.update", Notification.user_id.in_(dsw))).all()
-        assert any("uiterlijk 15-01-2027" in m for m in told)
+        assert any("uiterlijk 15 januari 2027" in m for m in told)
     # Left empty, the usual term applies (as before the field existed, and for scripts).
     assert client.post(f"/bemiddeling/{case_id}/zienswijze", data={
         "party": "ZH-TWENTE", "question": "Hoeveel patiënten?", "deadline": ""}).status_code == 302
@@ -61,7 +62,7 @@ def test_a_deadline_in_the_past_too_far_ahead_or_no_date_is_refused_next_to_the_
     auth.login(MEDIATOR)
     for typed, message in (("2026-12-07", "Kies een termijn na vandaag"),  # today: no time to answer
                            ("2026-11-30", "Kies een termijn na vandaag"),
-                           ("2027-03-10", "uiterlijk 09-03-2027"),  # 93 days ahead: beyond about three months
+                           ("2027-03-10", "uiterlijk 9 maart 2027"),  # 93 days ahead: beyond about three months
                            ("morgen", "Vul de termijn in als datum")):
         response = client.post(f"/bemiddeling/{case_id}/zienswijze", data={
             "party": "DSW", "question": "Welke grond?", "deadline": typed})

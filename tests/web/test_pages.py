@@ -93,7 +93,8 @@ def test_admin_upload_of_a_bad_file_lists_each_line_and_imports_nothing(app, cli
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"peildatum": "2026-13-45", "source": "x"}, "Vul een geldige peildatum in."),
+        ({"peildatum": "2026-13-45", "source": "x"}, "De peildatum: geen geldige datum. Typ dd-mm-jjjj"),
+        ({"peildatum": "", "source": "x"}, "Vul een geldige peildatum in."),
         ({"peildatum": "2026-01-01", "source": ""}, "Vermeld de bron van de cijfers."),
     ],
 )

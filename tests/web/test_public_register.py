@@ -251,7 +251,7 @@ def test_a_draft_is_not_published(app, demo, client, auth):
         assert demo.session.get(Initiative, draft_id).published_at is None
 
 
-@pytest.mark.parametrize("given", ["2026-12-07", "2026-12-01", "07-01-2027", "2027-02-30", "x" * 11])
+@pytest.mark.parametrize("given", ["2026-12-07", "07-12-2026", "2026-12-01", "31-13-2027", "2027-02-30", "x" * 11])
 def test_a_publication_date_must_be_a_day_after_today(app, demo, client, auth, given):
     initiative_id = flows.open_observation_beds(app, demo)
     auth.login(LEAD)

@@ -136,6 +136,7 @@ PAGES = {
     "/initiatieven/{evaluated}/looptijd/verlengen": [LEAD],
     "/initiatieven/{running}/looptijd/beeindigen": [LEAD],
     "/initiatieven/{initiative}/intrekken": [LEAD],
+    "/initiatieven/{draft}/openen": [LEAD],  # the confirmation step (issue 13)
     "/looptijd/stopcriteria": [MEDIATOR],
     "/initiatieven/{running}/monitor": [LEAD, PROVIDER, MEDIATOR],
     "/initiatieven/{running}/documenten": [LEAD, PROVIDER],

@@ -170,6 +170,7 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
     pages = crawl(client, ["/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn",
                            f"/verzoeken/{conditioned}/voorwaarden",
                            f"/initiatieven/{initiative}", f"/initiatieven/{initiative}/tijdlijn",
+                           f"/initiatieven/{initiative}/openen",  # the confirmation step (issue 13)
                            f"/initiatieven/{initiative}/bemiddeling", f"/register/{initiative}",
                            "/register/?evaluatie=succesvol", f"/initiatieven/{running}/opschalen",
                            f"/initiatieven/{initiative}/looptijd", f"/initiatieven/{running}/looptijd",

@@ -1,0 +1,112 @@
+"""Irreversible steps ask first, without JavaScript: the page restates what will happen and only the
+confirmed form acts (issue 13). Here: opening for decisions, recording a mediation finding and
+withdrawing a mediation; activating, ending and withdrawing an initiative have theirs in tests/web/test_lifecycle*.py."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import sqlalchemy as sa
+
+from innovatieregister.domain.calendar import add_working_days, written
+from innovatieregister.models import AuditEntry, FollowRequest, Initiative, MediationCase, Notification
+from tests import flows
+from tests.conftest import count_rows
+
+
+def _text(response) -> str:
+    """The page's text, tags left out."""
+    return html.unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)))
+
+
+def _case_on_dsw(app, demo) -> int:
+    """The observation beds opened, DSW's decline too thin, the lead asked for mediation: the case's id."""
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
+    return flows.mediation_on_dsw(app, demo)[0]
+
+
+def test_opening_for_decisions_restates_the_consequence_and_opens_only_when_confirmed(app, demo, client, auth):
+    initiative_id = flows.observation_beds_id(app, demo)
+    auth.login("menzis@demo.nl")
+    deadline = add_working_days(flows.TODAY, app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    for response in (client.get(f"/initiatieven/{initiative_id}/openen"),
+                     client.post(f"/initiatieven/{initiative_id}/openen")):  # the detail page's button
+        page = _text(response)
+        assert response.status_code == 200
+        assert "niet terug te draaien" in page and f"uiterste besluitdatum {written(deadline)}" in page
+        assert "9 verzekeraars krijgen een verzoek" in page  # every other insurer with insured in Twente
+        assert "VGZ" in page and re.search(r'<input[^>]*name="confirmed"[^>]*value="ja"', response.get_data(as_text=True))
+    with app.app_context():  # nothing happened yet
+        assert demo.session.get(Initiative, initiative_id).status == "concept"
+        assert count_rows(demo, FollowRequest) == 0
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "initiative.open")) == 0
+
+    confirmed = client.post(f"/initiatieven/{initiative_id}/openen", data={"confirmed": "ja"})
+    assert confirmed.status_code == 302
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "open"
+        assert count_rows(demo, FollowRequest) == 9
+
+
+def test_only_the_lead_sees_the_opening_confirmation(app, demo, client, auth):
+    initiative_id = flows.observation_beds_id(app, demo)
+    auth.login("vgz@demo.nl")
+    assert client.get(f"/initiatieven/{initiative_id}/openen").status_code in (403, 404)
+
+
+def test_a_finding_restates_its_consequence_and_is_recorded_only_when_confirmed(app, demo, client, auth):
+    case_id = _case_on_dsw(app, demo)
+    auth.login("bemiddelaar@demo.nl")
+    posted = {"finding": "follow_required", "reasoning": "Budget weegt niet op tegen substitutie."}
+    preview = client.post(f"/bemiddeling/{case_id}/bevinding", data=posted)
+    page = _text(preview)
+    deadline = add_working_days(flows.TODAY, app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"])
+    assert preview.status_code == 200
+    assert "niet terug te draaien" in page and "Volgen vereist" in page
+    assert f"De verzekeraar moet uiterlijk {written(deadline)} zijn volgbesluit vastleggen" in page
+    assert "Het verzoek aan DSW gaat weer open" in page and posted["reasoning"] in page
+    with app.app_context():
+        case = demo.session.get(MediationCase, case_id)
+        assert case.state == "in_progress" and case.finding is None
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.message.like("Bevinding van de bemiddelaar%"))) == 0
+
+    assert client.post(f"/bemiddeling/{case_id}/bevinding", data={**posted, "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        case = demo.session.get(MediationCase, case_id)
+        assert case.state == "finding" and case.finding == "follow_required"
+        assert case.follow_up_deadline == deadline
+
+
+def test_a_finding_that_would_close_the_case_says_so(app, demo, client, auth):
+    case_id = _case_on_dsw(app, demo)
+    auth.login("bemiddelaar@demo.nl")
+    page = _text(client.post(f"/bemiddeling/{case_id}/bevinding",
+                             data={"finding": "decline_upheld", "reasoning": "Gegrond."}))
+    assert "De afwijzing blijft staan." in page and "De zaak wordt gesloten." in page
+    with app.app_context():
+        assert demo.session.get(MediationCase, case_id).state == "in_progress"
+
+
+def test_withdrawing_a_mediation_asks_first(app, demo, client, auth):
+    case_id = _case_on_dsw(app, demo)
+    auth.login("menzis@demo.nl")
+    asked = client.post(f"/bemiddeling/{case_id}/intrekken")
+    assert asked.status_code == 200 and "niet terug te draaien" in _text(asked)
+    with app.app_context():
+        assert demo.session.get(MediationCase, case_id).state == "in_progress"
+    assert client.post(f"/bemiddeling/{case_id}/intrekken", data={"confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.get(MediationCase, case_id).state == "withdrawn"
+
+
+def test_the_opening_page_says_why_opening_cannot_be_done(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("menzis@demo.nl")
+    page = client.get(f"/initiatieven/{initiative_id}/openen")
+    assert page.status_code == 200
+    assert "Openen kan nu niet" in _text(page) and "niet mogelijk vanuit" in _text(page)
+    assert "Ja, open voor besluiten" not in _text(page)
