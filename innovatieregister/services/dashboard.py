@@ -18,10 +18,10 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
 from innovatieregister.domain.lifecycle import AWAITING_FINAL
-from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.workflow import FollowRequestState, InitiativeState, MediationState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum, euro
+from innovatieregister.labels import label
 from innovatieregister.models import (
     CoFundingPledge,
     Decision,
@@ -37,8 +37,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.paging import PER_PAGE, PREVIEW, Page, counted
 from innovatieregister.policies import (
     is_admin,
@@ -48,6 +47,7 @@ from innovatieregister.policies import (
     is_provider_staff,
 )
 from innovatieregister.services import NotFound, adoption, co_funding, decisions
+from innovatieregister.services.conditions import JUDGED_WHILE
 from innovatieregister.services.lifecycle import flagged_count, reminder_horizon
 from innovatieregister.services.regions import RegionOverview, list_regions
 
@@ -167,6 +167,22 @@ def _decision_item(row: sa.Row, today: date) -> WorkItem:
                     f"{datum(d.decided_at)}")
 
 
+def _conditions(user: User, today: date) -> sa.Select:
+    """Follows with conditions on the lead's initiatives that the lead has not judged (issue 13), while
+    they can still be judged (services/conditions.JUDGED_WHILE)."""
+    return (_decisions_in(user, today)
+            .where(Initiative.status.in_(JUDGED_WHILE), Decision.kind == DecisionKind.FOLLOW,
+                   sa.func.length(sa.func.trim(sa.func.coalesce(Decision.conditions, ""))) > 0,
+                   Decision.conditions_verdict.is_(None)))
+
+
+def _conditions_item(row: sa.Row, today: date) -> WorkItem:
+    d: Decision = row[0]
+    r = d.follow_request
+    return WorkItem(r.initiative.title, "decisions.judge_conditions", {"request_id": r.id},
+                    f"{r.insurer.name} volgt onder voorwaarden · {datum(d.decided_at)}")
+
+
 # Initiatives -----------------------------------------------------------------------------------
 
 _NEXT_STEP = {InitiativeState.CONCEPT: "concept: maak het af en stel het open voor besluiten",
@@ -195,7 +211,7 @@ def _step_item(row: sa.Row, today: date) -> WorkItem:
 def _initiative_item(row: sa.Row, today: date) -> WorkItem:
     i: Initiative = row[0]
     return WorkItem(i.title, "initiatives.detail", {"initiative_id": i.id},
-                    f"{i.region.name} · {INITIATIVE_LABELS[InitiativeState(row.shown)]}")
+                    f"{i.region.name} · {label(InitiativeState(row.shown))}")
 
 
 def _newest_first(today: date) -> tuple:
@@ -215,7 +231,7 @@ def _moments(user: User, today: date) -> sa.Select:
 def _moment_item(row: sa.Row, today: date) -> WorkItem:
     m: MonitoringMoment = row[0]
     return WorkItem(m.initiative.title, "lifecycle.page", {"initiative_id": m.initiative_id},
-                    f"{MONITORING_LABELS[m.kind]}, uiterlijk {datum(m.due_on)}", m.due_on < today)
+                    f"{label(m.kind)}, uiterlijk {datum(m.due_on)}", m.due_on < today)
 
 
 # Mediation -------------------------------------------------------------------------------------
@@ -266,7 +282,7 @@ def _case_item(row: sa.Row, today: date) -> WorkItem:
     state = (f"volgbesluit was uiterlijk {datum(c.follow_up_deadline)} nodig" if late
              else _CASE_STATE.get(c.state, ""))
     return WorkItem(f"Zaak {c.id}: {c.initiative.title}", "mediation.case", {"case_id": c.id},
-                    f"{MEDIATION_LABELS[c.reason].lower()}{about} · sinds {datum(c.opened_at)} · {state}", late)
+                    f"{label(c.reason).lower()}{about} · sinds {datum(c.opened_at)} · {state}", late)
 
 
 # Co-funders and admins -------------------------------------------------------------------------
@@ -321,6 +337,10 @@ WORK_LISTS: tuple[_Spec, ...] = (
           "Er wacht niets op uw besluit.", is_insurer_staff,
           lambda user, today: decisions.queue_query(user), lambda today: decisions.QUEUE_ORDER, _request_item,
           ("decisions.queue", {})),
+    _Spec("voorwaarden", "besluiten", "Voorwaarden die op ons oordeel wachten",
+          "Verzekeraars die ons initiatief volgen onder voorwaarden: aanvaard of wijs af, met redenen. De "
+          "oudste eerst.", "Er wachten geen voorwaarden op ons oordeel.", is_insurer_staff, _conditions,
+          lambda today: (Decision.decided_at, Decision.id), _conditions_item),
     _Spec("te-doen", "initiatieven", "Onze initiatieven die een stap van ons vragen",
           "Concepten om open te stellen en gefinancierde initiatieven om te activeren, het oudste eerst.",
           "Geen van onze initiatieven wacht op een stap van ons.", is_insurer_staff, _steps,

@@ -204,3 +204,22 @@ def test_the_demos_mediator_has_a_case_and_an_overdue_statement_on_the_dashboard
     assert client.get(f"/bemiddeling/{case.id}").status_code == 200
     auth.login("vgz@demo.nl")
     assert client.get(f"/bemiddeling/{case.id}").status_code == 404
+
+
+def test_the_lead_sees_the_conditions_that_wait_for_its_judgement_until_it_judges(app, client, auth, demo):
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow", conditions=flows.CONDITIONS)
+    flows.decide(app, demo, "cz@demo.nl", "follow")  # a follow without conditions waits for nothing
+    with app.app_context():
+        vgz = _request_of(demo, "VGZ").id
+    auth.login("menzis@demo.nl")
+    page = client.get("/").get_data(as_text=True)
+    items = _items(_section(page, "voorwaarden"))
+    assert "Voorwaarden die op ons oordeel wachten (1)" in page
+    assert len(items) == 1 and f'href="/verzoeken/{vgz}/voorwaarden"' in items[0] and "VGZ" in items[0]
+    auth.login("vgz@demo.nl")  # not the lead: not its work
+    assert "Voorwaarden die op ons oordeel wachten (0)" in client.get("/").get_data(as_text=True)
+    auth.login("menzis@demo.nl")
+    assert client.post(f"/verzoeken/{vgz}/voorwaarden", data={
+        "verdict": "accepted", "reasons": "Evaluatie na twaalf maanden past."}).status_code == 302
+    assert "Voorwaarden die op ons oordeel wachten (0)" in client.get("/").get_data(as_text=True)
