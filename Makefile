@@ -10,7 +10,12 @@ export INNOVATIEREGISTER_ENV ?= development
 PORT ?= 5000
 export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint setup demo-reset clean bench bench-smoke
+.PHONY: run test lint setup demo-reset clean bench bench-smoke translations i18n-extract
+
+# The English catalogue (innovatieregister/i18n.py): the .po is the source, kept in git; the build
+# compiles it. `make i18n-extract` adds newly marked Dutch texts to it for translation.
+CATALOGUE := innovatieregister/translations/en/LC_MESSAGES/messages
+I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +30,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[postgres,test]'
 	touch $@ $(VENV)/.installed
 
-setup: $(VENV)/.installed
+$(CATALOGUE).mo: $(CATALOGUE).po | $(BIN)/python
+	$(BIN)/pybabel compile -d innovatieregister/translations -l en
+
+translations: $(VENV)/.installed $(CATALOGUE).mo
+
+i18n-extract: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --no-wrap --sort-output -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d innovatieregister/translations -l en --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
+
+setup: $(VENV)/.installed translations
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
@@ -37,16 +53,16 @@ run: setup
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark instrument (bench/README.md): the national registry on SQLite, or on the
 # disposable PostgreSQL database in BENCH_DATABASE_URL (its schema is dropped first).
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test translations
 	$(BIN)/python bench/national.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(BENCH_ARGS)
 
 # CI's smoke test of the benchmark: the small scale, one short round; it must complete, no timing is asserted.
-bench-smoke: $(VENV)/.installed-test
+bench-smoke: $(VENV)/.installed-test translations
 	$(BIN)/python bench/national.py --smoke $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lint: $(VENV)/.installed-test

@@ -35,7 +35,11 @@ def create_app(config: object | str | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "nl", timezone_selector=lambda: "Europe/Amsterdam")
+    from innovatieregister import i18n
+
+    babel.init_app(app, default_locale=i18n.DEFAULT_LANGUAGE, locale_selector=i18n.select_locale,
+                   timezone_selector=lambda: "Europe/Amsterdam")
+    i18n.init_app(app)
     login_manager.init_app(app)
 
     from innovatieregister import errors, formatting, inputs, security

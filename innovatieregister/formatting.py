@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from innovatieregister import labels
 from innovatieregister.domain.calendar import written
+from innovatieregister.i18n import language
 from innovatieregister.models.decision import IMPACT_UNITS
 
 LOCALE = "nl_NL"
@@ -71,9 +72,11 @@ def datum(value: date | datetime | None, fmt: str = DATE_FORMAT, time: bool = Tr
         value = value.astimezone(AMSTERDAM)
         if not time:
             return datum(value.date(), fmt)
-        if fmt == DATE_FORMAT:
+        if fmt == DATE_FORMAT and language() == "nl":
             return f"{written(value.date())} {value.hour:02d}:{value.minute:02d}"
-        return format_datetime(value, fmt + " HH:mm", locale=LOCALE)
+        return format_datetime(value, fmt + " HH:mm", locale=LOCALE if language() == "nl" else language())
+    if language() != "nl":
+        return format_date(value, fmt, locale=language())
     if fmt == DATE_FORMAT:
         return written(value)
     return format_date(value, fmt, locale=LOCALE)
@@ -108,6 +111,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
                                  label=labels.label, svg_width=svg_width, days=days, quantity=quantity)
     app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["current_language"] = language
     app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["impact_units"] = IMPACT_UNITS
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(

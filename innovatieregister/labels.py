@@ -189,6 +189,7 @@ AUDIT_ACTIONS = {
     "user.login": "Ingelogd",
     "user.login_failed": "Inloggen mislukt",
     "user.logout": "Uitgelogd",
+    "user.language": "Taal gewijzigd",
     "user.mail_preferences": "E-mailvoorkeuren gewijzigd",
     "user.password_change": "Wachtwoord gewijzigd",
     "user.password_change_failed": "Wachtwoord wijzigen mislukt",
@@ -248,7 +249,7 @@ FIELDS = {
     "gates": "Kwaliteitsdrempels", "generated": "Door het register gekozen", "goal": "Doel", "goals": "Doelen",
     "illustrative": "Illustratief", "impact": "Verwachte transformatie", "initiative": "Initiatief",
     "insured": "Verzekerden", "insurer": "Verzekeraar", "insurers": "Verzekeraars", "key": "Verdeelsleutel",
-    "kind": "Soort", "lapsed": "Vervallen momenten", "latest_verdict": "Laatste oordeel",
+    "kind": "Soort", "language": "Taal", "lapsed": "Vervallen momenten", "latest_verdict": "Laatste oordeel",
     "lead_insurer": "Leidende verzekeraar", "lines": "Regels", "market_share_set": "Marktaandelen (peildatum)",
     "measured_on": "Gemeten op", "measurements": "Metingen", "moment": "Evaluatiemoment",
     "moments": "Evaluatiemomenten", "municipalities": "Gemeenten", "must_change_password":

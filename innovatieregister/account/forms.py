@@ -1,13 +1,20 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 
 from innovatieregister import limits
+from innovatieregister.i18n import LANGUAGES
 from innovatieregister.inputs import max_length
 from innovatieregister.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class TokenForm(FlaskForm):
     name = StringField("Naam van het token (bijv. 'script inkoop')", [max_length(limits.TOKEN_NAME)])
+
+
+class LanguageForm(FlaskForm):
+    # Each language named in itself, so that a reader who cannot read the other finds their own.
+    language = SelectField(_l("Taal / Language"), choices=list(LANGUAGES.items()), validate_choice=False)
 
 
 class PasswordForm(FlaskForm):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh as refresh_language
 from flask_login import current_user, login_user, logout_user
 
 from innovatieregister import clock, inputs
-from innovatieregister.account.forms import PasswordForm, TokenForm, show_errors
+from innovatieregister.account.forms import LanguageForm, PasswordForm, TokenForm, show_errors
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
 from innovatieregister.security import start_session
@@ -24,14 +26,33 @@ def profile():
     problems: list[str] = []
     if form.is_submitted():
         try:
-            _, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
+            _token, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
         except Invalid as invalid:
             show_errors(form, invalid.field_errors)
             problems = invalid.details
+    return _profile(form, new_token, problems, LanguageForm(formdata=None, language=current_user.language))
+
+
+def _profile(form: TokenForm, new_token: str | None, problems: list[str], language_form: LanguageForm):
     return render_template("account/profile.html", form=form, new_token=new_token, problems=problems,
+                           language_form=language_form,
                            tokens=tokens.tokens_of(current_user), confirm=ConfirmForm(), now=clock.now(),
                            preferences=mail.preferences_of(current_user), kind_labels=mail.KIND_LABELS), \
         422 if problems else 200
+
+
+@bp.route("/profiel/taal", methods=["POST"])
+@allow(any_user)
+def language():
+    form = LanguageForm()
+    try:
+        accounts.set_language(current_user, form.language.data or "")
+    except Invalid as invalid:
+        show_errors(form, invalid.field_errors)
+        return _profile(TokenForm(formdata=None), None, [], form)[0], 422
+    refresh_language()  # the confirmation is said in the language just chosen
+    flash(_("Uw taal is opgeslagen."), "success")
+    return redirect(url_for("account.profile"))
 
 
 @bp.route("/profiel/wachtwoord", methods=["GET", "POST"])

@@ -122,6 +122,8 @@ class User(UserMixin, Base):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language of the pages and e-mail this user reads (innovatieregister.i18n.LANGUAGES).
+    language: Mapped[str] = mapped_column(sa.String(2), default="nl", server_default="nl")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined", innerjoin=True)
 

@@ -15,10 +15,12 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from innovatieregister import limits
 from innovatieregister.extensions import db
+from innovatieregister.i18n import LANGUAGES
 from innovatieregister.models import ApiToken, Organisation, Role, User
 from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, ROLE_ORGANISATION_KINDS
 from innovatieregister.services import Conflict, Invalid, NotFound, ServiceError, write_transaction
@@ -335,3 +337,18 @@ def enable_user(admin: User, user_id: int, now: datetime) -> User:
         record(Actor(user=admin), "user.enable", user, before={"active": False},
                after={"active": True, **ended})
     return user
+
+
+def set_language(user: User, language: str) -> None:
+    """The language this user reads the register and its e-mail in (innovatieregister.i18n)."""
+    if language not in LANGUAGES:
+        raise Invalid(_("De taal is niet gewijzigd."), {"language": [_("Kies Nederlands of English.")]})
+    with write_transaction():
+        user = db.session.get(User, user.id)
+        if user.language == language:
+            return
+        before = user.language
+        user.language = language
+        db.session.flush()
+        record(Actor(user=user), "user.language", user, before={"language": before},
+               after={"language": language})

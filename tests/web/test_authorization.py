@@ -166,6 +166,7 @@ ROUTES = [
     ("POST", "/profiel/wachtwoord", EVERYONE, {"current_password": "x", "new_password": "een-nieuw-wachtwoord",
                                                "repeat_password": "een-nieuw-wachtwoord"}),
     ("POST", "/profiel/meldingen", EVERYONE, {"email": "decision.recorded"}),
+    ("POST", "/profiel/taal", EVERYONE, {"language": "en"}),
     ("GET", "/meldingen", EVERYONE, None),
     ("POST", "/meldingen/gelezen", EVERYONE, None),
     ("GET", "/beheer/marktaandelen", {ADMIN}, None),
