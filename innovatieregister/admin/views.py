@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, limits
@@ -36,7 +37,7 @@ def market_share_sets():
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            problems = ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]
+            problems = [_("Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8).")]
         else:
             try:
                 share_set = market_shares.import_market_shares(
@@ -47,7 +48,7 @@ def market_share_sets():
             except Conflict as conflict:
                 problems = [conflict.message]
             else:
-                flash(f"Marktaandelen met peildatum {datum(share_set.peildatum)} geïmporteerd.",
+                flash(_("Marktaandelen met peildatum %(date)s geïmporteerd.", date=datum(share_set.peildatum)),
                       "success")
                 return redirect(url_for("admin.market_share_sets"))
         status = 422
@@ -117,7 +118,7 @@ def disable_user(user_id: int):
     except Conflict as conflict:
         flash(conflict.message, "error")
     else:
-        flash(f"{user.email} is geblokkeerd; alle sessies en API-tokens zijn beëindigd.", "success")
+        flash(_("%(email)s is geblokkeerd; alle sessies en API-tokens zijn beëindigd.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -128,7 +129,7 @@ def enable_user(user_id: int):
         user = accounts.enable_user(current_user, user_id, clock.now())
     except NotFound:
         abort(404)
-    flash(f"{user.email} kan weer inloggen.", "success")
+    flash(_("%(email)s kan weer inloggen.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -138,7 +139,7 @@ def reset_password(user_id: int):
     form = PasswordResetForm()
     chosen = form.password.data or ""
     try:
-        _, password = accounts.reset_password(current_user, user_id, chosen, clock.now())
+        _user, password = accounts.reset_password(current_user, user_id, chosen, clock.now())
     except NotFound:
         abort(404)
     except Conflict as conflict:
@@ -179,7 +180,7 @@ def criteria():
     threshold_form = ThresholdForm(prefix="t", data={"threshold": str(criteria_service.weighty_threshold())})
     problems = _save_criterion(form, None) if form.is_submitted() else []
     if form.is_submitted() and not problems:
-        flash("Het criterium is toegevoegd.", "success")
+        flash(_("Het criterium is toegevoegd."), "success")
         return redirect(url_for("admin.criteria"))
     return _criteria_page(form, threshold_form, problems)
 
@@ -201,8 +202,8 @@ def criterion(criterion_id: int):
         form.process(obj=current, data={"weight": str(current.weight)})
     problems = _save_criterion(form, criterion_id) if form.is_submitted() else []
     if form.is_submitted() and not problems:
-        flash("Het criterium is gewijzigd. Vastgelegde afwegingen houden het gewicht waarmee ze zijn "
-              "gemaakt.", "success")
+        flash(_("Het criterium is gewijzigd. Vastgelegde afwegingen houden het gewicht waarmee ze zijn "
+                "gemaakt."), "success")
         return redirect(url_for("admin.criteria"))
     return render_template("admin/criterion.html", form=form, criterion=current,
                            problems=problems), 422 if problems else 200
@@ -219,7 +220,7 @@ def threshold():
         # The page again, the typed value kept and the message next to it.
         show_errors(form, invalid.field_errors)
         return _criteria_page(CriterionForm(prefix="new", formdata=None), form, [])
-    flash(f"De drempel is nu {value}. Vastgelegde afwegingen houden hun drempel.", "success")
+    flash(_("De drempel is nu %(value)s. Vastgelegde afwegingen houden hun drempel.", value=value), "success")
     return redirect(url_for("admin.criteria"))
 
 
@@ -256,6 +257,6 @@ def render_what_if(reassess, **page):
 def what_if_criteria():
     return render_what_if(lambda proposal, number: what_if.reassess(current_user, proposal, clock.today(),
                                                                     page=number),
-                          heading="Wat als de gewichten of de drempel anders waren?",
-                          scope="alle staande afwijzingen", back=url_for("admin.criteria"),
-                          back_label="Criteria")
+                          heading=_("Wat als de gewichten of de drempel anders waren?"),
+                          scope=_("alle staande afwijzingen"), back=url_for("admin.criteria"),
+                          back_label=_("Criteria"))

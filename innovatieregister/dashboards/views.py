@@ -10,6 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from innovatieregister import clock, exports
@@ -24,7 +26,9 @@ from innovatieregister.services.regions import led_regions, region_choices
 bp = Blueprint("dashboards", __name__, url_prefix="/cijfers")
 bp.add_app_template_global(may_see_national_overview)  # the menu's link to the national overview
 
-FORMAT_ERROR = {"formaat": ["Kies csv of xlsx."]}
+# The national overview's sortable columns (?sorteer=), as their headers say.
+SORT_TITLES = {"regio": _l("Regio"), "dekking": _l("Dekking"), "vastgelopen": _l("Vastgelopen euro's"),
+               "bemiddeling": _l("In bemiddeling"), "besluittijd": _l("Mediane besluittijd (werkdagen)")}
 
 
 def export_format() -> str | None:
@@ -34,7 +38,7 @@ def export_format() -> str | None:
         return None
     fmt = exports.requested_format()
     if fmt is None or request.args["formaat"].lower() != fmt:
-        raise Invalid("Onbekend formaat.", FORMAT_ERROR)
+        raise Invalid(_("Onbekend formaat."), {"formaat": [_("Kies csv of xlsx.")]})
     return fmt
 
 
@@ -49,18 +53,19 @@ def one_decimal(fraction: Fraction | None, scale: int = 1) -> Decimal | None:
 
 def bars(values: list[tuple[str, Fraction | Decimal | int | None, str]]) -> list[tuple[str, Fraction, str]]:
     """(label, value, text) as bars of a chart: each value as a fraction of the largest (drawing only)."""
-    largest = max((Fraction(v) for _, v, _ in values if v is not None), default=Fraction(0))
+    largest = max((Fraction(v) for _label, v, _text in values if v is not None), default=Fraction(0))
     return [(label, Fraction(v) / largest if v is not None and largest > 0 else Fraction(0), text)
             for label, v, text in values]
 
 
 def insurer_table(figures: list[dashboards.InsurerFigures]):
     F = dashboards.Facet
-    columns = [Column("Zorgverzekeraar"), Column("Code"), Column("Gevraagd", Kind.INTEGER),
-               Column("Besloten", Kind.INTEGER), Column("Gevolgd", Kind.INTEGER), Column("Afgewezen", Kind.INTEGER),
-               Column("Volgpercentage", Kind.DECIMAL), Column("Mediane besluittijd (werkdagen)", Kind.DECIMAL),
-               Column("Op tijd", Kind.INTEGER), Column("Te laat", Kind.INTEGER),
-               Column("Nu over de termijn", Kind.INTEGER), Column("Onvoldoende onderbouwd", Kind.INTEGER)]
+    columns = [Column(_("Zorgverzekeraar")), Column(_("Code")), Column(_("Gevraagd"), Kind.INTEGER),
+               Column(_("Besloten"), Kind.INTEGER), Column(_("Gevolgd"), Kind.INTEGER),
+               Column(_("Afgewezen"), Kind.INTEGER), Column(_("Volgpercentage"), Kind.DECIMAL),
+               Column(_("Mediane besluittijd (werkdagen)"), Kind.DECIMAL), Column(_("Op tijd"), Kind.INTEGER),
+               Column(_("Te laat"), Kind.INTEGER), Column(_("Nu over de termijn"), Kind.INTEGER),
+               Column(_("Onvoldoende onderbouwd"), Kind.INTEGER)]
     rows = [[f.insurer.name, f.insurer.code, f.counts[F.ASKED], f.counts[F.DECIDED], f.counts[F.FOLLOWS],
              f.counts[F.DECLINES], one_decimal(f.follow_rate, 100), one_decimal(f.median_days),
              f.counts[F.IN_TIME], f.counts[F.LATE], f.counts[F.OVERDUE], f.counts[F.INSUFFICIENT]] for f in figures]
@@ -90,7 +95,7 @@ def insurers():
     if fmt:
         columns, rows = insurer_table(figures)
         return exports.export_response(fmt, f"verzekeraars-{region.code if region else 'landelijk'}", columns, rows,
-                                       sheet="Per verzekeraar")
+                                       sheet=_("Per verzekeraar"))
     choices = region_choices() if may_see_national_overview(current_user) else led
     follow_bars = bars([(f.insurer.name, f.follow_rate, percent(f.follow_rate) if f.follow_rate is not None else "—")
                         for f in figures])
@@ -100,10 +105,10 @@ def insurers():
 
 
 def national_table(rows: list[dashboards.RegionRow]):
-    columns = [Column("Regio"), Column("Code"), Column("Initiatieven", Kind.INTEGER), Column("Jaarbudget", Kind.EURO),
-               Column("Toegezegd", Kind.EURO), Column("Tekort", Kind.EURO), Column("Dekking (%)", Kind.DECIMAL),
-               Column("Vastgelopen euro's", Kind.EURO), Column("In bemiddeling", Kind.INTEGER),
-               Column("Mediane besluittijd (werkdagen)", Kind.DECIMAL)]
+    columns = [Column(_("Regio")), Column(_("Code")), Column(_("Initiatieven"), Kind.INTEGER),
+               Column(_("Jaarbudget"), Kind.EURO), Column(_("Toegezegd"), Kind.EURO), Column(_("Tekort"), Kind.EURO),
+               Column(_("Dekking (%)"), Kind.DECIMAL), Column(_("Vastgelopen euro's"), Kind.EURO),
+               Column(_("In bemiddeling"), Kind.INTEGER), Column(_("Mediane besluittijd (werkdagen)"), Kind.DECIMAL)]
     return columns, [[r.region.name, r.region.code, r.totals.count, r.totals.funded_budget, r.totals.committed,
                       r.totals.gap, one_decimal(r.totals.coverage, 100), r.stalled.gap, r.in_mediation,
                       one_decimal(r.median_days)] for r in rows]
@@ -120,27 +125,27 @@ def national():
     rows = dashboards.national_overview(current_user, clock.today(), sort, descending)
     if fmt:
         columns, table = national_table(rows)
-        return exports.export_response(fmt, "landelijk-overzicht", columns, table, sheet="Landelijk")
+        return exports.export_response(fmt, "landelijk-overzicht", columns, table, sheet=_("Landelijk"))
     coverage_bars = bars([(r.region.name, r.totals.coverage,
                            percent(r.totals.coverage) if r.totals.coverage is not None else "—") for r in rows])
     return render_template("dashboards/national.html", rows=rows, coverage_bars=coverage_bars, sort=sort,
-                           descending=descending)
+                           descending=descending, sort_titles=SORT_TITLES)
 
 
 def region_tables(board: dashboards.RegionDashboard) -> dict[str, tuple[list[Column], list[list]]]:
     """The region page's tables by ?tabel= name."""
-    money = [Column("Jaarbudget", Kind.EURO), Column("Toegezegd", Kind.EURO), Column("Tekort", Kind.EURO),
-             Column("Dekking (%)", Kind.DECIMAL)]
+    money = [Column(_("Jaarbudget"), Kind.EURO), Column(_("Toegezegd"), Kind.EURO), Column(_("Tekort"), Kind.EURO),
+             Column(_("Dekking (%)"), Kind.DECIMAL)]
 
     def amounts(t: dashboards.Totals) -> list:
         return [t.funded_budget, t.committed, t.gap, one_decimal(t.coverage, 100)]
 
     return {
-        "status": ([Column("Status"), Column("Initiatieven", Kind.INTEGER), Column("Jaarbudget", Kind.EURO)],
-                   [[LABELS[state], t.count, t.budget] for state, t in board.by_state]),
-        "vastgelopen": ([Column("Vastgelopen"), Column("Initiatieven", Kind.INTEGER), *money],
-                        [[dashboards.STALL_LABELS[s], t.count, *amounts(t)] for s, t in board.stalled]),
-        "thema": ([Column("Thema"), Column("Initiatieven", Kind.INTEGER), *money],
+        "status": ([Column(_("Status")), Column(_("Initiatieven"), Kind.INTEGER), Column(_("Jaarbudget"), Kind.EURO)],
+                   [[str(LABELS[state]), t.count, t.budget] for state, t in board.by_state]),
+        "vastgelopen": ([Column(_("Vastgelopen")), Column(_("Initiatieven"), Kind.INTEGER), *money],
+                        [[str(dashboards.STALL_LABELS[s]), t.count, *amounts(t)] for s, t in board.stalled]),
+        "thema": ([Column(_("Thema")), Column(_("Initiatieven"), Kind.INTEGER), *money],
                   [[row.name, row.totals.count, *amounts(row.totals)] for row in board.themes]),
     }
 
@@ -156,7 +161,7 @@ def region_page(code: str):
         tables = region_tables(board)
         name = request.args.get("tabel", "status")
         if name not in tables:
-            raise Invalid("Onbekende tabel.", {"tabel": [f"Kies uit {', '.join(tables)}."]})
+            raise Invalid(_("Onbekende tabel."), {"tabel": [_("Kies uit %(choices)s.", choices=", ".join(tables))]})
         columns, rows = tables[name]
         return board, exports.export_response(fmt, f"regio-{region.code}-{name}", columns, rows, sheet=name)
     return board, None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from innovatieregister.domain.text import N_
 from innovatieregister.limits import DATE_MAX, DATE_MIN
 
 YEAR_MIN, YEAR_MAX = DATE_MIN.year, DATE_MAX.year
@@ -20,14 +21,15 @@ def version_in_force(versions: Iterable[tuple[int, datetime]], at: datetime) -> 
     return max(standing) if standing else None
 
 
-def period_problem(start_year: int | None, end_year: int | None) -> str | None:
-    """What is wrong with a theme's period (from year, to year), or None. Regional agreements
-    are multi-year: a period of one year is allowed, a reversed one is not."""
+def period_problem(start_year: int | None, end_year: int | None) -> tuple[str, dict[str, int]] | None:
+    """What is wrong with a theme's period (from year, to year), or None: the message (Dutch, to be
+    translated where it is shown) and its values. Regional agreements are multi-year: a period of
+    one year is allowed, a reversed one is not."""
     if start_year is None or end_year is None:
-        return "Vul de periode in: van jaar en tot en met jaar."
+        return N_("Vul de periode in: van jaar en tot en met jaar."), {}
     for year in (start_year, end_year):
         if not YEAR_MIN <= year <= YEAR_MAX:
-            return f"Een jaar van de periode ligt tussen {YEAR_MIN} en {YEAR_MAX}."
+            return N_("Een jaar van de periode ligt tussen %(low)s en %(high)s."), {"low": YEAR_MIN, "high": YEAR_MAX}
     if end_year < start_year:
-        return "Het eindjaar ligt niet voor het beginjaar."
+        return N_("Het eindjaar ligt niet voor het beginjaar."), {}
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
@@ -11,5 +12,5 @@ from innovatieregister.inputs import max_length
 
 class PublishForm(FlaskForm):
     # Typed like every other date (limits.parse_date); a browser's date picker would send ISO only.
-    publish_on = StringField("Publiceren op (leeg: nu)", validators=[max_length(limits.CODE)],
+    publish_on = StringField(_l("Publiceren op (leeg: nu)"), validators=[max_length(limits.CODE)],
                              render_kw={"autocomplete": "off"})

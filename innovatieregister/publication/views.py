@@ -20,11 +20,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from innovatieregister import clock, inputs
-from innovatieregister.domain.calendar import dutch_date, written
+from innovatieregister import clock, i18n, inputs
+from innovatieregister.domain.calendar import dutch_date
+from innovatieregister.domain.text import N_
 from innovatieregister.exports import Column, Kind, export_response
+from innovatieregister.formatting import datum
 from innovatieregister.labels import label
 from innovatieregister.policies import allow, is_insurer_staff, public
 from innovatieregister.publication.forms import PublishForm
@@ -41,6 +44,8 @@ def cached(response, etag: bool = True):
     visitor's page (their menu: security.py makes it no-store), and only privately when the
     request carries a session cookie (the response may renew it: a shared cache must not keep it)."""
     response = make_response(response)
+    # The page is in the reader's language (Accept-Language before log-in): a cache keeps one per language.
+    response.vary.add("Accept-Language")
     if current_user.is_authenticated and request.blueprint != "api":
         return response
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
@@ -52,6 +57,15 @@ def cached(response, etag: bool = True):
         response.add_etag()
         response = response.make_conditional(request)
     return response
+
+
+def licence_shown() -> dict[str, str]:
+    """The licence as a page names it: its name and the deed in the reader's language. The data
+    itself (JSON, the Link header) names it one way: publication.LICENCE."""
+    if i18n.language() == "nl":
+        return publication.LICENCE
+    return {**publication.LICENCE, "name": _("CC0 1.0 Universeel (publiek domein)"),
+            "url": publication.LICENCE["url"].removesuffix("deed.nl") + "deed.en"}
 
 
 def licence_link(response):
@@ -68,9 +82,9 @@ def index():
                                           cursor=inputs.page_cursor(), theme=args.get("thema") or None)
     except Invalid as invalid:
         return render_template("publication/index.html", listing=None, errors=invalid.field_errors,
-                               regions=region_choices(), themes=_themes(), licence=publication.LICENCE), 422
+                               regions=region_choices(), themes=_themes(), licence=licence_shown()), 422
     return cached(render_template("publication/index.html", listing=listing, errors={},
-                                  regions=region_choices(), themes=_themes(), licence=publication.LICENCE))
+                                  regions=region_choices(), themes=_themes(), licence=licence_shown()))
 
 
 def _themes():
@@ -85,24 +99,27 @@ def entry(initiative_id: int):
         found = publication.public_entry(initiative_id)
     except NotFound:
         abort(404)
-    return cached(render_template("publication/entry.html", entry=found, licence=publication.LICENCE))
+    return cached(render_template("publication/entry.html", entry=found, licence=licence_shown()))
 
 
 @bp.route("/openbaar/open-data")
 @public
 def open_data():
-    return cached(render_template("publication/open_data.html", licence=publication.LICENCE,
+    return cached(render_template("publication/open_data.html", licence=licence_shown(),
                                   columns=OPEN_DATA_COLUMNS))
 
 
-# The open data: one row per published initiative (CSV) or one object (JSON), the same fields.
+# The open data: one row per published initiative (CSV) or one object (JSON), the same fields. The
+# column names stay Dutch in every language (programs read them); N_: the open-data page says in the
+# reader's language what each one holds.
 OPEN_DATA_COLUMNS = [
-    Column("id", Kind.INTEGER), Column("titel"), Column("regiocode"), Column("regio"), Column("zorgaanbieders"),
-    Column("probleem en aanpak"), Column("substitutie van"), Column("substitutie naar"),
-    Column("noodzaak van gelijkgericht werken"), Column("looptijd van", Kind.DATE), Column("looptijd tot", Kind.DATE),
-    Column("status"), Column("doelen"), Column("doelen gemeten", Kind.INTEGER),
-    Column("gemiddelde voortgang (fractie)", Kind.DECIMAL), Column("laatste evaluatie"),
-    Column("gepubliceerd op", Kind.DATE), Column("adres"),
+    Column("id", Kind.INTEGER), Column(N_("titel")), Column(N_("regiocode")), Column(N_("regio")),
+    Column(N_("zorgaanbieders")), Column(N_("probleem en aanpak")), Column(N_("substitutie van")),
+    Column(N_("substitutie naar")), Column(N_("noodzaak van gelijkgericht werken")),
+    Column(N_("looptijd van"), Kind.DATE), Column(N_("looptijd tot"), Kind.DATE), Column(N_("status")),
+    Column(N_("doelen")), Column(N_("doelen gemeten"), Kind.INTEGER),
+    Column(N_("gemiddelde voortgang (fractie)"), Kind.DECIMAL), Column(N_("laatste evaluatie")),
+    Column(N_("gepubliceerd op"), Kind.DATE), Column(N_("adres")),
 ]
 
 
@@ -166,8 +183,8 @@ def publish(initiative_id: int):
         for name, messages in refused.field_errors.items():
             getattr(form, name).errors = list(messages)
         return _publication_page(initiative_id, form, [refused.message])
-    flash("Gepubliceerd in het openbare register." if done.published_at else
-          f"De publicatie staat gepland op {written(done.publish_on)}.", "success")
+    flash(_("Gepubliceerd in het openbare register.") if done.published_at else
+          _("De publicatie staat gepland op %(date)s.", date=datum(done.publish_on)), "success")
     return redirect(url_for("publication.publish", initiative_id=initiative_id))
 
 
@@ -182,5 +199,5 @@ def unpublish(initiative_id: int):
         abort(403)
     except Conflict as refused:
         return _publication_page(initiative_id, PublishForm(formdata=None), [refused.message])
-    flash("Het initiatief staat niet meer in het openbare register.", "success")
+    flash(_("Het initiatief staat niet meer in het openbare register."), "success")
     return redirect(url_for("publication.publish", initiative_id=initiative_id))

@@ -6,6 +6,7 @@ ignored, and an existing theme marked "vervalt" is left out of the new version.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 
@@ -18,10 +19,10 @@ GOAL_ROWS = 2  # blank goals offered per theme besides the stored ones
 
 
 class PlanGoalForm(Form):
-    metric = StringField("Maatstaf", [max_length(limits.LINE)])
-    baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
-    target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
-    target_date = StringField("Streefdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
+    metric = StringField(_l("Maatstaf"), [max_length(limits.LINE)])
+    baseline = StringField(_l("Nulmeting"), [max_length(limits.GOAL_VALUE)])
+    target = StringField(_l("Streefwaarde"), [max_length(limits.GOAL_VALUE)])
+    target_date = StringField(_l("Streefdatum (dd-mm-jjjj)"), [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         return not any((f.data or "").strip() for f in (self.metric, self.baseline, self.target, self.target_date))
@@ -29,11 +30,11 @@ class PlanGoalForm(Form):
 
 class ThemeForm(Form):
     theme_id = HiddenField()
-    dropped = BooleanField("Dit thema vervalt in de nieuwe versie")
-    title = StringField("Titel van het thema", [max_length(limits.TITLE)])
-    description = TextAreaField("Toelichting", [max_length(limits.TEXT)])
-    start_year = StringField("Periode: van jaar", [max_length(limits.CODE)])
-    end_year = StringField("Periode: tot en met jaar", [max_length(limits.CODE)])
+    dropped = BooleanField(_l("Dit thema vervalt in de nieuwe versie"))
+    title = StringField(_l("Titel van het thema"), [max_length(limits.TITLE)])
+    description = TextAreaField(_l("Toelichting"), [max_length(limits.TEXT)])
+    start_year = StringField(_l("Periode: van jaar"), [max_length(limits.CODE)])
+    end_year = StringField(_l("Periode: tot en met jaar"), [max_length(limits.CODE)])
     goals = FieldList(FormField(PlanGoalForm), min_entries=GOAL_ROWS + 1, max_entries=limits.THEME_GOALS)
 
     def is_empty(self) -> bool:
@@ -46,8 +47,8 @@ class ThemeForm(Form):
 
 class PlanForm(FlaskForm):
     based_on_version = HiddenField()
-    regiobeeld = TextAreaField("Regiobeeld", [max_length(limits.REGIOBEELD)])
-    note = StringField("Wat is er veranderd? (kort)", [max_length(limits.LINE)])
+    regiobeeld = TextAreaField(_l("Regiobeeld"), [max_length(limits.REGIOBEELD)])
+    note = StringField(_l("Wat is er veranderd? (kort)"), [max_length(limits.LINE)])
     themes = FieldList(FormField(ThemeForm), min_entries=THEME_ROWS, max_entries=limits.THEMES)
 
     def fill_from(self, plan) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock
@@ -54,7 +55,7 @@ def edit(code: str):
         except NotAllowed:
             abort(403)
         else:
-            flash(f"Het regioplan is opgeslagen als versie {saved.version}.", "success")
+            flash(_("Het regioplan is opgeslagen als versie %(n)s.", n=saved.version), "success")
             return redirect(url_for("regional_plans.show", code=view.region.code))
     return render_template("regional_plans/form.html", view=view, form=form, problems=problems), \
         422 if problems else 200

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from innovatieregister import clock, labels
 from innovatieregister.domain.audit_chain import Checkpoint, Verdict, checkpoint_is_authentic, sign_checkpoint, verify
@@ -145,7 +146,8 @@ def lines(entries: list[AuditEntry], details: bool = True) -> list[Line]:
     result: list[Line] = []
     for e in entries:
         user = users.get(e.actor_user_id)
-        who = f"{user.name} namens {user.organisation.name}" if user else labels.system_actor(e.actor_label)
+        who = _("%(name)s namens %(organisation)s", name=user.name, organisation=user.organisation.name) if user \
+            else labels.system_actor(e.actor_label)
         shown: list[tuple[str, str]] = []
         for key, after in (e.after or {}).items() if details else ():
             text = labels.value(key, after, e.object_type, names)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from innovatieregister import limits
 from innovatieregister.extensions import db
@@ -83,21 +84,21 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
     """Create or change a criterion. Recorded assessments keep the weight they used."""
     errors: dict[str, list[str]] = {}
     code = (code or "").strip()
-    name = limits.checked_text(name, limits.NAME, "name", errors, "De naam")
-    explanation = limits.checked_text(explanation, limits.TEXT, "explanation", errors, "De uitleg")
+    name = limits.checked_text(name, limits.NAME, "name", errors, _("De naam"))
+    explanation = limits.checked_text(explanation, limits.TEXT, "explanation", errors, _("De uitleg"))
     if not _CODE.match(code):
-        errors["code"] = ["Een code bestaat uit kleine letters, cijfers en _ (bijv. financial)."]
+        errors["code"] = [_("Een code bestaat uit kleine letters, cijfers en _ (bijv. financial).")]
     if not name:
-        errors["name"] = ["Vul een naam in."]
+        errors["name"] = [_("Vul een naam in.")]
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
-        errors["weight"] = [f"Het gewicht is een geheel getal van 0 tot en met {MAX_WEIGHT}."]
+        errors["weight"] = [_("Het gewicht is een geheel getal van 0 tot en met %(max)s.", max=MAX_WEIGHT)]
     if errors:
-        raise Invalid("Het criterium is niet opgeslagen.", errors)
+        raise Invalid(_("Het criterium is niet opgeslagen."), errors)
     with write_transaction():
         clash = db.session.scalar(sa.select(ArgumentCriterion).where(ArgumentCriterion.code == code))
         if criterion_id is None:
             if clash is not None:
-                raise Invalid("Het criterium is niet opgeslagen.", {"code": ["Deze code bestaat al."]})
+                raise Invalid(_("Het criterium is niet opgeslagen."), {"code": [_("Deze code bestaat al.")]})
             criterion = ArgumentCriterion(code=code, name=name, explanation=explanation or "",
                                           weight=weight, active=active)
             db.session.add(criterion)
@@ -106,9 +107,9 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
             return criterion
         criterion = db.session.get(ArgumentCriterion, criterion_id)
         if criterion is None:
-            raise NotFound("Dit criterium bestaat niet.")
+            raise NotFound(_("Dit criterium bestaat niet."))
         if clash is not None and clash.id != criterion.id:
-            raise Invalid("Het criterium is niet opgeslagen.", {"code": ["Deze code bestaat al."]})
+            raise Invalid(_("Het criterium is niet opgeslagen."), {"code": [_("Deze code bestaat al.")]})
         before = _state(criterion)
         criterion.code, criterion.name, criterion.weight = code, name, weight
         criterion.explanation, criterion.active = explanation or "", active
@@ -120,8 +121,9 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
 def set_threshold(actor: Actor, value: int) -> int:
     low, high = THRESHOLD_RANGE
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid("De drempel is niet opgeslagen.",
-                      {"threshold": [f"De drempel is een geheel getal van {low} tot en met {high}."]})
+        raise Invalid(_("De drempel is niet opgeslagen."),
+                      {"threshold": [_("De drempel is een geheel getal van %(low)s tot en met %(high)s.", low=low,
+                                       high=high)]})
     with write_transaction():
         setting = db.session.get(PolicySetting, THRESHOLD_KEY)
         before = setting.value if setting else DEFAULT_THRESHOLD

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
@@ -102,36 +104,38 @@ class _Spec:
 
 # Requests --------------------------------------------------------------------------------------
 
-_REQUEST_STATE = {FollowRequestState.OPEN: "nog geen besluit",
-                  FollowRequestState.DECIDED: "besloten, te wijzigen tot de termijn",
-                  FollowRequestState.OVERDUE: "termijn verstreken zonder besluit"}
+_REQUEST_STATE = {FollowRequestState.OPEN: _l("nog geen besluit"),
+                  FollowRequestState.DECIDED: _l("besloten, te wijzigen tot de termijn"),
+                  FollowRequestState.OVERDUE: _l("termijn verstreken zonder besluit")}
 
 
 def _request_item(row: sa.Row, today: date) -> WorkItem:
     r: FollowRequest = row[0]
     adopting = r.kind == RequestKind.ADOPTION
     return WorkItem(
-        r.initiative.title + (" (overnameverzoek)" if adopting else ""),
+        _("%(title)s (overnameverzoek)", title=r.initiative.title) if adopting else r.initiative.title,
         "adoption.decide" if adopting else "decisions.decide",
         {"request_id": r.id} if adopting else {"initiative_id": r.initiative_id},
-        f"termijn {datum(r.deadline)} · {r.initiative.region.name} · {_REQUEST_STATE.get(r.state, '')}",
+        _("termijn %(date)s · %(region)s · %(state)s", date=datum(r.deadline), region=r.initiative.region.name,
+          state=_REQUEST_STATE.get(r.state, "")),
         r.deadline < today or r.state == FollowRequestState.OVERDUE)
 
 
 def _decision_text(kind: DecisionKind | None, conditions: str, weighty: bool | None) -> str:
     if kind == DecisionKind.FOLLOW:
-        return "volgt onder voorwaarden" if conditions else "volgt"
+        return _("volgt onder voorwaarden") if conditions else _("volgt")
     if kind == DecisionKind.DECLINE:
-        return "wijst af" + ("" if weighty else " (onvoldoende onderbouwd)")
+        return _("wijst af") if weighty else _("wijst af (onvoldoende onderbouwd)")
     return ""
 
 
 def _adoption_item(row: sa.Row, today: date) -> WorkItem:
     r: FollowRequest = row[0]
     live = r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED)
-    decided = _decision_text(row.kind, row.conditions or "", row.weighty) or "nog geen besluit"
+    decided = _decision_text(row.kind, row.conditions or "", row.weighty) or _("nog geen besluit")
     return WorkItem(r.initiative.title, "initiatives.detail", {"initiative_id": r.initiative_id},
-                    f"aan {r.insurer.name} · termijn {datum(r.deadline)} · {decided}",
+                    _("aan %(insurer)s · termijn %(date)s · %(decided)s", insurer=r.insurer.name,
+                      date=datum(r.deadline), decided=decided),
                     live and r.deadline < today)
 
 
@@ -161,10 +165,11 @@ def _decisions_in(user: User, today: date) -> sa.Select:
 def _decision_item(row: sa.Row, today: date) -> WorkItem:
     d: Decision = row[0]
     r = d.follow_request
-    what = "overnameverzoek" if r.kind == RequestKind.ADOPTION else "volgverzoek"
+    what = _("overnameverzoek") if r.kind == RequestKind.ADOPTION else _("volgverzoek")
     return WorkItem(r.initiative.title, "initiatives.detail", {"initiative_id": r.initiative_id},
-                    f"{r.insurer.name} {_decision_text(d.kind, d.conditions, d.weighty)} ({what}) · "
-                    f"{datum(d.decided_at)}")
+                    _("%(insurer)s %(decision)s (%(what)s) · %(date)s", insurer=r.insurer.name,
+                      decision=_decision_text(d.kind, d.conditions, d.weighty), what=what,
+                      date=datum(d.decided_at)))
 
 
 def _conditions(user: User, today: date) -> sa.Select:
@@ -180,15 +185,16 @@ def _conditions_item(row: sa.Row, today: date) -> WorkItem:
     d: Decision = row[0]
     r = d.follow_request
     return WorkItem(r.initiative.title, "decisions.judge_conditions", {"request_id": r.id},
-                    f"{r.insurer.name} volgt onder voorwaarden · {datum(d.decided_at)}")
+                    _("%(insurer)s volgt onder voorwaarden · %(date)s", insurer=r.insurer.name,
+                      date=datum(d.decided_at)))
 
 
 # Initiatives -----------------------------------------------------------------------------------
 
-_NEXT_STEP = {InitiativeState.CONCEPT: "concept: maak het af en stel het open voor besluiten",
-              InitiativeState.FULLY_FUNDED: "volledig gefinancierd: activeer het",
-              InitiativeState.PARTIALLY_FUNDED: "deels gefinancierd: activeer het met het tekort, of vraag "
-                                                "bemiddeling"}
+_NEXT_STEP = {InitiativeState.CONCEPT: _l("concept: maak het af en stel het open voor besluiten"),
+              InitiativeState.FULLY_FUNDED: _l("volledig gefinancierd: activeer het"),
+              InitiativeState.PARTIALLY_FUNDED: _l("deels gefinancierd: activeer het met het tekort, of vraag "
+                                                   "bemiddeling")}
 
 
 def _shown(user: User, today: date, *where) -> sa.Select:
@@ -231,7 +237,7 @@ def _moments(user: User, today: date) -> sa.Select:
 def _moment_item(row: sa.Row, today: date) -> WorkItem:
     m: MonitoringMoment = row[0]
     return WorkItem(m.initiative.title, "lifecycle.page", {"initiative_id": m.initiative_id},
-                    f"{label(m.kind)}, uiterlijk {datum(m.due_on)}", m.due_on < today)
+                    _("%(kind)s, uiterlijk %(date)s", kind=label(m.kind), date=datum(m.due_on)), m.due_on < today)
 
 
 # Mediation -------------------------------------------------------------------------------------
@@ -247,7 +253,8 @@ def _statements(user: User, today: date, *where) -> sa.Select:
 def _statement_item(row: sa.Row, today: date) -> WorkItem:
     s: StatementRequest = row[0]
     return WorkItem(s.case.initiative.title, "mediation.case", {"case_id": s.case_id},
-                    f"zaak {s.case_id} · zienswijze van {s.party.name}, uiterlijk {datum(s.deadline)}",
+                    _("zaak %(case)s · zienswijze van %(party)s, uiterlijk %(date)s", case=s.case_id,
+                      party=s.party.name, date=datum(s.deadline)),
                     s.deadline < today)
 
 
@@ -264,8 +271,8 @@ def _urgency(today: date) -> sa.ColumnElement[int]:
                    (MediationCase.state == MediationState.IN_PROGRESS, 2), else_=3)
 
 
-_CASE_STATE = {MediationState.OPEN: "nog niet opgepakt", MediationState.IN_PROGRESS: "in behandeling",
-               MediationState.FINDING: "bevinding vastgelegd, het volgbesluit loopt"}
+_CASE_STATE = {MediationState.OPEN: _l("nog niet opgepakt"), MediationState.IN_PROGRESS: _l("in behandeling"),
+               MediationState.FINDING: _l("bevinding vastgelegd, het volgbesluit loopt")}
 
 
 def _cases(user: User, today: date) -> sa.Select:
@@ -279,10 +286,12 @@ def _case_item(row: sa.Row, today: date) -> WorkItem:
     late = (c.state == MediationState.FINDING and c.follow_up_deadline is not None
             and c.follow_up_deadline < today)
     about = f" · {c.follow_request.insurer.name}" if c.follow_request is not None else ""
-    state = (f"volgbesluit was uiterlijk {datum(c.follow_up_deadline)} nodig" if late
+    state = (_("volgbesluit was uiterlijk %(date)s nodig", date=datum(c.follow_up_deadline)) if late
              else _CASE_STATE.get(c.state, ""))
-    return WorkItem(f"Zaak {c.id}: {c.initiative.title}", "mediation.case", {"case_id": c.id},
-                    f"{label(c.reason).lower()}{about} · sinds {datum(c.opened_at)} · {state}", late)
+    return WorkItem(_("Zaak %(case)s: %(title)s", case=c.id, title=c.initiative.title), "mediation.case",
+                    {"case_id": c.id},
+                    _("%(reason)s%(about)s · sinds %(date)s · %(state)s", reason=label(c.reason).lower(), about=about,
+                      date=datum(c.opened_at), state=state), late)
 
 
 # Co-funders and admins -------------------------------------------------------------------------
@@ -290,7 +299,7 @@ def _case_item(row: sa.Row, today: date) -> WorkItem:
 def _pledge_item(row: sa.Row, today: date) -> WorkItem:
     p: CoFundingPledge = row[0]
     return WorkItem(p.initiative.title, "cofunding.page", {"initiative_id": p.initiative_id},
-                    f"{euro(p.amount_per_year)} per jaar · wacht op uw bevestiging")
+                    _("%(amount)s per jaar · wacht op uw bevestiging", amount=euro(p.amount_per_year)))
 
 
 def _pending_sets(user: User, today: date) -> sa.Select:
@@ -300,8 +309,9 @@ def _pending_sets(user: User, today: date) -> sa.Select:
 
 def _set_item(row: sa.Row, today: date) -> WorkItem:
     s: MarketShareSet = row[0]
-    return WorkItem(f"Marktaandelen per {datum(s.peildatum)}", "admin.market_share_sets", {},
-                    f"gaan in op {datum(s.peildatum)} · bron: {s.source} · ingelezen {datum(s.imported_at)}")
+    return WorkItem(_("Marktaandelen per %(date)s", date=datum(s.peildatum)), "admin.market_share_sets", {},
+                    _("gaan in op %(date)s · bron: %(source)s · ingelezen %(imported)s", date=datum(s.peildatum),
+                      source=s.source, imported=datum(s.imported_at)))
 
 
 def _attention(user: User, today: date) -> sa.Select:
@@ -312,8 +322,8 @@ def _attention(user: User, today: date) -> sa.Select:
 
 def _user_item(row: sa.Row, today: date) -> WorkItem:
     u: User = row[0]
-    why = "kiest nog een eigen wachtwoord" if u.must_change_password else \
-        f"geblokkeerd na mislukte pogingen, tot {datum(u.locked_until)}"
+    why = _("kiest nog een eigen wachtwoord") if u.must_change_password else \
+        _("geblokkeerd na mislukte pogingen, tot %(date)s", date=datum(u.locked_until))
     return WorkItem(u.name, "admin.user", {"user_id": u.id}, f"{u.organisation.name} · {why}")
 
 
@@ -332,69 +342,72 @@ def _led(user: User, today: date) -> sa.Select:
 # Per role, the most pressing first.
 WORK_LISTS: tuple[_Spec, ...] = (
     # Insurers
-    _Spec("verzoeken", "verzoeken", "Wacht op ons besluit",
-          "Verzoeken aan ons om te volgen of over te nemen, de vroegste termijn eerst.",
-          "Er wacht niets op uw besluit.", is_insurer_staff,
+    _Spec("verzoeken", _l("verzoeken"), _l("Wacht op ons besluit"),
+          _l("Verzoeken aan ons om te volgen of over te nemen, de vroegste termijn eerst."),
+          _l("Er wacht niets op uw besluit."), is_insurer_staff,
           lambda user, today: decisions.queue_query(user), lambda today: decisions.QUEUE_ORDER, _request_item,
           ("decisions.queue", {})),
-    _Spec("voorwaarden", "besluiten", "Voorwaarden die op ons oordeel wachten",
-          "Verzekeraars die ons initiatief volgen onder voorwaarden: aanvaard of wijs af, met redenen. De "
-          "oudste eerst.", "Er wachten geen voorwaarden op ons oordeel.", is_insurer_staff, _conditions,
+    _Spec("voorwaarden", _l("besluiten"), _l("Voorwaarden die op ons oordeel wachten"),
+          _l("Verzekeraars die ons initiatief volgen onder voorwaarden: aanvaard of wijs af, met redenen. De "
+          "oudste eerst."), _l("Er wachten geen voorwaarden op ons oordeel."), is_insurer_staff, _conditions,
           lambda today: (Decision.decided_at, Decision.id), _conditions_item),
-    _Spec("te-doen", "initiatieven", "Onze initiatieven die een stap van ons vragen",
-          "Concepten om open te stellen en gefinancierde initiatieven om te activeren, het oudste eerst.",
-          "Geen van onze initiatieven wacht op een stap van ons.", is_insurer_staff, _steps,
+    _Spec("te-doen", _l("initiatieven"), _l("Onze initiatieven die een stap van ons vragen"),
+          _l("Concepten om open te stellen en gefinancierde initiatieven om te activeren, het oudste eerst."),
+          _l("Geen van onze initiatieven wacht op een stap van ons."), is_insurer_staff, _steps,
           lambda today: (Initiative.created_at, Initiative.id), _step_item),
-    _Spec("besluiten-binnen", "besluiten", "Besluiten binnen op onze initiatieven",
-          "De besluiten van de andere verzekeraars op onze initiatieven die nog in de besluitvorming zijn, "
-          "het nieuwste eerst.", "Er zijn nog geen besluiten binnen.", is_insurer_staff, _decisions_in,
+    _Spec("besluiten-binnen", _l("besluiten"), _l("Besluiten binnen op onze initiatieven"),
+          _l("De besluiten van de andere verzekeraars op onze initiatieven die nog in de besluitvorming zijn, "
+          "het nieuwste eerst."), _l("Er zijn nog geen besluiten binnen."), is_insurer_staff, _decisions_in,
           lambda today: (Decision.decided_at.desc(), Decision.id.desc()), _decision_item),
-    _Spec("evaluatiemomenten", "evaluatiemomenten", "Evaluatiemomenten die aan de beurt zijn",
-          "Metingen en evaluaties van de evaluatiekalender die nu of binnenkort moeten, de vroegste eerst.",
-          "Er is geen evaluatiemoment aan de beurt.", lambda u: is_insurer_staff(u) or is_provider_staff(u),
+    _Spec("evaluatiemomenten", _l("evaluatiemomenten"), _l("Evaluatiemomenten die aan de beurt zijn"),
+          _l("Metingen en evaluaties van de evaluatiekalender die nu of binnenkort moeten, de vroegste eerst."),
+          _l("Er is geen evaluatiemoment aan de beurt."), lambda u: is_insurer_staff(u) or is_provider_staff(u),
           _moments, lambda today: (MonitoringMoment.due_on, MonitoringMoment.id), _moment_item),
-    _Spec("zienswijzen", "zienswijzen", "Zienswijzen die de bemiddelaar van ons vraagt",
-          "Vragen van de bemiddelaar die wij nog moeten beantwoorden, de vroegste termijn eerst.",
-          "De bemiddelaar wacht niet op een zienswijze van ons.",
+    _Spec("zienswijzen", _l("zienswijzen"), _l("Zienswijzen die de bemiddelaar van ons vraagt"),
+          _l("Vragen van de bemiddelaar die wij nog moeten beantwoorden, de vroegste termijn eerst."),
+          _l("De bemiddelaar wacht niet op een zienswijze van ons."),
           lambda u: is_insurer_staff(u) or is_provider_staff(u), _statements, _by_deadline, _statement_item),
-    _Spec("geleid", "initiatieven", "Initiatieven die wij leiden", "Al onze initiatieven, het nieuwste eerst.",
-          "Wij leiden nog geen initiatieven.", is_insurer_staff, _led, _newest_first, _initiative_item,
+    _Spec("geleid", _l("initiatieven"), _l("Initiatieven die wij leiden"),
+          _l("Al onze initiatieven, het nieuwste eerst."),
+          _l("Wij leiden nog geen initiatieven."), is_insurer_staff, _led, _newest_first, _initiative_item,
           ("initiatives.index", {})),
     # Providers
-    _Spec("betrokken", "initiatieven", "Initiatieven waarbij wij betrokken zijn", "Het nieuwste eerst.",
-          "Wij zijn nog bij geen initiatief betrokken.", is_provider_staff, _involved, _newest_first,
+    _Spec("betrokken", _l("initiatieven"), _l("Initiatieven waarbij wij betrokken zijn"),
+          _l("Het nieuwste eerst."),
+          _l("Wij zijn nog bij geen initiatief betrokken."), is_provider_staff, _involved, _newest_first,
           _initiative_item, ("initiatives.index", {})),
-    _Spec("overnameverzoeken", "overnameverzoeken", "Onze overnameverzoeken",
-          "Onze verzoeken aan verzekeraars om een afspraak over te nemen, de vroegste termijn eerst.",
-          "Wij hebben nog geen overname gevraagd.", is_provider_staff, _adoption_requests,
+    _Spec("overnameverzoeken", _l("overnameverzoeken"), _l("Onze overnameverzoeken"),
+          _l("Onze verzoeken aan verzekeraars om een afspraak over te nemen, de vroegste termijn eerst."),
+          _l("Wij hebben nog geen overname gevraagd."), is_provider_staff, _adoption_requests,
           lambda today: adoption.ADOPTION_REQUESTS_ORDER, _adoption_item, ("adoption.index", {})),
     # The mediator
-    _Spec("zaken", "zaken", "Zaken in bemiddeling",
-          "De dringendste eerst: een vereist volgbesluit waarvan de termijn verstreek, dan zaken die nog niemand "
-          "oppakte, dan die in behandeling zijn; binnen elke groep de oudste eerst.",
-          "Er loopt geen bemiddeling.", is_mediator, _cases,
+    _Spec("zaken", _l("zaken"), _l("Zaken in bemiddeling"),
+          _l("De dringendste eerst: een vereist volgbesluit waarvan de termijn verstreek, dan zaken die nog niemand "
+          "oppakte, dan die in behandeling zijn; binnen elke groep de oudste eerst."),
+          _l("Er loopt geen bemiddeling."), is_mediator, _cases,
           lambda today: (_urgency(today), MediationCase.opened_at, MediationCase.id), _case_item),
-    _Spec("zienswijzen-verlopen", "zienswijzen", "Zienswijzen over de termijn",
-          "Gevraagde zienswijzen die niet op tijd zijn gegeven, de langst verlopen eerst.",
-          "Elke gevraagde zienswijze is op tijd gegeven of heeft nog tijd.", is_mediator,
+    _Spec("zienswijzen-verlopen", _l("zienswijzen"), _l("Zienswijzen over de termijn"),
+          _l("Gevraagde zienswijzen die niet op tijd zijn gegeven, de langst verlopen eerst."),
+          _l("Elke gevraagde zienswijze is op tijd gegeven of heeft nog tijd."), is_mediator,
           lambda user, today: _statements(user, today, StatementRequest.deadline < today), _by_deadline,
           _statement_item),
     # Co-funders
-    _Spec("toezeggingen", "toezeggingen", "Toezeggingen die op onze bevestiging wachten",
-          "Bevestig of wijs af; alleen een bevestigde toezegging telt mee. De langst wachtende eerst.",
-          "Er wacht geen toezegging op uw bevestiging.", is_co_funder_staff,
+    _Spec("toezeggingen", _l("toezeggingen"), _l("Toezeggingen die op onze bevestiging wachten"),
+          _l("Bevestig of wijs af; alleen een bevestigde toezegging telt mee. De langst wachtende eerst."),
+          _l("Er wacht geen toezegging op uw bevestiging."), is_co_funder_staff,
           lambda user, today: co_funding.waiting_query(user), lambda today: co_funding.WAITING_ORDER, _pledge_item),
-    _Spec("meebetalen", "initiatieven", "Initiatieven waaraan wij (zouden) meebetalen", "Het nieuwste eerst.",
-          "Nog geen initiatieven.", is_co_funder_staff, _involved, _newest_first, _initiative_item,
+    _Spec("meebetalen", _l("initiatieven"), _l("Initiatieven waaraan wij (zouden) meebetalen"),
+          _l("Het nieuwste eerst."),
+          _l("Nog geen initiatieven."), is_co_funder_staff, _involved, _newest_first, _initiative_item,
           ("initiatives.index", {})),
     # Admins
-    _Spec("gebruikers", "gebruikers", "Gebruikers die aandacht vragen",
-          "Accounts die nog een eigen wachtwoord moeten kiezen of na mislukte pogingen geblokkeerd zijn, het "
-          "nieuwste eerst.", "Geen account vraagt aandacht.", is_admin, _attention, _newest_user, _user_item,
+    _Spec("gebruikers", _l("gebruikers"), _l("Gebruikers die aandacht vragen"),
+          _l("Accounts die nog een eigen wachtwoord moeten kiezen of na mislukte pogingen geblokkeerd zijn, het "
+          "nieuwste eerst."), _l("Geen account vraagt aandacht."), is_admin, _attention, _newest_user, _user_item,
           ("admin.users", {})),
-    _Spec("marktaandelen", "sets marktaandelen", "Marktaandelen die nog ingaan",
-          "Ingelezen marktaandelen met een peildatum die nog moet komen, de eerstvolgende eerst.",
-          "Er wacht geen set marktaandelen.", is_admin, _pending_sets,
+    _Spec("marktaandelen", _l("sets marktaandelen"), _l("Marktaandelen die nog ingaan"),
+          _l("Ingelezen marktaandelen met een peildatum die nog moet komen, de eerstvolgende eerst."),
+          _l("Er wacht geen set marktaandelen."), is_admin, _pending_sets,
           lambda today: (MarketShareSet.peildatum, MarketShareSet.id), _set_item, ("admin.market_share_sets", {})),
 )
 _BY_KEY = {spec.key: spec for spec in WORK_LISTS}
@@ -417,7 +430,8 @@ def dashboard_for(user: User, today: date) -> Dashboard:
     if is_mediator(user):
         board.flagged = flagged_count(user, today)
     if is_admin(user):
-        board.counts = dict(zip(("regio's", "organisaties", "gebruikers", "sets marktaandelen"), db.session.execute(
+        names = (_("regio's"), _("organisaties"), _("gebruikers"), _("sets marktaandelen"))
+        board.counts = dict(zip(names, db.session.execute(
             sa.select(*(sa.select(sa.func.count()).select_from(model).scalar_subquery()
                         for model in (Region, Organisation, User, MarketShareSet)))).one(), strict=True))
     return board
@@ -427,7 +441,7 @@ def work_list(user: User, key: str, page: int, today: date, per_page: int = PER_
     """A work list whole, a page at a time (by number: some orders are computed, no index holds them)."""
     spec = _BY_KEY.get(key)
     if spec is None or not spec.applies(user):
-        raise NotFound("Deze lijst bestaat niet.")
+        raise NotFound(_("Deze lijst bestaat niet."))
     query = spec.query(user, today)
     result = counted(query, page, per_page)
     if not result.beyond:

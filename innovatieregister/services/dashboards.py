@@ -23,6 +23,8 @@ from enum import StrEnum
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
@@ -65,9 +67,9 @@ class Stall(StrEnum):
     MEDIATION = "bemiddeling"
 
 
-STALL_LABELS = {Stall.PAST_DEADLINE: "Open en termijn verstreken zonder besluit",
-                Stall.PARTIAL: "Gedeeltelijk gefinancierd",
-                Stall.MEDIATION: "In bemiddeling"}
+STALL_LABELS = {Stall.PAST_DEADLINE: _l("Open en termijn verstreken zonder besluit"),
+                Stall.PARTIAL: _l("Gedeeltelijk gefinancierd"),
+                Stall.MEDIATION: _l("In bemiddeling")}
 
 
 class Facet(StrEnum):
@@ -83,9 +85,10 @@ class Facet(StrEnum):
     INSUFFICIENT = "onvoldoende"
 
 
-FACET_LABELS = {Facet.ASKED: "gevraagd", Facet.DECIDED: "besloten", Facet.FOLLOWS: "gevolgd",
-                Facet.DECLINES: "afgewezen", Facet.IN_TIME: "op tijd besloten", Facet.LATE: "te laat besloten",
-                Facet.OVERDUE: "nu over de termijn", Facet.INSUFFICIENT: "afwijzing onvoldoende onderbouwd"}
+FACET_LABELS = {Facet.ASKED: _l("gevraagd"), Facet.DECIDED: _l("besloten"), Facet.FOLLOWS: _l("gevolgd"),
+                Facet.DECLINES: _l("afgewezen"), Facet.IN_TIME: _l("op tijd besloten"),
+                Facet.LATE: _l("te laat besloten"), Facet.OVERDUE: _l("nu over de termijn"),
+                Facet.INSUFFICIENT: _l("afwijzing onvoldoende onderbouwd")}
 
 ANY_STALL = "alle"  # ?vastgelopen=alle: stalled for any reason
 FUNDING_SCOPE = "lopend"  # ?financiering=lopend: the initiatives the money figures cover
@@ -131,7 +134,7 @@ def theme_clause(theme: str) -> sa.ColumnElement[bool]:
         return theme_column().is_(None)
     if theme.isascii() and theme.isdigit() and len(theme) <= 10:
         return theme_column() == int(theme)
-    raise Invalid("Onbekend thema.", {"thema": ["Kies een thema uit de lijst."]})
+    raise Invalid(_("Onbekend thema."), {"thema": [_("Kies een thema uit de lijst.")]})
 
 
 # Per initiative ----------------------------------------------------------------------------------------
@@ -255,13 +258,13 @@ class RegionDashboard:
 
     @property
     def stalled_gap(self) -> Decimal:
-        return sum((t.gap for _, t in self.stalled), ZERO)
+        return sum((t.gap for _stall, t in self.stalled), ZERO)
 
 
 def find_region(code: str) -> Region:
     region = db.session.scalar(sa.select(Region).where(Region.code == code.upper()[:20]))
     if region is None:
-        raise NotFound(f"Regio '{code[:20]}' bestaat niet.")
+        raise NotFound(_("Regio '%(code)s' bestaat niet.", code=code[:20]))
     return region
 
 
@@ -279,7 +282,7 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
             stalled[f.stall].add(f)
         if f.in_scope:
             themes.setdefault(f.theme_id, Totals()).add(f)
-    theme_rows = sorted((ThemeRow(t, names.get(t, "Zonder thema") if t is not None else "Zonder thema", totals)
+    theme_rows = sorted((ThemeRow(t, names.get(t, _("Zonder thema")) if t is not None else _("Zonder thema"), totals)
                          for t, totals in themes.items()), key=lambda row: (row.theme_id is None, row.name))
     # Only what holds initiatives: a row "in mediation: 0" would still name a state this viewer may
     # not learn of (visibility.sees_mediation), and says nothing.
@@ -373,8 +376,8 @@ def insurer_figures(user: User, today: date, region: Region | None) -> list[Insu
     """Per insurer asked: follow rate, median decision time, in time vs late, overdue now and
     declines judged insufficiently substantiated, from the requests the viewer may see."""
     if not sees_insurer_figures(user, region, today):
-        raise NotAllowed("Alleen de leidende verzekeraars van de regio, de bemiddelaar en beheerders zien de "
-                         "cijfers per verzekeraar.")
+        raise NotAllowed(_("Alleen de leidende verzekeraars van de regio, de bemiddelaar en beheerders zien de "
+                           "cijfers per verzekeraar."))
     facts = request_facts(user, today, region.id if region else None)
     grouped: dict[int, list[RequestFacts]] = defaultdict(list)
     for f in facts:
@@ -425,7 +428,8 @@ def parse_sort(value: str | None) -> tuple[str, bool]:
     descending = value.startswith("-")
     key = value.removeprefix("-")
     if key not in SORTS:
-        raise Invalid("Onbekende sortering.", {"sorteer": [f"Kies uit {', '.join(SORTS)} (met '-' voor aflopend)."]})
+        raise Invalid(_("Onbekende sortering."),
+                      {"sorteer": [_("Kies uit %(choices)s (met '-' voor aflopend).", choices=", ".join(SORTS))]})
     return key, descending
 
 
@@ -433,7 +437,7 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     """The regions side by side: coverage, stalled euros, initiatives in mediation and the median
     time to decision, from what the viewer sees."""
     if not may_see_national_overview(user):
-        raise NotAllowed("Het landelijk overzicht is voor de bemiddelaar en beheerders.")
+        raise NotAllowed(_("Het landelijk overzicht is voor de bemiddelaar en beheerders."))
     figures = _initiative_figures(user, today)
     facts = request_facts(user, today)
     per_region: dict[int, list[InitiativeFigures]] = defaultdict(list)
@@ -463,7 +467,7 @@ def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.Co
     clauses = []
     if (scope := args.get("financiering")) is not None:
         if scope != FUNDING_SCOPE:
-            raise Invalid("Onbekend filter.", {"financiering": [f"Gebruik {FUNDING_SCOPE}."]})
+            raise Invalid(_("Onbekend filter."), {"financiering": [_("Gebruik %(value)s.", value=FUNDING_SCOPE)]})
         clauses.append(funding_scope_clause())
     if (stall := args.get("vastgelopen")) is not None:
         if stall == ANY_STALL:
@@ -471,7 +475,8 @@ def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.Co
         elif stall in {s.value for s in Stall}:
             clauses.append(stall_clause(user, today, Stall(stall)))
         else:
-            raise Invalid("Onbekend filter.", {"vastgelopen": [f"Kies uit {', '.join(Stall)} of {ANY_STALL}."]})
+            raise Invalid(_("Onbekend filter."), {"vastgelopen": [
+                _("Kies uit %(choices)s of %(any)s.", choices=", ".join(Stall), any=ANY_STALL)]})
     if (theme := args.get("thema")) is not None:
         clauses.append(theme_clause(theme))
     code, facet = args.get("verzekeraar"), args.get("verzoek")
@@ -479,9 +484,9 @@ def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.Co
         insurer = db.session.scalar(sa.select(Organisation).where(
             Organisation.code == (code or "")[:40].upper(), Organisation.kind == OrganisationKind.INSURER))
         if insurer is None:
-            raise Invalid("Onbekende verzekeraar.", {"verzekeraar": ["Kies een zorgverzekeraar."]})
+            raise Invalid(_("Onbekende verzekeraar."), {"verzekeraar": [_("Kies een zorgverzekeraar.")]})
         if facet not in {f.value for f in Facet}:
-            raise Invalid("Onbekend filter.", {"verzoek": [f"Kies uit {', '.join(Facet)}."]})
+            raise Invalid(_("Onbekend filter."), {"verzoek": [_("Kies uit %(choices)s.", choices=", ".join(Facet))]})
         region = find_region(args["regio"]) if args.get("regio") else None
         ids = sorted({f.initiative_id for f in request_facts(user, today, region.id if region else None, insurer.id)
                       if Facet(facet) in f.facets(today)})
@@ -496,13 +501,14 @@ def describe_filters(args: Mapping[str, str]) -> str:
     """The figure's filters a list shows, in words (the form keeps region and status)."""
     parts = []
     if args.get("financiering") == FUNDING_SCOPE:
-        parts.append("met financiering (open gesteld, niet ingetrokken of beëindigd)")
+        parts.append(_("met financiering (open gesteld, niet ingetrokken of beëindigd)"))
     if (stall := args.get("vastgelopen")) == ANY_STALL:
-        parts.append("vastgelopen")
+        parts.append(_("vastgelopen"))
     elif stall in {s.value for s in Stall}:
-        parts.append(f"vastgelopen: {STALL_LABELS[Stall(stall)].lower()}")
+        parts.append(_("vastgelopen: %(why)s", why=STALL_LABELS[Stall(stall)].lower()))
     if (theme := args.get("thema")) is not None:
-        parts.append("zonder thema" if theme == NO_THEME else f"thema {theme[:10]}")
+        parts.append(_("zonder thema") if theme == NO_THEME else _("thema %(theme)s", theme=theme[:10]))
     if args.get("verzekeraar") and args.get("verzoek") in {f.value for f in Facet}:
-        parts.append(f"verzoek aan {args['verzekeraar'][:40]}: {FACET_LABELS[Facet(args['verzoek'])]}")
+        parts.append(_("verzoek aan %(insurer)s: %(facet)s", insurer=args["verzekeraar"][:40],
+                       facet=FACET_LABELS[Facet(args["verzoek"])]))
     return "; ".join(parts)

@@ -9,12 +9,13 @@ from datetime import date
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from innovatieregister import limits
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.leads import lead_insurers, rank_insurers
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import (
     MarketShare,
     MarketShareSet,
@@ -74,39 +75,41 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
         line_errors = []
         region = regions.get(region_text.lower())
         if region is None:
-            line_errors.append(f"onbekende regio '{region_text}'")
+            line_errors.append(_("onbekende regio '%(region)s'", region=region_text))
         insurer = insurers.get(insurer_text.lower())
         if insurer is None:
-            line_errors.append(f"onbekende zorgverzekeraar '{insurer_text}'")
+            line_errors.append(_("onbekende zorgverzekeraar '%(insurer)s'", insurer=insurer_text))
         if not _INTEGER.match(count_text):
-            line_errors.append(f"aantal verzekerden '{count_text}' is geen geheel getal")
+            line_errors.append(_("aantal verzekerden '%(count)s' is geen geheel getal", count=count_text))
         elif count_text.startswith("-"):
-            line_errors.append(f"aantal verzekerden {count_text} is negatief")
+            line_errors.append(_("aantal verzekerden %(count)s is negatief", count=count_text))
         elif len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
-            line_errors.append(f"aantal verzekerden is te groot (hoogstens {limits.INSURED_MAX})")
+            line_errors.append(_("aantal verzekerden is te groot (hoogstens %(max)s)", max=limits.INSURED_MAX))
         if region is not None and insurer is not None:
             key = (region.id, insurer.id)
             if key in seen:
                 line_errors.append(
-                    f"dubbele regel: {region.code} / {insurer.code} staat ook op regel {seen[key]}"
+                    _("dubbele regel: %(region)s / %(insurer)s staat ook op regel %(line)s", region=region.code,
+                      insurer=insurer.code, line=seen[key])
                 )
             else:
                 seen[key] = line_no
         if line_errors:
-            errors.append(f"Regel {line_no}: " + "; ".join(line_errors) + ".")
+            errors.append(_("Regel %(line)s: %(problems)s.", line=line_no, problems="; ".join(line_errors)))
             continue
         rows.append(ShareRow(line_no, region.id, region.code, insurer.id, insurer.code,
                              int(count_text)))
 
     if not rows and not errors:
-        errors.append("Het bestand bevat geen regels met marktaandelen.")
+        errors.append(_("Het bestand bevat geen regels met marktaandelen."))
     by_region: dict[str, list[ShareRow]] = defaultdict(list)
     for row in rows:
         by_region[row.region_code].append(row)
     for code, region_rows in sorted(by_region.items()):
         if sum(r.insured for r in region_rows) == 0:
             lines = ", ".join(str(r.line) for r in region_rows)
-            errors.append(f"Regel {lines}: regio {code} heeft in totaal geen verzekerden.")
+            errors.append(_("Regel %(lines)s: regio %(region)s heeft in totaal geen verzekerden.", lines=lines,
+                            region=code))
     return rows, errors
 
 
@@ -118,21 +121,21 @@ def import_market_shares(
     with write_transaction():
         rows, errors = parse_market_share_csv(text)
         if not source:
-            errors.insert(0, "De bron ontbreekt: vermeld waar de cijfers vandaan komen.")
+            errors.insert(0, _("De bron ontbreekt: vermeld waar de cijfers vandaan komen."))
         elif len(source) > limits.SOURCE or limits.has_forbidden_characters(source):
-            errors.insert(0, limits.too_long("De bron", limits.SOURCE) if len(source) > limits.SOURCE
-                          else "De bron bevat een teken dat niet is toegestaan.")
+            errors.insert(0, limits.too_long(_("De bron"), limits.SOURCE) if len(source) > limits.SOURCE
+                          else _("De bron bevat een teken dat niet is toegestaan."))
         if errors:
             raise Invalid(
-                f"Niets geïmporteerd: {len(errors)} fout(en) gevonden.", {"file": errors}
+                _("Niets geïmporteerd: %(n)s fout(en) gevonden.", n=len(errors)), {"file": errors}
             )
         exists = db.session.scalar(
             sa.select(MarketShareSet.id).where(MarketShareSet.peildatum == peildatum)
         )
         if exists is not None:
             raise Conflict(
-                f"Er is al een set marktaandelen met peildatum {written(peildatum)}. "
-                "Een bestaande set wordt nooit overschreven; gebruik een nieuwe peildatum."
+                _("Er is al een set marktaandelen met peildatum %(date)s. "
+                  "Een bestaande set wordt nooit overschreven; gebruik een nieuwe peildatum.", date=datum(peildatum))
             )
         share_set = MarketShareSet(
             peildatum=peildatum,
@@ -243,7 +246,7 @@ def markets_of_sets(keys: list[tuple[MarketShareSet, int]]) -> dict[tuple[int, i
 def _region_market(region_id: int, share_set: MarketShareSet, rows: list[tuple[int, Organisation]]) -> RegionMarket:
     """`rows`: each insurer's insured in the region, with the insurer."""
     insured = {insurer.code: count for count, insurer in rows}
-    by_code = {insurer.code: insurer for _, insurer in rows}
+    by_code = {insurer.code: insurer for _row, insurer in rows}
     total = sum(insured.values())
     leads = set(lead_insurers(insured)) if total else set()
     # The policy's own ranking, then insurers without insured in the region.

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import limits, policies, visibility
@@ -63,11 +64,11 @@ class Publication:
 def _led(user: User, initiative: Initiative | None) -> Initiative:
     """The initiative, when the user is its lead's staff; NotAllowed for another who sees it."""
     if initiative is None:
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     if not policies.is_lead_staff(user, initiative):
         if visibility.sees_initiative(user, initiative, asked_insurers(initiative.id)):
-            raise NotAllowed("Alleen de leidende verzekeraar publiceert een initiatief in het openbare register.")
-        raise NotFound("Dit initiatief bestaat niet.")
+            raise NotAllowed(_("Alleen de leidende verzekeraar publiceert een initiatief in het openbare register."))
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative
 
 
@@ -95,12 +96,13 @@ def publish(user: User, initiative_id: int, publish_on: str | None, today: date,
         if publish_on is not None:  # None: now (the web form's empty field); "" is no date
             day = limits.parse_date(publish_on)
             if day is None or day <= today:
-                raise Invalid("De publicatiedatum is ongeldig.", {"publish_on": [
-                    f"Kies een datum na vandaag ({limits.DATE_INPUT}), of laat de datum leeg om nu te publiceren."]})
+                raise Invalid(_("De publicatiedatum is ongeldig."), {"publish_on": [
+                    _("Kies een datum na vandaag (%(form)s), of laat de datum leeg om nu te publiceren.",
+                      form=limits.DATE_INPUT)]})
         if initiative.status == InitiativeState.CONCEPT:
-            raise Conflict("Een concept kan nog wijzigen: publiceer het initiatief nadat het is geopend.")
+            raise Conflict(_("Een concept kan nog wijzigen: publiceer het initiatief nadat het is geopend."))
         if initiative.published_at is not None:
-            raise Conflict("Dit initiatief staat al in het openbare register.")
+            raise Conflict(_("Dit initiatief staat al in het openbare register."))
         before = _state(initiative)
         if day is None:
             initiative.published_at, initiative.publish_on = now, None
@@ -118,7 +120,7 @@ def unpublish(user: User, initiative_id: int) -> Initiative:
     with write_transaction():
         initiative = _led(user, _locked(initiative_id))
         if initiative.published_at is None and initiative.publish_on is None:
-            raise Conflict("Dit initiatief staat niet in het openbare register en er is geen publicatie gepland.")
+            raise Conflict(_("Dit initiatief staat niet in het openbare register en er is geen publicatie gepland."))
         before = _state(initiative)
         initiative.published_at = initiative.publish_on = None
         db.session.flush()
@@ -141,7 +143,7 @@ def publish_due(initiative_id: int, today: date, now: datetime) -> bool:
         db.session.flush()
         record(SYSTEM, "initiative.publish", initiative, before=before, after=_state(initiative))
         notify_organisations([initiative.lead_insurer_id], "initiative.published",
-                             f"'{initiative.title}' staat vanaf vandaag in het openbare register.",
+                             _("'%(title)s' staat vanaf vandaag in het openbare register.", title=initiative.title),
                              f"/openbaar/initiatieven/{initiative.id}")
     return True
 
@@ -178,8 +180,8 @@ def _public_query():
 
 def search_errors(region_code: str | None, text: str | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    limits.checked_text(region_code, limits.CODE, "regio", errors, "De regiocode")
-    limits.checked_text(text, SEARCH_MAX, "q", errors, "De zoektekst")
+    limits.checked_text(region_code, limits.CODE, "regio", errors, _("De regiocode"))
+    limits.checked_text(text, SEARCH_MAX, "q", errors, _("De zoektekst"))
     return errors
 
 
@@ -196,9 +198,9 @@ def public_list(region_code: str | None = None, text: str | None = None, page: i
         if theme.isascii() and theme.isdigit() and 1 <= int(theme) <= limits.ID_MAX:
             theme_id = int(theme)
         else:
-            errors["thema"] = ["Kies een thema uit de lijst."]
+            errors["thema"] = [_("Kies een thema uit de lijst.")]
     if errors:
-        raise Invalid("De zoekopdracht is ongeldig.", errors)
+        raise Invalid(_("De zoekopdracht is ongeldig."), errors)
     query = _public_query()
     if region_code:
         query = query.join(Region, Region.id == Initiative.region_id).where(Region.code == region_code.strip().upper())
@@ -254,7 +256,7 @@ def public_entry(initiative_id: int) -> PublicEntry:
     initiative = db.session.scalars(_public_query().where(Initiative.id == initiative_id)
                                     .options(selectinload(Initiative.goals))).one_or_none()
     if initiative is None:
-        raise NotFound("Dit initiatief staat niet in het openbare register.")
+        raise NotFound(_("Dit initiatief staat niet in het openbare register."))
     goals = [PublicGoal(m.goal.metric, m.goal.baseline, m.goal.target, m.goal.target_date, m.goal.unit, m.progress)
              for m in goal_monitors(initiative)]
     verdicts = [PublicVerdict(kind, verdict, at) for kind, verdict, at in db.session.execute(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from innovatieregister import limits, policies, visibility
@@ -68,7 +69,7 @@ class PlanInput:
 def region_by_code(code: str) -> Region:
     region = db.session.scalar(sa.select(Region).where(Region.code == (code or "")[:limits.CODE].upper()))
     if region is None:
-        raise NotFound(f"Regio '{code[:limits.CODE]}' bestaat niet.")
+        raise NotFound(_("Regio '%(code)s' bestaat niet.", code=code[:limits.CODE]))
     return region
 
 
@@ -143,7 +144,7 @@ def get_plan(user: User, code: str, today: date, version: int | None = None) -> 
         plan = db.session.scalar(_versions_query().where(RegionalPlanVersion.region_id == region.id,
                                                          RegionalPlanVersion.version == number))
         if plan is None:
-            raise NotFound(f"Versie {number} van het regioplan bestaat niet.")
+            raise NotFound(_("Versie %(n)s van het regioplan bestaat niet.", n=number))
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = list(market.leads) if market else []
     linked: dict[int, list[Initiative]] = {}
@@ -214,11 +215,11 @@ def _year(value, key: str, errors: dict[str, list[str]], label: str) -> int | No
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        errors.setdefault(key, []).append(f"{label}: een jaartal, bijv. 2026.")
+        errors.setdefault(key, []).append(_("%(label)s: een jaartal, bijv. 2026.", label=label))
         return None
     text = str(value).strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        errors.setdefault(key, []).append(f"{label}: een jaartal van vier cijfers, bijv. 2026.")
+        errors.setdefault(key, []).append(_("%(label)s: een jaartal van vier cijfers, bijv. 2026.", label=label))
         return None
     return int(text)
 
@@ -231,7 +232,7 @@ def _theme_id(value, key: str, errors: dict[str, list[str]], known: set[int]) ->
     except (TypeError, ValueError):
         theme_id = -1
     if isinstance(value, bool) or theme_id not in known:
-        errors.setdefault(key, []).append("Dit thema hoort niet bij het regioplan van deze regio.")
+        errors.setdefault(key, []).append(_("Dit thema hoort niet bij het regioplan van deze regio."))
         return None
     return theme_id
 
@@ -240,50 +241,55 @@ def _check(data: PlanInput, known_theme_ids: set[int]) -> tuple[dict, dict]:
     """The plan as it will be stored, and its content for comparison (without ids); Invalid with
     every problem at its field (`themes-<n>-title`, `themes-<n>-goals-<m>-metric`, n and m from 1)."""
     errors: dict[str, list[str]] = {}
-    regiobeeld = limits.checked_text(data.regiobeeld, limits.REGIOBEELD, "regiobeeld", errors, "Het regiobeeld",
-                                     required="Beschrijf het regiobeeld.")
-    note = limits.checked_text(data.note, limits.LINE, "note", errors, "De toelichting op de wijziging")
+    regiobeeld = limits.checked_text(data.regiobeeld, limits.REGIOBEELD, "regiobeeld", errors, _("Het regiobeeld"),
+                                     required=_("Beschrijf het regiobeeld."))
+    note = limits.checked_text(data.note, limits.LINE, "note", errors, _("De toelichting op de wijziging"))
     if len(data.themes) > limits.THEMES:
-        errors.setdefault("themes", []).append(f"Hoogstens {limits.THEMES} thema's.")
+        errors.setdefault("themes", []).append(_("Hoogstens %(n)s thema's.", n=limits.THEMES))
     themes, seen = [], set()
     for i, theme in enumerate(data.themes[:limits.THEMES], start=1):
-        key, label = f"themes-{i}", f"Thema {i}"
+        key, label = f"themes-{i}", _("Thema %(n)s", n=i)
         theme_id = _theme_id(theme.theme_id, f"{key}-theme_id", errors, known_theme_ids)
         if theme_id is not None and theme_id in seen:
-            errors.setdefault(f"{key}-theme_id", []).append(f"{label} staat twee keer in het plan.")
+            errors.setdefault(f"{key}-theme_id", []).append(_("%(label)s staat twee keer in het plan.", label=label))
         seen.add(theme_id)
-        title = limits.checked_text(theme.title, limits.TITLE, f"{key}-title", errors, f"{label}: de titel",
-                                    required=f"{label}: geef het thema een titel.")
+        title = limits.checked_text(theme.title, limits.TITLE, f"{key}-title", errors,
+                                    _("%(label)s: de titel", label=label),
+                                    required=_("%(label)s: geef het thema een titel.", label=label))
         description = limits.checked_text(theme.description, limits.TEXT, f"{key}-description", errors,
-                                          f"{label}: de toelichting")
-        start = _year(theme.start_year, f"{key}-start_year", errors, f"{label}: het beginjaar")
-        end = _year(theme.end_year, f"{key}-end_year", errors, f"{label}: het eindjaar")
+                                          _("%(label)s: de toelichting", label=label))
+        start = _year(theme.start_year, f"{key}-start_year", errors, _("%(label)s: het beginjaar", label=label))
+        end = _year(theme.end_year, f"{key}-end_year", errors, _("%(label)s: het eindjaar", label=label))
         if f"{key}-start_year" not in errors and f"{key}-end_year" not in errors:
             problem = period_problem(start, end)
             if problem:
+                said = _(problem[0], **problem[1])
                 errors.setdefault(f"{key}-end_year" if start is not None else f"{key}-start_year", []).append(
-                    f"{label}: {problem[0].lower()}{problem[1:]}")
+                    _("%(label)s: %(problem)s", label=label, problem=said[0].lower() + said[1:]))
         if not theme.goals:
-            errors.setdefault(f"{key}-goals", []).append(f"{label}: geef minstens één SMART-doel.")
+            errors.setdefault(f"{key}-goals", []).append(_("%(label)s: geef minstens één SMART-doel.", label=label))
         elif len(theme.goals) > limits.THEME_GOALS:
-            errors.setdefault(f"{key}-goals", []).append(f"{label}: hoogstens {limits.THEME_GOALS} doelen.")
+            errors.setdefault(f"{key}-goals", []).append(
+                _("%(label)s: hoogstens %(n)s doelen.", label=label, n=limits.THEME_GOALS))
         goals = []
         for j, goal in enumerate(theme.goals[:limits.THEME_GOALS], start=1):
-            gkey, glabel = f"{key}-goals-{j}", f"{label}, doel {j}"
+            gkey, glabel = f"{key}-goals-{j}", _("%(label)s, doel %(n)s", label=label, n=j)
             values = {name: limits.checked_text(getattr(goal, name), limit, f"{gkey}-{name}", errors,
-                                                f"{glabel}: {what}", required=f"{glabel}: vul {what} in (SMART).")
-                      for name, what, limit in (("metric", "de maatstaf", limits.LINE),
-                                                ("baseline", "de nulmeting", limits.GOAL_VALUE),
-                                                ("target", "de streefwaarde", limits.GOAL_VALUE))}
+                                                _("%(goal)s: %(what)s", goal=glabel, what=what),
+                                                required=_("%(goal)s: vul %(what)s in (SMART).", goal=glabel,
+                                                           what=what))
+                      for name, what, limit in (("metric", _("de maatstaf"), limits.LINE),
+                                                ("baseline", _("de nulmeting"), limits.GOAL_VALUE),
+                                                ("target", _("de streefwaarde"), limits.GOAL_VALUE))}
             target_date = limits.parse_date(goal.target_date)
             if target_date is None:
                 errors.setdefault(f"{gkey}-target_date", []).append(
-                    limits.invalid_date(f"{glabel}: de streefdatum"))
+                    limits.invalid_date(_("%(goal)s: de streefdatum", goal=glabel)))
             goals.append({**values, "target_date": target_date.isoformat() if target_date else None})
         themes.append({"theme_id": theme_id, "title": title, "description": description,
                        "start_year": start, "end_year": end, "goals": goals})
     if errors:
-        raise Invalid("Het regioplan is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Het regioplan is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     content = {"regiobeeld": regiobeeld,
                "themes": [{k: v for k, v in t.items() if k != "theme_id"} for t in themes]}
     return {"regiobeeld": regiobeeld, "note": note, "themes": themes}, content
@@ -314,7 +320,8 @@ def save_plan(user: User, region_code: str, data: PlanInput, today: date) -> Reg
         db.session.execute(sa.select(Region.id).where(Region.id == region.id).with_for_update())
         leads = lead_ids(region, today)
         if not policies.can_edit_regional_plan(user, leads):
-            raise NotAllowed(f"Alleen de leidende zorgverzekeraars van {region.name} houden het regioplan bij.")
+            raise NotAllowed(_("Alleen de leidende zorgverzekeraars van %(region)s houden het regioplan bij.",
+                               region=region.name))
         return record_version(Actor(user=user), region, data)
 
 
@@ -327,8 +334,8 @@ def record_version(actor: Actor, region: Region, data: PlanInput) -> RegionalPla
         return current
     number = current.version if current else 0
     if data.based_on_version is not None and data.based_on_version != number:
-        raise Conflict(f"Het regioplan is intussen gewijzigd (nu versie {number}); begin bij de nieuwste versie.",
-                       {"based_on_version": [f"De nieuwste versie is {number}."]})
+        raise Conflict(_("Het regioplan is intussen gewijzigd (nu versie %(n)s); begin bij de nieuwste versie.",
+                         n=number), {"based_on_version": [_("De nieuwste versie is %(n)s.", n=number)]})
     plan = RegionalPlanVersion(region=region, version=number + 1, regiobeeld=values["regiobeeld"],
                                note=values["note"], created_by_id=actor.user.id if actor.user else None,
                                organisation_id=actor.organisation_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from innovatieregister.extensions import db
 from innovatieregister.models import Municipality, Region, User
@@ -45,7 +46,7 @@ def led_regions(user: User, today: date) -> list[Region]:
 def region_detail(code: str, today: date) -> tuple[RegionOverview, list[Municipality]]:
     region = db.session.scalar(sa.select(Region).where(Region.code == code.upper()))
     if region is None:
-        raise NotFound(f"Regio '{code}' bestaat niet.")
+        raise NotFound(_("Regio '%(code)s' bestaat niet.", code=code))
     market = markets_in_force(today, [region.id]).get(region.id)
     municipalities = db.session.scalars(
         sa.select(Municipality).where(Municipality.region_id == region.id).order_by(Municipality.name)

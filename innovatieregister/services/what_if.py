@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, visibility
@@ -78,18 +79,20 @@ def proposal_from(weights: dict[str, object], threshold: object, current: Propos
     proposed = dict(current.weights)
     for code, value in weights.items():
         if code not in proposed:
-            errors[f"weight-{str(code)[:limits.CODE]}"] = ["Onbekend criterium."]
+            errors[f"weight-{str(code)[:limits.CODE]}"] = [_("Onbekend criterium.")]
             continue
         number = _whole(value, 0, MAX_WEIGHT)
         if number is None:
-            errors[f"weight-{code}"] = [f"Het gewicht is een geheel getal van 0 tot en met {MAX_WEIGHT}."]
+            errors[f"weight-{code}"] = [_("Het gewicht is een geheel getal van 0 tot en met %(max)s.",
+                                           max=MAX_WEIGHT)]
         else:
             proposed[code] = number
     bar = current.threshold if threshold is None or threshold == "" else _whole(threshold, *THRESHOLD_RANGE)
     if bar is None:
-        errors["threshold"] = ["De drempel is een geheel getal van {} tot en met {}.".format(*THRESHOLD_RANGE)]
+        low, high = THRESHOLD_RANGE
+        errors["threshold"] = [_("De drempel is een geheel getal van %(low)s tot en met %(high)s.", low=low, high=high)]
     if errors:
-        raise Invalid("Niet herberekend: verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Niet herberekend: verbeter de gemarkeerde velden."), errors)
     return Proposal(proposed, bar)
 
 
