@@ -153,5 +153,5 @@ def reassess_case(user: User, case_id: int, proposal: Proposal, today: date, pag
     """The same on a mediation case: the declines on its initiative. Only for whoever sees the case."""
     case = db.session.get(MediationCase, case_id)
     if case is None or not visibility.sees_case(user, case):
-        raise NotFound("Deze zaak bestaat niet.")
+        raise NotFound(_("Deze zaak bestaat niet."))
     return reassess(user, proposal, today, case.initiative_id, page, per_page)

@@ -1,6 +1,9 @@
-"""Every key page as every demo role in a real browser (issue 13): axe-core finds no WCAG 2.1 A/AA
-violation, and at 390 px wide nothing scrolls sideways. A screenshot of each page at both widths is
-written to tests/e2e/artifacts/ (ignored by git) for people to look at."""
+"""Every key page as every demo role in a real browser, in both languages (issue 13): axe-core finds
+no WCAG 2.1 A/AA violation, and at 390 px wide nothing scrolls sideways. Dutch is a Dutch browser
+(nl-NL) with the user's language Dutch; English is the user's language set to English on the profile
+page, and for pages before log-in a browser asking for English. A full-page screenshot of each page
+is written to tests/e2e/artifacts/<lang>/<role>-<page>.png (and -390.png at phone width; ignored by
+git) for people to look at."""
 
 from __future__ import annotations
 
@@ -59,19 +62,29 @@ def ids(app, settled_demo):
     return {"beds": beds, "running": flows.monitored_innovation_id(app, demo), "pilot": pilot, "case": case}
 
 
-def _log_in(page, base: str, email: str) -> None:
+# The browser's own language: Chromium asks for en-US unless told otherwise, so Dutch is said explicitly.
+BROWSER_LOCALES = {"nl": ("nl-NL", "nl-NL,nl;q=0.9"), "en": ("en-GB", "en-GB,en;q=0.9")}
+
+
+def _log_in(page, base: str, email: str, language: str) -> None:
+    """Log in (the form found by its fields, in whichever language it speaks) and choose the language
+    on the profile page, as a user does."""
     page.goto(f"{base}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/profiel")
+    page.locator("#language").select_option(language)
+    page.locator("form[action$='/profiel/taal'] button[type=submit]").click()
+    page.wait_for_url(f"{base}/profiel")
 
 
 def _name(email: str | None, path: str) -> str:
-    """The screenshot's file name: who and which page (`menzis_initiatieven_{beds}`)."""
+    """The screenshot's file name: who and which page (`menzis-initiatieven_{beds}`)."""
     who = (email or "anoniem").split("@")[0]
     page = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "overzicht"
-    return f"{who}_{page}"
+    return f"{who}-{page}"
 
 
 def _violations(axe, page) -> list[str]:
@@ -105,33 +118,41 @@ def test_the_checks_see_a_violation_and_an_overflow(browser):
     page.close()
 
 
-def test_every_key_page_as_every_role_passes_axe_and_reflows_at_390_px(settled_live_server, browser, ids):
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_key_page_as_every_role_passes_axe_and_reflows_at_390_px(settled_live_server, browser, ids, language):
     live_server = settled_live_server
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    ARTIFACTS.mkdir(exist_ok=True)
+    shots = ARTIFACTS / language
+    shots.mkdir(parents=True, exist_ok=True)
+    locale, accept = BROWSER_LOCALES[language]
     problems: list[str] = []
     checked = 0
     for email, paths in KEY_PAGES.items():
-        context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
+        # axe is injected as a script (bypass_csp)
+        context = browser.new_context(viewport=DESKTOP, bypass_csp=True, locale=locale,
+                                      extra_http_headers={"Accept-Language": accept})
         page = context.new_page()
         if email:
-            _log_in(page, live_server, email)
+            _log_in(page, live_server, email, language)
         for path in paths:
             url = live_server + path.format(**ids)
             response = page.goto(url)
             if response is None or response.status != 200:
-                problems.append(f"{email} {path}: status {response.status if response else '?'}")
+                problems.append(f"{language} {email} {path}: status {response.status if response else '?'}")
                 continue
             checked += 1
+            spoken = page.evaluate("document.documentElement.lang")
+            if spoken != language:
+                problems.append(f"{language} {email} {path}: the page says lang={spoken!r}")
             name = _name(email, path)
-            problems += [f"{email} {path}: {violation}" for violation in _violations(axe, page)]
-            page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+            problems += [f"{language} {email} {path}: {violation}" for violation in _violations(axe, page)]
+            page.screenshot(path=shots / f"{name}.png", full_page=True)
             page.set_viewport_size(PHONE)
             if overflow := _overflow(page):
-                problems.append(f"{email} {path}: {overflow}")
-            page.screenshot(path=ARTIFACTS / f"{name}-390.png", full_page=True)
+                problems.append(f"{language} {email} {path}: {overflow}")
+            page.screenshot(path=shots / f"{name}-390.png", full_page=True)
             page.set_viewport_size(DESKTOP)
         context.close()
     assert problems == [], "\n".join(problems)
