@@ -12,10 +12,12 @@ import csv
 import html
 import io
 import re
+from datetime import date
 
 import pytest
 from flask_babel import force_locale, gettext
 
+from innovatieregister.formatting import datum
 from tests import flows
 from tests.web.test_regional_plans import PLAN, _form_data
 
@@ -161,8 +163,5 @@ def test_the_lead_publishes_in_english(app, demo, client, auth, en):
     scheduled = client.post(f"/initiatieven/{initiative_id}/publicatie", data={"publish_on": "10-12-2026"},
                             follow_redirects=True)
     with app.test_request_context(), force_locale("en"):
-        from datetime import date
-
-        from innovatieregister.formatting import datum
-        when = datum(date(2026, 12, 10))
+        when = datum(date(2026, 12, 10))  # as the page writes a date in English
     assert en("De publicatie staat gepland op %(date)s.", date=when) in _page(scheduled)
