@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from innovatieregister import limits
 from innovatieregister.inputs import max_length
@@ -25,6 +25,7 @@ class PledgeDecisionForm(FlaskForm):
     decision = RadioField("Uw besluit", validate_choice=False,
                           choices=[("confirm", "Bevestigen"), ("decline", "Afwijzen")])
     reasons = TextAreaField("Redenen (verplicht bij afwijzen)", [max_length(limits.TEXT)])
+    confirmed = HiddenField()  # set on the confirmation step (initiatives.forms.CONFIRMED)
 
 
 def show_errors(form: FlaskForm, field_errors: dict[str, list[str]]) -> list[str]:

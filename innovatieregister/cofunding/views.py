@@ -4,13 +4,14 @@ fair-share statement and decisions as CSV or XLSX (exports.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, policies
 from innovatieregister.cofunding.forms import PledgeDecisionForm, PledgeForm, show_errors
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.formatting import amount
-from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.policies import allow, any_user, is_co_funder_staff, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, initiatives, statements
 from innovatieregister.services.co_funding import PledgeInput
@@ -105,14 +106,21 @@ def withdraw(pledge_id: int):
 @bp.route("/medefinanciering/<int:pledge_id>/besluit", methods=["POST"])
 @allow(is_co_funder_staff)
 def decide(pledge_id: int):
+    """Irreversible: the page first restates the decision and what it does; only the confirmed form decides."""
     pledge = _own_pledge(pledge_id)
     form = PledgeDecisionForm()
     try:
         if form.decision.data not in ("confirm", "decline"):
-            raise Invalid("Er is niets vastgelegd. Verbeter de gemarkeerde velden.",
-                          {"decision": ["Kies bevestigen of afwijzen."]})
-        co_funding.decide_pledge(current_user, pledge_id, form.decision.data == "confirm", form.reasons.data or "",
-                                 clock.now())
+            raise Invalid(_("Er is niets vastgelegd. Verbeter de gemarkeerde velden."),
+                          {"decision": [_("Kies bevestigen of afwijzen.")]})
+        confirm = form.decision.data == "confirm"
+        if form.confirmed.data != CONFIRMED:
+            _pledge, reasons = co_funding.preview_pledge_decision(current_user, pledge_id, confirm,
+                                                                  form.reasons.data or "")
+            form.confirmed.data = CONFIRMED
+            return render_template("cofunding/decide.html", pledge=pledge, form=form, confirming=confirm,
+                                   reasons=reasons)
+        co_funding.decide_pledge(current_user, pledge_id, confirm, form.reasons.data or "", clock.now())
     except NotAllowed:
         abort(403)
     except Invalid as invalid:
@@ -124,7 +132,7 @@ def decide(pledge_id: int):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
-        flash("Uw besluit is vastgelegd; de leidende verzekeraar is op de hoogte gebracht.", "success")
+        flash(_("Uw besluit is vastgelegd; de leidende verzekeraar is op de hoogte gebracht."), "success")
     return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
 
 

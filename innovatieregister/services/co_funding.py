@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -209,7 +210,7 @@ def edit_pledge(user: User, pledge_id: int, data: PledgeInput) -> CoFundingPledg
     with write_transaction():
         pledge = _pledge_for_lead(user, pledge_id)
         before = snapshot(pledge)
-        _, values = _checked(pledge.initiative, data, pledge)
+        _checked_pledge, values = _checked(pledge.initiative, data, pledge)
         for name, value in values.items():
             setattr(pledge, name, value)
         pledge.state, pledge.decided_by_id, pledge.decided_at, pledge.decision_reasons = (
@@ -234,22 +235,34 @@ def withdraw_pledge(user: User, pledge_id: int) -> CoFundingPledge:
     return pledge
 
 
+def _checked_decision(user: User, pledge: CoFundingPledge, confirm: bool, reasons: str) -> str:
+    """The refusals of a co-funder's decision (the same for its confirmation step); the reasons, checked."""
+    if not policies.can_decide_pledge(user, pledge):
+        raise NotAllowed(_("Alleen de medefinancier zelf bevestigt of wijst een toezegging af."))
+    if pledge.state != PledgeState.PROPOSED or pledge.initiative.status != InitiativeState.CONCEPT:
+        raise Conflict(_("Over deze toezegging is al beslist (%(state)s).", state=_label(pledge.state)))
+    errors: dict[str, list[str]] = {}
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
+                                  required=None if confirm else _("Geef de redenen waarom u afwijst."))
+    if errors:
+        raise Invalid(_("Er is niets vastgelegd. Verbeter de gemarkeerde velden."), errors)
+    return reasons
+
+
+def preview_pledge_decision(user: User, pledge_id: int, confirm: bool, reasons: str) -> tuple[CoFundingPledge, str]:
+    """The decision checked, not taken (its confirmation step): the pledge and the reasons."""
+    pledge = get_pledge(user, pledge_id)
+    return pledge, _checked_decision(user, pledge, confirm, reasons)
+
+
 def decide_pledge(user: User, pledge_id: int, confirm: bool, reasons: str, now: datetime) -> CoFundingPledge:
     """The co-funder confirms its pledge, or declines it with reasons, before the initiative opens."""
     with write_transaction():
         pledge = db.session.scalar(sa.select(CoFundingPledge).where(CoFundingPledge.id == pledge_id)
                                    .with_for_update(of=CoFundingPledge))
         if pledge is None or not visibility.sees_initiative(user, pledge.initiative, _asked(pledge.initiative_id)):
-            raise NotFound("Deze toezegging bestaat niet.")
-        if not policies.can_decide_pledge(user, pledge):
-            raise NotAllowed("Alleen de medefinancier zelf bevestigt of wijst een toezegging af.")
-        if pledge.state != PledgeState.PROPOSED or pledge.initiative.status != InitiativeState.CONCEPT:
-            raise Conflict(f"Over deze toezegging is al beslist ({_label(pledge.state)}).")
-        errors: dict[str, list[str]] = {}
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
-                                      required=None if confirm else "Geef de redenen waarom u afwijst.")
-        if errors:
-            raise Invalid("Er is niets vastgelegd. Verbeter de gemarkeerde velden.", errors)
+            raise NotFound(_("Deze toezegging bestaat niet."))
+        reasons = _checked_decision(user, pledge, confirm, reasons)
         before = snapshot(pledge)
         pledge.state = PledgeState.CONFIRMED if confirm else PledgeState.DECLINED
         pledge.decided_by_id, pledge.decided_at, pledge.decision_reasons = user.id, now, reasons

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.calendar import add_working_days, dutch_date, written
@@ -60,7 +61,16 @@ from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, savings, write_transaction
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    co_funding,
+    conditions,
+    savings,
+    write_transaction,
+)
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
@@ -211,6 +221,10 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     _step(initiative, IE.ACTIVATE, role)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
+    if initiative.status in conditions.JUDGED_WHILE and (waiting := conditions.awaiting_judgement(initiative.id)):
+        # A condition judged after activation could reopen funding that is already running.
+        raise Conflict(_("Nog niet geactiveerd: de voorwaarden van %(insurers)s wachten op uw oordeel. "
+                         "Accepteer of wijs ze eerst af; er is niets gewijzigd.", insurers=", ".join(waiting)))
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(gap_reasons, limits.TEXT, "gap_acceptance_reasons", errors, "De redenen")
     partially = initiative.status == InitiativeState.PARTIALLY_FUNDED

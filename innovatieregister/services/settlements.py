@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from innovatieregister import limits, policies, visibility
@@ -30,6 +31,7 @@ from innovatieregister.domain.funding import (
     UseReportState,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import Initiative, MediationCase, MediationReason, Organisation, User
 from innovatieregister.models.funding import (
     CoFundingPledge,
@@ -464,19 +466,30 @@ def may_contest(user: User, settlement: Settlement) -> bool:
             c.organisation_id == user.organisation_id for c in settlement.co_funding_lines))
 
 
+def _checked_contest(user: User, settlement: Settlement, reasons: object, today: date) -> str:
+    """The refusals of a contest (the same for its confirmation step); the reasons, checked."""
+    if not may_contest(user, settlement):
+        if settlement.state in (SettlementState.FINAL, SettlementState.SUPERSEDED):
+            raise Conflict(_("Deze nacalculatie is definitief of vervangen; bezwaar kan niet meer."))
+        raise NotAllowed(_("Alleen de financierende zorgverzekeraars en de medefinanciers maken bezwaar."))
+    if today > settlement.contest_deadline:
+        raise Conflict(_("De bezwaartermijn is op %(date)s verstreken.", date=datum(settlement.contest_deadline)))
+    if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
+        raise Conflict(_("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie."))
+    return _required_text(reasons, "reasons", _("De redenen"), _("Geef de redenen van uw bezwaar."),
+                          _("Er is geen bezwaar vastgelegd."))
+
+
+def preview_contest(user: User, settlement_id: int, reasons: object, today: date) -> tuple[Settlement, str]:
+    """The contest checked, not made (its confirmation step): the settlement and the reasons."""
+    settlement = _settlement_for(user, settlement_id)
+    return settlement, _checked_contest(user, settlement, reasons, today)
+
+
 def contest(user: User, settlement_id: int, reasons: object, today: date, now: datetime) -> SettlementContest:
     with write_transaction():
         settlement = _settlement_for(user, settlement_id, for_update=True)
-        if not may_contest(user, settlement):
-            if settlement.state in (SettlementState.FINAL, SettlementState.SUPERSEDED):
-                raise Conflict("Deze nacalculatie is definitief of vervangen; bezwaar kan niet meer.")
-            raise NotAllowed("Alleen de financierende zorgverzekeraars en de medefinanciers maken bezwaar.")
-        if today > settlement.contest_deadline:
-            raise Conflict(f"De bezwaartermijn is op {written(settlement.contest_deadline)} verstreken.")
-        if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
-            raise Conflict("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie.")
-        reasons = _required_text(reasons, "reasons", "De redenen", "Geef de redenen van uw bezwaar.",
-                                 "Er is geen bezwaar vastgelegd.")
+        reasons = _checked_contest(user, settlement, reasons, today)
         objection = SettlementContest(settlement_id=settlement.id, organisation_id=user.organisation_id,
                                       user_id=user.id, reasons=reasons, created_at=now)
         db.session.add(objection)

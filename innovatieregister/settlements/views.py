@@ -6,12 +6,14 @@ so the service's per-field errors are shown at the field names it uses; CSRF is 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, limits
 from innovatieregister.domain.funding import FundingModel, SettlementBasis
 from innovatieregister.errors import render_error
 from innovatieregister.exports import export_response, requested_format
+from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, settlements
 from innovatieregister.settlements.export import settlement_table
@@ -33,7 +35,7 @@ def _act(initiative_id: int, act, success: str, anchor: str = ""):
     """One form: done and back to the page, or the page again with the Dutch messages at the fields
     (422) and nothing changed; 403 for whoever may not, 404 for whoever may not see it."""
     try:
-        act()
+        done = act()
     except NotFound:
         abort(404)
     except NotAllowed as refused:
@@ -43,6 +45,8 @@ def _act(initiative_id: int, act, success: str, anchor: str = ""):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
+        if isinstance(done, str):  # a confirmation step: the page that asks first
+            return done
         flash(success, "success")
     return redirect(url_for("settlements.page", initiative_id=initiative_id) + anchor)
 
@@ -100,10 +104,20 @@ def decide_use(initiative_id: int, report_id: int):
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/bezwaar", methods=["POST"])
 @allow(any_user)
 def contest(initiative_id: int, settlement_id: int):
+    """The page first restates the contest and what it does; only the confirmed form contests."""
     _own(initiative_id, settlement_id)
+    reasons = request.form.get("reasons", "")
+
+    def ask_first() -> str:
+        settlement, checked = settlements.preview_contest(current_user, settlement_id, reasons, clock.today())
+        return render_template("settlements/contest.html", settlement=settlement, reasons=checked,
+                               confirmed=CONFIRMED)
+
+    if request.form.get("confirmed") != CONFIRMED:
+        return _act(initiative_id, ask_first, "")
     return _act(initiative_id, lambda: settlements.contest(
-        current_user, settlement_id, request.form.get("reasons", ""), clock.today(), clock.now()),
-        "Uw bezwaar is vastgelegd; de penvoerder is op de hoogte gebracht.")
+        current_user, settlement_id, reasons, clock.today(), clock.now()),
+        _("Uw bezwaar is vastgelegd; de penvoerder is op de hoogte gebracht."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/bezwaar/<int:contest_id>/intrekken", methods=["POST"])
