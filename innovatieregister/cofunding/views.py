@@ -44,7 +44,7 @@ def page(initiative_id: int):
             abort(409 if policies.is_lead_staff(current_user, view.initiative) else 403)
         problems = _saved(form, lambda: co_funding.add_pledge(current_user, initiative_id, _input(form)))
         if not problems:
-            flash("De toezegging is toegevoegd; de medefinancier is gevraagd te bevestigen.", "success")
+            flash(_("De toezegging is toegevoegd; de medefinancier is gevraagd te bevestigen."), "success")
             return redirect(url_for("cofunding.page", initiative_id=initiative_id))
     return render_template("cofunding/page.html", view=view, pledges=view.pledges,
                            form=form, may_manage=may_manage, problems=problems, confirm=ConfirmForm(),
@@ -82,7 +82,7 @@ def edit(pledge_id: int):
     if form.is_submitted():
         problems = _saved(form, lambda: co_funding.edit_pledge(current_user, pledge_id, _input(form)))
         if not problems:
-            flash("De toezegging is gewijzigd; de medefinancier is gevraagd opnieuw te bevestigen.", "success")
+            flash(_("De toezegging is gewijzigd; de medefinancier is gevraagd opnieuw te bevestigen."), "success")
             return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
     return render_template("cofunding/edit.html", pledge=pledge, form=form, problems=problems), \
         422 if problems else 200
@@ -99,7 +99,7 @@ def withdraw(pledge_id: int):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
-        flash("De toezegging is ingetrokken.", "success")
+        flash(_("De toezegging is ingetrokken."), "success")
     return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
 
 

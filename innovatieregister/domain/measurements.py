@@ -17,6 +17,7 @@ from innovatieregister import limits
 from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind
+from innovatieregister.domain.text import N_, Phrase
 from innovatieregister.domain.workflow import InitiativeState
 
 PLACES = 4
@@ -46,12 +47,12 @@ def parse_value(text: object) -> Decimal:
     """A measured value (or a goal's baseline or target value); ValueError with a Dutch reason."""
     value = parse_decimal(text)
     if value is None:
-        raise ValueError(f"'{str(text)[:40]}' is geen getal (bijv. 12,5)")
+        raise ValueError(Phrase(N_("'%(text)s' is geen getal (bijv. 12,5)"), text=str(text)[:40]))
     if value != value.quantize(Decimal(1).scaleb(-PLACES)):
-        raise ValueError(f"'{text}' heeft meer dan {PLACES} decimalen")
+        raise ValueError(Phrase(N_("'%(text)s' heeft meer dan %(places)s decimalen"), text=text, places=PLACES))
     if abs(value) > limits.MEASUREMENT_ABS_MAX:
-        raise ValueError(f"de waarde ligt buiten het bereik (hoogstens {limits.MEASUREMENT_ABS_MAX:,} "
-                         "in absolute waarde)".replace(",", "."))
+        raise ValueError(Phrase(N_("de waarde ligt buiten het bereik (hoogstens %(max)s in absolute waarde)"),
+                                max=f"{limits.MEASUREMENT_ABS_MAX:,}".replace(",", ".")))
     return value + 0  # no negative zero
 
 
@@ -88,17 +89,17 @@ def unit_problem(unit: str, goal_unit: str) -> str | None:
     only values in that unit; an empty unit means the goal's own."""
     if not unit.strip() or not goal_unit.strip() or unit.strip().casefold() == goal_unit.strip().casefold():
         return None
-    return (f"de eenheid '{unit.strip()}' is niet die van het doel ('{goal_unit.strip()}'); geef de waarde in "
-            "de eenheid van het doel of laat de eenheid leeg")
+    return Phrase(N_("de eenheid '%(unit)s' is niet die van het doel ('%(goal_unit)s'); geef de waarde in "
+                     "de eenheid van het doel of laat de eenheid leeg"), unit=unit.strip(), goal_unit=goal_unit.strip())
 
 
 def date_problem(measured_on: date | None, today: date) -> str | None:
     """What is wrong with a measurement's date (Dutch), or None: it is a date (limits.parse_date) and
     not in the future."""
     if measured_on is None:
-        return f"geen geldige datum (typ {limits.DATE_INPUT}, bijvoorbeeld 31-12-2029)"
+        return Phrase(N_("geen geldige datum (typ %(format)s, bijvoorbeeld 31-12-2029)"), format=limits.DATE_INPUT)
     if measured_on > today:
-        return "de datum ligt in de toekomst; leg een meting vast als ze gedaan is"
+        return N_("de datum ligt in de toekomst; leg een meting vast als ze gedaan is")
     return None
 
 

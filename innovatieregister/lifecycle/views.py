@@ -4,6 +4,7 @@ life-cycle step, and the mediator's overview of initiatives that meet a stop cri
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -74,7 +75,7 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
     if form.is_submitted():
         try:
             if not form.validate():
-                raise Invalid("Verbeter de gemarkeerde velden; er is niets gewijzigd.")
+                raise Invalid(_("Verbeter de gemarkeerde velden; er is niets gewijzigd."))
             if confirm is not None and form.confirmed.data != CONFIRMED:
                 form.confirmed.data = CONFIRMED
                 return render_template(template, life=life, form=form, plan=confirm(), confirming=True,
@@ -116,7 +117,7 @@ def activate(initiative_id: int):
     reasons = lambda: form.gap_acceptance_reasons.data or ""  # noqa: E731
     return _step(life, IE.ACTIVATE, form, "lifecycle/activate.html",
                  lambda: lifecycle.activate(current_user, initiative_id, reasons(), clock.today(), clock.now()),
-                 "Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast.",
+                 _("Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast."),
                  confirm=lambda: lifecycle.preview_activation(current_user, initiative_id, reasons(), clock.today()),
                  labels=LABELS, funding=funding)
 
@@ -130,7 +131,7 @@ def calendar(initiative_id: int):
     dates = lambda: {m.moment.id: form[f"moment_{m.moment.id}"].data or "" for m in pending}  # noqa: E731
     return _step(life, IE.ADJUST_CALENDAR, form, "lifecycle/calendar.html",
                  lambda: lifecycle.adjust_calendar(current_user, initiative_id, dates(), clock.today()),
-                 "De evaluatiekalender is aangepast.", pending=pending, labels=LABELS,
+                 _("De evaluatiekalender is aangepast."), pending=pending, labels=LABELS,
                  moment_labels=MOMENT_STATUS_LABELS)
 
 
@@ -152,7 +153,7 @@ def evaluate(initiative_id: int):
     event = IE.EVALUATE if form.kind.data == "final" else IE.EVALUATE_INTERIM
     return _step(life, event, form, "lifecycle/evaluate.html",
                  lambda: lifecycle.record_evaluation(current_user, initiative_id, data(), clock.now()),
-                 "De evaluatie is vastgelegd.", labels=LABELS)
+                 _("De evaluatie is vastgelegd."), labels=LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/verlengen", methods=["GET", "POST"])
@@ -163,7 +164,7 @@ def extend(initiative_id: int):
     return _step(life, IE.EXTEND, form, "lifecycle/extend.html",
                  lambda: lifecycle.extend(current_user, initiative_id, form.new_end.data or "",
                                           form.reasons.data or ""),
-                 "De looptijd is verlengd.", labels=LABELS)
+                 _("De looptijd is verlengd."), labels=LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/beeindigen", methods=["GET", "POST"])
@@ -174,7 +175,7 @@ def end(initiative_id: int):
     reasons, outcome = (lambda: form.reasons.data or ""), (lambda: form.outcome.data or "")
     return _step(life, IE.END, form, "lifecycle/end.html",
                  lambda: lifecycle.end(current_user, initiative_id, reasons(), outcome(), clock.today()),
-                 "Het initiatief is beëindigd.",
+                 _("Het initiatief is beëindigd."),
                  confirm=lambda: lifecycle.preview_end(current_user, initiative_id, reasons(), outcome()),
                  labels=LABELS)
 
@@ -187,7 +188,7 @@ def withdraw(initiative_id: int):
     reasons = lambda: form.reasons.data or ""  # noqa: E731 (read when the step runs)
     return _step(life, IE.WITHDRAW, form, "lifecycle/withdraw.html",
                  lambda: lifecycle.withdraw(current_user, initiative_id, reasons(), clock.today(), clock.now()),
-                 "Het initiatief is ingetrokken.",
+                 _("Het initiatief is ingetrokken."),
                  confirm=lambda: lifecycle.preview_withdraw(current_user, initiative_id, reasons()))
 
 

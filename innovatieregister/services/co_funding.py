@@ -114,7 +114,7 @@ def get_pledge(user: User, pledge_id: int) -> CoFundingPledge:
     """A pledge the user may see (with its initiative); NotFound otherwise."""
     pledge = db.session.get(CoFundingPledge, pledge_id)
     if pledge is None or not visibility.sees_initiative(user, pledge.initiative, _asked(pledge.initiative_id)):
-        raise NotFound("Deze toezegging bestaat niet.")
+        raise NotFound(_("Deze toezegging bestaat niet."))
     return pledge
 
 
@@ -136,21 +136,21 @@ def _initiative_for_lead(user: User, initiative_id: int) -> Initiative:
     initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id)
                                    .with_for_update(of=Initiative))
     if initiative is None or not visibility.sees_initiative(user, initiative, _asked(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     if not policies.is_lead_staff(user, initiative):
-        raise NotAllowed("Alleen de leidende verzekeraar legt medefinanciering vast.")
+        raise NotAllowed(_("Alleen de leidende verzekeraar legt medefinanciering vast."))
     if not policies.can_manage_pledges(user, initiative):
-        raise Conflict("Na het openen voor besluiten verandert er niets meer aan de medefinanciering.")
+        raise Conflict(_("Na het openen voor besluiten verandert er niets meer aan de medefinanciering."))
     return initiative
 
 
 def _pledge_for_lead(user: User, pledge_id: int) -> CoFundingPledge:
     pledge = db.session.get(CoFundingPledge, pledge_id)
     if pledge is None:
-        raise NotFound("Deze toezegging bestaat niet.")
+        raise NotFound(_("Deze toezegging bestaat niet."))
     _initiative_for_lead(user, pledge.initiative_id)
     if pledge.state not in LIVE_PLEDGE_STATES:
-        raise Conflict("Deze toezegging is al afgewezen of ingetrokken; voeg zo nodig een nieuwe toe.")
+        raise Conflict(_("Deze toezegging is al afgewezen of ingetrokken; voeg zo nodig een nieuwe toe."))
     return pledge
 
 
@@ -162,26 +162,28 @@ def _checked(initiative: Initiative, data: PledgeInput, pledge: CoFundingPledge 
     if pledge is not None:
         organisation = pledge.organisation
     else:
-        code = limits.checked_text(data.organisation, limits.CODE, "organisation", errors, "De medefinancier")
+        code = limits.checked_text(data.organisation, limits.CODE, "organisation", errors, _("De medefinancier"))
         organisation = db.session.scalar(sa.select(Organisation).where(
             Organisation.code == code.upper(), Organisation.kind.in_(CO_FUNDER_KINDS))) if code else None
         if organisation is None and "organisation" not in errors:
-            errors["organisation"] = ["Kies een gemeente of zorgkantoor."]
-    amount = positive_amount(data.amount_per_year, "amount_per_year", "Het bedrag per jaar", errors)
-    conditions = limits.checked_text(data.conditions, limits.TEXT, "conditions", errors, "De voorwaarden")
+            errors["organisation"] = [_("Kies een gemeente of zorgkantoor.")]
+    amount = positive_amount(data.amount_per_year, "amount_per_year", _("Het bedrag per jaar"), errors)
+    conditions = limits.checked_text(data.conditions, limits.TEXT, "conditions", errors, _("De voorwaarden"))
     if organisation is not None and pledge is None and db.session.scalar(sa.select(CoFundingPledge.id).where(
             CoFundingPledge.initiative_id == initiative.id, CoFundingPledge.organisation_id == organisation.id,
             CoFundingPledge.state.in_(LIVE_PLEDGE_STATES))):
         errors.setdefault("organisation", []).append(
-            f"{organisation.name} heeft al een toezegging op dit initiatief; wijzig die.")
+            _("%(organisation)s heeft al een toezegging op dit initiatief; wijzig die.",
+              organisation=organisation.name))
     if amount is not None:
         room = initiative.annual_budget - live_total(initiative.id, leaving_out=pledge.id if pledge else None)
         if amount > room:
             errors.setdefault("amount_per_year", []).append(
-                f"De toezeggingen samen mogen het jaarbudget ({euro(initiative.annual_budget)}) niet te boven gaan: "
-                f"hier kan nog hoogstens {euro(max(room, Decimal('0.00')))} bij.")
+                _("De toezeggingen samen mogen het jaarbudget (%(budget)s) niet te boven gaan: "
+                  "hier kan nog hoogstens %(room)s bij.", budget=euro(initiative.annual_budget),
+                  room=euro(max(room, Decimal("0.00")))))
     if errors:
-        raise Invalid("De toezegging is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("De toezegging is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     return organisation, {"amount_per_year": amount, "conditions": conditions, "pro_rata": bool(data.pro_rata)}
 
 

@@ -68,7 +68,7 @@ def propose(initiative_id: int):
         actual_volume=form.get("actual_volume"), use=use or None, explanation=form.get("explanation", ""))
     return _act(initiative_id, lambda: settlements.propose(current_user, initiative_id, data, clock.today(),
                                                            clock.now()),
-                "De nacalculatie is voorgesteld; de partijen zijn op de hoogte gebracht.")
+                _("De nacalculatie is voorgesteld; de partijen zijn op de hoogte gebracht."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/gebruik", methods=["POST"])
@@ -82,14 +82,14 @@ def record_use(initiative_id: int):
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise Invalid("Het bestand is niet ingelezen; er is niets gewijzigd.", {
-                    "file": ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]}) from None
+                raise Invalid(_("Het bestand is niet ingelezen; er is niets gewijzigd."), {
+                    "file": [_("Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8).")]}) from None
             return settlements.import_use(current_user, initiative_id, year, text, upload.filename, clock.today(),
                                           clock.now())
         use = {k.removeprefix("use-"): v for k, v in request.form.items() if k.startswith("use-") and v.strip()}
         return settlements.record_use(current_user, initiative_id, year, use, clock.today(), clock.now())
 
-    return _act(initiative_id, act, "Het gebruik is vastgelegd.", "#gebruik")
+    return _act(initiative_id, act, _("Het gebruik is vastgelegd."), "#gebruik")
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/gebruik/<int:report_id>", methods=["POST"])
@@ -98,7 +98,7 @@ def decide_use(initiative_id: int, report_id: int):
     confirm = request.form.get("decision") == "confirm"
     return _act(initiative_id, lambda: settlements.decide_use_report(
         current_user, report_id, confirm, request.form.get("reasons", ""), clock.now()),
-        "De gebruiksopgave is bevestigd." if confirm else "De gebruiksopgave is afgewezen.", "#gebruik")
+        _("De gebruiksopgave is bevestigd.") if confirm else _("De gebruiksopgave is afgewezen."), "#gebruik")
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/bezwaar", methods=["POST"])
@@ -125,7 +125,7 @@ def contest(initiative_id: int, settlement_id: int):
 def withdraw_contest(initiative_id: int, contest_id: int):
     return _act(initiative_id, lambda: settlements.withdraw_contest(current_user, contest_id, clock.today(),
                                                                     clock.now()),
-                "Uw bezwaar is ingetrokken.")
+                _("Uw bezwaar is ingetrokken."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/bemiddeling", methods=["POST"])
@@ -134,7 +134,7 @@ def to_mediation(initiative_id: int, settlement_id: int):
     _own(initiative_id, settlement_id)
     return _act(initiative_id, lambda: settlements.to_mediation(
         current_user, settlement_id, request.form.get("statement", "")),
-        "Bemiddeling is aangevraagd; de bemiddelaar ziet de zaak in de wachtrij.")
+        _("Bemiddeling is aangevraagd; de bemiddelaar ziet de zaak in de wachtrij."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/export")
@@ -142,7 +142,8 @@ def to_mediation(initiative_id: int, settlement_id: int):
 def export(initiative_id: int, settlement_id: int):
     settlement = _own(initiative_id, settlement_id)
     columns, rows, name = settlement_table(settlement)
-    return export_response(requested_format("csv"), name, columns, rows, sheet=f"Nacalculatie {settlement.year}")
+    return export_response(requested_format("csv"), name, columns, rows,
+                           sheet=_("Nacalculatie %(year)s", year=settlement.year))
 
 
 def _own(initiative_id: int, settlement_id: int):
