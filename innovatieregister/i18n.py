@@ -57,17 +57,22 @@ def speaking(language_code: str | None) -> Iterator[None]:
 
 def translated(message: str) -> str:
     """A message of the domain in the reader's language: a marked text (domain.text.N_) as is, a
-    Phrase with its values put in after translation (dates as the reader writes them, a marked
-    text among the values translated too)."""
+    Phrase with its values put in after translation (dates as the reader writes them, Phrases among
+    the values translated too, a list of them joined with '; ')."""
     from flask_babel import gettext
 
     from innovatieregister.domain.text import Phrase
     from innovatieregister.formatting import datum
 
+    def value(v: object) -> object:
+        if hasattr(v, "isoformat"):
+            return datum(v)
+        if isinstance(v, list):
+            return "; ".join(translated(m) for m in v)
+        return translated(v) if isinstance(v, Phrase) else v  # what people typed stays as it is
+
     if isinstance(message, Phrase):
-        return gettext(message.msgid, **{k: datum(v) if hasattr(v, "isoformat") else
-                                         gettext(v) if isinstance(v, str) and v else v
-                                         for k, v in message.values.items()})
+        return gettext(message.msgid, **{k: value(v) for k, v in message.values.items()})
     return gettext(message)
 
 

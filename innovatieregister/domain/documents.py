@@ -92,7 +92,7 @@ def check_upload(name: str, content: bytes) -> FileType:
     kind = file_type(content)
     if kind is None:
         raise Refused(Phrase(N_("Dit bestand is geen %(allowed)s: de inhoud is van een ander soort bestand."),
-                             allowed=ALLOWED_TEXT))
+                             allowed=Phrase(ALLOWED_TEXT)))
     claimed = (name or "").rpartition(".")[2].lower() if "." in (name or "") else ""
     if claimed and claimed != kind.extension and claimed in {t.extension for t in ALLOWED}:
         raise Refused(Phrase(N_("De naam eindigt op .%(claimed)s, maar de inhoud is %(kind)s. "
@@ -103,7 +103,7 @@ def check_upload(name: str, content: bytes) -> FileType:
 
 def too_large_message() -> str:
     return Phrase(N_("Het bestand is te groot: hoogstens %(mb)s MB (%(allowed)s)."),
-                  mb=limits.DOCUMENT_BYTES_MAX // (1024 * 1024), allowed=ALLOWED_TEXT)
+                  mb=limits.DOCUMENT_BYTES_MAX // (1024 * 1024), allowed=Phrase(ALLOWED_TEXT))
 
 
 def sha256(content: bytes) -> str:

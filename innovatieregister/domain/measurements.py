@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from innovatieregister import limits
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.text import N_, Phrase
@@ -99,7 +98,7 @@ def date_problem(measured_on: date | None, today: date) -> str | None:
     if measured_on is None:
         return Phrase(N_("geen geldige datum (typ %(format)s, bijvoorbeeld 31-12-2029)"), format=limits.DATE_INPUT)
     if measured_on > today:
-        return N_("de datum ligt in de toekomst; leg een meting vast als ze gedaan is")
+        return Phrase(N_("de datum ligt in de toekomst; leg een meting vast als ze gedaan is"))
     return None
 
 
@@ -121,16 +120,16 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
         row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
                              today, units or {})
         if problems:
-            errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+            errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=problems))
         elif row is not None and (problem := _duplicate_problem(row, seen)):
-            errors.append(f"Regel {line_no}: {problem}.")
+            errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=problem))
         elif row is not None:
             rows.append(row)
     if not rows and not errors:
-        errors.append("Het bestand bevat geen regels met metingen.")
+        errors.append(N_("Het bestand bevat geen regels met metingen."))
     if len(rows) > limits.MEASUREMENTS_PER_UPLOAD:
-        errors.append(f"Het bestand heeft {len(rows)} metingen; hoogstens {limits.MEASUREMENTS_PER_UPLOAD} "
-                      "per bestand. Splits het bestand.")
+        errors.append(Phrase(N_("Het bestand heeft %(n)s metingen; hoogstens %(max)s per bestand. Splits het "
+                                "bestand."), n=len(rows), max=limits.MEASUREMENTS_PER_UPLOAD))
     return rows, errors
 
 
@@ -141,9 +140,9 @@ def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -
     if earlier is row:
         return None
     if (earlier.value, earlier.unit, earlier.source) == (row.value, row.unit, row.source):
-        return f"dubbele regel: dezelfde meting staat ook op regel {earlier.line}"
-    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {written(row.measured_on)} "
-            "met een andere waarde; laat één van beide staan")
+        return Phrase(N_("dubbele regel: dezelfde meting staat ook op regel %(line)s"), line=earlier.line)
+    return Phrase(N_("dit doel heeft op regel %(line)s al een %(kind)s op %(date)s met een andere waarde; laat "
+                     "één van beide staan"), line=earlier.line, kind=LABELS[row.kind].lower(), date=row.measured_on)
 
 
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
@@ -151,20 +150,21 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
     problems = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
-        problems.append(f"onbekend doel '{values['doel']}' (het nummer of de maatstaf van een doel)")
+        problems.append(Phrase(N_("onbekend doel '%(goal)s' (het nummer of de maatstaf van een doel)"),
+                               goal=values["doel"]))
     kind = KIND_NAMES.get(values["soort"].lower())
     if kind is None:
-        problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
+        problems.append(Phrase(N_("onbekende soort '%(kind)s' (nulmeting, periodiek of eind)"), kind=values["soort"]))
     measured_on = limits.parse_date(values["datum"])
     if problem := date_problem(measured_on, today):
-        problems.append(f"datum '{values['datum']}': {problem}")
+        problems.append(Phrase(N_("datum '%(date)s': %(problem)s"), date=values["datum"], problem=problem))
     try:
         value = parse_value(values["waarde"])
     except ValueError as error:
-        problems.append(f"waarde: {error}")
+        problems.append(Phrase(N_("waarde: %(problem)s"), problem=error.args[0]))
         value = None
     if len(values["eenheid"]) > limits.UNIT:
-        problems.append(f"de eenheid is langer dan {limits.UNIT} tekens")
+        problems.append(Phrase(N_("de eenheid is langer dan %(n)s tekens"), n=limits.UNIT))
     elif goal_id is not None and (problem := unit_problem(values["eenheid"], units.get(goal_id, ""))):
         problems.append(problem)
     if problems or goal_id is None or kind is None or measured_on is None or value is None:

@@ -16,7 +16,8 @@ def N_(text: str) -> str:
 class Phrase(str):
     """A Dutch message with values, that still knows its msgid and its values: the app shows it in
     the reader's language (i18n.translated), dates written the reader's way. As a str it is the Dutch
-    text, dates written in full (domain.calendar.written)."""
+    text, dates written in full (domain.calendar.written). A value may be a Phrase itself, or a list
+    of messages (joined with '; ')."""
 
     msgid: str
     values: dict
@@ -24,7 +25,8 @@ class Phrase(str):
     def __new__(cls, msgid: str, **values: object) -> Phrase:
         from innovatieregister.domain.calendar import written
 
-        dutch = {k: written(v) if hasattr(v, "isoformat") else v for k, v in values.items()}
+        dutch = {k: written(v) if hasattr(v, "isoformat") else "; ".join(v) if isinstance(v, list) else v
+                 for k, v in values.items()}
         phrase = super().__new__(cls, msgid % dutch)
         phrase.msgid, phrase.values = msgid, values
         return phrase

@@ -303,7 +303,8 @@ def import_use(user: User, initiative_id: int, year: object, text: str, filename
     known = set(db.session.scalars(sa.select(Organisation.code).where(Organisation.id.in_(list(_key(initiative))))))
     use, errors = parse_use_csv(text, known)
     if errors:
-        raise Invalid(_("Het bestand is niet ingelezen; er is niets gewijzigd."), {"file": errors})
+        raise Invalid(_("Het bestand is niet ingelezen; er is niets gewijzigd."),
+                      {"file": [translated(e) for e in errors]})
     return record_use(user, initiative_id, year, use, today, now, filename)
 
 

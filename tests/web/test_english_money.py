@@ -136,3 +136,22 @@ def test_the_same_pages_stay_dutch_for_a_dutch_user(app, demo, client, auth):
     auth.login(LEAD)
     life = _text(client.get(f"/initiatieven/{initiative_id}/looptijd"))
     assert "Looptijd en evaluatie" in life and _english(app, "Looptijd en evaluatie") not in life
+
+
+def test_a_refused_measurements_file_names_each_line_in_english(app, demo, client, auth):
+    import io
+
+    initiative_id = flows.activate_observation_beds(app, demo)
+    _speaks_english(app, demo, LEAD)
+    auth.login(LEAD)
+    body = "doel;soort;datum;waarde\n99999;periodiek;01-01-2026;veel\n"
+    refused = client.post(f"/initiatieven/{initiative_id}/monitor/csv", content_type="multipart/form-data",
+                          data={"csv-file": (io.BytesIO(body.encode()), "metingen.csv")})
+    assert refused.status_code == 422
+    page = html.unescape(refused.get_data(as_text=True))
+    problems = "; ".join((
+        _english(app, "onbekend doel '%(goal)s' (het nummer of de maatstaf van een doel)", goal="99999"),
+        _english(app, "waarde: %(problem)s", problem=_english(app, "'%(text)s' is geen getal (bijv. 12,5)",
+                                                                 text="veel"))))
+    assert _english(app, "Regel %(n)s: %(problem)s.", n=2, problem=problems) in page
+    assert "onbekend doel" not in page and "Regel 2" not in page
