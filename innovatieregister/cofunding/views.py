@@ -139,14 +139,14 @@ def decide(pledge_id: int):
 @bp.route("/initiatieven/<int:initiative_id>/verdeelstaat")
 @allow(any_user)
 def fair_share_statement(initiative_id: int):
-    return _export(initiative_id, "verdeelstaat", "Verdeelstaat", statements.FAIR_SHARE_COLUMNS,
+    return _export(initiative_id, "verdeelstaat", _("Verdeelstaat"), statements.FAIR_SHARE_COLUMNS,
                    statements.fair_share_rows)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/besluiten-export")
 @allow(any_user)
 def decisions_export(initiative_id: int):
-    return _export(initiative_id, "besluiten", "Besluiten", statements.DECISION_COLUMNS, statements.decision_rows)
+    return _export(initiative_id, "besluiten", _("Besluiten"), statements.DECISION_COLUMNS, statements.decision_rows)
 
 
 def _export(initiative_id: int, name: str, sheet: str, columns, rows_of):

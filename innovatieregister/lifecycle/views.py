@@ -10,12 +10,11 @@ from flask_wtf import FlaskForm
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
 from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
-from innovatieregister.formatting import quantity
+from innovatieregister.formatting import datum, quantity
 from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.labels import label
 from innovatieregister.lifecycle.forms import (
@@ -141,8 +140,8 @@ def evaluate(initiative_id: int):
     life = _lifecycle(initiative_id)
     form = EvaluationForm()
     measurements, documents = lifecycle.evidence_choices(initiative_id)
-    form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {LABELS[m.kind].lower()} "
-                                             f"{written(m.measured_on)}: {quantity(m.value)} {m.unit}")
+    form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {label(m.kind).lower()} "
+                                             f"{datum(m.measured_on)}: {quantity(m.value)} {m.unit}")
                                  for m in measurements]
     form.documents.choices = [(str(d.id), f"{d.title} ({d.filename})") for d in documents]
     data = lambda: lifecycle.EvaluationInput(  # noqa: E731
