@@ -118,7 +118,7 @@ def activate(initiative_id: int):
                  lambda: lifecycle.activate(current_user, initiative_id, reasons(), clock.today(), clock.now()),
                  _("Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast."),
                  confirm=lambda: lifecycle.preview_activation(current_user, initiative_id, reasons(), clock.today()),
-                 labels=LABELS, funding=funding)
+                 labels=LABELS, funding=funding, waiting=lifecycle.awaiting_conditions(life.initiative))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/kalender", methods=["GET", "POST"])

@@ -223,8 +223,7 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     _step(initiative, IE.ACTIVATE, role)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
-    if initiative.status in conditions.JUDGED_WHILE and (waiting := conditions.awaiting_judgement(initiative.id)):
-        # A condition judged after activation could reopen funding that is already running.
+    if waiting := awaiting_conditions(initiative):
         raise Conflict(_("Nog niet geactiveerd: de voorwaarden van %(insurers)s wachten op uw oordeel. "
                          "Accepteer of wijs ze eerst af; er is niets gewijzigd.", insurers=", ".join(waiting)))
     errors: dict[str, list[str]] = {}
@@ -238,6 +237,15 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     # Whoever may activate is the lead, who sees every decision: this gap is the true one.
     gap = _gaps([initiative], user, today)[initiative.id] if partially else Decimal("0.00")
     return ActivationPlan(term, evaluation_calendar(term, policy), partially, gap, reasons if partially else "")
+
+
+def awaiting_conditions(initiative: Initiative) -> list[str]:
+    """The insurers whose conditions still wait for the lead's judgement while the funding is being
+    decided: the initiative is not activated before (a condition judged after activation could
+    reopen funding that is already running)."""
+    if initiative.status not in conditions.JUDGED_WHILE:
+        return []
+    return conditions.awaiting_judgement(initiative.id)
 
 
 def _check_activation_from_draft(initiative: Initiative) -> None:

@@ -152,6 +152,7 @@ def test_activation_waits_for_the_lead_to_judge_the_conditions(app, client, auth
         request_id, vgz_name = vgz.id, vgz.insurer.name
     auth.login(LEAD)
     url = f"/initiatieven/{initiative_id}/looptijd/activeren"
+    assert f"Activeren kan pas als u de voorwaarden van {vgz_name} hebt beoordeeld" in _page(client.get(url))
     refused = client.post(url)
     page = _page(refused)
     assert refused.status_code == 409
