@@ -53,3 +53,29 @@ def speaking(language_code: str | None) -> Iterator[None]:
     """Write in this person's language for a while: an e-mail to a user, whoever sent it."""
     with force_locale(language_code if language_code in LANGUAGES else DEFAULT_LANGUAGE):
         yield
+
+
+def translated(message: str) -> str:
+    """A message of the domain in the reader's language: a marked text (domain.text.N_) as is, a
+    Phrase with its values put in after translation (dates as the reader writes them, Phrases among
+    the values translated too, a list of them joined with '; ')."""
+    from flask_babel import gettext
+
+    from innovatieregister.domain.text import Phrase
+    from innovatieregister.formatting import datum
+
+    def value(v: object) -> object:
+        if hasattr(v, "isoformat"):
+            return datum(v)
+        if isinstance(v, list):
+            return "; ".join(translated(m) for m in v)
+        return translated(v) if isinstance(v, Phrase) else v  # what people typed stays as it is
+
+    if isinstance(message, Phrase):
+        return gettext(message.msgid, **{k: value(v) for k, v in message.values.items()})
+    return gettext(message)
+
+
+def translated_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Per-field messages of the domain in the reader's language."""
+    return {field: [translated(m) for m in messages] for field, messages in errors.items()}

@@ -6,6 +6,7 @@ the web; refusals are problem+json (403/404/409, 422 per field)."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, limits
@@ -13,7 +14,7 @@ from innovatieregister.api import MONEY_INPUT, _body, _field, bp, money
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import Invalid, settlements
-from innovatieregister.settlements.export import COLUMNS, settlement_table
+from innovatieregister.settlements.export import columns, settlement_table
 
 
 def settlement_json(s) -> dict:
@@ -93,7 +94,7 @@ def initiative_settlements(initiative_id: int):
         found = settlements.settlements_of(current_user, initiative_id)
         if fmt := requested_format():
             rows = [row for s in found for row in settlement_table(s)[1]]
-            return export_response(fmt, f"nacalculaties-{initiative_id}", COLUMNS, rows, sheet="Nacalculaties")
+            return export_response(fmt, f"nacalculaties-{initiative_id}", columns(), rows, sheet="Nacalculaties")
         return {"items": [settlement_json(s) for s in found]}
     errors: dict[str, list[str]] = {}
     body = _body()
@@ -110,7 +111,7 @@ def initiative_settlements(initiative_id: int):
     explanation = _field(body, "explanation", str, errors, default="")
     use = _use(body, errors)
     if errors:
-        raise Invalid(settlements.REFUSED, errors)
+        raise Invalid(_(settlements.REFUSED), errors)
     settlement = settlements.propose(current_user, initiative_id, settlements.SettlementInput(
         period, actual_cost=actual_cost, actual_costs=cost_lines, actual_volume=actual_volume, use=use,
         explanation=explanation), clock.today(), clock.now())

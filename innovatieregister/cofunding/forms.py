@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from innovatieregister import limits
 from innovatieregister.inputs import max_length
 
 
 class PledgeForm(FlaskForm):
-    organisation = SelectField("Medefinancier (gemeente of zorgkantoor)", validate_choice=False)
-    amount_per_year = StringField("Bedrag per jaar (€)", [max_length(limits.CODE)])
-    conditions = TextAreaField("Voorwaarden", [max_length(limits.TEXT)])
-    pro_rata = BooleanField("Naar rato: bij de nacalculatie telt de toezegging mee in verhouding tot de "
-                            "werkelijke kosten")
+    organisation = SelectField(_l("Medefinancier (gemeente of zorgkantoor)"), validate_choice=False)
+    amount_per_year = StringField(_l("Bedrag per jaar (€)"), [max_length(limits.CODE)])
+    conditions = TextAreaField(_l("Voorwaarden"), [max_length(limits.TEXT)])
+    pro_rata = BooleanField(_l("Naar rato: bij de nacalculatie telt de toezegging mee in verhouding tot de "
+                            "werkelijke kosten"))
 
     def __init__(self, *args, co_funders=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", "— kies —")] + [(o.code, o.name) for o in co_funders]
+        self.organisation.choices = [("", _("— kies —"))] + [(o.code, o.name) for o in co_funders]
 
 
 class PledgeDecisionForm(FlaskForm):
-    decision = RadioField("Uw besluit", validate_choice=False,
-                          choices=[("confirm", "Bevestigen"), ("decline", "Afwijzen")])
-    reasons = TextAreaField("Redenen (verplicht bij afwijzen)", [max_length(limits.TEXT)])
+    decision = RadioField(_l("Uw besluit"), validate_choice=False,
+                          choices=[("confirm", _l("Bevestigen")), ("decline", _l("Afwijzen"))])
+    reasons = TextAreaField(_l("Redenen (verplicht bij afwijzen)"), [max_length(limits.TEXT)])
+    confirmed = HiddenField()  # set on the confirmation step (initiatives.forms.CONFIRMED)
 
 
 def show_errors(form: FlaskForm, field_errors: dict[str, list[str]]) -> list[str]:

@@ -4,13 +4,14 @@ fair-share statement and decisions as CSV or XLSX (exports.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, policies
 from innovatieregister.cofunding.forms import PledgeDecisionForm, PledgeForm, show_errors
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.formatting import amount
-from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.policies import allow, any_user, is_co_funder_staff, is_insurer_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, initiatives, statements
 from innovatieregister.services.co_funding import PledgeInput
@@ -43,7 +44,7 @@ def page(initiative_id: int):
             abort(409 if policies.is_lead_staff(current_user, view.initiative) else 403)
         problems = _saved(form, lambda: co_funding.add_pledge(current_user, initiative_id, _input(form)))
         if not problems:
-            flash("De toezegging is toegevoegd; de medefinancier is gevraagd te bevestigen.", "success")
+            flash(_("De toezegging is toegevoegd; de medefinancier is gevraagd te bevestigen."), "success")
             return redirect(url_for("cofunding.page", initiative_id=initiative_id))
     return render_template("cofunding/page.html", view=view, pledges=view.pledges,
                            form=form, may_manage=may_manage, problems=problems, confirm=ConfirmForm(),
@@ -81,7 +82,7 @@ def edit(pledge_id: int):
     if form.is_submitted():
         problems = _saved(form, lambda: co_funding.edit_pledge(current_user, pledge_id, _input(form)))
         if not problems:
-            flash("De toezegging is gewijzigd; de medefinancier is gevraagd opnieuw te bevestigen.", "success")
+            flash(_("De toezegging is gewijzigd; de medefinancier is gevraagd opnieuw te bevestigen."), "success")
             return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
     return render_template("cofunding/edit.html", pledge=pledge, form=form, problems=problems), \
         422 if problems else 200
@@ -98,21 +99,28 @@ def withdraw(pledge_id: int):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
-        flash("De toezegging is ingetrokken.", "success")
+        flash(_("De toezegging is ingetrokken."), "success")
     return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
 
 
 @bp.route("/medefinanciering/<int:pledge_id>/besluit", methods=["POST"])
 @allow(is_co_funder_staff)
 def decide(pledge_id: int):
+    """Irreversible: the page first restates the decision and what it does; only the confirmed form decides."""
     pledge = _own_pledge(pledge_id)
     form = PledgeDecisionForm()
     try:
         if form.decision.data not in ("confirm", "decline"):
-            raise Invalid("Er is niets vastgelegd. Verbeter de gemarkeerde velden.",
-                          {"decision": ["Kies bevestigen of afwijzen."]})
-        co_funding.decide_pledge(current_user, pledge_id, form.decision.data == "confirm", form.reasons.data or "",
-                                 clock.now())
+            raise Invalid(_("Er is niets vastgelegd. Verbeter de gemarkeerde velden."),
+                          {"decision": [_("Kies bevestigen of afwijzen.")]})
+        confirm = form.decision.data == "confirm"
+        if form.confirmed.data != CONFIRMED:
+            _pledge, reasons = co_funding.preview_pledge_decision(current_user, pledge_id, confirm,
+                                                                  form.reasons.data or "")
+            form.confirmed.data = CONFIRMED
+            return render_template("cofunding/decide.html", pledge=pledge, form=form, confirming=confirm,
+                                   reasons=reasons)
+        co_funding.decide_pledge(current_user, pledge_id, confirm, form.reasons.data or "", clock.now())
     except NotAllowed:
         abort(403)
     except Invalid as invalid:
@@ -124,21 +132,21 @@ def decide(pledge_id: int):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
-        flash("Uw besluit is vastgelegd; de leidende verzekeraar is op de hoogte gebracht.", "success")
+        flash(_("Uw besluit is vastgelegd; de leidende verzekeraar is op de hoogte gebracht."), "success")
     return redirect(url_for("cofunding.page", initiative_id=pledge.initiative_id))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/verdeelstaat")
 @allow(any_user)
 def fair_share_statement(initiative_id: int):
-    return _export(initiative_id, "verdeelstaat", "Verdeelstaat", statements.FAIR_SHARE_COLUMNS,
+    return _export(initiative_id, "verdeelstaat", _("Verdeelstaat"), statements.FAIR_SHARE_COLUMNS,
                    statements.fair_share_rows)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/besluiten-export")
 @allow(any_user)
 def decisions_export(initiative_id: int):
-    return _export(initiative_id, "besluiten", "Besluiten", statements.DECISION_COLUMNS, statements.decision_rows)
+    return _export(initiative_id, "besluiten", _("Besluiten"), statements.DECISION_COLUMNS, statements.decision_rows)
 
 
 def _export(initiative_id: int, name: str, sheet: str, columns, rows_of):

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from innovatieregister import limits
+from innovatieregister.domain.text import N_, Phrase
 
 Line = tuple[int, list[str], str | None]  # (line number, fields, that line's error)
 
@@ -32,12 +33,14 @@ def checked_lines(text: str, delimiter: str) -> Iterator[Line]:
         except StopIteration:
             return
         except csv.Error:  # e.g. a field longer than the csv module's own limit (128 KiB)
-            yield reader.line_num, [], f"deze regel is geen leesbare CSV (velden hoogstens {limits.CSV_FIELD} tekens)"
+            yield reader.line_num, [], Phrase(N_("deze regel is geen leesbare CSV (velden hoogstens %(n)s tekens)"),
+                                              n=limits.CSV_FIELD)
             continue
         if any(len(f) > limits.CSV_FIELD for f in fields):
-            yield reader.line_num, [], f"een veld is langer dan {limits.CSV_FIELD} tekens"
+            yield reader.line_num, [], Phrase(N_("een veld is langer dan %(n)s tekens"), n=limits.CSV_FIELD)
         elif any(limits.has_forbidden_characters(f) for f in fields):
-            yield reader.line_num, [], "een veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)"
+            yield reader.line_num, [], Phrase(
+                N_("een veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)"))
         else:
             yield reader.line_num, fields, None
 
@@ -54,7 +57,7 @@ class Table:
         """A line with fewer fields than the header, or more that are not empty. A trailing empty
         field (a separator at the end, as spreadsheets write) is harmless."""
         if len(fields) < self.width or any(f.strip() for f in fields[self.width:]):
-            return f"{len(fields)} velden, verwacht {self.width}"
+            return Phrase(N_("%(found)s velden, verwacht %(width)s"), found=len(fields), width=self.width)
         return None
 
     def records(self, errors: list[str]) -> Iterator[tuple[int, list[str]]]:
@@ -62,11 +65,11 @@ class Table:
         error goes into `errors` ("Regel n: ..."), and empty lines are skipped."""
         for line_no, fields, line_error in self.lines:
             if line_error:
-                errors.append(f"Regel {line_no}: {line_error}.")
+                errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=line_error))
             elif not any(f.strip() for f in fields):
                 continue
             elif problem := self.row_problem(fields):
-                errors.append(f"Regel {line_no}: {problem}.")
+                errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=problem))
             else:
                 yield line_no, fields
 
@@ -84,28 +87,30 @@ def read_table(text: str, columns: Mapping[str, set[str]], optional: Mapping[str
     a trailing separator writes, is no column)."""
     text = text.lstrip("\ufeff")
     if not text.strip():
-        return None, ["Het bestand is leeg."]
+        return None, [N_("Het bestand is leeg.")]
     lines = checked_lines(text, delimiter_of(text))
     header_line, header_fields, header_error = next(lines)
     if header_error:
-        return None, [f"Regel {header_line}: {header_error}."]
+        return None, [Phrase(N_("Regel %(n)s: %(problem)s."), n=header_line, problem=header_error)]
     header = [h.strip().lower() for h in header_fields]
     positions: dict[str, int] = {}
     errors: list[str] = []
     for column, aliases in {**columns, **(optional or {})}.items():
         matches = [i for i, h in enumerate(header) if h in aliases]
         if len(matches) > 1:  # which of the two would count? Neither may be dropped silently.
-            errors.append(f"Regel 1: kolom '{column}' staat er {len(matches)} keer in "
-                          f"({', '.join(header[i] for i in matches)}); geef elke kolom één keer.")
+            errors.append(Phrase(N_("Regel 1: kolom '%(column)s' staat er %(count)s keer in (%(found)s); geef elke "
+                                    "kolom één keer."), column=column, count=len(matches),
+                                 found=", ".join(header[i] for i in matches)))
         if matches:
             positions[column] = matches[0]
         elif column in columns:
-            errors.append(f"Regel 1: kolom '{column}' ontbreekt (gevonden: {', '.join(header)}).")
+            errors.append(Phrase(N_("Regel 1: kolom '%(column)s' ontbreekt (gevonden: %(found)s)."), column=column,
+                                 found=", ".join(header)))
     known = {**columns, **(optional or {})}
     if strict and (unknown := [h for h in header if h and not any(h in aliases for aliases in known.values())]):
         names = ", ".join(known)
-        errors.append(f"Regel 1: onbekende kolom(men) {', '.join(repr(h) for h in unknown)}; "
-                      f"dit bestand kent alleen {names}.")
+        errors.append(Phrase(N_("Regel 1: onbekende kolom(men) %(unknown)s; dit bestand kent alleen %(names)s."),
+                             unknown=", ".join(repr(h) for h in unknown), names=names))
     if errors:
         return None, errors
     return Table(positions, len(header), lines), []

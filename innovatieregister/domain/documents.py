@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from innovatieregister import limits
+from innovatieregister.domain.text import N_, Phrase
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ XLSX = FileType("Excel (XLSX)", "xlsx", "application/vnd.openxmlformats-officedo
 DOCX = FileType("Word (DOCX)", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 CSV = FileType("CSV", "csv", "text/csv")
 ALLOWED = (PDF, XLSX, DOCX, CSV)
-ALLOWED_TEXT = "PDF, XLSX, DOCX of CSV"
+ALLOWED_TEXT = N_("PDF, XLSX, DOCX of CSV")
 # The package part that names an Office file's main document (ECMA-376 part 2).
 _OFFICE_MAIN_PARTS = {XLSX: b"spreadsheetml.sheet.main+xml", DOCX: b"wordprocessingml.document.main+xml"}
 _CONTENT_TYPES_MAX = 1024 * 1024  # a real [Content_Types].xml is a few KB; never inflate a bomb
@@ -85,22 +86,24 @@ def safe_filename(name: str, kind: FileType) -> str:
 def check_upload(name: str, content: bytes) -> FileType:
     """The type of an upload the register keeps; Refused (in Dutch) otherwise."""
     if not content:
-        raise Refused("Het bestand is leeg.")
+        raise Refused(N_("Het bestand is leeg."))
     if len(content) > limits.DOCUMENT_BYTES_MAX:
         raise Refused(too_large_message())
     kind = file_type(content)
     if kind is None:
-        raise Refused(f"Dit bestand is geen {ALLOWED_TEXT}: de inhoud is van een ander soort bestand.")
+        raise Refused(Phrase(N_("Dit bestand is geen %(allowed)s: de inhoud is van een ander soort bestand."),
+                             allowed=Phrase(ALLOWED_TEXT)))
     claimed = (name or "").rpartition(".")[2].lower() if "." in (name or "") else ""
     if claimed and claimed != kind.extension and claimed in {t.extension for t in ALLOWED}:
-        raise Refused(f"De naam eindigt op .{claimed}, maar de inhoud is {kind.name}. "
-                      "Kies het juiste bestand of geef het de juiste naam.")
+        raise Refused(Phrase(N_("De naam eindigt op .%(claimed)s, maar de inhoud is %(kind)s. "
+                                "Kies het juiste bestand of geef het de juiste naam."),
+                             claimed=claimed, kind=kind.name))
     return kind
 
 
 def too_large_message() -> str:
-    return (f"Het bestand is te groot: hoogstens {limits.DOCUMENT_BYTES_MAX // (1024 * 1024)} MB "
-            f"({ALLOWED_TEXT}).")
+    return Phrase(N_("Het bestand is te groot: hoogstens %(mb)s MB (%(allowed)s)."),
+                  mb=limits.DOCUMENT_BYTES_MAX // (1024 * 1024), allowed=Phrase(ALLOWED_TEXT))
 
 
 def sha256(content: bytes) -> str:

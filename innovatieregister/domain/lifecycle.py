@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, EndOutcome, MeasurementKind, Verdict
+from innovatieregister.domain.text import N_, Phrase
 from innovatieregister.domain.workflow import InitiativeState
 
 # The states in which an initiative runs: its calendar is watched and it can be ended.
@@ -111,15 +111,16 @@ def calendar_problems(entries: Sequence[CalendarEntry], term: Term, today: date)
     problems: dict[int, str] = {}
     for entry in entries:
         if not term.start <= entry.due_on <= term.end:
-            problems[entry.key] = f"Kies een datum binnen de looptijd ({written(term.start)} t/m {written(term.end)})."
+            problems[entry.key] = Phrase(N_("Kies een datum binnen de looptijd (%(start)s t/m %(end)s)."),
+                                         start=term.start, end=term.end)
         elif entry.changed and entry.due_on < today:
-            problems[entry.key] = "Een verplaatst moment ligt niet in het verleden."
+            problems[entry.key] = N_("Een verplaatst moment ligt niet in het verleden.")
     for entry in entries:
         later_kind_earlier = [e for e in entries
                               if _ORDER[e.kind] > _ORDER[entry.kind] and e.due_on < entry.due_on]
         if later_kind_earlier and entry.key not in problems:
-            problems[entry.key] = ("De volgorde klopt niet: eerst de nulmeting, dan de periodieke metingen, "
-                                   "dan de eindevaluatie.")
+            problems[entry.key] = N_("De volgorde klopt niet: eerst de nulmeting, dan de periodieke metingen, "
+                                     "dan de eindevaluatie.")
     return problems
 
 
@@ -129,7 +130,7 @@ def activation_problems(partially_funded: bool, gap_reasons: str) -> dict[str, l
     """Partially funded: the lead activates only by accepting the remaining gap, with reasons."""
     if partially_funded and not gap_reasons.strip():
         return {"gap_acceptance_reasons": [
-            "Het initiatief is deels gefinancierd: leg uit waarom u het tekort accepteert."]}
+            N_("Het initiatief is deels gefinancierd: leg uit waarom u het tekort accepteert.")]}
     return {}
 
 
@@ -146,8 +147,8 @@ def evaluation_problems(kind: MeasurementKind | None, verdict: Verdict | None) -
     """A baseline evaluation's verdict is on track or behind; 'achieved' or 'not achieved' is for
     the periodic and final evaluations, which measure against the baseline."""
     if kind == MeasurementKind.BASELINE and verdict is not None and verdict not in BASELINE_VERDICTS:
-        return {"verdict": ["Bij een nulmeting is nog niets behaald of niet behaald: kies 'op koers' of "
-                            "'achter op schema'."]}
+        return {"verdict": [N_("Bij een nulmeting is nog niets behaald of niet behaald: kies 'op koers' of "
+                               "'achter op schema'.")]}
     return {}
 
 
@@ -157,16 +158,16 @@ def extension_problems(verdict: Verdict | None, current_end: date, new_end: date
     end later (by at most one more term) and says why."""
     problems: dict[str, list[str]] = {}
     if not extends_on(verdict):
-        problems["evaluation"] = ["Verlengen kan alleen als de eindevaluatie zegt dat de resultaten in zicht "
-                                  "zijn (op koers of doelen behaald)."]
+        problems["evaluation"] = [N_("Verlengen kan alleen als de eindevaluatie zegt dat de resultaten in zicht "
+                                     "zijn (op koers of doelen behaald).")]
     latest = add_months(current_end, 12 * policy.term_years)
     if new_end is None:
-        problems["new_end"] = ["Geef de nieuwe einddatum (dd-mm-jjjj)."]
+        problems["new_end"] = [N_("Geef de nieuwe einddatum (dd-mm-jjjj).")]
     elif not current_end < new_end <= latest:
-        problems["new_end"] = [f"De nieuwe einddatum ligt na {written(current_end)} en uiterlijk op "
-                               f"{written(latest)} (één looptijd verder)."]
+        problems["new_end"] = [Phrase(N_("De nieuwe einddatum ligt na %(end)s en uiterlijk op %(latest)s "
+                                         "(één looptijd verder)."), end=current_end, latest=latest)]
     if not reasons.strip():
-        problems["reasons"] = ["Geef de redenen voor de verlenging."]
+        problems["reasons"] = [N_("Geef de redenen voor de verlenging.")]
     return problems
 
 
@@ -174,9 +175,9 @@ def end_problems(reasons: str, outcome: EndOutcome | None) -> dict[str, list[str
     """Ending says why, and what happens to the care (it returns, or the scale-down plan ran)."""
     problems: dict[str, list[str]] = {}
     if not reasons.strip():
-        problems["reasons"] = ["Geef de redenen om te beëindigen."]
+        problems["reasons"] = [N_("Geef de redenen om te beëindigen.")]
     if outcome is None:
-        problems["outcome"] = ["Kies wat er met de zorg gebeurt."]
+        problems["outcome"] = [N_("Kies wat er met de zorg gebeurt.")]
     return problems
 
 

@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from innovatieregister import limits
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind
+from innovatieregister.domain.text import N_, Phrase
 from innovatieregister.domain.workflow import InitiativeState
 
 PLACES = 4
@@ -46,12 +46,12 @@ def parse_value(text: object) -> Decimal:
     """A measured value (or a goal's baseline or target value); ValueError with a Dutch reason."""
     value = parse_decimal(text)
     if value is None:
-        raise ValueError(f"'{str(text)[:40]}' is geen getal (bijv. 12,5)")
+        raise ValueError(Phrase(N_("'%(text)s' is geen getal (bijv. 12,5)"), text=str(text)[:40]))
     if value != value.quantize(Decimal(1).scaleb(-PLACES)):
-        raise ValueError(f"'{text}' heeft meer dan {PLACES} decimalen")
+        raise ValueError(Phrase(N_("'%(text)s' heeft meer dan %(places)s decimalen"), text=text, places=PLACES))
     if abs(value) > limits.MEASUREMENT_ABS_MAX:
-        raise ValueError(f"de waarde ligt buiten het bereik (hoogstens {limits.MEASUREMENT_ABS_MAX:,} "
-                         "in absolute waarde)".replace(",", "."))
+        raise ValueError(Phrase(N_("de waarde ligt buiten het bereik (hoogstens %(max)s in absolute waarde)"),
+                                max=f"{limits.MEASUREMENT_ABS_MAX:,}".replace(",", ".")))
     return value + 0  # no negative zero
 
 
@@ -88,17 +88,17 @@ def unit_problem(unit: str, goal_unit: str) -> str | None:
     only values in that unit; an empty unit means the goal's own."""
     if not unit.strip() or not goal_unit.strip() or unit.strip().casefold() == goal_unit.strip().casefold():
         return None
-    return (f"de eenheid '{unit.strip()}' is niet die van het doel ('{goal_unit.strip()}'); geef de waarde in "
-            "de eenheid van het doel of laat de eenheid leeg")
+    return Phrase(N_("de eenheid '%(unit)s' is niet die van het doel ('%(goal_unit)s'); geef de waarde in "
+                     "de eenheid van het doel of laat de eenheid leeg"), unit=unit.strip(), goal_unit=goal_unit.strip())
 
 
 def date_problem(measured_on: date | None, today: date) -> str | None:
     """What is wrong with a measurement's date (Dutch), or None: it is a date (limits.parse_date) and
     not in the future."""
     if measured_on is None:
-        return f"geen geldige datum (typ {limits.DATE_INPUT}, bijvoorbeeld 31-12-2029)"
+        return Phrase(N_("geen geldige datum (typ %(format)s, bijvoorbeeld 31-12-2029)"), format=limits.DATE_INPUT)
     if measured_on > today:
-        return "de datum ligt in de toekomst; leg een meting vast als ze gedaan is"
+        return Phrase(N_("de datum ligt in de toekomst; leg een meting vast als ze gedaan is"))
     return None
 
 
@@ -120,16 +120,16 @@ def parse_measurements_csv(text: str, goals: Mapping[str, int], today: date,
         row, problems = _row(line_no, {c: table.value(fields, c) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}, goals,
                              today, units or {})
         if problems:
-            errors.append(f"Regel {line_no}: " + "; ".join(problems) + ".")
+            errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=problems))
         elif row is not None and (problem := _duplicate_problem(row, seen)):
-            errors.append(f"Regel {line_no}: {problem}.")
+            errors.append(Phrase(N_("Regel %(n)s: %(problem)s."), n=line_no, problem=problem))
         elif row is not None:
             rows.append(row)
     if not rows and not errors:
-        errors.append("Het bestand bevat geen regels met metingen.")
+        errors.append(N_("Het bestand bevat geen regels met metingen."))
     if len(rows) > limits.MEASUREMENTS_PER_UPLOAD:
-        errors.append(f"Het bestand heeft {len(rows)} metingen; hoogstens {limits.MEASUREMENTS_PER_UPLOAD} "
-                      "per bestand. Splits het bestand.")
+        errors.append(Phrase(N_("Het bestand heeft %(n)s metingen; hoogstens %(max)s per bestand. Splits het "
+                                "bestand."), n=len(rows), max=limits.MEASUREMENTS_PER_UPLOAD))
     return rows, errors
 
 
@@ -140,9 +140,9 @@ def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -
     if earlier is row:
         return None
     if (earlier.value, earlier.unit, earlier.source) == (row.value, row.unit, row.source):
-        return f"dubbele regel: dezelfde meting staat ook op regel {earlier.line}"
-    return (f"dit doel heeft op regel {earlier.line} al een {LABELS[row.kind].lower()} op {written(row.measured_on)} "
-            "met een andere waarde; laat één van beide staan")
+        return Phrase(N_("dubbele regel: dezelfde meting staat ook op regel %(line)s"), line=earlier.line)
+    return Phrase(N_("dit doel heeft op regel %(line)s al een %(kind)s op %(date)s met een andere waarde; laat "
+                     "één van beide staan"), line=earlier.line, kind=LABELS[row.kind].lower(), date=row.measured_on)
 
 
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
@@ -150,20 +150,21 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
     problems = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
-        problems.append(f"onbekend doel '{values['doel']}' (het nummer of de maatstaf van een doel)")
+        problems.append(Phrase(N_("onbekend doel '%(goal)s' (het nummer of de maatstaf van een doel)"),
+                               goal=values["doel"]))
     kind = KIND_NAMES.get(values["soort"].lower())
     if kind is None:
-        problems.append(f"onbekende soort '{values['soort']}' (nulmeting, periodiek of eind)")
+        problems.append(Phrase(N_("onbekende soort '%(kind)s' (nulmeting, periodiek of eind)"), kind=values["soort"]))
     measured_on = limits.parse_date(values["datum"])
     if problem := date_problem(measured_on, today):
-        problems.append(f"datum '{values['datum']}': {problem}")
+        problems.append(Phrase(N_("datum '%(date)s': %(problem)s"), date=values["datum"], problem=problem))
     try:
         value = parse_value(values["waarde"])
     except ValueError as error:
-        problems.append(f"waarde: {error}")
+        problems.append(Phrase(N_("waarde: %(problem)s"), problem=error.args[0]))
         value = None
     if len(values["eenheid"]) > limits.UNIT:
-        problems.append(f"de eenheid is langer dan {limits.UNIT} tekens")
+        problems.append(Phrase(N_("de eenheid is langer dan %(n)s tekens"), n=limits.UNIT))
     elif goal_id is not None and (problem := unit_problem(values["eenheid"], units.get(goal_id, ""))):
         problems.append(problem)
     if problems or goal_id is None or kind is None or measured_on is None or value is None:

@@ -19,6 +19,7 @@ from enum import StrEnum
 from innovatieregister.domain.allocation import WHOLE, percentage_weights
 from innovatieregister.domain.monitoring import MeasurementKind
 from innovatieregister.domain.progress import Point
+from innovatieregister.domain.text import N_, Phrase
 
 
 class Direction(StrEnum):
@@ -28,7 +29,7 @@ class Direction(StrEnum):
     AT_MOST = "at_most"  # the target is below the baseline (fewer readmissions): at most the minimum
 
 
-DIRECTION_LABELS = {Direction.AT_LEAST: "minimaal", Direction.AT_MOST: "hoogstens"}
+DIRECTION_LABELS = {Direction.AT_LEAST: N_("minimaal"), Direction.AT_MOST: N_("hoogstens")}
 
 
 def direction(baseline_value: Decimal | None, target_value: Decimal | None) -> Direction | None:
@@ -95,8 +96,9 @@ def key_total_problem(percentages: Iterable[Decimal]) -> str | None:
     try:
         percentage_weights(dict(enumerate(percentages)))
     except ValueError:
-        return (f"De percentages van de verdeelsleutel tellen op tot {_plain(total)} %; dat moet precies 100 % zijn."
-                if total * 10**4 != WHOLE else "Elk percentage is groter dan 0 met hoogstens vier decimalen.")
+        return (Phrase(N_("De percentages van de verdeelsleutel tellen op tot %(total)s %%; dat moet precies 100 %% "
+                          "zijn."), total=_plain(total))
+                if total * 10**4 != WHOLE else N_("Elk percentage is groter dan 0 met hoogstens vier decimalen."))
     return None
 
 

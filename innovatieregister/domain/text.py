@@ -5,7 +5,28 @@ every policy term, and marks them with `N_` so that `make translations` extracts
 translated where they are shown (`labels.label`, the service errors), in the reader's language.
 """
 
+from __future__ import annotations
+
 
 def N_(text: str) -> str:
     """The text itself; the mark tells the extractor it belongs in the catalogue."""
     return text
+
+
+class Phrase(str):
+    """A Dutch message with values, that still knows its msgid and its values: the app shows it in
+    the reader's language (i18n.translated), dates written the reader's way. As a str it is the Dutch
+    text, dates written in full (domain.calendar.written). A value may be a Phrase itself, or a list
+    of messages (joined with '; ')."""
+
+    msgid: str
+    values: dict
+
+    def __new__(cls, msgid: str, **values: object) -> Phrase:
+        from innovatieregister.domain.calendar import written
+
+        dutch = {k: written(v) if hasattr(v, "isoformat") else "; ".join(v) if isinstance(v, list) else v
+                 for k, v in values.items()}
+        phrase = super().__new__(cls, msgid % dutch)
+        phrase.msgid, phrase.values = msgid, values
+        return phrase

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from innovatieregister import limits
-from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementKind, Verdict
+from innovatieregister.domain.monitoring import EndOutcome, MeasurementKind, Verdict
 from innovatieregister.inputs import max_length
-from innovatieregister.labels import choices
+from innovatieregister.labels import choices, label
 
 
 def _checkboxes(label: str) -> SelectMultipleField:
@@ -17,26 +19,27 @@ def _checkboxes(label: str) -> SelectMultipleField:
 
 
 class ActivateForm(FlaskForm):
-    gap_acceptance_reasons = TextAreaField("Waarom accepteert u het financieringstekort?", [max_length(limits.TEXT)])
+    gap_acceptance_reasons = TextAreaField(_l("Waarom accepteert u het financieringstekort?"),
+                                           [max_length(limits.TEXT)])
     confirmed = HiddenField()  # set on the confirmation step: only then does anything change
 
 
 class EvaluationForm(FlaskForm):
-    kind = SelectField("Soort evaluatie", validate_choice=False, choices=choices(MeasurementKind))
-    verdict = RadioField("Oordeel", validate_choice=False, choices=choices(Verdict))
-    reasoning = TextAreaField("Onderbouwing", [max_length(limits.TEXT)])
-    measurements = _checkboxes("Metingen waarop het oordeel rust")
-    documents = _checkboxes("Documenten")
+    kind = SelectField(_l("Soort evaluatie"), validate_choice=False, choices=choices(MeasurementKind))
+    verdict = RadioField(_l("Oordeel"), validate_choice=False, choices=choices(Verdict))
+    reasoning = TextAreaField(_l("Onderbouwing"), [max_length(limits.TEXT)])
+    measurements = _checkboxes(_l("Metingen waarop het oordeel rust"))
+    documents = _checkboxes(_l("Documenten"))
 
 
 class ExtendForm(FlaskForm):
-    new_end = StringField("Nieuwe einddatum (dd-mm-jjjj)", [max_length(limits.CODE)])
-    reasons = TextAreaField("Redenen voor de verlenging", [max_length(limits.TEXT)])
+    new_end = StringField(_l("Nieuwe einddatum (dd-mm-jjjj)"), [max_length(limits.CODE)])
+    reasons = TextAreaField(_l("Redenen voor de verlenging"), [max_length(limits.TEXT)])
 
 
 class EndForm(FlaskForm):
-    outcome = RadioField("Wat gebeurt er met de zorg?", validate_choice=False, choices=choices(EndOutcome))
-    reasons = TextAreaField("Redenen om te beëindigen", [max_length(limits.TEXT)])
+    outcome = RadioField(_l("Wat gebeurt er met de zorg?"), validate_choice=False, choices=choices(EndOutcome))
+    reasons = TextAreaField(_l("Redenen om te beëindigen"), [max_length(limits.TEXT)])
     confirmed = HiddenField()
 
 
@@ -49,7 +52,8 @@ def calendar_form(moments, **kwargs) -> FlaskForm:
     for view in moments:
         moment = view.moment
         setattr(CalendarForm, f"moment_{moment.id}", StringField(
-            f"{LABELS[moment.kind]} (dd-mm-jjjj)", [max_length(limits.CODE)], default=limits.date_input(moment.due_on)))
+            _("%(moment)s (dd-mm-jjjj)", moment=label(moment.kind)), [max_length(limits.CODE)],
+            default=limits.date_input(moment.due_on)))
     return CalendarForm(**kwargs)
 
 
@@ -60,5 +64,5 @@ def chosen_ids(values) -> list[int]:
 
 
 class WithdrawForm(FlaskForm):
-    reasons = TextAreaField("Redenen om in te trekken", [max_length(limits.TEXT)])
+    reasons = TextAreaField(_l("Redenen om in te trekken"), [max_length(limits.TEXT)])
     confirmed = HiddenField()

@@ -4,17 +4,17 @@ life-cycle step, and the mediator's overview of initiatives that meet a stop cri
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
-from innovatieregister.domain.calendar import written
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
 from innovatieregister.domain.monitoring import LABELS
 from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
-from innovatieregister.formatting import quantity
+from innovatieregister.formatting import datum, quantity
 from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.labels import label
 from innovatieregister.lifecycle.forms import (
@@ -74,7 +74,7 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
     if form.is_submitted():
         try:
             if not form.validate():
-                raise Invalid("Verbeter de gemarkeerde velden; er is niets gewijzigd.")
+                raise Invalid(_("Verbeter de gemarkeerde velden; er is niets gewijzigd."))
             if confirm is not None and form.confirmed.data != CONFIRMED:
                 form.confirmed.data = CONFIRMED
                 return render_template(template, life=life, form=form, plan=confirm(), confirming=True,
@@ -116,9 +116,9 @@ def activate(initiative_id: int):
     reasons = lambda: form.gap_acceptance_reasons.data or ""  # noqa: E731
     return _step(life, IE.ACTIVATE, form, "lifecycle/activate.html",
                  lambda: lifecycle.activate(current_user, initiative_id, reasons(), clock.today(), clock.now()),
-                 "Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast.",
+                 _("Het initiatief is geactiveerd; de looptijd en de evaluatiekalender staan vast."),
                  confirm=lambda: lifecycle.preview_activation(current_user, initiative_id, reasons(), clock.today()),
-                 labels=LABELS, funding=funding)
+                 labels=LABELS, funding=funding, waiting=lifecycle.awaiting_conditions(life.initiative))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/kalender", methods=["GET", "POST"])
@@ -130,7 +130,7 @@ def calendar(initiative_id: int):
     dates = lambda: {m.moment.id: form[f"moment_{m.moment.id}"].data or "" for m in pending}  # noqa: E731
     return _step(life, IE.ADJUST_CALENDAR, form, "lifecycle/calendar.html",
                  lambda: lifecycle.adjust_calendar(current_user, initiative_id, dates(), clock.today()),
-                 "De evaluatiekalender is aangepast.", pending=pending, labels=LABELS,
+                 _("De evaluatiekalender is aangepast."), pending=pending, labels=LABELS,
                  moment_labels=MOMENT_STATUS_LABELS)
 
 
@@ -140,8 +140,8 @@ def evaluate(initiative_id: int):
     life = _lifecycle(initiative_id)
     form = EvaluationForm()
     measurements, documents = lifecycle.evidence_choices(initiative_id)
-    form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {LABELS[m.kind].lower()} "
-                                             f"{written(m.measured_on)}: {quantity(m.value)} {m.unit}")
+    form.measurements.choices = [(str(m.id), f"{m.goal.metric} — {label(m.kind).lower()} "
+                                             f"{datum(m.measured_on)}: {quantity(m.value)} {m.unit}")
                                  for m in measurements]
     form.documents.choices = [(str(d.id), f"{d.title} ({d.filename})") for d in documents]
     data = lambda: lifecycle.EvaluationInput(  # noqa: E731
@@ -152,7 +152,7 @@ def evaluate(initiative_id: int):
     event = IE.EVALUATE if form.kind.data == "final" else IE.EVALUATE_INTERIM
     return _step(life, event, form, "lifecycle/evaluate.html",
                  lambda: lifecycle.record_evaluation(current_user, initiative_id, data(), clock.now()),
-                 "De evaluatie is vastgelegd.", labels=LABELS)
+                 _("De evaluatie is vastgelegd."), labels=LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/verlengen", methods=["GET", "POST"])
@@ -163,7 +163,7 @@ def extend(initiative_id: int):
     return _step(life, IE.EXTEND, form, "lifecycle/extend.html",
                  lambda: lifecycle.extend(current_user, initiative_id, form.new_end.data or "",
                                           form.reasons.data or ""),
-                 "De looptijd is verlengd.", labels=LABELS)
+                 _("De looptijd is verlengd."), labels=LABELS)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/looptijd/beeindigen", methods=["GET", "POST"])
@@ -174,7 +174,7 @@ def end(initiative_id: int):
     reasons, outcome = (lambda: form.reasons.data or ""), (lambda: form.outcome.data or "")
     return _step(life, IE.END, form, "lifecycle/end.html",
                  lambda: lifecycle.end(current_user, initiative_id, reasons(), outcome(), clock.today()),
-                 "Het initiatief is beëindigd.",
+                 _("Het initiatief is beëindigd."),
                  confirm=lambda: lifecycle.preview_end(current_user, initiative_id, reasons(), outcome()),
                  labels=LABELS)
 
@@ -187,7 +187,7 @@ def withdraw(initiative_id: int):
     reasons = lambda: form.reasons.data or ""  # noqa: E731 (read when the step runs)
     return _step(life, IE.WITHDRAW, form, "lifecycle/withdraw.html",
                  lambda: lifecycle.withdraw(current_user, initiative_id, reasons(), clock.today(), clock.now()),
-                 "Het initiatief is ingetrokken.",
+                 _("Het initiatief is ingetrokken."),
                  confirm=lambda: lifecycle.preview_withdraw(current_user, initiative_id, reasons()))
 
 

@@ -3,6 +3,7 @@ each form has a prefix, so several share one page."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
@@ -14,26 +15,26 @@ from innovatieregister.labels import choices
 
 
 class MeasurementForm(FlaskForm):
-    goal = SelectField("Doel", validate_choice=False)
-    kind = SelectField("Soort meting", validate_choice=False, choices=choices(MeasurementKind))
-    measured_on = StringField("Meetdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
-    value = StringField("Waarde", [max_length(limits.CODE)])
-    unit = StringField("Eenheid (leeg: die van het doel)", [max_length(limits.UNIT)])
-    source = StringField("Bron", [max_length(limits.LINE)])
+    goal = SelectField(_l("Doel"), validate_choice=False)
+    kind = SelectField(_l("Soort meting"), validate_choice=False, choices=choices(MeasurementKind))
+    measured_on = StringField(_l("Meetdatum (dd-mm-jjjj)"), [max_length(limits.CODE)])
+    value = StringField(_l("Waarde"), [max_length(limits.CODE)])
+    unit = StringField(_l("Eenheid (leeg: die van het doel)"), [max_length(limits.UNIT)])
+    source = StringField(_l("Bron"), [max_length(limits.LINE)])
 
 
 class MeasurementsFileForm(FlaskForm):
-    file = FileField("CSV-bestand met metingen", validators=[FileRequired("Kies een CSV-bestand.")])
+    file = FileField(_l("CSV-bestand met metingen"), validators=[FileRequired(_l("Kies een CSV-bestand."))])
 
 
 class ProcessEntryForm(FlaskForm):
-    occurred_on = StringField("Datum (dd-mm-jjjj)", [max_length(limits.CODE)])
-    kind = SelectField("Onderwerp", validate_choice=False, choices=choices(ProcessEntryKind))
+    occurred_on = StringField(_l("Datum (dd-mm-jjjj)"), [max_length(limits.CODE)])
+    kind = SelectField(_l("Onderwerp"), validate_choice=False, choices=choices(ProcessEntryKind))
     # "Aantekening", not "notitie": that word belongs to the mediator's private notes, which no party may see a sign of.
-    text = TextAreaField("Aantekening", [max_length(limits.TEXT)])
+    text = TextAreaField(_l("Aantekening"), [max_length(limits.TEXT)])
 
 
 class DocumentForm(FlaskForm):
-    file = FileField("Bestand (PDF, XLSX, DOCX of CSV)", validators=[FileRequired("Kies een bestand.")])
-    title = StringField("Titel (leeg: de bestandsnaam)", [max_length(limits.TITLE)])
-    kind = SelectField("Soort document", validate_choice=False, choices=choices(DocumentKind))
+    file = FileField(_l("Bestand (PDF, XLSX, DOCX of CSV)"), validators=[FileRequired(_l("Kies een bestand."))])
+    title = StringField(_l("Titel (leeg: de bestandsnaam)"), [max_length(limits.TITLE)])
+    kind = SelectField(_l("Soort document"), validate_choice=False, choices=choices(DocumentKind))

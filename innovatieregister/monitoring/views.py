@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -82,9 +83,9 @@ def add_measurement(initiative_id: int):
         monitoring.record_measurement(current_user, initiative_id, MeasurementInput(
             form.goal.data, form.kind.data, form.measured_on.data, form.value.data or "", form.unit.data or "",
             form.source.data or ""), clock.today())
-        return "De meting is vastgelegd."
+        return _("De meting is vastgelegd.")
 
-    return _submit(initiative_id, "measurement", "De meting is niet opgeslagen.", record)
+    return _submit(initiative_id, "measurement", _("De meting is niet opgeslagen."), record)
 
 
 @bp.route("/monitor/csv", methods=["POST"])
@@ -94,12 +95,12 @@ def upload_measurements(initiative_id: int):
         try:
             text = form.file.data.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise Invalid("Er is niets geïmporteerd.", {
-                "file": ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]}) from None
+            raise Invalid(_("Er is niets geïmporteerd."), {
+                "file": [_("Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8).")]}) from None
         imported = monitoring.import_measurements(current_user, initiative_id, text, clock.today())
-        return f"{len(imported)} metingen ingelezen."
+        return _("%(n)s metingen ingelezen.", n=len(imported))
 
-    return _submit(initiative_id, "upload", "Er is niets geïmporteerd.", read)
+    return _submit(initiative_id, "upload", _("Er is niets geïmporteerd."), read)
 
 
 @bp.route("/monitor/proceslogboek", methods=["POST"])
@@ -108,9 +109,9 @@ def add_process_entry(initiative_id: int):
     def write(form) -> str:
         monitoring.add_process_entry(current_user, initiative_id, ProcessEntryInput(
             form.occurred_on.data, form.kind.data, form.text.data or ""), clock.today())
-        return "De aantekening staat in het proceslogboek."
+        return _("De aantekening staat in het proceslogboek.")
 
-    return _submit(initiative_id, "entry", "De aantekening is niet opgeslagen.", write, "#proceslogboek")
+    return _submit(initiative_id, "entry", _("De aantekening is niet opgeslagen."), write, "#proceslogboek")
 
 
 # Documents ----------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def documents_page(initiative_id: int):
     if not form.is_submitted():
         return _documents_page(initiative_id, form)
     if not form.validate():
-        return _documents_page(initiative_id, form, ["Het document is niet opgeslagen."], 422)
+        return _documents_page(initiative_id, form, [_("Het document is niet opgeslagen.")], 422)
     upload = form.file.data
     try:
         document = documents.upload(current_user, initiative_id, Upload(
@@ -142,7 +143,7 @@ def documents_page(initiative_id: int):
         return render_error(403, refused.message)
     except Invalid as invalid:
         return _documents_page(initiative_id, form, [invalid.message, *show_errors(form, invalid.field_errors)], 422)
-    flash(f"'{document.title}' is toegevoegd.", "success")
+    flash(_("'%(title)s' is toegevoegd.", title=document.title), "success")
     return redirect(url_for("monitoring.documents_page", initiative_id=initiative_id))
 
 

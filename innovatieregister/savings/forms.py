@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 
@@ -16,24 +17,24 @@ KEY_ROWS = 4  # the insurers, a provider, a municipality, one more
 
 class GateRow(Form):
     goal_id = HiddenField()
-    minimum_value = StringField("Minimumwaarde", [max_length(limits.CODE)])
+    minimum_value = StringField(_l("Minimumwaarde"), [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         return not (self.minimum_value.data or "").strip()
 
 
 class KeyRow(Form):
-    party = SelectField("Partij", validate_choice=False)
-    percentage = StringField("Percentage", [max_length(limits.CODE)])
+    party = SelectField(_l("Partij"), validate_choice=False)
+    percentage = StringField(_l("Percentage"), [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         return not ((self.party.data or "").strip() or (self.percentage.data or "").strip())
 
 
 class AgreementForm(FlaskForm):
-    baseline_annual_cost = StringField("Basislijn: jaarlijkse kosten van de zorg die wordt vervangen (€)",
+    baseline_annual_cost = StringField(_l("Basislijn: jaarlijkse kosten van de zorg die wordt vervangen (€)"),
                                        [max_length(limits.CODE)])
-    explanation = TextAreaField("Toelichting", [max_length(limits.TEXT)])
+    explanation = TextAreaField(_l("Toelichting"), [max_length(limits.TEXT)])
     gates = FieldList(FormField(GateRow), max_entries=limits.GOALS)
     key = FieldList(FormField(KeyRow), min_entries=KEY_ROWS, max_entries=KEY_PARTS)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock
@@ -22,11 +23,13 @@ from innovatieregister.services.savings import INSURERS, AgreementInput, GateInp
 
 bp = Blueprint("savings", __name__, url_prefix="/initiatieven/<int:initiative_id>")
 
-COLUMNS = [Column("Jaar", Kind.INTEGER), Column("Nacalculatie (versie)", Kind.INTEGER), Column("Stand"),
-           Column("Basislijn", Kind.EURO), Column("Werkelijke kosten", Kind.EURO),
-           Column("Kwaliteitspoort gehaald"), Column("Besparing", Kind.EURO), Column("Reden"),
-           Column("Regel"), Column("Partij"), Column("Code"), Column("Percentage", Kind.DECIMAL),
-           Column("Bedrag", Kind.EURO)]
+def columns() -> list[Column]:
+    """The export's columns, headed in the reader's language."""
+    return [Column(_("Jaar"), Kind.INTEGER), Column(_("Nacalculatie (versie)"), Kind.INTEGER), Column(_("Stand")),
+            Column(_("Basislijn"), Kind.EURO), Column(_("Werkelijke kosten"), Kind.EURO),
+            Column(_("Kwaliteitspoort gehaald")), Column(_("Besparing"), Kind.EURO), Column(_("Reden")),
+            Column(_("Regel")), Column(_("Partij")), Column(_("Code")), Column(_("Percentage"), Kind.DECIMAL),
+            Column(_("Bedrag"), Kind.EURO)]
 
 
 def party_name(line_or_part) -> str:
@@ -40,20 +43,20 @@ def export_rows(view: SavingsView) -> Iterator[list[object]]:
     """One row per line of every year's result (history included), as the viewer may see them."""
     for year in view.years:
         r = year.result
-        head = [r.year, year.settlement.version, "Definitief" if year.current else "Vervangen door correctie",
+        head = [r.year, year.settlement.version, _("Definitief") if year.current else _("Vervangen door correctie"),
                 r.baseline, r.realised_cost, r.gate_met, r.savings, r.reason]
         party_lines = [line for line in r.lines if line.kind.value == "party"]
         for line in party_lines:
-            yield head + ["Partij", party_name(line), line.organisation.code if line.organisation else INSURERS,
+            yield head + [_("Partij"), party_name(line), line.organisation.code if line.organisation else INSURERS,
                           line.percentage, line.amount]
         for line in year.insurer_lines:
-            yield head + ["Zorgverzekeraar (deel van de verzekeraars)", line.organisation.name,
+            yield head + [_("Zorgverzekeraar (deel van de verzekeraars)"), line.organisation.name,
                           line.organisation.code, None, line.amount]
 
 
 def export(view: SavingsView, fmt: str):
-    return export_response(fmt, f"besparingen-initiatief-{view.initiative.id}", COLUMNS, export_rows(view),
-                           sheet="Gedeelde besparingen")
+    return export_response(fmt, f"besparingen-initiatief-{view.initiative.id}", columns(), export_rows(view),
+                           sheet=_("Gedeelde besparingen"))
 
 
 def _form_for(view: SavingsView) -> AgreementForm:
@@ -98,7 +101,7 @@ def page(initiative_id: int):
         return _render(view, _form_for(view))
     form = AgreementForm()
     if not form.validate():
-        return _render(view, form, ["De besparingsafspraak is niet opgeslagen."], 422)
+        return _render(view, form, [_("De besparingsafspraak is niet opgeslagen.")], 422)
     data = AgreementInput(
         form.baseline_annual_cost.data or "", form.explanation.data or "",
         [GateInput(row.goal_id.data, row.minimum_value.data) for row in form._filled("gates")],
@@ -111,5 +114,5 @@ def page(initiative_id: int):
         rest = form.show_errors(error.field_errors)
         return _render(view, form, [error.message, *rest], 409 if isinstance(error, Conflict) else 422,
                        key_errors=error.field_errors.get("key", ()))  # the key as a whole: at its fieldset
-    flash("De besparingsafspraak is opgeslagen.", "success")
+    flash(_("De besparingsafspraak is opgeslagen."), "success")
     return redirect(url_for("savings.page", initiative_id=initiative_id))

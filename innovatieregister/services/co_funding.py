@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -113,7 +114,7 @@ def get_pledge(user: User, pledge_id: int) -> CoFundingPledge:
     """A pledge the user may see (with its initiative); NotFound otherwise."""
     pledge = db.session.get(CoFundingPledge, pledge_id)
     if pledge is None or not visibility.sees_initiative(user, pledge.initiative, _asked(pledge.initiative_id)):
-        raise NotFound("Deze toezegging bestaat niet.")
+        raise NotFound(_("Deze toezegging bestaat niet."))
     return pledge
 
 
@@ -135,21 +136,21 @@ def _initiative_for_lead(user: User, initiative_id: int) -> Initiative:
     initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id)
                                    .with_for_update(of=Initiative))
     if initiative is None or not visibility.sees_initiative(user, initiative, _asked(initiative_id)):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     if not policies.is_lead_staff(user, initiative):
-        raise NotAllowed("Alleen de leidende verzekeraar legt medefinanciering vast.")
+        raise NotAllowed(_("Alleen de leidende verzekeraar legt medefinanciering vast."))
     if not policies.can_manage_pledges(user, initiative):
-        raise Conflict("Na het openen voor besluiten verandert er niets meer aan de medefinanciering.")
+        raise Conflict(_("Na het openen voor besluiten verandert er niets meer aan de medefinanciering."))
     return initiative
 
 
 def _pledge_for_lead(user: User, pledge_id: int) -> CoFundingPledge:
     pledge = db.session.get(CoFundingPledge, pledge_id)
     if pledge is None:
-        raise NotFound("Deze toezegging bestaat niet.")
+        raise NotFound(_("Deze toezegging bestaat niet."))
     _initiative_for_lead(user, pledge.initiative_id)
     if pledge.state not in LIVE_PLEDGE_STATES:
-        raise Conflict("Deze toezegging is al afgewezen of ingetrokken; voeg zo nodig een nieuwe toe.")
+        raise Conflict(_("Deze toezegging is al afgewezen of ingetrokken; voeg zo nodig een nieuwe toe."))
     return pledge
 
 
@@ -161,26 +162,28 @@ def _checked(initiative: Initiative, data: PledgeInput, pledge: CoFundingPledge 
     if pledge is not None:
         organisation = pledge.organisation
     else:
-        code = limits.checked_text(data.organisation, limits.CODE, "organisation", errors, "De medefinancier")
+        code = limits.checked_text(data.organisation, limits.CODE, "organisation", errors, _("De medefinancier"))
         organisation = db.session.scalar(sa.select(Organisation).where(
             Organisation.code == code.upper(), Organisation.kind.in_(CO_FUNDER_KINDS))) if code else None
         if organisation is None and "organisation" not in errors:
-            errors["organisation"] = ["Kies een gemeente of zorgkantoor."]
-    amount = positive_amount(data.amount_per_year, "amount_per_year", "Het bedrag per jaar", errors)
-    conditions = limits.checked_text(data.conditions, limits.TEXT, "conditions", errors, "De voorwaarden")
+            errors["organisation"] = [_("Kies een gemeente of zorgkantoor.")]
+    amount = positive_amount(data.amount_per_year, "amount_per_year", _("Het bedrag per jaar"), errors)
+    conditions = limits.checked_text(data.conditions, limits.TEXT, "conditions", errors, _("De voorwaarden"))
     if organisation is not None and pledge is None and db.session.scalar(sa.select(CoFundingPledge.id).where(
             CoFundingPledge.initiative_id == initiative.id, CoFundingPledge.organisation_id == organisation.id,
             CoFundingPledge.state.in_(LIVE_PLEDGE_STATES))):
         errors.setdefault("organisation", []).append(
-            f"{organisation.name} heeft al een toezegging op dit initiatief; wijzig die.")
+            _("%(organisation)s heeft al een toezegging op dit initiatief; wijzig die.",
+              organisation=organisation.name))
     if amount is not None:
         room = initiative.annual_budget - live_total(initiative.id, leaving_out=pledge.id if pledge else None)
         if amount > room:
             errors.setdefault("amount_per_year", []).append(
-                f"De toezeggingen samen mogen het jaarbudget ({euro(initiative.annual_budget)}) niet te boven gaan: "
-                f"hier kan nog hoogstens {euro(max(room, Decimal('0.00')))} bij.")
+                _("De toezeggingen samen mogen het jaarbudget (%(budget)s) niet te boven gaan: "
+                  "hier kan nog hoogstens %(room)s bij.", budget=euro(initiative.annual_budget),
+                  room=euro(max(room, Decimal("0.00")))))
     if errors:
-        raise Invalid("De toezegging is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("De toezegging is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     return organisation, {"amount_per_year": amount, "conditions": conditions, "pro_rata": bool(data.pro_rata)}
 
 
@@ -209,7 +212,7 @@ def edit_pledge(user: User, pledge_id: int, data: PledgeInput) -> CoFundingPledg
     with write_transaction():
         pledge = _pledge_for_lead(user, pledge_id)
         before = snapshot(pledge)
-        _, values = _checked(pledge.initiative, data, pledge)
+        _checked_pledge, values = _checked(pledge.initiative, data, pledge)
         for name, value in values.items():
             setattr(pledge, name, value)
         pledge.state, pledge.decided_by_id, pledge.decided_at, pledge.decision_reasons = (
@@ -234,22 +237,34 @@ def withdraw_pledge(user: User, pledge_id: int) -> CoFundingPledge:
     return pledge
 
 
+def _checked_decision(user: User, pledge: CoFundingPledge, confirm: bool, reasons: str) -> str:
+    """The refusals of a co-funder's decision (the same for its confirmation step); the reasons, checked."""
+    if not policies.can_decide_pledge(user, pledge):
+        raise NotAllowed(_("Alleen de medefinancier zelf bevestigt of wijst een toezegging af."))
+    if pledge.state != PledgeState.PROPOSED or pledge.initiative.status != InitiativeState.CONCEPT:
+        raise Conflict(_("Over deze toezegging is al beslist (%(state)s).", state=_label(pledge.state)))
+    errors: dict[str, list[str]] = {}
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
+                                  required=None if confirm else _("Geef de redenen waarom u afwijst."))
+    if errors:
+        raise Invalid(_("Er is niets vastgelegd. Verbeter de gemarkeerde velden."), errors)
+    return reasons
+
+
+def preview_pledge_decision(user: User, pledge_id: int, confirm: bool, reasons: str) -> tuple[CoFundingPledge, str]:
+    """The decision checked, not taken (its confirmation step): the pledge and the reasons."""
+    pledge = get_pledge(user, pledge_id)
+    return pledge, _checked_decision(user, pledge, confirm, reasons)
+
+
 def decide_pledge(user: User, pledge_id: int, confirm: bool, reasons: str, now: datetime) -> CoFundingPledge:
     """The co-funder confirms its pledge, or declines it with reasons, before the initiative opens."""
     with write_transaction():
         pledge = db.session.scalar(sa.select(CoFundingPledge).where(CoFundingPledge.id == pledge_id)
                                    .with_for_update(of=CoFundingPledge))
         if pledge is None or not visibility.sees_initiative(user, pledge.initiative, _asked(pledge.initiative_id)):
-            raise NotFound("Deze toezegging bestaat niet.")
-        if not policies.can_decide_pledge(user, pledge):
-            raise NotAllowed("Alleen de medefinancier zelf bevestigt of wijst een toezegging af.")
-        if pledge.state != PledgeState.PROPOSED or pledge.initiative.status != InitiativeState.CONCEPT:
-            raise Conflict(f"Over deze toezegging is al beslist ({_label(pledge.state)}).")
-        errors: dict[str, list[str]] = {}
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
-                                      required=None if confirm else "Geef de redenen waarom u afwijst.")
-        if errors:
-            raise Invalid("Er is niets vastgelegd. Verbeter de gemarkeerde velden.", errors)
+            raise NotFound(_("Deze toezegging bestaat niet."))
+        reasons = _checked_decision(user, pledge, confirm, reasons)
         before = snapshot(pledge)
         pledge.state = PledgeState.CONFIRMED if confirm else PledgeState.DECLINED
         pledge.decided_by_id, pledge.decided_at, pledge.decision_reasons = user.id, now, reasons

@@ -65,6 +65,16 @@ def to_judge(follow_request: FollowRequest) -> Decision:
     return standing
 
 
+def awaiting_judgement(initiative_id: int) -> list[str]:
+    """The insurers whose follow with conditions still waits for the lead's judgement
+    (Decision.conditions_to_judge), by name: the initiative is not activated before they are judged."""
+    standing = db.session.scalars(
+        sa.select(Decision).join(FollowRequest, FollowRequest.id == Decision.follow_request_id)
+        .where(FollowRequest.initiative_id == initiative_id, Decision.standing.is_(True))
+        .order_by(FollowRequest.id))
+    return [d.follow_request.insurer.name for d in standing if d.conditions_to_judge]
+
+
 def new_deadline(today: date) -> date:
     """The deadline a request gets when its conditions are rejected."""
     return add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])

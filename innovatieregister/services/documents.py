@@ -10,19 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain import documents as files
-from innovatieregister.domain.monitoring import LABELS, DocumentKind
+from innovatieregister.domain.monitoring import DocumentKind
+from innovatieregister.domain.text import N_
 from innovatieregister.extensions import db
+from innovatieregister.i18n import translated
+from innovatieregister.labels import label
 from innovatieregister.models import Document, DocumentContent, Initiative, User
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Invalid, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.monitoring import notify_parties, visible_initiative, writable_initiative
 
-UPLOADERS = "Alleen de leidende verzekeraar en de betrokken zorgaanbieders voegen documenten toe."
+UPLOADERS = N_("Alleen de leidende verzekeraar en de betrokken zorgaanbieders voegen documenten toe.")
 
 
 @dataclass
@@ -41,14 +45,14 @@ def upload(user: User, initiative_id: int, data: Upload) -> Document:
         try:
             file_type = files.check_upload(data.filename, data.content)
         except files.Refused as refused:
-            errors["file"] = [str(refused)]
+            errors["file"] = [translated(refused.args[0])]
         try:
             kind = DocumentKind(data.kind or DocumentKind.OTHER.value)
         except ValueError:
-            errors["kind"] = ["Kies een soort: " + ", ".join(LABELS[k].lower() for k in DocumentKind) + "."]
-        title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel")
+            errors["kind"] = [_("Kies een soort: %(kinds)s.", kinds=", ".join(label(k).lower() for k in DocumentKind))]
+        title = limits.checked_text(data.title, limits.TITLE, "title", errors, _("De titel"))
         if errors:
-            raise Invalid("Het document is niet opgeslagen.", errors)
+            raise Invalid(_("Het document is niet opgeslagen."), errors)
         filename = files.safe_filename(data.filename, file_type)
         document = Document(initiative_id=initiative.id, kind=kind, title=title or filename, filename=filename,
                             content_type=file_type.content_type, size_bytes=len(data.content),
@@ -78,7 +82,7 @@ def list_for(user: User, initiative_id: int, page: int = 1, per_page: int = PER_
     user may add one; NotFound for a non-party."""
     initiative, asked = visible_initiative(user, initiative_id)
     if not visibility.sees_documents(user, initiative, asked):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     # Only a party gets here, and a party sees every document of the initiative.
     return Documents(initiative, paginate(
         sa.select(Document).where(Document.initiative_id == initiative_id).options(joinedload(Document.organisation)),
@@ -92,5 +96,5 @@ def content_of(user: User, document_id: int) -> tuple[Document, bytes]:
         sa.select(Document, DocumentContent.content).join(DocumentContent)
         .where(Document.id == document_id, visibility.document_clause(user))).first()
     if row is None:
-        raise NotFound("Dit document bestaat niet.")
+        raise NotFound(_("Dit document bestaat niet."))
     return row[0], row[1]

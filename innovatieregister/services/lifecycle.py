@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.calendar import add_working_days, dutch_date, written
@@ -56,11 +57,21 @@ from innovatieregister.domain.workflow import (
 )
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
+from innovatieregister.i18n import translated
 from innovatieregister.models import FollowRequest, Initiative, User
 from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, savings, write_transaction
+from innovatieregister.services import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    co_funding,
+    conditions,
+    savings,
+    write_transaction,
+)
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
@@ -103,7 +114,7 @@ def role_of(user: User, initiative: Initiative) -> Role:
 def _seen_with_role(user: User, initiative: Initiative | None) -> tuple[Initiative, Role]:
     """The initiative and the user's part; NotFound for whoever may not see it."""
     if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative, role_of(user, initiative)
 
 
@@ -190,8 +201,9 @@ def _enum(value, enum, field_name: str, errors: dict, message: str):
 
 
 def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    """The domain's problems added to the errors, in the reader's language."""
     for key, messages in more.items():
-        errors.setdefault(key, []).extend(messages)
+        errors.setdefault(key, []).extend(translated(m) for m in messages)
 
 
 # Activation ------------------------------------------------------------------------------------
@@ -211,12 +223,15 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     _step(initiative, IE.ACTIVATE, role)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
+    if waiting := awaiting_conditions(initiative):
+        raise Conflict(_("Nog niet geactiveerd: de voorwaarden van %(insurers)s wachten op uw oordeel. "
+                         "Accepteer of wijs ze eerst af; er is niets gewijzigd.", insurers=", ".join(waiting)))
     errors: dict[str, list[str]] = {}
-    reasons = limits.checked_text(gap_reasons, limits.TEXT, "gap_acceptance_reasons", errors, "De redenen")
+    reasons = limits.checked_text(gap_reasons, limits.TEXT, "gap_acceptance_reasons", errors, _("De redenen"))
     partially = initiative.status == InitiativeState.PARTIALLY_FUNDED
     _merge(errors, activation_problems(partially, reasons))
     if errors:
-        raise Invalid("Niet geactiveerd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+        raise Invalid(_("Niet geactiveerd. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     policy = term_policy()
     term = term_at_activation(today, initiative.term_start, initiative.term_end, policy)
     # Whoever may activate is the lead, who sees every decision: this gap is the true one.
@@ -224,17 +239,26 @@ def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons
     return ActivationPlan(term, evaluation_calendar(term, policy), partially, gap, reasons if partially else "")
 
 
+def awaiting_conditions(initiative: Initiative) -> list[str]:
+    """The insurers whose conditions still wait for the lead's judgement while the funding is being
+    decided: the initiative is not activated before (a condition judged after activation could
+    reopen funding that is already running)."""
+    if initiative.status not in conditions.JUDGED_WHILE:
+        return []
+    return conditions.awaiting_judgement(initiative.id)
+
+
 def _check_activation_from_draft(initiative: Initiative) -> None:
     """Only a start-up innovation goes from its draft straight to active: it asks nobody to follow.
     Everything else is activated once the insurers asked have decided."""
     if not activates_without_follow_requests(initiative.kind, initiative.phase):
-        raise Conflict("Dit concept wordt pas geactiveerd als de verzekeraars erover hebben besloten: "
-                       "de leidende verzekeraar opent het eerst voor besluiten.")
+        raise Conflict(_("Dit concept wordt pas geactiveerd als de verzekeraars erover hebben besloten: "
+                       "de leidende verzekeraar opent het eerst voor besluiten."))
     problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
     if problem:
         raise Conflict(problem)
     if initiative.annual_budget <= 0:
-        raise Conflict("Vul eerst het jaarbudget in: ook een innovatie in de opstartfase heeft een begroting.")
+        raise Conflict(_("Vul eerst het jaarbudget in: ook een innovatie in de opstartfase heeft een begroting."))
 
 
 def preview_activation(user: User, initiative_id: int, gap_reasons: str, today: date) -> ActivationPlan:
@@ -284,22 +308,22 @@ def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today
         pending = _pending(initiative.id)
         errors: dict[str, list[str]] = {}
         if set(dates) - {m.id for m in pending}:
-            errors["moments"] = ["Alleen geplande momenten van dit initiatief kunnen worden verplaatst."]
+            errors["moments"] = [_("Alleen geplande momenten van dit initiatief kunnen worden verplaatst.")]
         wanted = {}
         for moment in pending:
             raw = dates.get(moment.id, moment.due_on)
             wanted[moment.id] = limits.parse_date(raw)
             if wanted[moment.id] is None:
-                errors[f"moment_{moment.id}"] = [limits.invalid_date("De datum")]
+                errors[f"moment_{moment.id}"] = [limits.invalid_date(_("De datum"))]
         if not errors:
             entries = [CalendarEntry(m.id, m.kind, wanted[m.id], wanted[m.id] != m.due_on) for m in pending]
             for key, message in calendar_problems(entries, _term_of(initiative), today).items():
-                errors[f"moment_{key}"] = [message]
+                errors[f"moment_{key}"] = [translated(message)]
         moved = [m for m in pending if not errors and wanted[m.id] != m.due_on]
         if not errors and not moved:
-            errors["moments"] = ["Er is geen datum gewijzigd."]
+            errors["moments"] = [_("Er is geen datum gewijzigd.")]
         if errors:
-            raise Invalid("De kalender is niet aangepast. Verbeter de gemarkeerde data; er is niets gewijzigd.",
+            raise Invalid(_("De kalender is niet aangepast. Verbeter de gemarkeerde data; er is niets gewijzigd."),
                           errors)
         before = {str(m.id): m.due_on.isoformat() for m in moved}
         for moment in moved:
@@ -325,13 +349,13 @@ class EvaluationInput:
 def _own_rows(model, ids: list, initiative_id: int, name: str, errors: dict, what: str) -> list:
     """Rows chosen by id that belong to this initiative: a forged id of another's is refused."""
     if len(ids) > limits.EVALUATION_MEASUREMENTS:
-        errors[name] = [f"Kies hoogstens {limits.EVALUATION_MEASUREMENTS} {what}."]
+        errors[name] = [_("Kies hoogstens %(n)s %(what)s.", n=limits.EVALUATION_MEASUREMENTS, what=what)]
         return []
     wanted = {i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= limits.ID_MAX}
     rows = list(db.session.scalars(sa.select(model).where(
         model.id.in_(wanted), model.initiative_id == initiative_id).order_by(model.id))) if wanted else []
     if len(wanted) != len(ids) or len(rows) != len(set(ids)):
-        errors[name] = [f"Kies alleen {what} van dit initiatief."]
+        errors[name] = [_("Kies alleen %(what)s van dit initiatief.", what=what)]
     return rows
 
 
@@ -341,18 +365,20 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
     with write_transaction():
         initiative, role = _locked_for(user, initiative_id)
         errors: dict[str, list[str]] = {}
-        kind = _enum(data.kind, MeasurementKind, "kind", errors, "Kies nulmeting, periodieke meting of eindevaluatie.")
+        kind = _enum(data.kind, MeasurementKind, "kind", errors,
+                     _("Kies nulmeting, periodieke meting of eindevaluatie."))
         if kind is not None:
             event = IE.EVALUATE if kind == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
             new_state = _step(initiative, event, role)
-        verdict = _enum(data.verdict, Verdict, "verdict", errors, "Kies een oordeel.")
+        verdict = _enum(data.verdict, Verdict, "verdict", errors, _("Kies een oordeel."))
         _merge(errors, evaluation_problems(kind, verdict))
-        reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
-                                        required="Onderbouw het oordeel.")
-        measurements = _own_rows(Measurement, data.measurement_ids, initiative.id, "measurements", errors, "metingen")
-        documents = _own_rows(Document, data.document_ids, initiative.id, "documents", errors, "documenten")
+        reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, _("De onderbouwing"),
+                                        required=_("Onderbouw het oordeel."))
+        measurements = _own_rows(Measurement, data.measurement_ids, initiative.id, "measurements", errors,
+                                 _("metingen"))
+        documents = _own_rows(Document, data.document_ids, initiative.id, "documents", errors, _("documenten"))
         if errors:
-            raise Invalid("De evaluatie is niet vastgelegd. Verbeter de gemarkeerde velden; er is niets gewijzigd.",
+            raise Invalid(_("De evaluatie is niet vastgelegd. Verbeter de gemarkeerde velden; er is niets gewijzigd."),
                           errors)
         moment = _moment_evaluated(initiative.id, kind, dutch_date(now))
         evaluation = Evaluation(initiative_id=initiative.id, moment=moment, kind=kind, verdict=verdict,
@@ -385,13 +411,13 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
         initiative, role = _locked_for(user, initiative_id)
         new_state = _step(initiative, IE.EXTEND, role)
         errors: dict[str, list[str]] = {}
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
+        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
         end_date = limits.parse_date(new_end)
         final = _latest_final(initiative.id)
         _merge(errors, extension_problems(final.verdict if final else None, initiative.term_end, end_date,
                                           reasons, term_policy()))
         if errors:
-            raise Invalid("Niet verlengd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+            raise Invalid(_("Niet verlengd. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
         before = _term_after(initiative)
         extension = TermExtension(initiative_id=initiative.id, evaluation_id=final.id,
                                   previous_end=initiative.term_end, new_end=end_date, reasons=reasons,
@@ -437,11 +463,11 @@ def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[Follow
 def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) -> EndPlan:
     _step(initiative, IE.END, role)
     errors: dict[str, list[str]] = {}
-    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen")
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
     chosen = _enum(outcome, EndOutcome, "outcome", {}, "")
     _merge(errors, end_problems(reasons, chosen))
     if errors:
-        raise Invalid("Niet beëindigd. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+        raise Invalid(_("Niet beëindigd. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     return EndPlan(reasons, chosen, _live_requests(initiative.id))
 
 
@@ -486,10 +512,10 @@ class WithdrawPlan:
 def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> WithdrawPlan:
     _step(initiative, IE.WITHDRAW, role)
     errors: dict[str, list[str]] = {}
-    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
-                                  required="Geef de redenen om het initiatief in te trekken.")
+    reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
+                                  required=_("Geef de redenen om het initiatief in te trekken."))
     if errors:
-        raise Invalid("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd.", errors)
+        raise Invalid(_("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     live = _live_requests(initiative.id)
     cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
         MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
@@ -577,7 +603,7 @@ def visible(user: User, initiative_id: int, today: date) -> tuple[Initiative, In
     requests = list(db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative_id))
                     ) if initiative is not None else []
     if initiative is None or not visibility.sees_initiative(user, initiative, [r.insurer_id for r in requests]):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative, visibility.shown_status(user, initiative, visibility.own_follow_request(user, requests), today)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, limits, policies, visibility
@@ -27,8 +28,11 @@ from innovatieregister.domain.measurements import (
 )
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind, ProcessEntryKind
 from innovatieregister.domain.progress import Point, Progress, progress
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
+from innovatieregister.i18n import translated
+from innovatieregister.labels import label
 from innovatieregister.models import FollowRequest, Initiative, Measurement, ProcessLogEntry, SmartGoal, User
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
@@ -36,9 +40,9 @@ from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.notifications import notify_organisations
 from innovatieregister.services.standing import insurer_states
 
-MEASURERS = "Alleen de leidende verzekeraar en de betrokken zorgaanbieders leggen metingen vast."
-LOGGERS = ("Alleen de leidende verzekeraar, de betrokken zorgaanbieders en de verzekeraars die het initiatief "
-           "financieren schrijven in het proceslogboek.")
+MEASURERS = N_("Alleen de leidende verzekeraar en de betrokken zorgaanbieders leggen metingen vast.")
+LOGGERS = N_("Alleen de leidende verzekeraar, de betrokken zorgaanbieders en de verzekeraars die het initiatief "
+             "financieren schrijven in het proceslogboek.")
 # The process log starts when there is a process: from opening for decisions, not for a draft or a withdrawn one.
 NO_LOG_STATES = frozenset({InitiativeState.CONCEPT, InitiativeState.WITHDRAWN})
 LATEST_SHOWN = 24  # measurements per goal on the monitor page (two years monthly); the API lists them all
@@ -74,16 +78,16 @@ def visible_initiative(user: User, initiative_id: int, for_update: bool = False)
     initiative = db.session.scalar(query.with_for_update(of=Initiative) if for_update else query)
     asked = asked_insurers(initiative_id) if initiative is not None else []
     if initiative is None or not visibility.sees_initiative(user, initiative, asked):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative, asked
 
 
 def writable_initiative(user: User, initiative_id: int, allowed, refusal: str) -> Initiative:
     """The initiative, locked, when `allowed(initiative)`: NotAllowed (with `refusal`) for whoever
     sees it, NotFound for anyone else, so a refusal tells no more than the initiative page does."""
-    initiative, _ = visible_initiative(user, initiative_id, for_update=True)
+    initiative, _asked = visible_initiative(user, initiative_id, for_update=True)
     if not allowed(initiative):
-        raise NotAllowed(refusal)
+        raise NotAllowed(_(refusal))
     return initiative
 
 
@@ -111,25 +115,26 @@ def _checked_measurement(initiative: Initiative, data: MeasurementInput, today: 
     errors: dict[str, list[str]] = {}
     goal = _goal_of(initiative, data.goal_id)
     if goal is None:
-        errors["goal"] = ["Kies een doel van dit initiatief."]
+        errors["goal"] = [_("Kies een doel van dit initiatief.")]
     try:
         kind = MeasurementKind(data.kind)
     except ValueError:
         kind = None
-        errors["kind"] = ["Kies nulmeting, periodieke meting of eindmeting."]
+        errors["kind"] = [_("Kies nulmeting, periodieke meting of eindmeting.")]
     measured_on = limits.parse_date(data.measured_on)
     if problem := date_problem(measured_on, today):
-        errors["measured_on"] = [f"De meetdatum: {problem}."]
+        errors["measured_on"] = [_("De meetdatum: %(problem)s.", problem=translated(problem))]
     try:
         value = parse_value(data.value)
     except ValueError as error:
-        errors["value"] = [f"De waarde: {error}."]
-    unit = limits.checked_text(data.unit, limits.UNIT, "unit", errors, "De eenheid")
+        errors["value"] = [_("De waarde: %(problem)s.", problem=translated(error.args[0]))]
+    unit = limits.checked_text(data.unit, limits.UNIT, "unit", errors, _("De eenheid"))
     if goal is not None and "unit" not in errors and (problem := unit_problem(unit or "", goal.unit)):
+        problem = translated(problem)
         errors["unit"] = [f"{problem[0].upper()}{problem[1:]}."]
-    source = limits.checked_text(data.source, limits.LINE, "source", errors, "De bron")
+    source = limits.checked_text(data.source, limits.LINE, "source", errors, _("De bron"))
     if errors:
-        raise Invalid("De meting is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("De meting is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     return Measurement(initiative_id=initiative.id, goal_id=goal.id, kind=kind, measured_on=measured_on,
                        value=value, unit=goal.unit or unit, source=source)
 
@@ -154,17 +159,17 @@ def record_measurements(user: User, initiative_id: int, data: list[MeasurementIn
     with write_transaction():
         initiative = writable_initiative(user, initiative_id, lambda i: policies.works_on(user, i), MEASURERS)
         if not 1 <= len(data) <= limits.MEASUREMENTS_PER_UPLOAD:
-            raise Invalid("Niets opgeslagen.", {"body": [
-                f"Geef 1 tot {limits.MEASUREMENTS_PER_UPLOAD} metingen tegelijk."]})
+            raise Invalid(_("Niets opgeslagen."), {"body": [
+                _("Geef 1 tot %(n)s metingen tegelijk.", n=limits.MEASUREMENTS_PER_UPLOAD)]})
         measurements, errors = [], {}
         for n, item in enumerate(data, start=1):
             try:
                 measurements.append(_checked_measurement(initiative, item, today))
             except Invalid as invalid:
-                errors |= {f"{n}-{key}": [f"Meting {n}: {m}" for m in messages]
+                errors |= {f"{n}-{key}": [_("Meting %(n)s: %(problem)s", n=n, problem=m) for m in messages]
                            for key, messages in invalid.field_errors.items()}
         if errors:
-            raise Invalid(f"Niets opgeslagen: {len(errors)} fout(en) gevonden.", errors)
+            raise Invalid(_("Niets opgeslagen: %(n)s fout(en) gevonden.", n=len(errors)), errors)
         _store(user, initiative, measurements)
         _record_many(user, initiative, measurements)
     return measurements
@@ -204,7 +209,8 @@ def import_measurements(user: User, initiative_id: int, text: str, today: date) 
         units = {g.id: g.unit for g in initiative.goals}
         rows, errors = parse_measurements_csv(text, _goal_keys(initiative.goals), today, units)
         if errors:
-            raise Invalid(f"Niets geïmporteerd: {len(errors)} fout(en) gevonden.", {"file": errors})
+            raise Invalid(_("Niets geïmporteerd: %(n)s fout(en) gevonden.", n=len(errors)),
+                          {"file": [translated(e) for e in errors]})
         measurements = [Measurement(initiative_id=initiative.id, goal_id=row.goal_id, kind=row.kind,
                                     measured_on=row.measured_on, value=row.value, unit=units[row.goal_id] or row.unit,
                                     source=row.source) for row in rows]
@@ -228,20 +234,22 @@ def add_process_entry(user: User, initiative_id: int, data: ProcessEntryInput, t
         initiative = writable_initiative(
             user, initiative_id, lambda i: policies.can_write_process_log(user, i, funding_insurers(i)), LOGGERS)
         if initiative.status in NO_LOG_STATES:
-            raise Conflict("Het proceslogboek begint zodra het initiatief open is voor besluiten; "
-                           "een concept of een ingetrokken initiatief heeft er geen.")
+            raise Conflict(_("Het proceslogboek begint zodra het initiatief open is voor besluiten; "
+                           "een concept of een ingetrokken initiatief heeft er geen."))
         errors: dict[str, list[str]] = {}
         occurred_on = limits.parse_date(data.occurred_on)
         if problem := date_problem(occurred_on, today):
-            errors["occurred_on"] = [f"De datum: {problem.replace('een meting', 'een aantekening')}."]
+            problem = translated(problem).replace(_("een meting"), _("een aantekening"))
+            errors["occurred_on"] = [_("De datum: %(problem)s.", problem=problem)]
         try:
             kind = ProcessEntryKind(data.kind)
         except ValueError:
-            errors["kind"] = ["Kies een onderwerp: " + ", ".join(LABELS[k].lower() for k in ProcessEntryKind) + "."]
-        text = limits.checked_text(data.text, limits.TEXT, "text", errors, "De aantekening",
-                                   required="Schrijf op wat er is afgesproken of gebeurd.")
+            errors["kind"] = [_("Kies een onderwerp: %(kinds)s.",
+                                kinds=", ".join(label(k).lower() for k in ProcessEntryKind))]
+        text = limits.checked_text(data.text, limits.TEXT, "text", errors, _("De aantekening"),
+                                   required=_("Schrijf op wat er is afgesproken of gebeurd."))
         if errors:
-            raise Invalid("De aantekening is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+            raise Invalid(_("De aantekening is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
         entry = ProcessLogEntry(initiative_id=initiative.id, occurred_on=occurred_on, kind=kind, text=text,
                                 author_id=user.id, organisation_id=user.organisation_id)
         db.session.add(entry)

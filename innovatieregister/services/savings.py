@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from innovatieregister import limits, policies, visibility
@@ -37,9 +38,11 @@ from innovatieregister.domain.savings import (
     year_savings,
     year_value,
 )
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro, quantity
+from innovatieregister.i18n import translated
 from innovatieregister.models import (
     FollowRequest,
     Initiative,
@@ -65,8 +68,8 @@ from innovatieregister.services.notifications import notify_organisations
 INSURERS = "insurers"  # the key's party "the insurers as a group", as forms and the API name it
 KEY_PARTS = 10  # parties of one key: the insurers, a few providers, a municipality, a care office
 CO_FUNDER_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.CARE_OFFICE)
-LEAD_ONLY = "Alleen de leidende verzekeraar legt de besparingsafspraak vast."
-FROZEN = "De besparingsafspraak ligt vast sinds het initiatief is geopend; wijzigen kan niet meer."
+LEAD_ONLY = N_("Alleen de leidende verzekeraar legt de besparingsafspraak vast.")
+FROZEN = N_("De besparingsafspraak ligt vast sinds het initiatief is geopend; wijzigen kan niet meer.")
 
 
 @dataclass
@@ -113,10 +116,10 @@ def _percentage(value: object, key: str, errors: dict[str, list[str]]) -> Decima
     try:
         percentage = parse_value(value)
     except ValueError as problem:
-        errors.setdefault(key, []).append(f"Percentage: {problem}.")
+        errors.setdefault(key, []).append(_("Percentage: %(problem)s.", problem=translated(problem.args[0])))
         return None
     if not 0 < percentage <= 100:
-        errors.setdefault(key, []).append("Een percentage is groter dan 0 en hoogstens 100.")
+        errors.setdefault(key, []).append(_("Een percentage is groter dan 0 en hoogstens 100."))
         return None
     return percentage
 
@@ -131,40 +134,42 @@ def _checked(initiative: Initiative,
     baseline = None
     text = "" if data.baseline_annual_cost is None else str(data.baseline_annual_cost).strip()
     if not text:
-        errors["baseline_annual_cost"] = ["Vul de jaarlijkse kosten van de zorg die wordt vervangen in."]
+        errors["baseline_annual_cost"] = [_("Vul de jaarlijkse kosten van de zorg die wordt vervangen in.")]
     elif len(text) > limits.CODE:
-        errors["baseline_annual_cost"] = [limits.too_long("Het bedrag", limits.CODE)]
+        errors["baseline_annual_cost"] = [limits.too_long(_("Het bedrag"), limits.CODE)]
     else:
         try:
             baseline = parse_amount(text)
         except ValueError as problem:
-            errors["baseline_annual_cost"] = [f"Bedrag: {problem}."]
+            errors["baseline_annual_cost"] = [_("Bedrag: %(problem)s.", problem=translated(problem.args[0]))]
         else:
             if baseline <= 0:
-                errors["baseline_annual_cost"] = ["De basislijn is een bedrag groter dan € 0."]
-    explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, "De toelichting")
+                errors["baseline_annual_cost"] = [_("De basislijn is een bedrag groter dan € 0.")]
+    explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, _("De toelichting"))
 
     goals = {str(g.id): g for g in initiative.goals}
     gates: list[SavingsGate] = []
     if len(data.gates) > limits.GOALS:
-        errors["gates"] = [f"Hoogstens {limits.GOALS} doelen in de kwaliteitspoort."]
+        errors["gates"] = [_("Hoogstens %(n)s doelen in de kwaliteitspoort.", n=limits.GOALS)]
     for n, gate in enumerate(data.gates[:limits.GOALS], start=1):
         goal = goals.get(str(gate.goal_id).strip())
         if goal is None:
-            errors.setdefault(f"gates-{n}-goal_id", []).append("Kies een doel van dit initiatief.")
+            errors.setdefault(f"gates-{n}-goal_id", []).append(_("Kies een doel van dit initiatief."))
             continue
         if direction(goal.baseline_value, goal.target_value) is None:
             errors.setdefault(f"gates-{n}-goal_id", []).append(
-                f"'{goal.metric}' heeft geen nulmeting en streefwaarde als verschillende getallen: "
-                "dan zegt niets welke kant beter is. Vul die eerst in bij het initiatief.")
+                _("'%(goal)s' heeft geen nulmeting en streefwaarde als verschillende getallen: "
+                  "dan zegt niets welke kant beter is. Vul die eerst in bij het initiatief.", goal=goal.metric))
             continue
         if any(g.goal is goal for g in gates):
-            errors.setdefault(f"gates-{n}-goal_id", []).append(f"'{goal.metric}' staat al in de kwaliteitspoort.")
+            errors.setdefault(f"gates-{n}-goal_id", []).append(
+                _("'%(goal)s' staat al in de kwaliteitspoort.", goal=goal.metric))
             continue
         try:
             minimum = parse_value(gate.minimum_value)
         except ValueError as problem:
-            errors.setdefault(f"gates-{n}-minimum_value", []).append(f"Minimumwaarde: {problem}.")
+            errors.setdefault(f"gates-{n}-minimum_value", []).append(
+                _("Minimumwaarde: %(problem)s.", problem=translated(problem.args[0])))
             continue
         gates.append(SavingsGate(goal=goal, minimum_value=minimum))
 
@@ -173,14 +178,14 @@ def _checked(initiative: Initiative,
     percentages: list[Decimal] = []
     named: set[str] = set()
     if not data.key:
-        errors["key"] = ["Vul de verdeelsleutel in: wie krijgt welk percentage van de besparing."]
+        errors["key"] = [_("Vul de verdeelsleutel in: wie krijgt welk percentage van de besparing.")]
     if len(data.key) > KEY_PARTS:
-        errors["key"] = [f"Hoogstens {KEY_PARTS} partijen in de verdeelsleutel."]
+        errors["key"] = [_("Hoogstens %(n)s partijen in de verdeelsleutel.", n=KEY_PARTS)]
     for n, part in enumerate(data.key[:KEY_PARTS], start=1):
         party = (part.party or "").strip()
         percentage = _percentage(part.percentage, f"key-{n}-percentage", errors)
         if party in named:
-            errors.setdefault(f"key-{n}-party", []).append("Deze partij staat al in de verdeelsleutel.")
+            errors.setdefault(f"key-{n}-party", []).append(_("Deze partij staat al in de verdeelsleutel."))
             continue
         named.add(party)
         if party == INSURERS:
@@ -189,7 +194,7 @@ def _checked(initiative: Initiative,
             part_row = SavingsKeyPart(party=SavingsPartyKind.ORGANISATION, organisation=allowed[party])
         else:
             errors.setdefault(f"key-{n}-party", []).append(
-                "Kies de zorgverzekeraars samen, een betrokken zorgaanbieder, een gemeente of een zorgkantoor.")
+                _("Kies de zorgverzekeraars samen, een betrokken zorgaanbieder, een gemeente of een zorgkantoor."))
             continue
         if percentage is not None:
             part_row.percentage = percentage
@@ -198,9 +203,9 @@ def _checked(initiative: Initiative,
     if percentages and len(percentages) == len(data.key) and "key" not in errors:
         problem = key_total_problem(percentages)
         if problem:
-            errors["key"] = [problem]
+            errors["key"] = [translated(problem)]
     if errors:
-        raise Invalid("De besparingsafspraak is niet opgeslagen.", errors)
+        raise Invalid(_("De besparingsafspraak is niet opgeslagen."), errors)
     return baseline, explanation, gates, parts
 
 
@@ -217,12 +222,12 @@ def snapshot(agreement: SavingsAgreement) -> dict:
 def save_agreement(user: User, initiative_id: int, data: AgreementInput) -> SavingsAgreement:
     """Record or replace the agreement of a draft (the lead only); frozen once opened."""
     with write_transaction():
-        initiative, _ = visible_initiative(user, initiative_id, for_update=True)
+        initiative, _asked = visible_initiative(user, initiative_id, for_update=True)
         if not policies.can_edit_savings(user, initiative):
-            raise NotAllowed(LEAD_ONLY)
+            raise NotAllowed(_(LEAD_ONLY))
         agreement = _agreement_of(initiative.id)
         if initiative.status != InitiativeState.CONCEPT or (agreement and agreement.frozen_at):
-            raise Conflict(FROZEN)
+            raise Conflict(_(FROZEN))
         baseline, explanation, gates, parts = _checked(initiative, data)
         before = snapshot(agreement) if agreement else None
         if agreement is None:
@@ -264,13 +269,13 @@ def carry_gates(initiative: Initiative, new_goals: list[SmartGoal]) -> None:
     for gate in agreement.gates:
         new = by_metric.get(gate.goal.metric.strip().casefold())
         if new is None or direction(new.baseline_value, new.target_value) is None:
-            problems.append(f"'{gate.goal.metric}' is een doel van de kwaliteitspoort van de besparingsafspraak; "
-                            "het moet blijven, met nulmeting en streefwaarde als getallen. Pas eerst de "
-                            "besparingsafspraak aan.")
+            problems.append(_("'%(goal)s' is een doel van de kwaliteitspoort van de besparingsafspraak; "
+                              "het moet blijven, met nulmeting en streefwaarde als getallen. Pas eerst de "
+                              "besparingsafspraak aan.", goal=gate.goal.metric))
         else:
             gate.goal = new
     if problems:
-        raise Invalid("Het initiatief is niet opgeslagen.", {"goals": problems})
+        raise Invalid(_("Het initiatief is niet opgeslagen."), {"goals": problems})
 
 
 # The savings of a settled year ----------------------------------------------------------------------
@@ -310,7 +315,7 @@ def on_settlement_final(settlement: Settlement, actor: Actor) -> SavingsResult |
     agreement; computed once per settlement."""
     with write_transaction():
         if settlement.state != SettlementState.FINAL:
-            raise Conflict("Besparingen worden berekend op een definitieve nacalculatie.")
+            raise Conflict(_("Besparingen worden berekend op een definitieve nacalculatie."))
         agreement = _agreement_of(settlement.initiative_id)
         if agreement is None or agreement.frozen_at is None:
             return None
@@ -381,12 +386,12 @@ def view(user: User, initiative_id: int, today: date) -> SavingsView:
     """The agreement and every year's savings as this user may see them; NotFound otherwise."""
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     requests = list(db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative_id)))
     agreement = _agreement_of(initiative_id)
     named = {p.organisation_id for p in agreement.key_parts if p.organisation_id} if agreement else set()
     if not visibility.sees_savings(user, initiative, [r.insurer_id for r in requests], named):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     own = visibility.own_follow_request(user, requests)
     sees_insurers = visibility.sees_everyones_decisions(user, initiative, own, today)
     years = []

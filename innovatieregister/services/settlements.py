@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from innovatieregister import limits, policies, visibility
@@ -29,7 +30,10 @@ from innovatieregister.domain.funding import (
     SettlementState,
     UseReportState,
 )
+from innovatieregister.domain.text import N_
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
+from innovatieregister.i18n import translated
 from innovatieregister.models import Initiative, MediationCase, MediationReason, Organisation, User
 from innovatieregister.models.funding import (
     CoFundingPledge,
@@ -57,9 +61,9 @@ NOTIFY_KIND = "settlement.update"
 UNITS_MAX = limits.IMPACT_VOLUME_MAX  # units of care of one insurer's insured in a year
 VOLUME_MAX = limits.IMPACT_VOLUME_MAX
 USE_LINES_MAX = 100  # lines of use in one report: far more than the insurers of any key
-REFUSED = "De nacalculatie is niet vastgelegd; er is niets gewijzigd."
-NO_KEY = ("Dit initiatief heeft geen bevroren verdeelsleutel (een innovatie in de opstartfase financiert de "
-          "penvoerder zelf): er valt niets over de zorgverzekeraars te verrekenen.")
+REFUSED = N_("De nacalculatie is niet vastgelegd; er is niets gewijzigd.")
+NO_KEY = N_("Dit initiatief heeft geen bevroren verdeelsleutel (een innovatie in de opstartfase financiert de "
+            "penvoerder zelf): er valt niets over de zorgverzekeraars te verrekenen.")
 
 
 @dataclass
@@ -84,7 +88,7 @@ def _initiative_for(user: User, initiative_id: int, for_update: bool = False) ->
     initiative = db.session.scalar(query.with_for_update(of=Initiative) if for_update else query)
     if initiative is None or not visibility.sees_settlements_of(
             user, initiative, _lazily(_requested_insurers, initiative.id), _lazily(_co_funder_ids, initiative.id)):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative
 
 
@@ -114,7 +118,7 @@ def _settlement_for(user: User, settlement_id: int, for_update: bool = False) ->
     query = sa.select(Settlement).where(Settlement.id == settlement_id)
     settlement = db.session.scalar(query.with_for_update(of=Settlement) if for_update else query)
     if settlement is None or not visibility.sees_settlement(user, settlement):
-        raise NotFound("Deze nacalculatie bestaat niet.")
+        raise NotFound(_("Deze nacalculatie bestaat niet."))
     return settlement
 
 
@@ -141,19 +145,20 @@ def _snapshot(settlement: Settlement) -> dict:
 
 def _amount(value: object, name: str, errors: dict[str, list[str]], label: str) -> Decimal | None:
     if value is None or str(value).strip() == "":
-        errors.setdefault(name, []).append(f"Vul {label} in.")
+        errors.setdefault(name, []).append(_("Vul %(what)s in.", what=label))
         return None
     try:
         return parse_amount(value)
     except ValueError as bad:
-        errors.setdefault(name, []).append(f"{label[0].upper()}{label[1:]}: {bad}.")
+        errors.setdefault(name, []).append(f"{label[0].upper()}{label[1:]}: {translated(bad.args[0])}.")
         return None
 
 
 def _whole(value: object, name: str, errors: dict[str, list[str]], label: str, high: int) -> int | None:
     text = str(value).strip() if value is not None else ""
     if isinstance(value, bool) or not (isinstance(value, int) or text.isdigit()):
-        errors.setdefault(name, []).append(f"{label}: vul een geheel getal van 0 tot en met {high} in.")
+        errors.setdefault(name, []).append(
+            _("%(what)s: vul een geheel getal van 0 tot en met %(high)s in.", what=label, high=high))
         return None
     number = int(text) if not isinstance(value, int) else value
     if not 0 <= number <= high:
@@ -178,9 +183,10 @@ def _units(use: Mapping[str, object], key: dict[int, int], errors: dict[str, lis
     for code, value in use.items():
         insurer_id = codes.get(str(code).strip().upper())
         if insurer_id is None:
-            errors.setdefault(name, []).append(f"'{code}' is geen zorgverzekeraar van de verdeelsleutel.")
+            errors.setdefault(name, []).append(
+                _("'%(code)s' is geen zorgverzekeraar van de verdeelsleutel.", code=code))
             continue
-        number = _whole(value, name, errors, f"Eenheden van {code}", UNITS_MAX)
+        number = _whole(value, name, errors, _("Eenheden van %(code)s", code=code), UNITS_MAX)
         if number is not None:
             units[insurer_id] = number
     return units
@@ -190,8 +196,9 @@ def _year(value: object, initiative: Initiative, today: date, errors: dict[str, 
     years = term_years(initiative, today)
     text = str(value).strip() if value is not None else ""
     if not text.isdigit() or int(text) not in years:
-        allowed = f"{years[0]} tot en met {years[-1]}" if years else "geen: het initiatief is niet geactiveerd"
-        errors.setdefault("year", []).append(f"Kies een jaar van de looptijd ({allowed}).")
+        allowed = (_("%(first)s tot en met %(last)s", first=years[0], last=years[-1]) if years
+                   else _("geen: het initiatief is niet geactiveerd"))
+        errors.setdefault("year", []).append(_("Kies een jaar van de looptijd (%(years)s).", years=allowed))
         return None
     return int(text)
 
@@ -222,9 +229,9 @@ def _use_recorded_by(user: User, initiative: Initiative) -> Initiative:
     """The initiative, when this user may record its use: the lead or a provider involved, and only
     on the actual-use basis with a frozen key."""
     if not (policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)):
-        raise NotAllowed("Alleen de penvoerder en de betrokken zorgaanbieders leggen het gebruik vast.")
+        raise NotAllowed(_("Alleen de penvoerder en de betrokken zorgaanbieders leggen het gebruik vast."))
     if initiative.settlement_basis != SettlementBasis.ACTUAL_USE or initiative.market_share_set is None:
-        raise Conflict("Dit initiatief verrekent niet op werkelijk gebruik: er wordt geen gebruik vastgelegd.")
+        raise Conflict(_("Dit initiatief verrekent niet op werkelijk gebruik: er wordt geen gebruik vastgelegd."))
     return initiative
 
 
@@ -239,9 +246,9 @@ def record_use(user: User, initiative_id: int, year: object, use: Mapping[str, o
         checked_year = _year(year, initiative, today, errors)
         units = _units(use, _key(initiative), errors)
         if not use:
-            errors.setdefault("use", []).append("Geef per zorgverzekeraar het aantal eenheden.")
+            errors.setdefault("use", []).append(_("Geef per zorgverzekeraar het aantal eenheden."))
         if errors:
-            raise Invalid("Het gebruik is niet vastgelegd; er is niets gewijzigd.", errors)
+            raise Invalid(_("Het gebruik is niet vastgelegd; er is niets gewijzigd."), errors)
         report = UseReport(initiative_id=initiative.id, year=checked_year, organisation_id=user.organisation_id,
                            submitted_by_id=user.id, submitted_at=now, filename=filename[:limits.LINE],
                            state=UseReportState.SUBMITTED,
@@ -274,17 +281,19 @@ def parse_use_csv(text: str, known_codes: set[str]) -> tuple[dict[str, str], lis
     for line_no, fields in table.records(errors):
         code, units = table.value(fields, "verzekeraar").upper(), table.value(fields, "eenheden")
         if not code:
-            errors.append(f"Regel {line_no}: de zorgverzekeraar ontbreekt.")
+            errors.append(_("Regel %(n)s: de zorgverzekeraar ontbreekt.", n=line_no))
         elif code not in known_codes:
-            errors.append(f"Regel {line_no}: '{code}' is geen zorgverzekeraar van de verdeelsleutel.")
+            errors.append(_("Regel %(n)s: '%(code)s' is geen zorgverzekeraar van de verdeelsleutel.", n=line_no,
+                            code=code))
         elif code in use:
-            errors.append(f"Regel {line_no}: {code} staat er al eerder in.")
+            errors.append(_("Regel %(n)s: %(code)s staat er al eerder in.", n=line_no, code=code))
         elif not units.isdigit() or int(units) > UNITS_MAX:
-            errors.append(f"Regel {line_no}: '{units}' is geen geheel aantal van 0 tot en met {UNITS_MAX}.")
+            errors.append(_("Regel %(n)s: '%(units)s' is geen geheel aantal van 0 tot en met %(max)s.", n=line_no,
+                             units=units, max=UNITS_MAX))
         else:
             use[code] = units
     if not use and not errors:
-        errors.append("Het bestand bevat geen regels.")
+        errors.append(_("Het bestand bevat geen regels."))
     return use, errors
 
 
@@ -294,7 +303,8 @@ def import_use(user: User, initiative_id: int, year: object, text: str, filename
     known = set(db.session.scalars(sa.select(Organisation.code).where(Organisation.id.in_(list(_key(initiative))))))
     use, errors = parse_use_csv(text, known)
     if errors:
-        raise Invalid("Het bestand is niet ingelezen; er is niets gewijzigd.", {"file": errors})
+        raise Invalid(_("Het bestand is niet ingelezen; er is niets gewijzigd."),
+                      {"file": [translated(e) for e in errors]})
     return record_use(user, initiative_id, year, use, today, now, filename)
 
 
@@ -304,18 +314,18 @@ def decide_use_report(user: User, report_id: int, confirm: bool, reasons: object
         report = db.session.scalar(sa.select(UseReport).where(UseReport.id == report_id)
                                    .with_for_update(of=UseReport))
         if report is None:
-            raise NotFound("Deze gebruiksopgave bestaat niet.")
+            raise NotFound(_("Deze gebruiksopgave bestaat niet."))
         initiative = _initiative_for(user, report.initiative_id)
         if not policies.is_lead_staff(user, initiative):
-            raise NotAllowed("Alleen de penvoerder bevestigt of wijst een gebruiksopgave af.")
+            raise NotAllowed(_("Alleen de penvoerder bevestigt of wijst een gebruiksopgave af."))
         if report.state != UseReportState.SUBMITTED:
-            raise Conflict("Over deze gebruiksopgave is al beslist.")
+            raise Conflict(_("Over deze gebruiksopgave is al beslist."))
         errors: dict[str, list[str]] = {}
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De toelichting")
+        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De toelichting"))
         if not confirm and not reasons and not errors:
-            errors["reasons"] = ["Zeg waarom u de opgave afwijst."]
+            errors["reasons"] = [_("Zeg waarom u de opgave afwijst.")]
         if errors:
-            raise Invalid("Er is niets gewijzigd.", errors)
+            raise Invalid(_("Er is niets gewijzigd."), errors)
         before = str(report.state)
         if confirm:
             _confirm(report, user, now)
@@ -346,34 +356,34 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
     with write_transaction():
         initiative = _initiative_for(user, initiative_id, for_update=True)
         if not policies.is_lead_staff(user, initiative):
-            raise NotAllowed("Alleen de penvoerder stelt de nacalculatie voor.")
+            raise NotAllowed(_("Alleen de penvoerder stelt de nacalculatie voor."))
         if initiative.market_share_set is None and term_years(initiative, today):
-            raise Conflict(NO_KEY)
+            raise Conflict(_(NO_KEY))
         errors: dict[str, list[str]] = {}
         year = _year(data.year, initiative, today, errors)
-        explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, "De toelichting")
+        explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, _("De toelichting"))
         cost_lines: list[SettlementCostLine] = []
         actual_volume = None
         if initiative.funding_model == FundingModel.PRICE_VOLUME and initiative.unit_price is not None:
-            actual_volume = _whole(data.actual_volume, "actual_volume", errors, "Het werkelijke volume", VOLUME_MAX)
+            actual_volume = _whole(data.actual_volume, "actual_volume", errors, _("Het werkelijke volume"), VOLUME_MAX)
             actual = initiative.unit_price * actual_volume if actual_volume is not None else None
         elif data.actual_costs is not None:
             if len(data.actual_costs) != len(initiative.cost_lines):
                 errors.setdefault("actual_costs", []).append(
-                    f"Geef per kostenregel het werkelijke bedrag ({len(initiative.cost_lines)} regels).")
-            amounts = [_amount(value, f"actual_costs-{n}", errors, f"het werkelijke bedrag van regel {n + 1}")
+                    _("Geef per kostenregel het werkelijke bedrag (%(n)s regels).", n=len(initiative.cost_lines)))
+            amounts = [_amount(value, f"actual_costs-{n}", errors, _("het werkelijke bedrag van regel %(n)s", n=n + 1))
                        for n, value in enumerate(data.actual_costs)]
             cost_lines = [SettlementCostLine(description=line.description, budgeted=line.amount, actual=amount)
                           for line, amount in zip(initiative.cost_lines, amounts, strict=False) if amount is not None]
             complete = bool(amounts) and None not in amounts and len(amounts) == len(initiative.cost_lines)
             actual = sum(amounts, Decimal("0.00")) if complete else None
             if not amounts:
-                errors.setdefault("actual_costs", []).append("Geef de werkelijke kosten.")
+                errors.setdefault("actual_costs", []).append(_("Geef de werkelijke kosten."))
         else:
-            actual = _amount(data.actual_cost, "actual_cost", errors, "de werkelijke kosten")
+            actual = _amount(data.actual_cost, "actual_cost", errors, _("de werkelijke kosten"))
         if actual is not None and actual > MAX_AMOUNT:  # a sum of lines, or price × volume
             errors.setdefault("actual_volume" if actual_volume is not None else "actual_cost", []).append(
-                "De werkelijke kosten zijn te groot.")
+                _("De werkelijke kosten zijn te groot."))
         key = _key(initiative)
         report = None
         units = None
@@ -384,13 +394,13 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
                 report = _confirmed_report(initiative.id, year)
                 if report is None:
                     errors.setdefault("use", []).append(
-                        "Leg eerst het gebruik per zorgverzekeraar vast (of bevestig een ingediende opgave).")
+                        _("Leg eerst het gebruik per zorgverzekeraar vast (of bevestig een ingediende opgave)."))
                 else:
                     units = {line.insurer_id: line.units for line in report.lines}
         elif data.use:
-            errors.setdefault("use", []).append("Dit initiatief verrekent op marktaandeel: geef geen gebruik op.")
+            errors.setdefault("use", []).append(_("Dit initiatief verrekent op marktaandeel: geef geen gebruik op."))
         if errors:
-            raise Invalid(REFUSED, errors)
+            raise Invalid(_(REFUSED), errors)
         if data.use and units is not None:
             report = UseReport(initiative_id=initiative.id, year=year, organisation_id=user.organisation_id,
                                submitted_by_id=user.id, submitted_at=now, state=UseReportState.SUBMITTED,
@@ -406,7 +416,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
             result = settle(actual, initiative.annual_budget, {p.id: Pledge(p.amount_per_year, p.pro_rata)
                                                                for p in pledges}, key, states, units)
         except ValueError:  # units given, all 0, and a cost to allocate
-            raise Invalid(REFUSED, {"use": ["Er is geen gebruik om de kosten over te verdelen."]}) from None
+            raise Invalid(_(REFUSED), {"use": [_("Er is geen gebruik om de kosten over te verdelen.")]}) from None
         previous = _current(initiative.id, year)
         if previous is not None:
             previous.state = SettlementState.SUPERSEDED
@@ -464,19 +474,30 @@ def may_contest(user: User, settlement: Settlement) -> bool:
             c.organisation_id == user.organisation_id for c in settlement.co_funding_lines))
 
 
+def _checked_contest(user: User, settlement: Settlement, reasons: object, today: date) -> str:
+    """The refusals of a contest (the same for its confirmation step); the reasons, checked."""
+    if not may_contest(user, settlement):
+        if settlement.state in (SettlementState.FINAL, SettlementState.SUPERSEDED):
+            raise Conflict(_("Deze nacalculatie is definitief of vervangen; bezwaar kan niet meer."))
+        raise NotAllowed(_("Alleen de financierende zorgverzekeraars en de medefinanciers maken bezwaar."))
+    if today > settlement.contest_deadline:
+        raise Conflict(_("De bezwaartermijn is op %(date)s verstreken.", date=datum(settlement.contest_deadline)))
+    if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
+        raise Conflict(_("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie."))
+    return _required_text(reasons, "reasons", _("De redenen"), _("Geef de redenen van uw bezwaar."),
+                          _("Er is geen bezwaar vastgelegd."))
+
+
+def preview_contest(user: User, settlement_id: int, reasons: object, today: date) -> tuple[Settlement, str]:
+    """The contest checked, not made (its confirmation step): the settlement and the reasons."""
+    settlement = _settlement_for(user, settlement_id)
+    return settlement, _checked_contest(user, settlement, reasons, today)
+
+
 def contest(user: User, settlement_id: int, reasons: object, today: date, now: datetime) -> SettlementContest:
     with write_transaction():
         settlement = _settlement_for(user, settlement_id, for_update=True)
-        if not may_contest(user, settlement):
-            if settlement.state in (SettlementState.FINAL, SettlementState.SUPERSEDED):
-                raise Conflict("Deze nacalculatie is definitief of vervangen; bezwaar kan niet meer.")
-            raise NotAllowed("Alleen de financierende zorgverzekeraars en de medefinanciers maken bezwaar.")
-        if today > settlement.contest_deadline:
-            raise Conflict(f"De bezwaartermijn is op {written(settlement.contest_deadline)} verstreken.")
-        if any(c.organisation_id == user.organisation_id and c.resolved_at is None for c in settlement.contests):
-            raise Conflict("Uw organisatie heeft al bezwaar gemaakt tegen deze nacalculatie.")
-        reasons = _required_text(reasons, "reasons", "De redenen", "Geef de redenen van uw bezwaar.",
-                                 "Er is geen bezwaar vastgelegd.")
+        reasons = _checked_contest(user, settlement, reasons, today)
         objection = SettlementContest(settlement_id=settlement.id, organisation_id=user.organisation_id,
                                       user_id=user.id, reasons=reasons, created_at=now)
         db.session.add(objection)
@@ -494,7 +515,7 @@ def open_contest_of(user: User, settlement: Settlement) -> SettlementContest:
     own = next((c for c in settlement.contests
                 if c.organisation_id == user.organisation_id and c.resolved_at is None), None)
     if own is None:
-        raise Conflict("Uw organisatie heeft geen bezwaar tegen deze nacalculatie dat nog loopt.")
+        raise Conflict(_("Uw organisatie heeft geen bezwaar tegen deze nacalculatie dat nog loopt."))
     return own
 
 
@@ -504,12 +525,12 @@ def withdraw_contest(user: User, contest_id: int, today: date, now: datetime) ->
     with write_transaction():
         objection = db.session.get(SettlementContest, contest_id)
         if objection is None:
-            raise NotFound("Dit bezwaar bestaat niet.")
+            raise NotFound(_("Dit bezwaar bestaat niet."))
         settlement = _settlement_for(user, objection.settlement_id, for_update=True)
         if objection.organisation_id != user.organisation_id or policies.is_admin(user):
-            raise NotAllowed("Alleen de organisatie die bezwaar maakte trekt het in.")
+            raise NotAllowed(_("Alleen de organisatie die bezwaar maakte trekt het in."))
         if objection.resolved_at is not None:
-            raise Conflict("Dit bezwaar is al afgehandeld.")
+            raise Conflict(_("Dit bezwaar is al afgehandeld."))
         objection.resolved_at, objection.resolution = now, "Ingetrokken."
         before = settlement.state
         if all(c.resolved_at is not None for c in settlement.contests):
@@ -534,13 +555,13 @@ def to_mediation(user: User, settlement_id: int, statement: object) -> Mediation
         settlement = _settlement_for(user, settlement_id, for_update=True)
         if not may_take_to_mediation(user, settlement):
             if settlement.state != SettlementState.CONTESTED:
-                raise Conflict("Alleen een betwiste nacalculatie gaat naar bemiddeling.")
-            raise NotAllowed("De penvoerder en wie bezwaar maakte vragen bemiddeling over de nacalculatie.")
+                raise Conflict(_("Alleen een betwiste nacalculatie gaat naar bemiddeling."))
+            raise NotAllowed(_("De penvoerder en wie bezwaar maakte vragen bemiddeling over de nacalculatie."))
         if db.session.scalar(sa.select(MediationCase.id).where(
                 MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_CASE_STATES))):
-            raise Conflict("Over deze nacalculatie loopt al een bemiddeling.")
-        statement = _required_text(statement, "statement", "De toelichting", "Leg uit waarom u bemiddeling vraagt.",
-                                   "Geen bemiddeling aangevraagd.")
+            raise Conflict(_("Over deze nacalculatie loopt al een bemiddeling."))
+        statement = _required_text(statement, "statement", _("De toelichting"),
+                                   _("Leg uit waarom u bemiddeling vraagt."), _("Geen bemiddeling aangevraagd."))
         return _open_case(settlement.initiative, MediationReason.SETTLEMENT_CONTESTED, statement, None,
                           Actor(user=user), settlement=settlement)
 
@@ -637,7 +658,7 @@ def settlements_of(user: User, initiative_id: int) -> list[Settlement]:
 def settlement_of(user: User, initiative_id: int, settlement_id: int) -> Settlement:
     settlement = _settlement_for(user, settlement_id)
     if settlement.initiative_id != initiative_id:
-        raise NotFound("Deze nacalculatie bestaat niet.")
+        raise NotFound(_("Deze nacalculatie bestaat niet."))
     return settlement
 
 

@@ -6,12 +6,14 @@ so the service's per-field errors are shown at the field names it uses; CSRF is 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, limits
 from innovatieregister.domain.funding import FundingModel, SettlementBasis
 from innovatieregister.errors import render_error
 from innovatieregister.exports import export_response, requested_format
+from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, settlements
 from innovatieregister.settlements.export import settlement_table
@@ -33,7 +35,7 @@ def _act(initiative_id: int, act, success: str, anchor: str = ""):
     """One form: done and back to the page, or the page again with the Dutch messages at the fields
     (422) and nothing changed; 403 for whoever may not, 404 for whoever may not see it."""
     try:
-        act()
+        done = act()
     except NotFound:
         abort(404)
     except NotAllowed as refused:
@@ -43,6 +45,8 @@ def _act(initiative_id: int, act, success: str, anchor: str = ""):
     except Conflict as refused:
         flash(refused.message, "error")
     else:
+        if isinstance(done, str):  # a confirmation step: the page that asks first
+            return done
         flash(success, "success")
     return redirect(url_for("settlements.page", initiative_id=initiative_id) + anchor)
 
@@ -64,7 +68,7 @@ def propose(initiative_id: int):
         actual_volume=form.get("actual_volume"), use=use or None, explanation=form.get("explanation", ""))
     return _act(initiative_id, lambda: settlements.propose(current_user, initiative_id, data, clock.today(),
                                                            clock.now()),
-                "De nacalculatie is voorgesteld; de partijen zijn op de hoogte gebracht.")
+                _("De nacalculatie is voorgesteld; de partijen zijn op de hoogte gebracht."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/gebruik", methods=["POST"])
@@ -78,14 +82,14 @@ def record_use(initiative_id: int):
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise Invalid("Het bestand is niet ingelezen; er is niets gewijzigd.", {
-                    "file": ["Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8)."]}) from None
+                raise Invalid(_("Het bestand is niet ingelezen; er is niets gewijzigd."), {
+                    "file": [_("Het bestand is geen UTF-8-tekst. Sla het op als CSV (UTF-8).")]}) from None
             return settlements.import_use(current_user, initiative_id, year, text, upload.filename, clock.today(),
                                           clock.now())
         use = {k.removeprefix("use-"): v for k, v in request.form.items() if k.startswith("use-") and v.strip()}
         return settlements.record_use(current_user, initiative_id, year, use, clock.today(), clock.now())
 
-    return _act(initiative_id, act, "Het gebruik is vastgelegd.", "#gebruik")
+    return _act(initiative_id, act, _("Het gebruik is vastgelegd."), "#gebruik")
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/gebruik/<int:report_id>", methods=["POST"])
@@ -94,16 +98,26 @@ def decide_use(initiative_id: int, report_id: int):
     confirm = request.form.get("decision") == "confirm"
     return _act(initiative_id, lambda: settlements.decide_use_report(
         current_user, report_id, confirm, request.form.get("reasons", ""), clock.now()),
-        "De gebruiksopgave is bevestigd." if confirm else "De gebruiksopgave is afgewezen.", "#gebruik")
+        _("De gebruiksopgave is bevestigd.") if confirm else _("De gebruiksopgave is afgewezen."), "#gebruik")
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/bezwaar", methods=["POST"])
 @allow(any_user)
 def contest(initiative_id: int, settlement_id: int):
+    """The page first restates the contest and what it does; only the confirmed form contests."""
     _own(initiative_id, settlement_id)
+    reasons = request.form.get("reasons", "")
+
+    def ask_first() -> str:
+        settlement, checked = settlements.preview_contest(current_user, settlement_id, reasons, clock.today())
+        return render_template("settlements/contest.html", settlement=settlement, reasons=checked,
+                               confirmed=CONFIRMED)
+
+    if request.form.get("confirmed") != CONFIRMED:
+        return _act(initiative_id, ask_first, "")
     return _act(initiative_id, lambda: settlements.contest(
-        current_user, settlement_id, request.form.get("reasons", ""), clock.today(), clock.now()),
-        "Uw bezwaar is vastgelegd; de penvoerder is op de hoogte gebracht.")
+        current_user, settlement_id, reasons, clock.today(), clock.now()),
+        _("Uw bezwaar is vastgelegd; de penvoerder is op de hoogte gebracht."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/bezwaar/<int:contest_id>/intrekken", methods=["POST"])
@@ -111,7 +125,7 @@ def contest(initiative_id: int, settlement_id: int):
 def withdraw_contest(initiative_id: int, contest_id: int):
     return _act(initiative_id, lambda: settlements.withdraw_contest(current_user, contest_id, clock.today(),
                                                                     clock.now()),
-                "Uw bezwaar is ingetrokken.")
+                _("Uw bezwaar is ingetrokken."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/bemiddeling", methods=["POST"])
@@ -120,7 +134,7 @@ def to_mediation(initiative_id: int, settlement_id: int):
     _own(initiative_id, settlement_id)
     return _act(initiative_id, lambda: settlements.to_mediation(
         current_user, settlement_id, request.form.get("statement", "")),
-        "Bemiddeling is aangevraagd; de bemiddelaar ziet de zaak in de wachtrij.")
+        _("Bemiddeling is aangevraagd; de bemiddelaar ziet de zaak in de wachtrij."))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/nacalculatie/<int:settlement_id>/export")
@@ -128,7 +142,8 @@ def to_mediation(initiative_id: int, settlement_id: int):
 def export(initiative_id: int, settlement_id: int):
     settlement = _own(initiative_id, settlement_id)
     columns, rows, name = settlement_table(settlement)
-    return export_response(requested_format("csv"), name, columns, rows, sheet=f"Nacalculatie {settlement.year}")
+    return export_response(requested_format("csv"), name, columns, rows,
+                           sheet=_("Nacalculatie %(year)s", year=settlement.year))
 
 
 def _own(initiative_id: int, settlement_id: int):

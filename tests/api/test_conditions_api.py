@@ -23,3 +23,14 @@ def test_the_api_judges_conditions_and_shows_the_verdict(app, demo, api_as):
     own = next(i for i in items if i["insurer"] == "VGZ")
     assert (own["request_state"], own["decision"]["conditions_verdict"]) == ("open", "rejected")
     assert lead.post(path, json={"verdict": "accepted", "reasons": "x"}).status_code == 409  # nothing left
+
+
+def test_the_api_refuses_activation_while_conditions_wait(app, demo, api_as):
+    from innovatieregister.models import Initiative
+    from tests import flows
+
+    initiative_id = flows.fund_observation_beds(app, demo, conditions_of="VGZ")
+    refused = api_as(LEAD).post(f"/api/v1/initiatives/{initiative_id}/activate", json={})
+    assert refused.status_code == 409 and "wachten op uw oordeel" in refused.get_json()["detail"]
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "fully_funded"

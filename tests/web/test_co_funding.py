@@ -55,7 +55,8 @@ def test_the_co_funder_sees_its_waiting_pledge_and_confirms_it(app, client, auth
     assert "Geef de redenen waarom u afwijst." in _field_error(refused.get_data(as_text=True), f"reasons-{pledge}")
     with app.app_context():
         assert demo.session.get(CoFundingPledge, pledge).state == PledgeState.PROPOSED
-    assert client.post(f"/medefinanciering/{pledge}/besluit", data={"decision": "confirm"}).status_code == 302
+    assert client.post(f"/medefinanciering/{pledge}/besluit",
+                       data={"decision": "confirm", "confirmed": "ja"}).status_code == 302
     with app.app_context():
         assert demo.session.get(CoFundingPledge, pledge).state == PledgeState.CONFIRMED
     auth.login(LEAD)

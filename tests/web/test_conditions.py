@@ -143,3 +143,27 @@ def test_only_the_lead_judges_and_not_a_follow_without_conditions(app, client, a
     with app.app_context():
         assert _request(demo, initiative_id, "VGZ").state == "decided"
 
+
+
+def test_activation_waits_for_the_lead_to_judge_the_conditions(app, client, auth, demo):
+    initiative_id = flows.fund_observation_beds(app, demo, conditions_of="VGZ")
+    with app.app_context():
+        vgz = _request(demo, initiative_id, "VGZ")
+        request_id, vgz_name = vgz.id, vgz.insurer.name
+    auth.login(LEAD)
+    url = f"/initiatieven/{initiative_id}/looptijd/activeren"
+    assert f"Activeren kan pas als u de voorwaarden van {vgz_name} hebt beoordeeld" in _page(client.get(url))
+    refused = client.post(url)
+    page = _page(refused)
+    assert refused.status_code == 409
+    assert f"de voorwaarden van {vgz_name} wachten op uw oordeel" in page and "Ja, activeren" not in page
+    assert client.post(url, data={"confirmed": "ja"}).status_code == 409
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "fully_funded"
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "initiative.activate")) == 0
+    client.post(f"/verzoeken/{request_id}/voorwaarden", data={"verdict": "accepted", "reasons": "Akkoord."})
+    assert "Ja, activeren" in _page(client.post(url))  # judged: the confirmation step, then active
+    assert client.post(url, data={"confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.get(Initiative, initiative_id).status == "active"

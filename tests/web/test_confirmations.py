@@ -1,6 +1,6 @@
 """Irreversible steps ask first, without JavaScript: the page restates what will happen and only the
 confirmed form acts (issue 13). Here: opening for decisions, recording a mediation finding and
-withdrawing a mediation; activating, ending and withdrawing an initiative have theirs in tests/web/test_lifecycle*.py."""
+withdrawing a mediation, a co-funder's decision on its pledge, contesting a settlement; activating, ending and withdrawing an initiative have theirs in tests/web/test_lifecycle*.py."""
 
 from __future__ import annotations
 
@@ -10,9 +10,20 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.domain.calendar import add_working_days, written
-from innovatieregister.models import AuditEntry, FollowRequest, Initiative, MediationCase, Notification
+from innovatieregister.domain.funding import PledgeState, SettlementState
+from innovatieregister.models import (
+    AuditEntry,
+    CoFundingPledge,
+    FollowRequest,
+    Initiative,
+    MediationCase,
+    Notification,
+    Organisation,
+)
+from innovatieregister.models.funding import Settlement, SettlementContest
 from tests import flows
 from tests.conftest import count_rows
+from tests.settlement_flows import FOLLOWER, YEAR, active_beds, propose
 
 
 def _text(response) -> str:
@@ -110,3 +121,78 @@ def test_the_opening_page_says_why_opening_cannot_be_done(app, demo, client, aut
     assert page.status_code == 200
     assert "Openen kan nu niet" in _text(page) and "niet mogelijk vanuit" in _text(page)
     assert "Ja, open voor besluiten" not in _text(page)
+
+
+def _pledge_of(demo, code: str) -> int:
+    return demo.session.scalar(sa.select(CoFundingPledge.id).join(Organisation).where(Organisation.code == code))
+
+
+def _audited(demo, action: str) -> int:
+    return demo.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
+
+
+def test_a_co_funder_confirms_its_pledge_only_after_the_confirmation_step(app, demo, client, auth):
+    flows.observation_beds_id(app, demo)
+    with app.app_context():
+        pledge_id = _pledge_of(demo, "ZKT-TWENTE")
+    auth.login("zorgkantoor@demo.nl")
+    asked = client.post(f"/medefinanciering/{pledge_id}/besluit", data={"decision": "confirm"})
+    page = _text(asked)
+    assert asked.status_code == 200
+    assert "niet terug te draaien" in page and "€ 50.000,00 per jaar" in page and "Ja, bevestigen" in page
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="ja"', asked.get_data(as_text=True))
+    with app.app_context():  # nothing happened yet
+        assert demo.session.get(CoFundingPledge, pledge_id).state == PledgeState.PROPOSED
+        assert _audited(demo, "co_funding.confirm") == 0
+    assert client.post(f"/medefinanciering/{pledge_id}/besluit",
+                       data={"decision": "confirm", "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.get(CoFundingPledge, pledge_id).state == PledgeState.CONFIRMED
+
+
+def test_declining_a_pledge_restates_the_reasons_and_refuses_none_before_asking(app, demo, client, auth):
+    flows.observation_beds_id(app, demo)
+    with app.app_context():
+        pledge_id = _pledge_of(demo, "ZKT-TWENTE")
+    auth.login("zorgkantoor@demo.nl")
+    # Without reasons there is nothing to confirm: the message is next to the field at once.
+    assert client.post(f"/medefinanciering/{pledge_id}/besluit", data={"decision": "decline"}).status_code == 422
+    asked = client.post(f"/medefinanciering/{pledge_id}/besluit",
+                        data={"decision": "decline", "reasons": "Geen Wlz-budget meer."})
+    page = _text(asked)
+    assert asked.status_code == 200 and "niet terug te draaien" in page
+    assert "Geen Wlz-budget meer." in page and "Ja, afwijzen" in page
+    with app.app_context():
+        assert demo.session.get(CoFundingPledge, pledge_id).state == PledgeState.PROPOSED
+    assert client.post(f"/medefinanciering/{pledge_id}/besluit", data={
+        "decision": "decline", "reasons": "Geen Wlz-budget meer.", "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        pledge = demo.session.get(CoFundingPledge, pledge_id)
+        assert pledge.state == PledgeState.DECLINED and pledge.decision_reasons == "Geen Wlz-budget meer."
+
+
+def test_contesting_a_settlement_asks_first(app, demo, client, auth):
+    initiative_id = active_beds(app, demo, pledge="10000.00")
+    settlement_id = propose(app, demo, initiative_id)
+    auth.login(FOLLOWER)
+    url = f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar"
+    asked = client.post(url, data={"reasons": "De kosten zijn te hoog."})
+    page = _text(asked)
+    assert asked.status_code == 200
+    assert f"Bezwaar maken tegen de nacalculatie {YEAR}" in page and "De kosten zijn te hoog." in page
+    assert "Ja, bezwaar maken" in page
+    with app.app_context():
+        assert demo.session.get(Settlement, settlement_id).state == SettlementState.PROPOSED
+        assert count_rows(demo, SettlementContest) == 0
+    assert client.post(url, data={"reasons": "De kosten zijn te hoog.", "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.get(Settlement, settlement_id).state == SettlementState.CONTESTED
+        assert count_rows(demo, SettlementContest) == 1
+
+
+def test_a_contest_without_reasons_is_refused_before_the_confirmation_step(app, demo, client, auth):
+    initiative_id = active_beds(app, demo, pledge="10000.00")
+    settlement_id = propose(app, demo, initiative_id)
+    auth.login(FOLLOWER)
+    refused = client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": ""})
+    assert refused.status_code == 422 and 'id="reasons-error"' in refused.text and "Ja, bezwaar maken" not in refused.text

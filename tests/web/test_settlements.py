@@ -65,9 +65,9 @@ def test_contest_and_mediation_through_the_forms(app, demo, client, auth):
         assert demo.session.scalar(sa.select(sa.func.count(SettlementContest.id)).where(
             SettlementContest.settlement_id == settlement_id)) == 0
     client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar",
-                data={"reasons": "=SOM(A1) Wij betalen pro rata."})
+                data={"reasons": "=SOM(A1) Wij betalen pro rata.", "confirmed": "ja"})
     auth.login(FOLLOWER)
-    client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": "Ook wij."})
+    client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": "Ook wij.", "confirmed": "ja"})
     auth.login(LEAD)
     client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bemiddeling",
                 data={"statement": "Wij verschillen van inzicht over de medefinanciering."})
