@@ -12,6 +12,7 @@ from innovatieregister.account.forms import show_errors
 from innovatieregister.decisions.forms import ConditionsForm, DecisionForm
 from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.labels import label
+from innovatieregister.models import DecisionKind, RequestKind
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import (
     Conflict,
@@ -26,6 +27,9 @@ from innovatieregister.services import (
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
+
+CONFIRM = "confirm"  # the decision form's button that records an adoption decision once restated
+DECISION_KINDS = {kind.value for kind in DecisionKind}
 
 
 @bp.route("/besluiten/")
@@ -57,11 +61,18 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
             abort(404)
     problems: list[str] = []
     assessment = None
+    confirming = False
     if form.is_submitted():
         arguments = form.argument_inputs()
         assessment = decisions.preview(arguments)
-        if request.form.get("action") == "preview":
+        action = request.form.get("action")
+        if action == "preview":
             form.show_errors(decisions.repeated_arguments(arguments))
+        elif (follow_request.kind == RequestKind.ADOPTION and action != CONFIRM
+              and form.decision.data in DECISION_KINDS):
+            # Irreversible (it is announced to the provider and the lead, and a follow may close the
+            # request): the page first restates the decision; only the confirm button records it.
+            confirming = True
         else:
             try:
                 decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
@@ -95,6 +106,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
                            problems=problems, assessment=assessment, threshold=weighty_threshold(),
+                           confirming=confirming, confirm_action=CONFIRM,
                            follow_required=decisions.follow_required(follow_request.id),
                            plan_ref=regional_plans.current_plan_reference(view.initiative),
                            regional_fit=next((c.name for c in form.criteria if c.code == regional_plans.REGIONAL_FIT),

@@ -10,7 +10,7 @@ import re
 import sqlalchemy as sa
 
 from innovatieregister.domain.calendar import add_working_days, written
-from innovatieregister.models import AuditEntry, FollowRequest, Initiative, MediationCase, Notification
+from innovatieregister.models import AuditEntry, Decision, FollowRequest, Initiative, MediationCase, Notification
 from tests import flows
 from tests.conftest import count_rows
 
@@ -110,3 +110,50 @@ def test_the_opening_page_says_why_opening_cannot_be_done(app, demo, client, aut
     assert page.status_code == 200
     assert "Openen kan nu niet" in _text(page) and "niet mogelijk vanuit" in _text(page)
     assert "Ja, open voor besluiten" not in _text(page)
+
+
+def _adoption_request_to_asr(app, demo) -> int:
+    """The observation beds opened; ASR declined too thinly; the hospital asks ASR to adopt the deal."""
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "asr@demo.nl", "decline", flows.NOT_WEIGHTY)
+    return flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ASR")
+
+
+def _decisions_on(demo, request_id: int) -> int:
+    return demo.session.scalar(sa.select(sa.func.count()).select_from(Decision).where(
+        Decision.follow_request_id == request_id))
+
+
+def test_an_adoption_decision_restates_itself_and_is_recorded_only_when_confirmed(app, demo, client, auth):
+    request_id = _adoption_request_to_asr(app, demo)
+    auth.login("asr@demo.nl")
+    url = f"/overnameverzoeken/{request_id}/besluit"
+    asked = client.post(url, data={"decision": "follow", "conditions": "Jaarlijkse evaluatie.", "action": "decide"})
+    page = _text(asked)
+    assert asked.status_code == 200
+    assert "Controleer uw besluit" in page and "niet terug te draaien" in page
+    assert "U neemt de afspraak over" in page and "Jaarlijkse evaluatie." in page
+    assert "Ziekenhuis Twente (demo)" in page and "Menzis" in page  # who hears of it
+    assert re.search(r'<button[^>]*form="decision-form"[^>]*value="confirm"', asked.get_data(as_text=True))
+    # The form keeps what was chosen, so the confirm button sends it again.
+    assert re.search(r'<input[^>]*checked[^>]*value="follow"|<input[^>]*value="follow"[^>]*checked',
+                     asked.get_data(as_text=True))
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 0
+        assert demo.session.get(FollowRequest, request_id).state == "open"
+
+    declined = _text(client.post(url, data={"decision": "decline", "action": "decide"}))
+    assert "U wijst het overnameverzoek af" in declined and "niet terug te draaien" in declined
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 0
+
+    assert client.post(url, data={"decision": "follow", "action": "confirm"}).status_code == 302
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 1
+
+
+def test_a_follow_decision_is_no_adoption_and_needs_no_confirmation(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("vgz@demo.nl")
+    assert client.post(f"/initiatieven/{initiative_id}/besluit",
+                       data={"decision": "follow", "action": "decide"}).status_code == 302
