@@ -7,7 +7,9 @@ cross-institution justification. Only a lead insurer of the region registers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from innovatieregister.domain.text import N_
 
 MIN_PROVIDERS = 2
 LEAD_RULE = ("de 1e en 2e zorgverzekeraar naar marktaandeel in de regio, en de 3e wanneer "
@@ -30,3 +32,15 @@ def not_a_lead_message(region_name: str, lead_names: Sequence[str]) -> str:
                 "verzekeraars; registreren kan pas als die er zijn.")
     return (f"Alleen een leidende zorgverzekeraar registreert in {region_name}: {LEAD_RULE}. "
             f"In {region_name} zijn dat nu: {', '.join(lead_names)}.")
+
+
+PROVIDERS_OUTSIDE_REGION = N_("%(names)s geeft zorg buiten %(region)s: een initiatief noemt alleen "
+                              "zorgaanbieders van de eigen regio.")
+
+
+def providers_outside(region_id: int, providers: Iterable[tuple[str, int | None]]) -> list[str]:
+    """The providers (name, region id) that give care in another region than the initiative's. The
+    follow policy is regional: an initiative names the providers of its own care office region. A
+    provider whose region is not known is not refused (its region cannot be checked)."""
+    return [name for name, provider_region in providers
+            if provider_region is not None and provider_region != region_id]

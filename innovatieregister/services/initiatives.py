@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import labels, limits, policies, visibility
@@ -18,7 +19,12 @@ from innovatieregister.domain.funding import FundingModel, RiskLevel, Settlement
 from innovatieregister.domain.measurements import parse_decimal, parse_value
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.domain.phase import opening_refusal
-from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
+from innovatieregister.domain.registration import (
+    PROVIDERS_OUTSIDE_REGION,
+    cross_institution_problem,
+    not_a_lead_message,
+    providers_outside,
+)
 from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
@@ -314,7 +320,10 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
                                       Organisation.kind == OrganisationKind.PROVIDER)
     )) if provider_ids else []
     if len(providers) != len(provider_ids):
-        errors.setdefault("providers", []).append("Kies alleen bestaande zorgaanbieders.")
+        errors.setdefault("providers", []).append(_("Kies alleen bestaande zorgaanbieders."))
+    if region is not None and (outside := providers_outside(region.id, [(p.name, p.region_id) for p in providers])):
+        errors.setdefault("providers", []).append(
+            _(PROVIDERS_OUTSIDE_REGION, names=", ".join(sorted(outside)), region=region.name))
     problem = cross_institution_problem(len(providers), texts["cross_institution_justification"])
     if problem:
         errors.setdefault("providers", []).append(problem)
@@ -354,7 +363,7 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
         target_date = _date(goal.target_date, f"{key}-target_date", errors, f"Doel {i}")
         values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors, f"Doel {i}: {label}")
                   for name, (label, limit) in GOAL_FIELDS.items()}
-        for name, (label, _) in GOAL_FIELDS.items():
+        for name, (label, _limit) in GOAL_FIELDS.items():
             if not values[name]:
                 errors.setdefault(f"{key}-{name}", []).append(f"Doel {i}: vul {label} in (SMART).")
         if goal.target_date in (None, ""):
@@ -525,7 +534,7 @@ def preview_opening(user: User, initiative_id: int, today: date) -> OpeningPlan:
     if initiative is None:
         raise NotFound("Dit initiatief bestaat niet.")
     try:
-        _, market = _opening_checked(user, initiative, today)
+        _shares, market = _opening_checked(user, initiative, today)
     except Conflict as refused:
         return OpeningPlan(initiative, None, [], None, [], refusal=refused.message)
     return OpeningPlan(initiative, market, _to_ask(initiative, market), decision_deadline(today),
