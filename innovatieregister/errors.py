@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -70,8 +71,8 @@ def _label(key: str) -> str:
         field = getattr(form, name, None)
         if isinstance(field, UnboundField):
             text = field.args[0] if field.args else field.kwargs.get("label")
-            if isinstance(text, str):
-                labels.add(text)
+            if isinstance(text, str | LazyString):
+                labels.add(str(text))  # a lazy label in the reader's language
     if len(labels) != 1:
         return "Een veld van het formulier"
     text = labels.pop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies
@@ -36,8 +37,9 @@ def new_request(initiative_id: int):
         abort(404)
     form = AdoptionRequestForm()
     amounts = {share.insurer: share.amount for share in view.funding.shares}
-    form.insurer.choices = [("", "— kies —")] + [
-        (s.insurer.code, f"{s.insurer.name} (aandeel {euro(amounts[s.insurer.id])} per jaar)")
+    form.insurer.choices = [("", _("— kies —"))] + [
+        (s.insurer.code, _("%(insurer)s (aandeel %(amount)s per jaar)", insurer=s.insurer.name,
+                           amount=euro(amounts[s.insurer.id])))
         for s in view.market.shares
         if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
         and view.visible_state(s.insurer.id) != "follows"]
@@ -54,7 +56,7 @@ def new_request(initiative_id: int):
         except NotFound:
             abort(404)
         else:
-            flash("Het overnameverzoek is verstuurd.", "success")
+            flash(_("Het overnameverzoek is verstuurd."), "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
     return render_template("adoption/request_form.html", form=form, view=view, problems=problems), \
         422 if problems else 200
@@ -136,7 +138,7 @@ def adopt(initiative_id: int):
     except (Invalid, Conflict, NotAllowed) as refused:
         show_errors(form, refused.field_errors)
         return _entry_page(initiative_id, form, [refused.message, *refused.details])
-    flash("Overgenomen als concept in uw regio. Hieronder staat wat is overgenomen en wat u zelf invult.", "success")
+    flash(_("Overgenomen als concept in uw regio. Hieronder staat wat is overgenomen en wat u zelf invult."), "success")
     return redirect(url_for("initiatives.edit", initiative_id=copy.id))
 
 
@@ -162,8 +164,8 @@ def scale_up(initiative_id: int):
         except (Conflict, NotAllowed) as refused:
             problem = refused.message
         else:
-            flash(f"'{view.initiative.title}' is in de opschalingsfase; de andere verzekeraars in "
-                  f"{view.initiative.region.name} is gevraagd te volgen.", "success")
+            flash(_("'%(title)s' is in de opschalingsfase; de andere verzekeraars in %(region)s is gevraagd "
+                    "te volgen.", title=view.initiative.title, region=view.initiative.region.name), "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
     latest = phase.evaluations_of(initiative_id, limit=1, kinds=RESULT_KINDS)  # what the move rests on
     return render_template("adoption/scale_up.html", view=view, form=form, problem=problem,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.decisions.forms import ConditionsForm, DecisionForm
-from innovatieregister.domain.calendar import dutch_date, written
+from innovatieregister.formatting import datum
 from innovatieregister.labels import label
 from innovatieregister.models import DecisionKind, RequestKind
 from innovatieregister.policies import allow, is_insurer_staff
@@ -86,8 +87,8 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                     # This form was sent before with another choice: a new key lets a deliberate
                     # second submission record this one as a new version.
                     form.idempotency_key.data = uuid.uuid4().hex
-                    problems = ["Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
-                                "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie."]
+                    problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
+                                  "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
                 else:
                     problems = [refused.message]
                     form.show_errors(refused.field_errors)
@@ -97,11 +98,11 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                 abort(404)
             else:
                 if decision.standing:
-                    flash("Uw besluit is vastgelegd.", "success")
+                    flash(_("Uw besluit is vastgelegd."), "success")
                 else:  # the form was sent again: what it recorded then, not what stands now
-                    flash(f"Dit formulier was al verwerkt: het legde versie {decision.version} vast "
-                          f"({label(decision.kind).lower()}, {written(dutch_date(decision.decided_at))}). "
-                          "Inmiddels staat een latere versie.", "info")
+                    flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
+                            "Inmiddels staat een latere versie.", version=decision.version,
+                            kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
                 return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
@@ -138,7 +139,7 @@ def judge_conditions(request_id: int):
         except (Invalid, Conflict) as refused:
             problems = [refused.message, *show_errors(form, refused.field_errors)]
         else:
-            flash("Uw oordeel over de voorwaarden is vastgelegd en aan de verzekeraar gemeld.", "success")
+            flash(_("Uw oordeel over de voorwaarden is vastgelegd en aan de verzekeraar gemeld."), "success")
             return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
                            decision=decision, new_deadline=conditions.new_deadline(clock.today()),

@@ -15,6 +15,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -88,9 +89,9 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
         errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
     evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")
     if evidence and not evidence.startswith(("https://", "http://")):
-        errors.setdefault("evidence", []).append("De onderbouwing is een link (http(s)://…).")
+        errors.setdefault("evidence", []).append(_("De onderbouwing is een link (http(s)://…)."))
     if errors:
-        raise Invalid("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden."), errors)
     return description, volume, impact.unit, by, evidence
 
 
@@ -98,35 +99,36 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
                      today: date) -> FollowRequest:
     """A provider asks insurer B to adopt the lead's deal on this initiative for B's insured."""
     if not policies.is_provider_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgaanbieder vragen om overname.")
+        raise NotAllowed(_("Alleen medewerkers van een zorgaanbieder vragen om overname."))
     with write_transaction():
         initiative = db.session.scalar(
             sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
         if initiative is None or not policies.is_involved_provider(user, initiative):
-            raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken.")
+            raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken."))
         if initiative.status not in CONTRACTED or initiative.market_share_set is None:
-            raise Conflict("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld.")
+            raise Conflict(_("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld."))
         insurer = db.session.scalar(sa.select(Organisation).where(
             Organisation.code == (insurer_code or "").strip().upper(),
             Organisation.kind == OrganisationKind.INSURER))
         if insurer is None:
-            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": ["Kies een zorgverzekeraar."]})
+            raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [_("Kies een zorgverzekeraar.")]})
         if insurer.id == initiative.lead_insurer_id:
-            raise Invalid("Het overnameverzoek is niet verstuurd.",
-                          {"insurer": [f"{insurer.name} heeft deze afspraak zelf gemaakt."]})
+            raise Invalid(_("Het overnameverzoek is niet verstuurd."),
+                          {"insurer": [_("%(insurer)s heeft deze afspraak zelf gemaakt.", insurer=insurer.name)]})
         share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
                       if s.insurer.id == insurer.id), None)
         if share is None or share.insured == 0:
-            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": [
-                f"{insurer.name} heeft volgens de vastgezette verdeelsleutel geen verzekerden in "
-                f"{initiative.region.name}, dus ook geen aandeel om te dragen."]})
+            raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [
+                _("%(insurer)s heeft volgens de vastgezette verdeelsleutel geen verzekerden in %(region)s, "
+                  "dus ook geen aandeel om te dragen.", insurer=insurer.name, region=initiative.region.name)]})
         if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
-            raise Conflict(f"{insurer.name} volgt dit initiatief al en draagt zijn aandeel.")
+            raise Conflict(_("%(insurer)s volgt dit initiatief al en draagt zijn aandeel.", insurer=insurer.name))
         live = db.session.scalar(sa.select(FollowRequest.id).where(
             FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
             FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
         if live is not None:
-            raise Conflict(f"Er loopt al een overnameverzoek aan {insurer.name} voor dit initiatief.")
+            raise Conflict(_("Er loopt al een overnameverzoek aan %(insurer)s voor dit initiatief.",
+                             insurer=insurer.name))
         description, volume, unit, by, evidence = _check_impact(impact, today)
         deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
         adoption = FollowRequest(
@@ -220,26 +222,27 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
     confirms it (domain/phase.py adoption_needs_confirmation); the draft and its record say so.
     """
     if not policies.is_insurer_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over.")
+        raise NotAllowed(_("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over."))
     with write_transaction():
         source = db.session.get(Initiative, initiative_id)
         if source is None or source.status == InitiativeState.CONCEPT:
-            raise NotFound("Dit initiatief bestaat niet.")
+            raise NotFound(_("Dit initiatief bestaat niet."))
         if source.status == InitiativeState.WITHDRAWN:
-            raise Conflict("Een ingetrokken initiatief kan niet worden overgenomen.")
+            raise Conflict(_("Een ingetrokken initiatief kan niet worden overgenomen."))
         region = db.session.scalar(sa.select(Region).where(Region.code == (region_code or "").upper()))
         if region is None:
-            raise Invalid("Niet overgenomen.", {"region": ["Kies een bestaande regio."]})
+            raise Invalid(_("Niet overgenomen."), {"region": [_("Kies een bestaande regio.")]})
         if region.id == source.region_id:
-            raise Invalid("Niet overgenomen.", {"region": [
-                f"Het initiatief loopt al in {region.name}; kies een andere regio."]})
+            raise Invalid(_("Niet overgenomen."), {"region": [
+                _("Het initiatief loopt al in %(region)s; kies een andere regio.", region=region.name)]})
         require_lead_of_region(user, region, today)
         verdict = latest_verdict(source.id)
         unproven = adoption_needs_confirmation(source.kind, verdict)
         if unproven and not confirm_without_positive_evaluation:
-            raise Invalid("Niet overgenomen.", {"confirm_without_positive_evaluation": [
-                f"Deze innovatie is niet positief geëvalueerd: {evaluation_so_far(verdict)}. Het volgbeleid "
-                "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat bewust doet."]})
+            raise Invalid(_("Niet overgenomen."), {"confirm_without_positive_evaluation": [
+                _("Deze innovatie is niet positief geëvalueerd: %(evaluation_so_far)s. Het volgbeleid "
+                  "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat "
+                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict))]})
         copy = Initiative(
             title=adopted_title(source, region), status=InitiativeState.CONCEPT, region=region,
             lead_insurer_id=user.organisation_id, created_by_id=user.id,
@@ -302,7 +305,7 @@ def _registry_filters(**values: str | None) -> list:
         except ValueError:
             errors[parameter] = [f"Onbekende {label}; kies uit {', '.join(m.value for m in enum)}."]
     if errors:
-        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", errors)
+        raise Invalid(_("Het register is niet gefilterd: een filter heeft een onbekende waarde."), errors)
     return filters
 
 
@@ -321,8 +324,9 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     `evaluation` "succesvol": only those whose latest evaluation is positive."""
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     if evaluation and evaluation != EVALUATION_FILTER[1]:
-        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", {
-            EVALUATION_FILTER[0]: [f"Onbekende evaluatie; kies '{EVALUATION_FILTER[1]}' of niets."]})
+        raise Invalid(_("Het register is niet gefilterd: een filter heeft een onbekende waarde."), {
+            EVALUATION_FILTER[0]: [_("Onbekende evaluatie; kies '%(value)s' of niets.",
+                                   value=EVALUATION_FILTER[1])]})
     originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     originals = originals.where(*text_filter(q, Initiative.title, Initiative.description))
@@ -355,7 +359,7 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
                  joinedload(Initiative.adopted_from)))
     if initiative is None or not visibility.sees_register_entry(viewer, initiative):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
     spread = family_counts(viewer, today, [origin])

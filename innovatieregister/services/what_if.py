@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, visibility
@@ -89,7 +90,7 @@ def proposal_from(weights: dict[str, object], threshold: object, current: Propos
     if bar is None:
         errors["threshold"] = ["De drempel is een geheel getal van {} tot en met {}.".format(*THRESHOLD_RANGE)]
     if errors:
-        raise Invalid("Niet herberekend: verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Niet herberekend: verbeter de gemarkeerde velden."), errors)
     return Proposal(proposed, bar)
 
 
@@ -150,5 +151,5 @@ def reassess_case(user: User, case_id: int, proposal: Proposal, today: date, pag
     """The same on a mediation case: the declines on its initiative. Only for whoever sees the case."""
     case = db.session.get(MediationCase, case_id)
     if case is None or not visibility.sees_case(user, case):
-        raise NotFound("Deze zaak bestaat niet.")
+        raise NotFound(_("Deze zaak bestaat niet."))
     return reassess(user, proposal, today, case.initiative_id, page, per_page)
