@@ -16,6 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -68,26 +69,25 @@ class Impact:
 def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str]:
     errors: dict[str, list[str]] = {}
     description = limits.checked_text(impact.description, limits.TEXT, "impact_description", errors,
-                                      "De beschrijving van de impact",
-                                      required="Beschrijf welke zorg waarheen verschuift.")
+                                      _("De beschrijving van de impact"),
+                                      required=_("Beschrijf welke zorg waarheen verschuift."))
     volume = impact.volume
     if isinstance(volume, str) and volume.strip().isascii() and volume.strip().isdigit() \
             and len(volume.strip()) <= len(str(limits.IMPACT_VOLUME_MAX)):
         volume = int(volume.strip())
     if isinstance(volume, bool) or not isinstance(volume, int) or not 1 <= volume <= limits.IMPACT_VOLUME_MAX:
         volume = 0
-        errors["impact_volume"] = [f"Geef een aantal van 1 tot en met {limits.IMPACT_VOLUME_MAX:,}".replace(",", ".")
-                                   + " (patiënten of beddagen per jaar)."]
+        errors["impact_volume"] = [_("Geef een aantal van 1 tot en met %(max)s (patiënten of beddagen per jaar).",
+                                     max=f"{limits.IMPACT_VOLUME_MAX:,}".replace(",", "."))]
     if impact.unit not in IMPACT_UNITS:
-        errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
+        errors["impact_unit"] = [_("Kies een eenheid: %(units)s.", units=', '.join(IMPACT_UNITS))]
     by = limits.parse_date(impact.by)
     if by is None:
-        errors["impact_by"] = [f"Geef een datum ({limits.DATE_INPUT}, tot en met {limits.DATE_MAX.year}) waarop de "
-                               "impact "
-                               "bereikt is."]
+        errors["impact_by"] = [_("Geef een datum (%(format)s, tot en met %(year)s) waarop de impact bereikt is.",
+                                 format=limits.DATE_INPUT, year=limits.DATE_MAX.year)]
     if by is not None and by < today:
-        errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
-    evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")
+        errors["impact_by"] = [_("De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later.")]
+    evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, _("De onderbouwing"))
     if evidence and not evidence.startswith(("https://", "http://")):
         errors.setdefault("evidence", []).append(_("De onderbouwing is een link (http(s)://…)."))
     if errors:
@@ -186,22 +186,23 @@ def adoption_requests_query(user: User) -> sa.Select | None:
 # Insurer axis: what an adopted draft takes over from its origin (what the intervention is), and what it
 # leaves for the adopting lead to fill in for its own region, each with the reason the page gives.
 ADOPTION_COPIES = {
-    "kind": "soort", "innovation_type": "soort innovatie", "phase": "fase", "evidence_level": "bewijsniveau",
-    "substitution_from": "substitutie: van", "substitution_to": "substitutie: naar",
-    "replaces_existing_care": "of het bestaande zorg vervangt", "start_criteria": "startcriteria",
-    "stop_criteria": "stopcriteria", "necessity_justification": "noodzaak van gelijkgericht werken",
-    "evaluation_links": "links naar evaluaties",
+    "kind": _l("soort"), "innovation_type": _l("soort innovatie"), "phase": _l("fase"),
+    "evidence_level": _l("bewijsniveau"),
+    "substitution_from": _l("substitutie: van"), "substitution_to": _l("substitutie: naar"),
+    "replaces_existing_care": _l("of het bestaande zorg vervangt"), "start_criteria": _l("startcriteria"),
+    "stop_criteria": _l("stopcriteria"), "necessity_justification": _l("noodzaak van gelijkgericht werken"),
+    "evaluation_links": _l("links naar evaluaties"),
 }
 ADOPTION_LEAVES_EMPTY = {
-    "titel": "die van het origineel kan het ziekenhuis of de regio noemen; het concept krijgt een neutrale "
-             "titel (soort en uw regio) die u vervangt",
-    "beschrijving, afbouwplan en toelichting instellingsoverstijgend": "die beschrijven de zorgaanbieders en de "
-                                                                      "situatie in de regio van het origineel",
-    "zorgaanbieders": "u kiest de zorgaanbieders van uw eigen regio",
-    "SMART-doelen": "maatstaven, nulmetingen en streefwaarden horen bij de regio van het origineel",
-    "begroting": "kostenposten, bedragen, grondslagen en bronnen niet: geen verzekeraar ziet de contractprijzen "
-                 "van een andere (mededinging)",
-    "looptijd, thema van het regioplan en financieringsvorm": "die kiest u voor uw eigen regio",
+    _l("titel"): _l("die van het origineel kan het ziekenhuis of de regio noemen; het concept krijgt een "
+                    "neutrale titel (soort en uw regio) die u vervangt"),
+    _l("beschrijving, afbouwplan en toelichting instellingsoverstijgend"): _l(
+        "die beschrijven de zorgaanbieders en de situatie in de regio van het origineel"),
+    _l("zorgaanbieders"): _l("u kiest de zorgaanbieders van uw eigen regio"),
+    _l("SMART-doelen"): _l("maatstaven, nulmetingen en streefwaarden horen bij de regio van het origineel"),
+    _l("begroting"): _l("kostenposten, bedragen, grondslagen en bronnen niet: geen verzekeraar ziet de "
+                        "contractprijzen van een andere (mededinging)"),
+    _l("looptijd, thema van het regioplan en financieringsvorm"): _l("die kiest u voor uw eigen regio"),
 }
 
 
@@ -242,7 +243,7 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
             raise Invalid(_("Niet overgenomen."), {"confirm_without_positive_evaluation": [
                 _("Deze innovatie is niet positief geëvalueerd: %(evaluation_so_far)s. Het volgbeleid "
                   "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat "
-                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict))]})
+                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict, _))]})
         copy = Initiative(
             title=adopted_title(source, region), status=InitiativeState.CONCEPT, region=region,
             lead_insurer_id=user.organisation_id, created_by_id=user.id,
@@ -303,7 +304,8 @@ def _registry_filters(**values: str | None) -> list:
         try:
             filters.append((column, enum(value)))
         except ValueError:
-            errors[parameter] = [f"Onbekende {label}; kies uit {', '.join(m.value for m in enum)}."]
+            errors[parameter] = [_("Onbekende %(label)s; kies uit %(options)s.",
+                                   label=label, options=', '.join(m.value for m in enum))]
     if errors:
         raise Invalid(_("Het register is niet gefilterd: een filter heeft een onbekende waarde."), errors)
     return filters

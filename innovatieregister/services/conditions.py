@@ -81,16 +81,16 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
         try:
             verdict = ConditionsVerdict(verdict)
         except ValueError:
-            errors["verdict"] = ["Kies: de voorwaarden aanvaarden of afwijzen."]
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
-                                      required="Geef de redenen van uw oordeel over de voorwaarden.")
+            errors["verdict"] = [_("Kies: de voorwaarden aanvaarden of afwijzen.")]
+        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
+                                      required=_("Geef de redenen van uw oordeel over de voorwaarden."))
         if errors:
             raise Invalid(_("De voorwaarden zijn niet beoordeeld. Verbeter de gemarkeerde velden."), errors)
         before = {"state": str(follow_request.state), "deadline": follow_request.deadline.isoformat()}
         try:
             follow_request.state = transition(follow_request.state, EVENTS[verdict], Role.LEAD_INSURER)
         except InvalidTransition as refused:
-            raise Conflict(str(refused)) from None
+            raise Conflict(refused.said(_)) from None
         decision.conditions_verdict, decision.conditions_reasons = verdict, reasons
         decision.conditions_judged_by_id, decision.conditions_judged_at = user.id, now
         initiative = follow_request.initiative

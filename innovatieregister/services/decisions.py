@@ -11,7 +11,6 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
-from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -21,6 +20,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import (
     ArgumentCriterion,
     Decision,
@@ -69,8 +69,9 @@ def _repeats(arguments: list[ArgumentInput], criteria: dict[str, ArgumentCriteri
     for repeat, first in repeated_criteria(code for _number, code in known).items():
         (number, code), (first_number, _code) = known[repeat], known[first]
         errors[f"arguments-{number}"] = [
-            f"Argument {number}: het criterium '{criteria[code].name}' staat al bij argument {first_number}. "
-            "Geef per criterium één argument; vul de toelichting daar aan."]
+            _("Argument %(number)s: het criterium '%(name)s' staat al bij argument %(first_number)s. "
+              "Geef per criterium één argument; vul de toelichting daar aan.",
+              number=number, name=criteria[code].name, first_number=first_number)]
     return errors
 
 
@@ -83,11 +84,11 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
     """The arguments as (criterion, strength, explanation, evidence), or Invalid."""
     errors: dict[str, list[str]] = {}
     if kind == DecisionKind.FOLLOW and arguments:
-        errors["arguments"] = ["Argumenten horen bij een afwijzing; bij volgen kunt u voorwaarden noemen."]
+        errors["arguments"] = [_("Argumenten horen bij een afwijzing; bij volgen kunt u voorwaarden noemen.")]
     if kind == DecisionKind.DECLINE and not arguments:
-        errors["arguments"] = ["Een afwijzing vraagt minstens één argument uit de catalogus."]
+        errors["arguments"] = [_("Een afwijzing vraagt minstens één argument uit de catalogus.")]
     if len(arguments) > MAX_ARGUMENTS:
-        errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
+        errors["arguments"] = [_("Geef hoogstens %(n)s argumenten.", n=MAX_ARGUMENTS)]
     criteria = _active_criteria()
     checked = []
     for key, messages in _repeats(arguments, criteria).items():
@@ -105,8 +106,8 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
             errors.setdefault(key, []).append(_("Argument %(i)s: de sterkte is 1, 2 of 3.", i=i))
         explanation = limits.checked_text(argument.explanation, limits.TEXT, key, errors,
-                                          f"Argument {i}: de toelichting",
-                                          required=f"Argument {i}: licht het argument toe.")
+                                          _("Argument %(i)s: de toelichting", i=i),
+                                          required=_("Argument %(i)s: licht het argument toe.", i=i))
         evidence = (argument.evidence or "").strip()
         if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > limits.URL:
             errors.setdefault(key, []).append(_("Argument %(i)s: de onderbouwing is een link (http(s)://…).", i=i))
@@ -123,9 +124,9 @@ def follow_required(request_id: int) -> str | None:
     if case is None:
         return None
     reasoning = case.finding_reasoning if len(case.finding_reasoning) <= 200 else case.finding_reasoning[:199] + "…"
-    return (f"Uw organisatie kan alleen volgen: de bemiddelaar heeft op {written(dutch_date(case.finding_at))} "
-            f"de bevinding 'Volgen vereist' vastgelegd (zaak {case.id}: “{reasoning}”). "
-            "Een afwijzing wordt niet vastgelegd.")
+    return _("Uw organisatie kan alleen volgen: de bemiddelaar heeft op %(date)s de bevinding 'Volgen vereist' "
+             "vastgelegd (zaak %(case)s: “%(reasoning)s”). Een afwijzing wordt niet vastgelegd.",
+             date=datum(case.finding_at, time=False), case=case.id, reasoning=reasoning)
 
 
 def preview(arguments: list[ArgumentInput]) -> Assessment:
@@ -214,8 +215,8 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
             # later version stands now; the key never stands for anything else (as Stripe does).
             if (earlier.follow_request_id != follow_request.id or earlier.decided_by_id != user.id
                     or not _same_submission(earlier, kind, conditions, arguments)):
-                message = ("Onder deze sleutel (Idempotency-Key) is al een ander besluit vastgelegd; "
-                           "een nieuw besluit krijgt een nieuwe sleutel.")
+                message = _("Onder deze sleutel (Idempotency-Key) is al een ander besluit vastgelegd; "
+                            "een nieuw besluit krijgt een nieuwe sleutel.")
                 raise Conflict(message, {"idempotency_key": [message]})
             return earlier
     try:
@@ -226,7 +227,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
         raise Conflict(message, {"decision": [message]})
     checked = _check_arguments(kind, arguments)
     condition_errors: dict[str, list[str]] = {}
-    conditions = limits.checked_text(conditions, limits.TEXT, "conditions", condition_errors, "De voorwaarden")
+    conditions = limits.checked_text(conditions, limits.TEXT, "conditions", condition_errors, _("De voorwaarden"))
     if condition_errors:
         raise Invalid(_("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden."), condition_errors)
     threshold = weighty_threshold()

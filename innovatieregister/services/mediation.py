@@ -33,6 +33,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import (
     Decision,
     DecisionKind,
@@ -154,7 +155,7 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
         except ValueError:
             raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
         errors: dict[str, list[str]] = {}
-        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, "De toelichting")
+        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
         if errors:
             raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
         if not statement:
@@ -215,7 +216,7 @@ def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
     try:
         case.state = transition(case.state, event, role)
     except InvalidTransition as refused:
-        raise Conflict(str(refused)) from None
+        raise Conflict(refused.said(_)) from None
 
 
 def take(user: User, case_id: int) -> MediationCase:
@@ -246,9 +247,11 @@ def _statement_deadline(value: date | str | None, today: date, errors: dict[str,
     deadline = limits.parse_date(value)
     if deadline is None:
         errors["deadline"] = [
-            f"Vul de termijn in als datum ({limits.DATE_INPUT}, bijvoorbeeld {limits.date_input(latest)})."]
+            _("Vul de termijn in als datum (%(format)s, bijvoorbeeld %(example)s).",
+              format=limits.DATE_INPUT, example=limits.date_input(latest))]
     elif not today < deadline <= latest:
-        errors["deadline"] = [f"Kies een termijn na vandaag en uiterlijk {written(latest)} (ongeveer drie maanden)."]
+        errors["deadline"] = [_("Kies een termijn na vandaag en uiterlijk %(date)s (ongeveer drie maanden).",
+                                date=datum(latest))]
     return deadline
 
 
@@ -261,9 +264,9 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
         errors: dict[str, list[str]] = {}
         if party is None or party.id not in visibility.case_party_ids(case):
-            errors["party"] = ["Kies een partij bij deze zaak."]
-        question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag",
-                                       required="Formuleer de vraag aan de partij.")
+            errors["party"] = [_("Kies een partij bij deze zaak.")]
+        question = limits.checked_text(question, limits.TEXT, "question", errors, _("De vraag"),
+                                       required=_("Formuleer de vraag aan de partij."))
         deadline = _statement_deadline(deadline, today, errors)
         if errors:
             raise Invalid(_("Geen zienswijze gevraagd."), errors)
@@ -292,8 +295,8 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
         if statement.answered_at is not None:
             raise Conflict(_("Deze zienswijze is al gegeven."))
         errors: dict[str, list[str]] = {}
-        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, "De zienswijze",
-                                     required="Schrijf uw zienswijze.")
+        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, _("De zienswijze"),
+                                     required=_("Schrijf uw zienswijze."))
         if errors:
             raise Invalid(_("Geen zienswijze gegeven."), errors)
         statement.answer, statement.answered_by_id, statement.answered_at = answer, user.id, now
@@ -310,7 +313,8 @@ def add_note(user: User, case_id: int, body: str) -> MediatorNote:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         errors: dict[str, list[str]] = {}
-        body = limits.checked_text(body, limits.TEXT, "body", errors, "De notitie", required="De notitie is leeg.")
+        body = limits.checked_text(body, limits.TEXT, "body", errors, _("De notitie"),
+                                   required=_("De notitie is leeg."))
         if errors:
             raise Invalid(_("Geen notitie opgeslagen."), errors)
         note = MediatorNote(case_id=case.id, author_id=user.id, body=body)
@@ -339,8 +343,8 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
     except ValueError:
         raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [_("Kies een bevinding.")]}) from None
     errors: dict[str, list[str]] = {}
-    reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
-                                    required="Onderbouw de bevinding.")
+    reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, _("De onderbouwing"),
+                                    required=_("Onderbouw de bevinding."))
     if errors:
         raise Invalid(_("Geen bevinding vastgelegd."), errors)
     if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
@@ -351,13 +355,14 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
         if finding == Finding.FOLLOW_REQUIRED:
             transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
     except InvalidTransition as refused:
-        raise Conflict(str(refused)) from None
+        raise Conflict(refused.said(_)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
         if finding == Finding.FOLLOW_REQUIRED else None
     consequence = {
-        Finding.DECLINE_UPHELD: "de afwijzing blijft staan",
-        Finding.SETTLED: "de partijen zijn tot overeenstemming gekomen",
-        Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {written(deadline)} zijn volgbesluit vastleggen"
+        Finding.DECLINE_UPHELD: _("de afwijzing blijft staan"),
+        Finding.SETTLED: _("de partijen zijn tot overeenstemming gekomen"),
+        Finding.FOLLOW_REQUIRED: _("de verzekeraar moet uiterlijk %(date)s zijn volgbesluit vastleggen",
+                                   date=datum(deadline))
         if deadline else "",
     }[finding]
     return FindingPlan(case, finding, reasoning, deadline, consequence)
@@ -388,7 +393,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
             try:
                 request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
             except InvalidTransition as refused:
-                raise Conflict(str(refused)) from None
+                raise Conflict(refused.said(_)) from None
             request.deadline = plan.follow_up_deadline
             case.follow_up_deadline = request.deadline
             record(Actor(user=user), "follow_request.reopened", request,

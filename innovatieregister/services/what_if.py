@@ -79,16 +79,17 @@ def proposal_from(weights: dict[str, object], threshold: object, current: Propos
     proposed = dict(current.weights)
     for code, value in weights.items():
         if code not in proposed:
-            errors[f"weight-{str(code)[:limits.CODE]}"] = ["Onbekend criterium."]
+            errors[f"weight-{str(code)[:limits.CODE]}"] = [_("Onbekend criterium.")]
             continue
         number = _whole(value, 0, MAX_WEIGHT)
         if number is None:
-            errors[f"weight-{code}"] = [f"Het gewicht is een geheel getal van 0 tot en met {MAX_WEIGHT}."]
+            errors[f"weight-{code}"] = [_("Het gewicht is een geheel getal van 0 tot en met %(n)s.", n=MAX_WEIGHT)]
         else:
             proposed[code] = number
     bar = current.threshold if threshold is None or threshold == "" else _whole(threshold, *THRESHOLD_RANGE)
     if bar is None:
-        errors["threshold"] = ["De drempel is een geheel getal van {} tot en met {}.".format(*THRESHOLD_RANGE)]
+        errors["threshold"] = [_("De drempel is een geheel getal van %(low)s tot en met %(high)s.",
+                                          low=THRESHOLD_RANGE[0], high=THRESHOLD_RANGE[1])]
     if errors:
         raise Invalid(_("Niet herberekend: verbeter de gemarkeerde velden."), errors)
     return Proposal(proposed, bar)
