@@ -18,6 +18,10 @@ class AdoptionRequestForm(FlaskForm):
     impact_by = StringField(_l("Bereikt op (dd-mm-jjjj)"), [max_length(limits.CODE)])
     evidence = StringField(_l("Onderbouwing (link, optioneel)"), [max_length(limits.URL)])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.impact_unit.choices = list(IMPACT_UNITS.items())  # the reader's language
+
 
 class AdoptForm(FlaskForm):
     region = SelectField(_l("Overnemen in regio"), validate_choice=False)

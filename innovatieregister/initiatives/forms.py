@@ -119,6 +119,19 @@ class InitiativeForm(FlaskForm):
             for p in providers]
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
+        self._label_choices()
+
+    def _label_choices(self) -> None:
+        """The enum options in the reader's language (the class-level ones were made at import)."""
+        for name, enum in (("kind", InitiativeKind), ("phase", Phase), ("evidence_level", EvidenceLevel),
+                           ("funding_model", FundingModel), ("risk_level", RiskLevel),
+                           ("settlement_basis", SettlementBasis)):
+            getattr(self, name).choices = _choices(enum)
+        self.innovation_type.choices = _choices(InnovationType, _("— niet van toepassing —"))
+        for row in self.cost_lines:
+            row.form.category.choices = _choices(CostCategory, "—")
+        for row in self.goals:
+            row.form.category.choices = _choices(OutcomeCategory, "—")
 
     def fill_from(self, initiative) -> None:
         """Prefill for editing a draft."""
@@ -144,6 +157,7 @@ class InitiativeForm(FlaskForm):
         # shows), so saving the form never drops one.
         _rows_for(self.cost_lines, len(initiative.cost_lines))
         _rows_for(self.goals, len(initiative.goals))
+        self._label_choices()
         for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
             f = row.form
             f.category.data, f.description.data = line.category.value, line.description

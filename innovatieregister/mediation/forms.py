@@ -19,6 +19,10 @@ class MediationRequestForm(FlaskForm):
     request = SelectField(_l("Over het verzoek aan (bij afwijzing of verstreken termijn)"), validate_choice=False)
     statement = TextAreaField(_l("Waarom vraagt u bemiddeling?"), [max_length(limits.TEXT)])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [(r.value, MEDIATION_LABELS[r]) for r in MediationReason]  # the reader's language
+
 
 class StatementRequestForm(FlaskForm):
     party = SelectField(_l("Aan"), validate_choice=False)
@@ -31,6 +35,10 @@ class FindingForm(FlaskForm):
                          choices=[(f.value, MEDIATION_LABELS[f]) for f in Finding])
     reasoning = TextAreaField(_l("Onderbouwing"), [max_length(limits.TEXT)])
     confirmed = HiddenField()  # set on the confirmation step: only then is the finding recorded
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finding.choices = [(f.value, MEDIATION_LABELS[f]) for f in Finding]  # the reader's language
 
 
 class NoteForm(FlaskForm):
