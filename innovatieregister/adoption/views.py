@@ -15,7 +15,7 @@ from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
-from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, follows, initiatives, phase
@@ -44,11 +44,16 @@ def new_request(initiative_id: int):
         if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
         and view.visible_state(s.insurer.id) != "follows"]
     problems: list[str] = []
+    plan = None
     if form.is_submitted():
+        impact = adoption.Impact(form.impact_description.data or "", form.impact_volume.data,
+                                 form.impact_unit.data or "", form.impact_by.data, form.evidence.data or "")
+        # Irreversible (the insurer is asked, with a deadline): the page first restates the request;
+        # only its confirm button sends it.
+        confirmed = request.form.get("confirmed") == CONFIRMED
+        send = adoption.request_adoption if confirmed else adoption.preview_request
         try:
-            adoption.request_adoption(current_user, initiative_id, form.insurer.data or "", adoption.Impact(
-                form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
-                form.impact_by.data, form.evidence.data or ""), clock.today())
+            plan = send(current_user, initiative_id, form.insurer.data or "", impact, clock.today())
         except (Invalid, Conflict, NotAllowed) as refused:
             # Each message next to its field, and all of them in the summary above the form.
             show_errors(form, refused.field_errors)
@@ -56,9 +61,11 @@ def new_request(initiative_id: int):
         except NotFound:
             abort(404)
         else:
-            flash(_("Het overnameverzoek is verstuurd."), "success")
-            return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
-    return render_template("adoption/request_form.html", form=form, view=view, problems=problems), \
+            if confirmed:
+                flash(_("Het overnameverzoek is verstuurd."), "success")
+                return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    return render_template("adoption/request_form.html", form=form, view=view, problems=problems, plan=plan,
+                           share=amounts.get(plan.insurer.id) if plan else None, confirmed=CONFIRMED), \
         422 if problems else 200
 
 

@@ -95,45 +95,71 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
     return description, volume, impact.unit, by, evidence
 
 
+@dataclass
+class RequestPlan:
+    """An adoption request as it would be sent (checked, nothing written): the confirmation step."""
+
+    initiative: Initiative
+    insurer: Organisation
+    insured: int
+    deadline: date
+    impact: tuple[str, int, str, date, str]  # description, volume, unit, by, evidence (checked)
+
+
+def _plan_request(user: User, initiative_id: int, insurer_code: str, impact: Impact, today: date,
+                  lock: bool) -> RequestPlan:
+    """Every check of an adoption request; `lock` while sending it (the initiative row)."""
+    if not policies.is_provider_staff(user):
+        raise NotAllowed(_("Alleen medewerkers van een zorgaanbieder vragen om overname."))
+    query = sa.select(Initiative).where(Initiative.id == initiative_id)
+    initiative = db.session.scalar(query.with_for_update(of=Initiative) if lock else query)
+    if initiative is None or not policies.is_involved_provider(user, initiative):
+        raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken."))
+    if initiative.status not in CONTRACTED or initiative.market_share_set is None:
+        raise Conflict(_("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld."))
+    insurer = db.session.scalar(sa.select(Organisation).where(
+        Organisation.code == (insurer_code or "").strip().upper(),
+        Organisation.kind == OrganisationKind.INSURER))
+    if insurer is None:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [_("Kies een zorgverzekeraar.")]})
+    if insurer.id == initiative.lead_insurer_id:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."),
+                      {"insurer": [_("%(insurer)s heeft deze afspraak zelf gemaakt.", insurer=insurer.name)]})
+    share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
+                  if s.insurer.id == insurer.id), None)
+    if share is None or share.insured == 0:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [
+            _("%(insurer)s heeft volgens de vastgezette verdeelsleutel geen verzekerden in %(region)s, "
+              "dus ook geen aandeel om te dragen.", insurer=insurer.name, region=initiative.region.name)]})
+    if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
+        raise Conflict(_("%(insurer)s volgt dit initiatief al en draagt zijn aandeel.", insurer=insurer.name))
+    live = db.session.scalar(sa.select(FollowRequest.id).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
+        FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
+    if live is not None:
+        raise Conflict(_("Er loopt al een overnameverzoek aan %(insurer)s voor dit initiatief.",
+                         insurer=insurer.name))
+    checked = _check_impact(impact, today)
+    deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    return RequestPlan(initiative, insurer, share.insured, deadline, checked)
+
+
+def preview_request(user: User, initiative_id: int, insurer_code: str, impact: Impact,
+                    today: date) -> RequestPlan:
+    """What sending this adoption request would do, refused as sending it would be; writes nothing."""
+    return _plan_request(user, initiative_id, insurer_code, impact, today, lock=False)
+
+
 def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: Impact,
                      today: date) -> FollowRequest:
     """A provider asks insurer B to adopt the lead's deal on this initiative for B's insured."""
-    if not policies.is_provider_staff(user):
-        raise NotAllowed(_("Alleen medewerkers van een zorgaanbieder vragen om overname."))
     with write_transaction():
-        initiative = db.session.scalar(
-            sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
-        if initiative is None or not policies.is_involved_provider(user, initiative):
-            raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken."))
-        if initiative.status not in CONTRACTED or initiative.market_share_set is None:
-            raise Conflict(_("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld."))
-        insurer = db.session.scalar(sa.select(Organisation).where(
-            Organisation.code == (insurer_code or "").strip().upper(),
-            Organisation.kind == OrganisationKind.INSURER))
-        if insurer is None:
-            raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [_("Kies een zorgverzekeraar.")]})
-        if insurer.id == initiative.lead_insurer_id:
-            raise Invalid(_("Het overnameverzoek is niet verstuurd."),
-                          {"insurer": [_("%(insurer)s heeft deze afspraak zelf gemaakt.", insurer=insurer.name)]})
-        share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
-                      if s.insurer.id == insurer.id), None)
-        if share is None or share.insured == 0:
-            raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [
-                _("%(insurer)s heeft volgens de vastgezette verdeelsleutel geen verzekerden in %(region)s, "
-                  "dus ook geen aandeel om te dragen.", insurer=insurer.name, region=initiative.region.name)]})
-        if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
-            raise Conflict(_("%(insurer)s volgt dit initiatief al en draagt zijn aandeel.", insurer=insurer.name))
-        live = db.session.scalar(sa.select(FollowRequest.id).where(
-            FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
-            FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
-        if live is not None:
-            raise Conflict(_("Er loopt al een overnameverzoek aan %(insurer)s voor dit initiatief.",
-                             insurer=insurer.name))
-        description, volume, unit, by, evidence = _check_impact(impact, today)
-        deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+        plan = _plan_request(user, initiative_id, insurer_code, impact, today, lock=True)
+        initiative, insurer, deadline = plan.initiative, plan.insurer, plan.deadline
+        description, volume, unit, by, evidence = plan.impact
         adoption = FollowRequest(
             kind=RequestKind.ADOPTION, initiative_id=initiative.id, insurer_id=insurer.id, deadline=deadline,
-            insured=share.insured, requesting_provider_id=user.organisation_id, requested_by_id=user.id,
+            insured=plan.insured, requesting_provider_id=user.organisation_id, requested_by_id=user.id,
             impact_description=description, impact_volume=volume, impact_unit=unit, impact_by=by,
             evidence_url=evidence,
         )
@@ -141,7 +167,7 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
         db.session.flush()
         record(Actor(user=user), "adoption_request.create", adoption, after={
             "initiative": initiative.id, "insurer": insurer.code, "deadline": deadline.isoformat(),
-            "insured": share.insured, "impact": [description, volume, unit, by.isoformat()],
+            "insured": plan.insured, "impact": [description, volume, unit, by.isoformat()],
         })
         notify_organisations(
             [insurer.id, initiative.lead_insurer_id, user.organisation_id], "adoption_request.new",

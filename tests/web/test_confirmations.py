@@ -157,3 +157,27 @@ def test_a_follow_decision_is_no_adoption_and_needs_no_confirmation(app, demo, c
     auth.login("vgz@demo.nl")
     assert client.post(f"/initiatieven/{initiative_id}/besluit",
                        data={"decision": "follow", "action": "decide"}).status_code == 302
+
+
+def test_an_adoption_request_restates_itself_and_is_sent_only_when_confirmed(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("ziekenhuis@demo.nl")
+    url = f"/initiatieven/{initiative_id}/overnameverzoek"
+    posted = {"insurer": "ASR", "impact_description": "Verkeerde-beddagen naar observatiebedden",
+              "impact_volume": "400", "impact_unit": "bed_days", "impact_by": "31-12-2027"}
+    asked = client.post(url, data=posted)
+    page = _text(asked)
+    deadline = add_working_days(flows.TODAY, app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    assert asked.status_code == 200
+    assert "Controleer uw verzoek" in page and "niet terug te draaien" in page
+    assert f"ASR krijgt het verzoek de afspraak over te nemen en besluit uiterlijk {written(deadline)}" in page
+    assert re.search(r'<button[^>]*form="adoption-request-form"[^>]*name="confirmed"[^>]*value="ja"',
+                     asked.get_data(as_text=True))
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(FollowRequest).where(
+            FollowRequest.kind == "adoption")) == 0
+
+    assert client.post(url, data={**posted, "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(FollowRequest).where(
+            FollowRequest.kind == "adoption")) == 1

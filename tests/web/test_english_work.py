@@ -125,3 +125,18 @@ def test_the_register_adoption_requests_and_mediation_are_in_english(app, demo, 
     empty = client.post(f"/bemiddeling/{case_id}/notitie", data={"body": ""})
     assert empty.status_code == 422
     _in_english(_text(empty), english, "Geen notitie opgeslagen.")
+
+
+def test_the_adoption_request_and_its_confirmation_are_in_english(app, demo, client, auth, english):
+    initiative_id = flows.open_observation_beds(app, demo)
+    _speaks(app, demo, "ziekenhuis@demo.nl", "en")
+    auth.login("ziekenhuis@demo.nl")
+    url = f"/initiatieven/{initiative_id}/overnameverzoek"
+    _in_english(_text(client.get(url)), english, "Vraag een verzekeraar de afspraak over te nemen", "Verzoek versturen",
+                "Zorgverzekeraar die u vraagt de afspraak over te nemen", "Hoeveel per jaar")
+    posted = {"insurer": "ASR", "impact_description": "Observatiebedden", "impact_volume": "400",
+              "impact_unit": "bed_days", "impact_by": "31-12-2027"}
+    _in_english(_text(client.post(url, data=posted)), english, "Controleer uw verzoek", "Ja, verstuur het verzoek")
+    refused = client.post(url, data={**posted, "impact_volume": "veel"})
+    assert refused.status_code == 422
+    _in_english(_text(refused), english, "Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden.")
