@@ -81,7 +81,7 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> I
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow([neutralised(c.title) for c in columns])
+    writer.writerow([neutralised(str(c.title)) for c in columns])
     for row in rows:
         writer.writerow([_csv_cell(v) for v in row])
         if buffer.tell() >= _CHUNK:
@@ -106,8 +106,9 @@ def write_xlsx(target, sheet: str, columns: Sequence[Column], rows: Iterable[Seq
     bold = workbook.add_format({"bold": True})
     worksheet = workbook.add_worksheet(_sheet_name(sheet))
     for col, column in enumerate(columns):
-        worksheet.write_string(0, col, neutralised(column.title), bold)
-        worksheet.set_column(col, col, max(12, min(len(column.title) + 2, 60)))
+        title = str(column.title)  # a lazy title in the reader's language
+        worksheet.write_string(0, col, neutralised(title), bold)
+        worksheet.set_column(col, col, max(12, min(len(title) + 2, 60)))
     worksheet.freeze_panes(1, 0)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):

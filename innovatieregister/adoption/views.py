@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies
@@ -14,7 +15,7 @@ from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
-from innovatieregister.initiatives.forms import ConfirmForm
+from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, follows, initiatives, phase
@@ -36,17 +37,23 @@ def new_request(initiative_id: int):
         abort(404)
     form = AdoptionRequestForm()
     amounts = {share.insurer: share.amount for share in view.funding.shares}
-    form.insurer.choices = [("", "— kies —")] + [
-        (s.insurer.code, f"{s.insurer.name} (aandeel {euro(amounts[s.insurer.id])} per jaar)")
+    form.insurer.choices = [("", _("— kies —"))] + [
+        (s.insurer.code, _("%(insurer)s (aandeel %(amount)s per jaar)", insurer=s.insurer.name,
+                           amount=euro(amounts[s.insurer.id])))
         for s in view.market.shares
         if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
         and view.visible_state(s.insurer.id) != "follows"]
     problems: list[str] = []
+    plan = None
     if form.is_submitted():
+        impact = adoption.Impact(form.impact_description.data or "", form.impact_volume.data,
+                                 form.impact_unit.data or "", form.impact_by.data, form.evidence.data or "")
+        # Irreversible (the insurer is asked, with a deadline): the page first restates the request;
+        # only its confirm button sends it.
+        confirmed = request.form.get("confirmed") == CONFIRMED
+        send = adoption.request_adoption if confirmed else adoption.preview_request
         try:
-            adoption.request_adoption(current_user, initiative_id, form.insurer.data or "", adoption.Impact(
-                form.impact_description.data or "", form.impact_volume.data, form.impact_unit.data or "",
-                form.impact_by.data, form.evidence.data or ""), clock.today())
+            plan = send(current_user, initiative_id, form.insurer.data or "", impact, clock.today())
         except (Invalid, Conflict, NotAllowed) as refused:
             # Each message next to its field, and all of them in the summary above the form.
             show_errors(form, refused.field_errors)
@@ -54,9 +61,11 @@ def new_request(initiative_id: int):
         except NotFound:
             abort(404)
         else:
-            flash("Het overnameverzoek is verstuurd.", "success")
-            return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
-    return render_template("adoption/request_form.html", form=form, view=view, problems=problems), \
+            if confirmed:
+                flash(_("Het overnameverzoek is verstuurd."), "success")
+                return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
+    return render_template("adoption/request_form.html", form=form, view=view, problems=problems, plan=plan,
+                           share=amounts.get(plan.insurer.id) if plan else None, confirmed=CONFIRMED), \
         422 if problems else 200
 
 
@@ -136,7 +145,7 @@ def adopt(initiative_id: int):
     except (Invalid, Conflict, NotAllowed) as refused:
         show_errors(form, refused.field_errors)
         return _entry_page(initiative_id, form, [refused.message, *refused.details])
-    flash("Overgenomen als concept in uw regio. Hieronder staat wat is overgenomen en wat u zelf invult.", "success")
+    flash(_("Overgenomen als concept in uw regio. Hieronder staat wat is overgenomen en wat u zelf invult."), "success")
     return redirect(url_for("initiatives.edit", initiative_id=copy.id))
 
 
@@ -162,8 +171,8 @@ def scale_up(initiative_id: int):
         except (Conflict, NotAllowed) as refused:
             problem = refused.message
         else:
-            flash(f"'{view.initiative.title}' is in de opschalingsfase; de andere verzekeraars in "
-                  f"{view.initiative.region.name} is gevraagd te volgen.", "success")
+            flash(_("'%(title)s' is in de opschalingsfase; de andere verzekeraars in %(region)s is gevraagd "
+                    "te volgen.", title=view.initiative.title, region=view.initiative.region.name), "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
     latest = phase.evaluations_of(initiative_id, limit=1, kinds=RESULT_KINDS)  # what the move rests on
     return render_template("adoption/scale_up.html", view=view, form=form, problem=problem,

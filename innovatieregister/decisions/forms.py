@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
@@ -14,11 +16,10 @@ ARGUMENT_ROWS = 3
 
 
 class ArgumentForm(Form):
-    criterion = SelectField("Criterium", validate_choice=False)
-    strength = SelectField("Sterkte", validate_choice=False,
-                           choices=[("", "—")] + [(str(k), f"{k} – {v}") for k, v in STRENGTHS.items()])
-    explanation = TextAreaField("Toelichting", [max_length(limits.TEXT)])
-    evidence = StringField("Onderbouwing (link, optioneel)", [max_length(limits.URL)])
+    criterion = SelectField(_l("Criterium"), validate_choice=False)
+    strength = SelectField(_l("Sterkte"), validate_choice=False)
+    explanation = TextAreaField(_l("Toelichting"), [max_length(limits.TEXT)])
+    evidence = StringField(_l("Onderbouwing (link, optioneel)"), [max_length(limits.URL)])
 
     def is_empty(self) -> bool:
         return not ((self.criterion.data or "") or (self.explanation.data or "").strip()
@@ -27,16 +28,20 @@ class ArgumentForm(Form):
 
 class DecisionForm(FlaskForm):
     idempotency_key = HiddenField()
-    decision = RadioField("Besluit", validate_choice=False, choices=[("follow", "Volgen"), ("decline", "Afwijzen")])
-    conditions = TextAreaField("Voorwaarden bij volgen (optioneel)", [max_length(limits.TEXT)])
+    decision = RadioField(_l("Besluit"), validate_choice=False,
+                          choices=[("follow", _l("Volgen")), ("decline", _l("Afwijzen"))])
+    conditions = TextAreaField(_l("Voorwaarden bij volgen (optioneel)"), [max_length(limits.TEXT)])
     arguments = FieldList(FormField(ArgumentForm), min_entries=ARGUMENT_ROWS, max_entries=10)
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)  # the page names the one that refers to the regional plan
-        options = [("", "— kies een criterium —")] + [(c.code, f"{c.name} (gewicht {c.weight})") for c in criteria]
+        options = [("", _("— kies een criterium —"))] + [
+            (c.code, _("%(name)s (gewicht %(weight)s)", name=c.name, weight=c.weight)) for c in criteria]
+        strengths = [("", "—")] + [(str(k), f"{k} – {_(v)}") for k, v in STRENGTHS.items()]
         for row in self.arguments:
             row.form.criterion.choices = options
+            row.form.strength.choices = strengths
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
 
@@ -49,7 +54,7 @@ class DecisionForm(FlaskForm):
     def show_errors(self, field_errors: dict[str, list[str]]) -> None:
         """Put the service's messages about an argument next to that argument's criterion."""
         for key, messages in field_errors.items():
-            name, _, number = key.partition("-")
+            name, _sep, number = key.partition("-")
             if name == "arguments" and number.isdigit() and 0 < int(number) <= len(self.arguments.entries):
                 criterion = self.arguments.entries[int(number) - 1].form.criterion
                 criterion.errors = [*criterion.errors, *messages]
@@ -60,7 +65,7 @@ class DecisionForm(FlaskForm):
 class ConditionsForm(FlaskForm):
     """The lead's verdict on a follower's conditions (services/conditions.py)."""
 
-    verdict = RadioField("Uw oordeel over de voorwaarden", validate_choice=False,
-                         choices=[("accepted", "Aanvaarden: het volgbesluit geldt met deze voorwaarden"),
-                                  ("rejected", "Afwijzen: de verzekeraar besluit opnieuw")])
-    reasons = TextAreaField("Redenen", [max_length(limits.TEXT)])
+    verdict = RadioField(_l("Uw oordeel over de voorwaarden"), validate_choice=False,
+                         choices=[("accepted", _l("Aanvaarden: het volgbesluit geldt met deze voorwaarden")),
+                                  ("rejected", _l("Afwijzen: de verzekeraar besluit opnieuw"))])
+    reasons = TextAreaField(_l("Redenen"), [max_length(limits.TEXT)])

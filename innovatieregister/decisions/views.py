@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.decisions.forms import ConditionsForm, DecisionForm
-from innovatieregister.domain.calendar import dutch_date, written
+from innovatieregister.formatting import datum
 from innovatieregister.labels import label
+from innovatieregister.models import DecisionKind, RequestKind
 from innovatieregister.policies import allow, is_insurer_staff
 from innovatieregister.services import (
     Conflict,
@@ -26,6 +28,9 @@ from innovatieregister.services import (
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 
 bp = Blueprint("decisions", __name__)
+
+CONFIRM = "confirm"  # the decision form's button that records an adoption decision once restated
+DECISION_KINDS = {kind.value for kind in DecisionKind}
 
 
 @bp.route("/besluiten/")
@@ -57,11 +62,18 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
             abort(404)
     problems: list[str] = []
     assessment = None
+    confirming = False
     if form.is_submitted():
         arguments = form.argument_inputs()
         assessment = decisions.preview(arguments)
-        if request.form.get("action") == "preview":
+        action = request.form.get("action")
+        if action == "preview":
             form.show_errors(decisions.repeated_arguments(arguments))
+        elif (follow_request.kind == RequestKind.ADOPTION and action != CONFIRM
+              and form.decision.data in DECISION_KINDS):
+            # Irreversible (it is announced to the provider and the lead, and a follow may close the
+            # request): the page first restates the decision; only the confirm button records it.
+            confirming = True
         else:
             try:
                 decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
@@ -75,8 +87,8 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                     # This form was sent before with another choice: a new key lets a deliberate
                     # second submission record this one as a new version.
                     form.idempotency_key.data = uuid.uuid4().hex
-                    problems = ["Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
-                                "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie."]
+                    problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
+                                  "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
                 else:
                     problems = [refused.message]
                     form.show_errors(refused.field_errors)
@@ -86,15 +98,16 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                 abort(404)
             else:
                 if decision.standing:
-                    flash("Uw besluit is vastgelegd.", "success")
+                    flash(_("Uw besluit is vastgelegd."), "success")
                 else:  # the form was sent again: what it recorded then, not what stands now
-                    flash(f"Dit formulier was al verwerkt: het legde versie {decision.version} vast "
-                          f"({label(decision.kind).lower()}, {written(dutch_date(decision.decided_at))}). "
-                          "Inmiddels staat een latere versie.", "info")
+                    flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
+                            "Inmiddels staat een latere versie.", version=decision.version,
+                            kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
                 return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
                            problems=problems, assessment=assessment, threshold=weighty_threshold(),
+                           confirming=confirming, confirm_action=CONFIRM,
                            follow_required=decisions.follow_required(follow_request.id),
                            plan_ref=regional_plans.current_plan_reference(view.initiative),
                            regional_fit=next((c.name for c in form.criteria if c.code == regional_plans.REGIONAL_FIT),
@@ -126,7 +139,7 @@ def judge_conditions(request_id: int):
         except (Invalid, Conflict) as refused:
             problems = [refused.message, *show_errors(form, refused.field_errors)]
         else:
-            flash("Uw oordeel over de voorwaarden is vastgelegd en aan de verzekeraar gemeld.", "success")
+            flash(_("Uw oordeel over de voorwaarden is vastgelegd en aan de verzekeraar gemeld."), "success")
             return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
     return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
                            decision=decision, new_deadline=conditions.new_deadline(clock.today()),

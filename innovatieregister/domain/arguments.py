@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-STRENGTHS = {1: "beperkt", 2: "aanzienlijk", 3: "zwaar"}
+from innovatieregister.domain.text import N_
+
+STRENGTHS = {1: N_("beperkt"), 2: N_("aanzienlijk"), 3: N_("zwaar")}
 
 
 @dataclass(frozen=True)

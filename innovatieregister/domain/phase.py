@@ -20,7 +20,8 @@ from enum import StrEnum
 
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, MeasurementKind, Verdict
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.text import N_
+from innovatieregister.domain.workflow import OR, InitiativeState, Say
 
 
 class InitiativeKind(StrEnum):
@@ -36,8 +37,8 @@ class Phase(StrEnum):
 # Running after activation: where evaluations are recorded, so where a move to scale-up can rest on one.
 RUNNING = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
 
-POLICY_REASON = ("het volgbeleid vraagt onderscheidend vermogen op innovatie in de opstartfase en "
-                 "afstemming in de opschalingsfase")
+POLICY_REASON = N_("het volgbeleid vraagt onderscheidend vermogen op innovatie in de opstartfase en "
+                    "afstemming in de opschalingsfase")
 
 
 def carries_duty_to_follow(kind: InitiativeKind, phase: Phase) -> bool:
@@ -45,15 +46,15 @@ def carries_duty_to_follow(kind: InitiativeKind, phase: Phase) -> bool:
     return kind == InitiativeKind.JZOJP_INTERVENTION or phase == Phase.SCALE_UP
 
 
-def opening_refusal(kind: InitiativeKind, phase: Phase) -> str | None:
+def opening_refusal(kind: InitiativeKind, phase: Phase, say: Say = N_) -> str | None:
     """Why this initiative cannot be opened for decisions, or None when it can (as far as its phase goes)."""
     if carries_duty_to_follow(kind, phase):
         return None
-    return (f"Een innovatie in de opstartfase kent geen volgplicht: {POLICY_REASON}. "
-            "Daarom gaan er geen volgverzoeken uit. De leidende verzekeraar kan haar activeren en (met "
-            "partners naar keuze) zelf financieren; zodra een evaluatie zegt dat ze op koers is of haar "
-            "doelen heeft behaald, brengt de leidende verzekeraar haar naar de opschalingsfase, en dan "
-            "gaan de volgverzoeken uit.")
+    return say(N_("Een innovatie in de opstartfase kent geen volgplicht: %(reason)s. Daarom gaan er geen "
+                  "volgverzoeken uit. De leidende verzekeraar kan haar activeren en (met partners naar keuze) "
+                  "zelf financieren; zodra een evaluatie zegt dat ze op koers is of haar doelen heeft behaald, "
+                  "brengt de leidende verzekeraar haar naar de opschalingsfase, en dan gaan de volgverzoeken "
+                  "uit.")) % {"reason": say(POLICY_REASON)}
 
 
 def activates_without_follow_requests(kind: InitiativeKind, phase: Phase) -> bool:
@@ -75,32 +76,32 @@ def is_evaluated_successfully(latest_verdict: Verdict | None) -> bool:
 
 
 def scale_up_refusal(kind: InitiativeKind, phase: Phase, status: InitiativeState,
-                     latest_verdict: Verdict | None) -> str | None:
+                     latest_verdict: Verdict | None, say: Say = N_) -> str | None:
     """Why this initiative cannot move to scale-up now, or None when it can.
 
     The move rests on success: the latest recorded evaluation must have a positive verdict
     (POSITIVE_VERDICTS), so the initiative must be running (active, evaluated or extended)."""
     if kind != InitiativeKind.INNOVATION:
-        return ("Alleen een innovatie gaat van de opstart- naar de opschalingsfase; een JZOJP-interventie "
-                "wordt in elke fase gevolgd.")
+        return say(N_("Alleen een innovatie gaat van de opstart- naar de opschalingsfase; een JZOJP-interventie "
+                      "wordt in elke fase gevolgd."))
     if phase == Phase.SCALE_UP:
-        return "Deze innovatie is al in de opschalingsfase."
+        return say(N_("Deze innovatie is al in de opschalingsfase."))
     if status not in RUNNING:
-        return ("Naar de opschalingsfase gaat een innovatie die loopt en positief is geëvalueerd. De "
-                "leidende verzekeraar activeert haar eerst; daarna leggen de leidende verzekeraar en de "
-                "betrokken zorgaanbieders evaluaties vast.")
+        return say(N_("Naar de opschalingsfase gaat een innovatie die loopt en positief is geëvalueerd. De "
+                      "leidende verzekeraar activeert haar eerst; daarna leggen de leidende verzekeraar en de "
+                      "betrokken zorgaanbieders evaluaties vast."))
     if not is_evaluated_successfully(latest_verdict):
-        return (f"Naar de opschalingsfase kan pas na een evaluatie met het oordeel {_positive_labels()}; "
-                f"{evaluation_so_far(latest_verdict)}. De leidende verzekeraar en de betrokken zorgaanbieders "
-                "leggen evaluaties vast.")
+        return say(N_("Naar de opschalingsfase kan pas na een evaluatie met het oordeel %(verdicts)s; %(so_far)s. "
+                      "De leidende verzekeraar en de betrokken zorgaanbieders leggen evaluaties vast.")) % {
+            "verdicts": _positive_labels(say=say), "so_far": evaluation_so_far(latest_verdict, say)}
     return None
 
 
-def evaluation_so_far(latest_verdict: Verdict | None) -> str:
-    """What the evaluations say so far, in a clause of a Dutch sentence."""
+def evaluation_so_far(latest_verdict: Verdict | None, say: Say = N_) -> str:
+    """What the evaluations say so far, in a clause of a sentence."""
     if latest_verdict is None:
-        return "er is nog geen periodieke of eindevaluatie vastgelegd"
-    return f"de laatste evaluatie zegt '{MONITORING_LABELS[latest_verdict]}'"
+        return say(N_("er is nog geen periodieke of eindevaluatie vastgelegd"))
+    return say(N_("de laatste evaluatie zegt '%(verdict)s'")) % {"verdict": MONITORING_LABELS[latest_verdict]}
 
 
 def adoption_needs_confirmation(kind: InitiativeKind, latest_verdict: Verdict | None) -> bool:
@@ -109,5 +110,5 @@ def adoption_needs_confirmation(kind: InitiativeKind, latest_verdict: Verdict | 
     return kind == InitiativeKind.INNOVATION and not is_evaluated_successfully(latest_verdict)
 
 
-def _positive_labels(verdicts: Iterable[Verdict] = POSITIVE_VERDICTS) -> str:
-    return " of ".join(f"'{MONITORING_LABELS[v]}'" for v in sorted(verdicts))
+def _positive_labels(verdicts: Iterable[Verdict] = POSITIVE_VERDICTS, say: Say = N_) -> str:
+    return (" " + say(OR) + " ").join(f"'{MONITORING_LABELS[v]}'" for v in sorted(verdicts))

@@ -11,8 +11,11 @@ the registry itself: the scheduler and consequences of other transitions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from functools import partial
+
+from innovatieregister.domain.text import N_
 
 
 class Role(StrEnum):
@@ -262,9 +265,14 @@ class InvalidTransition(Exception):
 
     `wrong_role`: the step exists from this state, only not for this role (a 403, not a 409)."""
 
-    def __init__(self, message: str, wrong_role: bool = False):
+    def __init__(self, message: str, wrong_role: bool = False, explain: Callable[[Say], str] | None = None):
         super().__init__(message)
         self.wrong_role = wrong_role
+        self._explain = explain
+
+    def said(self, say: Say) -> str:
+        """The message in the reader's language; `say` translates a Dutch text (gettext)."""
+        return self._explain(say) if self._explain is not None else say(str(self))
 
 
 def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
@@ -283,21 +291,28 @@ def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnu
     entry = table.get((state, event))
     if entry is not None and role in entry[0]:
         return entry[1]
-    raise InvalidTransition(_explain(state, event, role, table), wrong_role=entry is not None)
+    explain = partial(_explain, state, event, role, table)
+    raise InvalidTransition(explain(N_), wrong_role=entry is not None, explain=explain)
 
 
-def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
-    """In Dutch: why not, and who may do what from here."""
+Say = Callable[[str], str]  # N_ (Dutch, as written) or the app's gettext
+OR = N_("of")  # between alternatives: "verzekeraar of bemiddelaar"
+
+
+def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table, say: Say) -> str:
+    """Why not, and who may do what from here; in Dutch unless `say` translates (the app's gettext)."""
     events, states = EVENT_LABELS[type(event)], STATE_LABELS[type(state)]
     what, where = events[event], states[state]
+    either = " " + say(OR) + " "
     possible = [
-        f"{' of '.join(ROLE_LABELS[r] for r in sorted(roles))}: {events[e]}"
+        f"{either.join(ROLE_LABELS[r] for r in sorted(roles))}: {events[e]}"
         for (s, e), (roles, _) in table.items()
         if s == state
     ]
     if (state, event) in table:
-        head = f"'{what}' vanuit '{where}' mag niet door {ROLE_LABELS[role]}."
+        head = say(N_("'%(what)s' vanuit '%(where)s' mag niet door %(role)s.")) % {
+            "what": what, "where": where, "role": ROLE_LABELS[role]}
     else:
-        head = f"'{what}' is niet mogelijk vanuit '{where}'."
-    tail = "; ".join(possible) if possible else "niets meer: dit is een eindtoestand"
-    return f"{head} Vanuit '{where}' kan: {tail}."
+        head = say(N_("'%(what)s' is niet mogelijk vanuit '%(where)s'.")) % {"what": what, "where": where}
+    tail = "; ".join(possible) if possible else say(N_("niets meer: dit is een eindtoestand"))
+    return f"{head} " + say(N_("Vanuit '%(where)s' kan: %(steps)s.")) % {"where": where, "steps": tail}

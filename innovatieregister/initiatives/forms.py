@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -39,26 +41,26 @@ def _choices(enum, blank: str | None = None):
 
 
 class CostLineForm(Form):
-    category = SelectField("Kostensoort", validate_choice=False, choices=_choices(CostCategory, "—"))
-    description = StringField("Omschrijving", [max_length(limits.LINE)])
-    amount = StringField("Bedrag per jaar (€)", [max_length(limits.CODE)])
-    basis = StringField("Berekening", [max_length(limits.LINE)])
-    source = StringField("Bron", [max_length(limits.LINE)])
+    category = SelectField(_l("Kostensoort"), validate_choice=False, choices=_choices(CostCategory, "—"))
+    description = StringField(_l("Omschrijving"), [max_length(limits.LINE)])
+    amount = StringField(_l("Bedrag per jaar (€)"), [max_length(limits.CODE)])
+    basis = StringField(_l("Berekening"), [max_length(limits.LINE)])
+    source = StringField(_l("Bron"), [max_length(limits.LINE)])
 
     def is_empty(self) -> bool:
         return not ((self.description.data or "").strip() or (self.amount.data or "").strip())
 
 
 class GoalForm(Form):
-    metric = StringField("Maatstaf", [max_length(limits.LINE)])
-    category = SelectField("Uitkomstcategorie", validate_choice=False,
+    metric = StringField(_l("Maatstaf"), [max_length(limits.LINE)])
+    category = SelectField(_l("Uitkomstcategorie"), validate_choice=False,
                            choices=[("", "—"), *labels.choices(OutcomeCategory)])
-    baseline = StringField("Nulmeting", [max_length(limits.GOAL_VALUE)])
-    target = StringField("Streefwaarde", [max_length(limits.GOAL_VALUE)])
-    baseline_value = StringField("Nulmeting (getal)", [max_length(limits.CODE)])
-    target_value = StringField("Streefwaarde (getal)", [max_length(limits.CODE)])
-    unit = StringField("Eenheid", [max_length(limits.UNIT)])
-    target_date = StringField("Streefdatum (dd-mm-jjjj)", [max_length(limits.CODE)])
+    baseline = StringField(_l("Nulmeting"), [max_length(limits.GOAL_VALUE)])
+    target = StringField(_l("Streefwaarde"), [max_length(limits.GOAL_VALUE)])
+    baseline_value = StringField(_l("Nulmeting (getal)"), [max_length(limits.CODE)])
+    target_value = StringField(_l("Streefwaarde (getal)"), [max_length(limits.CODE)])
+    unit = StringField(_l("Eenheid"), [max_length(limits.UNIT)])
+    target_date = StringField(_l("Streefdatum (dd-mm-jjjj)"), [max_length(limits.CODE)])
 
     def is_empty(self) -> bool:
         # The category alone (a select left as it was) does not make a row.
@@ -68,53 +70,68 @@ class GoalForm(Form):
 
 class InitiativeForm(FlaskForm):
     idempotency_key = HiddenField()
-    title = StringField("Titel", [max_length(limits.TITLE)])
-    description = TextAreaField("Beschrijving", [max_length(limits.TEXT)])
-    region = SelectField("Regio", validate_choice=False)
-    theme = SelectField("Thema uit het regioplan", validate_choice=False)
-    kind = SelectField("Soort", validate_choice=False, choices=_choices(InitiativeKind))
-    innovation_type = SelectField("Soort innovatie", validate_choice=False,
-                                  choices=_choices(InnovationType, "— niet van toepassing —"))
-    phase = SelectField("Fase", validate_choice=False, choices=_choices(Phase))
-    providers = SelectMultipleField("Betrokken zorgaanbieders", validate_choice=False,
+    title = StringField(_l("Titel"), [max_length(limits.TITLE)])
+    description = TextAreaField(_l("Beschrijving"), [max_length(limits.TEXT)])
+    region = SelectField(_l("Regio"), validate_choice=False)
+    theme = SelectField(_l("Thema uit het regioplan"), validate_choice=False)
+    kind = SelectField(_l("Soort"), validate_choice=False, choices=_choices(InitiativeKind))
+    innovation_type = SelectField(_l("Soort innovatie"), validate_choice=False,
+                                  choices=_choices(InnovationType, _l("— niet van toepassing —")))
+    phase = SelectField(_l("Fase"), validate_choice=False, choices=_choices(Phase))
+    providers = SelectMultipleField(_l("Betrokken zorgaanbieders"), validate_choice=False,
                                     widget=widgets.ListWidget(prefix_label=False),
                                     option_widget=widgets.CheckboxInput())
     cross_institution_justification = TextAreaField(
-        "Toelichting instellingsoverstijgend (bij minder dan twee aanbieders)", [max_length(limits.TEXT)])
-    substitution_from = TextAreaField("Substitutie: zorg gaat van", [max_length(limits.TEXT)])
-    substitution_to = TextAreaField("Substitutie: zorg gaat naar", [max_length(limits.TEXT)])
-    scale_down_plan = TextAreaField("Afbouwplan", [max_length(limits.TEXT)])
-    replaces_existing_care = BooleanField("Vervangt bestaande zorg")
-    start_criteria = TextAreaField("Startcriteria", [max_length(limits.TEXT)])
-    stop_criteria = TextAreaField("Stopcriteria", [max_length(limits.TEXT)])
-    term_start = StringField("Looptijd: start (dd-mm-jjjj)", [max_length(limits.CODE)])
-    term_end = StringField("Looptijd: einde (dd-mm-jjjj)", [max_length(limits.CODE)])
-    necessity_justification = TextAreaField("Noodzaak van gelijkgericht handelen", [max_length(limits.TEXT)])
-    evidence_level = SelectField("Bewijsniveau", validate_choice=False, choices=_choices(EvidenceLevel))
-    evaluation_links = TextAreaField("Links naar evaluaties (één per regel)", [max_length(limits.TEXT)])
-    funding_model = SelectField("Financieringsvorm", validate_choice=False,
+        _l("Toelichting instellingsoverstijgend (bij minder dan twee aanbieders)"), [max_length(limits.TEXT)])
+    substitution_from = TextAreaField(_l("Substitutie: zorg gaat van"), [max_length(limits.TEXT)])
+    substitution_to = TextAreaField(_l("Substitutie: zorg gaat naar"), [max_length(limits.TEXT)])
+    scale_down_plan = TextAreaField(_l("Afbouwplan"), [max_length(limits.TEXT)])
+    replaces_existing_care = BooleanField(_l("Vervangt bestaande zorg"))
+    start_criteria = TextAreaField(_l("Startcriteria"), [max_length(limits.TEXT)])
+    stop_criteria = TextAreaField(_l("Stopcriteria"), [max_length(limits.TEXT)])
+    term_start = StringField(_l("Looptijd: start (dd-mm-jjjj)"), [max_length(limits.CODE)])
+    term_end = StringField(_l("Looptijd: einde (dd-mm-jjjj)"), [max_length(limits.CODE)])
+    necessity_justification = TextAreaField(_l("Noodzaak van gelijkgericht handelen"), [max_length(limits.TEXT)])
+    evidence_level = SelectField(_l("Bewijsniveau"), validate_choice=False, choices=_choices(EvidenceLevel))
+    evaluation_links = TextAreaField(_l("Links naar evaluaties (één per regel)"), [max_length(limits.TEXT)])
+    funding_model = SelectField(_l("Financieringsvorm"), validate_choice=False,
                                 choices=labels.choices(FundingModel))
-    risk_level = SelectField("Risiconiveau (KPMG)", validate_choice=False,
+    risk_level = SelectField(_l("Risiconiveau (KPMG)"), validate_choice=False,
                              choices=labels.choices(RiskLevel))
-    settlement_basis = SelectField("Verrekenbasis bij de nacalculatie", validate_choice=False,
+    settlement_basis = SelectField(_l("Verrekenbasis bij de nacalculatie"), validate_choice=False,
                                    choices=labels.choices(SettlementBasis))
-    unit_price = StringField("Prijs per eenheid (€, bij prijs × volume)", [max_length(limits.CODE)])
-    expected_volume = StringField("Verwacht volume per jaar (eenheden, bij prijs × volume)", [max_length(limits.CODE)])
+    unit_price = StringField(_l("Prijs per eenheid (€, bij prijs × volume)"), [max_length(limits.CODE)])
+    expected_volume = StringField(_l("Verwacht volume per jaar (eenheden, bij prijs × volume)"),
+                                  [max_length(limits.CODE)])
     cost_lines = FieldList(FormField(CostLineForm), min_entries=COST_ROWS, max_entries=limits.COST_LINES)
     goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS, max_entries=limits.GOALS)
 
     def __init__(self, *args, regions=(), providers=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "— kies een regio —")] + [(r.code, f"{r.name} ({r.code})") for r in regions]
+        self.region.choices = [("", _("— kies een regio —"))] + [(r.code, f"{r.name} ({r.code})") for r in regions]
         # Grouped by region (no JavaScript to narrow it down); the service accepts only a theme of
         # the initiative's own region.
-        self.theme.choices = {"": [("", "— geen thema —")],
+        self.theme.choices = {"": [("", _("— geen thema —"))],
                               **{f"{region.name} ({region.code})": [(str(t.theme_id), t.title) for t in listed]
                                  for region, listed in themes}}
-        self.providers.choices = [(str(p.id), f"{p.name}, regio {p.region.name}" if p.region else p.name)
-                                  for p in providers]
+        self.providers.choices = [
+            (str(p.id), _("%(name)s, regio %(region)s", name=p.name, region=p.region.name) if p.region else p.name)
+            for p in providers]
         if not self.idempotency_key.data:
             self.idempotency_key.data = uuid.uuid4().hex
+        self._label_choices()
+
+    def _label_choices(self) -> None:
+        """The enum options in the reader's language (the class-level ones were made at import)."""
+        for name, enum in (("kind", InitiativeKind), ("phase", Phase), ("evidence_level", EvidenceLevel),
+                           ("funding_model", FundingModel), ("risk_level", RiskLevel),
+                           ("settlement_basis", SettlementBasis)):
+            getattr(self, name).choices = _choices(enum)
+        self.innovation_type.choices = _choices(InnovationType, _("— niet van toepassing —"))
+        for row in self.cost_lines:
+            row.form.category.choices = _choices(CostCategory, "—")
+        for row in self.goals:
+            row.form.category.choices = _choices(OutcomeCategory, "—")
 
     def fill_from(self, initiative) -> None:
         """Prefill for editing a draft."""
@@ -140,6 +157,7 @@ class InitiativeForm(FlaskForm):
         # shows), so saving the form never drops one.
         _rows_for(self.cost_lines, len(initiative.cost_lines))
         _rows_for(self.goals, len(initiative.goals))
+        self._label_choices()
         for row, line in zip(self.cost_lines, initiative.cost_lines, strict=False):
             f = row.form
             f.category.data, f.description.data = line.category.value, line.description
@@ -193,8 +211,8 @@ class InitiativeForm(FlaskForm):
         are listed above the form as well, since they name their row."""
         rest = []
         for key, messages in field_errors.items():
-            name, _, row = key.partition("-")
-            number, _, column = row.partition("-")
+            name, _sep, row = key.partition("-")
+            number, _sep, column = row.partition("-")
             target = getattr(self, name, None)
             if isinstance(target, FieldList):
                 rows = self._filled(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, inputs, policies, visibility
@@ -75,10 +76,10 @@ def new():
         except Conflict as conflict:
             problems = [conflict.message]
         else:
-            flash("Het initiatief is als concept opgeslagen.", "success")
+            flash(_("Het initiatief is als concept opgeslagen."), "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
     return render_template("initiatives/form.html", form=form, problems=problems,
-                           title="Nieuw initiatief registreren"), 422 if problems else 200
+                           title=_("Nieuw initiatief registreren")), 422 if problems else 200
 
 
 @bp.route("/<int:initiative_id>")
@@ -93,7 +94,7 @@ def detail(initiative_id: int):
                            adoption_statuses=initiatives.shown_statuses(
                                current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
-                           phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
+                           phase_note=opening_refusal(view.initiative.kind, view.initiative.phase, _),
                            lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            plan_refs=regional_plans.plan_references(view.initiative),
@@ -120,11 +121,12 @@ def edit(initiative_id: int):
         except (NotAllowed, Conflict) as refused:
             problems = [refused.message]
         else:
-            flash("De wijzigingen zijn opgeslagen.", "success")
+            flash(_("De wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
     # An adopted draft says what came from its origin and what the lead fills in (issue 13).
     return render_template("initiatives/form.html", form=form, problems=problems,
-                           title=f"Concept bewerken: {view.initiative.title}", origin=view.initiative.adopted_from,
+                           title=_("Concept bewerken: %(title)s", title=view.initiative.title),
+                           origin=view.initiative.adopted_from,
                            copies=adoption.ADOPTION_COPIES, leaves_empty=adoption.ADOPTION_LEAVES_EMPTY), \
         422 if problems else 200
 
@@ -149,8 +151,8 @@ def open_for_decisions(initiative_id: int):
     except Conflict as conflict:
         flash(conflict.message, "error")
     else:
-        flash(f"'{initiative.title}' is open voor besluiten; de andere verzekeraars in de regio "
-              "hebben een verzoek ontvangen.", "success")
+        flash(_("'%(title)s' is open voor besluiten; de andere verzekeraars in de regio hebben een verzoek "
+                "ontvangen.", title=initiative.title), "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative_id))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -78,9 +79,9 @@ def ask(initiative_id: int):
         abort(404)
     form = MediationRequestForm()
     form.request.choices = [("", "—")] + [
-        (str(r.request.id), f"{r.request.insurer.name}"
-                            f"{' (overnameverzoek)' if r.request.kind == RequestKind.ADOPTION else ''}"
-                            f" — {r.state_label}")
+        (str(r.request.id), (_("%(insurer)s (overnameverzoek) — %(state)s", insurer=r.request.insurer.name,
+                                state=r.state_label) if r.request.kind == RequestKind.ADOPTION
+                             else f"{r.request.insurer.name} — {r.state_label}"))
         for r in view.mediation_requests]
     problems: list[str] = []
     if form.is_submitted():
@@ -93,7 +94,7 @@ def ask(initiative_id: int):
             show_errors(form, refused.field_errors)
             problems = [refused.message, *refused.details]
         else:
-            flash("Bemiddeling aangevraagd.", "success")
+            flash(_("Bemiddeling aangevraagd."), "success")
             return redirect(url_for("mediation.case", case_id=case.id))
     return render_template("mediation/ask.html", view=view, form=form, problems=problems), \
         422 if problems else 200
@@ -137,7 +138,7 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
 @bp.route("/bemiddeling/<int:case_id>/oppakken", methods=["POST"])
 @allow(is_mediator)
 def take(case_id: int):
-    return _act(case_id, lambda: mediation.take(current_user, case_id), "De zaak is in behandeling genomen.")
+    return _act(case_id, lambda: mediation.take(current_user, case_id), _("De zaak is in behandeling genomen."))
 
 
 @bp.route("/bemiddeling/<int:case_id>/zienswijze", methods=["POST"])
@@ -147,7 +148,7 @@ def ask_statement(case_id: int):
     return _act(case_id, lambda: mediation.request_statement(
         current_user, case_id, form.party.data or "", form.question.data or "", clock.today(),
         form.deadline.data or ""),
-        "De zienswijze is gevraagd.", statement_form=form)
+        _("De zienswijze is gevraagd."), statement_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/notitie", methods=["POST"])
@@ -155,7 +156,7 @@ def ask_statement(case_id: int):
 def note(case_id: int):
     form = NoteForm()
     return _act(case_id, lambda: mediation.add_note(current_user, case_id, form.body.data or ""),
-                "De notitie is opgeslagen.", note_form=form)
+                _("De notitie is opgeslagen."), note_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/bevinding", methods=["POST"])
@@ -177,7 +178,7 @@ def finding(case_id: int):
         return render_template("mediation/finding.html", plan=plan, form=form, labels=MEDIATION_LABELS)
     return _act(case_id, lambda: mediation.record_finding(
         current_user, case_id, form.finding.data or "", form.reasoning.data or "",
-        clock.today(), clock.now()), "De bevinding is vastgelegd.", finding_form=form)
+        clock.today(), clock.now()), _("De bevinding is vastgelegd."), finding_form=form)
 
 
 @bp.route("/bemiddeling/<int:case_id>/intrekken", methods=["POST"])
@@ -195,7 +196,7 @@ def withdraw(case_id: int):
         form.confirmed.data = CONFIRMED
         return render_template("mediation/withdraw.html", view=view, form=form, labels=MEDIATION_LABELS)
     return _act(case_id, lambda: mediation.withdraw(current_user, case_id, clock.now()),
-                "De bemiddeling is ingetrokken.")
+                _("De bemiddeling is ingetrokken."))
 
 
 @bp.route("/bemiddeling/zienswijzen/<int:statement_id>", methods=["POST"])
@@ -209,7 +210,7 @@ def answer(statement_id: int):
     except (Invalid, Conflict) as refused:
         # Refused only after the service found the statement addressed to this user's organisation.
         return _case_page(db.session.get(StatementRequest, statement_id).case_id, refused, answered=statement_id)
-    flash("Uw zienswijze is verstuurd naar de bemiddelaar.", "success")
+    flash(_("Uw zienswijze is verstuurd naar de bemiddelaar."), "success")
     return redirect(url_for("mediation.case", case_id=statement.case_id))
 
 
@@ -241,6 +242,6 @@ def what_if_case(case_id: int):
         abort(404)
     return render_what_if(lambda proposal, number: what_if.reassess_case(current_user, case_id, proposal,
                                                                          clock.today(), page=number),
-                          heading=f"Zaak {case.id}: wat als de gewichten of de drempel anders waren?",
-                          scope=f"de staande afwijzingen van '{case.initiative.title}'",
-                          back=url_for("mediation.case", case_id=case.id), back_label=f"Zaak {case.id}")
+                          heading=_("Zaak %(n)s: wat als de gewichten of de drempel anders waren?", n=case.id),
+                          scope=_("de staande afwijzingen van '%(title)s'", title=case.initiative.title),
+                          back=url_for("mediation.case", case_id=case.id), back_label=_("Zaak %(n)s", n=case.id))

@@ -15,6 +15,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -67,71 +69,97 @@ class Impact:
 def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str]:
     errors: dict[str, list[str]] = {}
     description = limits.checked_text(impact.description, limits.TEXT, "impact_description", errors,
-                                      "De beschrijving van de impact",
-                                      required="Beschrijf welke zorg waarheen verschuift.")
+                                      _("De beschrijving van de impact"),
+                                      required=_("Beschrijf welke zorg waarheen verschuift."))
     volume = impact.volume
     if isinstance(volume, str) and volume.strip().isascii() and volume.strip().isdigit() \
             and len(volume.strip()) <= len(str(limits.IMPACT_VOLUME_MAX)):
         volume = int(volume.strip())
     if isinstance(volume, bool) or not isinstance(volume, int) or not 1 <= volume <= limits.IMPACT_VOLUME_MAX:
         volume = 0
-        errors["impact_volume"] = [f"Geef een aantal van 1 tot en met {limits.IMPACT_VOLUME_MAX:,}".replace(",", ".")
-                                   + " (patiënten of beddagen per jaar)."]
+        errors["impact_volume"] = [_("Geef een aantal van 1 tot en met %(max)s (patiënten of beddagen per jaar).",
+                                     max=f"{limits.IMPACT_VOLUME_MAX:,}".replace(",", "."))]
     if impact.unit not in IMPACT_UNITS:
-        errors["impact_unit"] = [f"Kies een eenheid: {', '.join(IMPACT_UNITS)}."]
+        errors["impact_unit"] = [_("Kies een eenheid: %(units)s.", units=', '.join(IMPACT_UNITS))]
     by = limits.parse_date(impact.by)
     if by is None:
-        errors["impact_by"] = [f"Geef een datum ({limits.DATE_INPUT}, tot en met {limits.DATE_MAX.year}) waarop de "
-                               "impact "
-                               "bereikt is."]
+        errors["impact_by"] = [_("Geef een datum (%(format)s, tot en met %(year)s) waarop de impact bereikt is.",
+                                 format=limits.DATE_INPUT, year=limits.DATE_MAX.year)]
     if by is not None and by < today:
-        errors["impact_by"] = ["De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later."]
-    evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, "De onderbouwing")
+        errors["impact_by"] = [_("De datum waarop de impact bereikt is, ligt in het verleden; kies vandaag of later.")]
+    evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, _("De onderbouwing"))
     if evidence and not evidence.startswith(("https://", "http://")):
-        errors.setdefault("evidence", []).append("De onderbouwing is een link (http(s)://…).")
+        errors.setdefault("evidence", []).append(_("De onderbouwing is een link (http(s)://…)."))
     if errors:
-        raise Invalid("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden."), errors)
     return description, volume, impact.unit, by, evidence
+
+
+@dataclass
+class RequestPlan:
+    """An adoption request as it would be sent (checked, nothing written): the confirmation step."""
+
+    initiative: Initiative
+    insurer: Organisation
+    insured: int
+    deadline: date
+    impact: tuple[str, int, str, date, str]  # description, volume, unit, by, evidence (checked)
+
+
+def _plan_request(user: User, initiative_id: int, insurer_code: str, impact: Impact, today: date,
+                  lock: bool) -> RequestPlan:
+    """Every check of an adoption request; `lock` while sending it (the initiative row)."""
+    if not policies.is_provider_staff(user):
+        raise NotAllowed(_("Alleen medewerkers van een zorgaanbieder vragen om overname."))
+    query = sa.select(Initiative).where(Initiative.id == initiative_id)
+    initiative = db.session.scalar(query.with_for_update(of=Initiative) if lock else query)
+    if initiative is None or not policies.is_involved_provider(user, initiative):
+        raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken."))
+    if initiative.status not in CONTRACTED or initiative.market_share_set is None:
+        raise Conflict(_("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld."))
+    insurer = db.session.scalar(sa.select(Organisation).where(
+        Organisation.code == (insurer_code or "").strip().upper(),
+        Organisation.kind == OrganisationKind.INSURER))
+    if insurer is None:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [_("Kies een zorgverzekeraar.")]})
+    if insurer.id == initiative.lead_insurer_id:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."),
+                      {"insurer": [_("%(insurer)s heeft deze afspraak zelf gemaakt.", insurer=insurer.name)]})
+    share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
+                  if s.insurer.id == insurer.id), None)
+    if share is None or share.insured == 0:
+        raise Invalid(_("Het overnameverzoek is niet verstuurd."), {"insurer": [
+            _("%(insurer)s heeft volgens de vastgezette verdeelsleutel geen verzekerden in %(region)s, "
+              "dus ook geen aandeel om te dragen.", insurer=insurer.name, region=initiative.region.name)]})
+    if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
+        raise Conflict(_("%(insurer)s volgt dit initiatief al en draagt zijn aandeel.", insurer=insurer.name))
+    live = db.session.scalar(sa.select(FollowRequest.id).where(
+        FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
+        FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
+    if live is not None:
+        raise Conflict(_("Er loopt al een overnameverzoek aan %(insurer)s voor dit initiatief.",
+                         insurer=insurer.name))
+    checked = _check_impact(impact, today)
+    deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    return RequestPlan(initiative, insurer, share.insured, deadline, checked)
+
+
+def preview_request(user: User, initiative_id: int, insurer_code: str, impact: Impact,
+                    today: date) -> RequestPlan:
+    """What sending this adoption request would do, refused as sending it would be; writes nothing."""
+    return _plan_request(user, initiative_id, insurer_code, impact, today, lock=False)
 
 
 def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: Impact,
                      today: date) -> FollowRequest:
     """A provider asks insurer B to adopt the lead's deal on this initiative for B's insured."""
-    if not policies.is_provider_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgaanbieder vragen om overname.")
     with write_transaction():
-        initiative = db.session.scalar(
-            sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
-        if initiative is None or not policies.is_involved_provider(user, initiative):
-            raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er niet bij betrokken.")
-        if initiative.status not in CONTRACTED or initiative.market_share_set is None:
-            raise Conflict("Overname kan pas als de leidende verzekeraar het initiatief heeft opengesteld.")
-        insurer = db.session.scalar(sa.select(Organisation).where(
-            Organisation.code == (insurer_code or "").strip().upper(),
-            Organisation.kind == OrganisationKind.INSURER))
-        if insurer is None:
-            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": ["Kies een zorgverzekeraar."]})
-        if insurer.id == initiative.lead_insurer_id:
-            raise Invalid("Het overnameverzoek is niet verstuurd.",
-                          {"insurer": [f"{insurer.name} heeft deze afspraak zelf gemaakt."]})
-        share = next((s for s in market_of_set(initiative.market_share_set, initiative.region_id).shares
-                      if s.insurer.id == insurer.id), None)
-        if share is None or share.insured == 0:
-            raise Invalid("Het overnameverzoek is niet verstuurd.", {"insurer": [
-                f"{insurer.name} heeft volgens de vastgezette verdeelsleutel geen verzekerden in "
-                f"{initiative.region.name}, dus ook geen aandeel om te dragen."]})
-        if insurer_states([initiative])[initiative.id].get(insurer.id) == InsurerState.FOLLOWS:
-            raise Conflict(f"{insurer.name} volgt dit initiatief al en draagt zijn aandeel.")
-        live = db.session.scalar(sa.select(FollowRequest.id).where(
-            FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
-            FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
-        if live is not None:
-            raise Conflict(f"Er loopt al een overnameverzoek aan {insurer.name} voor dit initiatief.")
-        description, volume, unit, by, evidence = _check_impact(impact, today)
-        deadline = add_working_days(today, current_app.config["DECISION_DEADLINE_WORKING_DAYS"])
+        plan = _plan_request(user, initiative_id, insurer_code, impact, today, lock=True)
+        initiative, insurer, deadline = plan.initiative, plan.insurer, plan.deadline
+        description, volume, unit, by, evidence = plan.impact
         adoption = FollowRequest(
             kind=RequestKind.ADOPTION, initiative_id=initiative.id, insurer_id=insurer.id, deadline=deadline,
-            insured=share.insured, requesting_provider_id=user.organisation_id, requested_by_id=user.id,
+            insured=plan.insured, requesting_provider_id=user.organisation_id, requested_by_id=user.id,
             impact_description=description, impact_volume=volume, impact_unit=unit, impact_by=by,
             evidence_url=evidence,
         )
@@ -139,7 +167,7 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
         db.session.flush()
         record(Actor(user=user), "adoption_request.create", adoption, after={
             "initiative": initiative.id, "insurer": insurer.code, "deadline": deadline.isoformat(),
-            "insured": share.insured, "impact": [description, volume, unit, by.isoformat()],
+            "insured": plan.insured, "impact": [description, volume, unit, by.isoformat()],
         })
         notify_organisations(
             [insurer.id, initiative.lead_insurer_id, user.organisation_id], "adoption_request.new",
@@ -184,22 +212,23 @@ def adoption_requests_query(user: User) -> sa.Select | None:
 # Insurer axis: what an adopted draft takes over from its origin (what the intervention is), and what it
 # leaves for the adopting lead to fill in for its own region, each with the reason the page gives.
 ADOPTION_COPIES = {
-    "kind": "soort", "innovation_type": "soort innovatie", "phase": "fase", "evidence_level": "bewijsniveau",
-    "substitution_from": "substitutie: van", "substitution_to": "substitutie: naar",
-    "replaces_existing_care": "of het bestaande zorg vervangt", "start_criteria": "startcriteria",
-    "stop_criteria": "stopcriteria", "necessity_justification": "noodzaak van gelijkgericht werken",
-    "evaluation_links": "links naar evaluaties",
+    "kind": _l("soort"), "innovation_type": _l("soort innovatie"), "phase": _l("fase"),
+    "evidence_level": _l("bewijsniveau"),
+    "substitution_from": _l("substitutie: van"), "substitution_to": _l("substitutie: naar"),
+    "replaces_existing_care": _l("of het bestaande zorg vervangt"), "start_criteria": _l("startcriteria"),
+    "stop_criteria": _l("stopcriteria"), "necessity_justification": _l("noodzaak van gelijkgericht werken"),
+    "evaluation_links": _l("links naar evaluaties"),
 }
 ADOPTION_LEAVES_EMPTY = {
-    "titel": "die van het origineel kan het ziekenhuis of de regio noemen; het concept krijgt een neutrale "
-             "titel (soort en uw regio) die u vervangt",
-    "beschrijving, afbouwplan en toelichting instellingsoverstijgend": "die beschrijven de zorgaanbieders en de "
-                                                                      "situatie in de regio van het origineel",
-    "zorgaanbieders": "u kiest de zorgaanbieders van uw eigen regio",
-    "SMART-doelen": "maatstaven, nulmetingen en streefwaarden horen bij de regio van het origineel",
-    "begroting": "kostenposten, bedragen, grondslagen en bronnen niet: geen verzekeraar ziet de contractprijzen "
-                 "van een andere (mededinging)",
-    "looptijd, thema van het regioplan en financieringsvorm": "die kiest u voor uw eigen regio",
+    _l("titel"): _l("die van het origineel kan het ziekenhuis of de regio noemen; het concept krijgt een "
+                    "neutrale titel (soort en uw regio) die u vervangt"),
+    _l("beschrijving, afbouwplan en toelichting instellingsoverstijgend"): _l(
+        "die beschrijven de zorgaanbieders en de situatie in de regio van het origineel"),
+    _l("zorgaanbieders"): _l("u kiest de zorgaanbieders van uw eigen regio"),
+    _l("SMART-doelen"): _l("maatstaven, nulmetingen en streefwaarden horen bij de regio van het origineel"),
+    _l("begroting"): _l("kostenposten, bedragen, grondslagen en bronnen niet: geen verzekeraar ziet de "
+                        "contractprijzen van een andere (mededinging)"),
+    _l("looptijd, thema van het regioplan en financieringsvorm"): _l("die kiest u voor uw eigen regio"),
 }
 
 
@@ -220,26 +249,27 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
     confirms it (domain/phase.py adoption_needs_confirmation); the draft and its record say so.
     """
     if not policies.is_insurer_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over.")
+        raise NotAllowed(_("Alleen medewerkers van een zorgverzekeraar nemen een initiatief over."))
     with write_transaction():
         source = db.session.get(Initiative, initiative_id)
         if source is None or source.status == InitiativeState.CONCEPT:
-            raise NotFound("Dit initiatief bestaat niet.")
+            raise NotFound(_("Dit initiatief bestaat niet."))
         if source.status == InitiativeState.WITHDRAWN:
-            raise Conflict("Een ingetrokken initiatief kan niet worden overgenomen.")
+            raise Conflict(_("Een ingetrokken initiatief kan niet worden overgenomen."))
         region = db.session.scalar(sa.select(Region).where(Region.code == (region_code or "").upper()))
         if region is None:
-            raise Invalid("Niet overgenomen.", {"region": ["Kies een bestaande regio."]})
+            raise Invalid(_("Niet overgenomen."), {"region": [_("Kies een bestaande regio.")]})
         if region.id == source.region_id:
-            raise Invalid("Niet overgenomen.", {"region": [
-                f"Het initiatief loopt al in {region.name}; kies een andere regio."]})
+            raise Invalid(_("Niet overgenomen."), {"region": [
+                _("Het initiatief loopt al in %(region)s; kies een andere regio.", region=region.name)]})
         require_lead_of_region(user, region, today)
         verdict = latest_verdict(source.id)
         unproven = adoption_needs_confirmation(source.kind, verdict)
         if unproven and not confirm_without_positive_evaluation:
-            raise Invalid("Niet overgenomen.", {"confirm_without_positive_evaluation": [
-                f"Deze innovatie is niet positief geëvalueerd: {evaluation_so_far(verdict)}. Het volgbeleid "
-                "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat bewust doet."]})
+            raise Invalid(_("Niet overgenomen."), {"confirm_without_positive_evaluation": [
+                _("Deze innovatie is niet positief geëvalueerd: %(evaluation_so_far)s. Het volgbeleid "
+                  "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat "
+                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict, _))]})
         copy = Initiative(
             title=adopted_title(source, region), status=InitiativeState.CONCEPT, region=region,
             lead_insurer_id=user.organisation_id, created_by_id=user.id,
@@ -300,9 +330,10 @@ def _registry_filters(**values: str | None) -> list:
         try:
             filters.append((column, enum(value)))
         except ValueError:
-            errors[parameter] = [f"Onbekende {label}; kies uit {', '.join(m.value for m in enum)}."]
+            errors[parameter] = [_("Onbekende %(label)s; kies uit %(options)s.",
+                                   label=label, options=', '.join(m.value for m in enum))]
     if errors:
-        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", errors)
+        raise Invalid(_("Het register is niet gefilterd: een filter heeft een onbekende waarde."), errors)
     return filters
 
 
@@ -321,8 +352,9 @@ def registry(q: str | None = None, kind: str | None = None, phase: str | None = 
     `evaluation` "succesvol": only those whose latest evaluation is positive."""
     filters = _registry_filters(kind=kind, phase=phase, evidence_level=evidence_level)
     if evaluation and evaluation != EVALUATION_FILTER[1]:
-        raise Invalid("Het register is niet gefilterd: een filter heeft een onbekende waarde.", {
-            EVALUATION_FILTER[0]: [f"Onbekende evaluatie; kies '{EVALUATION_FILTER[1]}' of niets."]})
+        raise Invalid(_("Het register is niet gefilterd: een filter heeft een onbekende waarde."), {
+            EVALUATION_FILTER[0]: [_("Onbekende evaluatie; kies '%(value)s' of niets.",
+                                   value=EVALUATION_FILTER[1])]})
     originals = sa.select(Initiative).where(
         Initiative.adopted_from_id.is_(None), Initiative.status.notin_(NOT_SPREAD))
     originals = originals.where(*text_filter(q, Initiative.title, Initiative.description))
@@ -355,7 +387,7 @@ def registry_entry(initiative_id: int, *, viewer: User, today: date) -> Spread:
         .options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
                  joinedload(Initiative.adopted_from)))
     if initiative is None or not visibility.sees_register_entry(viewer, initiative):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     adoptions = adoptions_of(initiative.id)
     origin = initiative.adopted_from_id or initiative.id
     spread = family_counts(viewer, today, [origin])

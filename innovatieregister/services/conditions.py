@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.calendar import add_working_days, written
@@ -47,9 +48,9 @@ def lead_request(user: User, request_id: int, lock: bool = False) -> FollowReque
     asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
         FollowRequest.initiative_id == (follow_request.initiative_id if follow_request else None)))
     if follow_request is None or not visibility.sees_initiative(user, follow_request.initiative, asked):
-        raise NotFound("Dit verzoek bestaat niet.")
+        raise NotFound(_("Dit verzoek bestaat niet."))
     if not policies.can_judge_conditions(user, follow_request.initiative):
-        raise NotAllowed("Alleen de leidende verzekeraar beoordeelt de voorwaarden van een volgbesluit.")
+        raise NotAllowed(_("Alleen de leidende verzekeraar beoordeelt de voorwaarden van een volgbesluit."))
     return follow_request
 
 
@@ -58,10 +59,11 @@ def to_judge(follow_request: FollowRequest) -> Decision:
     standing = db.session.scalar(sa.select(Decision).where(
         Decision.follow_request_id == follow_request.id, Decision.standing.is_(True)))
     if standing is None or not standing.conditions_to_judge:
-        raise Conflict(f"Er liggen geen voorwaarden van {follow_request.insurer.name} om te beoordelen.")
+        raise Conflict(_("Er liggen geen voorwaarden van %(insurer)s om te beoordelen.",
+                         insurer=follow_request.insurer.name))
     if follow_request.initiative.status not in JUDGED_WHILE:
-        raise Conflict("De voorwaarden worden beoordeeld zolang over de financiering wordt besloten; "
-                       "dit initiatief is daar voorbij.")
+        raise Conflict(_("De voorwaarden worden beoordeeld zolang over de financiering wordt besloten; dit "
+                         "initiatief is daar voorbij."))
     return standing
 
 
@@ -89,16 +91,16 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
         try:
             verdict = ConditionsVerdict(verdict)
         except ValueError:
-            errors["verdict"] = ["Kies: de voorwaarden aanvaarden of afwijzen."]
-        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, "De redenen",
-                                      required="Geef de redenen van uw oordeel over de voorwaarden.")
+            errors["verdict"] = [_("Kies: de voorwaarden aanvaarden of afwijzen.")]
+        reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
+                                      required=_("Geef de redenen van uw oordeel over de voorwaarden."))
         if errors:
-            raise Invalid("De voorwaarden zijn niet beoordeeld. Verbeter de gemarkeerde velden.", errors)
+            raise Invalid(_("De voorwaarden zijn niet beoordeeld. Verbeter de gemarkeerde velden."), errors)
         before = {"state": str(follow_request.state), "deadline": follow_request.deadline.isoformat()}
         try:
             follow_request.state = transition(follow_request.state, EVENTS[verdict], Role.LEAD_INSURER)
         except InvalidTransition as refused:
-            raise Conflict(str(refused)) from None
+            raise Conflict(refused.said(_)) from None
         decision.conditions_verdict, decision.conditions_reasons = verdict, reasons
         decision.conditions_judged_by_id, decision.conditions_judged_at = user.id, now
         initiative = follow_request.initiative

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
-from innovatieregister.domain.calendar import dutch_date, written
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -20,6 +20,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import (
     ArgumentCriterion,
     Decision,
@@ -65,11 +66,12 @@ def _repeats(arguments: list[ArgumentInput], criteria: dict[str, ArgumentCriteri
                 for i, argument in enumerate(arguments, start=1)]
     known = [(number, code) for number, code in numbered if code in criteria]
     errors = {}
-    for repeat, first in repeated_criteria(code for _, code in known).items():
-        (number, code), (first_number, _) = known[repeat], known[first]
+    for repeat, first in repeated_criteria(code for _number, code in known).items():
+        (number, code), (first_number, _code) = known[repeat], known[first]
         errors[f"arguments-{number}"] = [
-            f"Argument {number}: het criterium '{criteria[code].name}' staat al bij argument {first_number}. "
-            "Geef per criterium één argument; vul de toelichting daar aan."]
+            _("Argument %(number)s: het criterium '%(name)s' staat al bij argument %(first_number)s. "
+              "Geef per criterium één argument; vul de toelichting daar aan.",
+              number=number, name=criteria[code].name, first_number=first_number)]
     return errors
 
 
@@ -82,11 +84,11 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
     """The arguments as (criterion, strength, explanation, evidence), or Invalid."""
     errors: dict[str, list[str]] = {}
     if kind == DecisionKind.FOLLOW and arguments:
-        errors["arguments"] = ["Argumenten horen bij een afwijzing; bij volgen kunt u voorwaarden noemen."]
+        errors["arguments"] = [_("Argumenten horen bij een afwijzing; bij volgen kunt u voorwaarden noemen.")]
     if kind == DecisionKind.DECLINE and not arguments:
-        errors["arguments"] = ["Een afwijzing vraagt minstens één argument uit de catalogus."]
+        errors["arguments"] = [_("Een afwijzing vraagt minstens één argument uit de catalogus.")]
     if len(arguments) > MAX_ARGUMENTS:
-        errors["arguments"] = [f"Geef hoogstens {MAX_ARGUMENTS} argumenten."]
+        errors["arguments"] = [_("Geef hoogstens %(n)s argumenten.", n=MAX_ARGUMENTS)]
     criteria = _active_criteria()
     checked = []
     for key, messages in _repeats(arguments, criteria).items():
@@ -96,22 +98,22 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         key = f"arguments-{i}"
         criterion = criteria.get((argument.criterion or "").strip())
         if criterion is None:
-            errors.setdefault(key, []).append(f"Argument {i}: kies een criterium uit de catalogus.")
+            errors.setdefault(key, []).append(_("Argument %(i)s: kies een criterium uit de catalogus.", i=i))
         try:
             strength = int(argument.strength)
         except (TypeError, ValueError):
             strength = None
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
-            errors.setdefault(key, []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
+            errors.setdefault(key, []).append(_("Argument %(i)s: de sterkte is 1, 2 of 3.", i=i))
         explanation = limits.checked_text(argument.explanation, limits.TEXT, key, errors,
-                                          f"Argument {i}: de toelichting",
-                                          required=f"Argument {i}: licht het argument toe.")
+                                          _("Argument %(i)s: de toelichting", i=i),
+                                          required=_("Argument %(i)s: licht het argument toe.", i=i))
         evidence = (argument.evidence or "").strip()
         if evidence and not evidence.startswith(("https://", "http://")) or len(evidence) > limits.URL:
-            errors.setdefault(key, []).append(f"Argument {i}: de onderbouwing is een link (http(s)://…).")
+            errors.setdefault(key, []).append(_("Argument %(i)s: de onderbouwing is een link (http(s)://…).", i=i))
         checked.append((criterion, strength, explanation, evidence))
     if errors:
-        raise Invalid("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden."), errors)
     return checked
 
 
@@ -122,9 +124,9 @@ def follow_required(request_id: int) -> str | None:
     if case is None:
         return None
     reasoning = case.finding_reasoning if len(case.finding_reasoning) <= 200 else case.finding_reasoning[:199] + "…"
-    return (f"Uw organisatie kan alleen volgen: de bemiddelaar heeft op {written(dutch_date(case.finding_at))} "
-            f"de bevinding 'Volgen vereist' vastgelegd (zaak {case.id}: “{reasoning}”). "
-            "Een afwijzing wordt niet vastgelegd.")
+    return _("Uw organisatie kan alleen volgen: de bemiddelaar heeft op %(date)s de bevinding 'Volgen vereist' "
+             "vastgelegd (zaak %(case)s: “%(reasoning)s”). Een afwijzing wordt niet vastgelegd.",
+             date=datum(case.finding_at, time=False), case=case.id, reasoning=reasoning)
 
 
 def preview(arguments: list[ArgumentInput]) -> Assessment:
@@ -152,7 +154,7 @@ def _own_follow_request(user: User, initiative_id: int) -> FollowRequest:
         .with_for_update(of=FollowRequest)
     )
     if follow_request is None:
-        raise NotFound("Er ligt bij uw organisatie geen verzoek om dit initiatief te volgen.")
+        raise NotFound(_("Er ligt bij uw organisatie geen verzoek om dit initiatief te volgen."))
     return follow_request
 
 
@@ -173,7 +175,7 @@ def decide_on_request(user: User, request_id: int, kind: str, conditions: str,
         follow_request = db.session.scalar(
             sa.select(FollowRequest).where(FollowRequest.id == request_id).with_for_update(of=FollowRequest))
         if follow_request is None or not policies.can_decide(user, follow_request):
-            raise NotFound("Dit verzoek bestaat niet.")
+            raise NotFound(_("Dit verzoek bestaat niet."))
         return _decide(user, follow_request, kind, conditions, arguments, idempotency_key)
 
 
@@ -195,7 +197,7 @@ def _same_submission(decision: Decision, kind: DecisionKind, conditions: str,
 
 def _require_insurer_staff(user: User) -> None:
     if not policies.is_insurer_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar besluiten over volgen.")
+        raise NotAllowed(_("Alleen medewerkers van een zorgverzekeraar besluiten over volgen."))
 
 
 def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: str,
@@ -204,8 +206,8 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
     try:
         kind = DecisionKind(kind)
     except ValueError:
-        raise Invalid("Het besluit is niet vastgelegd.",
-                      {"decision": ["Kies volgen (follow) of afwijzen (decline)."]}) from None
+        raise Invalid(_("Het besluit is niet vastgelegd."),
+                      {"decision": [_("Kies volgen (follow) of afwijzen (decline).")]}) from None
     if idempotency_key:
         earlier = db.session.scalar(sa.select(Decision).where(Decision.idempotency_key == idempotency_key))
         if earlier is not None:
@@ -213,23 +215,23 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
             # later version stands now; the key never stands for anything else (as Stripe does).
             if (earlier.follow_request_id != follow_request.id or earlier.decided_by_id != user.id
                     or not _same_submission(earlier, kind, conditions, arguments)):
-                message = ("Onder deze sleutel (Idempotency-Key) is al een ander besluit vastgelegd; "
-                           "een nieuw besluit krijgt een nieuwe sleutel.")
+                message = _("Onder deze sleutel (Idempotency-Key) is al een ander besluit vastgelegd; "
+                            "een nieuw besluit krijgt een nieuwe sleutel.")
                 raise Conflict(message, {"idempotency_key": [message]})
             return earlier
     try:
         new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
     except InvalidTransition:
-        raise Conflict("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.") from None
+        raise Conflict(_("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.")) from None
     if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
         raise Conflict(message, {"decision": [message]})
     checked = _check_arguments(kind, arguments)
     condition_errors: dict[str, list[str]] = {}
-    conditions = limits.checked_text(conditions, limits.TEXT, "conditions", condition_errors, "De voorwaarden")
+    conditions = limits.checked_text(conditions, limits.TEXT, "conditions", condition_errors, _("De voorwaarden"))
     if condition_errors:
-        raise Invalid("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden.", condition_errors)
+        raise Invalid(_("Het besluit is niet vastgelegd. Verbeter de gemarkeerde velden."), condition_errors)
     threshold = weighty_threshold()
-    assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _, _ in checked], threshold) \
+    assessment = assess([WeighedArgument(c.code, c.weight, s) for c, s, _text, _url in checked], threshold) \
         if kind == DecisionKind.DECLINE else None
 
     previous = db.session.scalar(sa.select(Decision).where(
@@ -263,7 +265,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
            after={"state": str(new_state), "kind": str(follow_request.kind), "decision": str(kind),
                   "version": version, "conditions": decision.conditions, "score": decision.score,
                   "threshold": decision.threshold, "weighty": decision.weighty,
-                  "arguments": [[c.code, c.weight, s] for c, s, _, _ in checked]})
+                  "arguments": [[c.code, c.weight, s] for c, s, _text, _url in checked]})
     initiative = db.session.get(Initiative, follow_request.initiative_id)
     _notify_decision(initiative, follow_request, decision, user)
     close_when_followed(follow_request, decision, utcnow())

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import labels, limits, policies, visibility
@@ -18,7 +20,12 @@ from innovatieregister.domain.funding import FundingModel, RiskLevel, Settlement
 from innovatieregister.domain.measurements import parse_decimal, parse_value
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.domain.phase import opening_refusal
-from innovatieregister.domain.registration import cross_institution_problem, not_a_lead_message
+from innovatieregister.domain.registration import (
+    PROVIDERS_OUTSIDE_REGION,
+    cross_institution_problem,
+    not_a_lead_message,
+    providers_outside,
+)
 from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
@@ -140,7 +147,8 @@ def _enum(value, enum, field_name, errors, label, required=True):
         return enum(value)
     except ValueError:
         options = ", ".join(m.value for m in enum)
-        errors.setdefault(field_name, []).append(f"Kies een geldige {label} ({options}).")
+        errors.setdefault(field_name, []).append(_("Kies een geldige %(label)s (%(options)s).",
+                                                   label=label, options=options))
         return None
 
 
@@ -148,13 +156,13 @@ def parse_amount(text) -> Decimal:
     """An amount in euros as typed by a person: '1055550.80', '1.055.550,80' or '€ 12,50'."""
     value = parse_decimal(text if isinstance(text, Decimal) else str(text).replace("€", ""))
     if value is None:
-        raise ValueError(f"'{text}' is geen bedrag")
+        raise ValueError(_("'%(text)s' is geen bedrag", text=text))
     if value < 0:
-        raise ValueError("een bedrag kan niet negatief zijn")
+        raise ValueError(_("een bedrag kan niet negatief zijn"))
     if value > MAX_AMOUNT:
-        raise ValueError("dit bedrag is te groot")
+        raise ValueError(_("dit bedrag is te groot"))
     if value != value.quantize(CENT):
-        raise ValueError(f"'{text}' heeft meer dan twee decimalen")
+        raise ValueError(_("'%(text)s' heeft meer dan twee decimalen", text=text))
     return value.quantize(CENT)
 
 
@@ -166,7 +174,7 @@ def positive_amount(text, field_name: str, label: str, errors: dict[str, list[st
         errors.setdefault(field_name, []).append(f"{label}: {error}.")
         return None
     if amount <= 0:
-        errors.setdefault(field_name, []).append(f"{label} moet groter zijn dan € 0,00.")
+        errors.setdefault(field_name, []).append(_("%(label)s moet groter zijn dan € 0,00.", label=label))
         return None
     return amount
 
@@ -182,27 +190,28 @@ def _date(value, field_name, errors, label) -> date | None:
 
 # The free-text fields of an initiative and their Dutch labels (each at most limits.TEXT).
 TEXT_FIELDS = {
-    "description": "De beschrijving", "substitution_from": "Substitutie: zorg gaat van",
-    "substitution_to": "Substitutie: zorg gaat naar", "scale_down_plan": "Het afbouwplan",
-    "start_criteria": "De startcriteria", "stop_criteria": "De stopcriteria",
-    "necessity_justification": "De noodzaak van gelijkgericht handelen",
-    "cross_institution_justification": "De toelichting instellingsoverstijgend",
+    "description": _l("De beschrijving"), "substitution_from": _l("Substitutie: zorg gaat van"),
+    "substitution_to": _l("Substitutie: zorg gaat naar"), "scale_down_plan": _l("Het afbouwplan"),
+    "start_criteria": _l("De startcriteria"), "stop_criteria": _l("De stopcriteria"),
+    "necessity_justification": _l("De noodzaak van gelijkgericht handelen"),
+    "cross_institution_justification": _l("De toelichting instellingsoverstijgend"),
 }
-COST_LINE_FIELDS = {"description": "de omschrijving", "basis": "de berekening", "source": "de bron"}
-GOAL_FIELDS = {"metric": ("de maatstaf", limits.LINE), "baseline": ("de nulmeting", limits.GOAL_VALUE),
-               "target": ("de streefwaarde", limits.GOAL_VALUE)}
+COST_LINE_FIELDS = {"description": _l("de omschrijving"), "basis": _l("de berekening"), "source": _l("de bron")}
+GOAL_FIELDS = {"metric": (_l("de maatstaf"), limits.LINE), "baseline": (_l("de nulmeting"), limits.GOAL_VALUE),
+               "target": (_l("de streefwaarde"), limits.GOAL_VALUE)}
 
 
 def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list[str]]) -> dict | None:
     """A goal's outcome category (required), unit and numeric baseline and target (optional), or
     None with the errors at `key-<field>`."""
     category = _enum(goal.category or None, OutcomeCategory, f"{key}-category", errors,
-                     f"uitkomstcategorie voor {label.lower()}", required=False)
+                     _("uitkomstcategorie voor %(goal)s", goal=label.lower()), required=False)
     if not goal.category:
-        errors.setdefault(f"{key}-category", []).append(f"{label}: kies de uitkomstcategorie.")
-    unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, f"{label}: de eenheid")
+        errors.setdefault(f"{key}-category", []).append(_("%(label)s: kies de uitkomstcategorie.", label=label))
+    unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, _("%(label)s: de eenheid", label=label))
     numbers = {}
-    for name, what in (("baseline_value", "de nulmeting als getal"), ("target_value", "de streefwaarde als getal")):
+    for name, what in (("baseline_value", _("de nulmeting als getal")),
+                       ("target_value", _("de streefwaarde als getal"))):
         raw = getattr(goal, name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             numbers[name] = None
@@ -210,7 +219,8 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
         try:
             numbers[name] = parse_value(raw)
         except ValueError as error:
-            errors.setdefault(f"{key}-{name}", []).append(f"{label}: {what}: {error}.")
+            errors.setdefault(f"{key}-{name}", []).append(_("%(label)s: %(what)s: %(error)s.",
+                                                            label=label, what=what, error=error))
     if category is None or len(numbers) < 2:
         return None
     return {"category": category, "unit": unit, **numbers}
@@ -223,12 +233,12 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
     """Funding model, risk level (KPMG's 1–3), settlement basis, and for price × volume the unit
     price, the expected volume and the one cost line they make (the budget)."""
     model = _enum(data.funding_model or FundingModel.BUDGET.value, FundingModel, "funding_model", errors,
-                  "financieringsvorm")
+                  _("financieringsvorm"))
     basis = _enum(data.settlement_basis or SettlementBasis.MARKET_SHARE.value, SettlementBasis,
-                  "settlement_basis", errors, "verrekenbasis")
+                  "settlement_basis", errors, _("verrekenbasis"))
     risk = str(data.risk_level if data.risk_level not in (None, "") else RiskLevel.NONE.value).strip()
     if not (risk.isascii() and risk.isdigit() and int(risk) in set(RiskLevel)):
-        errors.setdefault("risk_level", []).append("Het risiconiveau is 1, 2 of 3.")
+        errors.setdefault("risk_level", []).append(_("Het risiconiveau is 1, 2 of 3."))
     values = {"funding_model": model, "settlement_basis": basis,
               "risk_level": int(risk) if risk.isdigit() and len(risk) < 3 else RiskLevel.NONE.value,
               "unit_price": None, "expected_volume": None}
@@ -236,21 +246,21 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
         return values
     volume = None
     if data.unit_price in (None, ""):
-        errors.setdefault("unit_price", []).append("Prijs × volume: vul de prijs per eenheid in.")
-    price = positive_amount(data.unit_price, "unit_price", "De prijs per eenheid", errors) \
+        errors.setdefault("unit_price", []).append(_("Prijs × volume: vul de prijs per eenheid in."))
+    price = positive_amount(data.unit_price, "unit_price", _("De prijs per eenheid"), errors) \
         if data.unit_price not in (None, "") else None
     raw = str(data.expected_volume if data.expected_volume is not None else "").strip().replace(".", "")
     if not raw:
-        errors.setdefault("expected_volume", []).append("Prijs × volume: vul het verwachte volume per jaar in.")
+        errors.setdefault("expected_volume", []).append(_("Prijs × volume: vul het verwachte volume per jaar in."))
     elif not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= limits.VOLUME_MAX):
         errors.setdefault("expected_volume", []).append(
-            limits.out_of_range("Het verwachte volume per jaar", 1, limits.VOLUME_MAX))
+            limits.out_of_range(_("Het verwachte volume per jaar"), 1, limits.VOLUME_MAX))
     else:
         volume = int(raw)
     if price is not None and volume is not None:
         budget = price * volume  # cents × a whole number: exact, nothing to round
         if budget > MAX_AMOUNT:
-            errors.setdefault("expected_volume", []).append("Prijs × volume geeft een te groot jaarbudget.")
+            errors.setdefault("expected_volume", []).append(_("Prijs × volume geeft een te groot jaarbudget."))
         else:
             values.update(unit_price=price, expected_volume=volume, derived_line=CostLine(
                 category=CostCategory.CARE, description=PRICE_VOLUME_LINE, amount=budget,
@@ -274,7 +284,7 @@ def _theme(value, region: Region | None, kept_theme_id: int | None, errors: dict
     allowed = current_theme_ids(region.id) if region is not None else set()
     if isinstance(value, bool) or (theme_id not in allowed and not (theme_id == kept_theme_id
                                                                     and _theme_region(theme_id) == region)):
-        errors.setdefault("theme", []).append("Kies een thema uit het regioplan van de gekozen regio.")
+        errors.setdefault("theme", []).append(_("Kies een thema uit het regioplan van de gekozen regio."))
         return None
     return theme_id
 
@@ -288,20 +298,20 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
     """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1).
     `kept_theme_id`: the theme the draft links to already."""
     errors: dict[str, list[str]] = {}
-    title = limits.checked_text(data.title, limits.TITLE, "title", errors, "De titel",
-                                required="Geef het initiatief een titel.")
+    title = limits.checked_text(data.title, limits.TITLE, "title", errors, _("De titel"),
+                                required=_("Geef het initiatief een titel."))
     texts = {name: limits.checked_text(getattr(data, name), limits.TEXT, name, errors, label)
              for name, label in TEXT_FIELDS.items()}
     region = db.session.scalar(sa.select(Region).where(
-        Region.code == limits.checked_text(data.region_code, limits.CODE, "region", errors, "De regio").upper()))
+        Region.code == limits.checked_text(data.region_code, limits.CODE, "region", errors, _("De regio")).upper()))
     if region is None:
-        errors["region"] = ["Kies een bestaande regio."]
-    kind = _enum(data.kind, InitiativeKind, "kind", errors, "soort")
-    phase = _enum(data.phase, Phase, "phase", errors, "fase")
+        errors["region"] = [_("Kies een bestaande regio.")]
+    kind = _enum(data.kind, InitiativeKind, "kind", errors, _("soort"))
+    phase = _enum(data.phase, Phase, "phase", errors, _("fase"))
     innovation_type = _enum(data.innovation_type, InnovationType, "innovation_type", errors,
-                            "soort innovatie", required=False)
+                            _("soort innovatie"), required=False)
     evidence_level = _enum(data.evidence_level or EvidenceLevel.NONE.value, EvidenceLevel,
-                           "evidence_level", errors, "bewijsniveau")
+                           "evidence_level", errors, _("bewijsniveau"))
 
     try:
         provider_ids = sorted({int(i) for i in data.provider_ids})
@@ -314,8 +324,11 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
                                       Organisation.kind == OrganisationKind.PROVIDER)
     )) if provider_ids else []
     if len(providers) != len(provider_ids):
-        errors.setdefault("providers", []).append("Kies alleen bestaande zorgaanbieders.")
-    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"])
+        errors.setdefault("providers", []).append(_("Kies alleen bestaande zorgaanbieders."))
+    if region is not None and (outside := providers_outside(region.id, [(p.name, p.region_id) for p in providers])):
+        errors.setdefault("providers", []).append(
+            _(PROVIDERS_OUTSIDE_REGION, names=", ".join(sorted(outside)), region=region.name))
+    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"], _)
     if problem:
         errors.setdefault("providers", []).append(problem)
 
@@ -324,16 +337,17 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
     cost_lines = []
     for i, line in enumerate([] if by_price_volume else data.cost_lines, start=1):
         key = f"cost_lines-{i}"
-        category = _enum(line.category, CostCategory, f"{key}-category", errors, f"kostensoort in kostenregel {i}")
+        category = _enum(line.category, CostCategory, f"{key}-category", errors,
+                         _("kostensoort in kostenregel %(i)s", i=i))
         values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
-                                            f"Kostenregel {i}: {label}")
+                                            _("Kostenregel %(i)s: %(label)s", i=i, label=label))
                   for name, label in COST_LINE_FIELDS.items()}
         if not values["description"]:
-            errors.setdefault(f"{key}-description", []).append(f"Kostenregel {i}: beschrijf de kosten.")
+            errors.setdefault(f"{key}-description", []).append(_("Kostenregel %(i)s: beschrijf de kosten.", i=i))
         try:
             amount = parse_amount(line.amount)
         except ValueError as error:
-            errors.setdefault(f"{key}-amount", []).append(f"Kostenregel {i}: {error}.")
+            errors.setdefault(f"{key}-amount", []).append(_("Kostenregel %(i)s: %(error)s.", i=i, error=error))
             continue
         if category is not None and values["description"]:
             cost_lines.append(CostLine(category=category, amount=amount, **values))
@@ -342,43 +356,45 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
         # sum of cost lines) the one source of the budget.
         cost_lines = [money.pop("derived_line")] if "derived_line" in money else []
     elif not data.cost_lines:
-        errors["cost_lines"] = ["Geef minstens één kostenregel voor het jaarbudget."]
+        errors["cost_lines"] = [_("Geef minstens één kostenregel voor het jaarbudget.")]
     elif len(data.cost_lines) > limits.COST_LINES:
-        errors["cost_lines"] = [f"Hoogstens {limits.COST_LINES} kostenregels; voeg er samen."]
+        errors["cost_lines"] = [_("Hoogstens %(n)s kostenregels; voeg er samen.", n=limits.COST_LINES)]
     if len(data.goals) > limits.GOALS:
-        errors["goals"] = [f"Hoogstens {limits.GOALS} SMART-doelen."]
+        errors["goals"] = [_("Hoogstens %(n)s SMART-doelen.", n=limits.GOALS)]
 
     goals = []
     for i, goal in enumerate(data.goals, start=1):
         key = f"goals-{i}"
-        target_date = _date(goal.target_date, f"{key}-target_date", errors, f"Doel {i}")
-        values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors, f"Doel {i}: {label}")
+        target_date = _date(goal.target_date, f"{key}-target_date", errors, _("Doel %(i)s", i=i))
+        values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors,
+                                            _("Doel %(i)s: %(label)s", i=i, label=label))
                   for name, (label, limit) in GOAL_FIELDS.items()}
-        for name, (label, _) in GOAL_FIELDS.items():
+        for name, (label, _limit) in GOAL_FIELDS.items():
             if not values[name]:
-                errors.setdefault(f"{key}-{name}", []).append(f"Doel {i}: vul {label} in (SMART).")
+                errors.setdefault(f"{key}-{name}", []).append(_("Doel %(i)s: vul %(label)s in (SMART).",
+                                                                i=i, label=label))
         if goal.target_date in (None, ""):
-            errors.setdefault(f"{key}-target_date", []).append(f"Doel {i}: vul de streefdatum in (SMART).")
-        measured = _goal_measures(goal, key, f"Doel {i}", errors)
+            errors.setdefault(f"{key}-target_date", []).append(_("Doel %(i)s: vul de streefdatum in (SMART).", i=i))
+        measured = _goal_measures(goal, key, _("Doel %(i)s", i=i), errors)
         if all(values.values()) and target_date is not None and measured is not None:
             goals.append(SmartGoal(target_date=target_date, **values, **measured))
 
-    term_start = _date(data.term_start, "term_start", errors, "Startdatum")
-    term_end = _date(data.term_end, "term_end", errors, "Einddatum")
+    term_start = _date(data.term_start, "term_start", errors, _("Startdatum"))
+    term_end = _date(data.term_end, "term_end", errors, _("Einddatum"))
     if term_start and term_end and term_end <= term_start:
-        errors.setdefault("term_end", []).append("De einddatum moet na de startdatum liggen.")
+        errors.setdefault("term_end", []).append(_("De einddatum moet na de startdatum liggen."))
     links = [link.strip() for link in data.evaluation_links if isinstance(link, str) and link.strip()]
     bad_links = [link for link in links if not link.startswith(("https://", "http://")) or len(link) > limits.URL]
     if bad_links:
-        errors["evaluation_links"] = [f"Geen geldige link (http(s)://…, maximaal {limits.URL} tekens): "
-                                      f"{bad_links[0][:80]}"]
+        errors["evaluation_links"] = [_("Geen geldige link (http(s)://…, maximaal %(n)s tekens): %(link)s",
+                                        n=limits.URL, link=bad_links[0][:80])]
     evaluation_links = limits.checked_text("\n".join(links), limits.TEXT, "evaluation_links", errors,
-                                           "De lijst met links")
+                                           _("De lijst met links"))
 
     theme_id = _theme(data.theme_id, region, kept_theme_id, errors)
 
     if errors:
-        raise Invalid("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden.", errors)
+        raise Invalid(_("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     values = {
         "title": title, "kind": kind, "phase": phase, **texts, "theme_id": theme_id,
         "innovation_type": innovation_type, "evidence_level": evidence_level,
@@ -410,21 +426,21 @@ def require_lead_of_region(user: User, region: Region, today: date) -> RegionMar
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
     if user.organisation not in leads:
-        raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
+        raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads], _))
     return market
 
 
 def register(user: User, data: InitiativeInput, today: date) -> Initiative:
     """Register a draft initiative for the user's own insurer, which must lead the region."""
     if not policies.is_insurer_staff(user):
-        raise NotAllowed("Alleen medewerkers van een zorgverzekeraar registreren initiatieven.")
+        raise NotAllowed(_("Alleen medewerkers van een zorgverzekeraar registreren initiatieven."))
     with write_transaction():
         if data.idempotency_key:
             earlier = db.session.scalar(
                 sa.select(Initiative).where(Initiative.idempotency_key == data.idempotency_key))
             if earlier is not None:
                 if earlier.created_by_id != user.id:
-                    raise Conflict("Dit formulier is al door iemand anders verzonden.")
+                    raise Conflict(_("Dit formulier is al door iemand anders verzonden."))
                 return earlier
         checked = _check(data)
         require_lead_of_region(user, checked.region, today)
@@ -447,10 +463,10 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         initiative = _load_for_update(initiative_id)
         if not policies.is_lead_staff(user, initiative):
             if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
-                raise NotAllowed("Alleen de leidende verzekeraar wijzigt een initiatief.")
-            raise NotFound("Dit initiatief bestaat niet.")
+                raise NotAllowed(_("Alleen de leidende verzekeraar wijzigt een initiatief."))
+            raise NotFound(_("Dit initiatief bestaat niet."))
         if initiative.status != InitiativeState.CONCEPT:
-            raise Conflict("Alleen een concept kan nog worden gewijzigd.")
+            raise Conflict(_("Alleen een concept kan nog worden gewijzigd."))
         before = snapshot(initiative)
         checked = _check(data, initiative.theme_id)
         if checked.region.id != initiative.region_id:
@@ -467,10 +483,11 @@ def update_draft(user: User, initiative_id: int, data: InitiativeInput, today: d
         savings.carry_gates(initiative, checked.goals)  # the new goal rows keep the savings gate
         pledged = co_funding.live_total(initiative.id)
         if pledged > initiative.annual_budget:
-            raise Invalid("Het initiatief is niet opgeslagen: de toezeggingen van medefinanciers "
-                          f"({euro(pledged)}) zijn hoger dan het nieuwe jaarbudget. Verlaag of trek eerst een "
-                          "toezegging in.", {"cost_lines": [f"Het jaarbudget moet minstens {euro(pledged)} zijn "
-                                                            "(de toezeggingen van medefinanciers)."]})
+            raise Invalid(_("Het initiatief is niet opgeslagen: de toezeggingen van medefinanciers (%(amount)s) "
+                            "zijn hoger dan het nieuwe jaarbudget. Verlaag of trek eerst een toezegging in.",
+                            amount=euro(pledged)),
+                          {"cost_lines": [_("Het jaarbudget moet minstens %(amount)s zijn (de toezeggingen van "
+                                            "medefinanciers).", amount=euro(pledged))]})
         db.session.flush()
         record(Actor(user=user), "initiative.update", initiative, before=before, after=snapshot(initiative))
     return initiative
@@ -481,7 +498,7 @@ def _load_for_update(initiative_id: int) -> Initiative:
         sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative)
     )
     if initiative is None:
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative
 
 
@@ -506,13 +523,13 @@ def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[I
     """The refusals of opening for decisions; the new state and the key it freezes."""
     if not policies.is_lead_staff(user, initiative):
         if visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
-            raise NotAllowed("Alleen de leidende verzekeraar opent een initiatief voor besluiten.")
-        raise NotFound("Dit initiatief bestaat niet.")
+            raise NotAllowed(_("Alleen de leidende verzekeraar opent een initiatief voor besluiten."))
+        raise NotFound(_("Dit initiatief bestaat niet."))
     try:
         new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
     except InvalidTransition as refused:
-        raise Conflict(str(refused)) from None
-    refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
+        raise Conflict(refused.said(_)) from None
+    refusal = opening_refusal(initiative.kind, initiative.phase, _)  # no duty to follow in start-up
     if refusal:
         raise Conflict(refusal)
     return new_state, follow_market(user, initiative, today)
@@ -523,9 +540,9 @@ def preview_opening(user: User, initiative_id: int, today: date) -> OpeningPlan:
     refusal the lead can act on is returned in `refusal`, to explain on the page)."""
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     try:
-        _, market = _opening_checked(user, initiative, today)
+        _shares, market = _opening_checked(user, initiative, today)
     except Conflict as refused:
         return OpeningPlan(initiative, None, [], None, [], refusal=refused.message)
     return OpeningPlan(initiative, market, _to_ask(initiative, market), decision_deadline(today),
@@ -553,11 +570,11 @@ def follow_market(user: User, initiative: Initiative, today: date) -> RegionMark
     """What must hold before the region's insurers are asked to follow; the allocation key
     they are asked on (the frozen one, or the one in force to freeze)."""
     market = require_lead_of_region(user, initiative.region, today)
-    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
+    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification, _)
     if problem:
         raise Conflict(problem)
     if initiative.annual_budget <= 0:
-        raise Conflict("Vul eerst het jaarbudget in: zonder bedrag is er niets te verdelen.")
+        raise Conflict(_("Vul eerst het jaarbudget in: zonder bedrag is er niets te verdelen."))
     if initiative.market_share_set is not None:
         return market_of_set(initiative.market_share_set, initiative.region_id)
     return market
@@ -703,14 +720,14 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
     """An initiative as this user may see it; NotFound when they may not see it at all."""
     initiative = db.session.scalars(_initiative_query().where(Initiative.id == initiative_id)).unique().one_or_none()
     if initiative is None:
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     requests = list(db.session.scalars(
         sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)
         .options(joinedload(FollowRequest.insurer))
     ))
     asked = [r.insurer_id for r in requests]
     if not visibility.sees_initiative(user, initiative, asked):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     # Every version of every decision in one query: the page costs the same whatever their number.
     versions: dict[int, list[Decision]] = {r.id: [] for r in requests}
     if requests:
@@ -774,8 +791,8 @@ def list_for(user: User, region_code: str | None = None, status: str | None = No
         try:
             query = query.where(visibility.status_column(user, today) == InitiativeState(status))
         except ValueError:
-            raise Invalid("Onbekende status.", {"status": [
-                f"Kies uit {', '.join(s.value for s in InitiativeState)}."]}) from None
+            raise Invalid(_("Onbekende status."), {"status": [
+                _("Kies uit %(states)s.", states=", ".join(s.value for s in InitiativeState))]}) from None
     result = paginate(query.options(joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
                                     selectinload(Initiative.cost_lines)),
                       page, per_page, order=(Initiative.created_at, Initiative.id), descending=True, cursor=cursor)

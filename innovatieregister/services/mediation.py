@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
@@ -32,6 +33,7 @@ from innovatieregister.domain.workflow import (
     transition,
 )
 from innovatieregister.extensions import db
+from innovatieregister.formatting import datum
 from innovatieregister.models import (
     Decision,
     DecisionKind,
@@ -145,44 +147,45 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
         initiative = db.session.scalar(sa.select(Initiative).where(Initiative.id == initiative_id)
                                        .with_for_update(of=Initiative))
         if initiative is None or not policies.can_ask_mediation(user, initiative, _asked(initiative)):
-            raise NotFound("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij.")
+            raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij."))
         if initiative.status in (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN):
-            raise Conflict("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten.")
+            raise Conflict(_("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten."))
         try:
             reason = MediationReason(reason)
         except ValueError:
-            raise Invalid("Geen bemiddeling aangevraagd.", {"reason": ["Kies een reden."]}) from None
+            raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
         errors: dict[str, list[str]] = {}
-        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, "De toelichting")
+        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
         if errors:
-            raise Invalid("Geen bemiddeling aangevraagd.", errors)
+            raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
         if not statement:
-            raise Invalid("Geen bemiddeling aangevraagd.", {"statement": ["Leg uit waarom u bemiddeling vraagt."]})
+            raise Invalid(_("Geen bemiddeling aangevraagd."),
+                          {"statement": [_("Leg uit waarom u bemiddeling vraagt.")]})
         request = db.session.get(FollowRequest, request_id) if request_id else None
         if request_id and (request is None or request.initiative_id != initiative.id):
-            raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
         speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
         if request is None and not speaks_for_all:
             # An insurer asked speaks for itself: its disagreement is about its own request.
             request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
                 FollowRequest.initiative_id == initiative.id)))
         if request is None and reason != MediationReason.DISAGREEMENT:
-            raise Invalid("Geen bemiddeling aangevraagd.", {"request": ["Kies het verzoek waarover het gaat."]})
+            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
         if not policies.can_ask_mediation_about(user, initiative, request):
-            raise Invalid("Geen bemiddeling aangevraagd.", {"request": [
-                "Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf."]})
+            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [
+                _("Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf.")]})
         if request is not None:
             standing = db.session.scalar(sa.select(Decision).where(
                 Decision.follow_request_id == request.id, Decision.standing.is_(True)))
             if reason == MediationReason.INSUFFICIENT_DECLINE and (
                     standing is None or not standing.insufficiently_substantiated):
-                raise Invalid("Geen bemiddeling aangevraagd.", {"reason": [
-                    "Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd."]})
+                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+                    _("Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd.")]})
             if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
-                raise Invalid("Geen bemiddeling aangevraagd.", {"reason": [
-                    "De termijn van dit verzoek is niet verstreken zonder besluit."]})
+                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+                    _("De termijn van dit verzoek is niet verstreken zonder besluit.")]})
             if _live_case_for(request.id) is not None:
-                raise Conflict("Over dit verzoek loopt al een bemiddeling.")
+                raise Conflict(_("Over dit verzoek loopt al een bemiddeling."))
         return _open_case(initiative, reason, statement, request, Actor(user=user))
 
 
@@ -201,11 +204,11 @@ def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
 
 def _case_for_mediator(user: User, case_id: int) -> MediationCase:
     if not policies.is_mediator(user):
-        raise NotAllowed("Alleen de bemiddelaar doet dit.")
+        raise NotAllowed(_("Alleen de bemiddelaar doet dit."))
     case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id)
                              .with_for_update(of=MediationCase))
     if case is None:
-        raise NotFound("Deze zaak bestaat niet.")
+        raise NotFound(_("Deze zaak bestaat niet."))
     return case
 
 
@@ -213,7 +216,7 @@ def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
     try:
         case.state = transition(case.state, event, role)
     except InvalidTransition as refused:
-        raise Conflict(str(refused)) from None
+        raise Conflict(refused.said(_)) from None
 
 
 def take(user: User, case_id: int) -> MediationCase:
@@ -244,9 +247,11 @@ def _statement_deadline(value: date | str | None, today: date, errors: dict[str,
     deadline = limits.parse_date(value)
     if deadline is None:
         errors["deadline"] = [
-            f"Vul de termijn in als datum ({limits.DATE_INPUT}, bijvoorbeeld {limits.date_input(latest)})."]
+            _("Vul de termijn in als datum (%(format)s, bijvoorbeeld %(example)s).",
+              format=limits.DATE_INPUT, example=limits.date_input(latest))]
     elif not today < deadline <= latest:
-        errors["deadline"] = [f"Kies een termijn na vandaag en uiterlijk {written(latest)} (ongeveer drie maanden)."]
+        errors["deadline"] = [_("Kies een termijn na vandaag en uiterlijk %(date)s (ongeveer drie maanden).",
+                                date=datum(latest))]
     return deadline
 
 
@@ -259,12 +264,12 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         party = db.session.scalar(sa.select(Organisation).where(Organisation.code == (party_code or "").upper()))
         errors: dict[str, list[str]] = {}
         if party is None or party.id not in visibility.case_party_ids(case):
-            errors["party"] = ["Kies een partij bij deze zaak."]
-        question = limits.checked_text(question, limits.TEXT, "question", errors, "De vraag",
-                                       required="Formuleer de vraag aan de partij.")
+            errors["party"] = [_("Kies een partij bij deze zaak.")]
+        question = limits.checked_text(question, limits.TEXT, "question", errors, _("De vraag"),
+                                       required=_("Formuleer de vraag aan de partij."))
         deadline = _statement_deadline(deadline, today, errors)
         if errors:
-            raise Invalid("Geen zienswijze gevraagd.", errors)
+            raise Invalid(_("Geen zienswijze gevraagd."), errors)
         _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
@@ -286,14 +291,14 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
         # someone who no longer is, under an older rule, is not theirs to answer).
         if statement is None or policies.is_mediator(user) or not visibility.sees_statement(user, statement) \
                 or not visibility.sees_case(user, statement.case):
-            raise NotFound("Dit verzoek om een zienswijze bestaat niet.")
+            raise NotFound(_("Dit verzoek om een zienswijze bestaat niet."))
         if statement.answered_at is not None:
-            raise Conflict("Deze zienswijze is al gegeven.")
+            raise Conflict(_("Deze zienswijze is al gegeven."))
         errors: dict[str, list[str]] = {}
-        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, "De zienswijze",
-                                     required="Schrijf uw zienswijze.")
+        answer = limits.checked_text(answer, limits.TEXT, "answer", errors, _("De zienswijze"),
+                                     required=_("Schrijf uw zienswijze."))
         if errors:
-            raise Invalid("Geen zienswijze gegeven.", errors)
+            raise Invalid(_("Geen zienswijze gegeven."), errors)
         statement.answer, statement.answered_by_id, statement.answered_at = answer, user.id, now
         db.session.flush()
         record(Actor(user=user), "mediation.statement_answer", statement.case,
@@ -308,9 +313,10 @@ def add_note(user: User, case_id: int, body: str) -> MediatorNote:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         errors: dict[str, list[str]] = {}
-        body = limits.checked_text(body, limits.TEXT, "body", errors, "De notitie", required="De notitie is leeg.")
+        body = limits.checked_text(body, limits.TEXT, "body", errors, _("De notitie"),
+                                   required=_("De notitie is leeg."))
         if errors:
-            raise Invalid("Geen notitie opgeslagen.", errors)
+            raise Invalid(_("Geen notitie opgeslagen."), errors)
         note = MediatorNote(case_id=case.id, author_id=user.id, body=body)
         db.session.add(note)
         db.session.flush()
@@ -335,27 +341,28 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
     try:
         finding = Finding(finding)
     except ValueError:
-        raise Invalid("Geen bevinding vastgelegd.", {"finding": ["Kies een bevinding."]}) from None
+        raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [_("Kies een bevinding.")]}) from None
     errors: dict[str, list[str]] = {}
-    reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, "De onderbouwing",
-                                    required="Onderbouw de bevinding.")
+    reasoning = limits.checked_text(reasoning, limits.TEXT, "reasoning", errors, _("De onderbouwing"),
+                                    required=_("Onderbouw de bevinding."))
     if errors:
-        raise Invalid("Geen bevinding vastgelegd.", errors)
+        raise Invalid(_("Geen bevinding vastgelegd."), errors)
     if finding == Finding.FOLLOW_REQUIRED and case.follow_request is None:
-        raise Invalid("Geen bevinding vastgelegd.", {"finding": [
-            "'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar."]})
+        raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [
+            _("'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar.")]})
     try:
         transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
         if finding == Finding.FOLLOW_REQUIRED:
             transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
     except InvalidTransition as refused:
-        raise Conflict(str(refused)) from None
+        raise Conflict(refused.said(_)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
         if finding == Finding.FOLLOW_REQUIRED else None
     consequence = {
-        Finding.DECLINE_UPHELD: "de afwijzing blijft staan",
-        Finding.SETTLED: "de partijen zijn tot overeenstemming gekomen",
-        Finding.FOLLOW_REQUIRED: f"de verzekeraar moet uiterlijk {written(deadline)} zijn volgbesluit vastleggen"
+        Finding.DECLINE_UPHELD: _("de afwijzing blijft staan"),
+        Finding.SETTLED: _("de partijen zijn tot overeenstemming gekomen"),
+        Finding.FOLLOW_REQUIRED: _("de verzekeraar moet uiterlijk %(date)s zijn volgbesluit vastleggen",
+                                   date=datum(deadline))
         if deadline else "",
     }[finding]
     return FindingPlan(case, finding, reasoning, deadline, consequence)
@@ -364,10 +371,10 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
 def preview_finding(user: User, case_id: int, finding: str, reasoning: str, today: date) -> FindingPlan:
     """The finding checked, not recorded (the confirmation step): the same refusals as `record_finding`."""
     if not policies.is_mediator(user):
-        raise NotAllowed("Alleen de bemiddelaar doet dit.")
+        raise NotAllowed(_("Alleen de bemiddelaar doet dit."))
     case = db.session.get(MediationCase, case_id)
     if case is None:
-        raise NotFound("Deze zaak bestaat niet.")
+        raise NotFound(_("Deze zaak bestaat niet."))
     return _finding_checked(case, finding, reasoning, today)
 
 
@@ -386,7 +393,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
             try:
                 request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
             except InvalidTransition as refused:
-                raise Conflict(str(refused)) from None
+                raise Conflict(refused.said(_)) from None
             request.deadline = plan.follow_up_deadline
             case.follow_up_deadline = request.deadline
             record(Actor(user=user), "follow_request.reopened", request,
@@ -442,9 +449,9 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
         case = db.session.scalar(sa.select(MediationCase).where(MediationCase.id == case_id)
                                  .with_for_update(of=MediationCase))
         if case is None or not visibility.sees_case(user, case):
-            raise NotFound("Deze zaak bestaat niet.")
+            raise NotFound(_("Deze zaak bestaat niet."))
         if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
-            raise NotAllowed("Alleen de partij die de bemiddeling vroeg, trekt haar in.")
+            raise NotAllowed(_("Alleen de partij die de bemiddeling vroeg, trekt haar in."))
         _withdraw_case(case, _role(user, case.initiative), Actor(user=user), now)
         _leave_mediation(case.initiative, Actor(user=user))
         return case
@@ -520,7 +527,7 @@ def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int
         market = markets.get((initiative.market_share_set_id, initiative.region_id))
         if market is None or market.total == 0:
             result[initiative.id] = (None, initiative.annual_budget - sum(
-                (amount for _, amount in co_funding[initiative.id]), Decimal("0.00")))
+                (amount for _name, amount in co_funding[initiative.id]), Decimal("0.00")))
             continue
         weights = market.insured_by_insurer_id()
         decisions = {k: v for k, v in states[initiative.id].items() if k in weights}
@@ -531,7 +538,7 @@ def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int
 
 def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, Decimal]:
     """The funding gap of each initiative as this user may see it (_funding)."""
-    return {initiative_id: gap for initiative_id, (_, gap) in _funding(initiatives, user, today).items()}
+    return {initiative_id: gap for initiative_id, (_funded, gap) in _funding(initiatives, user, today).items()}
 
 
 def _stakes(cases: list[MediationCase], user: User, today: date) -> dict[int, Stake]:
@@ -575,7 +582,7 @@ def case_view(user: User, case_id: int) -> CaseView:
     case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
         joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
-        raise NotFound("Deze zaak bestaat niet.")
+        raise NotFound(_("Deze zaak bestaat niet."))
     notes = list(db.session.scalars(sa.select(MediatorNote).where(
         MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id)))
     statements = [s for s in case.statements if visibility.sees_statement(user, s)]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from innovatieregister import policies, visibility
@@ -125,7 +126,7 @@ def latest_verdict(initiative_id: int) -> Verdict | None:
 
 def scale_up_problem(initiative: Initiative) -> str | None:
     """Why this initiative cannot move to scale-up now (for the confirmation page), or None."""
-    return scale_up_refusal(initiative.kind, initiative.phase, initiative.status, latest_verdict(initiative.id))
+    return scale_up_refusal(initiative.kind, initiative.phase, initiative.status, latest_verdict(initiative.id), _)
 
 
 def scale_up(user: User, initiative_id: int, today: date) -> Initiative:
@@ -138,13 +139,13 @@ def scale_up(user: User, initiative_id: int, today: date) -> Initiative:
         initiative = db.session.scalar(
             sa.select(Initiative).where(Initiative.id == initiative_id).with_for_update(of=Initiative))
         if initiative is None:
-            raise NotFound("Dit initiatief bestaat niet.")
+            raise NotFound(_("Dit initiatief bestaat niet."))
         if not policies.is_lead_staff(user, initiative):
             asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
                 FollowRequest.initiative_id == initiative.id))
             if visibility.sees_initiative(user, initiative, asked):
-                raise NotAllowed("Alleen de leidende verzekeraar brengt een innovatie naar de opschalingsfase.")
-            raise NotFound("Dit initiatief bestaat niet.")
+                raise NotAllowed(_("Alleen de leidende verzekeraar brengt een innovatie naar de opschalingsfase."))
+            raise NotFound(_("Dit initiatief bestaat niet."))
         verdict = latest_verdict(initiative.id)
         refusal = scale_up_refusal(initiative.kind, initiative.phase, initiative.status, verdict)
         if refusal:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from innovatieregister import labels
 from innovatieregister.domain.allocation import InsurerState, percentage
 from innovatieregister.domain.funding import PledgeState
@@ -14,8 +17,8 @@ from innovatieregister.models import ConditionsVerdict
 from innovatieregister.services.initiatives import InitiativeView
 
 FAIR_SHARE_COLUMNS = (
-    Column("Soort"), Column("Partij"), Column("Code"), Column("Verzekerden", Kind.INTEGER),
-    Column("Marktaandeel (%)", Kind.DECIMAL), Column("Bedrag per jaar", Kind.EURO), Column("Stand"),
+    Column(_l("Soort")), Column(_l("Partij")), Column(_l("Code")), Column(_l("Verzekerden"), Kind.INTEGER),
+    Column(_l("Marktaandeel (%)"), Kind.DECIMAL), Column(_l("Bedrag per jaar"), Kind.EURO), Column(_l("Stand")),
 )
 
 
@@ -27,37 +30,38 @@ def fair_share_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
         return
     market = view.market
     for name, amount in f.co_funders:
-        yield ("Medefinancier", name, "", None, None, amount, labels.label(PledgeState.CONFIRMED))
+        yield (_("Medefinancier"), name, "", None, None, amount, labels.label(PledgeState.CONFIRMED))
     names = {s.insurer.id: s.insurer for s in market.shares}
     for share in f.shares:
         insurer = names[share.insurer]
         lead = f" ({labels.LEAD})" if view.leads(share.insurer) else ""
-        yield ("Zorgverzekeraar", insurer.name + lead, insurer.code, share.insured,
+        yield (_("Zorgverzekeraar"), insurer.name + lead, insurer.code, share.insured,
                percentage(share.insured, market.total), share.amount,
                view.stand(share.insurer))
-    for label, amount in (("Jaarbudget", f.total), ("Medefinanciering", f.co_funding),
-                          ("Deel van de verzekeraars", f.insurers_total), ("Toegezegd", f.committed),
-                          ("Financieringstekort", f.gap)):
-        yield ("Totaal", label, "", None, None, amount, "")
+    for label, amount in ((_("Jaarbudget"), f.total), (_("Medefinanciering"), f.co_funding),
+                          (_("Deel van de verzekeraars"), f.insurers_total), (_("Toegezegd"), f.committed),
+                          (_("Financieringstekort"), f.gap)):
+        yield (_("Totaal"), label, "", None, None, amount, "")
     coverage = f.coverage
-    yield ("Totaal", "Dekking (%)", "", None, percentage(coverage.numerator, coverage.denominator), None, "")
+    yield (_("Totaal"), _("Dekking (%)"), "", None, percentage(coverage.numerator, coverage.denominator), None, "")
 
 
 DECISION_COLUMNS = (
-    Column("Verzekeraar"), Column("Code"), Column("Verzoek"), Column("Termijn", Kind.DATE), Column("Stand"),
-    Column("Versie", Kind.INTEGER), Column("Geldt"), Column("Besluit"), Column("Voorwaarden"),
-    Column("Score", Kind.INTEGER), Column("Drempel", Kind.INTEGER), Column("Zwaarwegend onderbouwd"),
-    Column("Besloten op", Kind.DATE), Column("Criterium"), Column("Gewicht", Kind.INTEGER),
-    Column("Sterkte", Kind.INTEGER), Column("Toelichting"), Column("Onderbouwing"),
-    Column("Oordeel van de leidende verzekeraar over de voorwaarden"),
+    Column(_l("Verzekeraar")), Column(_l("Code")), Column(_l("Verzoek")), Column(_l("Termijn"), Kind.DATE),
+    Column(_l("Stand")),
+    Column(_l("Versie"), Kind.INTEGER), Column(_l("Geldt")), Column(_l("Besluit")), Column(_l("Voorwaarden")),
+    Column(_l("Score"), Kind.INTEGER), Column(_l("Drempel"), Kind.INTEGER), Column(_l("Zwaarwegend onderbouwd")),
+    Column(_l("Besloten op"), Kind.DATE), Column(_l("Criterium")), Column(_l("Gewicht"), Kind.INTEGER),
+    Column(_l("Sterkte"), Kind.INTEGER), Column(_l("Toelichting")), Column(_l("Onderbouwing")),
+    Column(_l("Oordeel van de leidende verzekeraar over de voorwaarden")),
 )
 
 
 def _verdict(decision) -> str:
     """The lead's verdict on a follow's conditions, with its reasons ('' when none)."""
     if decision.conditions_verdict is None:
-        return "nog niet beoordeeld" if decision.conditions_to_judge else ""
-    said = "aanvaard" if decision.conditions_verdict == ConditionsVerdict.ACCEPTED else "afgewezen"
+        return _("nog niet beoordeeld") if decision.conditions_to_judge else ""
+    said = _("aanvaard") if decision.conditions_verdict == ConditionsVerdict.ACCEPTED else _("afgewezen")
     return f"{said}: {decision.conditions_reasons}"
 
 
@@ -66,7 +70,7 @@ def decision_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
     argument; a request whose decisions are hidden from the reader shows only that it exists."""
     for r in view.requests:
         request = r.request
-        kind = "overname" if request.kind.value == "adoption" else "volgen"
+        kind = _("overname") if request.kind.value == "adoption" else _("volgen")
         head = (request.insurer.name, request.insurer.code, kind)
         if not r.visible:
             yield (*head, None, labels.HIDDEN, *([None] * 14))

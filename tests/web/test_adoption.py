@@ -45,8 +45,8 @@ def test_a_provider_asks_a_non_following_insurer_to_adopt_and_the_gap_shrinks_by
     form = client.get(f"/initiatieven/{initiative_id}/overnameverzoek").get_data(as_text=True)
     assert re.search(r'<option value="ASR">ASR \(aandeel € [\d.]+,\d\d per jaar\)</option>', form)
     assert 'value="VGZ"' not in form  # VGZ already follows
-    assert client.post(f"/initiatieven/{initiative_id}/overnameverzoek",
-                       data={"insurer": "ASR", **IMPACT}).status_code == 302
+    assert client.post(f"/initiatieven/{initiative_id}/overnameverzoek",  # confirmed: tests/web/test_confirmations.py
+                       data={"insurer": "ASR", **IMPACT, "confirmed": "ja"}).status_code == 302
     again = client.post(f"/initiatieven/{initiative_id}/overnameverzoek", data={"insurer": "ASR", **IMPACT})
     assert again.status_code == 422 and "Er loopt al een overnameverzoek" in again.get_data(as_text=True)
 
@@ -66,8 +66,8 @@ def test_a_provider_asks_a_non_following_insurer_to_adopt_and_the_gap_shrinks_by
     assert "overnameverzoek" in queue
     page = client.get(f"/overnameverzoeken/{request.id}/besluit").get_data(as_text=True)
     assert "Ziekenhuis Twente (demo)" in page and "400 beddagen per jaar" in page
-    assert client.post(f"/overnameverzoeken/{request.id}/besluit",
-                       data={"decision": "follow", "action": "decide"}).status_code == 302
+    assert client.post(f"/overnameverzoeken/{request.id}/besluit",  # confirmed: tests/web/test_confirmations.py
+                       data={"decision": "follow", "action": "confirm"}).status_code == 302
 
     auth.login("menzis@demo.nl")
     after = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)

@@ -14,6 +14,7 @@ from innovatieregister.domain.funding import PledgeState, SettlementState
 from innovatieregister.models import (
     AuditEntry,
     CoFundingPledge,
+    Decision,
     FollowRequest,
     Initiative,
     MediationCase,
@@ -196,3 +197,72 @@ def test_a_contest_without_reasons_is_refused_before_the_confirmation_step(app, 
     auth.login(FOLLOWER)
     refused = client.post(f"/initiatieven/{initiative_id}/nacalculatie/{settlement_id}/bezwaar", data={"reasons": ""})
     assert refused.status_code == 422 and 'id="reasons-error"' in refused.text and "Ja, bezwaar maken" not in refused.text
+def _adoption_request_to_asr(app, demo) -> int:
+    """The observation beds opened; ASR declined too thinly; the hospital asks ASR to adopt the deal."""
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "asr@demo.nl", "decline", flows.NOT_WEIGHTY)
+    return flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ASR")
+
+
+def _decisions_on(demo, request_id: int) -> int:
+    return demo.session.scalar(sa.select(sa.func.count()).select_from(Decision).where(
+        Decision.follow_request_id == request_id))
+
+
+def test_an_adoption_decision_restates_itself_and_is_recorded_only_when_confirmed(app, demo, client, auth):
+    request_id = _adoption_request_to_asr(app, demo)
+    auth.login("asr@demo.nl")
+    url = f"/overnameverzoeken/{request_id}/besluit"
+    asked = client.post(url, data={"decision": "follow", "conditions": "Jaarlijkse evaluatie.", "action": "decide"})
+    page = _text(asked)
+    assert asked.status_code == 200
+    assert "Controleer uw besluit" in page and "niet terug te draaien" in page
+    assert "U neemt de afspraak over" in page and "Jaarlijkse evaluatie." in page
+    assert "Ziekenhuis Twente (demo)" in page and "Menzis" in page  # who hears of it
+    assert re.search(r'<button[^>]*form="decision-form"[^>]*value="confirm"', asked.get_data(as_text=True))
+    # The form keeps what was chosen, so the confirm button sends it again.
+    assert re.search(r'<input[^>]*checked[^>]*value="follow"|<input[^>]*value="follow"[^>]*checked',
+                     asked.get_data(as_text=True))
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 0
+        assert demo.session.get(FollowRequest, request_id).state == "open"
+
+    declined = _text(client.post(url, data={"decision": "decline", "action": "decide"}))
+    assert "U wijst het overnameverzoek af" in declined and "niet terug te draaien" in declined
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 0
+
+    assert client.post(url, data={"decision": "follow", "action": "confirm"}).status_code == 302
+    with app.app_context():
+        assert _decisions_on(demo, request_id) == 1
+
+
+def test_a_follow_decision_is_no_adoption_and_needs_no_confirmation(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("vgz@demo.nl")
+    assert client.post(f"/initiatieven/{initiative_id}/besluit",
+                       data={"decision": "follow", "action": "decide"}).status_code == 302
+
+
+def test_an_adoption_request_restates_itself_and_is_sent_only_when_confirmed(app, demo, client, auth):
+    initiative_id = flows.open_observation_beds(app, demo)
+    auth.login("ziekenhuis@demo.nl")
+    url = f"/initiatieven/{initiative_id}/overnameverzoek"
+    posted = {"insurer": "ASR", "impact_description": "Verkeerde-beddagen naar observatiebedden",
+              "impact_volume": "400", "impact_unit": "bed_days", "impact_by": "31-12-2027"}
+    asked = client.post(url, data=posted)
+    page = _text(asked)
+    deadline = add_working_days(flows.TODAY, app.config["DECISION_DEADLINE_WORKING_DAYS"])
+    assert asked.status_code == 200
+    assert "Controleer uw verzoek" in page and "niet terug te draaien" in page
+    assert f"ASR krijgt het verzoek de afspraak over te nemen en besluit uiterlijk {written(deadline)}" in page
+    assert re.search(r'<button[^>]*form="adoption-request-form"[^>]*name="confirmed"[^>]*value="ja"',
+                     asked.get_data(as_text=True))
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(FollowRequest).where(
+            FollowRequest.kind == "adoption")) == 0
+
+    assert client.post(url, data={**posted, "confirmed": "ja"}).status_code == 302
+    with app.app_context():
+        assert demo.session.scalar(sa.select(sa.func.count()).select_from(FollowRequest).where(
+            FollowRequest.kind == "adoption")) == 1

@@ -92,7 +92,7 @@ def test_a_provider_sees_its_initiatives_and_its_adoption_requests_with_the_answ
     with app.app_context():
         adoption = demo.session.scalar(sa.select(FollowRequest.id).where(FollowRequest.kind == "adoption"))
     auth.login("vgz@demo.nl")
-    client.post(f"/overnameverzoeken/{adoption}/besluit", data={"decision": "follow", "action": "decide"})
+    client.post(f"/overnameverzoeken/{adoption}/besluit", data={"decision": "follow", "action": "confirm"})
     auth.login("ziekenhuis@demo.nl")
     page = client.get("/").get_data(as_text=True)
     requests = _items(_section(page, "overnameverzoeken"))

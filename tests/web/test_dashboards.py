@@ -51,12 +51,13 @@ def region(app, demo, frozen_clock):
                              f"{REGION},CZ,150\n{REGION},DSW,50\n", flows.TODAY - timedelta(days=30),
                              "Testcijfers", Actor.command("test"), illustrative=True)
         lead = flows.user(demo, LEAD)
-        providers = [p.id for p in initiatives.provider_choices()][:2]
         ids = {}
         for letter, amount in BUDGETS.items():
             initiative = initiatives.register(lead, InitiativeInput(
                 title=f"Cijferproef {letter}", region_code=REGION, kind="jzojp_intervention", phase="scale_up",
-                provider_ids=providers, cost_lines=[CostLineInput("staff", "Personeel", amount)]), flows.TODAY)
+                # The demo's providers give care in Twente and Nijmegen, not here (the region rule).
+                cross_institution_justification="Testcijfers: zonder zorgaanbieders in deze regio.",
+                cost_lines=[CostLineInput("staff", "Personeel", amount)]), flows.TODAY)
             ids[letter] = initiative.id
             if letter != "C":
                 initiatives.open_for_decisions(lead, initiative.id, flows.TODAY, clock.now())
