@@ -37,9 +37,10 @@ def _extracted() -> dict[str, str]:
     config.read(ROOT / "babel.cfg")
     method_map = [(section.split(":", 1)[1].strip(), section.split(":", 1)[0].strip())
                   for section in config.sections()]
+    options_map = {section.split(":", 1)[1].strip(): dict(config.items(section)) for section in config.sections()}
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=method_map, keywords=_keywords()):
+            str(ROOT), method_map=method_map, options_map=options_map, keywords=_keywords()):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.setdefault(msgid, f"{filename}:{lineno}")
