@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from innovatieregister.domain.calendar import written
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, EndOutcome, MeasurementKind, Verdict
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import InitiativeState
 
 # The states in which an initiative runs: its calendar is watched and it can be ended.
@@ -190,10 +191,10 @@ class MomentStatus(StrEnum):
 
 
 MOMENT_STATUS_LABELS = {
-    MomentStatus.DONE: "Gedaan",
-    MomentStatus.PLANNED: "Gepland",
-    MomentStatus.DUE: "Binnenkort",
-    MomentStatus.OVERDUE: "Te laat",
+    MomentStatus.DONE: N_("Gedaan"),
+    MomentStatus.PLANNED: N_("Gepland"),
+    MomentStatus.DUE: N_("Binnenkort"),
+    MomentStatus.OVERDUE: N_("Te laat"),
 }
 
 
@@ -214,8 +215,8 @@ class StopReason(StrEnum):
 
 
 STOP_REASON_LABELS = {
-    StopReason.PAST_TERM: "De looptijd is voorbij zonder eindevaluatie",
-    StopReason.NOT_ACHIEVED: "De eindevaluatie zegt: doelen niet behaald",
+    StopReason.PAST_TERM: N_("De looptijd is voorbij zonder eindevaluatie"),
+    StopReason.NOT_ACHIEVED: N_("De eindevaluatie zegt: doelen niet behaald"),
 }
 
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from innovatieregister.domain.monitoring import MeasurementKind
+from innovatieregister.domain.text import N_
 
 
 class ProgressStatus(StrEnum):
@@ -33,10 +34,10 @@ class ProgressStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    ProgressStatus.NO_TARGET: "Geen streefwaarde als getal: voortgang niet te berekenen.",
-    ProgressStatus.NO_BASELINE: "Geen nulmeting: voortgang niet te berekenen.",
-    ProgressStatus.NO_MEASUREMENT: "Nog geen periodieke meting of eindmeting.",
-    ProgressStatus.NO_DISTANCE: "De nulmeting is gelijk aan de streefwaarde: er is geen afstand te overbruggen.",
+    ProgressStatus.NO_TARGET: N_("Geen streefwaarde als getal: voortgang niet te berekenen."),
+    ProgressStatus.NO_BASELINE: N_("Geen nulmeting: voortgang niet te berekenen."),
+    ProgressStatus.NO_MEASUREMENT: N_("Nog geen periodieke meting of eindmeting."),
+    ProgressStatus.NO_DISTANCE: N_("De nulmeting is gelijk aan de streefwaarde: er is geen afstand te overbruggen."),
 }
 
 
