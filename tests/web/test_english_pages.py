@@ -37,6 +37,10 @@ def _data_texts() -> list[str]:
     return sorted(texts | lines, key=len, reverse=True)
 
 
+# Dutch on purpose, and marked so for screen readers: the Dutch policy terms (the glossary, issue 13).
+MARKED_DUTCH = re.compile(r'<(\w+)\b[^>]*\blang="nl"[^>]*>.*?</\1>', re.S)
+
+
 def dutch_left(text: str, data: list[str]) -> list[str]:
     for item in data:
         if item in text:
@@ -59,7 +63,7 @@ def test_every_page_speaks_english_to_who_chose_it(app, demo, client, auth, plan
     for path, body in seen.items():
         if path.endswith(".json") or "formaat=json" in path or (only and not path.startswith(tuple(only))):
             continue
-        text = body if "formaat=" in path else visible_text(body)
+        text = body if "formaat=" in path else visible_text(MARKED_DUTCH.sub(" ", body))
         if words := dutch_left(text, data):
             found[path] = words
     for path, words in sorted(found.items()):
