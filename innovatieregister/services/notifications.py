@@ -10,6 +10,7 @@ A plain `str` message is stored as it is (Dutch, as before).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 import sqlalchemy as sa
@@ -24,7 +25,8 @@ from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 class Said:
     """A text to be said in each reader's language: the Dutch msgid (marked with `N_` where it is
     written) and its named values. A value that is a Said or an enum member is said too (by its
-    label); a tuple of them is joined with 'en'/'and'; anything else is shown as it is (a title).
+    label), a date is written as the reader writes it; a tuple of them is joined with 'en'/'and';
+    anything else is shown as it is (a title, a name).
     `lower`: in lower case, as a label is inside a sentence."""
 
     def __init__(self, text: str, lower: bool = False, **values: object):
@@ -46,11 +48,14 @@ class Said:
 
 def _said(value: object) -> str:
     from innovatieregister import labels
+    from innovatieregister.formatting import datum
 
     if isinstance(value, Said):
         return str(value)
     if isinstance(value, Enum):
         return labels.label(value)
+    if isinstance(value, date):
+        return datum(value)
     if isinstance(value, tuple):
         return gettext(" en ").join(_said(v) for v in value)
     return str(value)

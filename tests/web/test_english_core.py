@@ -8,15 +8,20 @@ marked, or marked but not translated, fails here."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from innovatieregister import clock, labels
 from innovatieregister.domain.allocation import InsurerState
+from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.formatting import datum
 from innovatieregister.glossary import TERMS
-from innovatieregister.models import Notification, Organisation, OutboxMessage, User
+from innovatieregister.jobs import run_due
+from innovatieregister.models import FollowRequest, Notification, Organisation, OutboxMessage, User
 from innovatieregister.models.decision import DecisionKind
 from innovatieregister.services import follows, lifecycle
 from innovatieregister.services.accounts import create_user
@@ -190,3 +195,31 @@ def test_notifications_and_e_mail_are_written_in_the_recipients_language(app, de
     auth.login(ELSEWHERE_EN, PASSWORD)
     page = client.get("/meldingen").get_data(as_text=True)
     assert "which you follow: the status is now &#39;withdrawn&#39;." in page and "<h1>Notifications</h1>" in page
+
+
+def test_the_schedulers_reminders_are_written_in_each_recipients_language(app, demo):
+    """No request, no reader: a job writes each reminder and its e-mail in its recipient's language."""
+    initiative_id = flows.open_observation_beds(app, demo)
+    _speaks(app, demo, "achmea@demo.nl", "en")
+    with app.app_context():
+        deadline = demo.session.scalar(sa.select(FollowRequest.deadline)
+                                       .where(FollowRequest.initiative_id == initiative_id))
+        run_due(datetime.combine(add_working_days(deadline, -2), time(9, 0), tzinfo=UTC), include_mail=False)
+        demo.session.remove()
+        reminders = dict(demo.session.execute(
+            sa.select(User.email, Notification.message).join(Notification, Notification.user_id == User.id)
+            .where(Notification.kind == "reminder.deadline", User.email.in_(["achmea@demo.nl", "cz@demo.nl"]))).all())
+        subjects = dict(demo.session.execute(sa.select(OutboxMessage.to_address, OutboxMessage.subject).where(
+            OutboxMessage.kind == "reminder.deadline",
+            OutboxMessage.to_address.in_(["achmea@demo.nl", "cz@demo.nl"]))).all())
+    with app.test_request_context(headers=ENGLISH):
+        date_en = datum(deadline)
+    with app.test_request_context():
+        date_nl = datum(deadline)
+    assert date_en != date_nl
+    assert reminders["achmea@demo.nl"] == (f"Reminder: your decision on the request to follow 'Observatiebedden "
+                                           f"Twente' is due by {date_en}.")
+    assert reminders["cz@demo.nl"] == (f"Herinnering: uw besluit op het verzoek om te volgen 'Observatiebedden "
+                                       f"Twente' moet uiterlijk {date_nl} binnen zijn.")
+    assert subjects == {"achmea@demo.nl": "Innovation register: Reminder: term expiring",
+                        "cz@demo.nl": "Innovatieregister: Herinnering: termijn loopt af"}
