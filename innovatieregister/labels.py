@@ -65,9 +65,9 @@ def _tables(*merged: Mapping) -> dict[type[Enum], dict[str, str]]:
     enums whose values differ) or from {enum: {member: label}} tables."""
     tables: dict[type[Enum], dict[str, str]] = {}
     for table in merged:
-        for key, text in table.items():
+        for key, text in dict.items(table):  # the Dutch texts (a domain Labels table says them translated)
             if isinstance(key, type):
-                tables.setdefault(key, {}).update({member.value: t for member, t in text.items()})
+                tables.setdefault(key, {}).update({member.value: t for member, t in dict.items(text)})
             else:
                 tables.setdefault(type(key), {})[key.value] = text
     return tables

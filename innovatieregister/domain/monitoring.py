@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_
 
 
@@ -64,7 +65,7 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = {
+LABELS: dict[StrEnum, str] = Labels({
     MeasurementKind.BASELINE: N_("Nulmeting"),
     MeasurementKind.PERIODIC: N_("Periodieke meting"),
     MeasurementKind.FINAL: N_("Eindmeting"),
@@ -87,4 +88,4 @@ LABELS: dict[StrEnum, str] = {
     DocumentKind.EVALUATION_REPORT: N_("Evaluatierapport"),
     DocumentKind.EVIDENCE: N_("Onderbouwing / bewijs"),
     DocumentKind.OTHER: N_("Overig document"),
-}
+})

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_
 
 
@@ -26,14 +27,14 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
-ROLE_LABELS = {
+ROLE_LABELS = Labels({
     Role.LEAD_INSURER: N_("de leidende verzekeraar"),
     Role.INSURER: N_("de aangesproken verzekeraar"),
     Role.PROVIDER: N_("een betrokken zorgaanbieder"),
     Role.MEDIATOR: N_("de bemiddelaar"),
     Role.ADMIN: N_("de beheerder"),
     Role.SYSTEM: N_("het register"),
-}
+})
 
 
 class InitiativeState(StrEnum):
@@ -194,7 +195,7 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 # (innovatieregister.labels gathers them). One table per enum: members of different enums share values
 # ('open', 'closed', 'withdraw') and a StrEnum member is equal to its value, so one dict would mix them.
 STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    InitiativeState: {
+    InitiativeState: Labels({
         S.CONCEPT: N_("Concept"),
         S.OPEN: N_("Open voor besluiten"),
         S.FULLY_FUNDED: N_("Volledig gefinancierd"),
@@ -205,25 +206,25 @@ STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         S.EXTENDED: N_("Verlengd"),
         S.ENDED: N_("Beëindigd"),
         S.WITHDRAWN: N_("Ingetrokken"),
-    },
-    FollowRequestState: {
+    }),
+    FollowRequestState: Labels({
         F.OPEN: N_("Wacht op besluit"),
         F.DECIDED: N_("Besloten"),
         F.OVERDUE: N_("Termijn verstreken"),
         F.CLOSED: N_("Definitief"),
         F.CANCELLED: N_("Vervallen"),
-    },
-    MediationState: {
+    }),
+    MediationState: Labels({
         M.OPEN: N_("Aangevraagd"),
         M.IN_PROGRESS: N_("In behandeling"),
         M.FINDING: N_("Bevinding vastgelegd"),
         M.CLOSED: N_("Gesloten"),
         M.WITHDRAWN: N_("Ingetrokken"),
-    },
+    }),
 }
 
 EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    InitiativeEvent: {
+    InitiativeEvent: Labels({
         IE.OPEN: N_("openstellen voor besluiten"),
         IE.ALL_FOLLOWED: N_("volledig gefinancierd verklaren (iedereen volgt)"),
         IE.DECISIONS_CLOSED_WITH_GAP: N_("de besluitvorming sluiten met een tekort"),
@@ -239,8 +240,8 @@ EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         IE.EXTEND: N_("verlengen"),
         IE.END: N_("beëindigen"),
         IE.WITHDRAW: N_("intrekken"),
-    },
-    FollowRequestEvent: {
+    }),
+    FollowRequestEvent: Labels({
         FE.DECIDE: N_("besluiten"),
         FE.DEADLINE_PASSED: N_("de termijn laten verstrijken"),
         FE.CLOSE: N_("het besluit definitief maken"),
@@ -248,14 +249,14 @@ EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         FE.CANCEL: N_("het verzoek laten vervallen"),
         FE.ACCEPT_CONDITIONS: N_("de voorwaarden aanvaarden"),
         FE.REJECT_CONDITIONS: N_("de voorwaarden afwijzen"),
-    },
-    MediationEvent: {
+    }),
+    MediationEvent: Labels({
         ME.TAKE: N_("in behandeling nemen"),
         ME.REQUEST_STATEMENTS: N_("zienswijzen vragen"),
         ME.RECORD_FINDING: N_("een bevinding vastleggen"),
         ME.CLOSE: N_("sluiten"),
         ME.WITHDRAW: N_("intrekken"),
-    },
+    }),
 }
 
 

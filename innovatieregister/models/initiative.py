@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
 from innovatieregister.domain.funding import FundingModel, SettlementBasis
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
 from innovatieregister.domain.phase import InitiativeKind, Phase  # the phase rules own them
 from innovatieregister.domain.text import N_
@@ -49,7 +50,7 @@ class CostCategory(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = {
+LABELS: dict[StrEnum, str] = Labels({
     InitiativeKind.JZOJP_INTERVENTION: N_("JZOJP-interventie"),
     InitiativeKind.INNOVATION: N_("Innovatie"),
     InnovationType.MEDICAL: N_("Medisch"),
@@ -69,7 +70,7 @@ LABELS: dict[StrEnum, str] = {
     CostCategory.CARE: N_("Zorgkosten"),
     CostCategory.OTHER: N_("Overig"),
     **STATE_LABELS[InitiativeState],
-}
+})
 
 
 class Initiative(Base):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import STATE_LABELS, MediationState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
@@ -30,7 +31,7 @@ class Finding(StrEnum):
     SETTLED = "settled"
 
 
-MEDIATION_LABELS = {
+MEDIATION_LABELS = Labels({
     MediationReason.INSUFFICIENT_DECLINE: N_("Afwijzing onvoldoende onderbouwd"),
     MediationReason.DEADLINE_PASSED: N_("Termijn verstreken zonder besluit"),
     MediationReason.DISAGREEMENT: N_("Verschil van inzicht"),
@@ -39,7 +40,7 @@ MEDIATION_LABELS = {
     Finding.FOLLOW_REQUIRED: N_("Volgen vereist"),
     Finding.SETTLED: N_("Geschikt"),
     **STATE_LABELS[MediationState],
-}
+})
 LIVE_CASE_STATES = ("open", "in_progress", "finding")
 
 

@@ -7,11 +7,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 
@@ -41,14 +41,14 @@ class OrganisationKind(StrEnum):
     OPERATOR = "operator"  # beheerder van het register
 
 
-ORGANISATION_KIND_LABELS = {
+ORGANISATION_KIND_LABELS = Labels({
     OrganisationKind.INSURER: N_("Zorgverzekeraar"),
     OrganisationKind.PROVIDER: N_("Zorgaanbieder"),
     OrganisationKind.MEDIATOR: N_("Bemiddelaar"),
     OrganisationKind.MUNICIPALITY: N_("Gemeente"),
     OrganisationKind.CARE_OFFICE: N_("Zorgkantoor"),
     OrganisationKind.OPERATOR: N_("Beheerder register"),
-}
+})
 
 
 class Role(StrEnum):
@@ -59,13 +59,13 @@ class Role(StrEnum):
     CO_FUNDER_STAFF = "co_funder_staff"  # municipality or care office (zorgkantoor)
 
 
-ROLE_LABELS = {
+ROLE_LABELS = Labels({
     Role.INSURER_STAFF: N_("Medewerker zorgverzekeraar"),
     Role.PROVIDER_STAFF: N_("Medewerker zorgaanbieder"),
     Role.MEDIATOR: N_("Bemiddelaar"),
     Role.ADMIN: N_("Beheerder"),
     Role.CO_FUNDER_STAFF: N_("Medewerker medefinancier (gemeente of zorgkantoor)"),
-}
+})
 
 # Which kinds of organisation each role acts for; an admin may belong to any.
 ROLE_ORGANISATION_KINDS: dict[Role, tuple[OrganisationKind, ...]] = {
@@ -96,7 +96,7 @@ class Organisation(Base):
 
     @property
     def kind_label(self) -> str:
-        return gettext(ORGANISATION_KIND_LABELS[self.kind])  # in the reader's language
+        return ORGANISATION_KIND_LABELS[self.kind]  # in the reader's language (a Labels table)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code}>"
@@ -138,7 +138,7 @@ class User(UserMixin, Base):
 
     @property
     def role_label(self) -> str:
-        return gettext(ROLE_LABELS[self.role])  # in the reader's language
+        return ROLE_LABELS[self.role]  # in the reader's language (a Labels table)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -98,8 +98,8 @@ def validate_new_user(email: str, role: str, organisation: Organisation, passwor
         if kinds is not None and organisation.kind not in kinds:
             errors.setdefault("organisation", []).append(
                 _("Een %(role)s hoort bij een organisatie van het soort %(kinds)s, niet bij %(organisation)s "
-                  "(%(kind)s).", role=_(ROLE_LABELS[role]).lower(),
-                  kinds=_(" of ").join(_(ORGANISATION_KIND_LABELS[k]).lower() for k in kinds),
+                  "(%(kind)s).", role=ROLE_LABELS[role].lower(),
+                  kinds=_(" of ").join(ORGANISATION_KIND_LABELS[k].lower() for k in kinds),
                   organisation=organisation.name, kind=organisation.kind_label.lower())
             )
     if problems := password_problems(password, email):

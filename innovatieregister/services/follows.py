@@ -132,12 +132,12 @@ def tell_followers(entry: AuditEntry) -> int:
             shown_after = visibility.shown_status(user, initiative, own, today)
             if shown_before != shown_after:  # a mediation hidden from them is no news
                 news.append(Said(N_("de status is nu '%(status)s'"),
-                                 status=Said(STATE_LABELS[InitiativeState][shown_after], lower=True)))
+                                 status=Said(STATE_LABELS[InitiativeState].raw(shown_after), lower=True)))
         if evaluated:
             kind, verdict = MeasurementKind(entry.after["kind"]), Verdict(entry.after["verdict"])
             news.append(Said(N_("er is een evaluatie vastgelegd (%(kind)s: %(verdict)s)"),
-                             kind=Said(MONITORING_LABELS[kind], lower=True),
-                             verdict=Said(MONITORING_LABELS[verdict], lower=True)))
+                             kind=Said(MONITORING_LABELS.raw(kind), lower=True),
+                             verdict=Said(MONITORING_LABELS.raw(verdict), lower=True)))
         if news:
             # Said in each follower's language when written (services/notifications.py).
             message = Said(N_("'%(title)s', dat u volgt: %(news)s."), title=initiative.title, news=tuple(news))

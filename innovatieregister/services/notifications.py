@@ -1,8 +1,9 @@
 """In-app notifications: written in the same transaction as the change they report.
 
 Each is written in its recipient's language (issue 13), and so is its e-mail: a message given as
-`Said` (the Dutch text marked for the catalogue and its values) is said once per language among the
-recipients, under `i18n.speaking`, and stored as that finished text. Stored finished rather than
+`Said` (the Dutch text marked for the catalogue and its values; the domain's `Phrase` too: anything
+with a `msgid` and `values`) is said once per language among the recipients, under `i18n.speaking`,
+and stored as that finished text. Stored finished rather than
 translated at display, because the e-mail has to be finished when it is queued anyway, the API and
 the list then show the very words the e-mail said, and a list page needs no catalogue work per row.
 A plain `str` message is stored as it is (Dutch, as before).
@@ -29,11 +30,11 @@ class Said:
     anything else is shown as it is (a title, a name).
     `lower`: in lower case, as a label is inside a sentence."""
 
-    def __init__(self, text: str, lower: bool = False, **values: object):
-        self.text, self.lower, self.values = text, lower, values
+    def __init__(self, msgid: str, lower: bool = False, **values: object):
+        self.msgid, self.lower, self.values = msgid, lower, values
 
     def _key(self) -> tuple:
-        return self.text, self.lower, tuple(sorted(self.values.items()))
+        return self.msgid, self.lower, tuple(sorted(self.values.items()))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Said) and self._key() == other._key()
@@ -42,16 +43,16 @@ class Said:
         return hash(self._key())
 
     def __str__(self) -> str:
-        said = gettext(self.text, **{name: _said(v) for name, v in self.values.items()})
-        return said.lower() if self.lower else said
+        return _said(self)
 
 
 def _said(value: object) -> str:
     from innovatieregister import labels
     from innovatieregister.formatting import datum
 
-    if isinstance(value, Said):
-        return str(value)
+    if hasattr(value, "msgid") and hasattr(value, "values"):  # a Said, or the domain's Phrase
+        said = gettext(value.msgid, **{name: _said(v) for name, v in value.values.items()})
+        return said.lower() if getattr(value, "lower", False) is True else said
     if isinstance(value, Enum):
         return labels.label(value)
     if isinstance(value, date):
@@ -62,11 +63,11 @@ def _said(value: object) -> str:
 
 
 def said_in(message: str | Said, language: str | None) -> str:
-    """The message as its reader reads it."""
-    if isinstance(message, str):
+    """The message as its reader reads it (a plain str as it is: Dutch, written before issue 13)."""
+    if not hasattr(message, "msgid"):
         return message
     with i18n.speaking(language):
-        return str(message)
+        return _said(message)
 
 
 def notify_organisations(organisation_ids, kind: str, message: str | Said, link: str = "") -> int:

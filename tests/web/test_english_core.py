@@ -17,12 +17,15 @@ from flask_babel import force_locale, gettext
 from innovatieregister import clock, labels
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
+from innovatieregister.domain.monitoring import Verdict
+from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
 from innovatieregister.formatting import datum
 from innovatieregister.glossary import TERMS
 from innovatieregister.jobs import run_due
 from innovatieregister.models import FollowRequest, Notification, Organisation, OutboxMessage, User
 from innovatieregister.models.decision import DecisionKind
+from innovatieregister.models.mediation import MEDIATION_LABELS, Finding
 from innovatieregister.services import follows, lifecycle
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
@@ -133,10 +136,16 @@ def test_labels_are_said_in_the_readers_language(app):
         assert labels.system_actor("register: termijnbewaking") == "System (deadline monitoring)"
         assert labels.system_actor("login: iemand@elders.test") == "Unknown user"
         assert labels.notification_kind("settlement.update").startswith("Settlement (nacalculatie)")
+        # The domain's own tables, read directly by pages, forms and exports, speak English too.
+        assert MONITORING_LABELS[Verdict.ON_TRACK] == "On track"
+        assert dict(MEDIATION_LABELS.items())[Finding.FOLLOW_REQUIRED] == "Follow required"
+        assert STATE_LABELS[InitiativeState][InitiativeState.ENDED] == "Ended"
+        assert STATE_LABELS[InitiativeState].raw(InitiativeState.ENDED) == "Beëindigd"  # the msgid
     with app.test_request_context():  # no language asked: Dutch, as the tables write it
         assert labels.label(InitiativeState.FULLY_FUNDED) == "Volledig gefinancierd"
         assert labels.value("weighty", True) == "ja"
         assert labels.system_actor("command: flask demo load") == "Systeem (demo geladen)"
+        assert MONITORING_LABELS[Verdict.ON_TRACK] == "Op koers"
 
 
 def test_the_glossary_is_public_in_both_languages_and_linked_from_every_page(app, demo, client, english):
