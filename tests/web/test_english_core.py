@@ -23,10 +23,10 @@ from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
 from innovatieregister.formatting import datum
 from innovatieregister.glossary import TERMS
 from innovatieregister.jobs import run_due
-from innovatieregister.models import FollowRequest, Notification, Organisation, OutboxMessage, User
+from innovatieregister.models import FollowRequest, Initiative, Notification, Organisation, OutboxMessage, Region, User
 from innovatieregister.models.decision import DecisionKind
 from innovatieregister.models.mediation import MEDIATION_LABELS, Finding
-from innovatieregister.services import follows, lifecycle
+from innovatieregister.services import adoption, follows, lifecycle
 from innovatieregister.services.accounts import create_user
 from innovatieregister.services.audit import Actor
 from tests import flows
@@ -232,3 +232,25 @@ def test_the_schedulers_reminders_are_written_in_each_recipients_language(app, d
                                        f"Twente' moet uiterlijk {date_nl} binnen zijn.")
     assert subjects == {"achmea@demo.nl": "Innovation register: Reminder: term expiring",
                         "cz@demo.nl": "Innovatieregister: Herinnering: termijn loopt af"}
+
+
+def test_what_an_english_user_causes_reaches_a_dutch_user_wholly_in_dutch(app, demo):
+    """An English provider asks for an adoption: the insurer asked (Dutch) reads it in Dutch, the
+    English-speaking lead in English; and an adopted draft's title is said in its maker's language, whole."""
+    flows.open_observation_beds(app, demo)
+    _speaks(app, demo, "ziekenhuis@demo.nl", "en")
+    _speaks(app, demo, LEAD, "en")
+    with app.test_request_context(headers=ENGLISH):
+        flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ASR")
+    with app.app_context():
+        told = dict(demo.session.execute(
+            sa.select(User.email, Notification.message).join(Notification, Notification.user_id == User.id)
+            .where(Notification.kind == "adoption_request.new", User.email.in_(["asr@demo.nl", LEAD]))).all())
+    assert told["asr@demo.nl"].startswith("Ziekenhuis Twente (demo) vraagt ASR de afspraak 'Observatiebedden Twente'")
+    assert told[LEAD].startswith("Ziekenhuis Twente (demo) asks ASR to adopt the agreement 'Observatiebedden Twente'")
+    with app.app_context():
+        source = demo.session.get(Initiative, flows.observation_beds_id(app, demo))
+        nijmegen = demo.session.scalar(sa.select(Region).where(Region.code == "ZK16"))
+        with force_locale("en"):
+            assert adoption.adopted_title(source, nijmegen) == "Adoption: JZOJP intervention in Nijmegen"
+        assert adoption.adopted_title(source, nijmegen) == "Overname: JZOJP-interventie in Nijmegen"
