@@ -1,4 +1,4 @@
-"""Generic, Dutch error pages: never a stack trace."""
+"""Generic error pages in the reader's language: never a stack trace."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -14,29 +15,37 @@ from wtforms import Form
 from wtforms.fields.core import UnboundField
 
 from innovatieregister import limits
+from innovatieregister.domain.text import N_
 from innovatieregister.extensions import db
 from innovatieregister.inputs import BadInput
 
+# Dutch, marked for the catalogue; `_messages` says them in the reader's language.
 MESSAGES = {
-    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
-    401: ("Niet ingelogd", "Log in om verder te gaan."),
-    403: ("Geen toegang", "U hebt geen toegang tot deze pagina of handeling."),
-    404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
-    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk."),
-    409: ("Conflict", "De handeling botst met de huidige stand van zaken."),
-    413: ("Bestand te groot", f"Het bestand is groter dan toegestaan: hoogstens "
-                              f"{limits.DOCUMENT_BYTES_MAX // (1024 * 1024)} MB. Er is niets opgeslagen."),
-    422: ("Ongeldige invoer", "De invoer is niet geldig."),
-    500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Er is niets gewijzigd; probeer "
-          "het later opnieuw."),
+    400: (N_("Ongeldig verzoek"), N_("Het verzoek kon niet worden verwerkt.")),
+    401: (N_("Niet ingelogd"), N_("Log in om verder te gaan.")),
+    403: (N_("Geen toegang"), N_("U hebt geen toegang tot deze pagina of handeling.")),
+    404: (N_("Niet gevonden"), N_("Deze pagina bestaat niet (meer).")),
+    405: (N_("Niet toegestaan"), N_("Deze handeling is op deze pagina niet mogelijk.")),
+    409: (N_("Conflict"), N_("De handeling botst met de huidige stand van zaken.")),
+    413: (N_("Bestand te groot"), N_("Het bestand is groter dan toegestaan: hoogstens %(mb)s MB. "
+                                     "Er is niets opgeslagen.")),
+    422: (N_("Ongeldige invoer"), N_("De invoer is niet geldig.")),
+    500: (N_("Er ging iets mis"), N_("Er ging iets mis aan onze kant. Er is niets gewijzigd; probeer "
+                                     "het later opnieuw.")),
 }
+
+
+def _messages(code: int) -> tuple[str, str]:
+    """The title and message for `code`, in the reader's language."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return _(title), _(message, mb=limits.DOCUMENT_BYTES_MAX // (1024 * 1024))
 
 
 def render_error(code: int, detail: str | None = None, errors: dict[str, list[str]] | None = None,
                  bare: bool = False, back: str | None = None):
     """The error page (or problem document) for `code`. `bare`: after a database error the page
     must not touch the database again (no menu, no notification count, no user details)."""
-    title, message = MESSAGES.get(code, MESSAGES[500])
+    title, message = _messages(code)
     if _for_api():
         return problem(code, detail or message, errors)
     return render_template("errors/error.html", code=code, title=title, message=detail or message,
@@ -55,7 +64,7 @@ def _label(key: str) -> str:
     """The label a person saw for a form field key, from the forms of the blueprint that
     answers this URL; a readable phrase when no single label fits."""
     if key in request.args:
-        return "Het webadres"
+        return _("Het webadres")
     view = current_app.view_functions.get(request.endpoint or "")
     package = view.__module__.rpartition(".")[0] if view else ""
     row = _ROW_KEY.match(key)
@@ -74,9 +83,9 @@ def _label(key: str) -> str:
             if isinstance(text, str | LazyString):  # a label marked for translation (lazy_gettext) too
                 labels.add(str(text))
     if len(labels) != 1:
-        return "Een veld van het formulier"
+        return _("Een veld van het formulier")
     text = labels.pop()
-    return f"{text} (regel {row.group(2)})" if row else text
+    return _("%(label)s (regel %(row)s)", label=text, row=row.group(2)) if row else text
 
 
 def _same_site_referrer() -> str | None:
@@ -88,7 +97,7 @@ def _same_site_referrer() -> str | None:
 
 def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None):
     """An RFC 9457 problem document, as the API answers every error."""
-    title = MESSAGES.get(status, MESSAGES[500])[0]
+    title = _messages(status)[0]
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
@@ -109,8 +118,8 @@ def _as_response(result) -> tuple:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
-        return render_error(400, "Het formulier is verlopen of ongeldig (CSRF). "
-                                 "Laad de pagina opnieuw en probeer het nog eens.")
+        return render_error(400, _("Het formulier is verlopen of ongeldig (CSRF). "
+                                   "Laad de pagina opnieuw en probeer het nog eens."))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -24,6 +24,8 @@ from enum import StrEnum
 
 import xlsxwriter
 from flask import Response, request, stream_with_context
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 
 from innovatieregister.formatting import AMSTERDAM
 
@@ -56,6 +58,8 @@ def neutralised(text: str) -> str:
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, LazyString):  # a label said in the reader's language (labels.HIDDEN)
+        return str(value)
     if isinstance(value, datetime):
         return value.astimezone(AMSTERDAM).replace(tzinfo=None)
     return value.value if isinstance(value, StrEnum) else value
@@ -66,7 +70,7 @@ def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return _yes_no(value)
     if isinstance(value, Decimal | int):
         return str(value).replace(".", ",")  # decimal comma; no grouping, so Excel reads a number
     if isinstance(value, datetime):
@@ -120,7 +124,7 @@ def _write_cell(worksheet, row: int, col: int, value: object, fmt) -> None:
     if value is None:
         worksheet.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
-        worksheet.write_string(row, col, "ja" if value else "nee")
+        worksheet.write_string(row, col, _yes_no(value))
     elif isinstance(value, Decimal | int):
         # Excel stores doubles: exact for every amount below 2^53 cents.
         worksheet.write_number(row, col, float(value), fmt)
@@ -130,9 +134,13 @@ def _write_cell(worksheet, row: int, col: int, value: object, fmt) -> None:
         worksheet.write_string(row, col, neutralised(str(value)))
 
 
+def _yes_no(value: bool) -> str:
+    return _("ja") if value else _("nee")
+
+
 def _sheet_name(name: str) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Blad1"
+    return re.sub(r"[\[\]:*?/\\]", " ", str(name))[:31] or _("Blad1")
 
 
 def requested_format(default: str | None = None) -> str | None:

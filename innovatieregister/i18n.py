@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, has_request_context, request
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, gettext
+
+from innovatieregister.domain import label_table
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
@@ -33,6 +35,8 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    # The domain's label tables (domain.label_table.Labels) are read in the reader's language.
+    label_table.say_with(gettext)
     # Decided as the request starts, while the user is fresh: an error page after a failed database
     # transaction must not ask the database again which language its reader chose.
     app.before_request(_decide_language)

@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms.validators import Length
 from wtforms.validators import ValidationError as FieldError
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
     from innovatieregister.paging import Cursor
 
 _FORBIDDEN = limits.FORBIDDEN_CHARACTERS
-FORBIDDEN_MESSAGE = "bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."
+REFUSED = _l("De invoer is niet verwerkt: er staat iets in dat niet is toegestaan. Er is niets gewijzigd.")
 _IDEMPOTENCY_KEY = re.compile(rf"^[\x21-\x7e]{{1,{limits.IDEMPOTENCY_KEY}}}$")
 
 
 class BadInput(Exception):
-    """Input refused before any use case ran; `errors` per field, in Dutch."""
+    """Input refused before any use case ran; `errors` per field, in the reader's language."""
 
     def __init__(self, message: str, errors: dict[str, list[str]]):
         super().__init__(message)
@@ -42,7 +44,8 @@ def _check_pairs(pairs, errors: dict[str, list[str]]) -> None:
         # A multipart part the parser could not read as text comes through as None: refused like the rest.
         key = key if isinstance(key, str) else "\x00"
         if has_forbidden_characters(key) or any(not isinstance(v, str) or has_forbidden_characters(v) for v in values):
-            errors.setdefault(_printable(key), []).append(f"Het veld {FORBIDDEN_MESSAGE}")
+            errors.setdefault(_printable(key), []).append(
+                _("Het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
 
 
 def _printable(key: str) -> str:
@@ -59,10 +62,9 @@ def check_request() -> None:
                         ("idempotency_key", request.form.get("idempotency_key") if request.form else None)):
         if value and not _IDEMPOTENCY_KEY.match(value):
             errors.setdefault(name, []).append(
-                f"De sleutel is 1 tot {limits.IDEMPOTENCY_KEY} zichtbare ASCII-tekens lang.")
+                _("De sleutel is 1 tot %(n)s zichtbare ASCII-tekens lang.", n=limits.IDEMPOTENCY_KEY))
     if errors:
-        raise BadInput("De invoer is niet verwerkt: er staat iets in dat niet is toegestaan. "
-                       "Er is niets gewijzigd.", errors)
+        raise BadInput(str(REFUSED), errors)
 
 
 def json_body() -> Any:
@@ -83,21 +85,22 @@ def json_body() -> Any:
             deep = True
         elif isinstance(value, str):
             if has_forbidden_characters(value):
-                errors.setdefault(path or "body", []).append(f"Het veld {FORBIDDEN_MESSAGE}")
+                errors.setdefault(path or "body", []).append(
+                    _("Het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
         elif isinstance(value, dict):
             for key, item in value.items():
                 child = f"{path}.{key}" if path else str(key)
                 if has_forbidden_characters(str(key)):
-                    errors.setdefault(_printable(child), []).append(f"De naam van het veld {FORBIDDEN_MESSAGE}")
+                    errors.setdefault(_printable(child), []).append(
+                        _("De naam van het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
                 stack.append((_printable(child), item, depth + 1))
         elif isinstance(value, list):
             stack.extend((f"{path}-{i + 1}", item, depth + 1) for i, item in enumerate(value))
     if deep:
-        raise BadInput("De body is te diep genest.",
-                       {"body": [f"JSON mag hoogstens {limits.JSON_DEPTH} niveaus diep zijn."]})
+        raise BadInput(_("De body is te diep genest."),
+                       {"body": [_("JSON mag hoogstens %(n)s niveaus diep zijn.", n=limits.JSON_DEPTH)]})
     if errors:
-        raise BadInput("De invoer is niet verwerkt: er staat iets in dat niet is toegestaan. "
-                       "Er is niets gewijzigd.", errors)
+        raise BadInput(str(REFUSED), errors)
     return body
 
 
@@ -159,8 +162,8 @@ class TypedDate:
 
 def max_length(limit: int) -> Length:
     """A form field's limit (from limits.py) as a validator: the browser gets maxlength, the
-    message is Dutch. The services check the same limit for the web and the API alike."""
-    return Length(max=limit, message=f"Maximaal {limit} tekens.")
+    message is in the reader's language. The services check the same limit for the web and the API alike."""
+    return Length(max=limit, message=_l("Maximaal %(n)s tekens.", n=limit))
 
 
 def init_app(app: Flask) -> None:

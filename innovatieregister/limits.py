@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from innovatieregister.domain.text import N_
+
 # Integers. Ids and counts live in PostgreSQL `integer` columns unless said otherwise.
 ID_MAX = 2**31 - 1
 PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
@@ -59,13 +61,20 @@ def has_forbidden_characters(text: str) -> bool:
     return FORBIDDEN_CHARACTERS.search(text) is not None
 
 
+# The shared messages are said in the reader's language; flask_babel is imported where they are made,
+# because the domain imports this module for its bounds and must not pull in Flask.
+
 def too_long(label: str, limit: int) -> str:
-    """The one Dutch message for text over its limit."""
-    return f"{label} is te lang (maximaal {limit} tekens)."
+    """The one message for text over its limit."""
+    from flask_babel import gettext as _
+
+    return _("%(label)s is te lang (maximaal %(n)s tekens).", label=label, n=limit)
 
 
 def out_of_range(label: str, low: int, high: int) -> str:
-    return f"{label} is een geheel getal van {low} tot en met {high}."
+    from flask_babel import gettext as _
+
+    return _("%(label)s is een geheel getal van %(low)s tot en met %(high)s.", label=label, low=low, high=high)
 
 
 def checked_text(value: object, limit: int, field: str, errors: dict[str, list[str]], label: str,
@@ -83,7 +92,7 @@ def checked_text(value: object, limit: int, field: str, errors: dict[str, list[s
 # A date as people type it: dd-mm-jjjj (also d-m-jjjj, with / or . between), or ISO jjjj-mm-dd.
 _DUTCH_DATE = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-DATE_INPUT = "dd-mm-jjjj"  # the form every label, hint and message names
+DATE_INPUT = N_("dd-mm-jjjj")  # the form every label, hint and message names (said: gettext(DATE_INPUT))
 # Dates of this register's business (terms, goals, impact): a typing error such as 1900 or 9999
 # is refused instead of becoming a goal "due" a century ago.
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
@@ -117,9 +126,11 @@ def date_input(value: date | None) -> str:
 
 
 def invalid_date(label: str) -> str:
-    """The one Dutch message for a date that is not one: it names the form to type."""
-    return (f"{label}: geen geldige datum. Typ {DATE_INPUT}, bijvoorbeeld 31-12-2029 (tussen {DATE_MIN.year} en "
-            f"{DATE_MAX.year}).")
+    """The one message for a date that is not one: it names the form to type."""
+    from flask_babel import gettext as _
+
+    return _("%(label)s: geen geldige datum. Typ %(form)s, bijvoorbeeld 31-12-2029 (tussen %(low)s en %(high)s).",
+             label=label, form=_(DATE_INPUT), low=DATE_MIN.year, high=DATE_MAX.year)
 
 
 iso_date = parse_date  # the earlier name, kept for branches written before dd-mm-jjjj was accepted

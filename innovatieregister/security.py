@@ -7,9 +7,11 @@ import uuid
 from datetime import timedelta
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from innovatieregister import clock, policies
+from innovatieregister.domain.text import N_
 from innovatieregister.extensions import login_manager
 from innovatieregister.policies import PUBLIC
 
@@ -31,7 +33,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message = N_("Log in om deze pagina te zien.")
+    login_manager.localize_callback = _  # said in the reader's language when it is flashed
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -49,7 +52,7 @@ def init_app(app: Flask) -> None:
 
         if req.blueprint != "api":
             return None
-        scheme, _, raw = req.headers.get("Authorization", "").partition(" ")
+        scheme, _sep, raw = req.headers.get("Authorization", "").partition(" ")
         return user_for_token(raw.strip(), clock.now()) if scheme.lower() == "bearer" else None
 
     @login_manager.unauthorized_handler
@@ -100,7 +103,7 @@ def _enforce_session_timeouts():
     if now.timestamp() - login_at > absolute or now.timestamp() - seen_at > idle:
         logout_user()
         session.clear()
-        flash("Uw sessie is verlopen. Log opnieuw in.", "info")
+        flash(_("Uw sessie is verlopen. Log opnieuw in."), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     session["seen_at"] = now.timestamp()
     return None
@@ -126,8 +129,8 @@ def _enforce_policy():
         if request.blueprint == "api":
             from innovatieregister.errors import problem
 
-            return problem(403, "Kies eerst uw eigen wachtwoord (Profiel); tot dan werkt de API niet voor u.")
-        flash("Kies eerst uw eigen wachtwoord.", "info")
+            return problem(403, _("Kies eerst uw eigen wachtwoord (Profiel); tot dan werkt de API niet voor u."))
+        flash(_("Kies eerst uw eigen wachtwoord."), "info")
         return redirect(url_for("account.password"))
     return None
 

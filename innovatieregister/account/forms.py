@@ -9,7 +9,7 @@ from innovatieregister.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWOR
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Naam van het token (bijv. 'script inkoop')", [max_length(limits.TOKEN_NAME)])
+    name = StringField(_l("Naam van het token (bijv. 'script inkoop')"), [max_length(limits.TOKEN_NAME)])
 
 
 class LanguageForm(FlaskForm):
@@ -18,11 +18,11 @@ class LanguageForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField("Huidig wachtwoord", render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(_l("Huidig wachtwoord"), render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(
-        "Nieuw wachtwoord", render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH,
+        _l("Nieuw wachtwoord"), render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH,
                                        "maxlength": MAX_PASSWORD_LENGTH})
-    repeat_password = PasswordField("Herhaal het nieuwe wachtwoord", render_kw={"autocomplete": "new-password"})
+    repeat_password = PasswordField(_l("Herhaal het nieuwe wachtwoord"), render_kw={"autocomplete": "new-password"})
 
 
 def show_errors(form: FlaskForm, field_errors: dict[str, list[str]]) -> list[str]:

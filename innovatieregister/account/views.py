@@ -26,7 +26,7 @@ def profile():
     problems: list[str] = []
     if form.is_submitted():
         try:
-            _token, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
+            _made, new_token = tokens.create_token(current_user, form.name.data or "", clock.now())
         except Invalid as invalid:
             show_errors(form, invalid.field_errors)
             problems = invalid.details
@@ -73,14 +73,14 @@ def password():
             session.clear()
             login_user(user)
             start_session()
-            flash("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd en uw API-tokens ingetrokken.",
+            flash(_("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd en uw API-tokens ingetrokken."),
                   "success")
             return redirect(url_for("account.profile"))
     if session.get("_user_id") != current_user.get_id():
         # Too many wrong current passwords locked the account and ended every session, this one too.
         logout_user()
         session.clear()
-        flash("Te vaak een onjuist wachtwoord: het account is tijdelijk geblokkeerd.", "error")
+        flash(_("Te vaak een onjuist wachtwoord: het account is tijdelijk geblokkeerd."), "error")
         return redirect(url_for("auth.login"))
     return render_template("account/password.html", form=form, problems=problems,
                            min_length=accounts.MIN_PASSWORD_LENGTH), 422 if problems else 200
@@ -90,7 +90,7 @@ def password():
 @allow(any_user)
 def mail_preferences():
     mail.set_preferences(current_user, set(request.form.getlist("email")) & set(mail.KIND_LABELS))
-    flash("Uw e-mailvoorkeuren zijn opgeslagen.", "success")
+    flash(_("Uw e-mailvoorkeuren zijn opgeslagen."), "success")
     return redirect(url_for("account.profile"))
 
 
@@ -101,7 +101,7 @@ def revoke(token_id: int):
         tokens.revoke_token(current_user, token_id, clock.now())
     except NotFound:
         abort(404)
-    flash("Het token is ingetrokken.", "success")
+    flash(_("Het token is ingetrokken."), "success")
     return redirect(url_for("account.profile"))
 
 
@@ -139,8 +139,8 @@ def follow(initiative_id: int):
         follows.follow(current_user, initiative_id)
     except NotFound:
         abort(404)
-    flash("U volgt dit initiatief: u krijgt een melding van elke statuswijziging en evaluatie "
-          "(per e-mail naar keuze, zie Profiel).", "success")
+    flash(_("U volgt dit initiatief: u krijgt een melding van elke statuswijziging en evaluatie "
+            "(per e-mail naar keuze, zie Profiel)."), "success")
     return _back(initiative_id)
 
 
@@ -151,7 +151,7 @@ def unfollow(initiative_id: int):
         follows.unfollow(current_user, initiative_id)
     except NotFound:
         abort(404)
-    flash("U volgt dit initiatief niet meer.", "success")
+    flash(_("U volgt dit initiatief niet meer."), "success")
     return _back(initiative_id)
 
 

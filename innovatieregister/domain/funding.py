@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
+from innovatieregister.domain.label_table import Labels
+from innovatieregister.domain.text import N_
+
 
 class FundingModel(StrEnum):
     BUDGET = "budget"  # budget / lump sum (aanneemsom)
@@ -74,43 +77,43 @@ class SavingsLineKind(StrEnum):
 # One table per enum (innovatieregister.labels gathers them): a proposed pledge and a proposed settlement
 # are both 'proposed', and a StrEnum member equals its value, so one dict would give them one label.
 LABELS: dict[type, dict[object, str]] = {
-    FundingModel: {
-        FundingModel.BUDGET: "Budget / aanneemsom",
-        FundingModel.AVAILABILITY: "Beschikbaarheidsfinanciering",
-        FundingModel.PRICE_VOLUME: "Prijs × volume",
-        FundingModel.BUNDLED: "Bundelbetaling",
-        FundingModel.POPULATION: "Populatiebekostiging",
-    },
-    RiskLevel: {
-        RiskLevel.NONE: "Niveau 1: geen risico voor de aanbieders",
-        RiskLevel.UPSIDE: "Niveau 2: gedeelde besparingen (alleen winst)",
-        RiskLevel.UP_AND_DOWN: "Niveau 3: gedeelde besparingen en verliezen",
-    },
-    SettlementBasis: {
-        SettlementBasis.MARKET_SHARE: "Marktaandeel (bevroren verdeelsleutel)",
-        SettlementBasis.ACTUAL_USE: "Werkelijk gebruik per verzekeraar",
-    },
-    PledgeState: {
-        PledgeState.PROPOSED: "Wacht op bevestiging",
-        PledgeState.CONFIRMED: "Bevestigd",
-        PledgeState.DECLINED: "Afgewezen",
-        PledgeState.WITHDRAWN: "Ingetrokken",
-        PledgeState.LAPSED: "Niet bevestigd bij openen (telt niet mee)",
-    },
-    SettlementState: {
-        SettlementState.PROPOSED: "Voorgesteld",
-        SettlementState.CONTESTED: "Betwist",
-        SettlementState.FINAL: "Definitief",
-        SettlementState.SUPERSEDED: "Vervangen door correctie",
-    },
-    UseReportState: {
-        UseReportState.SUBMITTED: "Ingediend, wacht op bevestiging",
-        UseReportState.CONFIRMED: "Bevestigd",
-        UseReportState.REJECTED: "Afgewezen",
-        UseReportState.SUPERSEDED: "Vervangen",
-    },
-    SavingsPartyKind: {
-        SavingsPartyKind.INSURERS: "Zorgverzekeraars samen",
-        SavingsPartyKind.ORGANISATION: "Organisatie",
-    },
+    FundingModel: Labels({
+        FundingModel.BUDGET: N_("Budget / aanneemsom"),
+        FundingModel.AVAILABILITY: N_("Beschikbaarheidsfinanciering"),
+        FundingModel.PRICE_VOLUME: N_("Prijs × volume"),
+        FundingModel.BUNDLED: N_("Bundelbetaling"),
+        FundingModel.POPULATION: N_("Populatiebekostiging"),
+    }),
+    RiskLevel: Labels({
+        RiskLevel.NONE: N_("Niveau 1: geen risico voor de aanbieders"),
+        RiskLevel.UPSIDE: N_("Niveau 2: gedeelde besparingen (alleen winst)"),
+        RiskLevel.UP_AND_DOWN: N_("Niveau 3: gedeelde besparingen en verliezen"),
+    }),
+    SettlementBasis: Labels({
+        SettlementBasis.MARKET_SHARE: N_("Marktaandeel (bevroren verdeelsleutel)"),
+        SettlementBasis.ACTUAL_USE: N_("Werkelijk gebruik per verzekeraar"),
+    }),
+    PledgeState: Labels({
+        PledgeState.PROPOSED: N_("Wacht op bevestiging"),
+        PledgeState.CONFIRMED: N_("Bevestigd"),
+        PledgeState.DECLINED: N_("Afgewezen"),
+        PledgeState.WITHDRAWN: N_("Ingetrokken"),
+        PledgeState.LAPSED: N_("Niet bevestigd bij openen (telt niet mee)"),
+    }),
+    SettlementState: Labels({
+        SettlementState.PROPOSED: N_("Voorgesteld"),
+        SettlementState.CONTESTED: N_("Betwist"),
+        SettlementState.FINAL: N_("Definitief"),
+        SettlementState.SUPERSEDED: N_("Vervangen door correctie"),
+    }),
+    UseReportState: Labels({
+        UseReportState.SUBMITTED: N_("Ingediend, wacht op bevestiging"),
+        UseReportState.CONFIRMED: N_("Bevestigd"),
+        UseReportState.REJECTED: N_("Afgewezen"),
+        UseReportState.SUPERSEDED: N_("Vervangen"),
+    }),
+    SavingsPartyKind: Labels({
+        SavingsPartyKind.INSURERS: N_("Zorgverzekeraars samen"),
+        SavingsPartyKind.ORGANISATION: N_("Organisatie"),
+    }),
 }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, EndOutcome, MeasurementKind, Verdict
 from innovatieregister.domain.text import N_, Phrase
 from innovatieregister.domain.workflow import InitiativeState
@@ -190,12 +191,12 @@ class MomentStatus(StrEnum):
     OVERDUE = "overdue"
 
 
-MOMENT_STATUS_LABELS = {
-    MomentStatus.DONE: "Gedaan",
-    MomentStatus.PLANNED: "Gepland",
-    MomentStatus.DUE: "Binnenkort",
-    MomentStatus.OVERDUE: "Te laat",
-}
+MOMENT_STATUS_LABELS = Labels({
+    MomentStatus.DONE: N_("Gedaan"),
+    MomentStatus.PLANNED: N_("Gepland"),
+    MomentStatus.DUE: N_("Binnenkort"),
+    MomentStatus.OVERDUE: N_("Te laat"),
+})
 
 
 def moment_status(due_on: date, done: bool, today: date, horizon: date) -> MomentStatus:
@@ -214,10 +215,10 @@ class StopReason(StrEnum):
     NOT_ACHIEVED = "not_achieved"  # the final evaluation says the goals were not achieved
 
 
-STOP_REASON_LABELS = {
-    StopReason.PAST_TERM: "De looptijd is voorbij zonder eindevaluatie",
-    StopReason.NOT_ACHIEVED: "De eindevaluatie zegt: doelen niet behaald",
-}
+STOP_REASON_LABELS = Labels({
+    StopReason.PAST_TERM: N_("De looptijd is voorbij zonder eindevaluatie"),
+    StopReason.NOT_ACHIEVED: N_("De eindevaluatie zegt: doelen niet behaald"),
+})
 
 
 def stop_reasons(status: InitiativeState, term_end: date | None, final_verdict: Verdict | None,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from innovatieregister.domain.label_table import Labels
+from innovatieregister.domain.text import N_
+
 
 class MeasurementKind(StrEnum):
     """Which moment of the evaluation calendar a measurement or evaluation belongs to."""
@@ -62,27 +65,27 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = {
-    MeasurementKind.BASELINE: "Nulmeting",
-    MeasurementKind.PERIODIC: "Periodieke meting",
-    MeasurementKind.FINAL: "Eindmeting",
-    OutcomeCategory.QUALITY: "Kwaliteit voor het individu",
-    OutcomeCategory.POPULATION_HEALTH: "Gezondheid van de populatie",
-    OutcomeCategory.COSTS: "Kosten",
-    OutcomeCategory.CAPACITY: "Capaciteit en substitutie",
-    Verdict.ON_TRACK: "Op koers",
-    Verdict.BEHIND: "Achter op schema",
-    Verdict.ACHIEVED: "Doelen behaald",
-    Verdict.NOT_ACHIEVED: "Doelen niet behaald",
-    ProcessEntryKind.AGREEMENT: "Afspraak",
-    ProcessEntryKind.FUNDING_FORM: "Gekozen bekostigingsvorm",
-    ProcessEntryKind.INTERVENTION: "Interventie",
-    ProcessEntryKind.OBSTACLE: "Belemmering",
-    ProcessEntryKind.SOLUTION: "Oplossing",
-    EndOutcome.CARE_RETURNS: "De zorg keert terug naar de oude plek",
-    EndOutcome.SCALE_DOWN_EXECUTED: "Het afschalingsplan is uitgevoerd",
-    EndOutcome.CONTINUES_AS_REGULAR: "De zorg gaat door in de reguliere contractering",
-    DocumentKind.EVALUATION_REPORT: "Evaluatierapport",
-    DocumentKind.EVIDENCE: "Onderbouwing / bewijs",
-    DocumentKind.OTHER: "Overig document",
-}
+LABELS: dict[StrEnum, str] = Labels({
+    MeasurementKind.BASELINE: N_("Nulmeting"),
+    MeasurementKind.PERIODIC: N_("Periodieke meting"),
+    MeasurementKind.FINAL: N_("Eindmeting"),
+    OutcomeCategory.QUALITY: N_("Kwaliteit voor het individu"),
+    OutcomeCategory.POPULATION_HEALTH: N_("Gezondheid van de populatie"),
+    OutcomeCategory.COSTS: N_("Kosten"),
+    OutcomeCategory.CAPACITY: N_("Capaciteit en substitutie"),
+    Verdict.ON_TRACK: N_("Op koers"),
+    Verdict.BEHIND: N_("Achter op schema"),
+    Verdict.ACHIEVED: N_("Doelen behaald"),
+    Verdict.NOT_ACHIEVED: N_("Doelen niet behaald"),
+    ProcessEntryKind.AGREEMENT: N_("Afspraak"),
+    ProcessEntryKind.FUNDING_FORM: N_("Gekozen bekostigingsvorm"),
+    ProcessEntryKind.INTERVENTION: N_("Interventie"),
+    ProcessEntryKind.OBSTACLE: N_("Belemmering"),
+    ProcessEntryKind.SOLUTION: N_("Oplossing"),
+    EndOutcome.CARE_RETURNS: N_("De zorg keert terug naar de oude plek"),
+    EndOutcome.SCALE_DOWN_EXECUTED: N_("Het afschalingsplan is uitgevoerd"),
+    EndOutcome.CONTINUES_AS_REGULAR: N_("De zorg gaat door in de reguliere contractering"),
+    DocumentKind.EVALUATION_REPORT: N_("Evaluatierapport"),
+    DocumentKind.EVIDENCE: N_("Onderbouwing / bewijs"),
+    DocumentKind.OTHER: N_("Overig document"),
+})

@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.monitoring import MeasurementKind
 from innovatieregister.domain.text import N_
 
@@ -33,12 +34,12 @@ class ProgressStatus(StrEnum):
     NO_DISTANCE = "no_distance"  # baseline equals target: there is no way to go
 
 
-STATUS_LABELS = {
+STATUS_LABELS = Labels({
     ProgressStatus.NO_TARGET: N_("Geen streefwaarde als getal: voortgang niet te berekenen."),
     ProgressStatus.NO_BASELINE: N_("Geen nulmeting: voortgang niet te berekenen."),
     ProgressStatus.NO_MEASUREMENT: N_("Nog geen periodieke meting of eindmeting."),
     ProgressStatus.NO_DISTANCE: N_("De nulmeting is gelijk aan de streefwaarde: er is geen afstand te overbruggen."),
-}
+})
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from innovatieregister.domain.allocation import WHOLE, percentage_weights
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.monitoring import MeasurementKind
 from innovatieregister.domain.progress import Point
 from innovatieregister.domain.text import N_, Phrase
@@ -29,7 +30,7 @@ class Direction(StrEnum):
     AT_MOST = "at_most"  # the target is below the baseline (fewer readmissions): at most the minimum
 
 
-DIRECTION_LABELS = {Direction.AT_LEAST: N_("minimaal"), Direction.AT_MOST: N_("hoogstens")}
+DIRECTION_LABELS = Labels({Direction.AT_LEAST: N_("minimaal"), Direction.AT_MOST: N_("hoogstens")})
 
 
 def direction(baseline_value: Decimal | None, target_value: Decimal | None) -> Direction | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from functools import partial
 
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_
 
 
@@ -27,14 +28,14 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
-ROLE_LABELS = {
-    Role.LEAD_INSURER: "de leidende verzekeraar",
-    Role.INSURER: "de aangesproken verzekeraar",
-    Role.PROVIDER: "een betrokken zorgaanbieder",
-    Role.MEDIATOR: "de bemiddelaar",
-    Role.ADMIN: "de beheerder",
-    Role.SYSTEM: "het register",
-}
+ROLE_LABELS = Labels({
+    Role.LEAD_INSURER: N_("de leidende verzekeraar"),
+    Role.INSURER: N_("de aangesproken verzekeraar"),
+    Role.PROVIDER: N_("een betrokken zorgaanbieder"),
+    Role.MEDIATOR: N_("de bemiddelaar"),
+    Role.ADMIN: N_("de beheerder"),
+    Role.SYSTEM: N_("het register"),
+})
 
 
 class InitiativeState(StrEnum):
@@ -195,68 +196,68 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 # (innovatieregister.labels gathers them). One table per enum: members of different enums share values
 # ('open', 'closed', 'withdraw') and a StrEnum member is equal to its value, so one dict would mix them.
 STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    InitiativeState: {
-        S.CONCEPT: "Concept",
-        S.OPEN: "Open voor besluiten",
-        S.FULLY_FUNDED: "Volledig gefinancierd",
-        S.PARTIALLY_FUNDED: "Deels gefinancierd",
-        S.IN_MEDIATION: "In bemiddeling",
-        S.ACTIVE: "Actief",
-        S.EVALUATED: "Geëvalueerd",
-        S.EXTENDED: "Verlengd",
-        S.ENDED: "Beëindigd",
-        S.WITHDRAWN: "Ingetrokken",
-    },
-    FollowRequestState: {
-        F.OPEN: "Wacht op besluit",
-        F.DECIDED: "Besloten",
-        F.OVERDUE: "Termijn verstreken",
-        F.CLOSED: "Definitief",
-        F.CANCELLED: "Vervallen",
-    },
-    MediationState: {
-        M.OPEN: "Aangevraagd",
-        M.IN_PROGRESS: "In behandeling",
-        M.FINDING: "Bevinding vastgelegd",
-        M.CLOSED: "Gesloten",
-        M.WITHDRAWN: "Ingetrokken",
-    },
+    InitiativeState: Labels({
+        S.CONCEPT: N_("Concept"),
+        S.OPEN: N_("Open voor besluiten"),
+        S.FULLY_FUNDED: N_("Volledig gefinancierd"),
+        S.PARTIALLY_FUNDED: N_("Deels gefinancierd"),
+        S.IN_MEDIATION: N_("In bemiddeling"),
+        S.ACTIVE: N_("Actief"),
+        S.EVALUATED: N_("Geëvalueerd"),
+        S.EXTENDED: N_("Verlengd"),
+        S.ENDED: N_("Beëindigd"),
+        S.WITHDRAWN: N_("Ingetrokken"),
+    }),
+    FollowRequestState: Labels({
+        F.OPEN: N_("Wacht op besluit"),
+        F.DECIDED: N_("Besloten"),
+        F.OVERDUE: N_("Termijn verstreken"),
+        F.CLOSED: N_("Definitief"),
+        F.CANCELLED: N_("Vervallen"),
+    }),
+    MediationState: Labels({
+        M.OPEN: N_("Aangevraagd"),
+        M.IN_PROGRESS: N_("In behandeling"),
+        M.FINDING: N_("Bevinding vastgelegd"),
+        M.CLOSED: N_("Gesloten"),
+        M.WITHDRAWN: N_("Ingetrokken"),
+    }),
 }
 
 EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    InitiativeEvent: {
-        IE.OPEN: "openstellen voor besluiten",
-        IE.ALL_FOLLOWED: "volledig gefinancierd verklaren (iedereen volgt)",
-        IE.DECISIONS_CLOSED_WITH_GAP: "de besluitvorming sluiten met een tekort",
-        IE.MEDIATION_OPENED: "bemiddeling openen",
-        IE.MEDIATION_CLOSED_FUNDED: "de bemiddeling sluiten als gefinancierd",
-        IE.MEDIATION_CLOSED_WITH_GAP: "de bemiddeling sluiten met een tekort",
-        IE.MEDIATION_CLOSED_UNDECIDED: "de bemiddeling sluiten terwijl besluiten nog lopen",
-        IE.CONDITIONS_REJECTED: "weer openstellen na afgewezen voorwaarden",
-        IE.ACTIVATE: "activeren",
-        IE.EVALUATE: "de eindevaluatie vastleggen",
-        IE.EVALUATE_INTERIM: "een nul- of periodieke evaluatie vastleggen",
-        IE.ADJUST_CALENDAR: "de evaluatiekalender aanpassen",
-        IE.EXTEND: "verlengen",
-        IE.END: "beëindigen",
-        IE.WITHDRAW: "intrekken",
-    },
-    FollowRequestEvent: {
-        FE.DECIDE: "besluiten",
-        FE.DEADLINE_PASSED: "de termijn laten verstrijken",
-        FE.CLOSE: "het besluit definitief maken",
-        FE.REOPEN: "het verzoek heropenen",
-        FE.CANCEL: "het verzoek laten vervallen",
-        FE.ACCEPT_CONDITIONS: "de voorwaarden aanvaarden",
-        FE.REJECT_CONDITIONS: "de voorwaarden afwijzen",
-    },
-    MediationEvent: {
-        ME.TAKE: "in behandeling nemen",
-        ME.REQUEST_STATEMENTS: "zienswijzen vragen",
-        ME.RECORD_FINDING: "een bevinding vastleggen",
-        ME.CLOSE: "sluiten",
-        ME.WITHDRAW: "intrekken",
-    },
+    InitiativeEvent: Labels({
+        IE.OPEN: N_("openstellen voor besluiten"),
+        IE.ALL_FOLLOWED: N_("volledig gefinancierd verklaren (iedereen volgt)"),
+        IE.DECISIONS_CLOSED_WITH_GAP: N_("de besluitvorming sluiten met een tekort"),
+        IE.MEDIATION_OPENED: N_("bemiddeling openen"),
+        IE.MEDIATION_CLOSED_FUNDED: N_("de bemiddeling sluiten als gefinancierd"),
+        IE.MEDIATION_CLOSED_WITH_GAP: N_("de bemiddeling sluiten met een tekort"),
+        IE.MEDIATION_CLOSED_UNDECIDED: N_("de bemiddeling sluiten terwijl besluiten nog lopen"),
+        IE.CONDITIONS_REJECTED: N_("weer openstellen na afgewezen voorwaarden"),
+        IE.ACTIVATE: N_("activeren"),
+        IE.EVALUATE: N_("de eindevaluatie vastleggen"),
+        IE.EVALUATE_INTERIM: N_("een nul- of periodieke evaluatie vastleggen"),
+        IE.ADJUST_CALENDAR: N_("de evaluatiekalender aanpassen"),
+        IE.EXTEND: N_("verlengen"),
+        IE.END: N_("beëindigen"),
+        IE.WITHDRAW: N_("intrekken"),
+    }),
+    FollowRequestEvent: Labels({
+        FE.DECIDE: N_("besluiten"),
+        FE.DEADLINE_PASSED: N_("de termijn laten verstrijken"),
+        FE.CLOSE: N_("het besluit definitief maken"),
+        FE.REOPEN: N_("het verzoek heropenen"),
+        FE.CANCEL: N_("het verzoek laten vervallen"),
+        FE.ACCEPT_CONDITIONS: N_("de voorwaarden aanvaarden"),
+        FE.REJECT_CONDITIONS: N_("de voorwaarden afwijzen"),
+    }),
+    MediationEvent: Labels({
+        ME.TAKE: N_("in behandeling nemen"),
+        ME.REQUEST_STATEMENTS: N_("zienswijzen vragen"),
+        ME.RECORD_FINDING: N_("een bevinding vastleggen"),
+        ME.CLOSE: N_("sluiten"),
+        ME.WITHDRAW: N_("intrekken"),
+    }),
 }
 
 

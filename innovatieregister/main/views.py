@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
+from innovatieregister.glossary import TERMS
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import NotFound
 from innovatieregister.services.dashboard import dashboard_for, work_list
@@ -34,3 +35,9 @@ def work_list_page(key: str):
 @public
 def health():
     return {"status": "ok"}
+
+
+@bp.route("/woordenlijst")
+@public
+def glossary():
+    return render_template("main/glossary.html", terms=TERMS)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
 from innovatieregister.domain.allocation import InsurerState
+from innovatieregister.domain.label_table import Labels
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import FollowRequestState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.initiative import Initiative
@@ -33,7 +35,7 @@ class RequestKind(StrEnum):
     ADOPTION = "adoption"  # a provider asks an insurer to adopt the lead's deal for its insured
 
 
-IMPACT_UNITS = {"patients": "patiënten per jaar", "bed_days": "beddagen per jaar"}
+IMPACT_UNITS = Labels({"patients": N_("patiënten per jaar"), "bed_days": N_("beddagen per jaar")})
 # States in which a request still waits for, or may still change, its decision.
 LIVE_STATES = ("open", "decided", "overdue")
 

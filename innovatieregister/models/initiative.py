@@ -12,8 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
 from innovatieregister.domain.funding import FundingModel, SettlementBasis
+from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.monitoring import EndOutcome, OutcomeCategory
 from innovatieregister.domain.phase import InitiativeKind, Phase  # the phase rules own them
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
 from innovatieregister.models.base import Base, Money, Quantity, UTCDateTime, utcnow
 from innovatieregister.models.market_share import MarketShareSet
@@ -48,27 +50,27 @@ class CostCategory(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = {
-    InitiativeKind.JZOJP_INTERVENTION: "JZOJP-interventie",
-    InitiativeKind.INNOVATION: "Innovatie",
-    InnovationType.MEDICAL: "Medisch",
-    InnovationType.ORGANISATIONAL: "Organisatorisch",
-    InnovationType.DIGITAL: "Digitaal",
-    Phase.START_UP: "Opstartfase",
-    Phase.SCALE_UP: "Opschalingsfase",
-    EvidenceLevel.NONE: "Nog geen bewijs",
-    EvidenceLevel.PRACTICE: "Praktijkervaring",
-    EvidenceLevel.OBSERVATIONAL: "Observationeel onderzoek",
-    EvidenceLevel.CONTROLLED: "Gecontroleerd onderzoek",
-    EvidenceLevel.RANDOMISED: "Gerandomiseerd onderzoek",
-    CostCategory.INFRASTRUCTURE: "Infrastructuur",
-    CostCategory.STAFF: "Personeel",
-    CostCategory.ICT: "ICT",
-    CostCategory.HOUSING: "Huisvesting",
-    CostCategory.CARE: "Zorgkosten",
-    CostCategory.OTHER: "Overig",
+LABELS: dict[StrEnum, str] = Labels({
+    InitiativeKind.JZOJP_INTERVENTION: N_("JZOJP-interventie"),
+    InitiativeKind.INNOVATION: N_("Innovatie"),
+    InnovationType.MEDICAL: N_("Medisch"),
+    InnovationType.ORGANISATIONAL: N_("Organisatorisch"),
+    InnovationType.DIGITAL: N_("Digitaal"),
+    Phase.START_UP: N_("Opstartfase"),
+    Phase.SCALE_UP: N_("Opschalingsfase"),
+    EvidenceLevel.NONE: N_("Nog geen bewijs"),
+    EvidenceLevel.PRACTICE: N_("Praktijkervaring"),
+    EvidenceLevel.OBSERVATIONAL: N_("Observationeel onderzoek"),
+    EvidenceLevel.CONTROLLED: N_("Gecontroleerd onderzoek"),
+    EvidenceLevel.RANDOMISED: N_("Gerandomiseerd onderzoek"),
+    CostCategory.INFRASTRUCTURE: N_("Infrastructuur"),
+    CostCategory.STAFF: N_("Personeel"),
+    CostCategory.ICT: N_("ICT"),
+    CostCategory.HOUSING: N_("Huisvesting"),
+    CostCategory.CARE: N_("Zorgkosten"),
+    CostCategory.OTHER: N_("Overig"),
     **STATE_LABELS[InitiativeState],
-}
+})
 
 
 class Initiative(Base):

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.label_table import Labels
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import STATE_LABELS, MediationState
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 from innovatieregister.models.decision import FollowRequest
@@ -29,16 +31,16 @@ class Finding(StrEnum):
     SETTLED = "settled"
 
 
-MEDIATION_LABELS = {
-    MediationReason.INSUFFICIENT_DECLINE: "Afwijzing onvoldoende onderbouwd",
-    MediationReason.DEADLINE_PASSED: "Termijn verstreken zonder besluit",
-    MediationReason.DISAGREEMENT: "Verschil van inzicht",
-    MediationReason.SETTLEMENT_CONTESTED: "Nacalculatie betwist",
-    Finding.DECLINE_UPHELD: "Afwijzing blijft staan",
-    Finding.FOLLOW_REQUIRED: "Volgen vereist",
-    Finding.SETTLED: "Geschikt",
+MEDIATION_LABELS = Labels({
+    MediationReason.INSUFFICIENT_DECLINE: N_("Afwijzing onvoldoende onderbouwd"),
+    MediationReason.DEADLINE_PASSED: N_("Termijn verstreken zonder besluit"),
+    MediationReason.DISAGREEMENT: N_("Verschil van inzicht"),
+    MediationReason.SETTLEMENT_CONTESTED: N_("Nacalculatie betwist"),
+    Finding.DECLINE_UPHELD: N_("Afwijzing blijft staan"),
+    Finding.FOLLOW_REQUIRED: N_("Volgen vereist"),
+    Finding.SETTLED: N_("Geschikt"),
     **STATE_LABELS[MediationState],
-}
+})
 LIVE_CASE_STATES = ("open", "in_progress", "finding")
 
 

@@ -11,6 +11,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innovatieregister import limits
+from innovatieregister.domain.label_table import Labels
+from innovatieregister.domain.text import N_
 from innovatieregister.models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -39,14 +41,14 @@ class OrganisationKind(StrEnum):
     OPERATOR = "operator"  # beheerder van het register
 
 
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.INSURER: "Zorgverzekeraar",
-    OrganisationKind.PROVIDER: "Zorgaanbieder",
-    OrganisationKind.MEDIATOR: "Bemiddelaar",
-    OrganisationKind.MUNICIPALITY: "Gemeente",
-    OrganisationKind.CARE_OFFICE: "Zorgkantoor",
-    OrganisationKind.OPERATOR: "Beheerder register",
-}
+ORGANISATION_KIND_LABELS = Labels({
+    OrganisationKind.INSURER: N_("Zorgverzekeraar"),
+    OrganisationKind.PROVIDER: N_("Zorgaanbieder"),
+    OrganisationKind.MEDIATOR: N_("Bemiddelaar"),
+    OrganisationKind.MUNICIPALITY: N_("Gemeente"),
+    OrganisationKind.CARE_OFFICE: N_("Zorgkantoor"),
+    OrganisationKind.OPERATOR: N_("Beheerder register"),
+})
 
 
 class Role(StrEnum):
@@ -57,13 +59,13 @@ class Role(StrEnum):
     CO_FUNDER_STAFF = "co_funder_staff"  # municipality or care office (zorgkantoor)
 
 
-ROLE_LABELS = {
-    Role.INSURER_STAFF: "Medewerker zorgverzekeraar",
-    Role.PROVIDER_STAFF: "Medewerker zorgaanbieder",
-    Role.MEDIATOR: "Bemiddelaar",
-    Role.ADMIN: "Beheerder",
-    Role.CO_FUNDER_STAFF: "Medewerker medefinancier (gemeente of zorgkantoor)",
-}
+ROLE_LABELS = Labels({
+    Role.INSURER_STAFF: N_("Medewerker zorgverzekeraar"),
+    Role.PROVIDER_STAFF: N_("Medewerker zorgaanbieder"),
+    Role.MEDIATOR: N_("Bemiddelaar"),
+    Role.ADMIN: N_("Beheerder"),
+    Role.CO_FUNDER_STAFF: N_("Medewerker medefinancier (gemeente of zorgkantoor)"),
+})
 
 # Which kinds of organisation each role acts for; an admin may belong to any.
 ROLE_ORGANISATION_KINDS: dict[Role, tuple[OrganisationKind, ...]] = {
@@ -94,7 +96,7 @@ class Organisation(Base):
 
     @property
     def kind_label(self) -> str:
-        return ORGANISATION_KIND_LABELS[self.kind]
+        return ORGANISATION_KIND_LABELS[self.kind]  # in the reader's language (a Labels table)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code}>"
@@ -136,7 +138,7 @@ class User(UserMixin, Base):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return ROLE_LABELS[self.role]  # in the reader's language (a Labels table)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

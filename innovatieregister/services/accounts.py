@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from innovatieregister import limits
+from innovatieregister.domain.text import N_
 from innovatieregister.extensions import db
 from innovatieregister.i18n import LANGUAGES
 from innovatieregister.models import ApiToken, Organisation, Role, User
@@ -31,8 +32,8 @@ MAX_PASSWORD_LENGTH = 200  # the log-in form accepts no longer
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # One message for every refused log-in (unknown address, wrong password, locked or disabled
 # account): which of these it was would tell an outsider which accounts exist.
-LOGIN_REFUSED = ("E-mailadres of wachtwoord onjuist, of het account is tijdelijk geblokkeerd na te veel "
-                 "mislukte pogingen. Probeer het later opnieuw of neem contact op met de beheerder.")
+LOGIN_REFUSED = N_("E-mailadres of wachtwoord onjuist, of het account is tijdelijk geblokkeerd na te veel "
+                   "mislukte pogingen. Probeer het later opnieuw of neem contact op met de beheerder.")
 
 
 class LoginRefused(ServiceError):
@@ -51,16 +52,16 @@ def _dummy_hash(method: str) -> str:
 
 
 def password_problems(password: str, email: str) -> list[str]:
-    """What is wrong with a new password, in Dutch, for the field; empty when it is fine."""
+    """What is wrong with a new password, in the reader's language, for the field; empty when it is fine."""
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
+        problems.append(_("Het wachtwoord moet minstens %(n)s tekens hebben.", n=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        problems.append(f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} tekens hebben.")
+        problems.append(_("Het wachtwoord mag hoogstens %(n)s tekens hebben.", n=MAX_PASSWORD_LENGTH))
     if password and not password.strip():
-        problems.append("Het wachtwoord mag niet alleen uit spaties bestaan.")
+        problems.append(_("Het wachtwoord mag niet alleen uit spaties bestaan."))
     if password.strip().lower() == (email or "").strip().lower():
-        problems.append("Het wachtwoord mag niet gelijk zijn aan het e-mailadres.")
+        problems.append(_("Het wachtwoord mag niet gelijk zijn aan het e-mailadres."))
     return problems
 
 
@@ -79,26 +80,27 @@ def find_organisation(name_or_code: str) -> Organisation:
         )
     )
     if org is None:
-        raise NotFound(f"Organisatie '{name_or_code}' bestaat niet.")
+        raise NotFound(_("Organisatie '%(name)s' bestaat niet.", name=name_or_code))
     return org
 
 
 def validate_new_user(email: str, role: str, organisation: Organisation, password: str) -> dict:
     errors: dict[str, list[str]] = {}
     if not _EMAIL.match(email):
-        errors.setdefault("email", []).append("Geen geldig e-mailadres.")
+        errors.setdefault("email", []).append(_("Geen geldig e-mailadres."))
     try:
         role = Role(role)
     except ValueError:
         valid = ", ".join(r.value for r in Role)
-        errors.setdefault("role", []).append(f"Onbekende rol '{role}'; kies uit {valid}.")
+        errors.setdefault("role", []).append(_("Onbekende rol '%(role)s'; kies uit %(valid)s.", role=role, valid=valid))
     else:
         kinds = ROLE_ORGANISATION_KINDS.get(role)
         if kinds is not None and organisation.kind not in kinds:
             errors.setdefault("organisation", []).append(
-                f"Een {ROLE_LABELS[role].lower()} hoort bij een organisatie van het soort "
-                f"{' of '.join(ORGANISATION_KIND_LABELS[k].lower() for k in kinds)}, niet bij "
-                f"{organisation.name} ({organisation.kind_label.lower()})."
+                _("Een %(role)s hoort bij een organisatie van het soort %(kinds)s, niet bij %(organisation)s "
+                  "(%(kind)s).", role=ROLE_LABELS[role].lower(),
+                  kinds=_(" of ").join(ORGANISATION_KIND_LABELS[k].lower() for k in kinds),
+                  organisation=organisation.name, kind=organisation.kind_label.lower())
             )
     if problems := password_problems(password, email):
         errors["password"] = problems
@@ -114,13 +116,13 @@ def create_user(
     with write_transaction():
         organisation = find_organisation(organisation_ref)
         errors = validate_new_user(email, role, organisation, password)
-        limits.checked_text(email, limits.EMAIL, "email", errors, "Het e-mailadres")
-        name = limits.checked_text(name, limits.NAME, "name", errors, "De naam")
+        limits.checked_text(email, limits.EMAIL, "email", errors, _("Het e-mailadres"))
+        name = limits.checked_text(name, limits.NAME, "name", errors, _("De naam"))
         if errors:
-            raise Invalid("De gebruiker is niet aangemaakt.", errors)
+            raise Invalid(_("De gebruiker is niet aangemaakt."), errors)
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-            raise Conflict(f"Er bestaat al een gebruiker met e-mailadres {email}.",
-                           {"email": [f"Er bestaat al een gebruiker met e-mailadres {email}."]})
+            taken = _("Er bestaat al een gebruiker met e-mailadres %(email)s.", email=email)
+            raise Conflict(taken, {"email": [taken]})
         user = User(
             email=email,
             name=name or email,
@@ -183,17 +185,17 @@ def authenticate(email: str, password: str, now: datetime) -> User:
         user = db.session.scalar(sa.select(User).where(User.email == email).with_for_update(of=User))
         if user is None:
             check_password_hash(_dummy_hash(config["PASSWORD_HASH_METHOD"]), password)
-            raise LoginRefused(LOGIN_REFUSED)
+            raise LoginRefused(_(LOGIN_REFUSED))
         # Always check, also for a locked or disabled account: same work, same time.
         password_ok = check_password_hash(user.password_hash, password)
         locked = user.locked_until is not None and user.locked_until > now
         if locked:
-            refused = LoginRefused(LOGIN_REFUSED)
+            refused = LoginRefused(_(LOGIN_REFUSED))
         elif not user.active or not password_ok:
             _count_failure(user, now, Actor(label=f"login: {email}"), "user.login_failed")
             # Commit the count even though the log-in fails.
             db.session.flush()
-            refused = LoginRefused(LOGIN_REFUSED)
+            refused = LoginRefused(_(LOGIN_REFUSED))
         else:
             refused = None
             user.failed_logins = 0
@@ -230,7 +232,7 @@ def users_page(page: int = 1, per_page: int = 50):
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Deze gebruiker bestaat niet.")
+        raise NotFound(_("Deze gebruiker bestaat niet."))
     return user
 
 
@@ -260,18 +262,18 @@ def change_password(user: User, current: str, new: str, repeat: str, now: dateti
         user = db.session.get(User, user.id)
         if not check_password_hash(user.password_hash, current or ""):
             _count_failure(user, now, Actor(user=user), "user.password_change_failed", end_sessions=True)
-            refused = Invalid("Het wachtwoord is niet gewijzigd.",
-                              {"current_password": ["Het huidige wachtwoord is onjuist."]})
+            refused = Invalid(_("Het wachtwoord is niet gewijzigd."),
+                              {"current_password": [_("Het huidige wachtwoord is onjuist.")]})
         else:
             errors: dict[str, list[str]] = {}
             if problems := password_problems(new or "", user.email):
                 errors["new_password"] = problems
             elif new == current:
-                errors["new_password"] = ["Kies een ander wachtwoord dan het huidige."]
+                errors["new_password"] = [_("Kies een ander wachtwoord dan het huidige.")]
             if (new or "") != (repeat or ""):
-                errors["repeat_password"] = ["De twee nieuwe wachtwoorden zijn niet gelijk."]
+                errors["repeat_password"] = [_("De twee nieuwe wachtwoorden zijn niet gelijk.")]
             if errors:
-                raise Invalid("Het wachtwoord is niet gewijzigd.", errors)
+                raise Invalid(_("Het wachtwoord is niet gewijzigd."), errors)
             refused = None
             user.password_hash = hash_password(new)
             user.password_changed_at = now
@@ -293,9 +295,9 @@ def reset_password(admin: User, user_id: int, new: str | None, now: datetime) ->
     with write_transaction():
         user = get_user(user_id)
         if user.id == admin.id:
-            raise Conflict("Uw eigen wachtwoord wijzigt u op uw profielpagina.")
+            raise Conflict(_("Uw eigen wachtwoord wijzigt u op uw profielpagina."))
         if problems := password_problems(password, user.email):
-            raise Invalid("Het wachtwoord is niet gewijzigd.", {"password": problems})
+            raise Invalid(_("Het wachtwoord is niet gewijzigd."), {"password": problems})
         user.password_hash = hash_password(password)
         user.password_changed_at = now
         user.must_change_password = True
@@ -312,7 +314,7 @@ def disable_user(admin: User, user_id: int, now: datetime) -> User:
     with write_transaction():
         user = get_user(user_id)
         if user.id == admin.id:
-            raise Conflict("U kunt uw eigen account niet blokkeren.")
+            raise Conflict(_("U kunt uw eigen account niet blokkeren."))
         if not user.active:
             return user  # already disabled: nothing changes, nothing to audit
         user.active = False

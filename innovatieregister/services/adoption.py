@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
-from innovatieregister.domain.calendar import add_working_days, written
+from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.phase import adoption_needs_confirmation, evaluation_so_far
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
@@ -44,7 +44,7 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
 from innovatieregister.services.market_shares import market_of_set
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.phase import evaluated_successfully, latest_verdict
 from innovatieregister.services.spread import NOT_SPREAD, family_counts, ranked
 from innovatieregister.services.standing import insurer_states
@@ -171,9 +171,9 @@ def request_adoption(user: User, initiative_id: int, insurer_code: str, impact: 
         })
         notify_organisations(
             [insurer.id, initiative.lead_insurer_id, user.organisation_id], "adoption_request.new",
-            f"{user.organisation.name} vraagt {insurer.name} de afspraak '{initiative.title}' van "
-            f"{initiative.lead_insurer.name} over te nemen voor de eigen verzekerden. "
-            f"Besluit uiterlijk {written(deadline)}.",
+            Said("%(provider)s vraagt %(insurer)s de afspraak '%(title)s' van %(lead)s over te nemen voor de eigen "
+                 "verzekerden. Besluit uiterlijk %(date)s.", provider=user.organisation.name, insurer=insurer.name,
+                 title=initiative.title, lead=initiative.lead_insurer.name, date=deadline),
             f"/initiatieven/{initiative.id}",
         )
     return adoption
@@ -235,7 +235,9 @@ ADOPTION_LEAVES_EMPTY = {
 def adopted_title(source: Initiative, region: Region) -> str:
     """A neutral title for an adopted draft: the kind and the new region, never the origin's title
     (which may name its hospital or region). The adopting lead gives it its own."""
-    return f"Overname: {INITIATIVE_LABELS[source.kind]} in {region.name}"
+    # In the adopting lead's language, whole: the kind's label is said in it (a Labels table).
+    return str(Said("Overname: %(kind)s in %(region)s", kind=Said(INITIATIVE_LABELS.raw(source.kind)),
+                    region=region.name))
 
 
 def adopt(user: User, initiative_id: int, region_code: str, today: date,
@@ -283,7 +285,8 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
                       "origin_latest_verdict": str(verdict) if verdict else None,
                       "adopted_without_positive_evaluation": unproven})
         notify_organisations([source.lead_insurer_id], "initiative.adopted",
-                             f"{user.organisation.name} neemt '{source.title}' over in {region.name}.",
+                             Said("%(organisation)s neemt '%(title)s' over in %(region)s.",
+                                  organisation=user.organisation.name, title=source.title, region=region.name),
                              f"/register/{source.id}")
     return copy
 

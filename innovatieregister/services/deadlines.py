@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from innovatieregister.domain.calendar import written
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     FollowRequestState,
@@ -39,7 +39,7 @@ from innovatieregister.models.base import utcnow
 from innovatieregister.services import write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.mediation import escalate_overdue_request, mediator_organisations
-from innovatieregister.services.notifications import notify_each, notify_organisations
+from innovatieregister.services.notifications import Said, notify_each, notify_organisations
 from innovatieregister.services.standing import everyone_follows
 
 SYSTEM = Actor(label="register: termijnbewaking")
@@ -105,10 +105,13 @@ def remind(request_ids: list[int], today: date) -> int:
             .order_by(FollowRequest.deadline, FollowRequest.id).with_for_update(of=FollowRequest)).all()
         claimed = claim_each("reminder", FollowRequest, [(r.id, r.deadline.isoformat()) for r in found])
         due = [r for r in found if (r.id, r.deadline.isoformat()) in claimed]
+        # Each in its recipient's language (services/notifications.Said).
         notify_each([([r.insurer_id], "reminder.deadline",
-                      f"Herinnering: uw besluit op het "
-                      f"{'overnameverzoek' if r.kind == 'adoption' else 'verzoek om te volgen'} '{r.title}' moet "
-                      f"uiterlijk {written(r.deadline)} binnen zijn.", f"/initiatieven/{r.initiative_id}")
+                      Said(N_("Herinnering: uw besluit op het overnameverzoek '%(title)s' moet uiterlijk %(date)s "
+                              "binnen zijn.") if r.kind == "adoption" else
+                           N_("Herinnering: uw besluit op het verzoek om te volgen '%(title)s' moet uiterlijk "
+                              "%(date)s binnen zijn."), title=r.title, date=r.deadline),
+                      f"/initiatieven/{r.initiative_id}")
                      for r in due])
         return len(due)
 
@@ -142,8 +145,9 @@ def pass_deadline(request_id: int, today: date) -> bool:
             notify_organisations(
                 [initiative.lead_insurer_id, *providers, *mediator_organisations(), request.insurer_id],
                 "escalation.overdue",
-                f"{insurer.name} heeft niet besloten over '{initiative.title}' vóór de termijn van "
-                f"{written(request.deadline)}. Het verzoek staat nu bij de bemiddelaar.",
+                Said(N_("%(insurer)s heeft niet besloten over '%(title)s' vóór de termijn van %(date)s. Het "
+                        "verzoek staat nu bij de bemiddelaar."), insurer=insurer.name, title=initiative.title,
+                     date=request.deadline),
                 f"/initiatieven/{initiative.id}")
             escalate_overdue_request(request)
         else:
@@ -170,8 +174,10 @@ def settle_when_decisions_close(initiative: Initiative) -> None:
     db.session.flush()
     record(SYSTEM, "initiative.status", initiative, before={"status": str(before)}, after={"status": str(new_state)})
     notify_organisations([initiative.lead_insurer_id], "decision.recorded",
-                         f"De besluitvorming over '{initiative.title}' is gesloten: "
-                         f"{'volledig' if everyone else 'deels'} gefinancierd.", f"/initiatieven/{initiative.id}")
+                         Said(N_("De besluitvorming over '%(title)s' is gesloten: volledig gefinancierd.")
+                              if everyone else
+                              N_("De besluitvorming over '%(title)s' is gesloten: deels gefinancierd."),
+                              title=initiative.title), f"/initiatieven/{initiative.id}")
 
 
 def warn_term_end(initiative_id: int, today: date) -> bool:
@@ -182,8 +188,9 @@ def warn_term_end(initiative_id: int, today: date) -> bool:
         if not claim("term_end", initiative, initiative.term_end.isoformat()):
             return False
         notify_organisations([initiative.lead_insurer_id], "initiative.term_ending",
-                             f"De looptijd van '{initiative.title}' eindigt op {written(initiative.term_end)}. "
-                             "Evalueer, verleng of beëindig het initiatief.", f"/initiatieven/{initiative.id}")
+                             Said(N_("De looptijd van '%(title)s' eindigt op %(date)s. Evalueer, verleng of "
+                                     "beëindig het initiatief."), title=initiative.title, date=initiative.term_end),
+                             f"/initiatieven/{initiative.id}")
         return True
 
 
@@ -196,8 +203,8 @@ def remind_statement(statement_id: int, today: date) -> bool:
         if not claim("statement_reminder", statement, statement.deadline.isoformat()):
             return False
         notify_organisations([statement.party_id], "mediation.update",
-                             f"Herinnering: de bemiddelaar wacht op uw zienswijze, uiterlijk "
-                             f"{written(statement.deadline)}.", f"/bemiddeling/{statement.case_id}")
+                             Said(N_("Herinnering: de bemiddelaar wacht op uw zienswijze, uiterlijk %(date)s."),
+                                  date=statement.deadline), f"/bemiddeling/{statement.case_id}")
         return True
 
 
@@ -214,7 +221,8 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
         record(SYSTEM, "mediation.follow_up_missed", case, after={"deadline": case.follow_up_deadline.isoformat()})
         notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediator_organisations()],
                              "escalation.overdue",
-                             f"{insurer.name} heeft na de bevinding 'volgen vereist' niet gevolgd vóór "
-                             f"{written(case.follow_up_deadline)} ('{case.initiative.title}').",
+                             Said(N_("%(insurer)s heeft na de bevinding 'volgen vereist' niet gevolgd vóór %(date)s "
+                                     "('%(title)s')."), insurer=insurer.name, date=case.follow_up_deadline,
+                                  title=case.initiative.title),
                              f"/bemiddeling/{case.id}")
         return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -22,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import clock, visibility
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import MeasurementKind, Verdict
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import STATE_LABELS, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import AuditEntry, Follow, FollowNotice, FollowRequest, Initiative, User
@@ -29,7 +31,7 @@ from innovatieregister.models.base import utcnow
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.notifications import notify_users
+from innovatieregister.services.notifications import Said, notify_users
 
 KIND = "initiative.followed"  # the notification kind: its e-mail is a setting on the profile page
 EVALUATION_ACTION = "initiative.evaluation"
@@ -38,7 +40,7 @@ EVALUATION_ACTION = "initiative.evaluation"
 def _followable(user: User, initiative_id: int) -> Initiative:
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None or not visibility.sees_register_entry(user, initiative):
-        raise NotFound("Dit initiatief bestaat niet.")
+        raise NotFound(_("Dit initiatief bestaat niet."))
     return initiative
 
 
@@ -119,7 +121,7 @@ def tell_followers(entry: AuditEntry) -> int:
     initiative = db.session.get(Initiative, int(entry.object_id))
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     today = clock.today()
-    messages: dict[str, list[int]] = {}
+    messages: dict[Said, list[int]] = {}
     for user in followers:
         if not visibility.sees_register_entry(user, initiative):
             continue
@@ -129,13 +131,16 @@ def tell_followers(entry: AuditEntry) -> int:
             shown_before = visibility.shown_status_before(user, initiative, change[0], own, today)
             shown_after = visibility.shown_status(user, initiative, own, today)
             if shown_before != shown_after:  # a mediation hidden from them is no news
-                news.append(f"de status is nu '{STATE_LABELS[InitiativeState][shown_after].lower()}'")
+                news.append(Said(N_("de status is nu '%(status)s'"),
+                                 status=Said(STATE_LABELS[InitiativeState].raw(shown_after), lower=True)))
         if evaluated:
             kind, verdict = MeasurementKind(entry.after["kind"]), Verdict(entry.after["verdict"])
-            news.append(f"er is een evaluatie vastgelegd ({MONITORING_LABELS[kind].lower()}: "
-                        f"{MONITORING_LABELS[verdict].lower()})")
+            news.append(Said(N_("er is een evaluatie vastgelegd (%(kind)s: %(verdict)s)"),
+                             kind=Said(MONITORING_LABELS.raw(kind), lower=True),
+                             verdict=Said(MONITORING_LABELS.raw(verdict), lower=True)))
         if news:
-            message = f"'{initiative.title}', dat u volgt: {' en '.join(news)}."
+            # Said in each follower's language when written (services/notifications.py).
+            message = Said(N_("'%(title)s', dat u volgt: %(news)s."), title=initiative.title, news=tuple(news))
             messages.setdefault(message, []).append(user.id)
     told = 0
     for message, user_ids in messages.items():

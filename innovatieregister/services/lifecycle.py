@@ -77,7 +77,7 @@ from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
 from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
 from innovatieregister.services.monitoring import funding_insurers
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 
 SYSTEM = Actor(label="register: looptijdbewaking")
 IE = InitiativeEvent
@@ -398,8 +398,10 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
             **_term_after(initiative), "evaluation": evaluation.id, "kind": str(kind), "verdict": str(verdict),
             "moment": moment.id if moment else None, "measurements": [m.id for m in measurements],
             "documents": [d.id for d in documents], "lapsed": lapsed})
-        _notify(initiative, f"{user.organisation.name} legde een evaluatie vast voor '{initiative.title}': "
-                            f"{LABELS[kind].lower()}, {LABELS[verdict].lower()}.")
+        _notify(initiative, Said("%(organisation)s legde een evaluatie vast voor '%(title)s': %(kind)s, %(verdict)s.",
+                                 organisation=user.organisation.name, title=initiative.title,
+                                 kind=Said(LABELS.raw(kind), lower=True),
+                                 verdict=Said(LABELS.raw(verdict), lower=True)))
     return evaluation
 
 
@@ -495,7 +497,8 @@ def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date)
         record(actor, "initiative.end", initiative, before=before, after={
             **_term_after(initiative), "ended_on": today.isoformat(), "reasons": plan.reasons,
             "outcome": str(plan.outcome), "lapsed": lapsed, "cancelled_requests": cancelled})
-        _notify(initiative, f"'{initiative.title}' is beëindigd: {LABELS[plan.outcome].lower()}.",
+        _notify(initiative, Said("'%(title)s' is beëindigd: %(outcome)s.", title=initiative.title,
+                                 outcome=Said(LABELS.raw(plan.outcome), lower=True)),
                 also=[*told, *(r.insurer_id for r in plan.requests)])
     return initiative
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
-from innovatieregister import labels
+from innovatieregister import i18n, labels
 from innovatieregister.extensions import db
 from innovatieregister.models import NotificationPreference, OutboxMessage, User
 from innovatieregister.services import write_transaction
@@ -45,17 +46,29 @@ def wants_email(user_ids: list[int], kind: str) -> list[User]:
                                                          wants_email_clause(kind))))
 
 
-def enqueue(users: list[User], kind: str, message: str, link: str) -> None:
+def enqueue(users: list[User], kind: str, message, link: str) -> None:
     """Queue one e-mail per user, in the caller's transaction."""
     enqueue_each([(users, kind, message, link)])
 
 
 def enqueue_each(mails: list[tuple]) -> None:
-    """enqueue for each (users, kind, message, link), in one statement."""
+    """enqueue for each (users, kind, message, link), in one statement; each e-mail in its
+    recipient's language (a `notifications.Said` message too), written once per language."""
+    from innovatieregister.services.notifications import said_in
+
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    rows = [{"to_address": u.email, "subject": f"Innovatieregister: {KIND_LABELS.get(kind, kind)}",
-             "body": f"{message}\n\n{base}{link}\n\n— Innovatieregister (instellingen: {base}/profiel)\n",
-             "kind": kind} for users, kind, message, link in mails for u in users]
+    rows = []
+    for users, kind, message, link in mails:
+        written: dict[str, tuple[str, str]] = {}
+        for u in users:
+            if u.language not in written:
+                with i18n.speaking(u.language):
+                    written[u.language] = (
+                        _("Innovatieregister: %(about)s", about=labels.notification_kind(kind)),
+                        _("%(message)s\n\n%(link)s\n\n— Innovatieregister (instellingen: %(settings)s)\n",
+                          message=said_in(message, u.language), link=f"{base}{link}", settings=f"{base}/profiel"))
+            subject, body = written[u.language]
+            rows.append({"to_address": u.email, "subject": subject, "body": body, "kind": kind})
     if rows:
         db.session.execute(sa.insert(OutboxMessage), rows)
 

@@ -54,7 +54,7 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.co_funding import counted_co_funding, fair_shares
 from innovatieregister.services.market_shares import markets_of_sets
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, insurer_states
 
 SYSTEM = Actor(label="register: termijnbewaking")
@@ -130,8 +130,8 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
     _enter_mediation(initiative, actor)
     if notify:
         notify_organisations([*mediator_organisations(), *visibility.case_party_ids(case)], "mediation.update",
-                             f"Bemiddeling aangevraagd over '{initiative.title}': "
-                             f"{MEDIATION_LABELS[reason].lower()}.", f"/bemiddeling/{case.id}")
+                             Said("Bemiddeling aangevraagd over '%(title)s': %(reason)s.", title=initiative.title,
+                                  reason=Said(MEDIATION_LABELS.raw(reason), lower=True)), f"/bemiddeling/{case.id}")
     return case
 
 

@@ -37,7 +37,7 @@ from innovatieregister.models import FollowRequest, Initiative, Measurement, Pro
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import insurer_states
 
 MEASURERS = N_("Alleen de leidende verzekeraar en de betrokken zorgaanbieders leggen metingen vast.")
@@ -182,8 +182,10 @@ def _store(user: User, initiative: Initiative, measurements: list[Measurement]) 
         measurement.entered_by_id, measurement.organisation_id = user.id, user.organisation_id
     db.session.add_all(measurements)
     db.session.flush()
-    what = LABELS[measurements[0].kind] if len(measurements) == 1 else f"{len(measurements)} metingen"
-    notify_parties(initiative, user, f"{what} vastgelegd voor '{initiative.title}'.",
+    # Each party in its own language (services/notifications.Said).
+    what = Said(LABELS.raw(measurements[0].kind)) if len(measurements) == 1 else \
+        Said("%(n)s metingen", n=len(measurements))
+    notify_parties(initiative, user, Said("%(what)s vastgelegd voor '%(title)s'.", what=what, title=initiative.title),
                    f"/initiatieven/{initiative.id}/monitor")
 
 

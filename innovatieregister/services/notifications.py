@@ -1,15 +1,76 @@
-"""In-app notifications: written in the same transaction as the change they report."""
+"""In-app notifications: written in the same transaction as the change they report.
+
+Each is written in its recipient's language (issue 13), and so is its e-mail: a message given as
+`Said` (the Dutch text marked for the catalogue and its values; the domain's `Phrase` too: anything
+with a `msgid` and `values`) is said once per language among the recipients, under `i18n.speaking`,
+and stored as that finished text. Stored finished rather than
+translated at display, because the e-mail has to be finished when it is queued anyway, the API and
+the list then show the very words the e-mail said, and a list page needs no catalogue work per row.
+A plain `str` message is stored as it is (Dutch, as before).
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from datetime import date
+from enum import Enum
 
+import sqlalchemy as sa
+from flask_babel import gettext
+
+from innovatieregister import i18n
 from innovatieregister.extensions import db
 from innovatieregister.models import Notification, User
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 
 
-def notify_organisations(organisation_ids, kind: str, message: str, link: str = "") -> int:
+class Said:
+    """A text to be said in each reader's language: the Dutch msgid (marked with `N_` where it is
+    written) and its named values. A value that is a Said or an enum member is said too (by its
+    label), a date is written as the reader writes it; a tuple of them is joined with 'en'/'and';
+    anything else is shown as it is (a title, a name).
+    `lower`: in lower case, as a label is inside a sentence."""
+
+    def __init__(self, msgid: str, lower: bool = False, **values: object):
+        self.msgid, self.lower, self.values = msgid, lower, values
+
+    def _key(self) -> tuple:
+        return self.msgid, self.lower, tuple(sorted(self.values.items()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Said) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __str__(self) -> str:
+        return _said(self)
+
+
+def _said(value: object) -> str:
+    from innovatieregister import labels
+    from innovatieregister.formatting import datum
+
+    if hasattr(value, "msgid") and hasattr(value, "values"):  # a Said, or the domain's Phrase
+        said = gettext(value.msgid, **{name: _said(v) for name, v in value.values.items()})
+        return said.lower() if getattr(value, "lower", False) is True else said
+    if isinstance(value, Enum):
+        return labels.label(value)
+    if isinstance(value, date):
+        return datum(value)
+    if isinstance(value, tuple):
+        return gettext(" en ").join(_said(v) for v in value)
+    return str(value)
+
+
+def said_in(message: str | Said, language: str | None) -> str:
+    """The message as its reader reads it (a plain str as it is: Dutch, written before issue 13)."""
+    if not hasattr(message, "msgid"):
+        return message
+    with i18n.speaking(language):
+        return _said(message)
+
+
+def notify_organisations(organisation_ids, kind: str, message: str | Said, link: str = "") -> int:
     """One in-app notification for every active user of these organisations, and an e-mail
     in the outbox for those who want one, in the caller's transaction."""
     return notify_each([(organisation_ids, kind, message, link)])
@@ -27,13 +88,16 @@ def notify_each(messages: list[tuple]) -> int:
     members: dict[tuple[str, int], list] = {}
     for kind in dict.fromkeys(kind for _ids, kind, _message, _link in messages):
         for user in db.session.execute(
-                sa.select(User.id, User.email, User.organisation_id, wants_email_clause(kind).label("wants_email"))
+                sa.select(User.id, User.email, User.organisation_id, User.language,
+                          wants_email_clause(kind).label("wants_email"))
                 .where(User.organisation_id.in_(wanted), User.active.is_(True)).order_by(User.id)):
             members.setdefault((kind, user.organisation_id), []).append(user)
     notifications, mails = [], []
     for organisation_ids, kind, message, link in messages:
         users = sorted((u for o in set(organisation_ids) for u in members.get((kind, o), [])), key=lambda u: u.id)
-        notifications += [{"user_id": u.id, "kind": kind, "message": message, "link": link} for u in users]
+        texts = {lang: said_in(message, lang) for lang in {u.language for u in users}}
+        notifications += [{"user_id": u.id, "kind": kind, "message": texts[u.language], "link": link}
+                          for u in users]
         mails.append(([u for u in users if u.wants_email], kind, message, link))
     if notifications:
         db.session.execute(sa.insert(Notification), notifications)
@@ -41,13 +105,16 @@ def notify_each(messages: list[tuple]) -> int:
     return len(notifications)
 
 
-def _insert_notifications(user_ids: list[int], kind: str, message: str, link: str) -> None:
+def _insert_notifications(user_ids: list[int], kind: str, message: str | Said, link: str) -> None:
+    languages = dict(db.session.execute(sa.select(User.id, User.language).where(User.id.in_(user_ids))).all())
+    texts = {lang: said_in(message, lang) for lang in set(languages.values())}
     db.session.execute(sa.insert(Notification), [
-        {"user_id": user_id, "kind": kind, "message": message, "link": link} for user_id in user_ids
+        {"user_id": user_id, "kind": kind, "message": texts[languages[user_id]], "link": link}
+        for user_id in user_ids
     ])
 
 
-def notify_users(user_ids, kind: str, message: str, link: str = "") -> int:
+def notify_users(user_ids, kind: str, message: str | Said, link: str = "") -> int:
     from innovatieregister.services.mail import enqueue, wants_email
 
     user_ids = list(dict.fromkeys(user_ids))

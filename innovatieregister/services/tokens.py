@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from innovatieregister import limits
 from innovatieregister.extensions import db
@@ -26,10 +27,10 @@ def _digest(raw: str) -> str:
 def create_token(user: User, name: str, now: datetime, actor: Actor | None = None) -> tuple[ApiToken, str]:
     """A new token for this user, valid API_TOKEN_DAYS; the raw value is returned once and never stored."""
     errors: dict[str, list[str]] = {}
-    name = limits.checked_text(name, limits.TOKEN_NAME, "name", errors, "De naam van het token",
-                               required="Geef het token een naam.")
+    name = limits.checked_text(name, limits.TOKEN_NAME, "name", errors, _("De naam van het token"),
+                               required=_("Geef het token een naam."))
     if errors:
-        raise Invalid("Het token is niet aangemaakt.", errors)
+        raise Invalid(_("Het token is niet aangemaakt."), errors)
     raw = PREFIX + secrets.token_urlsafe(32)
     expires_at = now + timedelta(days=current_app.config["API_TOKEN_DAYS"])
     with write_transaction():
@@ -46,7 +47,7 @@ def revoke_token(user: User, token_id: int, now: datetime) -> None:
     with write_transaction():
         token = db.session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id or token.revoked_at is not None:
-            raise NotFound("Dit token bestaat niet.")
+            raise NotFound(_("Dit token bestaat niet."))
         token.revoked_at = now
         db.session.flush()
         record(Actor(user=user), "api_token.revoke", token, after={"prefix": token.prefix})

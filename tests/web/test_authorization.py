@@ -93,6 +93,7 @@ ROUTES = [
     ("GET", "/werk/{work}", {MEDIATOR}, None),  # the mediator's cases
     *(("GET", f"/werk/{key}", who, None) for key, who in WORK_LISTS.items()),
     ("GET", "/gezondheid", EVERYONE | {None}, None),
+    ("GET", "/woordenlijst", EVERYONE | {None}, None),  # the glossary (issue 13): public
     ("GET", "/inloggen", {None}, None),
     ("POST", "/inloggen", {None}, None),
     ("POST", "/uitloggen", EVERYONE, None),

@@ -42,6 +42,7 @@ def _data_texts() -> list[str]:
     return sorted(texts | lines, key=len, reverse=True)
 
 
+
 def dutch_left(text: str, data: list[str]) -> list[str]:
     for item in data:
         if item in text:

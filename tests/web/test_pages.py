@@ -131,11 +131,12 @@ def test_every_route_declares_a_policy(app):
     assert undeclared == []
     public = sorted(rule.rule for rule in app.url_map.iter_rules()
                     if getattr(app.view_functions.get(rule.endpoint), "policy", None) == PUBLIC)
-    # The public register (issue 12) is read without an account, its pages and its API alike.
+    # The public register (issue 12) is read without an account, its pages and its API alike; so is the
+    # glossary of the policy's Dutch terms (issue 13).
     assert public == ["/api/v1/openapi.json", "/api/v1/public/initiatives", "/api/v1/public/initiatives/<int:initiative_id>",
                       "/gezondheid", "/inloggen", "/openbaar/", "/openbaar/initiatieven/<int:initiative_id>",
                       "/openbaar/open-data", "/openbaar/open-data/initiatieven.csv",
-                      "/openbaar/open-data/initiatieven.json"]
+                      "/openbaar/open-data/initiatieven.json", "/woordenlijst"]
 
 
 def test_a_route_without_a_policy_is_refused_even_when_logged_in():

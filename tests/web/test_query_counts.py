@@ -88,6 +88,7 @@ PAGES = {
     "/werk/gebruikers": [ADMIN],
     "/gezondheid": [None],
     "/inloggen": [None],
+    "/woordenlijst": [None, LEAD],  # the glossary (issue 13): no data, read with or without an account
     "/initiatieven/": [LEAD, FOLLOWER, PROVIDER, MEDIATOR],
     "/initiatieven/?status=open&regio=ZK22": [FOLLOWER],
     "/initiatieven/nieuw": [LEAD],
