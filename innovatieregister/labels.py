@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -94,9 +95,10 @@ def label(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def choices(enum: Iterable[Enum]) -> list[tuple[str, str]]:
-    """A form's options for every member of an enum, by its label."""
-    return [(str(member.value), label(member)) for member in enum]
+def choices(enum: Iterable[Enum]) -> list[tuple[str, LazyString]]:
+    """A form's options for every member of an enum, by its label, said when the form is shown: a form
+    class built at import time reads in each reader's language."""
+    return [(str(member.value), LazyString(label, member)) for member in enum]
 
 
 # Notifications and e-mail ---------------------------------------------------------------------------
