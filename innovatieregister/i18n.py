@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from enum import Enum
 
 from flask import Flask, has_request_context, request
 from flask_babel import force_locale, get_locale, gettext
 
-from innovatieregister.domain import label_table
+from innovatieregister.domain import text
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
@@ -35,8 +37,8 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    # The domain's label tables (domain.label_table.Labels) are read in the reader's language.
-    label_table.say_with(gettext)
+    # The domain's texts (its label tables, its refusals: domain.text.say) in the reader's language.
+    text.say_with(gettext)
     # Decided as the request starts, while the user is fresh: an error page after a failed database
     # transaction must not ask the database again which language its reader chose.
     app.before_request(_decide_language)
@@ -59,25 +61,35 @@ def speaking(language_code: str | None) -> Iterator[None]:
         yield
 
 
-def translated(message: str) -> str:
-    """A message of the domain in the reader's language: a marked text (domain.text.N_) as is, a
-    Phrase with its values put in after translation (dates as the reader writes them, Phrases among
-    the values translated too, a list of them joined with '; ')."""
+def said(value: object) -> str:
+    """Anything a message carries, in the reader's language: a text with values (the domain's Phrase,
+    a notification's Said) translated with its values said too (in lower case when it asks); an enum
+    member by its label; a date as the reader writes it; a tuple joined with 'en'/'and' and a list of
+    messages with '; '; anything else (a title, a name: what people typed) as it is."""
     from flask_babel import gettext
 
-    from innovatieregister.domain.text import Phrase
+    from innovatieregister import labels
     from innovatieregister.formatting import datum
 
-    def value(v: object) -> object:
-        if hasattr(v, "isoformat"):
-            return datum(v)
-        if isinstance(v, list):
-            return "; ".join(translated(m) for m in v)
-        return translated(v) if isinstance(v, Phrase) else v  # what people typed stays as it is
+    if hasattr(value, "msgid") and hasattr(value, "values"):
+        text = gettext(value.msgid, **{name: said(v) for name, v in value.values.items()})
+        return text.lower() if getattr(value, "lower", False) is True else text
+    if isinstance(value, Enum):
+        return labels.label(value)
+    if isinstance(value, date):
+        return datum(value)
+    if isinstance(value, tuple):
+        return gettext(" en ").join(said(v) for v in value)
+    if isinstance(value, list):
+        return "; ".join(translated(m) for m in value)
+    return str(value)
 
-    if isinstance(message, Phrase):
-        return gettext(message.msgid, **{k: value(v) for k, v in message.values.items()})
-    return gettext(message)
+
+def translated(message: str) -> str:
+    """A message of the domain in the reader's language: a marked text (domain.text.N_) or a Phrase."""
+    from flask_babel import gettext
+
+    return said(message) if hasattr(message, "msgid") else gettext(message)
 
 
 def translated_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -20,8 +20,8 @@ from enum import StrEnum
 
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, MeasurementKind, Verdict
-from innovatieregister.domain.text import N_
-from innovatieregister.domain.workflow import OR, InitiativeState, Say
+from innovatieregister.domain.text import N_, say
+from innovatieregister.domain.workflow import OR, InitiativeState
 
 
 class InitiativeKind(StrEnum):
@@ -46,7 +46,7 @@ def carries_duty_to_follow(kind: InitiativeKind, phase: Phase) -> bool:
     return kind == InitiativeKind.JZOJP_INTERVENTION or phase == Phase.SCALE_UP
 
 
-def opening_refusal(kind: InitiativeKind, phase: Phase, say: Say = N_) -> str | None:
+def opening_refusal(kind: InitiativeKind, phase: Phase) -> str | None:
     """Why this initiative cannot be opened for decisions, or None when it can (as far as its phase goes)."""
     if carries_duty_to_follow(kind, phase):
         return None
@@ -76,7 +76,7 @@ def is_evaluated_successfully(latest_verdict: Verdict | None) -> bool:
 
 
 def scale_up_refusal(kind: InitiativeKind, phase: Phase, status: InitiativeState,
-                     latest_verdict: Verdict | None, say: Say = N_) -> str | None:
+                     latest_verdict: Verdict | None) -> str | None:
     """Why this initiative cannot move to scale-up now, or None when it can.
 
     The move rests on success: the latest recorded evaluation must have a positive verdict
@@ -93,11 +93,11 @@ def scale_up_refusal(kind: InitiativeKind, phase: Phase, status: InitiativeState
     if not is_evaluated_successfully(latest_verdict):
         return say(N_("Naar de opschalingsfase kan pas na een evaluatie met het oordeel %(verdicts)s; %(so_far)s. "
                       "De leidende verzekeraar en de betrokken zorgaanbieders leggen evaluaties vast.")) % {
-            "verdicts": _positive_labels(say=say), "so_far": evaluation_so_far(latest_verdict, say)}
+            "verdicts": _positive_labels(), "so_far": evaluation_so_far(latest_verdict)}
     return None
 
 
-def evaluation_so_far(latest_verdict: Verdict | None, say: Say = N_) -> str:
+def evaluation_so_far(latest_verdict: Verdict | None) -> str:
     """What the evaluations say so far, in a clause of a sentence."""
     if latest_verdict is None:
         return say(N_("er is nog geen periodieke of eindevaluatie vastgelegd"))
@@ -110,5 +110,5 @@ def adoption_needs_confirmation(kind: InitiativeKind, latest_verdict: Verdict | 
     return kind == InitiativeKind.INNOVATION and not is_evaluated_successfully(latest_verdict)
 
 
-def _positive_labels(verdicts: Iterable[Verdict] = POSITIVE_VERDICTS, say: Say = N_) -> str:
+def _positive_labels(verdicts: Iterable[Verdict] = POSITIVE_VERDICTS) -> str:
     return (" " + say(OR) + " ").join(f"'{MONITORING_LABELS[v]}'" for v in sorted(verdicts))

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from innovatieregister.domain.text import N_
-from innovatieregister.domain.workflow import Say
+from innovatieregister.domain.text import N_, say
 
 MIN_PROVIDERS = 2
 LEAD_RULE = N_("de 1e en 2e zorgverzekeraar naar marktaandeel in de regio, en de 3e wanneer "
                 "de eerste twee samen minder dan 50% van de verzekerden hebben")
 
 
-def cross_institution_problem(provider_count: int, justification: str, say: Say = N_) -> str | None:
+def cross_institution_problem(provider_count: int, justification: str) -> str | None:
     """Why a registration is not cross-institution, or None when it is."""
     if provider_count >= MIN_PROVIDERS or (justification or "").strip():
         return None
@@ -26,7 +25,7 @@ def cross_institution_problem(provider_count: int, justification: str, say: Say 
                   "aanbieder(s) instellingsoverstijgend is.")) % {"minimum": MIN_PROVIDERS, "count": provider_count}
 
 
-def not_a_lead_message(region_name: str, lead_names: Sequence[str], say: Say = N_) -> str:
+def not_a_lead_message(region_name: str, lead_names: Sequence[str]) -> str:
     """The refusal for an insurer that does not lead the region, naming who does."""
     if not lead_names:
         return say(N_("In %(region)s zijn geen marktaandelen bekend, dus ook geen leidende verzekeraars; "

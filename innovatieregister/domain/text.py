@@ -7,10 +7,26 @@ translated where they are shown (`labels.label`, the service errors), in the rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 def N_(text: str) -> str:
     """The text itself; the mark tells the extractor it belongs in the catalogue."""
     return text
+
+
+_translate: Callable[[str], str] = N_
+
+
+def say(text: str) -> str:
+    """A marked Dutch text in the reader's language: the app tells the domain once how to translate
+    (`say_with(gettext)`, innovatieregister.i18n); outside an app, or for a Dutch reader, it is Dutch."""
+    return _translate(text)
+
+
+def say_with(translate: Callable[[str], str]) -> None:
+    global _translate
+    _translate = translate
 
 
 class Phrase(str):

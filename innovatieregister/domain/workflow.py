@@ -11,12 +11,11 @@ the registry itself: the scheduler and consequences of other transitions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
-from functools import partial
 
 from innovatieregister.domain.label_table import Labels
-from innovatieregister.domain.text import N_
+from innovatieregister.domain.text import N_, say
 
 
 class Role(StrEnum):
@@ -266,14 +265,9 @@ class InvalidTransition(Exception):
 
     `wrong_role`: the step exists from this state, only not for this role (a 403, not a 409)."""
 
-    def __init__(self, message: str, wrong_role: bool = False, explain: Callable[[Say], str] | None = None):
+    def __init__(self, message: str, wrong_role: bool = False):
         super().__init__(message)
         self.wrong_role = wrong_role
-        self._explain = explain
-
-    def said(self, say: Say) -> str:
-        """The message in the reader's language; `say` translates a Dutch text (gettext)."""
-        return self._explain(say) if self._explain is not None else say(str(self))
 
 
 def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
@@ -292,16 +286,14 @@ def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnu
     entry = table.get((state, event))
     if entry is not None and role in entry[0]:
         return entry[1]
-    explain = partial(_explain, state, event, role, table)
-    raise InvalidTransition(explain(N_), wrong_role=entry is not None, explain=explain)
+    raise InvalidTransition(_explain(state, event, role, table), wrong_role=entry is not None)
 
 
-Say = Callable[[str], str]  # N_ (Dutch, as written) or the app's gettext
 OR = N_("of")  # between alternatives: "verzekeraar of bemiddelaar"
 
 
-def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table, say: Say) -> str:
-    """Why not, and who may do what from here; in Dutch unless `say` translates (the app's gettext)."""
+def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
+    """Why not, and who may do what from here, in the reader's language (domain.text.say)."""
     events, states = EVENT_LABELS[type(event)], STATE_LABELS[type(state)]
     what, where = events[event], states[state]
     either = " " + say(OR) + " "

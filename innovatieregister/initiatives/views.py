@@ -94,7 +94,7 @@ def detail(initiative_id: int):
                            adoption_statuses=initiatives.shown_statuses(
                                current_user, [a.id for a in adoptions], clock.today()),
                            confirm=ConfirmForm(),
-                           phase_note=opening_refusal(view.initiative.kind, view.initiative.phase, _),
+                           phase_note=opening_refusal(view.initiative.kind, view.initiative.phase),
                            lifecycle_steps=steps_for(current_user, view.initiative),
                            can_edit=policies.can_edit_initiative(current_user, view.initiative),
                            plan_refs=regional_plans.plan_references(view.initiative),

@@ -271,7 +271,7 @@ def adopt(user: User, initiative_id: int, region_code: str, today: date,
             raise Invalid(_("Niet overgenomen."), {"confirm_without_positive_evaluation": [
                 _("Deze innovatie is niet positief geëvalueerd: %(evaluation_so_far)s. Het volgbeleid "
                   "verspreidt succesvolle innovaties; neemt u haar toch over, bevestig dan dat u dat "
-                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict, _))]})
+                  "bewust doet.", evaluation_so_far=evaluation_so_far(verdict))]})
         copy = Initiative(
             title=adopted_title(source, region), status=InitiativeState.CONCEPT, region=region,
             lead_insurer_id=user.organisation_id, created_by_id=user.id,

@@ -100,7 +100,7 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
         try:
             follow_request.state = transition(follow_request.state, EVENTS[verdict], Role.LEAD_INSURER)
         except InvalidTransition as refused:
-            raise Conflict(refused.said(_)) from None
+            raise Conflict(str(refused)) from None
         decision.conditions_verdict, decision.conditions_reasons = verdict, reasons
         decision.conditions_judged_by_id, decision.conditions_judged_at = user.id, now
         initiative = follow_request.initiative

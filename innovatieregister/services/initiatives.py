@@ -328,7 +328,7 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
     if region is not None and (outside := providers_outside(region.id, [(p.name, p.region_id) for p in providers])):
         errors.setdefault("providers", []).append(
             _(PROVIDERS_OUTSIDE_REGION, names=", ".join(sorted(outside)), region=region.name))
-    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"], _)
+    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"])
     if problem:
         errors.setdefault("providers", []).append(problem)
 
@@ -426,7 +426,7 @@ def require_lead_of_region(user: User, region: Region, today: date) -> RegionMar
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
     if user.organisation not in leads:
-        raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads], _))
+        raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
     return market
 
 
@@ -528,8 +528,8 @@ def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[I
     try:
         new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
     except InvalidTransition as refused:
-        raise Conflict(refused.said(_)) from None
-    refusal = opening_refusal(initiative.kind, initiative.phase, _)  # no duty to follow in start-up
+        raise Conflict(str(refused)) from None
+    refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
     if refusal:
         raise Conflict(refusal)
     return new_state, follow_market(user, initiative, today)
@@ -570,7 +570,7 @@ def follow_market(user: User, initiative: Initiative, today: date) -> RegionMark
     """What must hold before the region's insurers are asked to follow; the allocation key
     they are asked on (the frozen one, or the one in force to freeze)."""
     market = require_lead_of_region(user, initiative.region, today)
-    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification, _)
+    problem = cross_institution_problem(len(initiative.providers), initiative.cross_institution_justification)
     if problem:
         raise Conflict(problem)
     if initiative.annual_budget <= 0:

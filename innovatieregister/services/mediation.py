@@ -216,7 +216,7 @@ def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
     try:
         case.state = transition(case.state, event, role)
     except InvalidTransition as refused:
-        raise Conflict(refused.said(_)) from None
+        raise Conflict(str(refused)) from None
 
 
 def take(user: User, case_id: int) -> MediationCase:
@@ -355,7 +355,7 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
         if finding == Finding.FOLLOW_REQUIRED:
             transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
     except InvalidTransition as refused:
-        raise Conflict(refused.said(_)) from None
+        raise Conflict(str(refused)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
         if finding == Finding.FOLLOW_REQUIRED else None
     consequence = {
@@ -393,7 +393,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
             try:
                 request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
             except InvalidTransition as refused:
-                raise Conflict(refused.said(_)) from None
+                raise Conflict(str(refused)) from None
             request.deadline = plan.follow_up_deadline
             case.follow_up_deadline = request.deadline
             record(Actor(user=user), "follow_request.reopened", request,

@@ -11,11 +11,7 @@ A plain `str` message is stored as it is (Dutch, as before).
 
 from __future__ import annotations
 
-from datetime import date
-from enum import Enum
-
 import sqlalchemy as sa
-from flask_babel import gettext
 
 from innovatieregister import i18n
 from innovatieregister.extensions import db
@@ -43,23 +39,7 @@ class Said:
         return hash(self._key())
 
     def __str__(self) -> str:
-        return _said(self)
-
-
-def _said(value: object) -> str:
-    from innovatieregister import labels
-    from innovatieregister.formatting import datum
-
-    if hasattr(value, "msgid") and hasattr(value, "values"):  # a Said, or the domain's Phrase
-        said = gettext(value.msgid, **{name: _said(v) for name, v in value.values.items()})
-        return said.lower() if getattr(value, "lower", False) is True else said
-    if isinstance(value, Enum):
-        return labels.label(value)
-    if isinstance(value, date):
-        return datum(value)
-    if isinstance(value, tuple):
-        return gettext(" en ").join(_said(v) for v in value)
-    return str(value)
+        return i18n.said(self)
 
 
 def said_in(message: str | Said, language: str | None) -> str:
@@ -67,7 +47,7 @@ def said_in(message: str | Said, language: str | None) -> str:
     if not hasattr(message, "msgid"):
         return message
     with i18n.speaking(language):
-        return _said(message)
+        return i18n.said(message)
 
 
 def notify_organisations(organisation_ids, kind: str, message: str | Said, link: str = "") -> int:

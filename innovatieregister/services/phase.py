@@ -126,7 +126,7 @@ def latest_verdict(initiative_id: int) -> Verdict | None:
 
 def scale_up_problem(initiative: Initiative) -> str | None:
     """Why this initiative cannot move to scale-up now (for the confirmation page), or None."""
-    return scale_up_refusal(initiative.kind, initiative.phase, initiative.status, latest_verdict(initiative.id), _)
+    return scale_up_refusal(initiative.kind, initiative.phase, initiative.status, latest_verdict(initiative.id))
 
 
 def scale_up(user: User, initiative_id: int, today: date) -> Initiative:

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_demo_insurer_logs_in_and_sees_the_dashboard(live_server, browser):
-    page = browser.new_page()
+    page = browser.new_page(locale="nl-NL")  # a Dutch browser: the pages are Dutch before log-in
     page.goto(f"{live_server}/")
     assert page.url.startswith(f"{live_server}/inloggen")
     page.get_by_label("E-mailadres").fill("menzis@demo.nl")
