@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded, InsurerState, co_funded
 from innovatieregister.domain.funding import LIVE_PLEDGE_STATES, PledgeState
+from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
@@ -25,7 +26,7 @@ from innovatieregister.labels import label
 from innovatieregister.models import CoFundingPledge, FollowRequest, Initiative, Organisation, OrganisationKind, User
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 
 CO_FUNDER_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.CARE_OFFICE)
 
@@ -187,7 +188,7 @@ def _checked(initiative: Initiative, data: PledgeInput, pledge: CoFundingPledge 
     return organisation, {"amount_per_year": amount, "conditions": conditions, "pro_rata": bool(data.pro_rata)}
 
 
-def _tell_co_funder(pledge: CoFundingPledge, initiative: Initiative, message: str) -> None:
+def _tell_co_funder(pledge: CoFundingPledge, initiative: Initiative, message: Said) -> None:
     notify_organisations([pledge.organisation_id], "co_funding.update", message, f"/initiatieven/{initiative.id}")
 
 
@@ -202,8 +203,9 @@ def add_pledge(user: User, initiative_id: int, data: PledgeInput) -> CoFundingPl
         db.session.flush()
         record(Actor(user=user), "co_funding.add", pledge, after=snapshot(pledge))
         _tell_co_funder(pledge, initiative,
-                        f"{initiative.lead_insurer.name} vraagt u {euro(pledge.amount_per_year)} per jaar mee te "
-                        f"financieren voor '{initiative.title}'. Bevestig of wijs af.")
+                        Said("%(lead)s vraagt u %(amount)s per jaar mee te financieren voor '%(title)s'. "
+                             "Bevestig of wijs af.", lead=initiative.lead_insurer.name,
+                             amount=euro(pledge.amount_per_year), title=initiative.title))
     return pledge
 
 
@@ -219,8 +221,9 @@ def edit_pledge(user: User, pledge_id: int, data: PledgeInput) -> CoFundingPledg
             PledgeState.PROPOSED, None, None, "")
         db.session.flush()
         record(Actor(user=user), "co_funding.edit", pledge, before=before, after=snapshot(pledge))
-        _tell_co_funder(pledge, pledge.initiative, f"De toezegging voor '{pledge.initiative.title}' is gewijzigd "
-                                                   f"({euro(pledge.amount_per_year)} per jaar). Bevestig of wijs af.")
+        _tell_co_funder(pledge, pledge.initiative,
+                        Said("De toezegging voor '%(title)s' is gewijzigd (%(amount)s per jaar). Bevestig of wijs af.",
+                             title=pledge.initiative.title, amount=euro(pledge.amount_per_year)))
     return pledge
 
 
@@ -232,8 +235,8 @@ def withdraw_pledge(user: User, pledge_id: int) -> CoFundingPledge:
         db.session.flush()
         record(Actor(user=user), "co_funding.withdraw", pledge, before=before, after=snapshot(pledge))
         _tell_co_funder(pledge, pledge.initiative,
-                        f"{pledge.initiative.lead_insurer.name} heeft de toezegging voor '{pledge.initiative.title}' "
-                        "ingetrokken.")
+                        Said("%(lead)s heeft de toezegging voor '%(title)s' ingetrokken.",
+                             lead=pledge.initiative.lead_insurer.name, title=pledge.initiative.title))
     return pledge
 
 
@@ -272,10 +275,10 @@ def decide_pledge(user: User, pledge_id: int, confirm: bool, reasons: str, now: 
         record(Actor(user=user), "co_funding.confirm" if confirm else "co_funding.decline", pledge,
                before=before, after=snapshot(pledge))
         initiative = pledge.initiative
-        what = "bevestigt" if confirm else "wijst af"
-        notify_organisations([initiative.lead_insurer_id], "co_funding.update",
-                             f"{user.organisation.name} {what}: {euro(pledge.amount_per_year)} per jaar voor "
-                             f"'{initiative.title}'.", f"/initiatieven/{initiative.id}")
+        said = Said(N_("%(organisation)s bevestigt: %(amount)s per jaar voor '%(title)s'.") if confirm else
+                    N_("%(organisation)s wijst af: %(amount)s per jaar voor '%(title)s'."),
+                    organisation=user.organisation.name, amount=euro(pledge.amount_per_year), title=initiative.title)
+        notify_organisations([initiative.lead_insurer_id], "co_funding.update", said, f"/initiatieven/{initiative.id}")
     return pledge
 
 
@@ -291,8 +294,8 @@ def freeze_at_opening(initiative: Initiative, actor: Actor, now: datetime) -> No
         else:
             pledge.state = PledgeState.LAPSED
             action = "co_funding.lapse"
-            _tell_co_funder(pledge, initiative, f"'{initiative.title}' is geopend zonder uw bevestiging: uw "
-                                                "toezegging telt niet mee.")
+            _tell_co_funder(pledge, initiative, Said("'%(title)s' is geopend zonder uw bevestiging: uw toezegging "
+                                                     "telt niet mee.", title=initiative.title))
         db.session.flush()
         record(actor, action, pledge, before=before, after=snapshot(pledge))
 

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.calendar import add_working_days, written
+from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.workflow import (
     FollowRequestEvent,
     InitiativeEvent,
@@ -31,7 +31,7 @@ from innovatieregister.extensions import db
 from innovatieregister.models import ConditionsVerdict, Decision, FollowRequest, Initiative, User
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 
 # While the decisions are being taken: once the initiative runs, its funding is settled.
 JUDGED_WHILE = (InitiativeState.OPEN, InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED,
@@ -116,12 +116,14 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
                       "version": decision.version, "conditions_verdict": str(verdict), "reasons": reasons})
         if verdict == ConditionsVerdict.REJECTED:
             _reopen_initiative(initiative, user)
-            message = (f"{user.organisation.name} wijst de voorwaarden bij uw volgbesluit over '{initiative.title}' "
-                       f"af: {reasons} Uw verzoek staat weer open; besluit uiterlijk "
-                       f"{written(follow_request.deadline)}.")
+            message = Said("%(organisation)s wijst de voorwaarden bij uw volgbesluit over '%(title)s' af: "
+                           "%(reasons)s Uw verzoek staat weer open; besluit uiterlijk %(date)s.",
+                           organisation=user.organisation.name, title=initiative.title, reasons=reasons,
+                           date=follow_request.deadline)
         else:
-            message = (f"{user.organisation.name} aanvaardt de voorwaarden bij uw volgbesluit over "
-                       f"'{initiative.title}': {reasons}")
+            message = Said("%(organisation)s aanvaardt de voorwaarden bij uw volgbesluit over '%(title)s': "
+                           "%(reasons)s", organisation=user.organisation.name, title=initiative.title,
+                           reasons=reasons)
         notify_organisations([follow_request.insurer_id], "decision.conditions", message,
                              f"/initiatieven/{initiative.id}")
         return decision

@@ -38,7 +38,7 @@ from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, 
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.criteria import list_criteria, weighty_threshold
 from innovatieregister.services.mediation import binding_finding, close_when_followed
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, standing_decisions
 
 OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
@@ -276,18 +276,20 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
 def _notify_decision(initiative: Initiative, follow_request: FollowRequest, decision: Decision,
                      user: User) -> None:
     if decision.kind == DecisionKind.FOLLOW:
-        what = "volgt"
+        said = Said("%(organisation)s volgt: '%(title)s'.", organisation=user.organisation.name, title=initiative.title)
     elif decision.weighty:
-        what = "wijst af (zwaarwegend onderbouwd)"
+        said = Said("%(organisation)s wijst af (zwaarwegend onderbouwd): '%(title)s'.",
+                    organisation=user.organisation.name, title=initiative.title)
     else:
-        what = "wijst af — onvoldoende onderbouwd"
+        said = Said("%(organisation)s wijst af — onvoldoende onderbouwd: '%(title)s'.",
+                    organisation=user.organisation.name, title=initiative.title)
     providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
         InitiativeProvider.initiative_id == initiative.id)).all()
     # On an adoption request the addressee is a party to the outcome too (A, B and the provider).
     addressee = [follow_request.insurer_id] if follow_request.kind == RequestKind.ADOPTION else []
     notify_organisations(
         [initiative.lead_insurer_id, *providers, *addressee], "decision.recorded",
-        f"{user.organisation.name} {what}: '{initiative.title}'.", f"/initiatieven/{initiative.id}",
+        said, f"/initiatieven/{initiative.id}",
     )
 
 
@@ -310,7 +312,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
            before={"status": str(before)}, after={"status": str(new_state)})
     notify_organisations([initiative.lead_insurer_id, *(r.insurer_id for r in requests)],
                          "initiative.fully_funded",
-                         f"Alle verzekeraars volgen '{initiative.title}': volledig gefinancierd.",
+                         Said("Alle verzekeraars volgen '%(title)s': volledig gefinancierd.", title=initiative.title),
                          f"/initiatieven/{initiative.id}")
 
 

@@ -25,6 +25,7 @@ from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Invalid, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.monitoring import notify_parties, visible_initiative, writable_initiative
+from innovatieregister.services.notifications import Said
 
 UPLOADERS = N_("Alleen de leidende verzekeraar en de betrokken zorgaanbieders voegen documenten toe.")
 
@@ -64,7 +65,8 @@ def upload(user: User, initiative_id: int, data: Upload) -> Document:
         record(Actor(user=user), "document.upload", document, after={
             "initiative": initiative.id, "title": document.title, "filename": filename, "kind": kind.value,
             "content_type": document.content_type, "size_bytes": document.size_bytes, "sha256": document.sha256})
-        notify_parties(initiative, user, f"Nieuw document bij '{initiative.title}': {document.title}.",
+        notify_parties(initiative, user, Said("Nieuw document bij '%(title)s': %(document)s.",
+                                              title=initiative.title, document=document.title),
                        f"/initiatieven/{initiative.id}/documenten")
     return document
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from innovatieregister import labels, limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded, InsurerState, combined_state
-from innovatieregister.domain.calendar import add_working_days, written
+from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import FundingModel, RiskLevel, SettlementBasis
 from innovatieregister.domain.measurements import parse_decimal, parse_value
 from innovatieregister.domain.monitoring import OutcomeCategory
@@ -67,7 +67,7 @@ from innovatieregister.services import (
 )
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.market_shares import RegionMarket, market_of_set, markets_in_force
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.regional_plans import current_theme_ids
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -557,7 +557,7 @@ def open_for_decisions(user: User, initiative_id: int, today: date, now: datetim
         before = snapshot(initiative)
         initiative.status = new_state
         initiative.opened_at = now
-        deadline, asked = ask_to_follow(initiative, market, today, "")
+        deadline, asked = ask_to_follow(initiative, market, today)
         co_funding.freeze_at_opening(initiative, Actor(user=user), now)
         savings.freeze(initiative, Actor(user=user), now)  # the savings agreement is frozen with the key
         record(Actor(user=user), "initiative.open", initiative, before=before, after={
@@ -580,7 +580,8 @@ def follow_market(user: User, initiative: Initiative, today: date) -> RegionMark
     return market
 
 
-def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date, occasion: str) -> tuple[date, list[str]]:
+def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date,
+                  occasion: Said | None = None) -> tuple[date, list[str]]:
     """Freeze the allocation key and send one follow request, with a deadline, to every other
     insurer with insured in the region that has none yet; notify them. Returns the deadline and
     the codes of the insurers asked. `occasion`: what the notification says first, if anything."""
@@ -591,10 +592,12 @@ def ask_to_follow(initiative: Initiative, market: RegionMarket, today: date, occ
         db.session.add(FollowRequest(initiative=initiative, insurer_id=share.insurer.id,
                                      deadline=deadline, insured=share.insured))
     db.session.flush()
+    asked = Said("%(lead)s vraagt u het initiatief '%(title)s' in %(region)s te volgen. Besluit uiterlijk "
+                 "%(date)s.", lead=initiative.lead_insurer.name, title=initiative.title,
+                 region=initiative.region.name, date=deadline)
     notify_organisations(
         [s.insurer.id for s in followers], "follow_request.new",
-        f"{occasion}{initiative.lead_insurer.name} vraagt u het initiatief '{initiative.title}' in "
-        f"{initiative.region.name} te volgen. Besluit uiterlijk {written(deadline)}.",
+        Said("%(occasion)s %(asked)s", occasion=occasion, asked=asked) if occasion else asked,
         f"/initiatieven/{initiative.id}",
     )
     return deadline, sorted(s.insurer.code for s in followers)

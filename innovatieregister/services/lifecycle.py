@@ -19,7 +19,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from innovatieregister import limits, policies, visibility
-from innovatieregister.domain.calendar import add_working_days, dutch_date, written
+from innovatieregister.domain.calendar import add_working_days, dutch_date
 from innovatieregister.domain.lifecycle import (
     AWAITING_FINAL,
     STOP_REASON_LABELS,
@@ -136,7 +136,7 @@ def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> Initiat
         raise (NotAllowed if refused.wrong_role else Conflict)(str(refused)) from None
 
 
-def _notify(initiative: Initiative, message: str, kind: str = "initiative.lifecycle",
+def _notify(initiative: Initiative, message: Said, kind: str = "initiative.lifecycle",
             mediator: bool = False, also: Iterable[int] = ()) -> None:
     """Tell the funders and the providers involved (and `also` these organisations)."""
     parties = {*funding_insurers(initiative), *(p.provider_id for p in initiative.providers), *also}
@@ -288,9 +288,13 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
         record(Actor(user=user), "initiative.activate", initiative, before=before, after={
             **_term_after(initiative), "gap": str(plan.gap), "gap_acceptance_reasons": plan.gap_reasons,
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in plan.calendar]})
-        gap_note = f" Het tekort van {euro(plan.gap)} per jaar is geaccepteerd." if plan.partially_funded else ""
-        _notify(initiative, f"'{initiative.title}' is geactiveerd: de looptijd loopt tot "
-                            f"{written(plan.term.end)}, de nulmeting is gepland.{gap_note}")
+        if plan.partially_funded:
+            _notify(initiative, Said("'%(title)s' is geactiveerd: de looptijd loopt tot %(date)s, de nulmeting is "
+                                     "gepland. Het tekort van %(gap)s per jaar is geaccepteerd.",
+                                     title=initiative.title, date=plan.term.end, gap=euro(plan.gap)))
+        else:
+            _notify(initiative, Said("'%(title)s' is geactiveerd: de looptijd loopt tot %(date)s, de nulmeting is "
+                                     "gepland.", title=initiative.title, date=plan.term.end))
     return initiative
 
 
@@ -331,7 +335,7 @@ def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today
         db.session.flush()
         record(Actor(user=user), "initiative.calendar", initiative, before={"moments": before},
                after={"moments": {str(m.id): m.due_on.isoformat() for m in moved}})
-        _notify(initiative, f"De evaluatiekalender van '{initiative.title}' is aangepast.")
+        _notify(initiative, Said("De evaluatiekalender van '%(title)s' is aangepast.", title=initiative.title))
     return initiative
 
 
@@ -432,7 +436,7 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
         record(Actor(user=user), "initiative.extend", initiative, before=before, after={
             **_term_after(initiative), "evaluation": final.id, "reasons": reasons,
             "calendar": [f"{m.kind}:{m.due_on.isoformat()}" for m in planned]})
-        _notify(initiative, f"'{initiative.title}' is verlengd tot {written(end_date)}.")
+        _notify(initiative, Said("'%(title)s' is verlengd tot %(date)s.", title=initiative.title, date=end_date))
     return extension
 
 
@@ -552,7 +556,8 @@ def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: dat
         told = {*asked, *(p.provider_id for p in initiative.providers),
                 *(mediator_organisations() if ended_cases else [])} - {initiative.lead_insurer_id}
         notify_organisations(sorted(told), "initiative.lifecycle",
-                             f"'{initiative.title}' is ingetrokken door de leidende verzekeraar: {plan.reasons}",
+                             Said("'%(title)s' is ingetrokken door de leidende verzekeraar: %(reasons)s",
+                                  title=initiative.title, reasons=plan.reasons),
                              f"/initiatieven/{initiative.id}")
     return initiative
 
@@ -712,8 +717,9 @@ def remind_moment(moment_id: int, today: date) -> bool:
         initiative = moment.initiative
         notify_organisations([initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers)],
                              "reminder.evaluation",
-                             f"Herinnering: de {LABELS[moment.kind].lower()} van '{initiative.title}' staat "
-                             f"gepland op {written(moment.due_on)}. Leg de evaluatie vast.",
+                             Said("Herinnering: de %(kind)s van '%(title)s' staat gepland op %(date)s. Leg de "
+                                  "evaluatie vast.", kind=Said(LABELS.raw(moment.kind), lower=True),
+                                  title=initiative.title, date=moment.due_on),
                              f"/initiatieven/{initiative.id}/looptijd")
         return True
 
@@ -730,8 +736,9 @@ def escalate_moment(moment_id: int, today: date) -> bool:
         initiative = moment.initiative
         record(SYSTEM, "initiative.evaluation_overdue", initiative,
                after={"moment": moment.id, "kind": str(moment.kind), "due_on": moment.due_on.isoformat()})
-        _notify(initiative, f"De {LABELS[moment.kind].lower()} van '{initiative.title}' had op "
-                            f"{written(moment.due_on)} vastgelegd moeten zijn en ontbreekt nog.",
+        _notify(initiative, Said("De %(kind)s van '%(title)s' had op %(date)s vastgelegd moeten zijn en ontbreekt "
+                                 "nog.", kind=Said(LABELS.raw(moment.kind), lower=True), title=initiative.title,
+                                 date=moment.due_on),
                 "escalation.evaluation_overdue", mediator=True)
         return True
 
@@ -751,8 +758,9 @@ def flag_stop_criteria(initiative_id: int, today: date) -> bool:
             record(SYSTEM, "initiative.stop_criteria", initiative, after={"reason": str(reason),
                                                                            "term_end": _iso(initiative.term_end)})
             notify_organisations([*funding_insurers(initiative), *mediator_organisations()], "initiative.stop_criteria",
-                                 f"Stopcriterium voor '{initiative.title}': {STOP_REASON_LABELS[reason].lower()}. "
-                                 "Beëindig het initiatief of leg vast waarom het doorgaat.",
+                                 Said("Stopcriterium voor '%(title)s': %(reason)s. Beëindig het initiatief of leg "
+                                      "vast waarom het doorgaat.", title=initiative.title,
+                                      reason=Said(STOP_REASON_LABELS.raw(reason), lower=True)),
                                  f"/initiatieven/{initiative.id}/looptijd")
             flagged_any = True
         return flagged_any

@@ -278,8 +278,8 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         record(Actor(user=user), "mediation.statement_request", case,
                after={"statement": statement.id, "party": party.code, "deadline": deadline.isoformat()})
         notify_organisations([party.id], "mediation.update",
-                             f"De bemiddelaar vraagt uw zienswijze over '{case.initiative.title}', "
-                             f"uiterlijk {written(deadline)}.", f"/bemiddeling/{case.id}")
+                             Said("De bemiddelaar vraagt uw zienswijze over '%(title)s', uiterlijk %(date)s.",
+                                  title=case.initiative.title, date=deadline), f"/bemiddeling/{case.id}")
         return statement
 
 
@@ -304,8 +304,9 @@ def answer_statement(user: User, statement_id: int, answer: str, now: datetime) 
         record(Actor(user=user), "mediation.statement_answer", statement.case,
                after={"statement": statement.id, "party": user.organisation.code})
         notify_organisations(mediator_organisations(), "mediation.update",
-                             f"{user.organisation.name} heeft een zienswijze gegeven over "
-                             f"'{statement.case.initiative.title}'.", f"/bemiddeling/{statement.case_id}")
+                             Said("%(organisation)s heeft een zienswijze gegeven over '%(title)s'.",
+                                  organisation=user.organisation.name, title=statement.case.initiative.title),
+                             f"/bemiddeling/{statement.case_id}")
         return statement
 
 
@@ -333,7 +334,7 @@ class FindingPlan:
     finding: Finding
     reasoning: str
     follow_up_deadline: date | None  # "follow required": the insurer's new deadline
-    consequence: str  # in words, as the parties are told
+    consequence: Said | str  # in words, as the parties are told: each in its own language
 
 
 def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: date) -> FindingPlan:
@@ -359,10 +360,10 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
         if finding == Finding.FOLLOW_REQUIRED else None
     consequence = {
-        Finding.DECLINE_UPHELD: _("de afwijzing blijft staan"),
-        Finding.SETTLED: _("de partijen zijn tot overeenstemming gekomen"),
-        Finding.FOLLOW_REQUIRED: _("de verzekeraar moet uiterlijk %(date)s zijn volgbesluit vastleggen",
-                                   date=datum(deadline))
+        Finding.DECLINE_UPHELD: Said("de afwijzing blijft staan"),
+        Finding.SETTLED: Said("de partijen zijn tot overeenstemming gekomen"),
+        Finding.FOLLOW_REQUIRED: Said("de verzekeraar moet uiterlijk %(date)s zijn volgbesluit vastleggen",
+                                      date=deadline)
         if deadline else "",
     }[finding]
     return FindingPlan(case, finding, reasoning, deadline, consequence)
@@ -404,7 +405,8 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         if finding != Finding.FOLLOW_REQUIRED:
             _close(case, Actor(user=user), now)
         notify_organisations(visibility.case_party_ids(case), "mediation.update",
-                             f"Bevinding van de bemiddelaar over '{case.initiative.title}': {plan.consequence}.",
+                             Said("Bevinding van de bemiddelaar over '%(title)s': %(consequence)s.",
+                                  title=case.initiative.title, consequence=plan.consequence),
                              f"/bemiddeling/{case.id}")
         return case
 

@@ -97,7 +97,7 @@ def funding_insurers(initiative: Initiative) -> list[int]:
     return [insurer for insurer, state in states.items() if state == InsurerState.FOLLOWS]
 
 
-def notify_parties(initiative: Initiative, actor: User, message: str, link: str) -> None:
+def notify_parties(initiative: Initiative, actor: User, message: Said, link: str) -> None:
     """Tell the lead, the providers involved and the funders, except the actor's own organisation."""
     parties = {initiative.lead_insurer_id, *(p.provider_id for p in initiative.providers),
                *funding_insurers(initiative)} - {actor.organisation_id}
@@ -258,7 +258,8 @@ def add_process_entry(user: User, initiative_id: int, data: ProcessEntryInput, t
         db.session.flush()
         record(Actor(user=user), "process_log.add", entry, after={
             "initiative": initiative.id, "occurred_on": occurred_on.isoformat(), "kind": kind.value, "text": text})
-        notify_parties(initiative, user, f"Nieuwe aantekening in het proceslogboek van '{initiative.title}'.",
+        notify_parties(initiative, user, Said("Nieuwe aantekening in het proceslogboek van '%(title)s'.",
+                                              title=initiative.title),
                        f"/initiatieven/{initiative.id}/monitor#proceslogboek")
     return entry
 

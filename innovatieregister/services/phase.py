@@ -24,7 +24,7 @@ from innovatieregister.models import Evaluation, FollowRequest, Initiative, Meas
 from innovatieregister.services import Conflict, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import ask_to_follow, follow_market, snapshot
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 
 
 @dataclass(frozen=True)
@@ -155,13 +155,14 @@ def scale_up(user: User, initiative_id: int, today: date) -> Initiative:
         initiative.phase = Phase.SCALE_UP
         deadline, asked = ask_to_follow(
             initiative, market, today,
-            f"'{initiative.title}' is na een positieve evaluatie naar de opschalingsfase gebracht: het "
-            "volgbeleid is nu van toepassing. ")
+            Said("'%(title)s' is na een positieve evaluatie naar de opschalingsfase gebracht: het volgbeleid is "
+                 "nu van toepassing.", title=initiative.title))
         record(Actor(user=user), "initiative.scale_up", initiative, before=before, after={
             **snapshot(initiative), "latest_verdict": str(verdict), "deadline": deadline.isoformat(),
             "follow_requests": asked,
         })
         notify_organisations([p.provider_id for p in initiative.providers], "initiative.scale_up",
-                             f"'{initiative.title}' is naar de opschalingsfase gebracht; de verzekeraars in "
-                             f"{initiative.region.name} is gevraagd te volgen.", f"/initiatieven/{initiative.id}")
+                             Said("'%(title)s' is naar de opschalingsfase gebracht; de verzekeraars in %(region)s "
+                                  "is gevraagd te volgen.", title=initiative.title, region=initiative.region.name),
+                             f"/initiatieven/{initiative.id}")
     return initiative

@@ -36,7 +36,7 @@ from innovatieregister.services.adoption import text_filter
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.monitoring import asked_insurers, goal_monitors
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.phase import GoalsAtAGlance, LatestEvaluation, goals_at_a_glance, latest_evaluations
 
 SYSTEM = Actor(label="register: publicatie op datum")
@@ -143,7 +143,7 @@ def publish_due(initiative_id: int, today: date, now: datetime) -> bool:
         db.session.flush()
         record(SYSTEM, "initiative.publish", initiative, before=before, after=_state(initiative))
         notify_organisations([initiative.lead_insurer_id], "initiative.published",
-                             _("'%(title)s' staat vanaf vandaag in het openbare register.", title=initiative.title),
+                             Said("'%(title)s' staat vanaf vandaag in het openbare register.", title=initiative.title),
                              f"/openbaar/initiatieven/{initiative.id}")
     return True
 

@@ -63,7 +63,7 @@ from innovatieregister.models.funding import (
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.monitoring import visible_initiative
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 
 INSURERS = "insurers"  # the key's party "the insurers as a group", as forms and the API name it
 KEY_PARTS = 10  # parties of one key: the insurers, a few providers, a municipality, a care office
@@ -346,7 +346,8 @@ def on_settlement_final(settlement: Settlement, actor: Actor) -> SavingsResult |
         initiative = db.session.get(Initiative, settlement.initiative_id)
         notify_organisations(
             _parties(initiative, agreement, funders) - {actor.organisation_id}, "savings.computed",
-            f"De gedeelde besparing van '{initiative.title}' over {result.year} is berekend: {euro(result.savings)}.",
+            Said("De gedeelde besparing van '%(title)s' over %(year)s is berekend: %(amount)s.",
+                 title=initiative.title, year=result.year, amount=euro(result.savings)),
             f"/initiatieven/{initiative.id}/besparingen")
     return result
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain import csv_table
 from innovatieregister.domain.allocation import Pledge, settle
-from innovatieregister.domain.calendar import add_working_days, written
+from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import (
     CURRENT_SETTLEMENT_STATES,
     FundingModel,
@@ -52,7 +52,7 @@ from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import MAX_AMOUNT, _requested_insurers, parse_amount
 from innovatieregister.services.market_shares import market_of_set
 from innovatieregister.services.mediation import _open_case
-from innovatieregister.services.notifications import notify_organisations
+from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.savings import on_settlement_final
 from innovatieregister.services.standing import insurer_states
 
@@ -128,7 +128,7 @@ def _parties(settlement: Settlement) -> set[int]:
             *(c.organisation_id for c in settlement.co_funding_lines)}
 
 
-def _notify(settlement: Settlement, message: str, exclude: int | None = None) -> None:
+def _notify(settlement: Settlement, message: Said, exclude: int | None = None) -> None:
     notify_organisations(sorted(_parties(settlement) - {exclude}), NOTIFY_KIND, message,
                          f"/initiatieven/{settlement.initiative_id}/nacalculatie")
 
@@ -261,7 +261,8 @@ def record_use(user: User, initiative_id: int, year: object, use: Mapping[str, o
         record(Actor(user=user), "use_report.record", report, after=_report_snapshot(report))
         if not lead:
             notify_organisations([initiative.lead_insurer_id], NOTIFY_KIND,
-                                 f"Gebruik {checked_year} van '{initiative.title}' ingediend: bevestig of wijs af.",
+                                 Said("Gebruik %(year)s van '%(title)s' ingediend: bevestig of wijs af.",
+                                      year=checked_year, title=initiative.title),
                                  f"/initiatieven/{initiative.id}/nacalculatie")
         return report
 
@@ -336,8 +337,9 @@ def decide_use_report(user: User, report_id: int, confirm: bool, reasons: object
         record(Actor(user=user), "use_report.decide", report, before={"state": before},
                after={"state": str(report.state), "reasons": reasons})
         notify_organisations([report.organisation_id], NOTIFY_KIND,
-                             f"Uw gebruiksopgave {report.year} van '{initiative.title}' is "
-                             f"{'bevestigd' if confirm else 'afgewezen'}.",
+                             Said(N_("Uw gebruiksopgave %(year)s van '%(title)s' is bevestigd.") if confirm else
+                                  N_("Uw gebruiksopgave %(year)s van '%(title)s' is afgewezen."),
+                                  year=report.year, title=initiative.title),
                              f"/initiatieven/{initiative.id}/nacalculatie")
         return report
 
@@ -443,9 +445,11 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
         db.session.flush()
         record(Actor(user=user), "settlement.correct" if previous else "settlement.propose", settlement,
                before=_snapshot(previous) if previous else None, after=_snapshot(settlement))
-        _notify(settlement, f"Nacalculatie {year} van '{initiative.title}' "
-                f"{'gecorrigeerd' if previous else 'voorgesteld'}: bezwaar kan tot en met "
-                f"{written(settlement.contest_deadline)}.", exclude=user.organisation_id)
+        _notify(settlement, Said(N_("Nacalculatie %(year)s van '%(title)s' gecorrigeerd: bezwaar kan tot en met "
+                                    "%(date)s.") if previous else
+                                 N_("Nacalculatie %(year)s van '%(title)s' voorgesteld: bezwaar kan tot en met "
+                                    "%(date)s."), year=year, title=initiative.title, date=settlement.contest_deadline),
+                exclude=user.organisation_id)
         return settlement
 
 
@@ -505,8 +509,9 @@ def contest(user: User, settlement_id: int, reasons: object, today: date, now: d
         db.session.flush()
         record(Actor(user=user), "settlement.contest", settlement, before={"state": str(before)},
                after={"state": str(settlement.state), "contest": objection.id, "reasons": reasons})
-        _notify(settlement, f"{user.organisation.name} maakt bezwaar tegen de nacalculatie {settlement.year} "
-                f"van '{settlement.initiative.title}'.", exclude=user.organisation_id)
+        _notify(settlement, Said("%(organisation)s maakt bezwaar tegen de nacalculatie %(year)s van '%(title)s'.",
+                                 organisation=user.organisation.name, year=settlement.year,
+                                 title=settlement.initiative.title), exclude=user.organisation_id)
         return objection
 
 
@@ -570,7 +575,8 @@ def _make_final(settlement: Settlement, actor: Actor, now: datetime) -> None:
     before, settlement.state, settlement.final_at = settlement.state, SettlementState.FINAL, now
     db.session.flush()
     record(actor, "settlement.final", settlement, before={"state": str(before)}, after=_snapshot(settlement))
-    _notify(settlement, f"De nacalculatie {settlement.year} van '{settlement.initiative.title}' is definitief.")
+    _notify(settlement, Said("De nacalculatie %(year)s van '%(title)s' is definitief.", year=settlement.year,
+                             title=settlement.initiative.title))
     on_settlement_final(settlement, actor)
 
 
