@@ -48,7 +48,7 @@ TERMS = (
             "toepassing.")),
     Term("peildatum", "reference date",
          N_("De datum waarop de marktaandelen zijn vastgesteld die voor een verdeling gelden.")),
-    Term("regiobeeld", "regional plan",
+    Term("regiobeeld", "regional picture",
          N_("De gezamenlijke analyse van een regio met de thema's en doelen waaraan initiatieven "
             "bijdragen.")),
     Term("verdeelstaat", "fair-share statement",
