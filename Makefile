@@ -15,7 +15,7 @@ export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 # The English catalogue (innovatieregister/i18n.py): the .po is the source, kept in git; the build
 # compiles it. `make i18n-extract` adds newly marked Dutch texts to it for translation.
 CATALOGUE := innovatieregister/translations/en/LC_MESSAGES/messages
-I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_ -k Said
+I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 -k _lp:1c,2 -k lazy_gettext -k _l -k N_ -k Said
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

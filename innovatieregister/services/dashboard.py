@@ -16,6 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp  # a word that is a noun here and a verb elsewhere ("besluiten")
 from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
@@ -347,7 +348,7 @@ WORK_LISTS: tuple[_Spec, ...] = (
           _l("Er wacht niets op uw besluit."), is_insurer_staff,
           lambda user, today: decisions.queue_query(user), lambda today: decisions.QUEUE_ORDER, _request_item,
           ("decisions.queue", {})),
-    _Spec("voorwaarden", _l("besluiten"), _l("Voorwaarden die op ons oordeel wachten"),
+    _Spec("voorwaarden", _lp("lijst", "besluiten"), _l("Voorwaarden die op ons oordeel wachten"),
           _l("Verzekeraars die ons initiatief volgen onder voorwaarden: aanvaard of wijs af, met redenen. De "
           "oudste eerst."), _l("Er wachten geen voorwaarden op ons oordeel."), is_insurer_staff, _conditions,
           lambda today: (Decision.decided_at, Decision.id), _conditions_item),
@@ -355,7 +356,7 @@ WORK_LISTS: tuple[_Spec, ...] = (
           _l("Concepten om open te stellen en gefinancierde initiatieven om te activeren, het oudste eerst."),
           _l("Geen van onze initiatieven wacht op een stap van ons."), is_insurer_staff, _steps,
           lambda today: (Initiative.created_at, Initiative.id), _step_item),
-    _Spec("besluiten-binnen", _l("besluiten"), _l("Besluiten binnen op onze initiatieven"),
+    _Spec("besluiten-binnen", _lp("lijst", "besluiten"), _l("Besluiten binnen op onze initiatieven"),
           _l("De besluiten van de andere verzekeraars op onze initiatieven die nog in de besluitvorming zijn, "
           "het nieuwste eerst."), _l("Er zijn nog geen besluiten binnen."), is_insurer_staff, _decisions_in,
           lambda today: (Decision.decided_at.desc(), Decision.id.desc()), _decision_item),

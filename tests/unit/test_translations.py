@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -19,31 +20,27 @@ CATALOGUE = ROOT / "innovatieregister" / "translations" / "en" / "LC_MESSAGES" /
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 
 
-def _keywords() -> dict[str, tuple[int, ...] | None]:
+def _keywords() -> dict:
     """The keywords `make i18n-extract` passes (one list: read from the Makefile)."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     found = re.search(r"^I18N_KEYWORDS := (.+)$", makefile, re.M)
     assert found, "Makefile: I18N_KEYWORDS"
-    keywords: dict[str, tuple[int, ...] | None] = {}
-    for spec in found.group(1).split("-k")[1:]:
-        name, _, args = spec.strip().partition(":")
-        keywords[name] = tuple(int(a) for a in args.split(",")) if args else None
-    return keywords
+    return parse_keywords([spec.strip() for spec in found.group(1).split("-k")[1:]])
 
 
-def _extracted() -> dict[str, str]:
-    """{msgid (singular): where} for every marked text, as `make i18n-extract` finds them."""
+def _extracted() -> dict[tuple[str, str | None], str]:
+    """{(msgid (singular), context): where} for every marked text, as `make i18n-extract` finds them."""
     config = ConfigParser()
     config.read(ROOT / "babel.cfg")
     method_map = [(section.split(":", 1)[1].strip(), section.split(":", 1)[0].strip())
                   for section in config.sections()]
     options_map = {section.split(":", 1)[1].strip(): dict(config.items(section)) for section in config.sections()}
     found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(ROOT), method_map=method_map, options_map=options_map, keywords=_keywords()):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
-            found.setdefault(msgid, f"{filename}:{lineno}")
+            found.setdefault((msgid, context), f"{filename}:{lineno}")
     return found
 
 
@@ -64,8 +61,8 @@ def _placeholders(text: str) -> set[str]:
 
 def test_every_marked_text_has_its_english(catalogue, extracted):
     missing = []
-    for msgid, where in sorted(extracted.items()):
-        message = catalogue.get(msgid)
+    for (msgid, context), where in sorted(extracted.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        message = catalogue.get(msgid, context=context)
         strings = message.string if message is not None else ""
         strings = strings if isinstance(strings, tuple) else (strings,)
         if message is None or not all(s.strip() for s in strings) or message.fuzzy:
@@ -86,8 +83,8 @@ def test_translations_keep_the_placeholders(catalogue):
 
 
 def test_the_catalogue_holds_nothing_stale(catalogue, extracted):
-    stale = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id)
-    stale = [msgid for msgid in stale if msgid not in extracted]
+    kept = [((m.id if isinstance(m.id, str) else m.id[0]), m.context) for m in catalogue if m.id]
+    stale = [msgid for msgid, context in kept if (msgid, context) not in extracted]
     assert not stale, "no longer in the code (run make i18n-extract):\n" + "\n".join(map(repr, stale))
     assert not catalogue.obsolete
 

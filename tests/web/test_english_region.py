@@ -165,3 +165,19 @@ def test_the_lead_publishes_in_english(app, demo, client, auth, en):
     with app.test_request_context(), force_locale("en"):
         when = datum(date(2026, 12, 10))  # as the page writes a date in English
     assert en("De publicatie staat gepland op %(date)s.", date=when) in _page(scheduled)
+
+
+def test_a_work_list_counts_its_decisions_as_a_noun_while_the_step_stays_a_verb(app, client, auth, demo):
+    """'besluiten' is a noun on a list of decisions and a verb on a link to decide: the list's noun has
+    its own entry (context 'lijst'), so the English page says 'decisions', not 'decide'."""
+    from flask_babel import pgettext
+
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow")
+    _english(client, auth, "menzis@demo.nl")
+    with app.test_request_context(), force_locale("en"):
+        noun, verb = pgettext("lijst", "besluiten"), gettext("besluiten")
+    assert noun != verb
+    page = _page(client.get("/werk/besluiten-binnen"))
+    assert re.search(rf"\(\d+ {noun}\)", page), "the pagination counts decisions"
+    assert not re.search(rf"\(\d+ {verb}\)", page)
