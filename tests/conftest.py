@@ -248,3 +248,14 @@ def statements_sent(app, db, queries_only: bool = False) -> Iterator[list[str]]:
         yield sent
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def english(app):
+    """The catalogue's English for a Dutch text (in an app context of its own: never the requests')."""
+    from flask_babel import force_locale, gettext
+
+    def said(text: str, **values) -> str:
+        with app.app_context(), force_locale("en"):
+            return gettext(text, **values)
+    return said

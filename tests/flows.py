@@ -32,6 +32,13 @@ CONDITIONS = "Alleen bij een evaluatie na twaalf maanden."
 NOT_WEIGHTY = [ArgumentInput("financial", 3, "Past niet in ons budget.")]  # 1×3 = 3
 
 
+def speaks(app, db, email: str, language: str) -> None:
+    """A demo user reads the register in this language (issue 13), as if chosen on the profile page."""
+    with app.app_context():
+        db.session.execute(sa.update(User).where(User.email == email).values(language=language))
+        db.session.commit()
+
+
 def user(db, email: str) -> User:
     return db.session.scalar(sa.select(User).where(User.email == email))
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 
 from innovatieregister import clock, labels
 from innovatieregister.domain.allocation import InsurerState
@@ -35,23 +34,10 @@ ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 LEAD = "menzis@demo.nl"
 
 
-@pytest.fixture
-def english(app):
-    """The catalogue's English for a Dutch text (in an app context of its own: never the requests')."""
-    def said(text: str, **values) -> str:
-        with app.app_context(), force_locale("en"):
-            return gettext(text, **values)
-    return said
-
-
-def _speaks(app, db, email: str, language: str) -> None:
-    with app.app_context():
-        db.session.execute(sa.update(User).where(User.email == email).values(language=language))
-        db.session.commit()
 
 
 def test_an_english_user_reads_the_menu_footer_and_dashboard_in_english(app, demo, client, auth, english):
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     html = client.get("/").get_data(as_text=True)
     for dutch in ("Naar de inhoud", "Initiatieven", "Overnameverzoeken", "Openbaar register", "Meldingen",
@@ -79,7 +65,7 @@ def test_the_profile_and_the_log_in_page_speak_english(app, demo, client, auth, 
     with app.app_context():
         from innovatieregister.services.accounts import LOGIN_REFUSED
     assert english(LOGIN_REFUSED) in refused.get_data(as_text=True)
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     profile = client.get("/profiel").get_data(as_text=True)
     for dutch in ("Meldingen per e-mail", "Token aanmaken", "Voorkeuren opslaan", "Wachtwoord wijzigen"):
@@ -91,7 +77,7 @@ def test_the_profile_and_the_log_in_page_speak_english(app, demo, client, auth, 
 
 
 def test_a_refused_form_shows_its_field_errors_in_english(app, demo, client, auth, english):
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     refused = client.post("/profiel/wachtwoord", data={"current_password": "demo-wachtwoord-2026",
                                                       "new_password": "kort", "repeat_password": "kort"})
@@ -107,7 +93,7 @@ def test_a_refused_form_shows_its_field_errors_in_english(app, demo, client, aut
 
 
 def test_error_pages_speak_english(app, demo, client, auth, english):
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     missing = client.get("/bestaat-niet")
     assert missing.status_code == 404
@@ -177,7 +163,7 @@ def test_notifications_and_e_mail_are_written_in_the_recipients_language(app, de
         for email in (ELSEWHERE_EN, ELSEWHERE_NL):
             create_user(email, "Inkoper Elders", "ELDERS", "insurer_staff", PASSWORD, Actor.command("t"))
             follows.follow(flows.user(demo, email), initiative_id)
-    _speaks(app, demo, ELSEWHERE_EN, "en")
+    flows.speaks(app, demo, ELSEWHERE_EN, "en")
     with app.app_context():
         # The lead withdraws, in Dutch: each follower is told in their own language.
         lifecycle.withdraw(flows.user(demo, LEAD), initiative_id, "Geen locatie gevonden.", flows.TODAY,
@@ -209,7 +195,7 @@ def test_notifications_and_e_mail_are_written_in_the_recipients_language(app, de
 def test_the_schedulers_reminders_are_written_in_each_recipients_language(app, demo, english):
     """No request, no reader: a job writes each reminder and its e-mail in its recipient's language."""
     initiative_id = flows.open_observation_beds(app, demo)
-    _speaks(app, demo, "achmea@demo.nl", "en")
+    flows.speaks(app, demo, "achmea@demo.nl", "en")
     with app.app_context():
         deadline = demo.session.scalar(sa.select(FollowRequest.deadline)
                                        .where(FollowRequest.initiative_id == initiative_id))
@@ -238,8 +224,8 @@ def test_what_an_english_user_causes_reaches_a_dutch_user_wholly_in_dutch(app, d
     """An English provider asks for an adoption: the insurer asked (Dutch) reads it in Dutch, the
     English-speaking lead in English; and an adopted draft's title is said in its maker's language, whole."""
     flows.open_observation_beds(app, demo)
-    _speaks(app, demo, "ziekenhuis@demo.nl", "en")
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, "ziekenhuis@demo.nl", "en")
+    flows.speaks(app, demo, LEAD, "en")
     with app.test_request_context(headers=ENGLISH):
         flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ASR")
     with app.app_context():

@@ -11,7 +11,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
-from innovatieregister.models import Organisation, User
+from innovatieregister.models import Organisation
 from innovatieregister.models.initiative import SmartGoal
 from tests import flows
 from tests.settlement_flows import FOLLOWER, LEAD, active_beds, propose
@@ -22,12 +22,6 @@ def _english(app, msgid: str, **values) -> str:
     """The catalogue's English for a Dutch text."""
     with app.test_request_context(), force_locale("en"):
         return gettext(msgid, **values)
-
-
-def _speaks_english(app, demo, email: str) -> None:
-    with app.app_context():
-        demo.session.execute(sa.update(User).where(User.email == email).values(language="en"))
-        demo.session.commit()
 
 
 def _text(response) -> str:
@@ -43,7 +37,7 @@ def _english_and_not_dutch(app, page: str, *msgids: str) -> None:
 
 def test_the_life_cycle_and_the_monitor_speak_english(app, demo, client, auth):
     initiative_id = flows.activate_observation_beds(app, demo)
-    _speaks_english(app, demo, LEAD)
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     life = _text(client.get(f"/initiatieven/{initiative_id}/looptijd"))
     _english_and_not_dutch(app, life, "Looptijd en evaluatie", "Evaluatiekalender", "Einde opstartfase",
@@ -58,7 +52,7 @@ def test_the_life_cycle_and_the_monitor_speak_english(app, demo, client, auth):
 def test_the_money_pages_speak_english(app, demo, client, auth):
     initiative_id = active_beds(app, demo, pledge="10000.00")
     propose(app, demo, initiative_id)
-    _speaks_english(app, demo, FOLLOWER)
+    flows.speaks(app, demo, FOLLOWER, "en")
     auth.login(FOLLOWER)
     settlement = _text(client.get(f"/initiatieven/{initiative_id}/nacalculatie"))
     _english_and_not_dutch(app, settlement, "Werkelijke kosten", "Over de zorgverzekeraars", "Bezwaar maken",
@@ -83,7 +77,7 @@ def _settlement_id(demo, app, initiative_id: int) -> int:
 
 def test_a_refused_measurement_says_why_in_english_with_its_values(app, demo, client, auth):
     initiative_id = flows.activate_observation_beds(app, demo)
-    _speaks_english(app, demo, LEAD)
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     with app.app_context():
         goal_id = demo.session.scalar(sa.select(SmartGoal.id).where(SmartGoal.initiative_id == initiative_id)
@@ -104,7 +98,7 @@ def test_a_co_funders_refused_decision_is_explained_in_english(app, demo, client
     flows.observation_beds_id(app, demo)
     with app.app_context():
         pledge_id = _pledge_of(demo, "ZKT-TWENTE")
-    _speaks_english(app, demo, "zorgkantoor@demo.nl")
+    flows.speaks(app, demo, "zorgkantoor@demo.nl", "en")
     auth.login("zorgkantoor@demo.nl")
     refused = client.post(f"/medefinanciering/{pledge_id}/besluit", data={"decision": "decline"})
     assert refused.status_code == 422
@@ -115,7 +109,7 @@ def test_a_co_funders_refused_decision_is_explained_in_english(app, demo, client
 
 def test_activation_waiting_for_conditions_is_refused_in_english(app, demo, client, auth):
     initiative_id = flows.fund_observation_beds(app, demo, conditions_of="VGZ")
-    _speaks_english(app, demo, LEAD)
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     refused = client.post(f"/initiatieven/{initiative_id}/looptijd/activeren")
     assert refused.status_code == 409
@@ -142,7 +136,7 @@ def test_a_refused_measurements_file_names_each_line_in_english(app, demo, clien
     import io
 
     initiative_id = flows.activate_observation_beds(app, demo)
-    _speaks_english(app, demo, LEAD)
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     body = "doel;soort;datum;waarde\n99999;periodiek;01-01-2026;veel\n"
     refused = client.post(f"/initiatieven/{initiative_id}/monitor/csv", content_type="multipart/form-data",

@@ -8,31 +8,16 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 
 from innovatieregister.domain.registration import PROVIDERS_OUTSIDE_REGION
-from innovatieregister.models import Organisation, User
+from innovatieregister.models import Organisation
 from tests import flows
 from tests.web.test_initiatives import REGISTRATION
 
 LEAD = "menzis@demo.nl"
 
 
-@pytest.fixture
-def english(app):
-    """The catalogue's English for a Dutch text (in an app context of its own)."""
-    def said(text: str, **values) -> str:
-        with app.app_context(), force_locale("en"):
-            return gettext(text, **values)
-    return said
-
-
-def _speaks(app, db, email: str, language: str) -> None:
-    with app.app_context():
-        db.session.execute(sa.update(User).where(User.email == email).values(language=language))
-        db.session.commit()
 
 
 def _text(response) -> str:
@@ -53,14 +38,14 @@ def test_the_initiative_page_speaks_english_to_an_english_lead_and_dutch_to_a_du
                                                                                         english):
     initiative_id = flows.open_observation_beds(app, demo)
     flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     page = _text(client.get(f"/initiatieven/{initiative_id}"))
     _in_english(page, english, *DETAIL)
     assert english("Versie %(n)s", n=1) in page and english("onvoldoende onderbouwd") in page
     assert "Eerlijk aandeel per zorgverzekeraar" not in page and "Nog geen besluit." not in page
 
-    _speaks(app, demo, LEAD, "nl")
+    flows.speaks(app, demo, LEAD, "nl")
     dutch = _text(client.get(f"/initiatieven/{initiative_id}"))
     for text in DETAIL:
         assert text in dutch
@@ -68,7 +53,7 @@ def test_the_initiative_page_speaks_english_to_an_english_lead_and_dutch_to_a_du
 
 
 def test_the_registration_form_and_its_refusal_are_in_english(app, demo, client, auth, english):
-    _speaks(app, demo, LEAD, "en")
+    flows.speaks(app, demo, LEAD, "en")
     auth.login(LEAD)
     form = _text(client.get("/initiatieven/nieuw"))
     _in_english(form, english, "Titel", "Betrokken zorgaanbieders", "SMART-doelen", "Opslaan als concept",
@@ -91,7 +76,7 @@ def test_the_decision_pages_and_the_adoption_confirmation_are_in_english(app, de
     flows.open_observation_beds(app, demo)
     flows.decide(app, demo, "asr@demo.nl", "decline", flows.NOT_WEIGHTY)
     request_id = flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ASR")
-    _speaks(app, demo, "asr@demo.nl", "en")
+    flows.speaks(app, demo, "asr@demo.nl", "en")
     auth.login("asr@demo.nl")
     _in_english(_text(client.get("/besluiten/")), english, "Wacht op ons besluit", "Ons besluit", "overnameverzoek")
     url = f"/overnameverzoeken/{request_id}/besluit"
@@ -109,14 +94,14 @@ def test_the_register_adoption_requests_and_mediation_are_in_english(app, demo, 
     initiative_id = flows.open_observation_beds(app, demo)
     flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
     case_id = flows.mediation_on_dsw(app, demo)[0]
-    _speaks(app, demo, "vgz@demo.nl", "en")
+    flows.speaks(app, demo, "vgz@demo.nl", "en")
     auth.login("vgz@demo.nl")
     _in_english(_text(client.get("/register/")), english, "Register van initiatieven", "Verzekeraars die financieren")
     entry = _text(client.get(f"/register/{initiative_id}"))
     _in_english(entry, english, "Overnemen in uw regio", "Wat overnemen meeneemt", "Overnemen")
     _in_english(_text(client.get("/overnameverzoeken/")), english, "Overnameverzoeken")
 
-    _speaks(app, demo, "bemiddelaar@demo.nl", "en")
+    flows.speaks(app, demo, "bemiddelaar@demo.nl", "en")
     auth.login("bemiddelaar@demo.nl")
     _in_english(_text(client.get("/bemiddeling/")), english, "Zaken in bemiddeling", "Op het spel")
     case = client.get(f"/bemiddeling/{case_id}")
@@ -129,7 +114,7 @@ def test_the_register_adoption_requests_and_mediation_are_in_english(app, demo, 
 
 def test_the_adoption_request_and_its_confirmation_are_in_english(app, demo, client, auth, english):
     initiative_id = flows.open_observation_beds(app, demo)
-    _speaks(app, demo, "ziekenhuis@demo.nl", "en")
+    flows.speaks(app, demo, "ziekenhuis@demo.nl", "en")
     auth.login("ziekenhuis@demo.nl")
     url = f"/initiatieven/{initiative_id}/overnameverzoek"
     _in_english(_text(client.get(url)), english, "Vraag een verzekeraar de afspraak over te nemen", "Verzoek versturen",
