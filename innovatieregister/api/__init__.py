@@ -8,16 +8,31 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 from flask_login import current_user
+from pydantic import Field
 
 from innovatieregister import clock, inputs, limits
+from innovatieregister.api.schema import (
+    IsoDate,
+    Money,
+    Out,
+    PageQuery,
+    Text,
+    list_of,
+    listing,
+    operation,
+    page_of,
+    query,
+    responses,
+)
 from innovatieregister.domain.funding import PledgeState
 from innovatieregister.errors import problem
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
-from innovatieregister.paging import PER_PAGE, Page, decode
+from innovatieregister.paging import PER_PAGE, decode
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import (
     Invalid,
@@ -233,15 +248,68 @@ def openapi():
     return document()
 
 
+class Insurer(Out):
+    code: str
+    name: str
+
+
+class MarketShares(Out):
+    peildatum: IsoDate
+    source: str
+    illustrative: bool
+
+
+class Region(Out):
+    code: str
+    name: str
+    kind: str
+    lead_insurers: list[Insurer]
+    market_shares: MarketShares | None
+
+
+class Criterion(Out):
+    code: str
+    name: str
+    explanation: str
+    weight: int
+
+
+InitiativeStatusName = Literal["concept", "open", "fully_funded", "partially_funded", "in_mediation", "active",
+                               "evaluated", "extended", "ended", "withdrawn"]
+
+
+class InitiativeSummary(Out):
+    id: int
+    title: str
+    adopted_from: int | None = Field(description="the initiative this one was adopted from")
+    status: InitiativeStatusName = Field(description=(
+        "as the caller may see it: an insurer that may not yet see the others' decisions, and is no party "
+        "to the case, sees in_mediation as open"))
+    kind: Literal["jzojp_intervention", "innovation"]
+    phase: Literal["start_up", "scale_up"]
+    region: str
+    lead_insurer: str
+    annual_budget: Money
+
+
+class InitiativeQuery(PageQuery):
+    region: Text(limits.CODE) | None = None  # type: ignore[valid-type]
+    status: InitiativeStatusName | None = None
+
+
 @bp.route("/regions")
 @allow(any_user)
+@operation(resp=responses(list_of(Region)))
 def regions():
+    """Regio's met hun leidende verzekeraars"""
     return {"items": [region_json(o) for o in list_regions(clock.today())]}
 
 
 @bp.route("/criteria")
 @allow(any_user)
+@operation(resp=responses(list_of(Criterion, threshold=(int, ...))))
 def criteria():
+    """De catalogus van afwijzingscriteria en de drempel"""
     return {"threshold": weighty_threshold(),
             "items": [{"code": c.code, "name": c.name, "explanation": c.explanation, "weight": c.weight}
                       for c in list_criteria(active_only=True)]}
@@ -249,14 +317,12 @@ def criteria():
 
 @bp.route("/initiatives")
 @allow(any_user)
+@operation(query=InitiativeQuery, resp=responses(page_of(InitiativeSummary)))
 def list_initiatives():
-    region = request.args.get("region") or None
-    if region is not None and len(region) > limits.CODE:
-        raise Invalid("Ongeldige parameter.", {"region": [limits.too_long("De regiocode", limits.CODE)]})
-    status = request.args.get("status")
-    if status == "":  # present but empty is not a status (the document lists them)
-        raise Invalid("Ongeldige parameter.", {"status": ["Kies een status."]})
-    page = initiatives.list_for(current_user, region, status, **_page_args("region", "status"), today=clock.today())
+    """Initiatieven die de aanroeper mag zien"""
+    args: InitiativeQuery = query()
+    page = initiatives.list_for(current_user, args.region or None, args.status, **args.paging(),
+                                today=clock.today())
     return listing(page, [initiative_summary(i, page.statuses[i.id]) for i in page.items])
 
 
@@ -280,23 +346,6 @@ def _page_args(*also: str) -> dict:
                 raise Invalid("Ongeldige parameter.", {
                     name: ["Gebruik de link `next` of `previous` van een eerdere pagina."]})
     return args
-
-
-def listing(page: Page, items: list[dict]) -> dict:
-    """One page of an API list: its items, where it is, the (capped) total and the links to
-    the pages beside it, every other query parameter kept."""
-    def link(number: int, cursor: dict) -> str:
-        kept = {k: v for k, v in request.args.to_dict().items() if k not in ("after", "before")}
-        return url_for(request.endpoint, **(request.view_args or {}),
-                       **{**kept, "page": number, "per_page": page.per_page, **cursor})
-
-    def near(cursor: str | None, name: str) -> dict:
-        return {name: cursor} if cursor else {}
-
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
-            "total_capped": page.capped,
-            "next": link(page.page + 1, near(page.next_cursor, "after")) if page.has_next else None,
-            "previous": link(page.page - 1, near(page.previous_cursor, "before")) if page.has_previous else None}
 
 
 def _int_arg(name: str, default: int, high: int) -> int:
