@@ -18,7 +18,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
 from spectree import Response, SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from spectree.models import SecureType, SecuritySchemeData
 
 from innovatieregister import inputs, limits
 from innovatieregister.domain.text import N_
@@ -51,10 +51,20 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def Text(limit: int, **field: Any) -> Any:  # noqa: N802  (a type, as pydantic's own constrained types)
+def Text(limit: int, **field: Any) -> Any:  # a type, named as pydantic's own constrained types
     """Input text of at most `limit` characters (limits.py: the same as the column and the form)."""
     return Annotated[str, StringConstraints(max_length=limit), Field(**field)]
 
+
+# The input texts by kind, each with its limit (a type checker reads these; `Text(n)` is for a
+# one-off limit and needs `# type: ignore[valid-type]` where it annotates).
+CodeText = Annotated[str, StringConstraints(max_length=limits.CODE)]
+TitleText = Annotated[str, StringConstraints(max_length=limits.TITLE)]
+NameText = Annotated[str, StringConstraints(max_length=limits.NAME)]
+LineText = Annotated[str, StringConstraints(max_length=limits.LINE)]
+UrlText = Annotated[str, StringConstraints(max_length=limits.URL)]
+UnitText = Annotated[str, StringConstraints(max_length=limits.UNIT)]
+FreeText = Annotated[str, StringConstraints(max_length=limits.TEXT)]
 
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
@@ -93,7 +103,7 @@ spec = SpecTree(
     naming_strategy=lambda model: model.__name__,
     nested_naming_strategy=lambda _parent, child: child,
     security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(
-        type="http", scheme="bearer", description="Token van de profielpagina of `flask users token`."))],
+        type=SecureType.HTTP, scheme="bearer", description="Token van de profielpagina of `flask users token`."))],
     security={"bearer": []},
     validation_error_status=422,
     page_templates={},  # no documentation pages that would load scripts from elsewhere
