@@ -161,18 +161,33 @@ def only_maps_to_its_status(handler: ast.ExceptHandler) -> bool:
     return {SERVICE_ERRORS[name] for name in caught} == {_status_of(handler.body[0])}
 
 
+def only_tests_for_its_status(branch: ast.If) -> bool:
+    """The same ladder spelled `if isinstance(error, NotFound): abort(404)`."""
+    test = branch.test
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+            and len(test.args) == 2 and len(branch.body) == 1 and not branch.orelse):
+        return False
+    kinds = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    names = [k.id for k in kinds if isinstance(k, ast.Name)]
+    return bool(names) and all(n in SERVICE_ERRORS for n in names) \
+        and {SERVICE_ERRORS[n] for n in names} == {_status_of(branch.body[0])}
+
+
 def ladders(source: str) -> list[int]:
     return [node.lineno for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.ExceptHandler) and only_maps_to_its_status(node)]
+            if isinstance(node, ast.ExceptHandler) and only_maps_to_its_status(node)
+            or isinstance(node, ast.If) and only_tests_for_its_status(node)]
 
 
 def test_the_check_finds_a_ladder_and_leaves_form_handling_alone():
     ladder = ("try:\n    x()\nexcept NotFound:\n    abort(404)\nexcept (NotAllowed,):\n    abort(403)\n"
               "except Conflict as c:\n    return render_error(409, c.message)\n")
     assert ladders(ladder) == [3, 5, 7]
+    assert ladders("if isinstance(e, NotFound):\n    abort(404)\nif isinstance(e, NotAllowed):\n"
+                   "    return render_error(403, e.message)\n") == [1, 3]
     kept = ("try:\n    x()\nexcept Invalid as i:\n    return page(i.field_errors, 422)\n"
             "except (NotFound, NotAllowed):\n    abort(404)\nexcept Conflict as c:\n    flash(c.message)\n"
-            "except KeyError:\n    abort(404)\n")
+            "except KeyError:\n    abort(404)\nif isinstance(e, Conflict):\n    flash(e.message)\n")
     assert ladders(kept) == []
 
 
