@@ -29,7 +29,6 @@ from innovatieregister.api.schema import (
     responses,
 )
 from innovatieregister.domain.funding import PledgeState
-from innovatieregister.errors import problem
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
 from innovatieregister.paging import PER_PAGE, decode
@@ -52,11 +51,6 @@ from innovatieregister.services.standing import standing_decisions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every call carries its own bearer token
-
-
-@bp.errorhandler(ServiceError)
-def _service_error(error: ServiceError):
-    return problem(error.status, error.message, error.field_errors or None)
 
 
 def _body() -> dict:

@@ -19,7 +19,6 @@ from innovatieregister.services import (
     Conflict,
     Invalid,
     NotAllowed,
-    NotFound,
     conditions,
     decisions,
     initiatives,
@@ -43,10 +42,7 @@ def queue():
 @bp.route("/initiatieven/<int:initiative_id>/besluit", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def decide(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     if view.own_request is None:
         abort(404)
     return render_decision_form(view.own_request, DecisionForm(criteria=list_criteria(active_only=True)), view)
@@ -56,10 +52,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     """The decision page for one request (a follow request or an adoption request): preview the
     weight without JavaScript, or record the decision through the one decision service."""
     if view is None:
-        try:
-            view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
-        except NotFound:
-            abort(404)
+        view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
     problems: list[str] = []
     assessment = None
     confirming = False
@@ -94,8 +87,6 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                     form.show_errors(refused.field_errors)
             except NotAllowed as refused:
                 problems = [refused.message]
-            except NotFound:
-                abort(404)
             else:
                 if decision.standing:
                     flash(_("Uw besluit is vastgelegd."), "success")
@@ -119,12 +110,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
 def judge_conditions(request_id: int):
     """The lead accepts or rejects a follower's conditions, with reasons. The page states what a
     rejection does before anything is sent: no JavaScript, nothing happens without the choice."""
-    try:
-        follow_request = conditions.lead_request(current_user, request_id)
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
+    follow_request = conditions.lead_request(current_user, request_id)
     try:
         decision = conditions.to_judge(follow_request)
     except Conflict as refused:

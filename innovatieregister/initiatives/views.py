@@ -16,7 +16,6 @@ from innovatieregister.services import (
     Conflict,
     Invalid,
     NotAllowed,
-    NotFound,
     adoption,
     audit_trail,
     dashboards,
@@ -85,10 +84,7 @@ def new():
 @bp.route("/<int:initiative_id>")
 @allow(any_user)
 def detail(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     adoptions = adoption.adoptions_of(initiative_id)
     return render_template("initiatives/detail.html", view=view, adoptions=adoptions,
                            adoption_statuses=initiatives.shown_statuses(
@@ -105,10 +101,7 @@ def detail(initiative_id: int):
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def edit(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     if not policies.can_edit_initiative(current_user, view.initiative):
         abort(403)
     form = _form(view.initiative)
@@ -144,10 +137,6 @@ def open_for_decisions(initiative_id: int):
             form.confirmed.data = CONFIRMED
             return render_template("initiatives/open.html", plan=plan, form=form)
         initiative = initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
     except Conflict as conflict:
         flash(conflict.message, "error")
     else:
@@ -159,10 +148,7 @@ def open_for_decisions(initiative_id: int):
 @bp.route("/<int:initiative_id>/tijdlijn")
 @allow(any_user)
 def timeline(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     # Only the requests whose decisions this viewer may see: the timeline never leaks them.
     # Nor, to whoever may not learn of it, that a mediation runs or ran (visibility.shown_status).
     page = audit_trail.timeline([

@@ -3,7 +3,7 @@ life-cycle step, and the mediator's overview of initiatives that meet a stop cri
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -27,7 +27,7 @@ from innovatieregister.lifecycle.forms import (
     chosen_ids,
 )
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_mediator
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, initiatives, lifecycle
+from innovatieregister.services import Conflict, Invalid, initiatives, lifecycle
 
 bp = Blueprint("lifecycle", __name__)
 IE = InitiativeEvent
@@ -36,12 +36,9 @@ IE = InitiativeEvent
 def _lifecycle(initiative_id: int, listing: bool = False, view=None) -> lifecycle.Lifecycle:
     """The initiative's life cycle as the user may see it; 404 when they may not see it.
     `view`: the initiative's full view, where the page has loaded it (initiatives.get_view)."""
-    try:
-        return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=listing,
-                                      page=inputs.page_number(), cursor=inputs.page_cursor(),
-                                      seen=(view.initiative, view.status) if view else None)
-    except NotFound:
-        abort(404)
+    return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=listing,
+                                  page=inputs.page_number(), cursor=inputs.page_cursor(),
+                                  seen=(view.initiative, view.status) if view else None)
 
 
 def _page(initiative_id: int):
@@ -80,10 +77,6 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
                 return render_template(template, life=life, form=form, plan=confirm(), confirming=True,
                                        title=label(event), **context)
             act()
-        except NotFound:
-            abort(404)
-        except NotAllowed as refused:
-            return render_error(403, refused.message)
         except (Invalid, Conflict) as refused:
             if confirm is not None:
                 form.confirmed.data = ""  # back to the form: a corrected one is confirmed again
@@ -107,10 +100,7 @@ def page(initiative_id: int):
 @allow(is_insurer_staff)
 def activate(initiative_id: int):
     # The gap the lead accepts: the cost shares as the initiative page shows them.
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     life, funding = _lifecycle(initiative_id, view=view), view.funding
     form = ActivateForm()
     reasons = lambda: form.gap_acceptance_reasons.data or ""  # noqa: E731
