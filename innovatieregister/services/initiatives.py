@@ -265,7 +265,7 @@ def check_region(data: InitiativeInput, found: Found) -> None:
 
 
 def check_kinds(data: InitiativeInput, found: Found) -> None:
-    """What sort of initiative it is: kind, phase, innovation type, evidence, substitution."""
+    """What sort of initiative it is: kind, phase, innovation type, evidence, whether it replaces care."""
     errors = found.errors
     found.values.update(
         kind=_enum(data.kind, InitiativeKind, "kind", errors, _("soort")),
