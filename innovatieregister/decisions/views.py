@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
@@ -68,33 +69,9 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
             # request): the page first restates the decision; only the confirm button records it.
             confirming = True
         else:
-            try:
-                decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
-                                                       form.conditions.data, arguments, form.idempotency_key.data,
-                                                       clock.today())
-            except Invalid as invalid:
-                problems = [invalid.message, *invalid.details]
-                form.show_errors(invalid.field_errors)
-            except Conflict as refused:
-                if "idempotency_key" in refused.field_errors:
-                    # This form was sent before with another choice: a new key lets a deliberate
-                    # second submission record this one as a new version.
-                    form.idempotency_key.data = uuid.uuid4().hex
-                    problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
-                                  "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
-                else:
-                    problems = [refused.message]
-                    form.show_errors(refused.field_errors)
-            except NotAllowed as refused:
-                problems = [refused.message]
-            else:
-                if decision.standing:
-                    flash(_("Uw besluit is vastgelegd."), "success")
-                else:  # the form was sent again: what it recorded then, not what stands now
-                    flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
-                            "Inmiddels staat een latere versie.", version=decision.version,
-                            kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
-                return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
+            recorded, problems = _record(follow_request, form, arguments)
+            if recorded is not None:
+                return recorded
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
                            problems=problems, assessment=assessment, threshold=weighty_threshold(),
@@ -103,6 +80,39 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                            plan_ref=regional_plans.current_plan_reference(view.initiative),
                            regional_fit=next((c.name for c in form.criteria if c.code == regional_plans.REGIONAL_FIT),
                                              None)), status
+
+
+def _record(follow_request, form: DecisionForm, arguments) -> tuple[Response | None, list[str]]:
+    """Record the decision through the one decision service: the redirect to the initiative, or
+    the problems to show on the form."""
+    try:
+        decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
+                                               form.conditions.data, arguments, form.idempotency_key.data,
+                                               clock.today())
+    except Invalid as invalid:
+        problems = [invalid.message, *invalid.details]
+        form.show_errors(invalid.field_errors)
+    except Conflict as refused:
+        if "idempotency_key" in refused.field_errors:
+            # This form was sent before with another choice: a new key lets a deliberate
+            # second submission record this one as a new version.
+            form.idempotency_key.data = uuid.uuid4().hex
+            problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
+                          "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
+        else:
+            problems = [refused.message]
+            form.show_errors(refused.field_errors)
+    except NotAllowed as refused:
+        problems = [refused.message]
+    else:
+        if decision.standing:
+            flash(_("Uw besluit is vastgelegd."), "success")
+        else:  # the form was sent again: what it recorded then, not what stands now
+            flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
+                    "Inmiddels staat een latere versie.", version=decision.version,
+                    kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
+        return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id)), []
+    return None, problems
 
 
 @bp.route("/verzoeken/<int:request_id>/voorwaarden", methods=["GET", "POST"])
@@ -130,3 +140,4 @@ def judge_conditions(request_id: int):
     return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
                            decision=decision, new_deadline=conditions.new_deadline(clock.today()),
                            problems=problems), 422 if problems else 200
+

@@ -79,12 +79,8 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
         insurer = insurers.get(insurer_text.lower())
         if insurer is None:
             line_errors.append(_("onbekende zorgverzekeraar '%(insurer)s'", insurer=insurer_text))
-        if not _INTEGER.match(count_text):
-            line_errors.append(_("aantal verzekerden '%(count)s' is geen geheel getal", count=count_text))
-        elif count_text.startswith("-"):
-            line_errors.append(_("aantal verzekerden %(count)s is negatief", count=count_text))
-        elif len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
-            line_errors.append(_("aantal verzekerden is te groot (hoogstens %(max)s)", max=limits.INSURED_MAX))
+        if problem := _count_problem(count_text):
+            line_errors.append(problem)
         if region is not None and insurer is not None:
             key = (region.id, insurer.id)
             if key in seen:
@@ -102,15 +98,28 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
 
     if not rows and not errors:
         errors.append(_("Het bestand bevat geen regels met marktaandelen."))
+    return rows, errors + _regions_without_insured(rows)
+
+
+def _count_problem(count_text: str) -> str | None:
+    """What is wrong with a number of insured as written in the file (a whole number, 0 to INSURED_MAX)."""
+    if not _INTEGER.match(count_text):
+        return _("aantal verzekerden '%(count)s' is geen geheel getal", count=count_text)
+    if count_text.startswith("-"):
+        return _("aantal verzekerden %(count)s is negatief", count=count_text)
+    if len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
+        return _("aantal verzekerden is te groot (hoogstens %(max)s)", max=limits.INSURED_MAX)
+    return None
+
+
+def _regions_without_insured(rows: list[ShareRow]) -> list[str]:
+    """A region whose rows add up to no insured at all has no one to share the costs."""
     by_region: dict[str, list[ShareRow]] = defaultdict(list)
     for row in rows:
         by_region[row.region_code].append(row)
-    for code, region_rows in sorted(by_region.items()):
-        if sum(r.insured for r in region_rows) == 0:
-            lines = ", ".join(str(r.line) for r in region_rows)
-            errors.append(_("Regel %(lines)s: regio %(region)s heeft in totaal geen verzekerden.", lines=lines,
-                            region=code))
-    return rows, errors
+    return [_("Regel %(lines)s: regio %(region)s heeft in totaal geen verzekerden.",
+              lines=", ".join(str(r.line) for r in region_rows), region=code)
+            for code, region_rows in sorted(by_region.items()) if sum(r.insured for r in region_rows) == 0]
 
 
 def import_market_shares(

@@ -150,43 +150,62 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
             raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij."))
         if initiative.status in (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN):
             raise Conflict(_("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten."))
-        try:
-            reason = MediationReason(reason)
-        except ValueError:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
-        errors: dict[str, list[str]] = {}
-        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
-        if errors:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
-        if not statement:
-            raise Invalid(_("Geen bemiddeling aangevraagd."),
-                          {"statement": [_("Leg uit waarom u bemiddeling vraagt.")]})
-        request = db.session.get(FollowRequest, request_id) if request_id else None
-        if request_id and (request is None or request.initiative_id != initiative.id):
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
-        speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
-        if request is None and not speaks_for_all:
-            # An insurer asked speaks for itself: its disagreement is about its own request.
-            request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
-                FollowRequest.initiative_id == initiative.id)))
-        if request is None and reason != MediationReason.DISAGREEMENT:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
-        if not policies.can_ask_mediation_about(user, initiative, request):
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [
-                _("Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf.")]})
+        chosen, statement = _reason_and_statement(reason, statement)
+        request = _request_about(user, initiative, chosen, request_id)
         if request is not None:
-            standing = db.session.scalar(sa.select(Decision).where(
-                Decision.follow_request_id == request.id, Decision.standing.is_(True)))
-            if reason == MediationReason.INSUFFICIENT_DECLINE and (
-                    standing is None or not standing.insufficiently_substantiated):
-                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
-                    _("Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd.")]})
-            if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
-                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
-                    _("De termijn van dit verzoek is niet verstreken zonder besluit.")]})
-            if _live_case_for(request.id) is not None:
-                raise Conflict(_("Over dit verzoek loopt al een bemiddeling."))
-        return _open_case(initiative, reason, statement, request, Actor(user=user))
+            _check_request_fits(request, chosen)
+        return _open_case(initiative, chosen, statement, request, Actor(user=user))
+
+
+def _reason_and_statement(reason: str, statement: str) -> tuple[MediationReason, str]:
+    """A known reason, and a statement that says why (at most limits.TEXT)."""
+    try:
+        chosen = MediationReason(reason)
+    except ValueError:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
+    errors: dict[str, list[str]] = {}
+    statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
+    if errors:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
+    if not statement:
+        raise Invalid(_("Geen bemiddeling aangevraagd."),
+                      {"statement": [_("Leg uit waarom u bemiddeling vraagt.")]})
+    return chosen, statement
+
+
+def _request_about(user: User, initiative: Initiative, reason: MediationReason,
+                   request_id: int | None) -> FollowRequest | None:
+    """The request the mediation is about: the one chosen, or an insurer's own; None only for a
+    disagreement about the whole initiative."""
+    request = db.session.get(FollowRequest, request_id) if request_id else None
+    if request_id and (request is None or request.initiative_id != initiative.id):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
+    speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
+    if request is None and not speaks_for_all:
+        # An insurer asked speaks for itself: its disagreement is about its own request.
+        request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == initiative.id)))
+    if request is None and reason != MediationReason.DISAGREEMENT:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
+    if not policies.can_ask_mediation_about(user, initiative, request):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [
+            _("Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf.")]})
+    return request
+
+
+def _check_request_fits(request: FollowRequest, reason: MediationReason) -> None:
+    """The reason holds for the request (a weak decline, a passed deadline) and no case runs on it yet."""
+    standing = db.session.scalar(sa.select(Decision).where(
+        Decision.follow_request_id == request.id, Decision.standing.is_(True)))
+    if reason == MediationReason.INSUFFICIENT_DECLINE and (
+            standing is None or not standing.insufficiently_substantiated):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+            _("Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd.")]})
+    if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+            _("De termijn van dit verzoek is niet verstreken zonder besluit.")]})
+    if _live_case_for(request.id) is not None:
+        raise Conflict(_("Over dit verzoek loopt al een bemiddeling."))
 
 
 def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:

@@ -7,6 +7,7 @@ show what is not theirs. A route missing from the table fails the test.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 
@@ -488,56 +489,52 @@ def _running_settlement(db, initiative_id: int) -> tuple[int, int]:
     return settlement.id, report.id
 
 
+# The body each ROUTES entry sends, by name (a dict in ROUTES is sent as it is).
+PAYLOADS = {
+    "registration": {"data": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                              "cross_institution_justification": "x", "cost_lines-0-category": "ict",
+                              "cost_lines-0-description": "x", "cost_lines-0-amount": "1.00",
+                              "lead_insurer_id": "1"}},
+    "api-registration": {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                                  "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
+                                  "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}},
+    "plan": {"data": {"regiobeeld": "Ingebroken regiobeeld", "based_on_version": "1",
+                      "themes-0-title": "Ingebroken", "themes-0-start_year": "2026", "themes-0-end_year": "2027",
+                      "themes-0-goals-0-metric": "x", "themes-0-goals-0-baseline": "1",
+                      "themes-0-goals-0-target": "2", "themes-0-goals-0-target_date": "2027-12-31"}},
+    "api-plan": {"json": {"regiobeeld": "Ingebroken regiobeeld", "themes": [{
+        "title": "Ingebroken", "start_year": 2026, "end_year": 2027,
+        "goals": [{"metric": "x", "baseline": "1", "target": "2", "target_date": "2027-12-31"}]}]}},
+    "adoption-request": {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
+                                  "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",
+                                  "requesting_provider_id": "1"}},
+    "api-adoption-request": {"json": {"insurer": "CZ", "requested_by": "VVT-TWENTE", "impact": {
+        "description": "ELV", "volume": 300, "unit": "bed_days", "by": "2027-12-31"}}},
+    "decision": {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
+                          "arguments-0-strength": "3", "arguments-0-explanation": "x"}},
+    "measurement": {"data": {"meting-goal": "1", "meting-kind": "baseline", "meting-measured_on": "2026-01-01",
+                             "meting-value": "2,9", "organisation_id": "1"}},
+    "api-measurement": {"json": {"goal_id": 1, "kind": "baseline", "measured_on": "2026-01-01", "value": "2.9"}},
+    "process-entry": {"data": {"log-occurred_on": "2026-01-01", "log-kind": "agreement", "log-text": "x"}},
+    "api-process-entry": {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}},
+    "savings": {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}},
+    "api-savings": {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}},
+}
+# A file is read once: made afresh for every request.
+UPLOADS = {
+    "measurements-csv": lambda: {"upload": {"csv-file": (
+        io.BytesIO(b"doel;soort;datum;waarde\n1;nulmeting;2026-01-01;2,9\n"), "metingen.csv")}},
+    "document": lambda: {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"),
+                                    "title": "Ingebroken"}},
+}
+
+
 def _payload(kind, world):
-    if kind == "registration":
-        return {"data": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
-                         "cross_institution_justification": "x", "cost_lines-0-category": "ict",
-                         "cost_lines-0-description": "x", "cost_lines-0-amount": "1.00",
-                         "lead_insurer_id": "1"}}
-    if kind == "api-registration":
-        return {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
-                         "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
-                         "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}}
-    if kind == "plan":
-        return {"data": {"regiobeeld": "Ingebroken regiobeeld", "based_on_version": "1",
-                         "themes-0-title": "Ingebroken", "themes-0-start_year": "2026", "themes-0-end_year": "2027",
-                         "themes-0-goals-0-metric": "x", "themes-0-goals-0-baseline": "1",
-                         "themes-0-goals-0-target": "2", "themes-0-goals-0-target_date": "2027-12-31"}}
-    if kind == "api-plan":
-        return {"json": {"regiobeeld": "Ingebroken regiobeeld", "themes": [{
-            "title": "Ingebroken", "start_year": 2026, "end_year": 2027,
-            "goals": [{"metric": "x", "baseline": "1", "target": "2", "target_date": "2027-12-31"}]}]}}
-    if kind == "adoption-request":
-        return {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
-                         "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",
-                         "requesting_provider_id": "1"}}
-    if kind == "api-adoption-request":
-        return {"json": {"insurer": "CZ", "requested_by": "VVT-TWENTE", "impact": {
-            "description": "ELV", "volume": 300, "unit": "bed_days", "by": "2027-12-31"}}}
-    if kind == "decision":
-        return {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
-                         "arguments-0-strength": "3", "arguments-0-explanation": "x"}}
-    if kind == "measurement":
-        return {"data": {"meting-goal": "1", "meting-kind": "baseline", "meting-measured_on": "2026-01-01",
-                         "meting-value": "2,9", "organisation_id": "1"}}
-    if kind == "api-measurement":
-        return {"json": {"goal_id": 1, "kind": "baseline", "measured_on": "2026-01-01", "value": "2.9"}}
-    if kind == "measurements-csv":
-        return {"upload": {"csv-file": (io.BytesIO(b"doel;soort;datum;waarde\n1;nulmeting;2026-01-01;2,9\n"),
-                                        "metingen.csv")}}
-    if kind == "process-entry":
-        return {"data": {"log-occurred_on": "2026-01-01", "log-kind": "agreement", "log-text": "x"}}
-    if kind == "api-process-entry":
-        return {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}}
-    if kind == "document":
-        return {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"), "title": "Ingebroken"}}
-    if kind == "savings":
-        return {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}}
-    if kind == "api-savings":
-        return {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}}
     if isinstance(kind, dict):
         return {"json": kind}
-    return {}
+    if kind in UPLOADS:
+        return UPLOADS[kind]()
+    return copy.deepcopy(PAYLOADS.get(kind, {}))
 
 
 def _call(app, client, method, path, who, world, payload):
