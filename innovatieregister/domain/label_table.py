@@ -10,10 +10,12 @@ each recipient's language).
 
 from __future__ import annotations
 
+from typing import Any
+
 from innovatieregister.domain.text import say
 
 
-class Labels(dict):
+class Labels(dict[Any, str]):
     """{member: Dutch label}, read in the reader's language."""
 
     def __getitem__(self, key: object) -> str:
