@@ -209,7 +209,7 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
     if not goal.category:
         errors.setdefault(f"{key}-category", []).append(_("%(label)s: kies de uitkomstcategorie.", label=label))
     unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, _("%(label)s: de eenheid", label=label))
-    numbers = {}
+    numbers: dict[str, Decimal | None] = {}
     for name, what in (("baseline_value", _("de nulmeting als getal")),
                        ("target_value", _("de streefwaarde als getal"))):
         raw = getattr(goal, name)
@@ -266,10 +266,6 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
                 category=CostCategory.CARE, description=PRICE_VOLUME_LINE, amount=budget,
                 basis=f"{euro(price)} × {number(volume)}"))
     return values
-
-
-def _check(data: InitiativeInput) -> _Checked:
-    """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
 
 
 def _theme(value, region: Region | None, kept_theme_id: int | None, errors: dict[str, list[str]]) -> int | None:
@@ -393,16 +389,16 @@ def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
 
     theme_id = _theme(data.theme_id, region, kept_theme_id, errors)
 
-    if errors:
+    if errors or region is None:  # the errors name a missing region
         raise Invalid(_("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
-    values = {
+    fields = {
         "title": title, "kind": kind, "phase": phase, **texts, "theme_id": theme_id,
         "innovation_type": innovation_type, "evidence_level": evidence_level,
         "replaces_existing_care": bool(data.replaces_existing_care),
         "term_start": term_start, "term_end": term_end, "evaluation_links": evaluation_links,
         **money,
     }
-    return _Checked(region, providers, cost_lines, goals, values)
+    return _Checked(region, providers, cost_lines, goals, fields)
 
 
 def snapshot(initiative: Initiative) -> dict:
@@ -425,7 +421,7 @@ def snapshot(initiative: Initiative) -> dict:
 def require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
-    if user.organisation not in leads:
+    if market is None or user.organisation not in leads:
         raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
     return market
 
@@ -748,6 +744,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
              for r in requests]
 
     frozen = initiative.market_share_set is not None
+    market: RegionMarket | None
     if frozen:
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:
