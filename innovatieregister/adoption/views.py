@@ -33,7 +33,7 @@ def new_request(initiative_id: int):
         view = initiatives.get_view(current_user, initiative_id, clock.today())
     except NotFound:
         abort(404)
-    if view.funding is None or not view.frozen:
+    if view.funding is None or not view.frozen or view.market is None:  # funding comes with its key
         abort(404)
     form = AdoptionRequestForm()
     amounts = {share.insurer: share.amount for share in view.funding.shares}

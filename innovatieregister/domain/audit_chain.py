@@ -223,7 +223,7 @@ def _differs_from_checkpoint(seq: int, last_vouched: int, checkpoint: Checkpoint
             f" De keten is herschreven {where}")
 
 
-def verify(entries: Iterable[Mapping[str, Any]], keyring: Keyring,
+def verify(entries: Iterable[Mapping[Any, Any]], keyring: Keyring,
            checkpoint: Checkpoint | None = None, earlier: Iterable[Checkpoint] = ()) -> Verdict:
     """Check a chain given in seq order: every link, every key, that it ends in a keyed entry,
     and that it still holds the checkpoint's head (and those of `earlier` checkpoints, which

@@ -30,6 +30,6 @@ class Labels(dict[Any, str]):
     def values(self) -> list[str]:  # type: ignore[override]
         return [self[key] for key in self]
 
-    def items(self) -> list[tuple[object, str]]:  # type: ignore[override]
+    def items(self) -> list[tuple[Any, str]]:  # type: ignore[override]
         return [(key, self[key]) for key in self]
 

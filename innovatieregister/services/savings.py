@@ -201,10 +201,10 @@ def _checked(initiative: Initiative,
             parts.append(part_row)
             percentages.append(percentage)
     if percentages and len(percentages) == len(data.key) and "key" not in errors:
-        problem = key_total_problem(percentages)
-        if problem:
-            errors["key"] = [translated(problem)]
-    if errors:
+        total_problem = key_total_problem(percentages)
+        if total_problem:
+            errors["key"] = [translated(total_problem)]
+    if errors or baseline is None:  # the errors name a missing baseline
         raise Invalid(_("De besparingsafspraak is niet opgeslagen."), errors)
     return baseline, explanation, gates, parts
 
@@ -343,7 +343,7 @@ def on_settlement_final(settlement: Settlement, actor: Actor) -> SavingsResult |
             "initiative": settlement.initiative_id, "year": result.year, "settlement": settlement.id,
             "savings": str(result.savings), "gate_met": result.gate_met, "reason": result.reason,
             "lines": [[line.kind.value, line.organisation_id, str(line.amount)] for line in result.lines]})
-        initiative = db.session.get(Initiative, settlement.initiative_id)
+        initiative = db.session.get_one(Initiative, settlement.initiative_id)
         notify_organisations(
             _parties(initiative, agreement, funders) - {actor.organisation_id}, "savings.computed",
             Said("De gedeelde besparing van '%(title)s' over %(year)s is berekend: %(amount)s.",

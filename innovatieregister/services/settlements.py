@@ -378,7 +378,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
             cost_lines = [SettlementCostLine(description=line.description, budgeted=line.amount, actual=amount)
                           for line, amount in zip(initiative.cost_lines, amounts, strict=False) if amount is not None]
             complete = bool(amounts) and None not in amounts and len(amounts) == len(initiative.cost_lines)
-            actual = sum(amounts, Decimal("0.00")) if complete else None
+            actual = sum((a for a in amounts if a is not None), Decimal("0.00")) if complete else None
             if not amounts:
                 errors.setdefault("actual_costs", []).append(_("Geef de werkelijke kosten."))
         else:
@@ -401,7 +401,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
                     units = {line.insurer_id: line.units for line in report.lines}
         elif data.use:
             errors.setdefault("use", []).append(_("Dit initiatief verrekent op marktaandeel: geef geen gebruik op."))
-        if errors:
+        if errors or actual is None or year is None:  # the errors name a missing cost or year
             raise Invalid(_(REFUSED), errors)
         if data.use and units is not None:
             report = UseReport(initiative_id=initiative.id, year=year, organisation_id=user.organisation_id,

@@ -91,7 +91,7 @@ def proposal_from(weights: dict[str, object], threshold: object, current: Propos
     if bar is None:
         low, high = THRESHOLD_RANGE
         errors["threshold"] = [_("De drempel is een geheel getal van %(low)s tot en met %(high)s.", low=low, high=high)]
-    if errors:
+    if errors or bar is None:  # the errors name a bad threshold
         raise Invalid(_("Niet herberekend: verbeter de gemarkeerde velden."), errors)
     return Proposal(proposed, bar)
 
