@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -99,7 +101,7 @@ def registry():
     except Invalid as invalid:
         # An unknown filter value: say so, and show the register without it.
         flash(" ".join([invalid.message, *invalid.details]), "error")
-        kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
+        kept: dict[str, Any] = {k: v for k, v in args.items() if k not in invalid.field_errors}
         return redirect(url_for("adoption.registry", **kept))
     ids = [s.initiative.id for s in page.items]
     return render_template("adoption/registry.html", page=page,
