@@ -31,7 +31,8 @@ def euro(amount: Decimal | None) -> str:
         return ""
     if isinstance(amount, int) and not isinstance(amount, bool):
         amount = Decimal(amount)
-    if isinstance(amount, Decimal) and amount.is_finite() and amount.as_tuple().exponent >= -2 and (
+    # A finite Decimal's exponent is an int (NaN's and Infinity's are letters).
+    if isinstance(amount, Decimal) and isinstance(exponent := amount.as_tuple().exponent, int) and exponent >= -2 and (
             amount or not amount.is_signed()):  # whole cents already, and no "-0"
         return f"€ {'-' if amount < 0 else ''}{abs(amount):,.2f}".translate(_DUTCH_SEPARATORS)
     return format_currency(amount, "EUR", locale=LOCALE).replace("\xa0", " ")

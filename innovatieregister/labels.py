@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
@@ -61,7 +62,7 @@ def stand(state: InsurerState, conditions: str = "") -> str:
     return label(state)
 
 
-def _tables(*merged: Mapping) -> dict[type[Enum], dict[str, str]]:
+def _tables(*merged: dict[Any, Any]) -> dict[type[Enum], dict[str, str]]:
     """{enum: {value: label}} from tables whose keys are members (of one enum or of several
     enums whose values differ) or from {enum: {member: label}} tables."""
     tables: dict[type[Enum], dict[str, str]] = {}

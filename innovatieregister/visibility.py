@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
@@ -228,8 +228,11 @@ def _everyones_decisions_clause(user: User, initiative_id, today: date) -> sa.Co
     return sa.false()
 
 
-def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
-    """sees_decisions as a WHERE clause on FollowRequest."""
+def decisions_clause(user: User, today: date | None) -> sa.ColumnElement[bool]:
+    """sees_decisions as a WHERE clause on FollowRequest. `today` is optional only in the callers'
+    signatures (a viewer comes with the day); without it what a viewer sees is undefined."""
+    if today is None:
+        raise ValueError("decisions_clause needs today")
     everyones = _everyones_decisions_clause(user, FollowRequest.initiative_id, today)
     if is_insurer_staff(user):
         return sa.or_(FollowRequest.insurer_id == user.organisation_id, everyones)
@@ -399,11 +402,11 @@ def shown_status_before(user: User, initiative: Initiative, before: InitiativeSt
 def _as_seen(user: User, initiative: Initiative, status: InitiativeState, own_request: FollowRequest | None,
              today: date) -> InitiativeState:
     if status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
-        return InitiativeState(db.session.scalar(sa.select(_status_without_mediation(initiative.id))))
+        return InitiativeState(db.session.execute(sa.select(_status_without_mediation(initiative.id))).scalar_one())
     return status
 
 
-def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:
+def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState] | QueryableAttribute[InitiativeState]:
     """shown_status as a column expression on Initiative: filter, count and order on this."""
     if is_admin(user) or is_mediator(user):
         return Initiative.status

@@ -32,7 +32,8 @@ def market_share_sets():
     form = MarketShareImportForm()
     problems: list[str] = []
     status = 200
-    if form.validate_on_submit():
+    # TypedDate has checked the peildatum: it parses.
+    if form.validate_on_submit() and (peildatum := limits.parse_date(form.peildatum.data)) is not None:
         raw = form.file.data.read()
         try:
             text = raw.decode("utf-8-sig")
@@ -41,7 +42,7 @@ def market_share_sets():
         else:
             try:
                 share_set = market_shares.import_market_shares(
-                    text, limits.parse_date(form.peildatum.data), form.source.data, Actor(user=current_user)
+                    text, peildatum, form.source.data, Actor(user=current_user)
                 )
             except Invalid as invalid:
                 problems = [invalid.message, *invalid.field_errors.get("file", [])]

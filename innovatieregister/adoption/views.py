@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,7 +32,7 @@ bp = Blueprint("adoption", __name__)
 @allow(is_provider_staff)
 def new_request(initiative_id: int):
     view = initiatives.get_view(current_user, initiative_id, clock.today())
-    if view.funding is None or not view.frozen:
+    if view.funding is None or not view.frozen or view.market is None:  # funding comes with its key
         abort(404)
     form = AdoptionRequestForm()
     amounts = {share.insurer: share.amount for share in view.funding.shares}
@@ -94,7 +96,7 @@ def registry():
     except Invalid as invalid:
         # An unknown filter value: say so, and show the register without it.
         flash(" ".join([invalid.message, *invalid.details]), "error")
-        kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
+        kept: dict[str, Any] = {k: v for k, v in args.items() if k not in invalid.field_errors}
         return redirect(url_for("adoption.registry", **kept))
     ids = [s.initiative.id for s in page.items]
     return render_template("adoption/registry.html", page=page,

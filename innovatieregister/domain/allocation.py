@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from innovatieregister.domain.leads import validate_counts
 
@@ -114,8 +114,12 @@ class Share(Generic[K]):
 class _Covered:
     """Coverage of a funding result: what it has `committed` of its `total`."""
 
-    committed: Decimal
-    total: Decimal
+    if TYPE_CHECKING:  # read-only here: a subclass has them as fields or computes them (CoFunded)
+        @property
+        def committed(self) -> Decimal: ...
+
+        @property
+        def total(self) -> Decimal: ...
 
     @property
     def coverage(self) -> Fraction:

@@ -147,7 +147,7 @@ def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -
 
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
          today: date, units: Mapping[int, str]) -> tuple[MeasurementRow | None, list[str]]:
-    problems = []
+    problems: list[str] = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
         problems.append(Phrase(N_("onbekend doel '%(goal)s' (het nummer of de maatstaf van een doel)"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar, cast
 
 from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_, say
@@ -194,7 +195,7 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 # Dutch labels, so a refusal never shows a raw value such as 'evaluated'; also the ones the pages show
 # (innovatieregister.labels gathers them). One table per enum: members of different enums share values
 # ('open', 'closed', 'withdraw') and a StrEnum member is equal to its value, so one dict would mix them.
-STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+STATE_LABELS: dict[type[StrEnum], Labels] = {
     InitiativeState: Labels({
         S.CONCEPT: N_("Concept"),
         S.OPEN: N_("Open voor besluiten"),
@@ -223,7 +224,7 @@ STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
     }),
 }
 
-EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+EVENT_LABELS: dict[type[StrEnum], Labels] = {
     InitiativeEvent: Labels({
         IE.OPEN: N_("openstellen voor besluiten"),
         IE.ALL_FOLLOWED: N_("volledig gefinancierd verklaren (iedereen volgt)"),
@@ -276,7 +277,10 @@ def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
     return [e for (s, e), (roles, _) in table.items() if s == state and (role is None or role in roles)]
 
 
-def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnum:
+State = TypeVar("State", bound=StrEnum)
+
+
+def transition(state: State, event: StrEnum | str, role: Role | str) -> State:
     """The state after `event` done by `role` from `state`, or InvalidTransition."""
     if type(state) not in MACHINES:
         raise TypeError(f"unknown state type {type(state).__name__}")
@@ -285,7 +289,7 @@ def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnu
     role = Role(role)
     entry = table.get((state, event))
     if entry is not None and role in entry[0]:
-        return entry[1]
+        return cast(State, entry[1])  # the machine of type(state) leads to states of that type
     raise InvalidTransition(_explain(state, event, role, table), wrong_role=entry is not None)
 
 

@@ -64,8 +64,8 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
     its field (422) and nothing changed. With `confirm` (irreversible steps), a valid form first
     shows what will happen; only the confirmed form acts."""
     initiative_id = life.initiative.id
-    if (refused := _refusal(life, event)) is not None:
-        return refused
+    if (refusal := _refusal(life, event)) is not None:
+        return refusal
     problems: list[str] = []
     status = 200
     if form.is_submitted():

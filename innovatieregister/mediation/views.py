@@ -186,7 +186,7 @@ def answer(statement_id: int):
         statement = mediation.answer_statement(current_user, statement_id, form.answer.data or "", clock.now())
     except (Invalid, Conflict) as refused:
         # Refused only after the service found the statement addressed to this user's organisation.
-        return _case_page(db.session.get(StatementRequest, statement_id).case_id, refused, answered=statement_id)
+        return _case_page(db.session.get_one(StatementRequest, statement_id).case_id, refused, answered=statement_id)
     flash(_("Uw zienswijze is verstuurd naar de bemiddelaar."), "success")
     return redirect(url_for("mediation.case", case_id=statement.case_id))
 

@@ -50,7 +50,7 @@ class CostCategory(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = Labels({
+LABELS = Labels({
     InitiativeKind.JZOJP_INTERVENTION: N_("JZOJP-interventie"),
     InitiativeKind.INNOVATION: N_("Innovatie"),
     InnovationType.MEDICAL: N_("Medisch"),

@@ -132,7 +132,8 @@ def _rows():
                initiative.term_start, initiative.term_end, label(status),
                " | ".join(_goal_text(g) for g in initiative.goals), glance.measured if glance else 0,
                publication.fraction_decimal(glance.mean if glance else None),
-               latest.label if latest else "", dutch_date(initiative.published_at),
+               latest.label if latest else "",
+               dutch_date(initiative.published_at) if initiative.published_at else None,  # open_data: published
                url_for("publication.entry", initiative_id=initiative.id, _external=True)]
 
 

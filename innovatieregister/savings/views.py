@@ -49,8 +49,8 @@ def export_rows(view: SavingsView) -> Iterator[list[object]]:
             yield head + [_("Partij"), party_name(line), line.organisation.code if line.organisation else INSURERS,
                           line.percentage, line.amount]
         for line in year.insurer_lines:
-            yield head + [_("Zorgverzekeraar (deel van de verzekeraars)"), line.organisation.name,
-                          line.organisation.code, None, line.amount]
+            yield head + [_("Zorgverzekeraar (deel van de verzekeraars)"), party_name(line),
+                          line.organisation.code if line.organisation else None, None, line.amount]
 
 
 def export(view: SavingsView, fmt: str):

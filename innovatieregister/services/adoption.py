@@ -90,7 +90,7 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
     evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, _("De onderbouwing"))
     if evidence and not evidence.startswith(("https://", "http://")):
         errors.setdefault("evidence", []).append(_("De onderbouwing is een link (http(s)://…)."))
-    if errors:
+    if errors or by is None:  # the errors name a missing date
         raise Invalid(_("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden."), errors)
     return description, volume, impact.unit, by, evidence
 

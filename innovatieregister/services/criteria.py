@@ -94,6 +94,7 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
         errors["weight"] = [_("Het gewicht is een geheel getal van 0 tot en met %(max)s.", max=MAX_WEIGHT)]
     if errors:
         raise Invalid(_("Het criterium is niet opgeslagen."), errors)
+    criterion: ArgumentCriterion | None
     with write_transaction():
         clash = db.session.scalar(sa.select(ArgumentCriterion).where(ArgumentCriterion.code == code))
         if criterion_id is None:

@@ -144,7 +144,10 @@ def _adoption_requests(user: User, today: date) -> sa.Select:
     # The standing decision on each, where the user may see it (visibility.decisions_clause).
     standing = sa.and_(Decision.follow_request_id == FollowRequest.id, Decision.standing.is_(True),
                        visibility.decisions_clause(user, today))
-    return (adoption.adoption_requests_query(user)
+    query = adoption.adoption_requests_query(user)
+    if query is None:  # the work list asks provider staff only, who have a side in them
+        raise RuntimeError("no adoption requests for this user")
+    return (query
             .add_columns(Decision.kind, Decision.conditions, Decision.weighty)
             .outerjoin_from(FollowRequest, Decision, standing))
 

@@ -25,6 +25,7 @@ from fractions import Fraction
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
@@ -118,7 +119,7 @@ def stall_clause(user: User, today: date, stall: Stall) -> sa.ColumnElement[bool
     return sa.and_(status == InitiativeState.OPEN, _past_deadline_clause(user, today))
 
 
-def theme_column() -> sa.ColumnElement:
+def theme_column() -> QueryableAttribute[int | None]:
     """The theme of the region's plan an initiative serves (regional agreements)."""
     return Initiative.theme_id
 
@@ -275,7 +276,7 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
     by_state = {state: Totals() for state in InitiativeState}
     stalled = {stall: Totals() for stall in Stall}
     themes: dict[int | None, Totals] = {}
-    names = {f.theme_id: f.theme_name for f in figures if f.theme_id is not None}
+    names = {f.theme_id: f.theme_name for f in figures if f.theme_id is not None and f.theme_name is not None}
     for f in figures:
         by_state[f.status].add(f)
         if f.stall is not None:
@@ -444,8 +445,8 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     for f in figures:
         per_region[f.region_id].append(f)
     facts_per_region: dict[int, list[RequestFacts]] = defaultdict(list)
-    for f in facts:
-        facts_per_region[f.region_id].append(f)
+    for fact in facts:
+        facts_per_region[fact.region_id].append(fact)
     rows = []
     for region in db.session.scalars(sa.select(Region)):
         mine = per_region[region.id]

@@ -9,11 +9,14 @@ object, each waiting for the disk, was most of a pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import (
@@ -61,7 +64,7 @@ def claim(kind: str, obj, due_key: str) -> bool:
     return inserted is not None
 
 
-def unclaimed(kind: str, model, due: sa.ColumnElement) -> sa.ColumnElement[bool]:
+def unclaimed(kind: str, model: Any, due: sa.ColumnElement[Any] | QueryableAttribute[Any]) -> sa.ColumnElement[bool]:
     """SQL: no claim yet for (kind, this row, its due moment), so a pass leaves alone what an
     earlier pass did; through the claims' unique index. The due key is the date in ISO form,
     as `claim` writes it (`due.isoformat()`). Were a database to render dates otherwise, only the
@@ -91,7 +94,7 @@ def claim_each(kind: str, model, keys: list[tuple[int, str]]) -> set[tuple[int, 
     return {(object_id, due_key) for object_id, due_key in inserted}
 
 
-def remind(request_ids: list[int], today: date) -> int:
+def remind(request_ids: Sequence[int], today: date) -> int:
     """Remind the insurers that have not decided yet, each once per deadline; one transaction
     for the lot (the requests with their initiative's title, the claims, the users, the
     notifications and the e-mails: one statement each). How many were reminded."""
@@ -116,7 +119,7 @@ def remind(request_ids: list[int], today: date) -> int:
         return len(due)
 
 
-def pass_deadlines(request_ids: list[int], today: date) -> int:
+def pass_deadlines(request_ids: Sequence[int], today: date) -> int:
     """pass_deadline for each, in one transaction; how many passed."""
     with write_transaction():
         return sum(pass_deadline(request_id, today) for request_id in request_ids)
@@ -134,14 +137,14 @@ def pass_deadline(request_id: int, today: date) -> bool:
         before = request.state
         request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Role.SYSTEM)
         db.session.flush()
-        initiative = db.session.get(Initiative, request.initiative_id)
+        initiative = db.session.get_one(Initiative, request.initiative_id)
         if request.state == FollowRequestState.OVERDUE:
             record(SYSTEM, "follow_request.overdue", request,
                    before={"state": str(before)}, after={"state": str(request.state),
                                                           "deadline": request.deadline.isoformat()})
             providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
                 InitiativeProvider.initiative_id == initiative.id)).all()
-            insurer = db.session.get(Organisation, request.insurer_id)
+            insurer = db.session.get_one(Organisation, request.insurer_id)
             notify_organisations(
                 [initiative.lead_insurer_id, *providers, *mediator_organisations(), request.insurer_id],
                 "escalation.overdue",
@@ -213,11 +216,11 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
     with write_transaction():
         case = db.session.get(MediationCase, case_id)
         if (case is None or case.state != "finding" or case.follow_up_deadline is None
-                or case.follow_up_deadline >= today):
+                or case.follow_up_deadline >= today or case.follow_request is None):
             return False
         if not claim("follow_up_missed", case, case.follow_up_deadline.isoformat()):
             return False
-        insurer = db.session.get(Organisation, case.follow_request.insurer_id)
+        insurer = db.session.get_one(Organisation, case.follow_request.insurer_id)
         record(SYSTEM, "mediation.follow_up_missed", case, after={"deadline": case.follow_up_deadline.isoformat()})
         notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediator_organisations()],
                              "escalation.overdue",

@@ -99,8 +99,9 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         criterion = criteria.get((argument.criterion or "").strip())
         if criterion is None:
             errors.setdefault(key, []).append(_("Argument %(i)s: kies een criterium uit de catalogus.", i=i))
+        strength: int | None
         try:
-            strength = int(argument.strength)
+            strength = int(argument.strength) if argument.strength is not None else None
         except (TypeError, ValueError):
             strength = None
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
@@ -132,9 +133,11 @@ def follow_required(request_id: int) -> str | None:
 def preview(arguments: list[ArgumentInput]) -> Assessment:
     """The weighted score of arguments as they are being filled in (nothing is stored)."""
     criteria = _active_criteria()
-    weighed = []
+    weighed: list[WeighedArgument] = []
     for argument in arguments:
         criterion = criteria.get((argument.criterion or "").strip())
+        if argument.strength is None:
+            continue
         try:
             strength = int(argument.strength)
         except (TypeError, ValueError):
@@ -266,7 +269,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                   "version": version, "conditions": decision.conditions, "score": decision.score,
                   "threshold": decision.threshold, "weighty": decision.weighty,
                   "arguments": [[c.code, c.weight, s] for c, s, _text, _url in checked]})
-    initiative = db.session.get(Initiative, follow_request.initiative_id)
+    initiative = db.session.get_one(Initiative, follow_request.initiative_id)
     _notify_decision(initiative, follow_request, decision, user)
     close_when_followed(follow_request, decision, utcnow())
     _settle_if_all_follow(initiative, user)

@@ -46,7 +46,7 @@ from innovatieregister.models import (
 )
 from innovatieregister.services import write_transaction
 from innovatieregister.services.accounts import hash_password
-from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.audit import Actor, iso, record
 from innovatieregister.services.co_funding import snapshot as co_funding_snapshot
 from innovatieregister.services.market_shares import import_market_shares
 from innovatieregister.services.refdata import (
@@ -169,7 +169,7 @@ def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoRepo
     with write_transaction():
         orgs = _organisations(actor, report)
         _users(orgs, actor, report)
-        twente = db.session.scalar(sa.select(Region).where(Region.code == TWENTE))
+        twente = db.session.scalars(sa.select(Region).where(Region.code == TWENTE)).one()  # the reference data's
         plan = current_version(twente.id)
         if plan is None:
             plan = record_version(actor, twente, TWENTE_PLAN)
@@ -197,7 +197,7 @@ def _organisations(actor: Actor, report: DemoReport) -> dict[str, Organisation]:
         region_code = PROVIDER_REGIONS.get(code)
         if code not in orgs:
             orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo",
-                                      region_id=regions.get(region_code))
+                                      region_id=regions.get(region_code) if region_code else None)
             db.session.add(orgs[code])
             db.session.flush()
             record(actor, "organisation.create", orgs[code],
@@ -264,9 +264,9 @@ def _monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: 
     initiative = monitored_innovation(twente, orgs, today)
     record(actor, "initiative.create", initiative, after={
         "title": initiative.title, "status": initiative.status.value, "phase": initiative.phase.value,
-        "activated_at": initiative.activated_at.isoformat(),
-        "start_up_end": initiative.start_up_end.isoformat(),
-        "term_end": initiative.term_end.isoformat(), "annual_budget": str(initiative.annual_budget),
+        "activated_at": iso(initiative.activated_at),
+        "start_up_end": iso(initiative.start_up_end),
+        "term_end": iso(initiative.term_end), "annual_budget": str(initiative.annual_budget),
         "measurements": db.session.scalar(sa.select(sa.func.count(Measurement.id)).where(
             Measurement.initiative_id == initiative.id)),
         "evaluations": [e.verdict.value for e in db.session.scalars(
@@ -277,7 +277,7 @@ def _monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: 
     initiative.published_at = initiative.activated_at
     db.session.flush()
     record(actor, "initiative.publish", initiative, before={"published_at": None, "publish_on": None},
-           after={"published_at": initiative.published_at.isoformat(), "publish_on": None})
+           after={"published_at": iso(initiative.published_at), "publish_on": None})
 
 
 # Co-funding of the observation beds (illustrative amounts): the municipality's Wmo budget confirmed,
@@ -444,8 +444,8 @@ def monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: d
     activated = date(today.year, today.month, 1) - timedelta(days=2 * 365 + 45)
     start_up_end = _years_later(activated, START_UP_YEARS)
     term_end = _years_later(start_up_end, TERM_YEARS)
-    lead = db.session.scalar(sa.select(User).where(User.email == "menzis@demo.nl"))
-    hospital = db.session.scalar(sa.select(User).where(User.email == "ziekenhuis@demo.nl"))
+    lead = db.session.scalars(sa.select(User).where(User.email == "menzis@demo.nl")).one()
+    hospital = db.session.scalars(sa.select(User).where(User.email == "ziekenhuis@demo.nl")).one()
     initiative = Initiative(
         title=MONITORING_TITLE,
         description=("Illustratief voorbeeld. Patiënten met hartfalen meten thuis dagelijks gewicht, bloeddruk en "
@@ -555,7 +555,7 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
     opened = date(year, 1, 12)
     deadline = add_working_days(opened, 20)
     activated = deadline + timedelta(days=3)
-    share_set = db.session.scalar(sa.select(MarketShareSet).where(MarketShareSet.peildatum == DEMO_PEILDATUM))
+    share_set = db.session.scalars(sa.select(MarketShareSet).where(MarketShareSet.peildatum == DEMO_PEILDATUM)).one()
     rate, rate_source = elv_day_rate_2025()
     users = {u.organisation_id: u for u in db.session.scalars(sa.select(User).where(User.email.like("%@demo.nl")))}
     lead = users[orgs["MENZIS"].id]
@@ -607,7 +607,7 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
     db.session.flush()
     record(actor, "initiative.create", initiative, after={
         "title": initiative.title, "status": initiative.status.value, "annual_budget": str(initiative.annual_budget),
-        "activated_at": initiative.activated_at.isoformat(), "co_funding": str(PILOT_PLEDGE),
+        "activated_at": iso(initiative.activated_at), "co_funding": str(PILOT_PLEDGE),
         "funders": sorted(o for o, s in _funders(initiative).items() if s == InsurerState.FOLLOWS)})
     # Last year's settlement: proposed early this year (late last year when the demo loads in January,
     # so that its contest period has passed by today), then final.

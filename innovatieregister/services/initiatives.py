@@ -209,7 +209,7 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
     if not goal.category:
         errors.setdefault(f"{key}-category", []).append(_("%(label)s: kies de uitkomstcategorie.", label=label))
     unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, _("%(label)s: de eenheid", label=label))
-    numbers = {}
+    numbers: dict[str, Decimal | None] = {}
     for name, what in (("baseline_value", _("de nulmeting als getal")),
                        ("target_value", _("de streefwaarde als getal"))):
         raw = getattr(goal, name)
@@ -502,7 +502,7 @@ def snapshot(initiative: Initiative) -> dict:
 def require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
-    if user.organisation not in leads:
+    if market is None or user.organisation not in leads:
         raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
     return market
 
@@ -825,6 +825,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
              for r in requests]
 
     frozen = initiative.market_share_set is not None
+    market: RegionMarket | None
     if frozen:
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:

@@ -72,7 +72,7 @@ from innovatieregister.services import (
     savings,
     write_transaction,
 )
-from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.audit import Actor, iso, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
 from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
@@ -146,12 +146,8 @@ def _notify(initiative: Initiative, message: Said, kind: str = "initiative.lifec
 
 def _term_after(initiative: Initiative) -> dict:
     return {"status": str(initiative.status),
-            "term_start": _iso(initiative.term_start), "start_up_end": _iso(initiative.start_up_end),
-            "term_end": _iso(initiative.term_end)}
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+            "term_start": iso(initiative.term_start), "start_up_end": iso(initiative.start_up_end),
+            "term_end": iso(initiative.term_end)}
 
 
 def _calendar_rows(initiative: Initiative, planned: list[PlannedMoment]) -> list[MonitoringMoment]:
@@ -301,7 +297,10 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
 # The calendar ------------------------------------------------------------------------------------
 
 def _term_of(initiative: Initiative) -> Term:
-    return Term(initiative.term_start, initiative.start_up_end, initiative.term_end)
+    start, start_up_end, end = initiative.term_start, initiative.start_up_end, initiative.term_end
+    if start is None or start_up_end is None or end is None:  # activation sets all three
+        raise RuntimeError(f"initiative {initiative.id} has no term")
+    return Term(start, start_up_end, end)
 
 
 def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today: date) -> Initiative:
@@ -313,12 +312,13 @@ def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today
         errors: dict[str, list[str]] = {}
         if set(dates) - {m.id for m in pending}:
             errors["moments"] = [_("Alleen geplande momenten van dit initiatief kunnen worden verplaatst.")]
-        wanted = {}
+        wanted: dict[int, date] = {}
         for moment in pending:
-            raw = dates.get(moment.id, moment.due_on)
-            wanted[moment.id] = limits.parse_date(raw)
-            if wanted[moment.id] is None:
+            day = limits.parse_date(dates.get(moment.id, moment.due_on))
+            if day is None:
                 errors[f"moment_{moment.id}"] = [limits.invalid_date(_("De datum"))]
+            else:
+                wanted[moment.id] = day
         if not errors:
             entries = [CalendarEntry(m.id, m.kind, wanted[m.id], wanted[m.id] != m.due_on) for m in pending]
             for key, message in calendar_problems(entries, _term_of(initiative), today).items():
@@ -420,16 +420,16 @@ def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermEx
         reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
         end_date = limits.parse_date(new_end)
         final = _latest_final(initiative.id)
-        _merge(errors, extension_problems(final.verdict if final else None, initiative.term_end, end_date,
+        _merge(errors, extension_problems(final.verdict if final else None, _term_of(initiative).end, end_date,
                                           reasons, term_policy()))
-        if errors:
+        if errors or final is None or end_date is None:  # the problems name a missing evaluation or date
             raise Invalid(_("Niet verlengd. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
         before = _term_after(initiative)
         extension = TermExtension(initiative_id=initiative.id, evaluation_id=final.id,
                                   previous_end=initiative.term_end, new_end=end_date, reasons=reasons,
                                   decided_by_id=user.id)
         db.session.add(extension)
-        planned = extension_calendar(initiative.term_end, end_date)
+        planned = extension_calendar(_term_of(initiative).end, end_date)
         _calendar_rows(initiative, planned)
         initiative.term_end, initiative.status = end_date, new_state
         db.session.flush()
@@ -524,8 +524,8 @@ def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> Withdraw
     if errors:
         raise Invalid(_("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     live = _live_requests(initiative.id)
-    cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+    cases = db.session.execute(sa.select(sa.func.count(MediationCase.id)).where(
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES))).scalar_one()
     return WithdrawPlan(reasons, live, cases)
 
 
@@ -598,7 +598,7 @@ def steps_for(user: User, initiative: Initiative, final: Evaluation | None | obj
         allowed = [event for event in allowed if event != IE.ACTIVATE]  # see _check_activation_from_draft
     if IE.EXTEND in allowed:
         final = _latest_final(initiative.id) if final is _UNREAD else final
-        if not extends_on(final.verdict if final else None):
+        if not extends_on(final.verdict if isinstance(final, Evaluation) else None):
             allowed = [event for event in allowed if event != IE.EXTEND]
     return [event for event in LIFECYCLE_EVENTS if event in allowed]
 
@@ -678,8 +678,8 @@ class Flagged:
 
 
 def flagged_count(user: User, today: date) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Initiative.id)).where(
-        stop_clause(today), visibility.initiative_clause(user)))
+    return db.session.execute(sa.select(sa.func.count(Initiative.id)).where(
+        stop_clause(today), visibility.initiative_clause(user))).scalar_one()
 
 
 def flagged(user: User, page: int, today: date, per_page: int = 25) -> Page:
@@ -751,12 +751,16 @@ def flag_stop_criteria(initiative_id: int, today: date) -> bool:
         final = _latest_final(initiative.id)
         flagged_any = False
         for reason in stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today):
-            due_key = (f"{reason}:{initiative.term_end.isoformat()}" if reason == StopReason.PAST_TERM
-                       else f"{reason}:{final.id}")
+            if reason == StopReason.PAST_TERM:
+                due_key = f"{reason}:{iso(initiative.term_end)}"
+            elif final is not None:
+                due_key = f"{reason}:{final.id}"
+            else:  # the other reasons come from the final evaluation's verdict
+                continue
             if not claim("stop_criteria", initiative, due_key):
                 continue
             record(SYSTEM, "initiative.stop_criteria", initiative, after={"reason": str(reason),
-                                                                           "term_end": _iso(initiative.term_end)})
+                                                                           "term_end": iso(initiative.term_end)})
             notify_organisations([*funding_insurers(initiative), *mediator_organisations()], "initiative.stop_criteria",
                                  Said("Stopcriterium voor '%(title)s': %(reason)s. Beëindig het initiatief of leg "
                                       "vast waarom het doorgaat.", title=initiative.title,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -31,6 +33,7 @@ COLUMNS = {
     "verzekeraar": {"verzekeraar", "insurer", "concern"},
     "verzekerden": {"verzekerden", "insured", "aantal_verzekerden"},
 }
+Row = TypeVar("Row")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits: \d also takes ٥
 
 
@@ -44,8 +47,8 @@ class ShareRow:
     insured: int
 
 
-def _lookup(rows, *attrs) -> dict[str, object]:
-    index = {}
+def _lookup(rows: Iterable[Row], *attrs: str) -> dict[str, Row]:
+    index: dict[str, Row] = {}
     for row in rows:
         for attr in attrs:
             index[getattr(row, attr).strip().lower()] = row
@@ -90,7 +93,7 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
                 )
             else:
                 seen[key] = line_no
-        if line_errors:
+        if line_errors or region is None or insurer is None:  # an unknown one is a line error
             errors.append(_("Regel %(line)s: %(problems)s.", line=line_no, problems="; ".join(line_errors)))
             continue
         rows.append(ShareRow(line_no, region.id, region.code, insurer.id, insurer.code,
@@ -211,13 +214,13 @@ def markets_in_force(on: date, region_ids: list[int] | None = None) -> dict[int,
     )
     if region_ids is not None:
         latest = latest.where(MarketShare.region_id.in_(region_ids))
-    latest = latest.subquery()
+    latest_sets = latest.subquery()
     query = (
         sa.select(MarketShare.region_id, MarketShare.insured, MarketShareSet, Organisation)
         .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
         .join(Organisation, MarketShare.insurer_id == Organisation.id)
-        .join(latest, sa.and_(latest.c.region_id == MarketShare.region_id,
-                              latest.c.peildatum == MarketShareSet.peildatum))
+        .join(latest_sets, sa.and_(latest_sets.c.region_id == MarketShare.region_id,
+                                   latest_sets.c.peildatum == MarketShareSet.peildatum))
     )
     grouped: dict[int, list[tuple[int, Organisation]]] = defaultdict(list)
     sets: dict[int, MarketShareSet] = {}

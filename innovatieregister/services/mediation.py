@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import overload
 
 import sqlalchemy as sa
 from flask import current_app
@@ -213,8 +214,8 @@ def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
     queue by itself (joining a live case when there is one)."""
     if _live_case_for(request.id) is not None:
         return None
-    initiative = db.session.get(Initiative, request.initiative_id)
-    insurer = db.session.get(Organisation, request.insurer_id)
+    initiative = db.session.get_one(Initiative, request.initiative_id)
+    insurer = db.session.get_one(Organisation, request.insurer_id)
     # The escalation itself has told the lead, the providers, the insurer and the mediator.
     return _open_case(initiative, MediationReason.DEADLINE_PASSED,
                       f"{insurer.name} heeft vóór {written(request.deadline)} niet besloten.", request, SYSTEM,
@@ -287,7 +288,7 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         question = limits.checked_text(question, limits.TEXT, "question", errors, _("De vraag"),
                                        required=_("Formuleer de vraag aan de partij."))
         deadline = _statement_deadline(deadline, today, errors)
-        if errors:
+        if errors or party is None or deadline is None:  # the errors name a missing party or date
             raise Invalid(_("Geen zienswijze gevraagd."), errors)
         _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
@@ -372,7 +373,7 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
             _("'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar.")]})
     try:
         transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
-        if finding == Finding.FOLLOW_REQUIRED:
+        if finding == Finding.FOLLOW_REQUIRED and case.follow_request is not None:  # checked above
             transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
@@ -408,14 +409,15 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         before = _snapshot(case)
         _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
         case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
-        if finding == Finding.FOLLOW_REQUIRED:
-            request = case.follow_request
+        request, deadline = case.follow_request, plan.follow_up_deadline
+        # _finding_checked: "follow required" has a request and a new deadline
+        if finding == Finding.FOLLOW_REQUIRED and request is not None and deadline is not None:
             try:
                 request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
             except InvalidTransition as refused:
                 raise Conflict(str(refused)) from None
-            request.deadline = plan.follow_up_deadline
-            case.follow_up_deadline = request.deadline
+            request.deadline = deadline
+            case.follow_up_deadline = deadline
             record(Actor(user=user), "follow_request.reopened", request,
                    after={"state": str(request.state), "deadline": request.deadline.isoformat()})
         db.session.flush()
@@ -522,6 +524,10 @@ class QueueRow:
         return self.stake.amount
 
 
+@overload
+def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal) -> Stake: ...
+@overload
+def stake_of(case: MediationCase, funded: CoFunded | None, gap: None = None) -> Stake | None: ...
 def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal | None = None) -> Stake | None:
     """The stake of `case` from its initiative's funding as the viewer may see it (`funded`; None
     before a key is frozen, then `gap`). The share does not depend on anyone's decision; the gap
@@ -545,7 +551,8 @@ def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int
     co_funding = counted_co_funding([i.id for i in initiatives])
     result: dict[int, tuple[CoFunded | None, Decimal]] = {}
     for initiative in initiatives:
-        market = markets.get((initiative.market_share_set_id, initiative.region_id))
+        market = markets.get((initiative.market_share_set_id, initiative.region_id)) \
+            if initiative.market_share_set_id else None
         if market is None or market.total == 0:
             result[initiative.id] = (None, initiative.annual_budget - sum(
                 (amount for _name, amount in co_funding[initiative.id]), Decimal("0.00")))

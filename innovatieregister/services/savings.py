@@ -359,7 +359,7 @@ def on_settlement_final(settlement: Settlement, actor: Actor) -> SavingsResult |
             "initiative": settlement.initiative_id, "year": result.year, "settlement": settlement.id,
             "savings": str(result.savings), "gate_met": result.gate_met, "reason": result.reason,
             "lines": [[line.kind.value, line.organisation_id, str(line.amount)] for line in result.lines]})
-        initiative = db.session.get(Initiative, settlement.initiative_id)
+        initiative = db.session.get_one(Initiative, settlement.initiative_id)
         notify_organisations(
             _parties(initiative, agreement, funders) - {actor.organisation_id}, "savings.computed",
             Said("De gedeelde besparing van '%(title)s' over %(year)s is berekend: %(amount)s.",

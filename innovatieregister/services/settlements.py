@@ -367,7 +367,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
         actual, actual_volume, cost_lines = _actual_cost(initiative, data, errors)
         key = _key(initiative)
         units, report = _use(initiative, data, year, key, errors)
-        if errors:
+        if errors or actual is None or year is None:  # the errors name a missing cost or year
             raise Invalid(_(REFUSED), errors)
         if data.use and units is not None:
             report = UseReport(initiative_id=initiative.id, year=year, organisation_id=user.organisation_id,
@@ -431,7 +431,7 @@ def _actual_cost(initiative: Initiative, data: SettlementInput, errors: dict[str
         cost_lines = [SettlementCostLine(description=line.description, budgeted=line.amount, actual=amount)
                       for line, amount in zip(initiative.cost_lines, amounts, strict=False) if amount is not None]
         complete = bool(amounts) and None not in amounts and len(amounts) == len(initiative.cost_lines)
-        actual = sum(amounts, Decimal("0.00")) if complete else None
+        actual = sum((a for a in amounts if a is not None), Decimal("0.00")) if complete else None
         if not amounts:
             errors.setdefault("actual_costs", []).append(_("Geef de werkelijke kosten."))
     else:

@@ -53,7 +53,7 @@ def page(initiative_id: int):
 @allow(any_user)
 def propose(initiative_id: int):
     form = request.form
-    costs = [form[f"actual_costs-{n}"] for n in range(limits.COST_LINES) if f"actual_costs-{n}" in form]
+    costs: list[object] = [form[f"actual_costs-{n}"] for n in range(limits.COST_LINES) if f"actual_costs-{n}" in form]
     use = {key.removeprefix("units-"): value for key, value in form.items() if key.startswith("units-")}
     data = settlements.SettlementInput(
         form.get("year", ""), actual_cost=form.get("actual_cost"), actual_costs=costs or None,
