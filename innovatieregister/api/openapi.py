@@ -725,6 +725,12 @@ def _generated() -> dict:
                 op["responses"]["200"] = _exportable(op["responses"]["200"]["content"]["application/json"]["schema"])
             if op["operationId"] in IDEMPOTENT:
                 op.setdefault("parameters", []).append(IDEMPOTENCY)
+            for parameter in op.get("parameters", []):
+                if parameter["in"] == "path":  # the app's converters: an id 1..ID_MAX (inputs.IdConverter), a code
+                    integer = parameter["schema"].get("type") == "integer"
+                    parameter["schema"] = dict(ID_SCHEMA) if integer else _text(limits.CODE)
+                    if not parameter.get("description"):
+                        parameter.pop("description", None)
             for status in op["responses"]:
                 if status >= "400":  # problems are problem+json, one shared response
                     op["responses"][status] = {"$ref": "#/components/responses/Problem"}
