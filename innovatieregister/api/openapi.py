@@ -432,59 +432,6 @@ MONITORING_SCHEMAS = {
         "content": {"type": "string", "description": "where to download it"},
     }),
 }
-# Co-funding and the funding terms (issue 11) ------------------------------------------------------
-
-PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
-PLEDGE_FIELDS = {
-    "amount_per_year": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["100000.00"],
-                        "description": "more than 0; all live pledges together at most the budget"},
-    "conditions": _text(limits.TEXT),
-    "pro_rata": {"type": "boolean", "default": False,
-                 "description": "in a settlement the pledge counts in proportion to actual / budgeted cost"},
-}
-CO_FUNDING_SCHEMAS = {
-    "CoFundingPledge": _object({
-        "id": {"type": "integer"}, "initiative_id": {"type": "integer"},
-        "organisation": {"type": "string", "description": "the co-funder's code"},
-        "organisation_name": {"type": "string"}, "amount_per_year": MONEY, "conditions": {"type": "string"},
-        "pro_rata": {"type": "boolean"}, "state": {"type": "string", "enum": PLEDGE_STATES},
-        "decision_reasons": {"type": "string"},
-        "frozen": {"type": "boolean", "description": "frozen with the key at opening"},
-        "counts": {"type": "boolean", "description": "counts in the fair shares (confirmed)"},
-        "note": {"type": ["string", "null"], "description": "set while waiting: at opening it will not count"},
-    }),
-}
-PLEDGE_ID = [{"name": "pledge_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
-CO_FUNDING_PATHS = {
-    "/initiatives/{initiative_id}/co-funding": {
-        "get": {"summary": "Toezeggingen van medefinanciers (gemeenten, zorgkantoren)", "parameters": ID,
-                "responses": {"200": _json(_list("CoFundingPledge")), **ERRORS}},
-        "post": {"summary": "De leidende verzekeraar voegt een toezegging toe (alleen vóór het openen)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                     {"organisation": _text(limits.CODE, description="code of a municipality or care office"),
-                      **PLEDGE_FIELDS}, required=["organisation", "amount_per_year"])}}},
-                 "responses": {"201": _json(_ref("CoFundingPledge"), "Toegevoegd"), **ERRORS}},
-    },
-    "/co-funding/{pledge_id}": {"put": {
-        "summary": "De leidende verzekeraar wijzigt een toezegging (vóór het openen; opnieuw te bevestigen)",
-        "parameters": PLEDGE_ID,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-            PLEDGE_FIELDS, required=["amount_per_year"])}}},
-        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-    "/co-funding/{pledge_id}/withdraw": {"post": {
-        "summary": "De leidende verzekeraar trekt een toezegging in (vóór het openen)",
-        "parameters": PLEDGE_ID, "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-    "/co-funding/{pledge_id}/decision": {"post": {
-        "summary": "De medefinancier bevestigt of wijst af (met redenen)",
-        "parameters": PLEDGE_ID,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-            {"decision": {"type": "string", "enum": ["confirm", "decline"]},
-             "reasons": _text(limits.TEXT, description="required when declining")}, required=["decision"])}}},
-        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-}
-
-
 def _with_files(response: dict) -> dict:
     """A JSON response that also comes as CSV (Dutch Excel) or XLSX, by the Accept header."""
     return {**response, "content": {
@@ -547,81 +494,6 @@ MONITORING_PATHS = {
         "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
         "responses": {"200": {"description": "Het bestand", "content": {
             kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENT_TYPES}}, **ERRORS}}},
-}
-
-
-# Regional agreements (issue 12, api/plans.py) -----------------------------------------------
-
-YEAR = {"type": "integer", "minimum": limits.DATE_MIN.year, "maximum": limits.DATE_MAX.year}
-PLAN_GOAL = {"metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
-             "target_date": DATE}
-PLAN_SCHEMAS = {
-    "RegionalPlan": _object({
-        "region": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
-        "lead_insurers": {"type": "array", "items": {"type": "string"},
-                          "description": "codes of the region's lead insurers: they (and admins) keep the plan"},
-        "may_edit": {"type": "boolean", "description": "may the caller save a new version?"},
-        "version": {"type": ["integer", "null"], "description": "the version shown; null: no plan yet"},
-        "current_version": {"type": ["integer", "null"], "description": "the version that stands now"},
-        "regiobeeld": {"type": "string"}, "note": {"type": "string"},
-        "saved_at": {"type": ["string", "null"], "format": "date-time"},
-        "organisation": {"type": ["string", "null"], "description": "code of the organisation that saved it"},
-        "themes": {"type": "array", "items": _object({
-            "id": {"type": "integer", "description": "the theme's id, kept across versions (Initiative.theme)"},
-            "title": {"type": "string"}, "description": {"type": "string"},
-            "start_year": {"type": "integer"}, "end_year": {"type": "integer"},
-            "goals": {"type": "array", "items": _object(PLAN_GOAL)}})},
-        "versions": {"type": "array", "description": "every version, newest first", "items": _object({
-            "version": {"type": "integer"}, "saved_at": {"type": "string", "format": "date-time"},
-            "organisation": {"type": ["string", "null"]}, "note": {"type": "string"}})},
-    }),
-    "RegionalPlanInput": {
-        "type": "object",
-        "properties": {
-            "regiobeeld": _text(limits.REGIOBEELD, minLength=1),
-            "note": _text(limits.LINE, description="what changed, in a line"),
-            "based_on_version": {"type": ["integer", "null"], "minimum": 0, "maximum": limits.ID_MAX,
-                                 "description": "the version the edit started from (0: none); a newer one "
-                                                "is refused with 409"},
-            "themes": {"type": "array", "maxItems": limits.THEMES, "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
-                           "description": "an existing theme of this region: keeps its identity and its "
-                                          "initiatives; absent for a new theme. A theme left out is no longer "
-                                          "in the plan."},
-                    "title": _text(limits.TITLE, minLength=1), "description": _text(limits.TEXT),
-                    "start_year": YEAR, "end_year": {**YEAR, "description": "not before start_year"},
-                    "goals": {"type": "array", "minItems": 1, "maxItems": limits.THEME_GOALS, "items": {
-                        "type": "object",
-                        "properties": {"metric": _text(limits.LINE, minLength=1),
-                                       "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                                       "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE_INPUT},
-                        "required": ["metric", "baseline", "target", "target_date"]}}},
-                "required": ["title", "start_year", "end_year", "goals"]}},
-        },
-        "required": ["regiobeeld"],
-    },
-}
-REGION_CODE = {"name": "code", "in": "path", "required": True, "schema": _text(limits.CODE),
-               "description": "CBS code, e.g. ZK22"}
-PLAN_PATHS = {
-    "/regions/{code}/plan": {
-        "get": {"summary": "Het regioplan zoals het nu geldt: regiobeeld, thema's met SMART-doelen, alle versies",
-                "parameters": [REGION_CODE], "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}},
-        "put": {"summary": "Sla het regioplan op als nieuwe versie (leidende verzekeraars van de regio, beheer)",
-                "description": "Eerdere versies blijven leesbaar. Dezelfde inhoud als de geldende versie maakt "
-                               "geen nieuwe versie.",
-                "parameters": [REGION_CODE],
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": _ref("RegionalPlanInput")}}},
-                "responses": {"200": _json(_ref("RegionalPlan"), "Opgeslagen"), **ERRORS}},
-    },
-    "/regions/{code}/plan/versions/{version}": {"get": {
-        "summary": "Een eerdere (of de geldende) versie van het regioplan",
-        "parameters": [REGION_CODE, {"name": "version", "in": "path", "required": True,
-                                     "schema": {"type": "integer", "minimum": 1, "maximum": limits.ID_MAX}}],
-        "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}}},
 }
 
 
@@ -749,8 +621,8 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
+                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS,
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
                         **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
@@ -779,7 +651,6 @@ def _written() -> dict:
                                "version the caller may see.",
                 "parameters": ID, "responses": {"200": _with_files(_json(_list("FollowRequestDecision"))),
                                                 **ERRORS}}},
-            **CO_FUNDING_PATHS,
             "/initiatives/{initiative_id}/decision": {"post": {
                 "summary": "Leg het besluit van de eigen verzekeraar vast (nieuwe versie)",
                 "parameters": [*ID, IDEMPOTENCY],
@@ -830,7 +701,6 @@ def _written() -> dict:
             **DASHBOARD_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
-            **PLAN_PATHS,
             **PUBLIC_PATHS,
             **SAVINGS_PATHS,
             **SETTLEMENT_PATHS,
