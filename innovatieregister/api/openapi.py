@@ -8,7 +8,6 @@ from innovatieregister import limits
 from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
-from innovatieregister.services.savings import KEY_PARTS
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -497,72 +496,6 @@ MONITORING_PATHS = {
 }
 
 
-# Shared savings (issue 11, part 3) -------------------------------------------------------------------
-
-PERCENTAGE_INPUT = r"^\d{1,3}(\.\d{1,4})?$"
-SAVINGS_PARTY = {
-    "party": {"type": "string", "enum": ["insurers", "organisation"]},
-    "organisation": {"type": ["string", "null"], "description": "its code; null for the insurers as a group"},
-    "name": {"type": "string"}, "percentage": QUANTITY,
-}
-SAVINGS_SCHEMAS = {
-    "SavingsAgreement": _object({
-        "may_edit": {"type": "boolean", "description": "the caller may replace it now (the lead, before opening)"},
-        "agreement": {"oneOf": [{"type": "null"}, _object({
-            "baseline_annual_cost": MONEY, "explanation": {"type": "string"},
-            "frozen": {"type": "boolean"}, "frozen_at": {"type": ["string", "null"], "format": "date-time"},
-            "gates": {"type": "array", "items": _object({
-                "goal_id": {"type": "integer"}, "metric": {"type": "string"}, "unit": {"type": "string"},
-                "direction": {"type": "string", "enum": ["at_least", "at_most"],
-                              "description": "the goal's direction: the value must be at least / at most the minimum"},
-                "minimum_value": QUANTITY})},
-            "key": {"type": "array", "items": _object(SAVINGS_PARTY)}})]}}),
-    "SavingsAgreementInput": {"type": "object", "required": ["baseline_annual_cost", "key"], "properties": {
-        "baseline_annual_cost": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
-                                 "description": "the yearly cost of the care being replaced; more than 0"},
-        "explanation": _text(limits.TEXT),
-        "gates": {"type": "array", "maxItems": limits.GOALS, "items": {
-            "type": "object", "required": ["goal_id", "minimum_value"], "properties": {
-                "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative with a numeric baseline and target"},
-                "minimum_value": {**QUANTITY_INPUT, "type": "string"}}}},
-        "key": {"type": "array", "minItems": 1, "maxItems": KEY_PARTS,
-                "description": "the percentages add up to exactly 100",
-                "items": {"type": "object", "required": ["party", "percentage"], "properties": {
-                    "party": {"type": "string", "enum": ["insurers", "organisation"]},
-                    "organisation": {"type": "string", "maxLength": limits.CODE,
-                                     "description": "with party organisation: the code of a provider involved, "
-                                                    "a municipality or a care office"},
-                    "percentage": {"type": "string", "pattern": PERCENTAGE_INPUT}}}}}},
-    "SavingsYear": _object({
-        "year": {"type": "integer"}, "settlement": {"type": "integer"}, "settlement_version": {"type": "integer"},
-        "current": {"type": "boolean", "description": "false: its settlement was superseded by a correction"},
-        "baseline": MONEY, "realised_cost": MONEY, "gate_met": {"type": "boolean"}, "savings": MONEY,
-        "reason": {"type": "string", "description": "why there are no savings (empty when there are)"},
-        "parties": {"type": "array", "items": _object({**SAVINGS_PARTY, "amount": MONEY})},
-        "insurers": {"type": "array", "description": "the insurers' part over the funders, as far as the caller "
-                                                     "may see who funds", "items": _object({
-                                                         "insurer": {"type": "string"}, "amount": MONEY})}}),
-}
-EXPORT_TYPES = {"text/csv": {"schema": {"type": "string"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-                    {"schema": {"type": "string", "format": "binary"}}}
-SAVINGS_PATHS = {
-    "/initiatives/{initiative_id}/savings-agreement": {
-        "get": {"summary": "De afspraak over gedeelde besparingen (basislijn, kwaliteitspoort, verdeelsleutel)",
-                "parameters": ID, "responses": {"200": _json(_ref("SavingsAgreement")), **ERRORS}},
-        "put": {"summary": "Leg de afspraak vast of vervang haar (leidende verzekeraar, vóór het openen)",
-                "parameters": ID,
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": _ref("SavingsAgreementInput")}}},
-                "responses": {"200": _json(_ref("SavingsAgreement")), **ERRORS}}},
-    "/initiatives/{initiative_id}/savings": {"get": {
-        "summary": "De gedeelde besparing per jaar met haar verdeling; CSV of XLSX met de Accept-header",
-        "parameters": ID,
-        "responses": {"200": {"description": "OK", "content": {
-            "application/json": {"schema": _list("SavingsYear")}, **EXPORT_TYPES}}, **ERRORS}}},
-}
-
-
 @cache
 def document() -> dict:
     """The document of /api/v1: generated from the routes' models (api/schema.py), joined with
@@ -621,9 +554,8 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
-                        **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
+                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS,
+                        **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -702,7 +634,6 @@ def _written() -> dict:
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
             **PUBLIC_PATHS,
-            **SAVINGS_PATHS,
             **SETTLEMENT_PATHS,
         },
     }
