@@ -496,6 +496,20 @@ MONITORING_PATHS = {
 }
 
 
+# A route declared with operation(exports=True) answers its 200 also as a file (exports.py).
+_EXPORTABLE = {
+    "application/json": None,
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}},
+}
+
+
+def _exportable(schema: dict) -> dict:
+    return {"description": "JSON, or with Accept: text/csv / the XLSX media type the export (Dutch Excel)",
+            "content": {media: body or {"schema": schema} for media, body in _EXPORTABLE.items()}}
+
+
 @cache
 def document() -> dict:
     """The document of /api/v1: generated from the routes' models (api/schema.py), joined with
@@ -555,7 +569,7 @@ def _written() -> dict:
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
                         **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS,
-                        **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS, **SETTLEMENT_SCHEMAS},
+                        **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -634,7 +648,6 @@ def _written() -> dict:
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
             **PUBLIC_PATHS,
-            **SETTLEMENT_PATHS,
         },
     }
 
@@ -854,122 +867,4 @@ DASHBOARD_PATHS = {
         "responses": {"200": _json(_object({"sort": {"type": "string"},
                                             "items": {"type": "array", "items": _ref("RegionFigures")}})),
                       **ERRORS}}},
-}
-
-
-# Settlement (nacalculatie, issue 11). GETs answer CSV (Dutch Excel) or XLSX when asked by Accept.
-_NULL_MONEY = {"type": ["string", "null"], "pattern": r"^\d+\.\d{2}$"}
-_PERIOD = {"type": "string", "pattern": r"^\d{4}$", "examples": ["2027"], "description": "a year of the term"}
-_MONEY_INPUT = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["998000.00"]}
-_USE = {"type": "array", "maxItems": 100, "items": {
-    "type": "object", "required": ["insurer", "units"], "properties": {
-        "insurer": _text(limits.CODE, minLength=1, description="code of an insurer of the frozen key"),
-        "units": {"type": "integer", "minimum": 0, "maximum": limits.IMPACT_VOLUME_MAX}}}}
-_DATETIME = {"type": "string", "format": "date-time"}
-_NULL_DATETIME = {"type": ["string", "null"], "format": "date-time"}
-SETTLEMENT_SCHEMAS = {
-    "Settlement": _object({
-        "id": {"type": "integer"}, "period": {"type": "string"}, "version": {"type": "integer"},
-        "state": {"type": "string", "enum": ["proposed", "contested", "final", "superseded"]},
-        "basis": {"type": "string", "enum": ["market_share", "actual_use"]},
-        "actual_cost": MONEY, "actual_volume": {"type": ["integer", "null"]}, "unit_price": _NULL_MONEY,
-        "co_funding": MONEY, "allocated": MONEY,
-        "uncovered": {**MONEY, "description": "the parts of insurers that do not fund: never moved to the funders"},
-        "co_funders": {"type": "array", "items": _object({
-            "organisation": {"type": "string"}, "pledged": MONEY, "counted": MONEY})},
-        "lines": {"type": "array", "items": _object({
-            "insurer": {"type": "string"}, "insured": {"type": "integer"}, "units": {"type": ["integer", "null"]},
-            "allocated": MONEY, "advance": MONEY,
-            "balance": {"type": "string", "pattern": r"^-?\d+\.\d{2}$",
-                        "description": "allocated − advance for a funder: positive it pays, negative it gets back"},
-            "funds": {"type": "boolean"}})},
-        "cost_lines": {"type": "array", "items": _object({
-            "description": {"type": "string"}, "budgeted": MONEY, "actual": MONEY})},
-        "contests": {"type": "array", "items": _object({
-            "id": {"type": "integer"}, "organisation": {"type": "string"}, "reasons": {"type": "string"},
-            "created_at": _DATETIME, "resolved_at": _NULL_DATETIME, "resolution": {"type": "string"}})},
-        "proposed_at": _DATETIME, "contest_deadline": DATE, "final_at": _NULL_DATETIME,
-        "supersedes": {"type": ["integer", "null"]}, "explanation": {"type": "string"}}),
-    "UseReport": _object({
-        "id": {"type": "integer"}, "period": {"type": "string"},
-        "state": {"type": "string", "enum": ["submitted", "confirmed", "rejected", "superseded"]},
-        "organisation": {"type": "string"}, "filename": {"type": "string"}, "reasons": {"type": "string"},
-        "use": {"type": "array", "items": _object({"insurer": {"type": "string"}, "units": {"type": "integer"}})}}),
-}
-_EXPORTABLE = {
-    "application/json": None,
-    "text/csv": {"schema": {"type": "string"}},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
-                                                                                     "format": "binary"}},
-}
-
-
-def _exportable(schema: dict) -> dict:
-    return {"description": "JSON, or with Accept: text/csv / the XLSX media type the export (Dutch Excel)",
-            "content": {media: body or {"schema": schema} for media, body in _EXPORTABLE.items()}}
-
-
-_SETTLEMENT_ID = [*ID, {"name": "settlement_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
-_SETTLEMENT = _json(_ref("Settlement"))
-
-
-def _body_of(schema: dict) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-SETTLEMENT_PATHS = {
-    "/initiatives/{initiative_id}/settlements": {
-        "get": {"summary": "De nacalculaties die de aanroeper mag zien, elke versie", "parameters": ID,
-                "responses": {"200": _exportable(_object({"items": {"type": "array", "items": _ref("Settlement")}})),
-                              **ERRORS}},
-        "post": {"summary": "Stel de nacalculatie van een jaar voor (penvoerder); opnieuw voor hetzelfde jaar is "
-                            "een correctie (nieuwe versie)",
-                 "description": "Werkelijke kosten als één bedrag (actual_cost), per kostenregel in de volgorde "
-                                "van het initiatief (cost_lines), of bij prijs × volume het werkelijke volume "
-                                "(actual_volume). Bij verrekening op werkelijk gebruik: use per verzekeraar, of de "
-                                "bevestigde gebruiksopgave van het jaar.",
-                 "parameters": ID,
-                 "requestBody": _body_of({"type": "object", "required": ["period"], "properties": {
-                     "period": _PERIOD, "actual_cost": _MONEY_INPUT,
-                     "cost_lines": {"type": "array", "maxItems": limits.COST_LINES, "items": _MONEY_INPUT},
-                     "actual_volume": {"type": "integer", "minimum": 0, "maximum": limits.IMPACT_VOLUME_MAX},
-                     "use": _USE, "explanation": _text(limits.TEXT)}}),
-                 "responses": {"201": _json(_ref("Settlement"), "Voorgesteld"), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}": {"get": {
-        "summary": "Eén nacalculatie", "parameters": _SETTLEMENT_ID,
-        "responses": {"200": _exportable(_ref("Settlement")), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/contest": {"post": {
-        "summary": "Maak bezwaar (financierende verzekeraar of medefinancier), binnen de bezwaartermijn",
-        "parameters": _SETTLEMENT_ID,
-        "requestBody": _body_of({"type": "object", "required": ["reasons"], "properties": {
-            "reasons": _text(limits.TEXT, minLength=1)}}),
-        "responses": {"201": _json(_ref("Settlement"), "Bezwaar vastgelegd"), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/contest/withdraw": {"post": {
-        "summary": "Trek het bezwaar van de eigen organisatie in", "parameters": _SETTLEMENT_ID,
-        "responses": {"200": _SETTLEMENT, **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/mediation": {"post": {
-        "summary": "Breng een betwiste nacalculatie naar de bemiddelaar (penvoerder of wie bezwaar maakte)",
-        "parameters": _SETTLEMENT_ID,
-        "requestBody": _body_of({"type": "object", "required": ["statement"], "properties": {
-            "statement": _text(limits.TEXT, minLength=1)}}),
-        "responses": {"201": _json(_object({"id": {"type": "integer"}, "state": {"type": "string"},
-                                            "reason": {"type": "string"}, "settlement": {"type": "integer"}}),
-                                   "Bemiddeling aangevraagd"), **ERRORS}}},
-    "/initiatives/{initiative_id}/use-reports": {
-        "get": {"summary": "Gebruiksopgaven (penvoerder en betrokken zorgaanbieders; verrekening op gebruik)",
-                "parameters": ID,
-                "responses": {"200": _json(_object({"items": {"type": "array", "items": _ref("UseReport")}})),
-                              **ERRORS}},
-        "post": {"summary": "Leg het gebruik per verzekeraar vast: van de penvoerder bevestigd, van een "
-                            "zorgaanbieder ingediend ter bevestiging",
-                 "parameters": ID,
-                 "requestBody": _body_of({"type": "object", "required": ["period", "use"], "properties": {
-                     "period": _PERIOD, "use": _USE}}),
-                 "responses": {"201": _json(_ref("UseReport"), "Vastgelegd"), **ERRORS}}},
-    "/use-reports/{report_id}/decision": {"post": {
-        "summary": "De penvoerder bevestigt een gebruiksopgave of wijst haar af (met redenen)",
-        "parameters": [{"name": "report_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
-        "requestBody": _body_of({"type": "object", "required": ["decision"], "properties": {
-            "decision": {"type": "string", "enum": ["confirm", "reject"]}, "reasons": _text(limits.TEXT)}}),
-        "responses": {"200": _json(_ref("UseReport")), **ERRORS}}},
 }
