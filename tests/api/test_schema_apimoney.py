@@ -13,6 +13,7 @@ from innovatieregister.api.savings import SavingsAgreementIn
 from innovatieregister.api.schema import YEAR_PATTERN
 from innovatieregister.api.settlements import Settlement as SettlementModel
 from innovatieregister.api.settlements import SettlementIn
+from innovatieregister.domain.funding import SettlementBasis
 from innovatieregister.models import CoFundingPledge as Pledge
 from innovatieregister.models.funding import SavingsAgreement, Settlement
 from innovatieregister.models.regional_plan import RegionalPlanVersion
@@ -41,8 +42,6 @@ def test_a_refused_settlement_says_which_field_and_stores_nothing(app, demo, api
             ({"period": str(YEAR), "cost_lines": ["1.00", "1,00"]}, "cost_lines-2"),  # rows from 1
             ({"period": str(YEAR), "actual_volume": "3"}, "actual_volume"),  # strict: text is no number
             ({"period": YEAR, "actual_cost": "1.00"}, "period"),  # a year is text ("2027")
-            ({"period": str(YEAR), "actual_cost": "1.00", "use": [{"insurer": "ACHMEA", "units": 1},
-                                                                  {"insurer": "achmea", "units": 2}]}, "use"),
             ({"period": str(YEAR), "use": [{"insurer": "ACHMEA", "units": -1}]}, "use-1-units"),
             ({"period": str(YEAR), "actual_cost": "1.00", "bedrag": "1.00"}, "bedrag")):  # unknown field
         refused = lead.post(url, json=body)
@@ -51,6 +50,15 @@ def test_a_refused_settlement_says_which_field_and_stores_nothing(app, demo, api
     assert _count(app, demo, Settlement) == 0
     # One rule for GET and POST: an id out of range is not found, never "method not allowed".
     assert lead.post("/api/v1/initiatives/0/settlements", json={"period": str(YEAR)}).status_code == 404
+
+
+def test_an_insurer_named_twice_in_the_use_is_refused_not_overwritten(app, demo, api_as):
+    on_use = active_beds(app, demo, basis=SettlementBasis.ACTUAL_USE)
+    twice = api_as(LEAD).post(f"/api/v1/initiatives/{on_use}/settlements", json={
+        "period": str(YEAR), "actual_cost": "1000.00", "use": [
+            {"insurer": "ACHMEA", "units": 1}, {"insurer": "MENZIS", "units": 1}, {"insurer": "achmea", "units": 2}]})
+    assert twice.status_code == 422 and "achmea" in twice.json["errors"]["use"][0], twice.json
+    assert _count(app, demo, Settlement) == 0
 
 
 def test_a_refused_savings_agreement_says_which_field_and_stores_nothing(app, demo, api_as):
