@@ -56,7 +56,7 @@ class RegionalPlan(Out):
     versions: list[RegionalPlanVersion] = Field(description="every version, newest first")
 
 
-_YEAR = {"ge": limits.DATE_MIN.year, "le": limits.DATE_MAX.year}
+YEARS = (limits.DATE_MIN.year, limits.DATE_MAX.year)
 
 
 class RegionalPlanGoalIn(In):
@@ -72,8 +72,8 @@ class RegionalPlanThemeIn(In):
         "A theme left out is no longer in the plan."))
     title: Text(limits.TITLE, min_length=1)  # type: ignore[valid-type]
     description: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    start_year: int = Field(**_YEAR)
-    end_year: int = Field(**_YEAR, description="not before start_year")
+    start_year: int = Field(ge=YEARS[0], le=YEARS[1])
+    end_year: int = Field(ge=YEARS[0], le=YEARS[1], description="not before start_year")
     goals: list[RegionalPlanGoalIn] = Field(min_length=1, max_length=limits.THEME_GOALS)
 
     def to_input(self) -> ThemeInput:

@@ -156,7 +156,8 @@ class SettlementIn(UseLines):
     explanation: Text(limits.TEXT) = ""  # type: ignore[valid-type]
 
     def to_input(self) -> settlements.SettlementInput:
-        return settlements.SettlementInput(self.period, actual_cost=self.actual_cost, actual_costs=self.cost_lines,
+        actual_costs: list[object] | None = None if self.cost_lines is None else list(self.cost_lines)
+        return settlements.SettlementInput(self.period, actual_cost=self.actual_cost, actual_costs=actual_costs,
                                            actual_volume=self.actual_volume, use=_use(self.use),
                                            explanation=self.explanation)
 
