@@ -5,12 +5,12 @@ the web; refusals are problem+json (403/404/409, 422 per field)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 
 from innovatieregister import clock, limits
 from innovatieregister.api import bp, money
@@ -121,7 +121,17 @@ class UseLineIn(In):
     units: int = Field(ge=0, le=settlements.UNITS_MAX)
 
 
-UseIn = list[UseLineIn]
+def _once_each(lines: list[UseLineIn]) -> list[UseLineIn]:
+    seen: set[str] = set()
+    for line in lines:
+        if line.insurer.upper() in seen:
+            raise ValueError(_("%(code)s staat er twee keer in.", code=line.insurer))
+        seen.add(line.insurer.upper())
+    return lines
+
+
+# The units per insurer, each insurer once (in any case: codes are compared upper-case).
+UseIn = Annotated[list[UseLineIn], Field(max_length=settlements.USE_LINES_MAX), AfterValidator(_once_each)]
 
 
 def _use(lines: list[UseLineIn] | None) -> dict[str, int] | None:
@@ -129,30 +139,17 @@ def _use(lines: list[UseLineIn] | None) -> dict[str, int] | None:
     return None if lines is None else {line.insurer.upper(): line.units for line in lines}
 
 
-class UseLines(In):
-    use: UseIn = Field(max_length=settlements.USE_LINES_MAX)
-
-    @field_validator("use")
-    @classmethod
-    def _once_each(cls, lines: list[UseLineIn] | None) -> list[UseLineIn] | None:
-        seen: set[str] = set()
-        for line in lines or []:
-            if line.insurer.upper() in seen:
-                raise ValueError(_("%(code)s staat er twee keer in.", code=line.insurer))
-            seen.add(line.insurer.upper())
-        return lines
-
-
-class UseReportIn(UseLines):
+class UseReportIn(In):
     period: YearIn = Field(description="a year of the term")
+    use: UseIn
 
 
-class SettlementIn(UseLines):
+class SettlementIn(In):
     period: YearIn = Field(description="a year of the term")
     actual_cost: MoneyIn | None = None
     cost_lines: list[MoneyIn] | None = Field(None, max_length=limits.COST_LINES)
     actual_volume: int | None = Field(None, ge=0, le=settlements.VOLUME_MAX)
-    use: UseIn | None = Field(None, max_length=settlements.USE_LINES_MAX)  # type: ignore[assignment]
+    use: UseIn | None = None
     explanation: Text(limits.TEXT) = ""  # type: ignore[valid-type]
 
     def to_input(self) -> settlements.SettlementInput:
