@@ -8,7 +8,6 @@ from innovatieregister import limits
 from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
-from innovatieregister.services.savings import KEY_PARTS
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
 DATE = {"type": "string", "format": "date"}
@@ -432,59 +431,6 @@ MONITORING_SCHEMAS = {
         "content": {"type": "string", "description": "where to download it"},
     }),
 }
-# Co-funding and the funding terms (issue 11) ------------------------------------------------------
-
-PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
-PLEDGE_FIELDS = {
-    "amount_per_year": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["100000.00"],
-                        "description": "more than 0; all live pledges together at most the budget"},
-    "conditions": _text(limits.TEXT),
-    "pro_rata": {"type": "boolean", "default": False,
-                 "description": "in a settlement the pledge counts in proportion to actual / budgeted cost"},
-}
-CO_FUNDING_SCHEMAS = {
-    "CoFundingPledge": _object({
-        "id": {"type": "integer"}, "initiative_id": {"type": "integer"},
-        "organisation": {"type": "string", "description": "the co-funder's code"},
-        "organisation_name": {"type": "string"}, "amount_per_year": MONEY, "conditions": {"type": "string"},
-        "pro_rata": {"type": "boolean"}, "state": {"type": "string", "enum": PLEDGE_STATES},
-        "decision_reasons": {"type": "string"},
-        "frozen": {"type": "boolean", "description": "frozen with the key at opening"},
-        "counts": {"type": "boolean", "description": "counts in the fair shares (confirmed)"},
-        "note": {"type": ["string", "null"], "description": "set while waiting: at opening it will not count"},
-    }),
-}
-PLEDGE_ID = [{"name": "pledge_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
-CO_FUNDING_PATHS = {
-    "/initiatives/{initiative_id}/co-funding": {
-        "get": {"summary": "Toezeggingen van medefinanciers (gemeenten, zorgkantoren)", "parameters": ID,
-                "responses": {"200": _json(_list("CoFundingPledge")), **ERRORS}},
-        "post": {"summary": "De leidende verzekeraar voegt een toezegging toe (alleen vóór het openen)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                     {"organisation": _text(limits.CODE, description="code of a municipality or care office"),
-                      **PLEDGE_FIELDS}, required=["organisation", "amount_per_year"])}}},
-                 "responses": {"201": _json(_ref("CoFundingPledge"), "Toegevoegd"), **ERRORS}},
-    },
-    "/co-funding/{pledge_id}": {"put": {
-        "summary": "De leidende verzekeraar wijzigt een toezegging (vóór het openen; opnieuw te bevestigen)",
-        "parameters": PLEDGE_ID,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-            PLEDGE_FIELDS, required=["amount_per_year"])}}},
-        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-    "/co-funding/{pledge_id}/withdraw": {"post": {
-        "summary": "De leidende verzekeraar trekt een toezegging in (vóór het openen)",
-        "parameters": PLEDGE_ID, "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-    "/co-funding/{pledge_id}/decision": {"post": {
-        "summary": "De medefinancier bevestigt of wijst af (met redenen)",
-        "parameters": PLEDGE_ID,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-            {"decision": {"type": "string", "enum": ["confirm", "decline"]},
-             "reasons": _text(limits.TEXT, description="required when declining")}, required=["decision"])}}},
-        "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
-}
-
-
 def _with_files(response: dict) -> dict:
     """A JSON response that also comes as CSV (Dutch Excel) or XLSX, by the Accept header."""
     return {**response, "content": {
@@ -550,145 +496,18 @@ MONITORING_PATHS = {
 }
 
 
-# Regional agreements (issue 12, api/plans.py) -----------------------------------------------
-
-YEAR = {"type": "integer", "minimum": limits.DATE_MIN.year, "maximum": limits.DATE_MAX.year}
-PLAN_GOAL = {"metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
-             "target_date": DATE}
-PLAN_SCHEMAS = {
-    "RegionalPlan": _object({
-        "region": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
-        "lead_insurers": {"type": "array", "items": {"type": "string"},
-                          "description": "codes of the region's lead insurers: they (and admins) keep the plan"},
-        "may_edit": {"type": "boolean", "description": "may the caller save a new version?"},
-        "version": {"type": ["integer", "null"], "description": "the version shown; null: no plan yet"},
-        "current_version": {"type": ["integer", "null"], "description": "the version that stands now"},
-        "regiobeeld": {"type": "string"}, "note": {"type": "string"},
-        "saved_at": {"type": ["string", "null"], "format": "date-time"},
-        "organisation": {"type": ["string", "null"], "description": "code of the organisation that saved it"},
-        "themes": {"type": "array", "items": _object({
-            "id": {"type": "integer", "description": "the theme's id, kept across versions (Initiative.theme)"},
-            "title": {"type": "string"}, "description": {"type": "string"},
-            "start_year": {"type": "integer"}, "end_year": {"type": "integer"},
-            "goals": {"type": "array", "items": _object(PLAN_GOAL)}})},
-        "versions": {"type": "array", "description": "every version, newest first", "items": _object({
-            "version": {"type": "integer"}, "saved_at": {"type": "string", "format": "date-time"},
-            "organisation": {"type": ["string", "null"]}, "note": {"type": "string"}})},
-    }),
-    "RegionalPlanInput": {
-        "type": "object",
-        "properties": {
-            "regiobeeld": _text(limits.REGIOBEELD, minLength=1),
-            "note": _text(limits.LINE, description="what changed, in a line"),
-            "based_on_version": {"type": ["integer", "null"], "minimum": 0, "maximum": limits.ID_MAX,
-                                 "description": "the version the edit started from (0: none); a newer one "
-                                                "is refused with 409"},
-            "themes": {"type": "array", "maxItems": limits.THEMES, "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
-                           "description": "an existing theme of this region: keeps its identity and its "
-                                          "initiatives; absent for a new theme. A theme left out is no longer "
-                                          "in the plan."},
-                    "title": _text(limits.TITLE, minLength=1), "description": _text(limits.TEXT),
-                    "start_year": YEAR, "end_year": {**YEAR, "description": "not before start_year"},
-                    "goals": {"type": "array", "minItems": 1, "maxItems": limits.THEME_GOALS, "items": {
-                        "type": "object",
-                        "properties": {"metric": _text(limits.LINE, minLength=1),
-                                       "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                                       "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE_INPUT},
-                        "required": ["metric", "baseline", "target", "target_date"]}}},
-                "required": ["title", "start_year", "end_year", "goals"]}},
-        },
-        "required": ["regiobeeld"],
-    },
-}
-REGION_CODE = {"name": "code", "in": "path", "required": True, "schema": _text(limits.CODE),
-               "description": "CBS code, e.g. ZK22"}
-PLAN_PATHS = {
-    "/regions/{code}/plan": {
-        "get": {"summary": "Het regioplan zoals het nu geldt: regiobeeld, thema's met SMART-doelen, alle versies",
-                "parameters": [REGION_CODE], "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}},
-        "put": {"summary": "Sla het regioplan op als nieuwe versie (leidende verzekeraars van de regio, beheer)",
-                "description": "Eerdere versies blijven leesbaar. Dezelfde inhoud als de geldende versie maakt "
-                               "geen nieuwe versie.",
-                "parameters": [REGION_CODE],
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": _ref("RegionalPlanInput")}}},
-                "responses": {"200": _json(_ref("RegionalPlan"), "Opgeslagen"), **ERRORS}},
-    },
-    "/regions/{code}/plan/versions/{version}": {"get": {
-        "summary": "Een eerdere (of de geldende) versie van het regioplan",
-        "parameters": [REGION_CODE, {"name": "version", "in": "path", "required": True,
-                                     "schema": {"type": "integer", "minimum": 1, "maximum": limits.ID_MAX}}],
-        "responses": {"200": _json(_ref("RegionalPlan")), **ERRORS}}},
+# A route declared with operation(exports=True) answers its 200 also as a file (exports.py).
+_EXPORTABLE = {
+    "application/json": None,
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}},
 }
 
 
-# Shared savings (issue 11, part 3) -------------------------------------------------------------------
-
-PERCENTAGE_INPUT = r"^\d{1,3}(\.\d{1,4})?$"
-SAVINGS_PARTY = {
-    "party": {"type": "string", "enum": ["insurers", "organisation"]},
-    "organisation": {"type": ["string", "null"], "description": "its code; null for the insurers as a group"},
-    "name": {"type": "string"}, "percentage": QUANTITY,
-}
-SAVINGS_SCHEMAS = {
-    "SavingsAgreement": _object({
-        "may_edit": {"type": "boolean", "description": "the caller may replace it now (the lead, before opening)"},
-        "agreement": {"oneOf": [{"type": "null"}, _object({
-            "baseline_annual_cost": MONEY, "explanation": {"type": "string"},
-            "frozen": {"type": "boolean"}, "frozen_at": {"type": ["string", "null"], "format": "date-time"},
-            "gates": {"type": "array", "items": _object({
-                "goal_id": {"type": "integer"}, "metric": {"type": "string"}, "unit": {"type": "string"},
-                "direction": {"type": "string", "enum": ["at_least", "at_most"],
-                              "description": "the goal's direction: the value must be at least / at most the minimum"},
-                "minimum_value": QUANTITY})},
-            "key": {"type": "array", "items": _object(SAVINGS_PARTY)}})]}}),
-    "SavingsAgreementInput": {"type": "object", "required": ["baseline_annual_cost", "key"], "properties": {
-        "baseline_annual_cost": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$",
-                                 "description": "the yearly cost of the care being replaced; more than 0"},
-        "explanation": _text(limits.TEXT),
-        "gates": {"type": "array", "maxItems": limits.GOALS, "items": {
-            "type": "object", "required": ["goal_id", "minimum_value"], "properties": {
-                "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative with a numeric baseline and target"},
-                "minimum_value": {**QUANTITY_INPUT, "type": "string"}}}},
-        "key": {"type": "array", "minItems": 1, "maxItems": KEY_PARTS,
-                "description": "the percentages add up to exactly 100",
-                "items": {"type": "object", "required": ["party", "percentage"], "properties": {
-                    "party": {"type": "string", "enum": ["insurers", "organisation"]},
-                    "organisation": {"type": "string", "maxLength": limits.CODE,
-                                     "description": "with party organisation: the code of a provider involved, "
-                                                    "a municipality or a care office"},
-                    "percentage": {"type": "string", "pattern": PERCENTAGE_INPUT}}}}}},
-    "SavingsYear": _object({
-        "year": {"type": "integer"}, "settlement": {"type": "integer"}, "settlement_version": {"type": "integer"},
-        "current": {"type": "boolean", "description": "false: its settlement was superseded by a correction"},
-        "baseline": MONEY, "realised_cost": MONEY, "gate_met": {"type": "boolean"}, "savings": MONEY,
-        "reason": {"type": "string", "description": "why there are no savings (empty when there are)"},
-        "parties": {"type": "array", "items": _object({**SAVINGS_PARTY, "amount": MONEY})},
-        "insurers": {"type": "array", "description": "the insurers' part over the funders, as far as the caller "
-                                                     "may see who funds", "items": _object({
-                                                         "insurer": {"type": "string"}, "amount": MONEY})}}),
-}
-EXPORT_TYPES = {"text/csv": {"schema": {"type": "string"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-                    {"schema": {"type": "string", "format": "binary"}}}
-SAVINGS_PATHS = {
-    "/initiatives/{initiative_id}/savings-agreement": {
-        "get": {"summary": "De afspraak over gedeelde besparingen (basislijn, kwaliteitspoort, verdeelsleutel)",
-                "parameters": ID, "responses": {"200": _json(_ref("SavingsAgreement")), **ERRORS}},
-        "put": {"summary": "Leg de afspraak vast of vervang haar (leidende verzekeraar, vóór het openen)",
-                "parameters": ID,
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": _ref("SavingsAgreementInput")}}},
-                "responses": {"200": _json(_ref("SavingsAgreement")), **ERRORS}}},
-    "/initiatives/{initiative_id}/savings": {"get": {
-        "summary": "De gedeelde besparing per jaar met haar verdeling; CSV of XLSX met de Accept-header",
-        "parameters": ID,
-        "responses": {"200": {"description": "OK", "content": {
-            "application/json": {"schema": _list("SavingsYear")}, **EXPORT_TYPES}}, **ERRORS}}},
-}
+def _exportable(schema: dict) -> dict:
+    return {"description": "JSON, or with Accept: text/csv / the XLSX media type the export (Dutch Excel)",
+            "content": {media: body or {"schema": schema} for media, body in _EXPORTABLE.items()}}
 
 
 @cache
@@ -725,6 +544,12 @@ def _generated() -> dict:
                 op["responses"]["200"] = _exportable(op["responses"]["200"]["content"]["application/json"]["schema"])
             if op["operationId"] in IDEMPOTENT:
                 op.setdefault("parameters", []).append(IDEMPOTENCY)
+            for parameter in op.get("parameters", []):
+                if parameter["in"] == "path":  # the app's converters: an id 1..ID_MAX (inputs.IdConverter), a code
+                    integer = parameter["schema"].get("type") == "integer"
+                    parameter["schema"] = dict(ID_SCHEMA) if integer else _text(limits.CODE)
+                    if not parameter.get("description"):
+                        parameter.pop("description", None)
             for status in op["responses"]:
                 if status >= "400":  # problems are problem+json, one shared response
                     op["responses"][status] = {"$ref": "#/components/responses/Problem"}
@@ -743,9 +568,8 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
-                        **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
+                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS,
+                        **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -773,7 +597,6 @@ def _written() -> dict:
                                "version the caller may see.",
                 "parameters": ID, "responses": {"200": _with_files(_json(_list("FollowRequestDecision"))),
                                                 **ERRORS}}},
-            **CO_FUNDING_PATHS,
             "/initiatives/{initiative_id}/decision": {"post": {
                 "summary": "Leg het besluit van de eigen verzekeraar vast (nieuwe versie)",
                 "parameters": [*ID, IDEMPOTENCY],
@@ -824,10 +647,7 @@ def _written() -> dict:
             **DASHBOARD_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
-            **PLAN_PATHS,
             **PUBLIC_PATHS,
-            **SAVINGS_PATHS,
-            **SETTLEMENT_PATHS,
         },
     }
 
@@ -1047,122 +867,4 @@ DASHBOARD_PATHS = {
         "responses": {"200": _json(_object({"sort": {"type": "string"},
                                             "items": {"type": "array", "items": _ref("RegionFigures")}})),
                       **ERRORS}}},
-}
-
-
-# Settlement (nacalculatie, issue 11). GETs answer CSV (Dutch Excel) or XLSX when asked by Accept.
-_NULL_MONEY = {"type": ["string", "null"], "pattern": r"^\d+\.\d{2}$"}
-_PERIOD = {"type": "string", "pattern": r"^\d{4}$", "examples": ["2027"], "description": "a year of the term"}
-_MONEY_INPUT = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["998000.00"]}
-_USE = {"type": "array", "maxItems": 100, "items": {
-    "type": "object", "required": ["insurer", "units"], "properties": {
-        "insurer": _text(limits.CODE, minLength=1, description="code of an insurer of the frozen key"),
-        "units": {"type": "integer", "minimum": 0, "maximum": limits.IMPACT_VOLUME_MAX}}}}
-_DATETIME = {"type": "string", "format": "date-time"}
-_NULL_DATETIME = {"type": ["string", "null"], "format": "date-time"}
-SETTLEMENT_SCHEMAS = {
-    "Settlement": _object({
-        "id": {"type": "integer"}, "period": {"type": "string"}, "version": {"type": "integer"},
-        "state": {"type": "string", "enum": ["proposed", "contested", "final", "superseded"]},
-        "basis": {"type": "string", "enum": ["market_share", "actual_use"]},
-        "actual_cost": MONEY, "actual_volume": {"type": ["integer", "null"]}, "unit_price": _NULL_MONEY,
-        "co_funding": MONEY, "allocated": MONEY,
-        "uncovered": {**MONEY, "description": "the parts of insurers that do not fund: never moved to the funders"},
-        "co_funders": {"type": "array", "items": _object({
-            "organisation": {"type": "string"}, "pledged": MONEY, "counted": MONEY})},
-        "lines": {"type": "array", "items": _object({
-            "insurer": {"type": "string"}, "insured": {"type": "integer"}, "units": {"type": ["integer", "null"]},
-            "allocated": MONEY, "advance": MONEY,
-            "balance": {"type": "string", "pattern": r"^-?\d+\.\d{2}$",
-                        "description": "allocated − advance for a funder: positive it pays, negative it gets back"},
-            "funds": {"type": "boolean"}})},
-        "cost_lines": {"type": "array", "items": _object({
-            "description": {"type": "string"}, "budgeted": MONEY, "actual": MONEY})},
-        "contests": {"type": "array", "items": _object({
-            "id": {"type": "integer"}, "organisation": {"type": "string"}, "reasons": {"type": "string"},
-            "created_at": _DATETIME, "resolved_at": _NULL_DATETIME, "resolution": {"type": "string"}})},
-        "proposed_at": _DATETIME, "contest_deadline": DATE, "final_at": _NULL_DATETIME,
-        "supersedes": {"type": ["integer", "null"]}, "explanation": {"type": "string"}}),
-    "UseReport": _object({
-        "id": {"type": "integer"}, "period": {"type": "string"},
-        "state": {"type": "string", "enum": ["submitted", "confirmed", "rejected", "superseded"]},
-        "organisation": {"type": "string"}, "filename": {"type": "string"}, "reasons": {"type": "string"},
-        "use": {"type": "array", "items": _object({"insurer": {"type": "string"}, "units": {"type": "integer"}})}}),
-}
-_EXPORTABLE = {
-    "application/json": None,
-    "text/csv": {"schema": {"type": "string"}},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
-                                                                                     "format": "binary"}},
-}
-
-
-def _exportable(schema: dict) -> dict:
-    return {"description": "JSON, or with Accept: text/csv / the XLSX media type the export (Dutch Excel)",
-            "content": {media: body or {"schema": schema} for media, body in _EXPORTABLE.items()}}
-
-
-_SETTLEMENT_ID = [*ID, {"name": "settlement_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
-_SETTLEMENT = _json(_ref("Settlement"))
-
-
-def _body_of(schema: dict) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-SETTLEMENT_PATHS = {
-    "/initiatives/{initiative_id}/settlements": {
-        "get": {"summary": "De nacalculaties die de aanroeper mag zien, elke versie", "parameters": ID,
-                "responses": {"200": _exportable(_object({"items": {"type": "array", "items": _ref("Settlement")}})),
-                              **ERRORS}},
-        "post": {"summary": "Stel de nacalculatie van een jaar voor (penvoerder); opnieuw voor hetzelfde jaar is "
-                            "een correctie (nieuwe versie)",
-                 "description": "Werkelijke kosten als één bedrag (actual_cost), per kostenregel in de volgorde "
-                                "van het initiatief (cost_lines), of bij prijs × volume het werkelijke volume "
-                                "(actual_volume). Bij verrekening op werkelijk gebruik: use per verzekeraar, of de "
-                                "bevestigde gebruiksopgave van het jaar.",
-                 "parameters": ID,
-                 "requestBody": _body_of({"type": "object", "required": ["period"], "properties": {
-                     "period": _PERIOD, "actual_cost": _MONEY_INPUT,
-                     "cost_lines": {"type": "array", "maxItems": limits.COST_LINES, "items": _MONEY_INPUT},
-                     "actual_volume": {"type": "integer", "minimum": 0, "maximum": limits.IMPACT_VOLUME_MAX},
-                     "use": _USE, "explanation": _text(limits.TEXT)}}),
-                 "responses": {"201": _json(_ref("Settlement"), "Voorgesteld"), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}": {"get": {
-        "summary": "Eén nacalculatie", "parameters": _SETTLEMENT_ID,
-        "responses": {"200": _exportable(_ref("Settlement")), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/contest": {"post": {
-        "summary": "Maak bezwaar (financierende verzekeraar of medefinancier), binnen de bezwaartermijn",
-        "parameters": _SETTLEMENT_ID,
-        "requestBody": _body_of({"type": "object", "required": ["reasons"], "properties": {
-            "reasons": _text(limits.TEXT, minLength=1)}}),
-        "responses": {"201": _json(_ref("Settlement"), "Bezwaar vastgelegd"), **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/contest/withdraw": {"post": {
-        "summary": "Trek het bezwaar van de eigen organisatie in", "parameters": _SETTLEMENT_ID,
-        "responses": {"200": _SETTLEMENT, **ERRORS}}},
-    "/initiatives/{initiative_id}/settlements/{settlement_id}/mediation": {"post": {
-        "summary": "Breng een betwiste nacalculatie naar de bemiddelaar (penvoerder of wie bezwaar maakte)",
-        "parameters": _SETTLEMENT_ID,
-        "requestBody": _body_of({"type": "object", "required": ["statement"], "properties": {
-            "statement": _text(limits.TEXT, minLength=1)}}),
-        "responses": {"201": _json(_object({"id": {"type": "integer"}, "state": {"type": "string"},
-                                            "reason": {"type": "string"}, "settlement": {"type": "integer"}}),
-                                   "Bemiddeling aangevraagd"), **ERRORS}}},
-    "/initiatives/{initiative_id}/use-reports": {
-        "get": {"summary": "Gebruiksopgaven (penvoerder en betrokken zorgaanbieders; verrekening op gebruik)",
-                "parameters": ID,
-                "responses": {"200": _json(_object({"items": {"type": "array", "items": _ref("UseReport")}})),
-                              **ERRORS}},
-        "post": {"summary": "Leg het gebruik per verzekeraar vast: van de penvoerder bevestigd, van een "
-                            "zorgaanbieder ingediend ter bevestiging",
-                 "parameters": ID,
-                 "requestBody": _body_of({"type": "object", "required": ["period", "use"], "properties": {
-                     "period": _PERIOD, "use": _USE}}),
-                 "responses": {"201": _json(_ref("UseReport"), "Vastgelegd"), **ERRORS}}},
-    "/use-reports/{report_id}/decision": {"post": {
-        "summary": "De penvoerder bevestigt een gebruiksopgave of wijst haar af (met redenen)",
-        "parameters": [{"name": "report_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
-        "requestBody": _body_of({"type": "object", "required": ["decision"], "properties": {
-            "decision": {"type": "string", "enum": ["confirm", "reject"]}, "reasons": _text(limits.TEXT)}}),
-        "responses": {"200": _json(_ref("UseReport")), **ERRORS}}},
 }

@@ -31,6 +31,8 @@ from innovatieregister.services import Invalid
 MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
 QUANTITY_PATTERN = r"^-?\d{1,13}(\.\d{1,4})?$"
 DUTCH_DATE_PATTERN = r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}$"
+YEAR_PATTERN = r"^\d{4}$"  # a year written as text ("2027"), as a settlement's period
+PERCENTAGE_PATTERN = r"^\d{1,3}(\.\d{1,4})?$"
 
 
 class In(BaseModel):
@@ -77,6 +79,9 @@ DateIn = Annotated[str, StringConstraints(max_length=limits.CODE),
                    Field(description="jjjj-mm-dd, of dd-mm-jjjj", json_schema_extra={
                        "anyOf": [{"format": "date"}, {"pattern": DUTCH_DATE_PATTERN}]})]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+IsoDateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+YearIn = Annotated[str, StringConstraints(pattern=YEAR_PATTERN), Field(examples=["2027"])]
+PercentageIn = Annotated[str, StringConstraints(pattern=PERCENTAGE_PATTERN), Field(examples=["37.5"])]
 
 
 class Problem(BaseModel):
@@ -126,6 +131,7 @@ _MESSAGES = {
     "string_too_long": N_("De tekst is te lang (maximaal %(max_length)s tekens)."),
     "string_too_short": N_("Dit veld is verplicht."),
     "too_long": N_("Hoogstens %(max_length)s."),
+    "too_short": N_("Ten minste %(min_length)s."),
     "greater_than_equal": N_("De waarde is ten minste %(ge)s."),
     "less_than_equal": N_("De waarde is ten hoogste %(le)s."),
     "greater_than": N_("De waarde is groter dan %(gt)s."),
@@ -136,6 +142,8 @@ _MESSAGES = {
 _PATTERNS = {
     MONEY_PATTERN: N_('Een bedrag als tekst met hoogstens twee decimalen, bijv. "12.50".'),
     QUANTITY_PATTERN: N_('Een getal als tekst met een punt en hoogstens vier decimalen, bijv. "2.9".'),
+    YEAR_PATTERN: N_('Een jaar van vier cijfers, bijvoorbeeld "2027".'),
+    PERCENTAGE_PATTERN: N_('Een percentage als tekst, bijv. "37.5".'),
 }
 _INVALID = N_("De waarde is ongeldig.")
 
@@ -190,16 +198,19 @@ IDEMPOTENT: set[str] = set()
 
 
 def operation(*, resp: Response, json: type[In] | None = None, query: type[Query] | None = None,
-              tags: tuple[str, ...] = (), exports: bool = False, idempotent: bool = False) -> Callable:
+              tags: tuple[str, ...] = (), exports: bool = False, idempotent: bool = False,
+              name: str | None = None) -> Callable:
     """Declare a route of the API: what it reads (`json`, `query`) and answers (`resp`).
 
     The view finds what was read with `body()` / `query()`. `exports`: with `Accept: text/csv`
     or the XLSX type (or `?formaat=`), the view answers a file instead (exports.py), which no
-    JSON model describes. `idempotent`: the route honours an Idempotency-Key header."""
+    JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `name`: the
+    operation id, when the view's own name does not say it (a MethodView's `get`, `post`)."""
 
     def decorate(view: Callable) -> Callable:
+        operation_id = name or view.__name__
         validated = spec.validate(json=json, query=query, resp=resp, tags=list(tags), before=_refuse,
-                                  force_resp_serialize=True, operation_id=view.__name__)(view)
+                                  force_resp_serialize=True, operation_id=operation_id)(view)
 
         @wraps(validated)
         def guarded(*args: Any, **kwargs: Any):
@@ -210,9 +221,9 @@ def operation(*, resp: Response, json: type[In] | None = None, query: type[Query
             return validated(*args, **kwargs)
 
         if exports:
-            EXPORTS.add(view.__name__)
+            EXPORTS.add(operation_id)
         if idempotent:
-            IDEMPOTENT.add(view.__name__)
+            IDEMPOTENT.add(operation_id)
         return guarded
 
     return decorate

@@ -50,6 +50,8 @@ def _api(*path: str) -> int | None:
     for name in path[1:]:
         node = node["properties"][name]
         node = node.get("items", node)
+        if "$ref" in node:  # a model's nested model (api/schema.py): its own component
+            node = SCHEMAS[node["$ref"].rsplit("/", 1)[1]]
     return node.get("maxLength")
 
 
@@ -89,13 +91,13 @@ FIELDS = [
     (ArgumentCriterion.name, ("criterion", "name"), None),
     (ArgumentCriterion.explanation, ("criterion", "explanation"), None),
     (MarketShareSet.source, ("shares", "source"), None),
-    (RegionalPlanVersion.regiobeeld, ("plan", "regiobeeld"), ("RegionalPlanInput", "regiobeeld")),
-    (RegionalPlanVersion.note, ("plan", "note"), ("RegionalPlanInput", "note")),
-    (RegionalThemeVersion.title, ("theme", "title"), ("RegionalPlanInput", "themes", "title")),
-    (RegionalThemeVersion.description, ("theme", "description"), ("RegionalPlanInput", "themes", "description")),
-    (RegionalGoal.metric, ("plan_goal", "metric"), ("RegionalPlanInput", "themes", "goals", "metric")),
-    (RegionalGoal.baseline, ("plan_goal", "baseline"), ("RegionalPlanInput", "themes", "goals", "baseline")),
-    (RegionalGoal.target, ("plan_goal", "target"), ("RegionalPlanInput", "themes", "goals", "target")),
+    (RegionalPlanVersion.regiobeeld, ("plan", "regiobeeld"), ("RegionalPlanIn", "regiobeeld")),
+    (RegionalPlanVersion.note, ("plan", "note"), ("RegionalPlanIn", "note")),
+    (RegionalThemeVersion.title, ("theme", "title"), ("RegionalPlanIn", "themes", "title")),
+    (RegionalThemeVersion.description, ("theme", "description"), ("RegionalPlanIn", "themes", "description")),
+    (RegionalGoal.metric, ("plan_goal", "metric"), ("RegionalPlanIn", "themes", "goals", "metric")),
+    (RegionalGoal.baseline, ("plan_goal", "baseline"), ("RegionalPlanIn", "themes", "goals", "baseline")),
+    (RegionalGoal.target, ("plan_goal", "target"), ("RegionalPlanIn", "themes", "goals", "target")),
 ]
 
 
