@@ -52,7 +52,7 @@ def _refusal(life: lifecycle.Lifecycle, event: InitiativeEvent):
     """None when the table lets this user take the step now; else 403 for the wrong party, or
     back to the page with the table's Dutch explanation."""
     try:
-        transition(life.initiative.status, event, lifecycle.role_of(current_user, life.initiative))
+        transition(life.initiative.status, event, lifecycle.party_of(current_user, life.initiative))
     except InvalidTransition as refused:
         if refused.wrong_role:  # 403, with the table's word on who may do what from here
             return render_error(403, str(refused))

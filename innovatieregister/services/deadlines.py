@@ -22,7 +22,7 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -132,7 +132,7 @@ def pass_deadline(request_id: int, today: date) -> bool:
         if not claim("deadline", request, request.deadline.isoformat()):
             return False
         before = request.state
-        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Role.SYSTEM)
+        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Party.SYSTEM)
         db.session.flush()
         initiative = db.session.get(Initiative, request.initiative_id)
         if request.state == FollowRequestState.OVERDUE:
@@ -167,7 +167,7 @@ def settle_when_decisions_close(initiative: Initiative) -> None:
     everyone = everyone_follows(initiative)
     event = InitiativeEvent.ALL_FOLLOWED if everyone else InitiativeEvent.DECISIONS_CLOSED_WITH_GAP
     try:
-        new_state = transition(initiative.status, event, Role.SYSTEM)
+        new_state = transition(initiative.status, event, Party.SYSTEM)
     except InvalidTransition:
         return
     before, initiative.status = initiative.status, new_state

@@ -16,7 +16,7 @@ from innovatieregister.domain.workflow import (
     FollowRequestState,
     InitiativeEvent,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -220,7 +220,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                 raise Conflict(message, {"idempotency_key": [message]})
             return earlier
     try:
-        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
+        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Party.INSURER)
     except InvalidTransition:
         raise Conflict(_("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.")) from None
     if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
@@ -298,7 +298,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     if not everyone_follows(initiative):
         return
     try:
-        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Party.SYSTEM)
     except InvalidTransition:
         return  # e.g. already in mediation: the mediation closes it
     before = initiative.status
@@ -306,7 +306,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     for follow_request in requests:
         if follow_request.state == FollowRequestState.DECIDED:
-            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Role.SYSTEM)
+            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Party.SYSTEM)
     db.session.flush()
     record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
            before={"status": str(before)}, after={"status": str(new_state)})

@@ -30,7 +30,7 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -526,7 +526,7 @@ def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[I
             raise NotAllowed(_("Alleen de leidende verzekeraar opent een initiatief voor besluiten."))
         raise NotFound(_("Dit initiatief bestaat niet."))
     try:
-        new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
+        new_state = transition(initiative.status, InitiativeEvent.OPEN, Party.LEAD_INSURER)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up

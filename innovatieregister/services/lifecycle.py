@@ -51,7 +51,7 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     allowed_events,
     transition,
 )
@@ -98,37 +98,37 @@ def reminder_horizon(today: date) -> date:
 
 # Who acts, and the transition table ------------------------------------------------------------
 
-def role_of(user: User, initiative: Initiative) -> Role:
+def party_of(user: User, initiative: Initiative) -> Party:
     """The part the user plays towards this initiative (one who sees it; see _running)."""
     if policies.is_lead_staff(user, initiative):
-        return Role.LEAD_INSURER
+        return Party.LEAD_INSURER
     if policies.is_involved_provider(user, initiative):
-        return Role.PROVIDER
+        return Party.PROVIDER
     if policies.is_mediator(user):
-        return Role.MEDIATOR
+        return Party.MEDIATOR
     if policies.is_admin(user):
-        return Role.ADMIN
-    return Role.INSURER
+        return Party.ADMIN
+    return Party.INSURER
 
 
-def _seen_with_role(user: User, initiative: Initiative | None) -> tuple[Initiative, Role]:
+def _seen_as_party(user: User, initiative: Initiative | None) -> tuple[Initiative, Party]:
     """The initiative and the user's part; NotFound for whoever may not see it."""
     if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
         raise NotFound(_("Dit initiatief bestaat niet."))
-    return initiative, role_of(user, initiative)
+    return initiative, party_of(user, initiative)
 
 
-def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Party]:
     """The initiative, locked for the change, and the user's part."""
-    return _seen_with_role(user, _load_for_update(initiative_id))
+    return _seen_as_party(user, _load_for_update(initiative_id))
 
 
-def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Party]:
     """The initiative as read for a confirmation step (nothing changes), and the user's part."""
-    return _seen_with_role(user, db.session.get(Initiative, initiative_id))
+    return _seen_as_party(user, db.session.get(Initiative, initiative_id))
 
 
-def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> InitiativeState:
+def _step(initiative: Initiative, event: InitiativeEvent, role: Party) -> InitiativeState:
     """The state after this step, or the table's Dutch refusal: 403 for the wrong party, 409 otherwise."""
     try:
         return transition(initiative.status, event, role)
@@ -219,7 +219,7 @@ class ActivationPlan:
     gap_reasons: str
 
 
-def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons: str, today: date) -> ActivationPlan:
+def _plan_activation(user: User, initiative: Initiative, role: Party, gap_reasons: str, today: date) -> ActivationPlan:
     _step(initiative, IE.ACTIVATE, role)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
@@ -459,14 +459,14 @@ def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[Follow
     """Cancel these requests (the initiative no longer asks anything of them), each audited; their ids."""
     for request in requests:
         request_before = {"state": str(request.state)}
-        request.state = transition(request.state, FollowRequestEvent.CANCEL, Role.SYSTEM)
+        request.state = transition(request.state, FollowRequestEvent.CANCEL, Party.SYSTEM)
         db.session.flush()
         record(actor, "follow_request.cancel", request, before=request_before,
                after={"state": str(request.state), "initiative": initiative.id})
     return [r.id for r in requests]
 
 
-def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) -> EndPlan:
+def _plan_end(initiative: Initiative, role: Party, reasons: str, outcome: str) -> EndPlan:
     _step(initiative, IE.END, role)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
@@ -516,7 +516,7 @@ class WithdrawPlan:
     cases: int  # live mediation cases: they end with it
 
 
-def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> WithdrawPlan:
+def _plan_withdraw(initiative: Initiative, role: Party, reasons: str) -> WithdrawPlan:
     _step(initiative, IE.WITHDRAW, role)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
@@ -592,7 +592,7 @@ _UNREAD = object()
 def steps_for(user: User, initiative: Initiative, final: Evaluation | None | object = _UNREAD) -> list[InitiativeEvent]:
     """The life-cycle steps the table allows this user from the initiative's state, less an extension
     the latest final evaluation (`final`, read here unless the caller has it) does not carry."""
-    allowed = allowed_events(initiative.status, role_of(user, initiative))
+    allowed = allowed_events(initiative.status, party_of(user, initiative))
     if initiative.status == InitiativeState.CONCEPT and not activates_without_follow_requests(
             initiative.kind, initiative.phase):
         allowed = [event for event in allowed if event != IE.ACTIVATE]  # see _check_activation_from_draft

@@ -29,7 +29,7 @@ from innovatieregister.domain.workflow import (
     InvalidTransition,
     MediationEvent,
     MediationState,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -69,17 +69,17 @@ def mediator_organisations() -> list[int]:
     return list(db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.MEDIATOR)))
 
 
-def _role(user: User, initiative: Initiative) -> Role:
+def _party(user: User, initiative: Initiative) -> Party:
     if policies.is_mediator(user):
-        return Role.MEDIATOR
+        return Party.MEDIATOR
     if policies.is_lead_staff(user, initiative):
-        return Role.LEAD_INSURER
-    return Role.PROVIDER if policies.is_provider_staff(user) else Role.INSURER
+        return Party.LEAD_INSURER
+    return Party.PROVIDER if policies.is_provider_staff(user) else Party.INSURER
 
 
 def _enter_mediation(initiative: Initiative, actor: Actor) -> None:
     try:
-        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Party.SYSTEM)
     except InvalidTransition:
         return  # already in mediation, or past the decision phase: the case runs beside it
     before, initiative.status = initiative.status, new_state
@@ -103,7 +103,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     else:
         event = InitiativeEvent.MEDIATION_CLOSED_WITH_GAP
     before = initiative.status
-    initiative.status = transition(initiative.status, event, Role.SYSTEM)
+    initiative.status = transition(initiative.status, event, Party.SYSTEM)
     db.session.flush()
     record(actor, "initiative.status", initiative, before={"status": str(before)},
            after={"status": str(initiative.status)})
@@ -212,7 +212,7 @@ def _case_for_mediator(user: User, case_id: int) -> MediationCase:
     return case
 
 
-def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
+def _move(case: MediationCase, event: MediationEvent, role: Party) -> None:
     try:
         case.state = transition(case.state, event, role)
     except InvalidTransition as refused:
@@ -223,7 +223,7 @@ def take(user: User, case_id: int) -> MediationCase:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         before = _snapshot(case)
-        _move(case, MediationEvent.TAKE, Role.MEDIATOR)
+        _move(case, MediationEvent.TAKE, Party.MEDIATOR)
         case.mediator_id = user.id
         db.session.flush()
         record(Actor(user=user), "mediation.take", case, before=before, after=_snapshot(case))
@@ -270,7 +270,7 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         deadline = _statement_deadline(deadline, today, errors)
         if errors:
             raise Invalid(_("Geen zienswijze gevraagd."), errors)
-        _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
+        _move(case, MediationEvent.REQUEST_STATEMENTS, Party.MEDIATOR)
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
         db.session.add(statement)
@@ -352,9 +352,9 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
         raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [
             _("'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar.")]})
     try:
-        transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        transition(case.state, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
         if finding == Finding.FOLLOW_REQUIRED:
-            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
@@ -387,12 +387,12 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         plan = _finding_checked(case, finding, reasoning, today)
         finding, reasoning = plan.finding, plan.reasoning
         before = _snapshot(case)
-        _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        _move(case, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
         case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
         if finding == Finding.FOLLOW_REQUIRED:
             request = case.follow_request
             try:
-                request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+                request.state = transition(request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
             except InvalidTransition as refused:
                 raise Conflict(str(refused)) from None
             request.deadline = plan.follow_up_deadline
@@ -413,7 +413,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
 
 def _close(case: MediationCase, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    case.state = transition(case.state, MediationEvent.CLOSE, Role.SYSTEM)
+    case.state = transition(case.state, MediationEvent.CLOSE, Party.SYSTEM)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.close", case, before=before, after=_snapshot(case))
@@ -454,7 +454,7 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
             raise NotFound(_("Deze zaak bestaat niet."))
         if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
             raise NotAllowed(_("Alleen de partij die de bemiddeling vroeg, trekt haar in."))
-        _withdraw_case(case, _role(user, case.initiative), Actor(user=user), now)
+        _withdraw_case(case, _party(user, case.initiative), Actor(user=user), now)
         _leave_mediation(case.initiative, Actor(user=user))
         return case
 
@@ -469,11 +469,11 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
         if case.state == MediationState.FINDING:
             _close(case, actor, now)
             continue
-        _withdraw_case(case, Role.LEAD_INSURER, actor, now)
+        _withdraw_case(case, Party.LEAD_INSURER, actor, now)
     return [case.id for case in cases]
 
 
-def _withdraw_case(case: MediationCase, role: Role, actor: Actor, now: datetime) -> None:
+def _withdraw_case(case: MediationCase, role: Party, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
     _move(case, MediationEvent.WITHDRAW, role)
     case.closed_at = now
