@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from innovatieregister import clock, inputs, limits
 from innovatieregister.domain.funding import PledgeState
+from innovatieregister.domain.workflow import ShownState
 from innovatieregister.errors import problem
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
@@ -186,7 +187,7 @@ def _request_json(r, decision=None, refs=None) -> dict:
            # A hidden request's deadline too: a deadline moved by a finding would tell of a decline.
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat() if r.visible else None,
            "request_state": r.request_state,
-           "state": r.state.value if r.visible else "hidden", "decision": None}
+           "state": r.state.value if r.visible else ShownState.HIDDEN.value, "decision": None}
     d = decision or r.standing
     if d is None:
         d = r.rejected_conditions  # a follow whose conditions the lead rejected: why the request is open again

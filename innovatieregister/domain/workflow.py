@@ -50,6 +50,23 @@ class InitiativeState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Decided on by every insurer asked, with or without a gap: ready to be activated.
+FUNDED_STATES = frozenset({InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED})
+# Activated and not ended: measured, evaluated, monitored.
+RUNNING_STATES = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
+
+
+class ShownState(StrEnum):
+    """Where an insurer stands on an initiative as one viewer may see it: its InsurerState
+    (domain.allocation), or HIDDEN while its decision is hidden from the viewer (decisions stay
+    independent until one's own decision or deadline; visibility.sees_decisions)."""
+
+    FOLLOWS = "follows"
+    DECLINES = "declines"
+    UNDECIDED = "undecided"
+    HIDDEN = "hidden"
+
+
 class InitiativeEvent(StrEnum):
     OPEN = "open"  # open for decisions: freeze the allocation key, send follow requests
     ALL_FOLLOWED = "all_followed"
@@ -76,8 +93,14 @@ class FollowRequestState(StrEnum):
     CANCELLED = "cancelled"  # the initiative was withdrawn
 
 
-# Requests still being decided: while one is, an initiative leaving mediation is open again.
-STILL_DECIDING = (FollowRequestState.OPEN, FollowRequestState.DECIDED)
+# The named sets of states: code asks "is this request live?", never compares with a value.
+# Requests the addressee may still decide on (FollowRequestEvent.DECIDE exists from each).
+LIVE_REQUEST_STATES = frozenset({FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE})
+# Requests still being decided (their deadline has not passed): while one is, an initiative
+# leaving mediation is open again.
+STILL_DECIDING = frozenset({FollowRequestState.OPEN, FollowRequestState.DECIDED})
+# Requests without a decision (yet): the ones a dashboard counts as waiting.
+UNDECIDED_REQUEST_STATES = frozenset({FollowRequestState.OPEN, FollowRequestState.OVERDUE})
 
 
 class FollowRequestEvent(StrEnum):
@@ -96,6 +119,10 @@ class MediationState(StrEnum):
     FINDING = "finding"  # finding recorded; a follow-up may be running
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+
+
+# Cases the mediator still works on (one live case per request: models.mediation's partial index).
+LIVE_MEDIATION_STATES = frozenset({MediationState.OPEN, MediationState.IN_PROGRESS, MediationState.FINDING})
 
 
 class MediationEvent(StrEnum):

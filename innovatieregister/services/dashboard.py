@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
 from innovatieregister.domain.lifecycle import AWAITING_FINAL
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState, MediationState
+from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState, InitiativeState, MediationState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum, euro
 from innovatieregister.labels import label
@@ -132,7 +132,7 @@ def _decision_text(kind: DecisionKind | None, conditions: str, weighty: bool | N
 
 def _adoption_item(row: sa.Row, today: date) -> WorkItem:
     r: FollowRequest = row[0]
-    live = r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED)
+    live = r.state in STILL_DECIDING
     decided = _decision_text(row.kind, row.conditions or "", row.weighty) or _("nog geen besluit")
     return WorkItem(r.initiative.title, "initiatives.detail", {"initiative_id": r.initiative_id},
                     _("aan %(insurer)s · termijn %(date)s · %(decided)s", insurer=r.insurer.name,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
 from innovatieregister.domain.workflow import (
+    LIVE_REQUEST_STATES,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
@@ -41,7 +42,6 @@ from innovatieregister.services.mediation import binding_finding, close_when_fol
 from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, standing_decisions
 
-OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 MAX_ARGUMENTS = 10
 
 
@@ -328,7 +328,7 @@ QUEUE_ORDER = (FollowRequest.deadline, FollowRequest.id)  # the nearest deadline
 def queue_query(user: User) -> sa.Select:
     """The requests still open that wait for the insurer's decision (the queue and the dashboard)."""
     return (sa.select(FollowRequest)
-            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
+            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(LIVE_REQUEST_STATES))
             .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
                      joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)))
 

@@ -45,9 +45,8 @@ from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementK
 from innovatieregister.domain.phase import activates_without_follow_requests
 from innovatieregister.domain.registration import cross_institution_problem
 from innovatieregister.domain.workflow import (
-    STILL_DECIDING,
+    LIVE_REQUEST_STATES,
     FollowRequestEvent,
-    FollowRequestState,
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
@@ -452,7 +451,7 @@ def _live_requests(initiative_id: int) -> list[FollowRequest]:
     closed: its decision was final, and the record keeps it."""
     return list(db.session.scalars(sa.select(FollowRequest).where(
         FollowRequest.initiative_id == initiative_id,
-        FollowRequest.state.in_([*STILL_DECIDING, FollowRequestState.OVERDUE])).order_by(FollowRequest.id)))
+        FollowRequest.state.in_(LIVE_REQUEST_STATES)).order_by(FollowRequest.id)))
 
 
 def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[FollowRequest]) -> list[int]:

@@ -23,6 +23,7 @@ from innovatieregister.domain import csv_table
 from innovatieregister.domain.allocation import Pledge, settle
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import (
+    CONTESTABLE_SETTLEMENT_STATES,
     CURRENT_SETTLEMENT_STATES,
     FundingModel,
     PledgeState,
@@ -468,7 +469,7 @@ def _required_text(value: object, name: str, label: str, missing: str, refusal: 
 
 def may_contest(user: User, settlement: Settlement) -> bool:
     """The funders (besides the lead, who proposed it) and the co-funders in the settlement."""
-    if settlement.state not in (SettlementState.PROPOSED, SettlementState.CONTESTED):
+    if settlement.state not in CONTESTABLE_SETTLEMENT_STATES:
         return False
     if policies.is_lead_staff(user, settlement.initiative):
         return False

@@ -6,14 +6,21 @@ import itertools
 
 import pytest
 
+from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.workflow import (
     EVENT_LABELS,
     FOLLOW_REQUEST_TRANSITIONS,
+    FUNDED_STATES,
     INITIATIVE_TRANSITIONS,
+    LIVE_MEDIATION_STATES,
+    LIVE_REQUEST_STATES,
     MACHINES,
     MEDIATION_TRANSITIONS,
     PARTY_LABELS,
+    RUNNING_STATES,
     STATE_LABELS,
+    STILL_DECIDING,
+    UNDECIDED_REQUEST_STATES,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
@@ -22,6 +29,7 @@ from innovatieregister.domain.workflow import (
     MediationEvent,
     MediationState,
     Party,
+    ShownState,
     allowed_events,
     transition,
 )
@@ -161,3 +169,27 @@ def test_every_state_and_event_has_a_dutch_label():
         assert list(EVENT_LABELS[event_type]) == list(event_type)
     assert STATE_LABELS[InitiativeState][InitiativeState.OPEN] == "Open voor besluiten"
     assert STATE_LABELS[FollowRequestState][FollowRequestState.OPEN] == "Wacht op besluit"
+
+
+def _from(table, event, party=None) -> frozenset:
+    """The states from which `event` may happen (by `party`, when given)."""
+    return frozenset(s for (s, e), (parties, _) in table.items() if e == event and (party is None or party in parties))
+
+
+def test_the_named_state_sets_follow_from_the_tables():
+    # Live: the insurer asked may (still) decide; still deciding: its deadline can still pass.
+    assert LIVE_REQUEST_STATES == _from(FOLLOW_REQUEST_TRANSITIONS, FE.DECIDE, Party.INSURER)
+    assert STILL_DECIDING == _from(FOLLOW_REQUEST_TRANSITIONS, FE.DEADLINE_PASSED)
+    assert UNDECIDED_REQUEST_STATES == LIVE_REQUEST_STATES - {F.DECIDED}
+    # A live case is one that is not over: something can still happen to it.
+    assert LIVE_MEDIATION_STATES == frozenset(s for s, _ in MEDIATION_TRANSITIONS)
+    # Funded: where the decisions lead (with or without a gap); running: what can be ended.
+    assert FUNDED_STATES == frozenset(INITIATIVE_TRANSITIONS[(S.OPEN, e)][1]
+                                      for e in (IE.ALL_FOLLOWED, IE.DECISIONS_CLOSED_WITH_GAP))
+    assert RUNNING_STATES == _from(INITIATIVE_TRANSITIONS, IE.END)
+
+
+def test_a_shown_state_is_an_insurer_state_or_hidden():
+    assert [s.value for s in ShownState][:-1] == [s.value for s in InsurerState]
+    assert ShownState(InsurerState.DECLINES) is ShownState.DECLINES
+    assert ShownState.HIDDEN not in {s.value for s in InsurerState}
