@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
+from innovatieregister.domain.funding import PledgeState
 from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
@@ -441,7 +442,7 @@ MONITORING_SCHEMAS = {
 }
 # Co-funding and the funding terms (issue 11) ------------------------------------------------------
 
-PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
+PLEDGE_STATES = [s.value for s in PledgeState]
 PLEDGE_FIELDS = {
     "amount_per_year": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["100000.00"],
                         "description": "more than 0; all live pledges together at most the budget"},

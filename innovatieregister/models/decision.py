@@ -36,8 +36,6 @@ class RequestKind(StrEnum):
 
 
 IMPACT_UNITS = Labels({"patients": N_("patiënten per jaar"), "bed_days": N_("beddagen per jaar")})
-# States in which a request still waits for, or may still change, its decision.
-LIVE_STATES = ("open", "decided", "overdue")
 
 
 class ArgumentCriterion(Base):

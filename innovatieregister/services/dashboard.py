@@ -21,7 +21,13 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
 from innovatieregister.domain.lifecycle import AWAITING_FINAL
-from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState, InitiativeState, MediationState
+from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
+    STILL_DECIDING,
+    FollowRequestState,
+    InitiativeState,
+    MediationState,
+)
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum, euro
 from innovatieregister.labels import label
@@ -40,7 +46,6 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.paging import PER_PAGE, PREVIEW, Page, counted
 from innovatieregister.policies import (
     is_admin,
@@ -246,7 +251,7 @@ def _moment_item(row: sa.Row, today: date) -> WorkItem:
 def _statements(user: User, today: date, *where) -> sa.Select:
     return (sa.select(StatementRequest).join(MediationCase, MediationCase.id == StatementRequest.case_id)
             .where(visibility.statement_clause(user), visibility.case_clause(user),
-                   StatementRequest.answered_at.is_(None), MediationCase.state.in_(LIVE_CASE_STATES), *where)
+                   StatementRequest.answered_at.is_(None), MediationCase.state.in_(LIVE_MEDIATION_STATES), *where)
             .options(joinedload(StatementRequest.case).joinedload(MediationCase.initiative),
                      joinedload(StatementRequest.party)))
 
@@ -277,7 +282,7 @@ _CASE_STATE = {MediationState.OPEN: _l("nog niet opgepakt"), MediationState.IN_P
 
 
 def _cases(user: User, today: date) -> sa.Select:
-    return (sa.select(MediationCase).where(visibility.case_clause(user), MediationCase.state.in_(LIVE_CASE_STATES))
+    return (sa.select(MediationCase).where(visibility.case_clause(user), MediationCase.state.in_(LIVE_MEDIATION_STATES))
             .options(joinedload(MediationCase.initiative),
                      joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
 

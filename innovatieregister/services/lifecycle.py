@@ -45,6 +45,7 @@ from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementK
 from innovatieregister.domain.phase import activates_without_follow_requests
 from innovatieregister.domain.registration import cross_institution_problem
 from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
     LIVE_REQUEST_STATES,
     FollowRequestEvent,
     InitiativeEvent,
@@ -58,7 +59,7 @@ from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.i18n import translated
 from innovatieregister.models import FollowRequest, Initiative, User
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
+from innovatieregister.models.mediation import MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import (
@@ -524,7 +525,7 @@ def _plan_withdraw(initiative: Initiative, role: Party, reasons: str) -> Withdra
         raise Invalid(_("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     live = _live_requests(initiative.id)
     cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
     return WithdrawPlan(reasons, live, cases)
 
 

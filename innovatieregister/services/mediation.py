@@ -21,6 +21,7 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded
 from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
     STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
@@ -48,7 +49,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.models.mediation import MEDIATION_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -92,7 +93,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     if initiative.status != InitiativeState.IN_MEDIATION:
         return
     live = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
     if live:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
@@ -137,7 +138,7 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
 
 def _live_case_for(request_id: int) -> MediationCase | None:
     return db.session.scalar(sa.select(MediationCase).where(
-        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
 
 
 def request_mediation(user: User, initiative_id: int, reason: str, statement: str,
@@ -463,7 +464,7 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
     """The lead withdrew the initiative (services.lifecycle.withdraw): its live cases end with it,
     withdrawn by the lead, or closed when a finding was already recorded. Returns their ids."""
     cases = db.session.scalars(sa.select(MediationCase).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))
         .order_by(MediationCase.id)).all()
     for case in cases:
         if case.state == MediationState.FINDING:
@@ -562,7 +563,7 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
     if policies.is_mediator(user):
-        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
+        query = query.where(MediationCase.state.in_(LIVE_MEDIATION_STATES))  # ix_mediation_cases_state_opened
     result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
     cases = result.items
     stakes = _stakes(cases, user, today)

@@ -1,12 +1,13 @@
 """States are enum members owned by the domain (issue 14): no code compares a state with a string.
 
-A comparison such as `request.state == "open"` or `state in ("open", "decided")` keeps working
-when someone renames a member's value in one place and not the other, and it hides which set of
-states is meant ("live" requests, "current" settlements). The code compares with the enum members
+A comparison such as `request.state == "open"` or `state in ("open", "decided")` silently stops
+matching when a member's value changes or a state is added, and it hides which set of states is
+meant ("live" requests, "current" settlements). The code compares with the enum members
 and the named sets in domain/workflow.py and domain/funding.py instead.
 
 The scan reads the package's source (AST) and the templates: every `==`, `!=`, `in`, `not in`,
-`match` case and SQL `.in_()`/`.notin_()` whose string is a value of a state enum (any StrEnum named ...State or
+`match` case and SQL `.in_()`/`.notin_()` whose string is a value of a state enum, and every
+set of states spelled out as strings (`LIVE = ("open", "decided")`), (any StrEnum named ...State or
 ...Status in the package) fails, wherever it sits. Migrations are outside the package; the
 models' column definitions name their enum type, never a string, so they need no exemption.
 """
@@ -63,6 +64,9 @@ def string_comparisons(source: str, values: set[str]) -> list[tuple[int, str]]:
                 found += [(node.lineno, s) for s in _strings(operand) if s in values]
         elif isinstance(node, ast.MatchValue):
             found += [(node.lineno, s) for s in _strings(node.value) if s in values]
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List, ast.Set))
+              and len(named := _strings(node.value)) > 1 and set(named) <= values):
+            found += [(node.lineno, s) for s in named]  # a set of states spelled out: LIVE = ("open", ...)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
               and node.func.attr in ("in_", "notin_") and node.args):  # SQL: column.in_(("open", ...))
             found += [(node.lineno, s) for s in _strings(node.args[0]) if s in values]
@@ -100,9 +104,11 @@ def test_the_scan_finds_string_comparisons_of_states():
               'ok = name == "beheerder"\n'
               'match s:\n    case "closed": pass\n'
               'q = FollowRequest.state.in_(["open", "decided"])\n'
-              'q = FollowRequest.state.in_(LIVE_REQUEST_STATES)\n')
+              'q = FollowRequest.state.in_(LIVE_REQUEST_STATES)\n'
+              'LIVE = ("open", "overdue")\n'
+              'CHOICES = ("open", "ja")\n')
     assert sorted(string_comparisons(sample, values)) == [
-        (1, "open"), (2, "decided"), (2, "overdue"), (3, "hidden"), (6, "closed"), (7, "decided"), (7, "open")]
+        (1, "open"), (2, "decided"), (2, "overdue"), (3, "hidden"), (6, "closed"), (7, "decided"), (7, "open"), (9, "open"), (9, "overdue")]
     template = ("{% if r.state == 'open' %}x{% endif %}\n{{ 'a' if s in ('final', 'x') }}\n"
                 "{% if s == States.OPEN %}{% endif %}<p>open</p>")
     assert template_comparisons(template, values) == [(1, "open"), (2, "final")]
