@@ -5,7 +5,7 @@ timelines ask these; none derives the rule itself. A second copy of a visibility
 information leaks. tests/web/test_visibility_rule.py proves, for every user of the
 authorization matrix and every object, that each Python predicate and its SQL clause agree.
 
-The rules (DESIGN §2, §3; README "Decide", "Mediation"):
+The rules (README, "What you can do": "Decide", "Mediation"):
 - an initiative: its lead, the providers involved and admins always; once it is open, the
   insurers asked and the mediator too. A draft stays with the lead and its providers.
 - the decisions on a request (versions, arguments, score, conditions, the request's state):

@@ -1,5 +1,5 @@
-"""The lead's verdict on the conditions of a follow (issue 13; DESIGN §3 "Follow decisions may
-carry conditions").
+"""The lead's verdict on the conditions of a follow (issue 13; README "Conditions": a follow may
+carry conditions).
 
 Accepted, the follow stands as it is and shows its conditions as accepted. Rejected (with reasons),
 the follow no longer stands: the insurer's request is open again with a new deadline of

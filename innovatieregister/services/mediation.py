@@ -1,5 +1,6 @@
-"""Mediation on an impasse (DESIGN §3, §4): the mediator mediates and, in the last resort,
-holds parties to their responsibility; it never decides purchasing or edits a decision.
+"""Mediation on an impasse (README "Mediation"; source 000: an independent body): the mediator
+mediates and, in the last resort, holds parties to their responsibility; it never decides
+purchasing or edits a decision.
 
 Rights: the parties to an initiative may ask for mediation (an insurer asked only about its
 own request); a case is seen by its parties only (visibility.sees_case); parties answer the
