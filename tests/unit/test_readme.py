@@ -61,3 +61,23 @@ def test_the_layout_names_every_module_and_folder_of_the_package_and_nothing_els
     tests = {p.name + "/" for p in (ROOT / "tests").iterdir() if p.is_dir()}
     assert sorted(written - package - nested - tests - top) == []
     assert "GLOSSARY.md" in layout and (ROOT / "GLOSSARY.md").exists()
+
+
+SOURCES = [ROOT / "config.py", ROOT / "Makefile", *sorted((ROOT / "innovatieregister").rglob("*.py")),
+           *sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "templates").rglob("*.html")),
+           *sorted((ROOT / "bench").rglob("*.py"))]
+
+
+def test_no_comment_points_to_a_document_the_repository_does_not_hold():
+    """A design document outside the repository ("DESIGN §3") tells a reader of the code nothing."""
+    problems = []
+    markdown = {p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.md") if ".venv" not in p.parts}
+    for path in (p for p in SOURCES if p != Path(__file__).resolve()):  # this test names what it looks for
+        text = path.read_text(encoding="utf-8")
+        here = path.relative_to(ROOT).as_posix()
+        problems += [f"{here}: {m.group(0)}" for m in re.finditer(r"\bDESIGN\b|\bSTYLE\.md\b|\.\./shared", text)]
+        for name in re.findall(r"(?<![\w/.-])([\w/.-]+\.md)\b", text):
+            if not any(m == name or m.endswith("/" + name) for m in markdown):
+                problems.append(f"{here}: {name}")
+    assert len(SOURCES) > 100
+    assert problems == []
