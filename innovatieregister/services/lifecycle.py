@@ -128,10 +128,10 @@ def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Party]:
     return _seen_as_party(user, db.session.get(Initiative, initiative_id))
 
 
-def _step(initiative: Initiative, event: InitiativeEvent, role: Party) -> InitiativeState:
+def _step(initiative: Initiative, event: InitiativeEvent, party: Party) -> InitiativeState:
     """The state after this step, or the table's Dutch refusal: 403 for the wrong party, 409 otherwise."""
     try:
-        return transition(initiative.status, event, role)
+        return transition(initiative.status, event, party)
     except InvalidTransition as refused:
         raise (NotAllowed if refused.wrong_role else Conflict)(str(refused)) from None
 
@@ -219,8 +219,8 @@ class ActivationPlan:
     gap_reasons: str
 
 
-def _plan_activation(user: User, initiative: Initiative, role: Party, gap_reasons: str, today: date) -> ActivationPlan:
-    _step(initiative, IE.ACTIVATE, role)
+def _plan_activation(user: User, initiative: Initiative, party: Party, gap_reasons: str, today: date) -> ActivationPlan:
+    _step(initiative, IE.ACTIVATE, party)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
     if waiting := awaiting_conditions(initiative):
@@ -263,19 +263,19 @@ def _check_activation_from_draft(initiative: Initiative) -> None:
 
 def preview_activation(user: User, initiative_id: int, gap_reasons: str, today: date) -> ActivationPlan:
     """The activation checked, not done (the confirmation step): the same refusals as `activate`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_activation(user, initiative, role, gap_reasons, today)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_activation(user, initiative, party, gap_reasons, today)
 
 
 def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now: datetime) -> Initiative:
     """The lead activates a funded initiative (partially funded: accepting the gap, with reasons);
     this fixes the term and the evaluation calendar."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_activation(user, initiative, role, gap_reasons, today)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_activation(user, initiative, party, gap_reasons, today)
         before = _term_after(initiative)
         from_draft = initiative.status == InitiativeState.CONCEPT  # a start-up innovation: never opened
-        initiative.status = _step(initiative, IE.ACTIVATE, role)
+        initiative.status = _step(initiative, IE.ACTIVATE, party)
         initiative.activated_at = now
         if from_draft:  # what opening would have frozen is frozen now: confirmed pledges, the savings agreement
             co_funding.freeze_at_opening(initiative, Actor(user=user), now)
@@ -307,8 +307,8 @@ def _term_of(initiative: Initiative) -> Term:
 def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today: date) -> Initiative:
     """The lead moves planned monitoring moments (`dates`: moment id → a typed date) within the term."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        _step(initiative, IE.ADJUST_CALENDAR, role)
+        initiative, party = _locked_for(user, initiative_id)
+        _step(initiative, IE.ADJUST_CALENDAR, party)
         pending = _pending(initiative.id)
         errors: dict[str, list[str]] = {}
         if set(dates) - {m.id for m in pending}:
@@ -367,13 +367,13 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
     """The lead or a provider involved records an evaluation; a final one moves the initiative to
     'evaluated' and closes the term's calendar, a baseline or periodic one marks its moment done."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
+        initiative, party = _locked_for(user, initiative_id)
         errors: dict[str, list[str]] = {}
         kind = _enum(data.kind, MeasurementKind, "kind", errors,
                      _("Kies nulmeting, periodieke meting of eindevaluatie."))
         if kind is not None:
             event = IE.EVALUATE if kind == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
-            new_state = _step(initiative, event, role)
+            new_state = _step(initiative, event, party)
         verdict = _enum(data.verdict, Verdict, "verdict", errors, _("Kies een oordeel."))
         _merge(errors, evaluation_problems(kind, verdict))
         reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, _("De onderbouwing"),
@@ -414,8 +414,8 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
 def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermExtension:
     """The lead extends the term after a final evaluation that says the results are in sight."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        new_state = _step(initiative, IE.EXTEND, role)
+        initiative, party = _locked_for(user, initiative_id)
+        new_state = _step(initiative, IE.EXTEND, party)
         errors: dict[str, list[str]] = {}
         reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
         end_date = limits.parse_date(new_end)
@@ -466,8 +466,8 @@ def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[Follow
     return [r.id for r in requests]
 
 
-def _plan_end(initiative: Initiative, role: Party, reasons: str, outcome: str) -> EndPlan:
-    _step(initiative, IE.END, role)
+def _plan_end(initiative: Initiative, party: Party, reasons: str, outcome: str) -> EndPlan:
+    _step(initiative, IE.END, party)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
     chosen = _enum(outcome, EndOutcome, "outcome", {}, "")
@@ -479,20 +479,20 @@ def _plan_end(initiative: Initiative, role: Party, reasons: str, outcome: str) -
 
 def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> EndPlan:
     """Ending checked, not done (the confirmation step): the same refusals as `end`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_end(initiative, role, reasons, outcome)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_end(initiative, party, reasons, outcome)
 
 
 def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date) -> Initiative:
     """The lead ends a running initiative, saying why and what happens to the care. Requests still
     being decided (a scale-up asks while it runs) are cancelled, and the insurers asked are told."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_end(initiative, role, reasons, outcome)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_end(initiative, party, reasons, outcome)
         actor = Actor(user=user)
         before = _term_after(initiative)
         told = funding_insurers(initiative)  # before the requests are cancelled: who funded it
-        initiative.status = _step(initiative, IE.END, role)
+        initiative.status = _step(initiative, IE.END, party)
         initiative.ended_on, initiative.end_reasons, initiative.end_outcome = today, plan.reasons, plan.outcome
         db.session.flush()
         lapsed = _lapse_pending(initiative.id)
@@ -516,8 +516,8 @@ class WithdrawPlan:
     cases: int  # live mediation cases: they end with it
 
 
-def _plan_withdraw(initiative: Initiative, role: Party, reasons: str) -> WithdrawPlan:
-    _step(initiative, IE.WITHDRAW, role)
+def _plan_withdraw(initiative: Initiative, party: Party, reasons: str) -> WithdrawPlan:
+    _step(initiative, IE.WITHDRAW, party)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
                                   required=_("Geef de redenen om het initiatief in te trekken."))
@@ -531,21 +531,21 @@ def _plan_withdraw(initiative: Initiative, role: Party, reasons: str) -> Withdra
 
 def preview_withdraw(user: User, initiative_id: int, reasons: str) -> WithdrawPlan:
     """Withdrawal checked, not done (the confirmation step): the same refusals as `withdraw`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_withdraw(initiative, role, reasons)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_withdraw(initiative, party, reasons)
 
 
 def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: datetime) -> Initiative:
     """The lead withdraws an initiative that does not run yet: the requests still being decided are
     cancelled and live mediation cases end with it; everyone asked and involved is told."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_withdraw(initiative, role, reasons)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_withdraw(initiative, party, reasons)
         actor = Actor(user=user)
         asked = _requested_insurers(initiative.id)  # before the state changes: who was ever asked
         before = {"status": str(initiative.status)}
         # The initiative first, so the cases ending below do not move it out of mediation again.
-        initiative.status = _step(initiative, IE.WITHDRAW, role)
+        initiative.status = _step(initiative, IE.WITHDRAW, party)
         initiative.ended_on, initiative.end_reasons = today, plan.reasons
         cancelled = _cancel_requests(actor, initiative, plan.requests)
         ended_cases = end_with_withdrawn_initiative(initiative, actor, now)

@@ -214,9 +214,9 @@ def _case_for_mediator(user: User, case_id: int) -> MediationCase:
     return case
 
 
-def _move(case: MediationCase, event: MediationEvent, role: Party) -> None:
+def _move(case: MediationCase, event: MediationEvent, party: Party) -> None:
     try:
-        case.state = transition(case.state, event, role)
+        case.state = transition(case.state, event, party)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
 
@@ -475,9 +475,9 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
     return [case.id for case in cases]
 
 
-def _withdraw_case(case: MediationCase, role: Party, actor: Actor, now: datetime) -> None:
+def _withdraw_case(case: MediationCase, party: Party, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    _move(case, MediationEvent.WITHDRAW, role)
+    _move(case, MediationEvent.WITHDRAW, party)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
