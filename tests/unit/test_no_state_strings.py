@@ -5,11 +5,12 @@ matching when a member's value changes or a state is added, and it hides which s
 meant ("live" requests, "current" settlements). The code compares with the enum members
 and the named sets in domain/workflow.py and domain/funding.py instead.
 
-The scan reads the package's source (AST) and the templates: every `==`, `!=`, `in`, `not in`,
-`match` case and SQL `.in_()`/`.notin_()` whose string is a value of a state enum, and every
-set of states spelled out as strings (`LIVE = ("open", "decided")`), (any StrEnum named ...State or
-...Status in the package) fails, wherever it sits. Migrations are outside the package; the
-models' column definitions name their enum type, never a string, so they need no exemption.
+The scan reads the package's source (AST) and the templates. A state value is a value of any
+StrEnum named ...State or ...Status in the package. It fails on every `==`, `!=`, `in`,
+`not in`, `match` case and SQL `.in_()`/`.notin_()` with such a value written as a string, and
+on every set of states spelled out as strings (`LIVE = ("open", "decided")`), wherever it sits.
+Migrations are outside the package; the models' column definitions name their enum type, never
+a string, and the partial indexes' SQL text (`state IN ('open', ...)`) is no comparison in Python.
 """
 
 from __future__ import annotations
