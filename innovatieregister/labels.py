@@ -30,8 +30,7 @@ from innovatieregister.models.api_token import TokenState
 from innovatieregister.models.decision import IMPACT_UNITS, ConditionsVerdict, DecisionKind, RequestKind
 from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
 from innovatieregister.models.mediation import MEDIATION_LABELS, Finding, MediationReason
-from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, OrganisationKind
-from innovatieregister.models.organisation import Role as OrganisationRole
+from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, OrganisationKind, Role
 
 # Enums without a table of their own elsewhere -------------------------------------------------------
 
@@ -42,10 +41,13 @@ OWN: dict[type[Enum], dict] = {
                         ConditionsVerdict.REJECTED: N_("Voorwaarden afgewezen")},
     InsurerState: {InsurerState.FOLLOWS: N_("volgt"), InsurerState.DECLINES: N_("wijst af"),
                    InsurerState.UNDECIDED: N_("nog geen besluit")},
+    workflow.ShownState: {workflow.ShownState.FOLLOWS: N_("volgt"), workflow.ShownState.DECLINES: N_("wijst af"),
+                          workflow.ShownState.UNDECIDED: N_("nog geen besluit"),
+                          workflow.ShownState.HIDDEN: N_("nog niet zichtbaar")},
     TokenState: {TokenState.LIVE: N_("Geldig"), TokenState.EXPIRED: N_("Verlopen"),
                  TokenState.REVOKED: N_("Ingetrokken")},
     progress.ProgressStatus: {progress.ProgressStatus.MEASURED: N_("Gemeten"), **progress.STATUS_LABELS},
-    workflow.Role: workflow.ROLE_LABELS,
+    workflow.Party: workflow.PARTY_LABELS,
     funding.SavingsLineKind: {funding.SavingsLineKind.PARTY: N_("Partij"),
                               funding.SavingsLineKind.INSURER: N_("Zorgverzekeraar")},
 }
@@ -307,7 +309,7 @@ STATE_OF = {"Initiative": workflow.InitiativeState, "FollowRequest": workflow.Fo
             "Settlement": funding.SettlementState, "UseReport": funding.UseReportState}
 FIELD_ENUMS = {"decision": DecisionKind, "conditions_verdict": ConditionsVerdict, "finding": Finding,
                "reason": MediationReason,
-               "role": OrganisationRole, "phase": Phase, "verdict": monitoring.Verdict,
+               "role": Role, "phase": Phase, "verdict": monitoring.Verdict,
                "latest_verdict": monitoring.Verdict, "origin_latest_verdict": monitoring.Verdict,
                "evaluations": monitoring.Verdict, "outcome": monitoring.EndOutcome,
                "funding_model": funding.FundingModel, "settlement_basis": funding.SettlementBasis,

@@ -14,7 +14,7 @@ from innovatieregister.domain.text import N_
 
 # Integers. Ids and counts live in PostgreSQL `integer` columns unless said otherwise.
 ID_MAX = 2**31 - 1
-PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
+PAGE_MAX = 100_000  # far past the last page at national scale (bench/README.md)
 PER_PAGE_MAX = 100
 VOLUME_MAX = 100_000_000  # units of care a year (price × volume): bed-days, consultations
 IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Netherlands has

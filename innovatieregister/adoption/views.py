@@ -15,6 +15,7 @@ from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
+from innovatieregister.domain.workflow import ShownState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
@@ -41,7 +42,7 @@ def new_request(initiative_id: int):
                            amount=euro(amounts[s.insurer.id])))
         for s in view.market.shares
         if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
-        and view.visible_state(s.insurer.id) != "follows"]
+        and view.visible_state(s.insurer.id) != ShownState.FOLLOWS]
     problems: list[str] = []
     plan = None
     if form.is_submitted():

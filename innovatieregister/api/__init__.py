@@ -29,6 +29,7 @@ from innovatieregister.api.schema import (
     responses,
 )
 from innovatieregister.domain.funding import PledgeState
+from innovatieregister.domain.workflow import ShownState
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
 from innovatieregister.paging import PER_PAGE, decode
@@ -195,7 +196,7 @@ def _request_json(r, decision=None, refs=None) -> dict:
            # A hidden request's deadline too: a deadline moved by a finding would tell of a decline.
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat() if r.visible else None,
            "request_state": r.request_state,
-           "state": r.state.value if r.visible else "hidden", "decision": None}
+           "state": r.state.value if r.visible else ShownState.HIDDEN.value, "decision": None}
     d = decision or r.standing
     if d is None:
         d = r.rejected_conditions  # a follow whose conditions the lead rejected: why the request is open again

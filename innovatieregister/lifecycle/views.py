@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
-from innovatieregister.domain.monitoring import LABELS
+from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
 from innovatieregister.formatting import datum, quantity
@@ -49,7 +49,7 @@ def _refusal(life: lifecycle.Lifecycle, event: InitiativeEvent):
     """None when the table lets this user take the step now; else 403 for the wrong party, or
     back to the page with the table's Dutch explanation."""
     try:
-        transition(life.initiative.status, event, lifecycle.role_of(current_user, life.initiative))
+        transition(life.initiative.status, event, lifecycle.party_of(current_user, life.initiative))
     except InvalidTransition as refused:
         if refused.wrong_role:  # 403, with the table's word on who may do what from here
             return render_error(403, str(refused))
@@ -139,7 +139,7 @@ def evaluate(initiative_id: int):
         chosen_ids(form.measurements.data), chosen_ids(form.documents.data))
     # A final evaluation is a step of its own in the table (it moves the state); the same parties
     # may take it wherever they may record a baseline or periodic one.
-    event = IE.EVALUATE if form.kind.data == "final" else IE.EVALUATE_INTERIM
+    event = IE.EVALUATE if form.kind.data == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
     return _step(life, event, form, "lifecycle/evaluate.html",
                  lambda: lifecycle.record_evaluation(current_user, initiative_id, data(), clock.now()),
                  _("De evaluatie is vastgelegd."), labels=LABELS)

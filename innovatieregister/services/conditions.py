@@ -1,5 +1,5 @@
-"""The lead's verdict on the conditions of a follow (issue 13; DESIGN §3 "Follow decisions may
-carry conditions").
+"""The lead's verdict on the conditions of a follow (issue 13; README "Conditions": a follow may
+carry conditions).
 
 Accepted, the follow stands as it is and shows its conditions as accepted. Rejected (with reasons),
 the follow no longer stands: the insurer's request is open again with a new deadline of
@@ -24,7 +24,7 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -99,7 +99,7 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
             raise Invalid(_("De voorwaarden zijn niet beoordeeld. Verbeter de gemarkeerde velden."), errors)
         before = {"state": str(follow_request.state), "deadline": follow_request.deadline.isoformat()}
         try:
-            follow_request.state = transition(follow_request.state, EVENTS[chosen], Role.LEAD_INSURER)
+            follow_request.state = transition(follow_request.state, EVENTS[chosen], Party.LEAD_INSURER)
         except InvalidTransition as refused:
             raise Conflict(str(refused)) from None
         decision.conditions_verdict, decision.conditions_reasons = chosen, reasons
@@ -133,7 +133,7 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
 def _reopen_initiative(initiative: Initiative, user: User) -> None:
     """A funded initiative waits for a decision again; open (or in mediation) it stays as it is."""
     try:
-        new_state = transition(initiative.status, InitiativeEvent.CONDITIONS_REJECTED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.CONDITIONS_REJECTED, Party.SYSTEM)
     except InvalidTransition:
         return
     before, initiative.status = initiative.status, new_state

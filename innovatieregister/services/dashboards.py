@@ -30,7 +30,7 @@ from sqlalchemy.orm import QueryableAttribute
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
 from innovatieregister.domain.calendar import dutch_date, working_days_between
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.domain.workflow import UNDECIDED_REQUEST_STATES, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     CostLine,
@@ -57,7 +57,6 @@ ZERO = Decimal("0.00")
 # Whose funding counts in the money figures: opened for decisions (the key is frozen) and neither
 # withdrawn nor ended. A start-up innovation the lead runs alone has no key and no shares.
 NOT_FUNDING = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN, InitiativeState.ENDED)
-UNDECIDED_STATES = (FollowRequestState.OPEN, FollowRequestState.OVERDUE)
 
 
 class Stall(StrEnum):
@@ -105,7 +104,7 @@ def funding_scope_clause() -> sa.ColumnElement[bool]:
 def _past_deadline_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     """A request the viewer may see (decisions rule) still without a decision after its deadline."""
     return sa.exists().where(FollowRequest.initiative_id == Initiative.id,
-                             FollowRequest.state.in_(UNDECIDED_STATES), FollowRequest.deadline < today,
+                             FollowRequest.state.in_(UNDECIDED_REQUEST_STATES), FollowRequest.deadline < today,
                              visibility.decisions_clause(user, today))
 
 
@@ -350,7 +349,7 @@ def request_facts(user: User, today: date, region_id: int | None = None,
         query = query.where(FollowRequest.insurer_id == insurer_id)
     return [RequestFacts(r.id, r.initiative_id, r.region_id, r.insurer_id, r.deadline, dutch_date(r.created_at),
                          dutch_date(r.first) if r.first is not None else None, r.kind, r.weighty,
-                         r.kind is None and r.state in UNDECIDED_STATES)
+                         r.kind is None and r.state in UNDECIDED_REQUEST_STATES)
             for r in db.session.execute(query)]
 
 

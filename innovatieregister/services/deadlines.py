@@ -20,12 +20,14 @@ from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import (
+    STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    MediationState,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -46,7 +48,6 @@ from innovatieregister.services.notifications import Said, notify_each, notify_o
 from innovatieregister.services.standing import everyone_follows
 
 SYSTEM = Actor(label="register: termijnbewaking")
-LIVE = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 # Objects per transaction: reminders are a few rows each; a passed deadline is ~18 statements and
 # holds SQLite's write lock, so fewer.
 REMINDER_BATCH = 500
@@ -135,7 +136,7 @@ def pass_deadline(request_id: int, today: date) -> bool:
         if not claim("deadline", request, request.deadline.isoformat()):
             return False
         before = request.state
-        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Role.SYSTEM)
+        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Party.SYSTEM)
         db.session.flush()
         initiative = db.session.get_one(Initiative, request.initiative_id)
         if request.state == FollowRequestState.OVERDUE:
@@ -165,12 +166,12 @@ def settle_when_decisions_close(initiative: Initiative) -> None:
     if initiative.status != InitiativeState.OPEN:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
-    if any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
+    if any(r.state in STILL_DECIDING for r in requests):
         return
     everyone = everyone_follows(initiative)
     event = InitiativeEvent.ALL_FOLLOWED if everyone else InitiativeEvent.DECISIONS_CLOSED_WITH_GAP
     try:
-        new_state = transition(initiative.status, event, Role.SYSTEM)
+        new_state = transition(initiative.status, event, Party.SYSTEM)
     except InvalidTransition:
         return
     before, initiative.status = initiative.status, new_state
@@ -215,7 +216,7 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
     """'Follow required' and the follow-up deadline passed without a follow: escalate."""
     with write_transaction():
         case = db.session.get(MediationCase, case_id)
-        if (case is None or case.state != "finding" or case.follow_up_deadline is None
+        if (case is None or case.state != MediationState.FINDING or case.follow_up_deadline is None
                 or case.follow_up_deadline >= today or case.follow_request is None):
             return False
         if not claim("follow_up_missed", case, case.follow_up_deadline.isoformat()):

@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
 from innovatieregister.domain.workflow import (
+    LIVE_REQUEST_STATES,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -41,7 +42,6 @@ from innovatieregister.services.mediation import binding_finding, close_when_fol
 from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, standing_decisions
 
-OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 MAX_ARGUMENTS = 10
 
 
@@ -223,7 +223,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                 raise Conflict(message, {"idempotency_key": [message]})
             return earlier
     try:
-        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
+        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Party.INSURER)
     except InvalidTransition:
         raise Conflict(_("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.")) from None
     if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
@@ -301,7 +301,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     if not everyone_follows(initiative):
         return
     try:
-        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Party.SYSTEM)
     except InvalidTransition:
         return  # e.g. already in mediation: the mediation closes it
     before = initiative.status
@@ -309,7 +309,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     for follow_request in requests:
         if follow_request.state == FollowRequestState.DECIDED:
-            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Role.SYSTEM)
+            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Party.SYSTEM)
     db.session.flush()
     record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
            before={"status": str(before)}, after={"status": str(new_state)})
@@ -331,7 +331,7 @@ QUEUE_ORDER = (FollowRequest.deadline, FollowRequest.id)  # the nearest deadline
 def queue_query(user: User) -> sa.Select:
     """The requests still open that wait for the insurer's decision (the queue and the dashboard)."""
     return (sa.select(FollowRequest)
-            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
+            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(LIVE_REQUEST_STATES))
             .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
                      joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)))
 

@@ -30,7 +30,8 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
+    ShownState,
     transition,
 )
 from innovatieregister.extensions import db
@@ -603,7 +604,7 @@ def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[I
             raise NotAllowed(_("Alleen de leidende verzekeraar opent een initiatief voor besluiten."))
         raise NotFound(_("Dit initiatief bestaat niet."))
     try:
-        new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
+        new_state = transition(initiative.status, InitiativeEvent.OPEN, Party.LEAD_INSURER)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
@@ -709,7 +710,7 @@ class RequestView:
     @property
     def request_state(self) -> str:
         """The request's state as the viewer may see it: 'decided' is a decision too."""
-        return self.request.state.value if self.visible else "hidden"
+        return self.request.state.value if self.visible else ShownState.HIDDEN.value
 
     @property
     def state(self) -> InsurerState:
@@ -757,24 +758,24 @@ class InitiativeView:
         since come to fund the initiative after all (by adopting it)."""
         return [r for r in self.requests if r.visible and r.standing is not None
                 and r.standing.insufficiently_substantiated
-                and self.visible_state(r.request.insurer_id) != InsurerState.FOLLOWS.value]
+                and self.visible_state(r.request.insurer_id) != ShownState.FOLLOWS]
 
-    def visible_state(self, insurer_id: int) -> str:
-        """The insurer's funding state as this viewer may see it ('hidden' when not yet)."""
+    def visible_state(self, insurer_id: int) -> ShownState:
+        """The insurer's funding state as this viewer may see it (HIDDEN when not yet)."""
         if insurer_id == self.initiative.lead_insurer_id:
-            return InsurerState.FOLLOWS.value  # the lead insurer funds its own share
+            return ShownState.FOLLOWS  # the lead insurer funds its own share
         own = [r for r in self.requests if r.request.insurer_id == insurer_id]
         if not own:
-            return InsurerState.UNDECIDED.value
+            return ShownState.UNDECIDED
         if not any(r.visible for r in own):
-            return "hidden"
-        return combined_state(r.state for r in own if r.visible).value
+            return ShownState.HIDDEN
+        return ShownState(combined_state(r.state for r in own if r.visible))
 
     def stand(self, insurer_id: int) -> str:
         """The insurer's funding state in words as this viewer may see it: a follow with conditions
         (on any request it follows) says so."""
         state = self.visible_state(insurer_id)
-        if state == "hidden":
+        if state == ShownState.HIDDEN:
             return labels.HIDDEN
         conditions = [r.standing.conditions for r in self.requests if r.request.insurer_id == insurer_id
                       and r.visible and r.standing is not None and r.state == InsurerState.FOLLOWS]
@@ -836,7 +837,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         view = InitiativeView(initiative, market, None, views, own, sees_all, False)
         # Hidden decisions count as undecided for this viewer: nothing leaks through totals.
         decisions = {s.insurer.id: InsurerState(state) for s in market.shares
-                     if (state := view.visible_state(s.insurer.id)) != "hidden"}
+                     if (state := view.visible_state(s.insurer.id)) != ShownState.HIDDEN}
         result = co_funding.fair_shares(initiative, market.insured_by_insurer_id(), decisions,
                                         co_funding.counted_of(pledges))
     views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))

@@ -1,5 +1,6 @@
-"""Mediation on an impasse (DESIGN §3, §4): the mediator mediates and, in the last resort,
-holds parties to their responsibility; it never decides purchasing or edits a decision.
+"""Mediation on an impasse (README "Mediation"; source 000: an independent body): the mediator
+mediates and, in the last resort, holds parties to their responsibility; it never decides
+purchasing or edits a decision.
 
 Rights: the parties to an initiative may ask for mediation (an insurer asked only about its
 own request); a case is seen by its parties only (visibility.sees_case); parties answer the
@@ -22,6 +23,7 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded
 from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
     STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
@@ -30,7 +32,7 @@ from innovatieregister.domain.workflow import (
     InvalidTransition,
     MediationEvent,
     MediationState,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -49,7 +51,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.models.mediation import MEDIATION_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -70,17 +72,17 @@ def mediator_organisations() -> list[int]:
     return list(db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.MEDIATOR)))
 
 
-def _role(user: User, initiative: Initiative) -> Role:
+def _party(user: User, initiative: Initiative) -> Party:
     if policies.is_mediator(user):
-        return Role.MEDIATOR
+        return Party.MEDIATOR
     if policies.is_lead_staff(user, initiative):
-        return Role.LEAD_INSURER
-    return Role.PROVIDER if policies.is_provider_staff(user) else Role.INSURER
+        return Party.LEAD_INSURER
+    return Party.PROVIDER if policies.is_provider_staff(user) else Party.INSURER
 
 
 def _enter_mediation(initiative: Initiative, actor: Actor) -> None:
     try:
-        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Party.SYSTEM)
     except InvalidTransition:
         return  # already in mediation, or past the decision phase: the case runs beside it
     before, initiative.status = initiative.status, new_state
@@ -93,7 +95,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     if initiative.status != InitiativeState.IN_MEDIATION:
         return
     live = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
     if live:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
@@ -104,7 +106,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     else:
         event = InitiativeEvent.MEDIATION_CLOSED_WITH_GAP
     before = initiative.status
-    initiative.status = transition(initiative.status, event, Role.SYSTEM)
+    initiative.status = transition(initiative.status, event, Party.SYSTEM)
     db.session.flush()
     record(actor, "initiative.status", initiative, before={"status": str(before)},
            after={"status": str(initiative.status)})
@@ -138,7 +140,7 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
 
 def _live_case_for(request_id: int) -> MediationCase | None:
     return db.session.scalar(sa.select(MediationCase).where(
-        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
 
 
 def request_mediation(user: User, initiative_id: int, reason: str, statement: str,
@@ -232,9 +234,9 @@ def _case_for_mediator(user: User, case_id: int) -> MediationCase:
     return case
 
 
-def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
+def _move(case: MediationCase, event: MediationEvent, party: Party) -> None:
     try:
-        case.state = transition(case.state, event, role)
+        case.state = transition(case.state, event, party)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
 
@@ -243,7 +245,7 @@ def take(user: User, case_id: int) -> MediationCase:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         before = _snapshot(case)
-        _move(case, MediationEvent.TAKE, Role.MEDIATOR)
+        _move(case, MediationEvent.TAKE, Party.MEDIATOR)
         case.mediator_id = user.id
         db.session.flush()
         record(Actor(user=user), "mediation.take", case, before=before, after=_snapshot(case))
@@ -290,7 +292,7 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         deadline = _statement_deadline(deadline, today, errors)
         if errors or party is None or deadline is None:  # the errors name a missing party or date
             raise Invalid(_("Geen zienswijze gevraagd."), errors)
-        _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
+        _move(case, MediationEvent.REQUEST_STATEMENTS, Party.MEDIATOR)
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
         db.session.add(statement)
@@ -372,9 +374,9 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
         raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [
             _("'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar.")]})
     try:
-        transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        transition(case.state, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
         if finding == Finding.FOLLOW_REQUIRED and case.follow_request is not None:  # checked above
-            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
@@ -407,13 +409,13 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         plan = _finding_checked(case, finding, reasoning, today)
         finding, reasoning = plan.finding, plan.reasoning
         before = _snapshot(case)
-        _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        _move(case, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
         case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
         request, deadline = case.follow_request, plan.follow_up_deadline
         # _finding_checked: "follow required" has a request and a new deadline
         if finding == Finding.FOLLOW_REQUIRED and request is not None and deadline is not None:
             try:
-                request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+                request.state = transition(request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
             except InvalidTransition as refused:
                 raise Conflict(str(refused)) from None
             request.deadline = deadline
@@ -434,7 +436,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
 
 def _close(case: MediationCase, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    case.state = transition(case.state, MediationEvent.CLOSE, Role.SYSTEM)
+    case.state = transition(case.state, MediationEvent.CLOSE, Party.SYSTEM)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.close", case, before=before, after=_snapshot(case))
@@ -475,7 +477,7 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
             raise NotFound(_("Deze zaak bestaat niet."))
         if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
             raise NotAllowed(_("Alleen de partij die de bemiddeling vroeg, trekt haar in."))
-        _withdraw_case(case, _role(user, case.initiative), Actor(user=user), now)
+        _withdraw_case(case, _party(user, case.initiative), Actor(user=user), now)
         _leave_mediation(case.initiative, Actor(user=user))
         return case
 
@@ -484,19 +486,19 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
     """The lead withdrew the initiative (services.lifecycle.withdraw): its live cases end with it,
     withdrawn by the lead, or closed when a finding was already recorded. Returns their ids."""
     cases = db.session.scalars(sa.select(MediationCase).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))
         .order_by(MediationCase.id)).all()
     for case in cases:
         if case.state == MediationState.FINDING:
             _close(case, actor, now)
             continue
-        _withdraw_case(case, Role.LEAD_INSURER, actor, now)
+        _withdraw_case(case, Party.LEAD_INSURER, actor, now)
     return [case.id for case in cases]
 
 
-def _withdraw_case(case: MediationCase, role: Role, actor: Actor, now: datetime) -> None:
+def _withdraw_case(case: MediationCase, party: Party, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    _move(case, MediationEvent.WITHDRAW, role)
+    _move(case, MediationEvent.WITHDRAW, party)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
@@ -588,7 +590,7 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
     if policies.is_mediator(user):
-        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
+        query = query.where(MediationCase.state.in_(LIVE_MEDIATION_STATES))  # ix_mediation_cases_state_opened
     result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
     cases = result.items
     stakes = _stakes(cases, user, today)

@@ -23,6 +23,7 @@ from innovatieregister.domain import csv_table
 from innovatieregister.domain.allocation import Pledge, settle
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import (
+    CONTESTABLE_SETTLEMENT_STATES,
     CURRENT_SETTLEMENT_STATES,
     FundingModel,
     PledgeState,
@@ -31,6 +32,7 @@ from innovatieregister.domain.funding import (
     UseReportState,
 )
 from innovatieregister.domain.text import N_
+from innovatieregister.domain.workflow import LIVE_MEDIATION_STATES
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum
 from innovatieregister.i18n import translated
@@ -45,7 +47,6 @@ from innovatieregister.models.funding import (
     UseReport,
     UseReportLine,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
@@ -489,7 +490,7 @@ def _required_text(value: object, name: str, label: str, missing: str, refusal: 
 
 def may_contest(user: User, settlement: Settlement) -> bool:
     """The funders (besides the lead, who proposed it) and the co-funders in the settlement."""
-    if settlement.state not in (SettlementState.PROPOSED, SettlementState.CONTESTED):
+    if settlement.state not in CONTESTABLE_SETTLEMENT_STATES:
         return False
     if policies.is_lead_staff(user, settlement.initiative):
         return False
@@ -584,7 +585,7 @@ def to_mediation(user: User, settlement_id: int, statement: object) -> Mediation
                 raise Conflict(_("Alleen een betwiste nacalculatie gaat naar bemiddeling."))
             raise NotAllowed(_("De penvoerder en wie bezwaar maakte vragen bemiddeling over de nacalculatie."))
         if db.session.scalar(sa.select(MediationCase.id).where(
-                MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_CASE_STATES))):
+                MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))):
             raise Conflict(_("Over deze nacalculatie loopt al een bemiddeling."))
         statement = _required_text(statement, "statement", _("De toelichting"),
                                    _("Leg uit waarom u bemiddeling vraagt."), _("Geen bemiddeling aangevraagd."))
