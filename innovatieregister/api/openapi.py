@@ -712,7 +712,7 @@ def _generated() -> dict:
     from flask import Flask
 
     from innovatieregister.api import bp
-    from innovatieregister.api.schema import EXPORTS, IDEMPOTENT, spec
+    from innovatieregister.api.schema import CSV_BODY, EXPORTS, FILES, IDEMPOTENT, spec
 
     app = Flask(__name__)
     app.register_blueprint(bp)
@@ -725,6 +725,11 @@ def _generated() -> dict:
                 op["responses"]["200"] = _exportable(op["responses"]["200"]["content"]["application/json"]["schema"])
             if op["operationId"] in IDEMPOTENT:
                 op.setdefault("parameters", []).append(IDEMPOTENCY)
+            if op["operationId"] in CSV_BODY:
+                op["requestBody"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+            if op["operationId"] in FILES:
+                op["responses"]["200"] = {"description": "Het bestand", "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}} for kind in FILES[op["operationId"]]}}
             for status in op["responses"]:
                 if status >= "400":  # problems are problem+json, one shared response
                     op["responses"][status] = {"$ref": "#/components/responses/Problem"}

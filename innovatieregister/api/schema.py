@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from flask import request, url_for
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, create_model
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
@@ -156,10 +156,11 @@ def _refuse(req, resp, error, instance, *rest) -> None:
         raise Invalid(_("De invoer is ongeldig."), field_errors(error))
 
 
-def _json_object() -> None:
-    """The body a route with a JSON model reads: an object, within the guards of inputs.json_body."""
+def _json_object(or_list: bool = False) -> None:
+    """The body a route with a JSON model reads: an object (`or_list`: or a list, for a RootModel
+    that says which), within the guards of inputs.json_body."""
     body = inputs.json_body()  # refuses nesting too deep and forbidden characters (BadInput, 422)
-    if not isinstance(body, dict):
+    if not isinstance(body, dict | list if or_list else dict):
         raise Invalid(_("De body is geen JSON-object (Content-Type: application/json)."),
                       {"body": [_("Verwacht: object.")]})
 
@@ -174,35 +175,51 @@ def responses(ok: type[BaseModel] | None, status: int = 200, *, also: dict[int, 
 
 
 # Operation id → what the document says beyond the models: its 200 may be an export (CSV/XLSX),
-# it reads an Idempotency-Key. api/openapi.py adds both.
+# it reads an Idempotency-Key, its body may also be a CSV file, its 200 is a file of one of
+# these media types. api/openapi.py adds them.
 EXPORTS: set[str] = set()
 IDEMPOTENT: set[str] = set()
+CSV_BODY: set[str] = set()
+FILES: dict[str, tuple[str, ...]] = {}
 
 
-def operation(*, resp: Response, json: type[In] | None = None, query: type[Query] | None = None,
-              tags: tuple[str, ...] = (), exports: bool = False, idempotent: bool = False) -> Callable:
-    """Declare a route of the API: what it reads (`json`, `query`) and answers (`resp`).
+class Form(BaseModel):
+    """A multipart/form-data body (an upload): its fields are text by nature; unknown names are refused."""
 
-    The view finds what was read with `body()` / `query()`. `exports`: with `Accept: text/csv`
+    model_config = ConfigDict(extra="forbid")
+
+
+def operation(*, resp: Response, json: type[In] | type[RootModel] | None = None, query: type[Query] | None = None,
+              form: type[Form] | None = None, tags: tuple[str, ...] = (), exports: bool = False,
+              idempotent: bool = False, csv: bool = False, files: tuple[str, ...] = ()) -> Callable:
+    """Declare a route of the API: what it reads (`json`, `query`, `form`) and answers (`resp`).
+
+    The view finds what was read with `body()` / `query()` / `form()`. `exports`: with `Accept: text/csv`
     or the XLSX type (or `?formaat=`), the view answers a file instead (exports.py), which no
-    JSON model describes. `idempotent`: the route honours an Idempotency-Key header."""
+    JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `csv`: a
+    text/csv body goes to the view unread (it reads and checks the file itself). `files`: the
+    200 is a file of one of these media types, sent as the view made it. A RootModel as `json`
+    may take a list (it says which). The operation id is the view's name (`Class_method` for a
+    MethodView's method: GET and POST on one path share one rule, so an id out of range is a 404)."""
 
     def decorate(view: Callable) -> Callable:
-        validated = spec.validate(json=json, query=query, resp=resp, tags=list(tags), before=_refuse,
-                                  force_resp_serialize=True, operation_id=view.__name__)(view)
+        name = view.__qualname__.replace(".", "_")
+        validated = spec.validate(json=json, query=query, form=form, resp=resp, tags=list(tags), before=_refuse,
+                                  force_resp_serialize=True, operation_id=name)(view)
 
         @wraps(validated)
         def guarded(*args: Any, **kwargs: Any):
-            if exports and requested_format():
+            if exports and requested_format() or csv and request.mimetype == "text/csv":
                 return view(*args, **kwargs)  # a file: nothing to validate or serialise as JSON
             if json is not None:
-                _json_object()
+                _json_object(or_list=issubclass(json, RootModel))
             return validated(*args, **kwargs)
 
-        if exports:
-            EXPORTS.add(view.__name__)
-        if idempotent:
-            IDEMPOTENT.add(view.__name__)
+        for flag, registry in ((exports, EXPORTS), (idempotent, IDEMPOTENT), (csv, CSV_BODY)):
+            if flag:
+                registry.add(name)
+        if files:
+            FILES[name] = files
         return guarded
 
     return decorate
@@ -215,6 +232,11 @@ def body() -> Any:
 
 def query() -> Any:
     return request.context.query  # type: ignore[attr-defined]
+
+
+def form() -> Any:
+    """The validated multipart form of this request, or None when it came as another media type."""
+    return request.context.form  # type: ignore[attr-defined]
 
 
 # Lists ------------------------------------------------------------------------------------------
