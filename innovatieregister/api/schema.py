@@ -56,6 +56,12 @@ def Text(limit: int, **field: Any) -> Any:  # noqa: N802  (a type, as pydantic's
     return Annotated[str, StringConstraints(max_length=limit), Field(**field)]
 
 
+def Choice(enum: type) -> Any:  # noqa: N802  (a type)
+    """One of a domain StrEnum's values in a body: strict models take no enum member from JSON's text
+    otherwise (the value, not a number or anything else)."""
+    return Annotated[enum, Field(strict=False)]
+
+
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
 Money = Annotated[str, StringConstraints(pattern=r"^-?\d+\.\d{2}$"), Field(examples=["1055550.80"])]
