@@ -310,90 +310,7 @@ def _page(item: str) -> dict:
         "next": PAGE_LINK, "previous": PAGE_LINK})
 
 
-# The life cycle (issue 10, api/lifecycle.py) ------------------------------------------------------
-
 _KINDS = ["baseline", "periodic", "final"]
-_LIFE = _json(_ref("Lifecycle"))
-LIFECYCLE_SCHEMAS = {
-    "Lifecycle": _object({
-        "id": {"type": "integer"}, "status": SUMMARY["status"],
-        "activated_at": {"type": ["string", "null"], "format": "date-time"},
-        "term_start": NULLABLE_DATE, "start_up_end": NULLABLE_DATE, "term_end": NULLABLE_DATE,
-        "gap_acceptance_reasons": {"type": "string"},
-        "ended_on": NULLABLE_DATE, "end_reasons": {"type": "string"},
-        "end_outcome": {"type": ["string", "null"],
-                        "enum": ["care_returns", "scale_down_executed", "continues_as_regular", None]},
-        "calendar": {"type": "array", "items": _object({
-            "id": {"type": "integer"}, "kind": {"type": "string", "enum": _KINDS}, "due_on": DATE,
-            "status": {"type": "string", "enum": ["done", "planned", "due", "overdue"],
-                       "description": "due: within the reminder window"}})},
-        "extensions": {"type": "array", "items": _object({
-            "previous_end": DATE, "new_end": DATE, "reasons": {"type": "string"}, "evaluation": {"type": "integer"}})},
-        "stop_criteria": {"type": "array", "items": {"type": "string", "enum": ["past_term", "not_achieved"]}},
-        "may": {"type": "array", "items": {"type": "string"},
-                "description": "the life-cycle steps the caller may take now"},
-    }),
-    "Evaluation": _object({
-        "id": {"type": "integer"}, "kind": {"type": "string", "enum": _KINDS},
-        "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-        "reasoning": {"type": "string"}, "organisation": {"type": "string"},
-        "recorded_at": {"type": "string", "format": "date-time"}, "moment": {"type": ["integer", "null"]},
-        "measurements": {"type": "array", "items": {"type": "integer"}},
-        "documents": {"type": "array", "items": {"type": "integer"}},
-    }),
-    "EvaluationInput": {"type": "object", "properties": {
-        "kind": {"type": "string", "enum": _KINDS},
-        "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-        "reasoning": _text(limits.TEXT, minLength=1),
-        "measurements": {"type": "array", "maxItems": limits.EVALUATION_MEASUREMENTS, "items": ID_SCHEMA,
-                         "description": "ids of this initiative's measurements"},
-        "documents": {"type": "array", "maxItems": limits.EVALUATION_MEASUREMENTS, "items": ID_SCHEMA,
-                      "description": "ids of this initiative's documents"}},
-        "required": ["kind", "verdict", "reasoning"]},
-}
-
-
-def _post(summary: str, schema: dict | None, created: dict | None = None) -> dict:
-    operation = {"summary": summary, "parameters": ID, "responses": {"200": _LIFE, **ERRORS}}
-    if created is not None:
-        operation["responses"] = {"201": created, **ERRORS}
-    if schema is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
-    return {"post": operation}
-
-
-LIFECYCLE_PATHS = {
-    "/initiatives/{initiative_id}/activate": _post(
-        "Activeer (leidende verzekeraar): legt looptijd en evaluatiekalender vast; bij deels gefinancierd "
-        "met redenen om het tekort te accepteren",
-        {"type": "object", "properties": {"gap_acceptance_reasons": _text(limits.TEXT)}}),
-    "/initiatives/{initiative_id}/calendar": {
-        "get": {"summary": "Looptijd, evaluatiekalender, verlengingen en stopcriteria", "parameters": ID,
-                "responses": {"200": _LIFE, **ERRORS}},
-        **_post("Verplaats geplande evaluatiemomenten binnen de looptijd (leidende verzekeraar)", {
-            "type": "object", "required": ["moments"], "properties": {"moments": {"type": "array", "items": {
-                "type": "object", "required": ["id", "due_on"],
-                "properties": {"id": ID_SCHEMA, "due_on": DATE_INPUT}}}}})},
-    "/initiatives/{initiative_id}/evaluations": {
-        "get": {"summary": "De evaluaties, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Evaluation")), **ERRORS}},
-        **_post("Leg een evaluatie vast (leidende verzekeraar of betrokken zorgaanbieder); een eindevaluatie "
-                "maakt het initiatief 'evaluated'", _ref("EvaluationInput"),
-                created=_json(_ref("Evaluation"), "Vastgelegd"))},
-    "/initiatives/{initiative_id}/extend": _post(
-        "Verleng na een eindevaluatie met resultaten in zicht (leidende verzekeraar)",
-        {"type": "object", "required": ["new_end", "reasons"],
-         "properties": {"new_end": DATE_INPUT, "reasons": _text(limits.TEXT, minLength=1)}}),
-    "/initiatives/{initiative_id}/end": _post(
-        "Beëindig (leidende verzekeraar): redenen en wat er met de zorg gebeurt",
-        {"type": "object", "required": ["reasons", "outcome"], "properties": {
-            "reasons": _text(limits.TEXT, minLength=1),
-            "outcome": {"type": "string", "enum": ["care_returns", "scale_down_executed", "continues_as_regular"]}}}),
-    "/initiatives/{initiative_id}/withdraw": _post(
-        "Trek in (leidende verzekeraar), zolang het initiatief nog niet loopt: verzoeken waarover nog besloten "
-        "wordt vervallen en lopende bemiddeling eindigt",
-        {"type": "object", "required": ["reasons"], "properties": {"reasons": _text(limits.TEXT, minLength=1)}}),
-}
 
 
 # The monitors (issue 10): measurements, the process log and documents -------------------------------
@@ -748,7 +665,7 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
+                        **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
                         **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
                         **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
@@ -827,7 +744,6 @@ def _written() -> dict:
             **FOLLOW_PATHS,
             **WHAT_IF_PATHS,
             **DASHBOARD_PATHS,
-            **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
             **PLAN_PATHS,
             **PUBLIC_PATHS,
