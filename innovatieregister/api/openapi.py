@@ -666,7 +666,7 @@ def _written() -> dict:
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
                         **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS,
                         **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
@@ -743,7 +743,6 @@ def _written() -> dict:
             **SPREAD_PATHS,
             **FOLLOW_PATHS,
             **WHAT_IF_PATHS,
-            **DASHBOARD_PATHS,
             **MONITORING_PATHS,
             **PLAN_PATHS,
             **PUBLIC_PATHS,
@@ -911,63 +910,6 @@ PUBLIC_PATHS = {
                                             # werkzeug's answer to DELETE on an id out of range
                                             "405": {"$ref": "#/components/responses/Problem"}}},
     },
-}
-
-
-# The figures (issue 12): computed only from what the caller may see (hidden decisions count as
-# undecided). Exact ratios as decimal strings with four places.
-RATIO = {"type": ["string", "null"], "pattern": r"^\d+\.\d{4}$",
-         "description": "exact fraction to four decimals; null when there is nothing to divide by"}
-_TOTALS = {"initiatives": {"type": "integer", "minimum": 0}, "annual_budget": MONEY, "committed": MONEY,
-           "gap": MONEY, "coverage": RATIO}
-_FACETS = ("asked", "decided", "follows", "declines", "in_time", "late", "overdue", "insufficient")
-DASHBOARD_SCHEMAS = {
-    "FundingTotals": _object(_TOTALS),
-    "RegionDashboard": _object({
-        "region": {"type": "string"},
-        "funding": {**_ref("FundingTotals"), "description": "initiatives opened for decisions, not withdrawn or ended"},
-        "by_status": {"type": "array", "items": _object({
-            "status": SUMMARY["status"],
-            "initiatives": {"type": "integer", "minimum": 0}, "annual_budget": MONEY})},
-        "stalled": {"type": "array", "items": _object({
-            "reason": {"type": "string", "enum": ["termijn", "gedeeltelijk", "bemiddeling"],
-                       "description": "open past a deadline without a decision, partially funded, in mediation"},
-            **_TOTALS})},
-        "stalled_gap": MONEY,
-        "themes": {"type": "array", "items": _object({
-            "theme": {"type": ["integer", "null"]}, "name": {"type": "string"}, **_TOTALS})},
-    }),
-    "InsurerFigures": _object({
-        "insurer": {"type": "string"}, "name": {"type": "string"},
-        **{facet: {"type": "integer", "minimum": 0} for facet in _FACETS},
-        "follow_rate": RATIO, "median_working_days_to_decision": RATIO}),
-    "RegionFigures": _object({
-        "region": {"type": "string"}, "name": {"type": "string"}, **_TOTALS, "stalled_gap": MONEY,
-        "in_mediation": {"type": "integer", "minimum": 0}, "median_working_days_to_decision": RATIO}),
-}
-_SORTS = ["regio", "dekking", "vastgelopen", "bemiddeling", "besluittijd"]
-DASHBOARD_PATHS = {
-    "/regions/{code}/dashboard": {"get": {
-        "summary": "Cijfers van een regio: per status, budget, toegezegd, tekort, dekking, vastgelopen, per thema",
-        "parameters": [{"name": "code", "in": "path", "required": True, "schema": _text(limits.CODE)}],
-        "responses": {"200": _json(_ref("RegionDashboard")), **ERRORS}}},
-    "/dashboards/insurers": {"get": {
-        "summary": "Per verzekeraar: volgpercentage, mediane besluittijd, op tijd/te laat, over de termijn, "
-                   "onvoldoende onderbouwde afwijzingen (leidende verzekeraars van de regio, bemiddelaar, beheer)",
-        "description": "Follow requests whose decisions the caller may see. Without `region` only for the mediator "
-                       "and admins (all regions).",
-        "parameters": [{"name": "region", "in": "query", "schema": _text(limits.CODE, minLength=1)}],
-        "responses": {"200": _json(_object({"region": {"type": ["string", "null"]},
-                                            "items": {"type": "array", "items": _ref("InsurerFigures")}})),
-                      **ERRORS}}},
-    "/dashboards/national": {"get": {
-        "summary": "De regio's naast elkaar (bemiddelaar en beheer), sorteerbaar",
-        "parameters": [{"name": "sort", "in": "query", "schema": {
-            "type": "string", "enum": [*_SORTS, *("-" + s for s in _SORTS)],
-            "description": "a column; '-' in front: descending"}}],
-        "responses": {"200": _json(_object({"sort": {"type": "string"},
-                                            "items": {"type": "array", "items": _ref("RegionFigures")}})),
-                      **ERRORS}}},
 }
 
 
