@@ -204,9 +204,10 @@ def operation(*, resp: Response, json: type[In] | type[RootModel] | None = None,
     or the XLSX type (or `?formaat=`), the view answers a file instead (exports.py), which no
     JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `csv`: a
     text/csv body goes to the view unread (it reads and checks the file itself). `files`: the
-    200 is a file of one of these media types, sent as the view made it. A RootModel as `json`
-    may take a list (it says which). The operation id is the view's name (`Class_method` for a
-    MethodView's method: GET and POST on one path share one rule, so an id out of range is a 404)."""
+    200 is a file of one of these media types, sent as the view made it (streamed: nothing is
+    read; such a route reads no query or body). A RootModel as `json` may take a list (it says
+    which). The operation id is the view's name (`Class_method` for a MethodView's method: GET and
+    POST on one path share one rule, so an id out of range is a 404)."""
 
     def decorate(view: Callable) -> Callable:
         name = view.__qualname__.replace(".", "_")
@@ -215,7 +216,7 @@ def operation(*, resp: Response, json: type[In] | type[RootModel] | None = None,
 
         @wraps(validated)
         def guarded(*args: Any, **kwargs: Any):
-            if exports and requested_format() or csv and request.mimetype == "text/csv":
+            if files or exports and requested_format() or csv and request.mimetype == "text/csv":
                 return view(*args, **kwargs)  # a file: nothing to validate or serialise as JSON
             if json is not None:
                 _json_object(or_list=issubclass(json, RootModel))
