@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
-from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
+from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 from innovatieregister.services.savings import KEY_PARTS
@@ -313,42 +313,6 @@ def _page(item: str) -> dict:
 _KINDS = ["baseline", "periodic", "final"]
 
 
-# The monitors (issue 10): measurements, the process log and documents -------------------------------
-
-MEASUREMENT_INPUT = {
-    "type": "object",
-    "properties": {
-        "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative (Initiative.goals[].id)"},
-        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]},
-        "measured_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
-        "value": {**QUANTITY_INPUT, "type": "string"},
-        "unit": _text(limits.UNIT, description="empty: the goal's unit"), "source": _text(limits.LINE),
-    },
-    "required": ["goal_id", "kind", "measured_on", "value"],
-}
-DOCUMENT_TYPES = ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv"]
-MONITORING_SCHEMAS = {
-    "Measurement": _object({
-        "id": {"type": "integer"}, "goal_id": {"type": "integer"},
-        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]}, "measured_on": DATE,
-        "value": QUANTITY, "unit": {"type": "string"}, "source": {"type": "string"},
-        "organisation": {"type": "string", "description": "code of the organisation that entered it"},
-    }),
-    "ProcessLogEntry": _object({
-        "id": {"type": "integer"}, "occurred_on": DATE,
-        "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]}, "text": {"type": "string"},
-        "organisation": {"type": "string"},
-    }),
-    "Document": _object({
-        "id": {"type": "integer"}, "title": {"type": "string"},
-        "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}, "filename": {"type": "string"},
-        "content_type": {"type": "string", "enum": DOCUMENT_TYPES, "description": "told by the file's bytes"},
-        "size_bytes": {"type": "integer"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "organisation": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-        "content": {"type": "string", "description": "where to download it"},
-    }),
-}
 # Co-funding and the funding terms (issue 11) ------------------------------------------------------
 
 PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
@@ -409,62 +373,6 @@ def _with_files(response: dict) -> dict:
         "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM, ';', decimal comma"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
             "schema": {"type": "string", "format": "binary"}}}}
-
-
-MONITORING_PATHS = {
-    "/initiatives/{initiative_id}/measurements": {
-        "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
-                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Measurement")), **ERRORS}},
-        "post": {"summary": "Leg metingen vast: één, een lijst of een CSV-bestand (alles of niets)",
-                 "description": "Voor de leidende verzekeraar en de betrokken zorgaanbieders. CSV-kolommen: doel, "
-                                "soort (nulmeting, periodiek, eind), datum, waarde, en naar keuze eenheid en bron; "
-                                "elke foute regel wordt met zijn nummer gemeld en dan wordt niets opgeslagen.",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {
-                     "application/json": {"schema": {"oneOf": [MEASUREMENT_INPUT, {
-                         "type": "array", "minItems": 1, "maxItems": limits.MEASUREMENTS_PER_UPLOAD,
-                         "items": MEASUREMENT_INPUT}]}},
-                     "text/csv": {"schema": {"type": "string"}}}},
-                 "responses": {"201": _json({"oneOf": [_ref("Measurement"), _list("Measurement")]}, "Vastgelegd"),
-                               **ERRORS, "413": {"$ref": "#/components/responses/Problem"}}},
-    },
-    "/initiatives/{initiative_id}/process-log": {
-        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("ProcessLogEntry")), **ERRORS}},
-        "post": {"summary": "Een aantekening in het proceslogboek (leidende verzekeraar, betrokken aanbieders, "
-                            "financierende verzekeraars)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                     "type": "object", "properties": {
-                         "occurred_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
-                         "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]},
-                         "text": _text(limits.TEXT, minLength=1)},
-                     "required": ["occurred_on", "kind", "text"]}}}},
-                 "responses": {"201": _json(_ref("ProcessLogEntry"), "Vastgelegd"), **ERRORS}},
-    },
-    "/initiatives/{initiative_id}/documents": {
-        "get": {"summary": "Documenten van een initiatief (alleen voor de partijen)",
-                "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Document")), **ERRORS}},
-        "post": {"summary": "Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                     "type": "object", "properties": {
-                         "file": {"type": "string", "format": "binary",
-                                  "description": f"at most {limits.DOCUMENT_BYTES_MAX} bytes"},
-                         "title": _text(limits.TITLE),
-                         "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}},
-                     "required": ["file"]}}}},
-                 "responses": {"201": _json(_ref("Document"), "Toegevoegd"), **ERRORS,
-                               "413": {"$ref": "#/components/responses/Problem"}}},
-    },
-    "/documents/{document_id}/content": {"get": {
-        "summary": "Download een document (Content-Disposition: attachment)",
-        "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
-        "responses": {"200": {"description": "Het bestand", "content": {
-            kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENT_TYPES}}, **ERRORS}}},
-}
 
 
 # Regional agreements (issue 12, api/plans.py) -----------------------------------------------
@@ -665,7 +573,7 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
+                        **CO_FUNDING_SCHEMAS,
                         **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS,
                         **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
@@ -743,7 +651,6 @@ def _written() -> dict:
             **SPREAD_PATHS,
             **FOLLOW_PATHS,
             **WHAT_IF_PATHS,
-            **MONITORING_PATHS,
             **PLAN_PATHS,
             **PUBLIC_PATHS,
             **SAVINGS_PATHS,
