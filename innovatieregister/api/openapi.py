@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from innovatieregister import limits
 from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
+from innovatieregister.policies import PUBLIC
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 from innovatieregister.services.savings import KEY_PARTS
 
@@ -543,6 +545,10 @@ def _generated() -> dict:
     app.register_blueprint(bp)
     with app.app_context():
         generated = spec._generate_spec()  # noqa: SLF001  (its cached `spec` property would keep the first app's)
+    for rule in app.url_map.iter_rules():  # a route declared @public needs no token (policies.py says so once)
+        if getattr(app.view_functions[rule.endpoint], "policy", None) == PUBLIC:
+            for op in generated["paths"].get(re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule), {}).values():
+                op["security"] = []
     for operations in generated["paths"].values():
         for op in operations.values():
             op.pop("tags", None) if not op.get("tags") else None
