@@ -312,9 +312,6 @@ def _page(item: str) -> dict:
         "next": PAGE_LINK, "previous": PAGE_LINK})
 
 
-_KINDS = ["baseline", "periodic", "final"]
-
-
 # Co-funding and the funding terms (issue 11) ------------------------------------------------------
 
 PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
@@ -580,7 +577,7 @@ def _written() -> dict:
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
                         **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS,
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS,
                         **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
@@ -658,7 +655,6 @@ def _written() -> dict:
             **FOLLOW_PATHS,
             **WHAT_IF_PATHS,
             **PLAN_PATHS,
-            **PUBLIC_PATHS,
             **SAVINGS_PATHS,
             **SETTLEMENT_PATHS,
         },
@@ -738,91 +734,6 @@ WHAT_IF_PATHS = {
                        "afwijzingen van het initiatief van die bemiddelingszaak. De gewijzigde oordelen eerst.",
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("WhatIfInput")}}},
         "responses": {"200": _json(_ref("WhatIf")), **ERRORS}}},
-}
-
-
-# The public register (issue 12, api/public_register.py): no authentication, the public fields only.
-_FRACTION = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{4}$",
-             "description": "de fractie van de weg van nulmeting naar streefwaarde (1.0000: bereikt)"}
-_PUBLIC_STATUS = {"type": "string", "enum": ["open", "fully_funded", "partially_funded", "active", "evaluated",
-                                             "extended", "ended", "withdrawn"],
-                  "description": "zoals iedereen hem ziet: een initiatief in bemiddeling staat hier zoals het "
-                                 "zonder bemiddeling zou staan"}
-_PUBLIC_REGION = _object({"code": {"type": "string"}, "name": {"type": "string"}})
-_LICENCE = _object({"name": {"type": "string"}, "code": {"type": "string"}, "url": {"type": "string"}})
-_PUBLIC_SUMMARY = {
-    "id": {"type": "integer"}, "title": {"type": "string"}, "status": _PUBLIC_STATUS, "region": _PUBLIC_REGION,
-    "providers": {"type": "array", "items": {"type": "string"}}, "published_on": DATE,
-    "goals": {"type": "integer", "minimum": 0}, "goals_measured": {"type": "integer", "minimum": 0},
-    "mean_progress": _FRACTION,
-    "latest_verdict": {"type": ["string", "null"], "enum": ["on_track", "behind", "achieved", "not_achieved", None]},
-    "url": {"type": "string", "description": "de openbare pagina"},
-}
-PUBLIC_SCHEMAS = {
-    "Licence": _LICENCE,
-    "PublicInitiativeSummary": _object(_PUBLIC_SUMMARY),
-    "PublicInitiative": _object({
-        "id": {"type": "integer"}, "title": {"type": "string"}, "status": _PUBLIC_STATUS, "region": _PUBLIC_REGION,
-        "providers": {"type": "array", "items": {"type": "string"}},
-        "description": {"type": "string"}, "substitution_from": {"type": "string"},
-        "substitution_to": {"type": "string"}, "necessity_justification": {"type": "string"},
-        "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE, "published_on": DATE,
-        "goals": {"type": "array", "items": _object({
-            "metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
-            "unit": {"type": "string"}, "target_date": DATE,
-            "progress": _object({"status": {"type": "string"}, "fraction": _FRACTION,
-                                 "latest_value": {"oneOf": [{"type": "null"}, QUANTITY]},
-                                 "latest_on": NULLABLE_DATE})})},
-        "evaluations": {"type": "array", "items": _object({
-            "kind": {"type": "string", "enum": _KINDS},
-            "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-            "recorded_on": DATE})},
-        "licence": _ref("Licence"),
-    }),
-    "Publication": _object({"initiative_id": {"type": "integer"},
-                            "published_at": {"type": ["string", "null"], "format": "date-time"},
-                            "publish_on": NULLABLE_DATE}),
-}
-_PUBLIC_PAGE = _page("PublicInitiativeSummary")
-_PUBLIC_PAGE["properties"]["licence"] = _ref("Licence")
-_PUBLIC_PAGE["required"] = [*_PUBLIC_PAGE["required"], "licence"]
-_PUBLIC_ERRORS = {"404": ERRORS["404"], "422": ERRORS["422"]}
-PUBLIC_PATHS = {
-    "/public/initiatives": {"get": {
-        "summary": "Het openbare register: gepubliceerde initiatieven, de laatst gepubliceerde eerst (zonder account)",
-        "description": "Alleen wat de leidende verzekeraar publiceerde, en daarvan alleen de openbare velden: nooit "
-                       "besluiten, argumenten, aandelen, bedragen of bemiddeling. Open data onder CC0 1.0. "
-                       "Antwoorden mogen 5 minuten worden bewaard (Cache-Control public, ETag).",
-        "security": [],
-        "parameters": [{"name": "region", "in": "query", "schema": _text(limits.CODE)},
-                       {"name": "q", "in": "query", "schema": _text(limits.TITLE),
-                        "description": "elk woord in de titel, het probleem of de substitutie"},
-                       {"name": "theme", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                   "maximum": limits.ID_MAX},
-                        "description": "een thema van een regioplan (/regions/{code}/plan)"},
-                       *PAGE_PARAMETERS],
-        "responses": {"200": _json(_PUBLIC_PAGE), "304": {"description": "Niet gewijzigd (If-None-Match)"},
-                      **_PUBLIC_ERRORS}}},
-    "/public/initiatives/{initiative_id}": {"get": {
-        "summary": "Eén gepubliceerd initiatief: de openbare velden, doelen met voortgang en de evaluatie-oordelen",
-        "security": [], "parameters": ID,
-        "responses": {"200": _json(_ref("PublicInitiative")), "304": {"description": "Niet gewijzigd (If-None-Match)"},
-                      **_PUBLIC_ERRORS}}},
-    "/initiatives/{initiative_id}/publication": {
-        "post": {
-            "summary": "De leidende verzekeraar publiceert het initiatief in het openbare register, nu of op een datum",
-            "description": "Zonder `publish_on` (of null): nu. Met een datum na vandaag: de planner publiceert het op "
-                           "die dag, precies één keer. Een concept wordt niet gepubliceerd (409).",
-            "parameters": ID,
-            "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                {"publish_on": {**DATE_INPUT, "type": ["string", "null"]}}, required=[])}}},
-            "responses": {"200": _json(_ref("Publication")), **ERRORS}},
-        "delete": {
-            "summary": "De leidende verzekeraar haalt het initiatief uit het openbare register (of annuleert de datum)",
-            "parameters": ID, "responses": {"200": _json(_ref("Publication")), **ERRORS,
-                                            # werkzeug's answer to DELETE on an id out of range
-                                            "405": {"$ref": "#/components/responses/Problem"}}},
-    },
 }
 
 
