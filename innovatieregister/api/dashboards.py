@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field, StringConstraints, create_model
 
@@ -140,7 +141,7 @@ def insurer_dashboard():
     today: date = clock.today()
     region = dashboards.find_region(args.region) if args.region else None
     if region is None and not may_see_national_overview(current_user):
-        raise Invalid("Geef een regio.", {"region": ["Kies een regio waar uw verzekeraar leidt."]})
+        raise Invalid(_("Geef een regio."), {"region": [_("Kies een regio waar uw verzekeraar leidt.")]})
     return {"region": region.code if region else None,
             "items": [insurer_json(f) for f in dashboards.insurer_figures(current_user, today, region)]}
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from flask import request, url_for
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field, RootModel, TypeAdapter, model_validator
 from spectree.model_adapter.pydantic_adapter import BaseFile
@@ -213,7 +214,8 @@ class Documents(MethodView):
         """Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)"""
         data: DocumentForm | None = form()
         if data is None or not isinstance(data.file, FileStorage):  # not multipart, or 'file' sent as text
-            raise Invalid("De invoer is ongeldig.", {"file": ["Stuur het bestand als multipart/form-data in 'file'."]})
+            raise Invalid(_("De invoer is ongeldig."),
+                          {"file": [_("Stuur het bestand als multipart/form-data in 'file'.")]})
         document = documents.upload(current_user, initiative_id, Upload(
             data.file.filename or "", data.file.read(), data.title, data.kind))
         return document_json(document), 201, {"Location": url_for("api.document_content", document_id=document.id)}
