@@ -4,7 +4,6 @@ The same services and rules as the web; refusals are problem+json (403/404/409, 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 from flask.views import MethodView
 from flask_login import current_user
@@ -15,6 +14,7 @@ from innovatieregister.api import InitiativeStatusName, bp
 from innovatieregister.api.schema import (
     Choice,
     DateIn,
+    IdIn,
     In,
     Out,
     PageQuery,
@@ -31,7 +31,6 @@ from innovatieregister.domain.monitoring import EndOutcome, MeasurementKind, Ver
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import lifecycle
 
-IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
 # Moments one call moves: more than a term's calendar holds (a baseline, a periodic one a year, the final).
 CALENDAR_MOMENTS = 100
 

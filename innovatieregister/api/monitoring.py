@@ -20,6 +20,7 @@ from innovatieregister.api.schema import (
     Choice,
     DateIn,
     Form,
+    IdIn,
     In,
     Out,
     PageQuery,
@@ -44,7 +45,6 @@ from innovatieregister.services import Invalid, documents, monitoring
 from innovatieregister.services.documents import Upload
 from innovatieregister.services.monitoring import MeasurementInput, ProcessEntryInput
 
-IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
 DOCUMENT_TYPES = tuple(kind.content_type for kind in ALLOWED)
 TOO_LARGE = {413: Problem}  # werkzeug's answer past MAX_CONTENT_LENGTH (errors.problem writes it)
 

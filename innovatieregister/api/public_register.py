@@ -16,6 +16,7 @@ from innovatieregister import clock, limits
 from innovatieregister.api import bp, quantity
 from innovatieregister.api.schema import (
     DateIn,
+    IdIn,
     In,
     Out,
     PageQuery,
@@ -116,7 +117,7 @@ class PublicInitiative(Out):
 class PublicQuery(PageQuery):
     region: Text(limits.CODE) | None = None  # type: ignore[valid-type]
     q: Text(limits.TITLE, description="elk woord in de titel, het probleem of de substitutie") | None = None  # type: ignore[valid-type]
-    theme: Annotated[int, Field(ge=1, le=limits.ID_MAX)] | None = Field(
+    theme: IdIn | None = Field(
         None, description="een thema van een regioplan (/regions/{code}/plan)")
 
 

@@ -73,6 +73,8 @@ DateIn = Annotated[str, StringConstraints(max_length=limits.CODE),
                    Field(description="jjjj-mm-dd, of dd-mm-jjjj", json_schema_extra={
                        "anyOf": [{"format": "date"}, {"pattern": DUTCH_DATE_PATTERN}]})]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+# An id the caller names (a goal, a measurement, a theme): the range of the id columns.
+IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
 
 
 class Problem(BaseModel):
