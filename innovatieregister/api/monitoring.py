@@ -221,9 +221,12 @@ class Documents(MethodView):
         return document_json(document), 201, {"Location": url_for("api.document_content", document_id=document.id)}
 
 
-for _path, _resource in (("measurements", Measurements), ("process-log", ProcessLog), ("documents", Documents)):
+# The endpoints keep their names from before the MethodViews.
+for _path, _resource, _endpoint in (("measurements", Measurements, "measurements"),
+                                    ("process-log", ProcessLog, "process_log"),
+                                    ("documents", Documents, "initiative_documents")):
     bp.add_url_rule(f"/initiatives/<int:initiative_id>/{_path}",
-                    view_func=allow(any_user)(_resource.as_view(_resource.__name__.lower())))
+                    view_func=allow(any_user)(_resource.as_view(_endpoint)))
 
 
 @bp.route("/documents/<int:document_id>/content")
