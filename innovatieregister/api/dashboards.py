@@ -67,9 +67,10 @@ class RegionDashboard(Out):
     themes: list[ThemeTotals]
 
 
-InsurerFigures = create_model(  # one count per facet of services/dashboards.Facet
+# One count per facet of services/dashboards.Facet.
+InsurerFigures = create_model(  # type: ignore[call-overload]
     "InsurerFigures", __base__=Out, insurer=(str, ...), name=(str, ...),
-    **{facet.name.lower(): (Count, ...) for facet in dashboards.Facet},  # type: ignore[arg-type]
+    **{facet.name.lower(): (Count, ...) for facet in dashboards.Facet},
     follow_rate=(Ratio, ...), median_working_days_to_decision=(Ratio, ...))
 
 

@@ -176,6 +176,7 @@ class Evaluations(MethodView):
         """De evaluaties, nieuwste eerst"""
         args: PageQuery = query()
         page = _lifecycle(initiative_id, **args.paging()).evaluations
+        assert page is not None  # read when a page is asked for
         return listing(page, [evaluation_json(e) for e in page.items])
 
     @operation(json=EvaluationIn, resp=responses(Evaluation, 201))

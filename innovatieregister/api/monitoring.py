@@ -4,13 +4,13 @@ process log and documents, with the same services and rules as the web pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from flask import request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import Field, RootModel, TypeAdapter, model_validator
+from pydantic import BaseModel, Field, RootModel, TypeAdapter, model_validator
 from spectree.model_adapter.pydantic_adapter import BaseFile
 from werkzeug.datastructures import FileStorage
 
@@ -46,7 +46,8 @@ from innovatieregister.services.documents import Upload
 from innovatieregister.services.monitoring import MeasurementInput, ProcessEntryInput
 
 DOCUMENT_TYPES = tuple(kind.content_type for kind in ALLOWED)
-TOO_LARGE = {413: Problem}  # werkzeug's answer past MAX_CONTENT_LENGTH (errors.problem writes it)
+# werkzeug's answer past MAX_CONTENT_LENGTH (errors.problem writes it)
+TOO_LARGE: dict[int, type[BaseModel] | None] = {413: Problem}
 
 
 # Measurements -------------------------------------------------------------------------------------
@@ -95,7 +96,8 @@ class MeasurementQuery(PageQuery):
 
 
 def measurement_json(m) -> Measurement:
-    return Measurement(id=m.id, goal_id=m.goal_id, kind=m.kind, measured_on=m.measured_on, value=quantity(m.value),
+    return Measurement(id=m.id, goal_id=m.goal_id, kind=m.kind, measured_on=m.measured_on,
+                       value=cast(str, quantity(m.value)),  # a measurement always has its value
                        unit=m.unit, source=m.source, organisation=m.organisation.code)
 
 
@@ -130,7 +132,7 @@ class Measurements(MethodView):
         if isinstance(sent, list):
             stored = monitoring.record_measurements(current_user, initiative_id, [m.to_input() for m in sent],
                                                     clock.today())
-            return MeasurementList(items=[measurement_json(m) for m in stored]), 201
+            return {"items": [measurement_json(m) for m in stored]}, 201
         return measurement_json(monitoring.record_measurement(current_user, initiative_id, sent.to_input(),
                                                               clock.today())), 201
 

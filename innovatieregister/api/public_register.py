@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from flask import current_app, url_for
 from flask.views import MethodView
 from flask_login import current_user
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from innovatieregister import clock, limits
 from innovatieregister.api import bp, quantity
@@ -42,7 +42,7 @@ PublicStatus = Annotated[Literal["open", "fully_funded", "partially_funded", "ac
                                  "ended", "withdrawn"], Field(
     description="zoals iedereen hem ziet: een initiatief in bemiddeling staat hier zoals het zonder bemiddeling "
                 "zou staan")]
-NOT_MODIFIED = {304: None}  # If-None-Match: the ETag of what the caller has
+NOT_MODIFIED: dict[int, type[BaseModel] | None] = {304: None}  # If-None-Match: the ETag of what the caller has
 
 
 class Licence(Out):
