@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from innovatieregister import limits
-from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
+from innovatieregister.domain.monitoring import OutcomeCategory
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
+from innovatieregister.policies import PUBLIC
 from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
@@ -309,128 +311,6 @@ def _page(item: str) -> dict:
         "next": PAGE_LINK, "previous": PAGE_LINK})
 
 
-# The life cycle (issue 10, api/lifecycle.py) ------------------------------------------------------
-
-_KINDS = ["baseline", "periodic", "final"]
-_LIFE = _json(_ref("Lifecycle"))
-LIFECYCLE_SCHEMAS = {
-    "Lifecycle": _object({
-        "id": {"type": "integer"}, "status": SUMMARY["status"],
-        "activated_at": {"type": ["string", "null"], "format": "date-time"},
-        "term_start": NULLABLE_DATE, "start_up_end": NULLABLE_DATE, "term_end": NULLABLE_DATE,
-        "gap_acceptance_reasons": {"type": "string"},
-        "ended_on": NULLABLE_DATE, "end_reasons": {"type": "string"},
-        "end_outcome": {"type": ["string", "null"],
-                        "enum": ["care_returns", "scale_down_executed", "continues_as_regular", None]},
-        "calendar": {"type": "array", "items": _object({
-            "id": {"type": "integer"}, "kind": {"type": "string", "enum": _KINDS}, "due_on": DATE,
-            "status": {"type": "string", "enum": ["done", "planned", "due", "overdue"],
-                       "description": "due: within the reminder window"}})},
-        "extensions": {"type": "array", "items": _object({
-            "previous_end": DATE, "new_end": DATE, "reasons": {"type": "string"}, "evaluation": {"type": "integer"}})},
-        "stop_criteria": {"type": "array", "items": {"type": "string", "enum": ["past_term", "not_achieved"]}},
-        "may": {"type": "array", "items": {"type": "string"},
-                "description": "the life-cycle steps the caller may take now"},
-    }),
-    "Evaluation": _object({
-        "id": {"type": "integer"}, "kind": {"type": "string", "enum": _KINDS},
-        "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-        "reasoning": {"type": "string"}, "organisation": {"type": "string"},
-        "recorded_at": {"type": "string", "format": "date-time"}, "moment": {"type": ["integer", "null"]},
-        "measurements": {"type": "array", "items": {"type": "integer"}},
-        "documents": {"type": "array", "items": {"type": "integer"}},
-    }),
-    "EvaluationInput": {"type": "object", "properties": {
-        "kind": {"type": "string", "enum": _KINDS},
-        "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-        "reasoning": _text(limits.TEXT, minLength=1),
-        "measurements": {"type": "array", "maxItems": limits.EVALUATION_MEASUREMENTS, "items": ID_SCHEMA,
-                         "description": "ids of this initiative's measurements"},
-        "documents": {"type": "array", "maxItems": limits.EVALUATION_MEASUREMENTS, "items": ID_SCHEMA,
-                      "description": "ids of this initiative's documents"}},
-        "required": ["kind", "verdict", "reasoning"]},
-}
-
-
-def _post(summary: str, schema: dict | None, created: dict | None = None) -> dict:
-    operation = {"summary": summary, "parameters": ID, "responses": {"200": _LIFE, **ERRORS}}
-    if created is not None:
-        operation["responses"] = {"201": created, **ERRORS}
-    if schema is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
-    return {"post": operation}
-
-
-LIFECYCLE_PATHS = {
-    "/initiatives/{initiative_id}/activate": _post(
-        "Activeer (leidende verzekeraar): legt looptijd en evaluatiekalender vast; bij deels gefinancierd "
-        "met redenen om het tekort te accepteren",
-        {"type": "object", "properties": {"gap_acceptance_reasons": _text(limits.TEXT)}}),
-    "/initiatives/{initiative_id}/calendar": {
-        "get": {"summary": "Looptijd, evaluatiekalender, verlengingen en stopcriteria", "parameters": ID,
-                "responses": {"200": _LIFE, **ERRORS}},
-        **_post("Verplaats geplande evaluatiemomenten binnen de looptijd (leidende verzekeraar)", {
-            "type": "object", "required": ["moments"], "properties": {"moments": {"type": "array", "items": {
-                "type": "object", "required": ["id", "due_on"],
-                "properties": {"id": ID_SCHEMA, "due_on": DATE_INPUT}}}}})},
-    "/initiatives/{initiative_id}/evaluations": {
-        "get": {"summary": "De evaluaties, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Evaluation")), **ERRORS}},
-        **_post("Leg een evaluatie vast (leidende verzekeraar of betrokken zorgaanbieder); een eindevaluatie "
-                "maakt het initiatief 'evaluated'", _ref("EvaluationInput"),
-                created=_json(_ref("Evaluation"), "Vastgelegd"))},
-    "/initiatives/{initiative_id}/extend": _post(
-        "Verleng na een eindevaluatie met resultaten in zicht (leidende verzekeraar)",
-        {"type": "object", "required": ["new_end", "reasons"],
-         "properties": {"new_end": DATE_INPUT, "reasons": _text(limits.TEXT, minLength=1)}}),
-    "/initiatives/{initiative_id}/end": _post(
-        "Beëindig (leidende verzekeraar): redenen en wat er met de zorg gebeurt",
-        {"type": "object", "required": ["reasons", "outcome"], "properties": {
-            "reasons": _text(limits.TEXT, minLength=1),
-            "outcome": {"type": "string", "enum": ["care_returns", "scale_down_executed", "continues_as_regular"]}}}),
-    "/initiatives/{initiative_id}/withdraw": _post(
-        "Trek in (leidende verzekeraar), zolang het initiatief nog niet loopt: verzoeken waarover nog besloten "
-        "wordt vervallen en lopende bemiddeling eindigt",
-        {"type": "object", "required": ["reasons"], "properties": {"reasons": _text(limits.TEXT, minLength=1)}}),
-}
-
-
-# The monitors (issue 10): measurements, the process log and documents -------------------------------
-
-MEASUREMENT_INPUT = {
-    "type": "object",
-    "properties": {
-        "goal_id": {**ID_SCHEMA, "description": "a goal of this initiative (Initiative.goals[].id)"},
-        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]},
-        "measured_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
-        "value": {**QUANTITY_INPUT, "type": "string"},
-        "unit": _text(limits.UNIT, description="empty: the goal's unit"), "source": _text(limits.LINE),
-    },
-    "required": ["goal_id", "kind", "measured_on", "value"],
-}
-DOCUMENT_TYPES = ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/csv"]
-MONITORING_SCHEMAS = {
-    "Measurement": _object({
-        "id": {"type": "integer"}, "goal_id": {"type": "integer"},
-        "kind": {"type": "string", "enum": [k.value for k in MeasurementKind]}, "measured_on": DATE,
-        "value": QUANTITY, "unit": {"type": "string"}, "source": {"type": "string"},
-        "organisation": {"type": "string", "description": "code of the organisation that entered it"},
-    }),
-    "ProcessLogEntry": _object({
-        "id": {"type": "integer"}, "occurred_on": DATE,
-        "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]}, "text": {"type": "string"},
-        "organisation": {"type": "string"},
-    }),
-    "Document": _object({
-        "id": {"type": "integer"}, "title": {"type": "string"},
-        "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}, "filename": {"type": "string"},
-        "content_type": {"type": "string", "enum": DOCUMENT_TYPES, "description": "told by the file's bytes"},
-        "size_bytes": {"type": "integer"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "organisation": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-        "content": {"type": "string", "description": "where to download it"},
-    }),
-}
 def _with_files(response: dict) -> dict:
     """A JSON response that also comes as CSV (Dutch Excel) or XLSX, by the Accept header."""
     return {**response, "content": {
@@ -438,62 +318,6 @@ def _with_files(response: dict) -> dict:
         "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM, ';', decimal comma"}},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
             "schema": {"type": "string", "format": "binary"}}}}
-
-
-MONITORING_PATHS = {
-    "/initiatives/{initiative_id}/measurements": {
-        "get": {"summary": "Metingen van de doelen van een initiatief, nieuwste eerst",
-                "parameters": [*ID, {"name": "goal_id", "in": "query", "schema": ID_SCHEMA}, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Measurement")), **ERRORS}},
-        "post": {"summary": "Leg metingen vast: één, een lijst of een CSV-bestand (alles of niets)",
-                 "description": "Voor de leidende verzekeraar en de betrokken zorgaanbieders. CSV-kolommen: doel, "
-                                "soort (nulmeting, periodiek, eind), datum, waarde, en naar keuze eenheid en bron; "
-                                "elke foute regel wordt met zijn nummer gemeld en dan wordt niets opgeslagen.",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {
-                     "application/json": {"schema": {"oneOf": [MEASUREMENT_INPUT, {
-                         "type": "array", "minItems": 1, "maxItems": limits.MEASUREMENTS_PER_UPLOAD,
-                         "items": MEASUREMENT_INPUT}]}},
-                     "text/csv": {"schema": {"type": "string"}}}},
-                 "responses": {"201": _json({"oneOf": [_ref("Measurement"), _list("Measurement")]}, "Vastgelegd"),
-                               **ERRORS, "413": {"$ref": "#/components/responses/Problem"}}},
-    },
-    "/initiatives/{initiative_id}/process-log": {
-        "get": {"summary": "Het proceslogboek, nieuwste eerst", "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("ProcessLogEntry")), **ERRORS}},
-        "post": {"summary": "Een aantekening in het proceslogboek (leidende verzekeraar, betrokken aanbieders, "
-                            "financierende verzekeraars)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                     "type": "object", "properties": {
-                         "occurred_on": {**DATE_INPUT, "description": "not after today; jjjj-mm-dd, of dd-mm-jjjj"},
-                         "kind": {"type": "string", "enum": [k.value for k in ProcessEntryKind]},
-                         "text": _text(limits.TEXT, minLength=1)},
-                     "required": ["occurred_on", "kind", "text"]}}}},
-                 "responses": {"201": _json(_ref("ProcessLogEntry"), "Vastgelegd"), **ERRORS}},
-    },
-    "/initiatives/{initiative_id}/documents": {
-        "get": {"summary": "Documenten van een initiatief (alleen voor de partijen)",
-                "parameters": [*ID, *PAGE_PARAMETERS],
-                "responses": {"200": _json(_page("Document")), **ERRORS}},
-        "post": {"summary": "Voeg een document toe (PDF, XLSX, DOCX of CSV; het soort blijkt uit de inhoud)",
-                 "parameters": ID,
-                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                     "type": "object", "properties": {
-                         "file": {"type": "string", "format": "binary",
-                                  "description": f"at most {limits.DOCUMENT_BYTES_MAX} bytes"},
-                         "title": _text(limits.TITLE),
-                         "kind": {"type": "string", "enum": [k.value for k in DocumentKind]}},
-                     "required": ["file"]}}}},
-                 "responses": {"201": _json(_ref("Document"), "Toegevoegd"), **ERRORS,
-                               "413": {"$ref": "#/components/responses/Problem"}}},
-    },
-    "/documents/{document_id}/content": {"get": {
-        "summary": "Download een document (Content-Disposition: attachment)",
-        "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
-        "responses": {"200": {"description": "Het bestand", "content": {
-            kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENT_TYPES}}, **ERRORS}}},
-}
 
 
 # A route declared with operation(exports=True) answers its 200 also as a file (exports.py).
@@ -531,12 +355,16 @@ def _generated() -> dict:
     from flask import Flask
 
     from innovatieregister.api import bp
-    from innovatieregister.api.schema import EXPORTS, IDEMPOTENT, spec
+    from innovatieregister.api.schema import CSV_BODY, EXPORTS, FILES, IDEMPOTENT, spec
 
     app = Flask(__name__)
     app.register_blueprint(bp)
     with app.app_context():
         generated = spec._generate_spec()  # noqa: SLF001  (its cached `spec` property would keep the first app's)
+    for rule in app.url_map.iter_rules():  # a route declared @public needs no token (policies.py says so once)
+        if getattr(app.view_functions[rule.endpoint], "policy", None) == PUBLIC:
+            for op in generated["paths"].get(re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule), {}).values():
+                op["security"] = []
     for operations in generated["paths"].values():
         for op in operations.values():
             op.pop("tags", None) if not op.get("tags") else None
@@ -550,6 +378,11 @@ def _generated() -> dict:
                     parameter["schema"] = dict(ID_SCHEMA) if integer else _text(limits.CODE)
                     if not parameter.get("description"):
                         parameter.pop("description", None)
+            if op["operationId"] in CSV_BODY:
+                op["requestBody"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+            if op["operationId"] in FILES:
+                op["responses"]["200"] = {"description": "Het bestand", "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}} for kind in FILES[op["operationId"]]}}
             for status in op["responses"]:
                 if status >= "400":  # problems are problem+json, one shared response
                     op["responses"][status] = {"$ref": "#/components/responses/Problem"}
@@ -568,8 +401,7 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS,
-                        **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS},
+                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
@@ -644,10 +476,6 @@ def _written() -> dict:
             **SPREAD_PATHS,
             **FOLLOW_PATHS,
             **WHAT_IF_PATHS,
-            **DASHBOARD_PATHS,
-            **LIFECYCLE_PATHS,
-            **MONITORING_PATHS,
-            **PUBLIC_PATHS,
         },
     }
 
@@ -728,143 +556,3 @@ WHAT_IF_PATHS = {
 }
 
 
-# The public register (issue 12, api/public_register.py): no authentication, the public fields only.
-_FRACTION = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{4}$",
-             "description": "de fractie van de weg van nulmeting naar streefwaarde (1.0000: bereikt)"}
-_PUBLIC_STATUS = {"type": "string", "enum": ["open", "fully_funded", "partially_funded", "active", "evaluated",
-                                             "extended", "ended", "withdrawn"],
-                  "description": "zoals iedereen hem ziet: een initiatief in bemiddeling staat hier zoals het "
-                                 "zonder bemiddeling zou staan"}
-_PUBLIC_REGION = _object({"code": {"type": "string"}, "name": {"type": "string"}})
-_LICENCE = _object({"name": {"type": "string"}, "code": {"type": "string"}, "url": {"type": "string"}})
-_PUBLIC_SUMMARY = {
-    "id": {"type": "integer"}, "title": {"type": "string"}, "status": _PUBLIC_STATUS, "region": _PUBLIC_REGION,
-    "providers": {"type": "array", "items": {"type": "string"}}, "published_on": DATE,
-    "goals": {"type": "integer", "minimum": 0}, "goals_measured": {"type": "integer", "minimum": 0},
-    "mean_progress": _FRACTION,
-    "latest_verdict": {"type": ["string", "null"], "enum": ["on_track", "behind", "achieved", "not_achieved", None]},
-    "url": {"type": "string", "description": "de openbare pagina"},
-}
-PUBLIC_SCHEMAS = {
-    "Licence": _LICENCE,
-    "PublicInitiativeSummary": _object(_PUBLIC_SUMMARY),
-    "PublicInitiative": _object({
-        "id": {"type": "integer"}, "title": {"type": "string"}, "status": _PUBLIC_STATUS, "region": _PUBLIC_REGION,
-        "providers": {"type": "array", "items": {"type": "string"}},
-        "description": {"type": "string"}, "substitution_from": {"type": "string"},
-        "substitution_to": {"type": "string"}, "necessity_justification": {"type": "string"},
-        "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE, "published_on": DATE,
-        "goals": {"type": "array", "items": _object({
-            "metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
-            "unit": {"type": "string"}, "target_date": DATE,
-            "progress": _object({"status": {"type": "string"}, "fraction": _FRACTION,
-                                 "latest_value": {"oneOf": [{"type": "null"}, QUANTITY]},
-                                 "latest_on": NULLABLE_DATE})})},
-        "evaluations": {"type": "array", "items": _object({
-            "kind": {"type": "string", "enum": _KINDS},
-            "verdict": {"type": "string", "enum": ["on_track", "behind", "achieved", "not_achieved"]},
-            "recorded_on": DATE})},
-        "licence": _ref("Licence"),
-    }),
-    "Publication": _object({"initiative_id": {"type": "integer"},
-                            "published_at": {"type": ["string", "null"], "format": "date-time"},
-                            "publish_on": NULLABLE_DATE}),
-}
-_PUBLIC_PAGE = _page("PublicInitiativeSummary")
-_PUBLIC_PAGE["properties"]["licence"] = _ref("Licence")
-_PUBLIC_PAGE["required"] = [*_PUBLIC_PAGE["required"], "licence"]
-_PUBLIC_ERRORS = {"404": ERRORS["404"], "422": ERRORS["422"]}
-PUBLIC_PATHS = {
-    "/public/initiatives": {"get": {
-        "summary": "Het openbare register: gepubliceerde initiatieven, de laatst gepubliceerde eerst (zonder account)",
-        "description": "Alleen wat de leidende verzekeraar publiceerde, en daarvan alleen de openbare velden: nooit "
-                       "besluiten, argumenten, aandelen, bedragen of bemiddeling. Open data onder CC0 1.0. "
-                       "Antwoorden mogen 5 minuten worden bewaard (Cache-Control public, ETag).",
-        "security": [],
-        "parameters": [{"name": "region", "in": "query", "schema": _text(limits.CODE)},
-                       {"name": "q", "in": "query", "schema": _text(limits.TITLE),
-                        "description": "elk woord in de titel, het probleem of de substitutie"},
-                       {"name": "theme", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                   "maximum": limits.ID_MAX},
-                        "description": "een thema van een regioplan (/regions/{code}/plan)"},
-                       *PAGE_PARAMETERS],
-        "responses": {"200": _json(_PUBLIC_PAGE), "304": {"description": "Niet gewijzigd (If-None-Match)"},
-                      **_PUBLIC_ERRORS}}},
-    "/public/initiatives/{initiative_id}": {"get": {
-        "summary": "Eén gepubliceerd initiatief: de openbare velden, doelen met voortgang en de evaluatie-oordelen",
-        "security": [], "parameters": ID,
-        "responses": {"200": _json(_ref("PublicInitiative")), "304": {"description": "Niet gewijzigd (If-None-Match)"},
-                      **_PUBLIC_ERRORS}}},
-    "/initiatives/{initiative_id}/publication": {
-        "post": {
-            "summary": "De leidende verzekeraar publiceert het initiatief in het openbare register, nu of op een datum",
-            "description": "Zonder `publish_on` (of null): nu. Met een datum na vandaag: de planner publiceert het op "
-                           "die dag, precies één keer. Een concept wordt niet gepubliceerd (409).",
-            "parameters": ID,
-            "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                {"publish_on": {**DATE_INPUT, "type": ["string", "null"]}}, required=[])}}},
-            "responses": {"200": _json(_ref("Publication")), **ERRORS}},
-        "delete": {
-            "summary": "De leidende verzekeraar haalt het initiatief uit het openbare register (of annuleert de datum)",
-            "parameters": ID, "responses": {"200": _json(_ref("Publication")), **ERRORS,
-                                            # werkzeug's answer to DELETE on an id out of range
-                                            "405": {"$ref": "#/components/responses/Problem"}}},
-    },
-}
-
-
-# The figures (issue 12): computed only from what the caller may see (hidden decisions count as
-# undecided). Exact ratios as decimal strings with four places.
-RATIO = {"type": ["string", "null"], "pattern": r"^\d+\.\d{4}$",
-         "description": "exact fraction to four decimals; null when there is nothing to divide by"}
-_TOTALS = {"initiatives": {"type": "integer", "minimum": 0}, "annual_budget": MONEY, "committed": MONEY,
-           "gap": MONEY, "coverage": RATIO}
-_FACETS = ("asked", "decided", "follows", "declines", "in_time", "late", "overdue", "insufficient")
-DASHBOARD_SCHEMAS = {
-    "FundingTotals": _object(_TOTALS),
-    "RegionDashboard": _object({
-        "region": {"type": "string"},
-        "funding": {**_ref("FundingTotals"), "description": "initiatives opened for decisions, not withdrawn or ended"},
-        "by_status": {"type": "array", "items": _object({
-            "status": SUMMARY["status"],
-            "initiatives": {"type": "integer", "minimum": 0}, "annual_budget": MONEY})},
-        "stalled": {"type": "array", "items": _object({
-            "reason": {"type": "string", "enum": ["termijn", "gedeeltelijk", "bemiddeling"],
-                       "description": "open past a deadline without a decision, partially funded, in mediation"},
-            **_TOTALS})},
-        "stalled_gap": MONEY,
-        "themes": {"type": "array", "items": _object({
-            "theme": {"type": ["integer", "null"]}, "name": {"type": "string"}, **_TOTALS})},
-    }),
-    "InsurerFigures": _object({
-        "insurer": {"type": "string"}, "name": {"type": "string"},
-        **{facet: {"type": "integer", "minimum": 0} for facet in _FACETS},
-        "follow_rate": RATIO, "median_working_days_to_decision": RATIO}),
-    "RegionFigures": _object({
-        "region": {"type": "string"}, "name": {"type": "string"}, **_TOTALS, "stalled_gap": MONEY,
-        "in_mediation": {"type": "integer", "minimum": 0}, "median_working_days_to_decision": RATIO}),
-}
-_SORTS = ["regio", "dekking", "vastgelopen", "bemiddeling", "besluittijd"]
-DASHBOARD_PATHS = {
-    "/regions/{code}/dashboard": {"get": {
-        "summary": "Cijfers van een regio: per status, budget, toegezegd, tekort, dekking, vastgelopen, per thema",
-        "parameters": [{"name": "code", "in": "path", "required": True, "schema": _text(limits.CODE)}],
-        "responses": {"200": _json(_ref("RegionDashboard")), **ERRORS}}},
-    "/dashboards/insurers": {"get": {
-        "summary": "Per verzekeraar: volgpercentage, mediane besluittijd, op tijd/te laat, over de termijn, "
-                   "onvoldoende onderbouwde afwijzingen (leidende verzekeraars van de regio, bemiddelaar, beheer)",
-        "description": "Follow requests whose decisions the caller may see. Without `region` only for the mediator "
-                       "and admins (all regions).",
-        "parameters": [{"name": "region", "in": "query", "schema": _text(limits.CODE, minLength=1)}],
-        "responses": {"200": _json(_object({"region": {"type": ["string", "null"]},
-                                            "items": {"type": "array", "items": _ref("InsurerFigures")}})),
-                      **ERRORS}}},
-    "/dashboards/national": {"get": {
-        "summary": "De regio's naast elkaar (bemiddelaar en beheer), sorteerbaar",
-        "parameters": [{"name": "sort", "in": "query", "schema": {
-            "type": "string", "enum": [*_SORTS, *("-" + s for s in _SORTS)],
-            "description": "a column; '-' in front: descending"}}],
-        "responses": {"200": _json(_object({"sort": {"type": "string"},
-                                            "items": {"type": "array", "items": _ref("RegionFigures")}})),
-                      **ERRORS}}},
-}

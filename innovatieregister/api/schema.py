@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from flask import request, url_for
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, create_model
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 
@@ -67,6 +67,11 @@ LineText = Annotated[str, StringConstraints(max_length=limits.LINE)]
 UrlText = Annotated[str, StringConstraints(max_length=limits.URL)]
 UnitText = Annotated[str, StringConstraints(max_length=limits.UNIT)]
 FreeText = Annotated[str, StringConstraints(max_length=limits.TEXT)]
+def Choice(enum: type) -> Any:  # noqa: N802  (a type)
+    """One of a domain StrEnum's values in a body: strict models take no enum member from JSON's text
+    otherwise (the value, not a number or anything else)."""
+    return Annotated[enum, Field(strict=False)]
+
 
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
@@ -82,6 +87,8 @@ IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
 IsoDateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 YearIn = Annotated[str, StringConstraints(pattern=YEAR_PATTERN), Field(examples=["2027"])]
 PercentageIn = Annotated[str, StringConstraints(pattern=PERCENTAGE_PATTERN), Field(examples=["37.5"])]
+# An id the caller names (a goal, a measurement, a theme): the range of the id columns.
+IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
 
 
 class Problem(BaseModel):
@@ -174,10 +181,11 @@ def _refuse(req, resp, error, instance, *rest) -> None:
         raise Invalid(_("De invoer is ongeldig."), field_errors(error))
 
 
-def _json_object() -> None:
-    """The body a route with a JSON model reads: an object, within the guards of inputs.json_body."""
+def _json_object(or_list: bool = False) -> None:
+    """The body a route with a JSON model reads: an object (`or_list`: or a list, for a RootModel
+    that says which), within the guards of inputs.json_body."""
     body = inputs.json_body()  # refuses nesting too deep and forbidden characters (BadInput, 422)
-    if not isinstance(body, dict):
+    if not isinstance(body, dict | list if or_list else dict):
         raise Invalid(_("De body is geen JSON-object (Content-Type: application/json)."),
                       {"body": [_("Verwacht: object.")]})
 
@@ -192,38 +200,53 @@ def responses(ok: type[BaseModel] | None, status: int = 200, *, also: dict[int, 
 
 
 # Operation id → what the document says beyond the models: its 200 may be an export (CSV/XLSX),
-# it reads an Idempotency-Key. api/openapi.py adds both.
+# it reads an Idempotency-Key, its body may also be a CSV file, its 200 is a file of one of
+# these media types. api/openapi.py adds them.
 EXPORTS: set[str] = set()
 IDEMPOTENT: set[str] = set()
+CSV_BODY: set[str] = set()
+FILES: dict[str, tuple[str, ...]] = {}
 
 
-def operation(*, resp: Response, json: type[In] | None = None, query: type[Query] | None = None,
-              tags: tuple[str, ...] = (), exports: bool = False, idempotent: bool = False,
+class Form(BaseModel):
+    """A multipart/form-data body (an upload): its fields are text by nature; unknown names are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def operation(*, resp: Response, json: type[In] | type[RootModel] | None = None, query: type[Query] | None = None,
+              form: type[Form] | None = None, tags: tuple[str, ...] = (), exports: bool = False,
+              idempotent: bool = False, csv: bool = False, files: tuple[str, ...] = (),
               name: str | None = None) -> Callable:
-    """Declare a route of the API: what it reads (`json`, `query`) and answers (`resp`).
+    """Declare a route of the API: what it reads (`json`, `query`, `form`) and answers (`resp`).
 
-    The view finds what was read with `body()` / `query()`. `exports`: with `Accept: text/csv`
+    The view finds what was read with `body()` / `query()` / `form()`. `exports`: with `Accept: text/csv`
     or the XLSX type (or `?formaat=`), the view answers a file instead (exports.py), which no
-    JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `name`: the
-    operation id, when the view's own name does not say it (a MethodView's `get`, `post`)."""
+    JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `csv`: a
+    text/csv body goes to the view unread (it reads and checks the file itself). `files`: the
+    200 is a file of one of these media types, sent as the view made it (streamed: nothing is
+    read; such a route reads no query or body). A RootModel as `json` may take a list (it says
+    which). The operation id is the view's name (`Class_method` for a MethodView's method: GET and
+    POST on one path share one rule, so an id out of range is a 404), or `name`."""
 
     def decorate(view: Callable) -> Callable:
-        operation_id = name or view.__name__
-        validated = spec.validate(json=json, query=query, resp=resp, tags=list(tags), before=_refuse,
+        operation_id = name or view.__qualname__.replace(".", "_")
+        validated = spec.validate(json=json, query=query, form=form, resp=resp, tags=list(tags), before=_refuse,
                                   force_resp_serialize=True, operation_id=operation_id)(view)
 
         @wraps(validated)
         def guarded(*args: Any, **kwargs: Any):
-            if exports and requested_format():
+            if files or exports and requested_format() or csv and request.mimetype == "text/csv":
                 return view(*args, **kwargs)  # a file: nothing to validate or serialise as JSON
             if json is not None:
-                _json_object()
+                _json_object(or_list=issubclass(json, RootModel))
             return validated(*args, **kwargs)
 
-        if exports:
-            EXPORTS.add(operation_id)
-        if idempotent:
-            IDEMPOTENT.add(operation_id)
+        for flag, registry in ((exports, EXPORTS), (idempotent, IDEMPOTENT), (csv, CSV_BODY)):
+            if flag:
+                registry.add(operation_id)
+        if files:
+            FILES[operation_id] = files
         return guarded
 
     return decorate
@@ -236,6 +259,11 @@ def body() -> Any:
 
 def query() -> Any:
     return request.context.query  # type: ignore[attr-defined]
+
+
+def form() -> Any:
+    """The validated multipart form of this request, or None when it came as another media type."""
+    return request.context.form  # type: ignore[attr-defined]
 
 
 # Lists ------------------------------------------------------------------------------------------
