@@ -11,6 +11,7 @@ message in the caller's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from functools import wraps
 from typing import Annotated, Any
 
@@ -67,6 +68,13 @@ DateIn = Annotated[str, StringConstraints(max_length=limits.CODE),
                    Field(description="jjjj-mm-dd, of dd-mm-jjjj", json_schema_extra={
                        "anyOf": [{"format": "date"}, {"pattern": DUTCH_DATE_PATTERN}]})]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+IsoDateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+
+
+def Choice(enum: type[Enum], **field: Any) -> Any:  # noqa: N802  (a type, as Text)
+    """Input that is one of the domain's enum values (`"care"`): a strict model would want the
+    member itself, so this one field reads the value; anything else is refused."""
+    return Annotated[enum, Field(strict=False, **field)]
 
 
 class Problem(BaseModel):
