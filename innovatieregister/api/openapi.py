@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from innovatieregister import limits
-from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, OutcomeCategory, ProcessEntryKind
+from innovatieregister.domain.monitoring import DocumentKind, MeasurementKind, ProcessEntryKind
 from innovatieregister.paging import COUNT_CAP, CURSOR_MAX, PER_PAGE
-from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 from innovatieregister.services.savings import KEY_PARTS
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1055550.80"]}
@@ -20,8 +19,6 @@ DATE_INPUT = {"type": "string", "maxLength": limits.CODE, "description": "jjjj-m
 QUANTITY = {"type": "string", "pattern": r"^-?\d+(\.\d{1,4})?$", "examples": ["2.9"]}
 QUANTITY_INPUT = {"type": ["string", "null"], "pattern": r"^-?\d{1,13}(\.\d{1,4})?$", "examples": ["2.9"],
                   "description": f"at most {limits.MEASUREMENT_ABS_MAX} in absolute value"}
-STATE = {"type": "string", "enum": ["follows", "declines", "undecided", "hidden"],
-         "description": "hidden: the caller may not see this decision yet (decisions stay independent)."}
 
 
 def _text(limit: int, **extra) -> dict:
@@ -42,27 +39,6 @@ def _json(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-# The funding terms of an initiative (issue 11).
-FUNDING_MODELS = ["budget", "availability", "price_volume", "bundled", "population"]
-SETTLEMENT_BASES = ["market_share", "actual_use"]
-FUNDING_TERMS_OUT = {
-    "funding_model": {"type": "string", "enum": FUNDING_MODELS},
-    "risk_level": {"type": "integer", "minimum": 1, "maximum": 3, "description": "KPMG's levels 1–3"},
-    "settlement_basis": {"type": "string", "enum": SETTLEMENT_BASES},
-    "unit_price": {"oneOf": [{"type": "null"}, MONEY], "description": "price × volume only"},
-    "expected_volume": {"type": ["integer", "null"], "description": "price × volume only"},
-}
-FUNDING_TERMS_IN = {
-    "funding_model": {"type": "string", "enum": FUNDING_MODELS, "default": "budget"},
-    "risk_level": {"type": "integer", "enum": [1, 2, 3], "default": 1,
-                   "description": "1: no risk for the providers; 2: shared savings; 3: shared savings and losses"},
-    "settlement_basis": {"type": "string", "enum": SETTLEMENT_BASES, "default": "market_share"},
-    "unit_price": {"type": ["string", "null"], "pattern": r"^\d{1,12}(\.\d{1,2})?$",
-                   "description": "price × volume: required, more than 0"},
-    "expected_volume": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.VOLUME_MAX,
-                        "description": "price × volume: required"},
-}
-
 ERRORS = {
     "400": {"$ref": "#/components/responses/Problem"},
     "401": {"$ref": "#/components/responses/Problem"},
@@ -82,193 +58,14 @@ SCHEMAS = {
         },
         "required": ["type", "title", "status", "detail"],
     },
-    "MarketShareSource": {
-        "oneOf": [
-            {"type": "null"},
-            _object({"peildatum": DATE, "source": {"type": "string"}, "illustrative": {"type": "boolean"}}),
-        ]
-    },
-    "_summary": _object(SUMMARY := {
-        "id": {"type": "integer"}, "title": {"type": "string"},
-        "adopted_from": {"type": ["integer", "null"], "description": "the initiative this one was adopted from"},
-        "status": {"type": "string", "enum": ["concept", "open", "fully_funded", "partially_funded",
-                                              "in_mediation", "active", "evaluated", "extended", "ended",
-                                              "withdrawn"],
-                   "description": "as the caller may see it: an insurer that may not yet see the others' "
-                                  "decisions, and is no party to the case, sees in_mediation as open"},
-        "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
-        "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
-        "region": {"type": "string"}, "lead_insurer": {"type": "string"}, "annual_budget": MONEY,
-    }),
-    "Argument": _object({
-        "criterion": {"type": "string"}, "criterion_name": {"type": "string"}, "weight": {"type": "integer"},
-        "strength": {"type": "integer", "minimum": 1, "maximum": 3}, "explanation": {"type": "string"},
-        "evidence": {"type": "string"},
-        "regional_plan": {"oneOf": [{"type": "null"}, _object({
-            "region": {"type": "string"},
-            "version": {"type": ["integer", "null"],
-                        "description": "the version of the region's plan that stood when decided; null: none yet"},
-            "theme": {"type": ["string", "null"], "description": "the theme the initiative serves, if any"}})],
-            "description": "on the criterion no_regional_fit: the regional plan the argument refers to"},
-    }),
-    "Decision": _object({
-        "version": {"type": "integer"},
-        "standing": {"type": "boolean", "description": "false: a later version stands now, or none does since the "
-                                                      "lead rejected this follow's conditions (conditions_verdict)"},
-        "decision": {"type": "string", "enum": ["follow", "decline"]},
-        "conditions": {"type": "string"},
-        "conditions_verdict": {"type": ["string", "null"], "enum": ["accepted", "rejected", None],
-                               "description": "the lead's verdict on the conditions; null: none yet (or none)"},
-        "conditions_reasons": {"type": "string"},
-        "score": {"type": ["integer", "null"]},
-        "threshold": {"type": ["integer", "null"]}, "weighty": {"type": ["boolean", "null"]},
-        "insufficiently_substantiated": {"type": "boolean"},
-        "arguments": {"type": "array", "items": _ref("Argument")},
-    }),
-    "FollowRequestDecision": _object({
-        "request_id": {"type": "integer"}, "kind": {"type": "string", "enum": ["follow", "adoption"]},
-        # null (deadline) and 'hidden' (request_state): another insurer's request while the caller
-        # may not yet see its decision.
-        "insurer": {"type": "string"}, "deadline": NULLABLE_DATE,
-        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled",
-                                                     "hidden"]},
-        "state": STATE, "decision": {"oneOf": [{"type": "null"}, _ref("Decision")]},
-    }),
-    "Initiative": _object({
-            **SUMMARY,
-            "description": {"type": "string"}, "innovation_type": {"type": ["string", "null"]},
-            "evidence_level": {"type": "string"},
-            "providers": {"type": "array", "items": _object({"code": {"type": "string"}, "name": {"type": "string"}})},
-            "cross_institution_justification": {"type": "string"},
-            "substitution_from": {"type": "string"}, "substitution_to": {"type": "string"},
-            "scale_down_plan": {"type": "string"}, "replaces_existing_care": {"type": "boolean"},
-            "start_criteria": {"type": "string"}, "stop_criteria": {"type": "string"},
-            "term_start": NULLABLE_DATE, "term_end": NULLABLE_DATE,
-            "necessity_justification": {"type": "string"},
-            "evaluation_links": {"type": "array", "items": {"type": "string"}},
-            "goals": {"type": "array", "items": _ref("Goal")},
-            "cost_lines": {"type": "array", "items": _object({
-                "category": {"type": "string"}, "description": {"type": "string"}, "amount": MONEY,
-                "basis": {"type": "string"}, "source": {"type": "string"}})},
-            "decisions": {"type": "array", "items": _ref("FollowRequestDecision")},
-            "adopted_without_positive_evaluation": {
-                "type": "boolean", "description": "adopted (insurer axis) although the origin was not evaluated "
-                                                  "successfully, as the adopting insurer confirmed"},
-            **FUNDING_TERMS_OUT,
-            "co_funding": {"type": "array", "items": _ref("CoFundingPledge"),
-                           "description": "every pledge; before opening, one not confirmed says it will not count"},
-            "theme": {"oneOf": [{"type": "null"}, _object({"id": {"type": "integer"}, "title": {"type": "string"}})],
-                      "description": "the theme of the region's plan it serves (/regions/{code}/plan)"},
-    }),
-    "Goal": _object({
-        "id": {"type": "integer", "description": "the goal's id, for measurements"},
-        "metric": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
-        "target_date": DATE,
-        "category": {"type": ["string", "null"], "enum": [*(c.value for c in OutcomeCategory), None],
-                     "description": "null: registered before goals had a category"},
-        "unit": {"type": "string"},
-        "baseline_value": {"oneOf": [{"type": "null"}, QUANTITY]},
-        "target_value": {"oneOf": [{"type": "null"}, QUANTITY]},
-    }),
-    "InitiativeInput": {
-        "type": "object",
-        "properties": {
-            "title": _text(limits.TITLE, minLength=1),
-            "region": _text(limits.CODE, description="CBS code, e.g. ZK22"),
-            "kind": {"type": "string", "enum": ["jzojp_intervention", "innovation"]},
-            "phase": {"type": "string", "enum": ["start_up", "scale_up"]},
-            "innovation_type": {"type": ["string", "null"], "enum": ["medical", "organisational", "digital", None]},
-            "providers": {"type": "array", "items": {"type": "string"}, "description": "provider codes"},
-            "cross_institution_justification": _text(limits.TEXT),
-            "substitution_from": _text(limits.TEXT), "substitution_to": _text(limits.TEXT),
-            "scale_down_plan": _text(limits.TEXT), "replaces_existing_care": {"type": "boolean"},
-            "start_criteria": _text(limits.TEXT), "stop_criteria": _text(limits.TEXT),
-            "necessity_justification": _text(limits.TEXT),
-            "evaluation_links": {"type": "array", "items": _text(limits.URL, pattern="^https?://")},
-            "cost_lines": {"type": "array", "maxItems": limits.COST_LINES, "items": {
-                "type": "object", "properties": {
-                "category": {"type": "string", "enum": ["infrastructure", "staff", "ict", "housing", "care",
-                                                        "other"]},
-                "description": _text(limits.LINE, minLength=1),
-                "amount": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["1055550.80"]},
-                "basis": _text(limits.LINE), "source": _text(limits.LINE)},
-                "required": ["category", "description", "amount"]}},
-            "goals": {"type": "array", "maxItems": limits.GOALS, "items": {"type": "object", "properties": {
-                "metric": _text(limits.LINE, minLength=1), "baseline": _text(limits.GOAL_VALUE, minLength=1),
-                "target": _text(limits.GOAL_VALUE, minLength=1), "target_date": DATE_INPUT,
-                "category": {"type": "string", "enum": [c.value for c in OutcomeCategory]},
-                "unit": _text(limits.UNIT),
-                "baseline_value": QUANTITY_INPUT, "target_value": QUANTITY_INPUT},
-                "required": ["metric", "baseline", "target", "target_date", "category"]}},
-            "description": _text(limits.TEXT),
-            "evidence_level": {"type": "string", "enum": ["none", "practice", "observational", "controlled",
-                                                          "randomised"]},
-            "term_start": DATE_INPUT, "term_end": DATE_INPUT,
-            **FUNDING_TERMS_IN,
-            "theme": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.ID_MAX,
-                      "description": "a theme of the region's current plan (RegionalPlan.themes[].id)"},
-        },
-        "required": ["title", "region", "kind", "phase"],
-        "description": "cost_lines: at least one, except for price_volume, whose budget is unit_price × "
-                       "expected_volume (one cost line 'prijs × volume' is kept for it).",
-    },
-    "DecisionInput": {
-        "type": "object",
-        "properties": {
-            "decision": {"type": "string", "enum": ["follow", "decline"]},
-            "conditions": _text(limits.TEXT),
-            "arguments": {"type": "array", "maxItems": 10, "items": {"type": "object", "properties": {
-                "criterion": _text(limits.CODE), "strength": {"type": "integer", "enum": [1, 2, 3]},
-                "explanation": _text(limits.TEXT, minLength=1), "evidence": _text(limits.URL)},
-                "required": ["criterion", "strength", "explanation"]}},
-        },
-        "required": ["decision"],
-    },
-    "CostShares": _object({
-        "total": MONEY, "committed": MONEY, "gap": MONEY,
-        "co_funding": {**MONEY, "description": "the confirmed co-funding (frozen at opening)"},
-        "insurers_total": {**MONEY, "description": "total − co_funding: split over the insurers by market share"},
-        "co_funders": {"type": "array", "items": _object({"name": {"type": "string"}, "amount": MONEY})},
-        "coverage": {"type": "string", "pattern": r"^\d\.\d{4}$",
-                     "description": "committed (co-funding and the insurers that fund) / the whole budget"},
-        "frozen": {"type": "boolean", "description": "false before the initiative opens: a preview"},
-        "market_shares": _ref("MarketShareSource"),
-        "shares": {"type": "array", "items": _object({"insurer": {"type": "string"}, "insured": {"type": "integer"},
-                                                       "amount": MONEY, "state": STATE})},
-    }),
-    "AdoptionRequest": _object({
-        "id": {"type": "integer"}, "initiative_id": {"type": "integer"}, "initiative": {"type": "string"},
-        "region": {"type": "string"}, "insurer": {"type": "string", "description": "the insurer asked to adopt"},
-        "requested_by": {"type": ["string", "null"], "description": "the provider that asks"},
-        "deadline": DATE,
-        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
-        "insured": {"type": "integer", "description": "the insurer's insured in the frozen allocation key"},
-        "impact": _object({"description": {"type": "string"}, "volume": {"type": "integer"},
-                           "unit": {"type": "string", "enum": ["patients", "bed_days"]}, "by": DATE}),
-        "evidence": {"type": "string"},
-        "decision": {"type": ["string", "null"], "enum": ["follow", "decline", None]},
-    }),
-    "AdoptionRequestInput": {
-        "type": "object",
-        "properties": {
-            "insurer": _text(limits.CODE, description="code of the insurer asked to adopt"),
-            "impact": {"type": "object", "properties": {
-                "description": _text(limits.TEXT, minLength=1),
-                "volume": {"type": "integer", "minimum": 1, "maximum": limits.IMPACT_VOLUME_MAX},
-                "unit": {"type": "string", "enum": ["patients", "bed_days"]},
-                "by": {**DATE_INPUT, "description": "today or later; jjjj-mm-dd, of dd-mm-jjjj"}},
-                "required": ["description", "volume", "unit", "by"]},
-            "evidence": _text(limits.URL),
-        },
-        "required": ["insurer", "impact"],
-    },
-    "FollowRequest": _object({
-        "initiative_id": {"type": "integer"}, "initiative": {"type": "string"}, "region": {"type": "string"},
-        "deadline": DATE, "overdue": {"type": "boolean"},
-        "request_state": {"type": "string", "enum": ["open", "decided", "overdue", "closed", "cancelled"]},
-        "decision": {"type": ["string", "null"], "enum": ["follow", "decline", None]},
-        "version": {"type": ["integer", "null"]},
-    }),
+}
+# The status of an initiative as the caller may see it (api.InitiativeSummary), for the routes still
+# written here.
+SUMMARY = {
+    "status": {"type": "string", "enum": ["concept", "open", "fully_funded", "partially_funded",
+                                          "in_mediation", "active", "evaluated", "extended", "ended", "withdrawn"],
+               "description": "as the caller may see it: an insurer that may not yet see the others' "
+                              "decisions, and is no party to the case, sees in_mediation as open"},
 }
 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": limits.ID_MAX}
@@ -434,25 +231,12 @@ MONITORING_SCHEMAS = {
 }
 # Co-funding and the funding terms (issue 11) ------------------------------------------------------
 
-PLEDGE_STATES = ["proposed", "confirmed", "declined", "withdrawn", "lapsed"]
 PLEDGE_FIELDS = {
     "amount_per_year": {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["100000.00"],
                         "description": "more than 0; all live pledges together at most the budget"},
     "conditions": _text(limits.TEXT),
     "pro_rata": {"type": "boolean", "default": False,
                  "description": "in a settlement the pledge counts in proportion to actual / budgeted cost"},
-}
-CO_FUNDING_SCHEMAS = {
-    "CoFundingPledge": _object({
-        "id": {"type": "integer"}, "initiative_id": {"type": "integer"},
-        "organisation": {"type": "string", "description": "the co-funder's code"},
-        "organisation_name": {"type": "string"}, "amount_per_year": MONEY, "conditions": {"type": "string"},
-        "pro_rata": {"type": "boolean"}, "state": {"type": "string", "enum": PLEDGE_STATES},
-        "decision_reasons": {"type": "string"},
-        "frozen": {"type": "boolean", "description": "frozen with the key at opening"},
-        "counts": {"type": "boolean", "description": "counts in the fair shares (confirmed)"},
-        "note": {"type": ["string", "null"], "description": "set while waiting: at opening it will not count"},
-    }),
 }
 PLEDGE_ID = [{"name": "pledge_id", "in": "path", "required": True, "schema": ID_SCHEMA}]
 CO_FUNDING_PATHS = {
@@ -483,15 +267,6 @@ CO_FUNDING_PATHS = {
              "reasons": _text(limits.TEXT, description="required when declining")}, required=["decision"])}}},
         "responses": {"200": _json(_ref("CoFundingPledge")), **ERRORS}}},
 }
-
-
-def _with_files(response: dict) -> dict:
-    """A JSON response that also comes as CSV (Dutch Excel) or XLSX, by the Accept header."""
-    return {**response, "content": {
-        **response["content"],
-        "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM, ';', decimal comma"}},
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-            "schema": {"type": "string", "format": "binary"}}}}
 
 
 MONITORING_PATHS = {
@@ -725,6 +500,9 @@ def _generated() -> dict:
                 op["responses"]["200"] = _exportable(op["responses"]["200"]["content"]["application/json"]["schema"])
             if op["operationId"] in IDEMPOTENT:
                 op.setdefault("parameters", []).append(IDEMPOTENCY)
+            for parameter in op.get("parameters", []):
+                if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
+                    parameter["schema"] = ID_SCHEMA  # inputs.IdConverter: any other number matches no route
             for status in op["responses"]:
                 if status >= "400":  # problems are problem+json, one shared response
                     op["responses"][status] = {"$ref": "#/components/responses/Problem"}
@@ -743,84 +521,13 @@ def _written() -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Token van de profielpagina of `flask users token`."}},
             "schemas": {**{k: v for k, v in SCHEMAS.items() if not k.startswith("_")},
-                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **CO_FUNDING_SCHEMAS,
-                        **FOLLOW_SCHEMAS, **WHAT_IF_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS, **DASHBOARD_SCHEMAS,
-                        **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
+                        **LIFECYCLE_SCHEMAS, **MONITORING_SCHEMAS, **PLAN_SCHEMAS, **PUBLIC_SCHEMAS,
+                        **DASHBOARD_SCHEMAS, **SAVINGS_SCHEMAS, **SETTLEMENT_SCHEMAS},
             "responses": {"Problem": {"description": "Fout", "content": {
                 "application/problem+json": {"schema": _ref("Problem")}}}},
         },
         "paths": {
-            "/initiatives": {
-                "post": {"summary": "Registreer een concept (alleen een leidende verzekeraar van de regio)",
-                         "parameters": [IDEMPOTENCY],
-                         "requestBody": {"required": True, "content": {"application/json": {
-                             "schema": _ref("InitiativeInput")}}},
-                         "responses": {"201": _json(_ref("Initiative"), "Geregistreerd"), **ERRORS}},
-            },
-            "/initiatives/{initiative_id}": {"get": {
-                "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
-            "/initiatives/{initiative_id}/open": {"post": {
-                "summary": "Open voor besluiten: zet de verdeelsleutel vast en stuur volgverzoeken",
-                "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
-            "/initiatives/{initiative_id}/cost-shares": {"get": {
-                "summary": "Eerlijk aandeel per verzekeraar, medefinanciers, toegezegd, tekort en dekking",
-                "description": "With Accept: text/csv or the XLSX media type: the fair-share statement "
-                               "(verdeelstaat) as a file.",
-                "parameters": ID, "responses": {"200": _with_files(_json(_ref("CostShares"))), **ERRORS}}},
-            "/initiatives/{initiative_id}/decisions": {"get": {
-                "summary": "De besluiten met hun argumenten, voor zover de aanroeper ze mag zien",
-                "description": "With Accept: text/csv or the XLSX media type: one row per argument of every "
-                               "version the caller may see.",
-                "parameters": ID, "responses": {"200": _with_files(_json(_list("FollowRequestDecision"))),
-                                                **ERRORS}}},
             **CO_FUNDING_PATHS,
-            "/initiatives/{initiative_id}/decision": {"post": {
-                "summary": "Leg het besluit van de eigen verzekeraar vast (nieuwe versie)",
-                "parameters": [*ID, IDEMPOTENCY],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
-                "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
-            "/initiatives/{initiative_id}/adoption-requests": {"post": {
-                "summary": "Een betrokken zorgaanbieder vraagt een verzekeraar de afspraak over te nemen",
-                "parameters": ID,
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": _ref("AdoptionRequestInput")}}},
-                "responses": {"201": _json(_ref("AdoptionRequest"), "Verstuurd"), **ERRORS}}},
-            "/adoption-requests": {"get": {
-                "summary": "Overnameverzoeken van, aan of over de eigen organisatie",
-                "parameters": PAGE_PARAMETERS,
-                "responses": {"200": _json(_page("AdoptionRequest")), **ERRORS}}},
-            "/adoption-requests/{request_id}/decision": {"post": {
-                "summary": "De aangesproken verzekeraar besluit over een overnameverzoek",
-                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA},
-                               IDEMPOTENCY],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionInput")}}},
-                "responses": {"201": _json(_ref("FollowRequestDecision"), "Vastgelegd"), **ERRORS}}},
-            "/follow-requests/{request_id}/conditions": {"post": {
-                "summary": "De leidende verzekeraar aanvaardt of wijst de voorwaarden van een volgbesluit af, met "
-                           "redenen; afwijzen zet het verzoek weer open met een nieuwe termijn",
-                "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": ID_SCHEMA}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["verdict", "reasons"], "properties": {
-                        "verdict": {"type": "string", "enum": ["accepted", "rejected"]},
-                        "reasons": _text(limits.TEXT, minLength=1)}}}}},
-                "responses": {"200": _json(_ref("FollowRequestDecision"), "Beoordeeld"), **ERRORS}}},
-            "/initiatives/{initiative_id}/adopt": {"post": {
-                "summary": "Neem het initiatief over in een regio waar de eigen verzekeraar leidt",
-                "parameters": ID,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _object(
-                    {"region": _text(limits.CODE), "confirm_without_positive_evaluation": {
-                        "type": "boolean", "default": False,
-                        "description": "required (true) to adopt an innovation whose latest evaluation is not "
-                                       "positive; the draft then says so (adopted_without_positive_evaluation)"}},
-                    required=["region"])}}},
-                "responses": {"201": _json(_ref("Initiative"), "Overgenomen als concept"), **ERRORS}}},
-            "/follow-requests": {"get": {
-                "summary": "Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst",
-                "parameters": PAGE_PARAMETERS,
-                "responses": {"200": _json(_page("FollowRequest")), **ERRORS}}},
-            **SPREAD_PATHS,
-            **FOLLOW_PATHS,
-            **WHAT_IF_PATHS,
             **DASHBOARD_PATHS,
             **LIFECYCLE_PATHS,
             **MONITORING_PATHS,
@@ -830,82 +537,6 @@ def _written() -> dict:
             **SETTLEMENT_PATHS,
         },
     }
-
-
-# Start-up and scale-up (issue 10, domain/phase.py).
-SPREAD_PATHS = {
-    "/initiatives/{initiative_id}/scale-up": {"post": {
-        "summary": "De leidende verzekeraar brengt een positief geëvalueerde innovatie naar de opschalingsfase",
-        "description": "Alleen een innovatie in de opstartfase die loopt en waarvan de laatste evaluatie 'op koers' "
-                       "of 'doelen behaald' zegt. De verdeelsleutel wordt vastgezet en de andere verzekeraars in de "
-                       "regio krijgen een volgverzoek; anders 409 met de reden.",
-        "parameters": ID, "responses": {"200": _json(_ref("Initiative")), **ERRORS}}},
-}
-
-
-# Following an initiative (issue 12, api/following.py).
-_FOLLOWING = _json(_object({"initiative": {"type": "integer"}, "following": {"type": "boolean"}}))
-FOLLOW_SCHEMAS = {
-    "FollowedInitiative": _object({
-        **{name: SUMMARY[name] for name in ("id", "title", "status", "kind", "phase", "region", "lead_insurer")},
-        "followed_at": {"type": "string", "format": "date-time"}}),
-}
-FOLLOW_PATHS = {
-    "/initiatives/{initiative_id}/follow": {
-        "post": {"summary": "Volg een initiatief uit het register (iedere ingelogde gebruiker)",
-                 "description": "Een melding (en naar keuze een e-mail) van elke statuswijziging en evaluatie, "
-                                "elk precies één keer, met alleen wat het register de volger toont. Nogmaals "
-                                "volgen verandert niets. Een concept is niet te volgen (404).",
-                 "parameters": ID, "responses": {"200": _FOLLOWING, **ERRORS}},
-        "delete": {"summary": "Volg een initiatief niet meer (niet volgen is geen fout)",
-                   "parameters": ID, "responses": {"200": _FOLLOWING, **ERRORS}},
-    },
-    "/following": {"get": {
-        "summary": "De initiatieven die de aanroeper volgt, het laatst gevolgde eerst",
-        "parameters": PAGE_PARAMETERS,
-        "responses": {"200": _json(_page("FollowedInitiative")), **ERRORS}}},
-}
-
-
-# What if (issue 12, api/what_if.py): no state change.
-_WEIGHT = {"type": "integer", "minimum": 0, "maximum": MAX_WEIGHT}
-_ASSESSMENT = _object({"score": {"type": "integer"}, "threshold": {"type": "integer"}, "weighty": {"type": "boolean"}})
-WHAT_IF_SCHEMAS = {
-    "WhatIfInput": {"type": "object", "additionalProperties": False, "properties": {
-        "weights": {"type": "object", "maxProperties": 100, "additionalProperties": _WEIGHT,
-                    "propertyNames": {"maxLength": limits.CODE},
-                    "description": "proposed weight per criterion code (GET /criteria); a criterion left out "
-                                   "keeps the weight in force"},
-        "threshold": {"type": "integer", "minimum": THRESHOLD_RANGE[0], "maximum": THRESHOLD_RANGE[1],
-                      "description": "the proposed threshold; left out: the one in force"},
-        "case": {**ID_SCHEMA, "description": "only the declines on this mediation case's initiative "
-                                             "(the mediator)"},
-        "page": {"type": "integer", "minimum": 1, "maximum": limits.PAGE_MAX, "default": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": limits.PER_PAGE_MAX, "default": PER_PAGE}}},
-    "WhatIf": _object({
-        "weights": {"type": "object", "additionalProperties": {"type": "integer"}},
-        "threshold": {"type": "integer"}, "case": {"type": ["integer", "null"]},
-        "declines": {"type": "integer", "minimum": 0, "description": "standing declines reassessed"},
-        "weighty_recorded": {"type": "integer", "minimum": 0}, "weighty_proposed": {"type": "integer", "minimum": 0},
-        "becomes_weighty": {"type": "integer", "minimum": 0},
-        "becomes_insufficient": {"type": "integer", "minimum": 0},
-        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
-        "total": {"type": "integer", "minimum": 0},
-        "items": {"type": "array", "items": _object({
-            "initiative": {"type": "integer"}, "insurer": {"type": "string"},
-            "request_kind": {"type": "string", "enum": ["follow", "adoption"]}, "version": {"type": "integer"},
-            "recorded": _ASSESSMENT, "proposed": _ASSESSMENT, "changes": {"type": "boolean"}})}}),
-}
-WHAT_IF_PATHS = {
-    "/criteria/what-if": {"post": {
-        "summary": "Wat als: de staande afwijzingen herberekend met voorgestelde gewichten of drempel "
-                   "(bemiddelaar en beheerder)",
-        "description": "Verandert niets: er wordt niets opgeslagen en de vastgelegde beoordeling (score, drempel, "
-                       "oordeel) blijft zoals ze is. Een POST omdat het voorstel een body is. Met `case` alleen de "
-                       "afwijzingen van het initiatief van die bemiddelingszaak. De gewijzigde oordelen eerst.",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("WhatIfInput")}}},
-        "responses": {"200": _json(_ref("WhatIf")), **ERRORS}}},
-}
 
 
 # The public register (issue 12, api/public_register.py): no authentication, the public fields only.
