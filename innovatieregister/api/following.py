@@ -7,7 +7,17 @@ from pydantic import Field
 
 from innovatieregister import clock
 from innovatieregister.api import InitiativeStatusName, bp
-from innovatieregister.api.schema import IsoDateTime, Out, PageQuery, listing, operation, page_of, query, responses
+from innovatieregister.api.schema import (
+    ERRORS,
+    IsoDateTime,
+    Out,
+    PageQuery,
+    listing,
+    operation,
+    page_of,
+    query,
+    responses,
+)
 from innovatieregister.domain.phase import InitiativeKind, Phase
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import follows
@@ -44,10 +54,10 @@ def follow(initiative_id: int):
     return {"initiative": initiative_id, "following": True}
 
 
-# An id out of range matches neither rule (inputs.IdConverter), so either method answers 404, never 405.
+# werkzeug answers DELETE on an id out of range with 405 (the POST rule's method), as on /publication.
 @bp.route("/initiatives/<int:initiative_id>/follow", methods=["DELETE"])
 @allow(any_user)
-@operation(resp=responses(Following))
+@operation(resp=responses(Following, errors=(*ERRORS, 405)))
 def unfollow(initiative_id: int):
     """Volg een initiatief niet meer (niet volgen is geen fout)"""
     follows.unfollow(current_user, initiative_id)
