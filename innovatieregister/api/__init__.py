@@ -587,7 +587,7 @@ class InitiativeIn(In):
             cost_lines=[line.to_input() for line in self.cost_lines], goals=[goal.to_input() for goal in self.goals],
             innovation_type=self.innovation_type.value if self.innovation_type else None,
             evidence_level=self.evidence_level.value, replaces_existing_care=self.replaces_existing_care,
-            term_start=self.term_start, term_end=self.term_end,  # type: ignore[arg-type]  (the service reads text)
+            term_start=self.term_start, term_end=self.term_end,  # type: ignore[arg-type]  # text: the service parses it
             evaluation_links=self.evaluation_links, idempotency_key=idempotency_key,
             funding_model=self.funding_model.value, risk_level=self.risk_level,
             settlement_basis=self.settlement_basis.value, unit_price=self.unit_price,
