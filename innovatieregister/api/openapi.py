@@ -59,6 +59,7 @@ SCHEMAS = {
         "required": ["type", "title", "status", "detail"],
     },
 }
+
 # The status of an initiative as the caller may see it (api.InitiativeSummary), for the routes still
 # written here.
 SUMMARY = {
