@@ -544,7 +544,10 @@ class GoalIn(In):
 
 class InitiativeIn(In):
     """cost_lines: at least one, except for price_volume, whose budget is unit_price × expected_volume
-    (one cost line 'prijs × volume' is kept for it). The service checks the rules (services/initiatives)."""
+    (one cost line 'prijs × volume' is kept for it)."""
+
+    # The shape and bounds only: the rules (a known region and providers, the term, the cross-institution
+    # rule, ...) are the service's, for the forms and the API alike.
 
     title: Text(limits.TITLE, min_length=1)  # type: ignore[valid-type]
     region: Text(limits.CODE, description="CBS code, e.g. ZK22")  # type: ignore[valid-type]
