@@ -104,6 +104,10 @@ def test_the_document_describes_the_routes_from_their_models():
     follow_requests = document()["paths"]["/follow-requests"]["get"]
     per_page = next(p for p in follow_requests["parameters"] if p["name"] == "per_page")
     assert per_page["schema"]["maximum"] == limits.PER_PAGE_MAX
+    # An id in a path is 1 to 2**31 - 1, as inputs.IdConverter matches it: anything else is a 404.
+    initiative_id = document()["paths"]["/initiatives/{initiative_id}"]["get"]["parameters"][0]
+    assert (initiative_id["name"], initiative_id["schema"]["minimum"], initiative_id["schema"]["maximum"]) == (
+        "initiative_id", 1, limits.ID_MAX)
     # Nothing is described twice: the hand-written inputs these models replace are gone.
     assert not {"InitiativeInput", "DecisionInput", "AdoptionRequestInput", "WhatIfInput"} & set(
         document()["components"]["schemas"])
