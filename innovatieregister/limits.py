@@ -21,6 +21,8 @@ IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Net
 INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
 COST_LINES = 20  # cost lines of one initiative (the form shows that many rows at most)
 GOALS = 10  # SMART goals of one initiative
+PROVIDERS = 50  # providers involved in one initiative (a zorggroep counts as one)
+EVALUATION_LINKS = 50  # links to evaluations of one initiative (together at most TEXT characters)
 THEMES = 12  # themes of one regional plan (the IZA has four)
 THEME_GOALS = 10  # SMART goals of one theme
 

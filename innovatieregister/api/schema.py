@@ -11,6 +11,7 @@ message in the caller's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from functools import wraps
 from typing import Annotated, Any
 
@@ -67,12 +68,6 @@ LineText = Annotated[str, StringConstraints(max_length=limits.LINE)]
 UrlText = Annotated[str, StringConstraints(max_length=limits.URL)]
 UnitText = Annotated[str, StringConstraints(max_length=limits.UNIT)]
 FreeText = Annotated[str, StringConstraints(max_length=limits.TEXT)]
-def Choice(enum: type) -> Any:  # noqa: N802  (a type)
-    """One of a domain StrEnum's values in a body: strict models take no enum member from JSON's text
-    otherwise (the value, not a number or anything else)."""
-    return Annotated[enum, Field(strict=False)]
-
-
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
 Money = Annotated[str, StringConstraints(pattern=r"^-?\d+\.\d{2}$"), Field(examples=["1055550.80"])]
@@ -89,6 +84,12 @@ YearIn = Annotated[str, StringConstraints(pattern=YEAR_PATTERN), Field(examples=
 PercentageIn = Annotated[str, StringConstraints(pattern=PERCENTAGE_PATTERN), Field(examples=["37.5"])]
 # An id the caller names (a goal, a measurement, a theme): the range of the id columns.
 IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
+
+
+def Choice(enum: type[Enum], **field: Any) -> Any:  # noqa: N802  (a type, as Text)
+    """Input that is one of the domain's enum values (`"care"`): a strict model would want the
+    member itself, so this one field reads the value; anything else is refused."""
+    return Annotated[enum, Field(strict=False, **field)]
 
 
 class Problem(BaseModel):

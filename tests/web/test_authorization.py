@@ -601,8 +601,9 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
         assert listing["total"] == 0
 
 
-def test_forged_organisation_fields_are_ignored(app, demo, world):
-    """The acting organisation comes from the logged-in user, never from the request."""
+def test_forged_organisation_fields_are_refused(app, demo, world):
+    """The acting organisation comes from the logged-in user, never from the request: a body that
+    names another is refused (the API's bodies know no such field) and changes nothing."""
     from tests.api.conftest import Api
 
     cz = Api(app.test_client(), world["tokens"].get("cz@demo.nl") or _token(app, demo, "cz@demo.nl"))
@@ -611,17 +612,20 @@ def test_forged_organisation_fields_are_ignored(app, demo, world):
                                           .where(Organisation.code == "VGZ"))
         vgz_before = [(d.version, d.kind, d.standing) for d in vgz_request.decisions]
         vgz_id = vgz_request.insurer_id
-    response = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json={
-        "decision": "decline", "insurer": "VGZ", "insurer_id": vgz_id, "organisation_id": vgz_id,
-        "arguments": [{"criterion": "financial", "strength": 3, "explanation": "x"}]})
-    assert response.status_code == 201 and response.get_json()["insurer"] == "CZ"
+    decline = {"decision": "decline", "arguments": [{"criterion": "financial", "strength": 3, "explanation": "x"}]}
+    forged = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json={
+        **decline, "insurer": "VGZ", "insurer_id": vgz_id, "organisation_id": vgz_id})
+    assert forged.status_code == 422 and set(forged.get_json()["errors"]) == {"insurer", "insurer_id", "organisation_id"}
     with app.app_context():
         vgz_request = demo.session.get(FollowRequest, vgz_request.id)
         assert [(d.version, d.kind, d.standing) for d in vgz_request.decisions] == vgz_before
+    response = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json=decline)
+    assert response.status_code == 201 and response.get_json()["insurer"] == "CZ"
     menzis = Api(app.test_client(), world["tokens"][LEAD])
-    created = menzis.post("/api/v1/initiatives", json={
-        "title": "Eigen", "region": "ZK22", "kind": "innovation", "phase": "scale_up", "lead_insurer": "ACHMEA",
-        "cross_institution_justification": "x", "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]})
+    draft = {"title": "Eigen", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+             "cross_institution_justification": "x", "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}
+    assert menzis.post("/api/v1/initiatives", json={**draft, "lead_insurer": "ACHMEA"}).status_code == 422
+    created = menzis.post("/api/v1/initiatives", json=draft)
     assert created.status_code == 201 and created.get_json()["lead_insurer"] == "MENZIS"
 
 
