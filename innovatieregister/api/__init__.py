@@ -5,7 +5,6 @@ Money is a string with two decimals; errors are application/problem+json.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -14,7 +13,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 from pydantic import Field
 
-from innovatieregister import clock, inputs, limits
+from innovatieregister import clock, limits
 from innovatieregister.api.schema import (
     Choice,
     DateIn,
@@ -49,10 +48,8 @@ from innovatieregister.models import (
     InnovationType,
     RequestKind,
 )
-from innovatieregister.paging import PER_PAGE, decode
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import (
-    Invalid,
     ServiceError,
     adoption,
     conditions,

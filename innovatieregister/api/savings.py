@@ -51,7 +51,9 @@ class SavingsGate(Out):
     goal_id: int
     metric: str
     unit: str
-    direction: Direction = Field(description="the goal's direction: the value must be at least / at most the minimum")
+    direction: Direction | None = Field(description=(
+        "the goal's direction: the value must be at least / at most the minimum; null when the goal's "
+        "baseline and target no longer say which way is better (the gate then cannot be met)"))
     minimum_value: Quantity
 
 
@@ -134,9 +136,15 @@ def agreement_json(view: SavingsView) -> dict:
         "baseline_annual_cost": money(a.baseline_annual_cost), "explanation": a.explanation,
         "frozen": a.frozen_at is not None, "frozen_at": a.frozen_at.isoformat() if a.frozen_at else None,
         "gates": [{"goal_id": g.goal_id, "metric": g.goal.metric, "unit": g.goal.unit,
-                   "direction": direction(g.goal.baseline_value, g.goal.target_value).value,
+                   "direction": direction(g.goal.baseline_value, g.goal.target_value),
                    "minimum_value": quantity(g.minimum_value)} for g in a.gates],
         "key": [_party_json(p) for p in a.key_parts]}}
+
+
+def _insurer_code(line) -> str:
+    if line.organisation is None:  # an insurer's share always names its insurer
+        raise RuntimeError(f"savings line {line.id} names no insurer")
+    return line.organisation.code
 
 
 def savings_json(view: SavingsView) -> dict:
@@ -146,7 +154,7 @@ def savings_json(view: SavingsView) -> dict:
         "gate_met": y.result.gate_met, "savings": money(y.result.savings), "reason": y.result.reason,
         "parties": [{**_party_json(line), "amount": money(line.amount)}
                     for line in y.result.lines if line.kind.value == "party"],
-        "insurers": [{"insurer": line.organisation.code, "amount": money(line.amount)} for line in y.insurer_lines],
+        "insurers": [{"insurer": _insurer_code(line), "amount": money(line.amount)} for line in y.insurer_lines],
     } for y in view.years]}
 
 

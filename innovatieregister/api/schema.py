@@ -301,7 +301,7 @@ _PAGE_LINK = Field(description="De URL van de pagina ernaast (dezelfde parameter
 
 def page_of(item: type[BaseModel]) -> type[Out]:
     """The response model of one page of `item`s (named `<Item>Page` in the document)."""
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{item.__name__}Page", __base__=Out,
         items=(list[item], ...),  # type: ignore[valid-type]
         page=(int, Field(ge=1)), per_page=(int, Field(ge=1)),
