@@ -10,27 +10,11 @@ from flask_login import current_user
 from pydantic import Field
 
 from innovatieregister import clock, limits
-from innovatieregister.api import bp, pledge_json
-from innovatieregister.api.schema import In, Money, MoneyIn, Out, Text, body, list_of, operation, responses
-from innovatieregister.domain.funding import PledgeState
+from innovatieregister.api import CoFundingPledge, bp, pledge_json
+from innovatieregister.api.schema import In, MoneyIn, Text, body, list_of, operation, responses
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import co_funding, initiatives
 from innovatieregister.services.co_funding import PledgeInput
-
-
-class CoFundingPledge(Out):
-    id: int
-    initiative_id: int
-    organisation: str = Field(description="the co-funder's code")
-    organisation_name: str
-    amount_per_year: Money
-    conditions: str
-    pro_rata: bool
-    state: PledgeState
-    decision_reasons: str
-    frozen: bool = Field(description="frozen with the key at opening")
-    counts: bool = Field(description="counts in the fair shares (confirmed)")
-    note: str | None = Field(description="set while waiting: at opening it will not count")
 
 
 class PledgeChange(In):
