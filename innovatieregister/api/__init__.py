@@ -262,7 +262,7 @@ class InitiativeSummary(Out):
 
 
 class InitiativeQuery(PageQuery):
-    region: Text(limits.CODE) | None = None  # type: ignore[valid-type]
+    region: Text(limits.CODE) | None = None
     status: InitiativeStatusName | None = None
 
 
@@ -424,23 +424,23 @@ class Initiative(InitiativeSummary):
 
 
 class CostLineIn(In):
-    category: Choice(CostCategory)  # type: ignore[valid-type]
-    description: Text(limits.LINE, min_length=1)  # type: ignore[valid-type]
+    category: Choice(CostCategory)
+    description: Text(limits.LINE, min_length=1)
     amount: MoneyIn
-    basis: Text(limits.LINE) = ""  # type: ignore[valid-type]
-    source: Text(limits.LINE) = ""  # type: ignore[valid-type]
+    basis: Text(limits.LINE) = ""
+    source: Text(limits.LINE) = ""
 
     def to_input(self) -> CostLineInput:
         return CostLineInput(self.category.value, self.description, self.amount, self.basis, self.source)
 
 
 class GoalIn(In):
-    metric: Text(limits.LINE, min_length=1)  # type: ignore[valid-type]
-    baseline: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
-    target: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
+    metric: Text(limits.LINE, min_length=1)
+    baseline: Text(limits.GOAL_VALUE, min_length=1)
+    target: Text(limits.GOAL_VALUE, min_length=1)
     target_date: DateIn
-    category: Choice(OutcomeCategory)  # type: ignore[valid-type]
-    unit: Text(limits.UNIT) = ""  # type: ignore[valid-type]
+    category: Choice(OutcomeCategory)
+    unit: Text(limits.UNIT) = ""
     baseline_value: QuantityIn | None = None
     target_value: QuantityIn | None = None
 
@@ -456,33 +456,33 @@ class InitiativeIn(In):
     # The shape and bounds only: the rules (a known region and providers, the term, the cross-institution
     # rule, ...) are the service's, for the forms and the API alike.
 
-    title: Text(limits.TITLE, min_length=1)  # type: ignore[valid-type]
-    region: Text(limits.CODE, description="CBS code, e.g. ZK22")  # type: ignore[valid-type]
-    kind: Choice(InitiativeKind)  # type: ignore[valid-type]
-    phase: Choice(Phase)  # type: ignore[valid-type]
-    innovation_type: Choice(InnovationType) | None = None  # type: ignore[valid-type]
-    providers: list[Text(limits.CODE)] = Field(  # type: ignore[valid-type]
+    title: Text(limits.TITLE, min_length=1)
+    region: Text(limits.CODE, description="CBS code, e.g. ZK22")
+    kind: Choice(InitiativeKind)
+    phase: Choice(Phase)
+    innovation_type: Choice(InnovationType) | None = None
+    providers: list[Text(limits.CODE)] = Field(
         [], max_length=limits.PROVIDERS, description="provider codes")
-    cross_institution_justification: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    substitution_from: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    substitution_to: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    scale_down_plan: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    cross_institution_justification: Text(limits.TEXT) = ""
+    substitution_from: Text(limits.TEXT) = ""
+    substitution_to: Text(limits.TEXT) = ""
+    scale_down_plan: Text(limits.TEXT) = ""
     replaces_existing_care: bool = False
-    start_criteria: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    stop_criteria: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    necessity_justification: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    evaluation_links: list[Text(limits.URL, pattern="^https?://")] = Field(  # type: ignore[valid-type]
+    start_criteria: Text(limits.TEXT) = ""
+    stop_criteria: Text(limits.TEXT) = ""
+    necessity_justification: Text(limits.TEXT) = ""
+    evaluation_links: list[Text(limits.URL, pattern="^https?://")] = Field(
         [], max_length=limits.EVALUATION_LINKS)
     cost_lines: list[CostLineIn] = Field([], max_length=limits.COST_LINES)
     goals: list[GoalIn] = Field([], max_length=limits.GOALS)
-    description: Text(limits.TEXT) = ""  # type: ignore[valid-type]
-    evidence_level: Choice(EvidenceLevel) = EvidenceLevel.NONE  # type: ignore[valid-type]
+    description: Text(limits.TEXT) = ""
+    evidence_level: Choice(EvidenceLevel) = EvidenceLevel.NONE
     term_start: DateIn | None = None
     term_end: DateIn | None = None
-    funding_model: Choice(FundingModel) = FundingModel.BUDGET  # type: ignore[valid-type]
+    funding_model: Choice(FundingModel) = FundingModel.BUDGET
     risk_level: int = Field(RiskLevel.NONE.value, ge=1, le=3, description=(
         "1: no risk for the providers; 2: shared savings; 3: shared savings and losses"))
-    settlement_basis: Choice(SettlementBasis) = SettlementBasis.MARKET_SHARE  # type: ignore[valid-type]
+    settlement_basis: Choice(SettlementBasis) = SettlementBasis.MARKET_SHARE
     unit_price: MoneyIn | None = Field(None, description="price × volume: required, more than 0")
     expected_volume: int | None = Field(None, ge=1, le=limits.VOLUME_MAX, description="price × volume: required")
     theme: int | None = Field(None, ge=1, le=limits.ID_MAX, description=(
@@ -628,15 +628,15 @@ def follow_requests():
 
 
 class ArgumentIn(In):
-    criterion: Text(limits.CODE)  # type: ignore[valid-type]
+    criterion: Text(limits.CODE)
     strength: int = Field(ge=1, le=3)
-    explanation: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
-    evidence: Text(limits.URL) = ""  # type: ignore[valid-type]
+    explanation: Text(limits.TEXT, min_length=1)
+    evidence: Text(limits.URL) = ""
 
 
 class DecisionIn(In):
-    decision: Choice(DecisionKind)  # type: ignore[valid-type]
-    conditions: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    decision: Choice(DecisionKind)
+    conditions: Text(limits.TEXT) = ""
     arguments: list[ArgumentIn] = Field([], max_length=10)
 
     def arguments_input(self) -> list[ArgumentInput]:
@@ -702,16 +702,16 @@ class AdoptionRequest(Out):
 
 
 class ImpactIn(In):
-    description: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    description: Text(limits.TEXT, min_length=1)
     volume: int = Field(ge=1, le=limits.IMPACT_VOLUME_MAX)
     unit: ImpactUnit
     by: DateIn = Field(description="today or later; jjjj-mm-dd, of dd-mm-jjjj")
 
 
 class AdoptionRequestIn(In):
-    insurer: Text(limits.CODE, description="code of the insurer asked to adopt")  # type: ignore[valid-type]
+    insurer: Text(limits.CODE, description="code of the insurer asked to adopt")
     impact: ImpactIn
-    evidence: Text(limits.URL) = ""  # type: ignore[valid-type]
+    evidence: Text(limits.URL) = ""
 
 
 @bp.route("/initiatives/<int:initiative_id>/adoption-requests", methods=["POST"])
@@ -750,8 +750,8 @@ def decide_adoption(request_id: int):
 
 
 class ConditionsVerdictIn(In):
-    verdict: Choice(ConditionsVerdict)  # type: ignore[valid-type]
-    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    verdict: Choice(ConditionsVerdict)
+    reasons: Text(limits.TEXT, min_length=1)
 
 
 @bp.route("/follow-requests/<int:request_id>/conditions", methods=["POST"])
@@ -769,7 +769,7 @@ def judge_conditions(request_id: int):
 
 
 class AdoptIn(In):
-    region: Text(limits.CODE)  # type: ignore[valid-type]
+    region: Text(limits.CODE)
     confirm_without_positive_evaluation: bool = Field(False, description=(
         "required (true) to adopt an innovation whose latest evaluation is not positive; the draft then says so "
         "(adopted_without_positive_evaluation)"))

@@ -76,7 +76,7 @@ InsurerFigures = create_model(  # type: ignore[call-overload]
 
 class InsurerDashboard(Out):
     region: str | None
-    items: list[InsurerFigures]  # type: ignore[valid-type]
+    items: list[InsurerFigures]
 
 
 class RegionFigures(FundingTotals):
@@ -93,7 +93,7 @@ class NationalDashboard(Out):
 
 
 class InsurerQuery(Query):
-    region: Text(limits.CODE, min_length=1) | None = None  # type: ignore[valid-type]
+    region: Text(limits.CODE, min_length=1) | None = None
 
 
 class NationalQuery(Query):

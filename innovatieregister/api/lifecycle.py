@@ -79,7 +79,7 @@ class Evaluation(Out):
 
 
 class ActivateIn(In):
-    gap_acceptance_reasons: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    gap_acceptance_reasons: Text(limits.TEXT) = ""
 
 
 class MomentIn(In):
@@ -92,9 +92,9 @@ class CalendarIn(In):
 
 
 class EvaluationIn(In):
-    kind: Choice(MeasurementKind)  # type: ignore[valid-type]
-    verdict: Choice(Verdict)  # type: ignore[valid-type]
-    reasoning: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    kind: Choice(MeasurementKind)
+    verdict: Choice(Verdict)
+    reasoning: Text(limits.TEXT, min_length=1)
     measurements: list[IdIn] = Field([], max_length=limits.EVALUATION_MEASUREMENTS,
                                     description="ids of this initiative's measurements")
     documents: list[IdIn] = Field([], max_length=limits.EVALUATION_MEASUREMENTS,
@@ -103,16 +103,16 @@ class EvaluationIn(In):
 
 class ExtendIn(In):
     new_end: DateIn
-    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, min_length=1)
 
 
 class EndIn(In):
-    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
-    outcome: Choice(EndOutcome)  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, min_length=1)
+    outcome: Choice(EndOutcome)
 
 
 class WithdrawIn(In):
-    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, min_length=1)
 
 
 def _lifecycle(initiative_id: int, **evaluations) -> lifecycle.Lifecycle:

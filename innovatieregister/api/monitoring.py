@@ -65,11 +65,11 @@ class Measurement(Out):
 
 class MeasurementIn(In):
     goal_id: IdIn = Field(description="a goal of this initiative (Initiative.goals[].id)")
-    kind: Choice(MeasurementKind)  # type: ignore[valid-type]
+    kind: Choice(MeasurementKind)
     measured_on: DateIn = Field(description="not after today; jjjj-mm-dd, of dd-mm-jjjj")
     value: QuantityIn
-    unit: Text(limits.UNIT, description="empty: the goal's unit") = ""  # type: ignore[valid-type]
-    source: Text(limits.LINE) = ""  # type: ignore[valid-type]
+    unit: Text(limits.UNIT, description="empty: the goal's unit") = ""
+    source: Text(limits.LINE) = ""
 
     def to_input(self) -> MeasurementInput:
         return MeasurementInput(self.goal_id, self.kind, self.measured_on, self.value, self.unit, self.source)
@@ -104,7 +104,7 @@ def measurement_json(m) -> Measurement:
 MeasurementList = list_of(Measurement)
 
 
-class MeasurementsOut(RootModel[Measurement | MeasurementList]):  # type: ignore[valid-type]
+class MeasurementsOut(RootModel[Measurement | MeasurementList]):
     """What was stored: the one measurement sent, or the list (from a list or a CSV file)."""
 
 
@@ -149,8 +149,8 @@ class ProcessLogEntry(Out):
 
 class ProcessEntryIn(In):
     occurred_on: DateIn = Field(description="not after today; jjjj-mm-dd, of dd-mm-jjjj")
-    kind: Choice(ProcessEntryKind)  # type: ignore[valid-type]
-    text: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    kind: Choice(ProcessEntryKind)
+    text: Text(limits.TEXT, min_length=1)
 
 
 def process_entry_json(e) -> ProcessLogEntry:
@@ -193,7 +193,7 @@ class Document(Out):
 
 class DocumentForm(Form):
     file: BaseFile = Field(description=f"at most {limits.DOCUMENT_BYTES_MAX} bytes")
-    title: Text(limits.TITLE) = ""  # type: ignore[valid-type]
+    title: Text(limits.TITLE) = ""
     kind: DocumentKind = DocumentKind.OTHER
 
 

@@ -60,9 +60,9 @@ YEARS = (limits.DATE_MIN.year, limits.DATE_MAX.year)
 
 
 class RegionalPlanGoalIn(In):
-    metric: Text(limits.LINE, min_length=1)  # type: ignore[valid-type]
-    baseline: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
-    target: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
+    metric: Text(limits.LINE, min_length=1)
+    baseline: Text(limits.GOAL_VALUE, min_length=1)
+    target: Text(limits.GOAL_VALUE, min_length=1)
     target_date: DateIn
 
 
@@ -70,8 +70,8 @@ class RegionalPlanThemeIn(In):
     id: int | None = Field(None, ge=1, le=limits.ID_MAX, description=(
         "an existing theme of this region: keeps its identity and its initiatives; absent for a new theme. "
         "A theme left out is no longer in the plan."))
-    title: Text(limits.TITLE, min_length=1)  # type: ignore[valid-type]
-    description: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    title: Text(limits.TITLE, min_length=1)
+    description: Text(limits.TEXT) = ""
     start_year: int = Field(ge=YEARS[0], le=YEARS[1])
     end_year: int = Field(ge=YEARS[0], le=YEARS[1], description="not before start_year")
     goals: list[RegionalPlanGoalIn] = Field(min_length=1, max_length=limits.THEME_GOALS)
@@ -83,8 +83,8 @@ class RegionalPlanThemeIn(In):
 
 
 class RegionalPlanIn(In):
-    regiobeeld: Text(limits.REGIOBEELD, min_length=1)  # type: ignore[valid-type]
-    note: Text(limits.LINE, description="what changed, in a line") = ""  # type: ignore[valid-type]
+    regiobeeld: Text(limits.REGIOBEELD, min_length=1)
+    note: Text(limits.LINE, description="what changed, in a line") = ""
     based_on_version: int | None = Field(None, ge=0, le=limits.ID_MAX, description=(
         "the version the edit started from (0: none); a newer one is refused with 409"))
     themes: list[RegionalPlanThemeIn] = Field([], max_length=limits.THEMES)

@@ -22,7 +22,7 @@ class PledgeChange(In):
 
     amount_per_year: MoneyIn = Field(examples=["100000.00"],
                                      description="more than 0; all live pledges together at most the budget")
-    conditions: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    conditions: Text(limits.TEXT) = ""
     pro_rata: bool = Field(False, description="in a settlement the pledge counts in proportion to actual / "
                                               "budgeted cost")
 
@@ -31,12 +31,12 @@ class PledgeChange(In):
 
 
 class NewPledge(PledgeChange):
-    organisation: Text(limits.CODE, description="code of a municipality or care office")  # type: ignore[valid-type]
+    organisation: Text(limits.CODE, description="code of a municipality or care office")
 
 
 class PledgeDecision(In):
     decision: Literal["confirm", "decline"]
-    reasons: Text(limits.TEXT, description="required when declining") = ""  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, description="required when declining") = ""
 
 
 # One rule for both methods: with two, werkzeug answers an id out of range with a 405, not a 404.

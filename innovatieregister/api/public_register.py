@@ -115,8 +115,8 @@ class PublicInitiative(Out):
 
 
 class PublicQuery(PageQuery):
-    region: Text(limits.CODE) | None = None  # type: ignore[valid-type]
-    q: Text(limits.TITLE, description="elk woord in de titel, het probleem of de substitutie") | None = None  # type: ignore[valid-type]
+    region: Text(limits.CODE) | None = None
+    q: Text(limits.TITLE, description="elk woord in de titel, het probleem of de substitutie") | None = None
     theme: IdIn | None = Field(
         None, description="een thema van een regioplan (/regions/{code}/plan)")
 

@@ -103,7 +103,7 @@ class SavingsGateIn(In):
 
 class SavingsKeyPartIn(In):
     party: SavingsPartyKind = Field(strict=False)  # its value as JSON has it: strict wants the enum itself
-    organisation: Text(limits.CODE, description=(  # type: ignore[valid-type]
+    organisation: Text(limits.CODE, description=(
         "with party organisation: the code of a provider involved, a municipality or a care office")) | None = None
     percentage: PercentageIn
 
@@ -114,7 +114,7 @@ class SavingsKeyPartIn(In):
 
 class SavingsAgreementIn(In):
     baseline_annual_cost: MoneyIn = Field(description="the yearly cost of the care being replaced; more than 0")
-    explanation: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    explanation: Text(limits.TEXT) = ""
     gates: list[SavingsGateIn] = Field([], max_length=limits.GOALS)
     key: list[SavingsKeyPartIn] = Field(min_length=1, max_length=KEY_PARTS,
                                         description="the percentages add up to exactly 100")

@@ -59,8 +59,7 @@ def Text(limit: int, **field: Any) -> Any:  # a type, named as pydantic's own co
     return Annotated[str, StringConstraints(max_length=limit), Field(**field)]
 
 
-# The input texts by kind, each with its limit (a type checker reads these; `Text(n)` is for a
-# one-off limit and needs `# type: ignore[valid-type]` where it annotates).
+# The input texts by kind, each with its limit; `Text(n, ...)` for a field with more to say.
 CodeText = Annotated[str, StringConstraints(max_length=limits.CODE)]
 TitleText = Annotated[str, StringConstraints(max_length=limits.TITLE)]
 NameText = Annotated[str, StringConstraints(max_length=limits.NAME)]
@@ -303,7 +302,7 @@ def page_of(item: type[BaseModel]) -> type[Out]:
     """The response model of one page of `item`s (named `<Item>Page` in the document)."""
     return create_model(
         f"{item.__name__}Page", __base__=Out,
-        items=(list[item], ...),  # type: ignore[valid-type]
+        items=(list[item], ...),
         page=(int, Field(ge=1)), per_page=(int, Field(ge=1)),
         total=(int, Field(ge=0, le=COUNT_CAP)),
         total_capped=(bool, Field(description=f"Er zijn er meer dan `total` ({COUNT_CAP}): verfijn met de filters.")),
@@ -312,7 +311,7 @@ def page_of(item: type[BaseModel]) -> type[Out]:
 
 def list_of(item: type[BaseModel], **extra: Any) -> type[Out]:
     """A short list that does not grow with the registry (regions, criteria): `{"items": [...]}`."""
-    return create_model(f"{item.__name__}List", __base__=Out, items=(list[item], ...), **extra)  # type: ignore
+    return create_model(f"{item.__name__}List", __base__=Out, items=(list[item], ...), **extra)
 
 
 def listing(page: Page, items: list[Any]) -> dict[str, Any]:

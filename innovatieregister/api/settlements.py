@@ -117,7 +117,7 @@ class SettlementMediation(Out):
 # In ----------------------------------------------------------------------------------------------
 
 class UseLineIn(In):
-    insurer: Text(limits.CODE, min_length=1, description="code of an insurer of the frozen key")  # type: ignore
+    insurer: Text(limits.CODE, min_length=1, description="code of an insurer of the frozen key")
     units: int = Field(ge=0, le=settlements.UNITS_MAX)
 
 
@@ -150,7 +150,7 @@ class SettlementIn(In):
     cost_lines: list[MoneyIn] | None = Field(None, max_length=limits.COST_LINES)
     actual_volume: int | None = Field(None, ge=0, le=settlements.VOLUME_MAX)
     use: UseIn | None = None
-    explanation: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    explanation: Text(limits.TEXT) = ""
 
     def to_input(self) -> settlements.SettlementInput:
         actual_costs: list[object] | None = None if self.cost_lines is None else list(self.cost_lines)
@@ -160,16 +160,16 @@ class SettlementIn(In):
 
 
 class ContestIn(In):
-    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, min_length=1)
 
 
 class MediationIn(In):
-    statement: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    statement: Text(limits.TEXT, min_length=1)
 
 
 class UseReportDecision(In):
     decision: Literal["confirm", "reject"]
-    reasons: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT) = ""
 
 
 def settlement_json(s) -> dict:

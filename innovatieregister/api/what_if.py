@@ -20,7 +20,7 @@ from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 
 class WhatIfIn(In):
     # The service says which criterion codes exist (weight-<code>) and reads a left-out one as in force.
-    weights: dict[Text(limits.CODE), Annotated[int, Field(ge=0, le=MAX_WEIGHT)]] = Field(  # type: ignore[valid-type]
+    weights: dict[Text(limits.CODE), Annotated[int, Field(ge=0, le=MAX_WEIGHT)]] = Field(
         {}, max_length=100, description="proposed weight per criterion code (GET /criteria); a criterion left out "
                                         "keeps the weight in force")
     threshold: int | None = Field(None, ge=THRESHOLD_RANGE[0], le=THRESHOLD_RANGE[1],
