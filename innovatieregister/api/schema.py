@@ -11,8 +11,9 @@ message in the caller's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from flask import request, url_for
 from flask_babel import gettext as _
@@ -67,6 +68,12 @@ DateIn = Annotated[str, StringConstraints(max_length=limits.CODE),
                    Field(description="jjjj-mm-dd, of dd-mm-jjjj", json_schema_extra={
                        "anyOf": [{"format": "date"}, {"pattern": DUTCH_DATE_PATTERN}]})]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+
+
+def one_of(enum: type[StrEnum]) -> Any:
+    """A domain StrEnum as an API field: its values, as a Literal (a strict body takes the JSON string,
+    which a StrEnum field refuses in strict mode)."""
+    return Literal[tuple(member.value for member in enum)]  # type: ignore[valid-type]
 
 
 class Problem(BaseModel):
