@@ -76,6 +76,11 @@ def one_of(enum: type[StrEnum]) -> Any:
     return Literal[tuple(member.value for member in enum)]  # type: ignore[valid-type]
 
 
+# An id in a route's path (`<{PATH_ID}:case_id>`): beyond the database's integers is no id at all (404),
+# and the document states the range.
+PATH_ID = f"int(min=1, max={limits.ID_MAX})"
+
+
 class Problem(BaseModel):
     """application/problem+json (RFC 9457), with the refused fields and why."""
 
