@@ -11,8 +11,8 @@ from pydantic import Field
 
 from innovatieregister import clock, limits
 from innovatieregister.api import bp
-from innovatieregister.api.mediation import ID
 from innovatieregister.api.schema import (
+    PATH_ID,
     In,
     Out,
     PageQuery,
@@ -120,7 +120,7 @@ def create_user():
         {"Location": f"/api/v1/users/{user.id}"}
 
 
-@bp.route(f"/users/<{ID}:user_id>")
+@bp.route(f"/users/<{PATH_ID}:user_id>")
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def user(user_id: int):
@@ -128,7 +128,7 @@ def user(user_id: int):
     return _user(accounts.get_user(user_id))
 
 
-@bp.route(f"/users/<{ID}:user_id>/disable", methods=["POST"])
+@bp.route(f"/users/<{PATH_ID}:user_id>/disable", methods=["POST"])
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def disable_user(user_id: int):
@@ -136,7 +136,7 @@ def disable_user(user_id: int):
     return _user(accounts.disable_user(current_user, user_id, clock.now()))
 
 
-@bp.route(f"/users/<{ID}:user_id>/enable", methods=["POST"])
+@bp.route(f"/users/<{PATH_ID}:user_id>/enable", methods=["POST"])
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def enable_user(user_id: int):
@@ -144,7 +144,7 @@ def enable_user(user_id: int):
     return _user(accounts.enable_user(current_user, user_id, clock.now()))
 
 
-@bp.route(f"/users/<{ID}:user_id>/password", methods=["POST"])
+@bp.route(f"/users/<{PATH_ID}:user_id>/password", methods=["POST"])
 @allow(is_admin)
 @operation(json=PasswordIn, resp=responses(UserWithPassword))
 def reset_password(user_id: int):
@@ -171,7 +171,7 @@ def create_token():
     return {"token": _token(token), "secret": raw}, 201
 
 
-@bp.route(f"/tokens/<{ID}:token_id>/revoke", methods=["POST"])
+@bp.route(f"/tokens/<{PATH_ID}:token_id>/revoke", methods=["POST"])
 @allow(any_user)
 @operation(resp=responses(Token))
 def revoke_token(token_id: int):

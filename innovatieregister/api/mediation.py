@@ -12,6 +12,7 @@ from pydantic import Field
 from innovatieregister import clock, limits
 from innovatieregister.api import bp
 from innovatieregister.api.schema import (
+    PATH_ID,
     DateIn,
     In,
     Money,
@@ -30,9 +31,6 @@ from innovatieregister.domain.workflow import MediationState
 from innovatieregister.models import Finding, MediationReason
 from innovatieregister.policies import allow, any_user, is_mediator
 from innovatieregister.services import initiatives, mediation
-
-# An id in a path: beyond the database's integers is no id at all (404).
-ID = f"int(min=1, max={limits.ID_MAX})"
 
 
 class CaseSummary(Out):
@@ -166,7 +164,7 @@ def mediation_cases():
     return listing(page, [_summary(row.case, row.stake) for row in page.items])
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>")
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>")
 @allow(any_user)
 @operation(resp=responses(Case))
 def mediation_case(case_id: int):
@@ -174,7 +172,7 @@ def mediation_case(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/initiatives/<{ID}:initiative_id>/mediation", methods=["POST"])
+@bp.route(f"/initiatives/<{PATH_ID}:initiative_id>/mediation", methods=["POST"])
 @allow(any_user)
 @operation(json=MediationRequestIn, resp=responses(Case, 201))
 def request_mediation(initiative_id: int):
@@ -184,7 +182,7 @@ def request_mediation(initiative_id: int):
     return _case(case.id), 201, {"Location": f"/api/v1/mediation-cases/{case.id}"}
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>/take", methods=["POST"])
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/take", methods=["POST"])
 @allow(is_mediator)
 @operation(resp=responses(Case))
 def take_case(case_id: int):
@@ -193,7 +191,7 @@ def take_case(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>/statements", methods=["POST"])
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/statements", methods=["POST"])
 @allow(is_mediator)
 @operation(json=StatementRequestIn, resp=responses(StatementOut, 201))
 def ask_statement(case_id: int):
@@ -204,7 +202,7 @@ def ask_statement(case_id: int):
     return _statement(statement, True), 201
 
 
-@bp.route(f"/mediation-statements/<{ID}:statement_id>/answer", methods=["POST"])
+@bp.route(f"/mediation-statements/<{PATH_ID}:statement_id>/answer", methods=["POST"])
 @allow(any_user)
 @operation(json=AnswerIn, resp=responses(StatementOut))
 def answer_statement(statement_id: int):
@@ -213,7 +211,7 @@ def answer_statement(statement_id: int):
     return _statement(statement, False)
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>/notes", methods=["POST"])
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/notes", methods=["POST"])
 @allow(is_mediator)
 @operation(json=NoteIn, resp=responses(NoteOut, 201))
 def add_note(case_id: int):
@@ -221,7 +219,7 @@ def add_note(case_id: int):
     return _note(mediation.add_note(current_user, case_id, body().body)), 201
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>/finding", methods=["POST"])
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/finding", methods=["POST"])
 @allow(is_mediator)
 @operation(json=FindingIn, resp=responses(Case))
 def record_finding(case_id: int):
@@ -231,7 +229,7 @@ def record_finding(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/mediation-cases/<{ID}:case_id>/withdraw", methods=["POST"])
+@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/withdraw", methods=["POST"])
 @allow(any_user)
 @operation(resp=responses(Case))
 def withdraw_mediation(case_id: int):
