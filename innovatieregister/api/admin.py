@@ -154,6 +154,14 @@ def reset_password(user_id: int):
     return {"user": _user(user), "password": None if chosen else password}
 
 
+@bp.route(f"/users/<{PATH_ID}:user_id>/tokens")
+@allow(is_admin)
+@operation(resp=responses(list_of(Token)))
+def user_tokens(user_id: int):
+    """De API-tokens van een gebruiker (beheerder; nooit het token zelf)"""
+    return {"items": [_token(t) for t in tokens.tokens_of(accounts.get_user(user_id))]}
+
+
 @bp.route("/tokens")
 @allow(any_user)
 @operation(resp=responses(list_of(Token)))

@@ -96,6 +96,12 @@ def test_everyone_keeps_their_own_tokens(app, demo, api_as):
     assert api_as(None).get("/api/v1/tokens", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     with app.app_context():
         assert _audited(demo, "api_token.revoke") == 1
+    # The admin lists anyone's tokens (never a secret); no one else does.
+    with app.app_context():
+        vgz_id = flows.user(demo, "vgz@demo.nl").id
+    theirs = api_as(ADMIN).get(f"/api/v1/users/{vgz_id}/tokens")
+    assert token["id"] in [t["id"] for t in theirs.get_json()["items"]] and secret not in theirs.get_data(as_text=True)
+    assert vgz.get(f"/api/v1/users/{vgz_id}/tokens").status_code == 403
     refused = vgz.post("/api/v1/tokens", json={"name": ""})
     assert refused.status_code == 422 and refused.get_json()["errors"]["name"]
     assert vgz.post("/api/v1/tokens", json={"name": "x" * 101}).get_json()["errors"]["name"]

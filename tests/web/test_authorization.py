@@ -407,6 +407,7 @@ ROUTES = [
     ("POST", "/api/v1/users/{user}/disable", {ADMIN}, None),
     ("POST", "/api/v1/users/{user}/enable", {ADMIN}, None),
     ("POST", "/api/v1/users/{user}/password", {ADMIN}, {"password": None}),
+    ("GET", "/api/v1/users/{user}/tokens", {ADMIN}, None),
     ("GET", "/api/v1/tokens", EVERYONE, None),
     ("POST", "/api/v1/tokens", EVERYONE, {"name": "mijn token"}),
     ("POST", "/api/v1/tokens/{token}/revoke", set(), None),  # another user's

@@ -209,6 +209,7 @@ PAGES = {
     "/api/v1/market-share-sets/{share_set}": [FOLLOWER],
     "/api/v1/users": [ADMIN],
     "/api/v1/users/{user}": [ADMIN],
+    "/api/v1/users/{user}/tokens": [ADMIN],
     "/api/v1/tokens": [FOLLOWER],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
