@@ -10,7 +10,7 @@ export INNOVATIEREGISTER_ENV ?= development
 PORT ?= 5000
 export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint setup demo-reset clean bench bench-smoke translations i18n-extract
+.PHONY: run test lint setup demo-reset clean bench bench-smoke translations i18n-extract typecheck
 
 # The English catalogue (innovatieregister/i18n.py): the .po is the source, kept in git; the build
 # compiles it. `make i18n-extract` adds newly marked Dutch texts to it for translation.
@@ -65,8 +65,13 @@ bench: $(VENV)/.installed-test translations
 bench-smoke: $(VENV)/.installed-test translations
 	$(BIN)/python bench/national.py --smoke $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
+# CI's lint step: ruff and the type checker (settings in pyproject.toml's [tool.mypy]).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 # A fresh demo database (and the audit checkpoints that belonged to the old one); keeps the venv.
 demo-reset:

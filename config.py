@@ -64,7 +64,7 @@ class Config:
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90)  # an API token stops working this many days after creation
 
-    # Policy settings that are design choices, not facts from policy (DESIGN section 4).
+    # Design choices, not facts from policy: the policy sources name no deadline in days.
     DECISION_DEADLINE_WORKING_DAYS = _int("DECISION_DEADLINE_WORKING_DAYS", 20)
     REMINDER_WORKING_DAYS_BEFORE = _int("REMINDER_WORKING_DAYS_BEFORE", 5)
 

@@ -281,41 +281,15 @@ class Builder:
         mediation_done = False
         for insurer in sorted(insurers):
             rid = self.new_id("follow_requests")
-            if status == "withdrawn":
-                state = "cancelled"
-            elif live:
-                state = rnd.choice(["open", "open", "decided"])
-            else:
-                state = "closed"
-            if status == "in_mediation" and not mediation_done:
-                state = "overdue"
+            state = self._request_state(status, live, mediation_done)
             request = self.add("follow_requests", {
                 "id": rid, "kind": "follow", "initiative_id": iid, "insurer_id": insurer, "state": state,
                 "deadline": deadline if state != "overdue" else self.today - timedelta(days=rnd.randint(1, 20)),
                 "insured": self.insured[initiative["region_id"]][insurer], "impact_description": "",
                 "evidence_url": "", "created_at": opened,
                 "closed_at": opened + timedelta(days=28) if state == "closed" else None})
-            insurer_user = self.staff[insurer]
             if state in ("decided", "closed") or (state == "cancelled" and rnd.random() < 0.5):
-                versions = 2 if rnd.random() < 0.25 else 1
-                for v in range(1, versions + 1):
-                    kind = "follow" if (status == "fully_funded" or rnd.random() < 0.7) else "decline"
-                    when = opened + timedelta(days=rnd.randint(1, 20), hours=v)
-                    did = self.new_id("decisions")
-                    weighty = None if kind == "follow" else rnd.random() < 0.8
-                    self.add("decisions", {"id": did, "follow_request_id": rid, "version": v, "kind": kind,
-                                           "standing": v == versions, "conditions": "", "score": None if
-                                           weighty is None else (70 if weighty else 30), "threshold": None if
-                                           weighty is None else 50, "weighty": weighty,
-                                           "decided_by_id": insurer_user["id"], "decided_at": when})
-                    if kind == "decline":
-                        self.add("decision_arguments", {"decision_id": did, "criterion_id": self.criterion["id"],
-                                                        "criterion_name": self.criterion["name"],
-                                                        "weight": self.criterion["weight"], "strength": 2,
-                                                        "explanation": "Onvoldoende bewezen in onze populatie.",
-                                                        "evidence_url": ""})
-                    self.log(when, insurer_user, "decision.record", "FollowRequest", rid,
-                             after={"kind": kind, "version": v})
+                kind = self.decisions(initiative, request)
                 if state == "closed":
                     self.log(request["closed_at"], None, "follow_request.closed", "FollowRequest", rid,
                              before={"state": "decided"}, after={"state": "closed"})
@@ -329,6 +303,44 @@ class Builder:
                 self.case(initiative, rid, mediator, "deadline_passed", live=True)
             elif state == "closed" and status == "partially_funded" and rnd.random() < 0.04:
                 self.case(initiative, rid, mediator, "insufficient_decline", live=False)
+
+    def _request_state(self, status: str, live: bool, mediation_done: bool) -> str:
+        """A follow request's state by its initiative's status; the first of one in mediation is overdue."""
+        if status == "withdrawn":
+            state = "cancelled"
+        elif live:
+            state = self.rnd.choice(["open", "open", "decided"])
+        else:
+            state = "closed"
+        if status == "in_mediation" and not mediation_done:
+            state = "overdue"
+        return state
+
+    def decisions(self, initiative: dict, request: dict) -> str:
+        """The insurer's decision on `request`, a quarter of them in two versions; the standing one's kind."""
+        rnd, rid, opened = self.rnd, request["id"], initiative["opened_at"]
+        insurer_user = self.staff[request["insurer_id"]]
+        versions = 2 if rnd.random() < 0.25 else 1
+        kind = ""
+        for v in range(1, versions + 1):
+            kind = "follow" if (initiative["status"] == "fully_funded" or rnd.random() < 0.7) else "decline"
+            when = opened + timedelta(days=rnd.randint(1, 20), hours=v)
+            did = self.new_id("decisions")
+            weighty = None if kind == "follow" else rnd.random() < 0.8
+            self.add("decisions", {"id": did, "follow_request_id": rid, "version": v, "kind": kind,
+                                   "standing": v == versions, "conditions": "", "score": None if
+                                   weighty is None else (70 if weighty else 30), "threshold": None if
+                                   weighty is None else 50, "weighty": weighty,
+                                   "decided_by_id": insurer_user["id"], "decided_at": when})
+            if kind == "decline":
+                self.add("decision_arguments", {"decision_id": did, "criterion_id": self.criterion["id"],
+                                                "criterion_name": self.criterion["name"],
+                                                "weight": self.criterion["weight"], "strength": 2,
+                                                "explanation": "Onvoldoende bewezen in onze populatie.",
+                                                "evidence_url": ""})
+            self.log(when, insurer_user, "decision.record", "FollowRequest", rid,
+                     after={"kind": kind, "version": v})
+        return kind
 
     def adoption_request(self, initiative: dict, insurer: int, providers: list[int]) -> None:
         rid = self.new_id("follow_requests")

@@ -44,7 +44,7 @@ def scheduler_run(once: bool) -> None:
     from innovatieregister.jobs.lease import Lease, holder_name
     from innovatieregister.jobs.scheduler import run_scheduler, tick
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as the Flask app
     if once:
         lease = Lease(holder_name(), timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]))
         try:

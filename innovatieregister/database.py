@@ -1,4 +1,4 @@
-"""Engine behaviour the promises of DESIGN section 7 rest on.
+"""Engine behaviour the registry's promises rest on: no lost or half-done write, under concurrency too.
 
 SQLite: foreign keys on, WAL, a busy timeout and synchronous=FULL on every connection,
 and transactions that begin IMMEDIATE when a service asks for a write transaction. A

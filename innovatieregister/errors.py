@@ -18,6 +18,7 @@ from innovatieregister import limits
 from innovatieregister.domain.text import N_
 from innovatieregister.extensions import db
 from innovatieregister.inputs import BadInput
+from innovatieregister.services import ServiceError
 
 # Dutch, marked for the catalogue; `_messages` says them in the reader's language.
 MESSAGES = {
@@ -109,6 +110,24 @@ def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None
     return response
 
 
+def service_error(error: ServiceError):
+    """A refused use case, the one mapping for every blueprint (Cosmic Python's entrypoint): its status
+    (404 not found, 403 not allowed, 409 conflict, 422 invalid) with its message, already said in the
+    reader's language by the service. The API answers a problem document with the field keys; a page
+    names each field by the label the person saw. A view catches a service error only to do more
+    than this: show the messages next to a form's fields, or flash them and go back."""
+    if _for_api():
+        return problem(error.status, error.message, error.field_errors or None)
+    return render_error(error.status, error.message, _labelled(error.field_errors))
+
+
+def _labelled(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    labelled: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        labelled.setdefault(_label(key), []).extend(messages)
+    return labelled
+
+
 def _as_response(result) -> tuple:
     if isinstance(result, tuple):
         return make_response(result[0]), result[1]
@@ -133,10 +152,9 @@ def init_app(app: Flask) -> None:
         # browser's back button keeps what was typed. The API keeps the field keys.
         if _for_api():
             return render_error(422, error.message, error.errors)
-        labelled: dict[str, list[str]] = {}
-        for key, messages in error.errors.items():
-            labelled.setdefault(_label(key), []).extend(messages)
-        return render_error(422, error.message, labelled, back=_same_site_referrer())
+        return render_error(422, error.message, _labelled(error.errors), back=_same_site_referrer())
+
+    app.register_error_handler(ServiceError, service_error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import overload
 
 import xlsxwriter
 from flask import Response, request, stream_with_context
@@ -143,6 +144,10 @@ def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", str(name))[:31] or _("Blad1")
 
 
+@overload
+def requested_format(default: str) -> str: ...
+@overload
+def requested_format(default: None = None) -> str | None: ...
 def requested_format(default: str | None = None) -> str | None:
     """'csv' or 'xlsx' from ?formaat= (web links) or the Accept header (the API); else `default`."""
     asked = request.args.get("formaat", "").lower()

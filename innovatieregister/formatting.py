@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -13,8 +14,10 @@ from flask import Flask
 from markupsafe import Markup
 
 from innovatieregister import labels
+from innovatieregister.domain import funding, workflow
 from innovatieregister.domain.calendar import written
 from innovatieregister.i18n import language
+from innovatieregister.models.api_token import TokenState
 from innovatieregister.models.decision import IMPACT_UNITS
 
 LOCALE = "nl_NL"
@@ -31,7 +34,8 @@ def euro(amount: Decimal | None) -> str:
         return ""
     if isinstance(amount, int) and not isinstance(amount, bool):
         amount = Decimal(amount)
-    if isinstance(amount, Decimal) and amount.is_finite() and amount.as_tuple().exponent >= -2 and (
+    # A finite Decimal's exponent is an int (NaN's and Infinity's are letters).
+    if isinstance(amount, Decimal) and isinstance(exponent := amount.as_tuple().exponent, int) and exponent >= -2 and (
             amount or not amount.is_signed()):  # whole cents already, and no "-0"
         return f"€ {'-' if amount < 0 else ''}{abs(amount):,.2f}".translate(_DUTCH_SEPARATORS)
     return format_currency(amount, "EUR", locale=LOCALE).replace("\xa0", " ")
@@ -107,6 +111,18 @@ def quantity(value: Decimal | None, grouped: bool = True) -> str:
     return format_decimal(value, format="#,##0.####" if grouped else "0.####", locale=LOCALE)
 
 
+# The state enums and their named sets as templates see them (`i.status == states.Initiative.CONCEPT`,
+# `r.state in states.LIVE_REQUEST_STATES`): one definition, in the domain, never a string.
+STATES = SimpleNamespace(
+    Initiative=workflow.InitiativeState, Request=workflow.FollowRequestState, Mediation=workflow.MediationState,
+    Pledge=funding.PledgeState, Settlement=funding.SettlementState, UseReport=funding.UseReportState,
+    Token=TokenState,
+    LIVE_REQUEST_STATES=workflow.LIVE_REQUEST_STATES, LIVE_MEDIATION_STATES=workflow.LIVE_MEDIATION_STATES,
+    FUNDED_STATES=workflow.FUNDED_STATES, LIVE_PLEDGE_STATES=funding.LIVE_PLEDGE_STATES,
+    CONTESTABLE_SETTLEMENT_STATES=funding.CONTESTABLE_SETTLEMENT_STATES,
+)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum,
                                  label=labels.label, svg_width=svg_width, days=days, quantity=quantity)
@@ -114,6 +130,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = language
     app.jinja_env.globals["fraction_of"] = fraction_of
     app.jinja_env.globals["impact_units"] = IMPACT_UNITS
+    app.jinja_env.globals["states"] = STATES
     app.jinja_env.globals["illustrative_badge"] = lambda: Markup(
         '<strong class="badge badge-illustrative">illustratief</strong>'
     )

@@ -69,39 +69,48 @@ def check_request() -> None:
 
 def json_body() -> Any:
     """The request's JSON, read safely: never deeper than limits.JSON_DEPTH, no forbidden
-    characters in any key or string. None when the body is not JSON at all."""
+    characters in any key or string. None when the body is not JSON at all. Fields are named
+    as the API's schema layer names them (`arguments-1-explanation`)."""
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # the parser's own recursion limit: nested far too deep
-        body, deep = None, True
-    else:
-        deep = False
+        raise _too_deep() from None
     errors: dict[str, list[str]] = {}
     # Walk without recursion: the body itself decides how deep this goes.
     stack: list[tuple[str, Any, int]] = [("", body, 0)]
-    while stack and not deep:
+    while stack:
         path, value, depth = stack.pop()
         if depth > limits.JSON_DEPTH:
-            deep = True
-        elif isinstance(value, str):
-            if has_forbidden_characters(value):
-                errors.setdefault(path or "body", []).append(
-                    _("Het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                child = f"{path}.{key}" if path else str(key)
-                if has_forbidden_characters(str(key)):
-                    errors.setdefault(_printable(child), []).append(
-                        _("De naam van het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
-                stack.append((_printable(child), item, depth + 1))
-        elif isinstance(value, list):
-            stack.extend((f"{path}-{i + 1}", item, depth + 1) for i, item in enumerate(value))
-    if deep:
-        raise BadInput(_("De body is te diep genest."),
-                       {"body": [_("JSON mag hoogstens %(n)s niveaus diep zijn.", n=limits.JSON_DEPTH)]})
+            raise _too_deep()
+        if isinstance(value, str) and has_forbidden_characters(value):
+            errors.setdefault(path or "body", []).append(
+                _("Het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
+        stack.extend(_children(path, value, depth, errors))
     if errors:
         raise BadInput(str(REFUSED), errors)
     return body
+
+
+def _children(path: str, value: Any, depth: int, errors: dict[str, list[str]]) -> list[tuple[str, Any, int]]:
+    """The members of a JSON object or array, each with its field name; a forbidden character in a
+    member's name is an error of its own."""
+    if isinstance(value, list):
+        return [(f"{path}-{i + 1}" if path else str(i + 1), item, depth + 1) for i, item in enumerate(value)]
+    if not isinstance(value, dict):
+        return []
+    members = []
+    for key, item in value.items():
+        child = _printable(f"{path}-{key}" if path else str(key))
+        if has_forbidden_characters(str(key)):
+            errors.setdefault(child, []).append(
+                _("De naam van het veld bevat een teken dat niet is toegestaan (een stuurteken zoals NUL)."))
+        members.append((child, item, depth + 1))
+    return members
+
+
+def _too_deep() -> BadInput:
+    return BadInput(_("De body is te diep genest."),
+                    {"body": [_("JSON mag hoogstens %(n)s niveaus diep zijn.", n=limits.JSON_DEPTH)]})
 
 
 class IdConverter(IntegerConverter):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
@@ -29,8 +30,7 @@ from innovatieregister.models.api_token import TokenState
 from innovatieregister.models.decision import IMPACT_UNITS, ConditionsVerdict, DecisionKind, RequestKind
 from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
 from innovatieregister.models.mediation import MEDIATION_LABELS, Finding, MediationReason
-from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, OrganisationKind
-from innovatieregister.models.organisation import Role as OrganisationRole
+from innovatieregister.models.organisation import ORGANISATION_KIND_LABELS, ROLE_LABELS, OrganisationKind, Role
 
 # Enums without a table of their own elsewhere -------------------------------------------------------
 
@@ -41,10 +41,13 @@ OWN: dict[type[Enum], dict] = {
                         ConditionsVerdict.REJECTED: N_("Voorwaarden afgewezen")},
     InsurerState: {InsurerState.FOLLOWS: N_("volgt"), InsurerState.DECLINES: N_("wijst af"),
                    InsurerState.UNDECIDED: N_("nog geen besluit")},
+    workflow.ShownState: {workflow.ShownState.FOLLOWS: N_("volgt"), workflow.ShownState.DECLINES: N_("wijst af"),
+                          workflow.ShownState.UNDECIDED: N_("nog geen besluit"),
+                          workflow.ShownState.HIDDEN: N_("nog niet zichtbaar")},
     TokenState: {TokenState.LIVE: N_("Geldig"), TokenState.EXPIRED: N_("Verlopen"),
                  TokenState.REVOKED: N_("Ingetrokken")},
     progress.ProgressStatus: {progress.ProgressStatus.MEASURED: N_("Gemeten"), **progress.STATUS_LABELS},
-    workflow.Role: workflow.ROLE_LABELS,
+    workflow.Party: workflow.PARTY_LABELS,
     funding.SavingsLineKind: {funding.SavingsLineKind.PARTY: N_("Partij"),
                               funding.SavingsLineKind.INSURER: N_("Zorgverzekeraar")},
 }
@@ -61,7 +64,7 @@ def stand(state: InsurerState, conditions: str = "") -> str:
     return label(state)
 
 
-def _tables(*merged: Mapping) -> dict[type[Enum], dict[str, str]]:
+def _tables(*merged: dict[Any, Any]) -> dict[type[Enum], dict[str, str]]:
     """{enum: {value: label}} from tables whose keys are members (of one enum or of several
     enums whose values differ) or from {enum: {member: label}} tables."""
     tables: dict[type[Enum], dict[str, str]] = {}
@@ -306,7 +309,7 @@ STATE_OF = {"Initiative": workflow.InitiativeState, "FollowRequest": workflow.Fo
             "Settlement": funding.SettlementState, "UseReport": funding.UseReportState}
 FIELD_ENUMS = {"decision": DecisionKind, "conditions_verdict": ConditionsVerdict, "finding": Finding,
                "reason": MediationReason,
-               "role": OrganisationRole, "phase": Phase, "verdict": monitoring.Verdict,
+               "role": Role, "phase": Phase, "verdict": monitoring.Verdict,
                "latest_verdict": monitoring.Verdict, "origin_latest_verdict": monitoring.Verdict,
                "evaluations": monitoring.Verdict, "outcome": monitoring.EndOutcome,
                "funding_model": funding.FundingModel, "settlement_basis": funding.SettlementBasis,
@@ -334,41 +337,15 @@ def value(name: str, raw: object, object_type: str = "", names: Mapping[str, str
     """How an audited value reads: money the Dutch way, dates in the reader's language, 'ja'/'nee'
     (translated), enum values and codes (criteria, organisations: `names`) by their label, lists and
     pairs in words; never a Python literal."""
-    from innovatieregister.formatting import datum, euro, number
-
     names = names or {}
+    by_field = _by_field(name, raw, object_type, names)
+    return by_field if by_field is not None else _shown(raw, name, names)
 
-    def show(item: object) -> str:
-        if item is None or item == "":
-            return "—"
-        if isinstance(item, bool):
-            return _("ja") if item else _("nee")
-        if isinstance(item, int):
-            return number(item)
-        if isinstance(item, dict):
-            return "; ".join(f"{names.get(str(k), k)}: {show(v)}" for k, v in item.items()) or "—"
-        if isinstance(item, list | tuple):
-            return "; ".join(show(v) if not isinstance(v, list | tuple) else ", ".join(map(show, v))
-                             for v in item) or _("geen")
-        text = str(item)
-        if _ISO_MOMENT.match(text):
-            try:
-                return datum(datetime.fromisoformat(text))
-            except ValueError:
-                return text
-        if _ISO_DATE.fullmatch(text):
-            return datum(date.fromisoformat(text))
-        if ":" in text and _ISO_DATE.fullmatch(text.partition(":")[2]):  # a calendar moment: 'baseline:2027-03-07'
-            kind, _sep, day = text.partition(":")
-            return f"{show(kind)} {datum(date.fromisoformat(day))}"
-        if text in names:
-            return names[text]
-        if _MONEY.fullmatch(text) and name in MONEY | {"key", "lines", "cost_lines"}:
-            try:
-                return euro(Decimal(text))
-            except InvalidOperation:
-                return text
-        return translated(IMPACT_UNITS.get(text, "")) or _enum_label(text, name) or text
+
+def _by_field(name: str, raw: object, object_type: str, names: Mapping[str, str]) -> str | None:
+    """A value that reads by what its field is (arguments, the state or kind of its object, a risk
+    level, money); None for any other."""
+    from innovatieregister.formatting import euro
 
     if name == "arguments" and isinstance(raw, list):
         return "; ".join(_("%(criterion)s (sterkte %(strength)s, gewicht %(weight)s)",
@@ -387,4 +364,47 @@ def value(name: str, raw: object, object_type: str = "", names: Mapping[str, str
             return euro(Decimal(str(raw)))
         except InvalidOperation:
             return str(raw)
-    return show(raw)
+    return None
+
+
+def _shown(item: object, name: str, names: Mapping[str, str]) -> str:
+    """One value of field `name` in words; lists, pairs and mappings item by item."""
+    from innovatieregister.formatting import number
+
+    if item is None or item == "":
+        return "—"
+    if isinstance(item, bool):
+        return _("ja") if item else _("nee")
+    if isinstance(item, int):
+        return number(item)
+    if isinstance(item, dict):
+        return "; ".join(f"{names.get(str(k), k)}: {_shown(v, name, names)}" for k, v in item.items()) or "—"
+    if isinstance(item, list | tuple):
+        return "; ".join(_shown(v, name, names) if not isinstance(v, list | tuple)
+                         else ", ".join(_shown(w, name, names) for w in v) for v in item) or _("geen")
+    return _shown_text(str(item), name, names)
+
+
+def _shown_text(text: str, name: str, names: Mapping[str, str]) -> str:
+    """A text value: a moment or date in the reader's language, a code by its name, money, an
+    impact unit or enum value by its label, or the text itself."""
+    from innovatieregister.formatting import datum, euro
+
+    if _ISO_MOMENT.match(text):
+        try:
+            return datum(datetime.fromisoformat(text))
+        except ValueError:
+            return text
+    if _ISO_DATE.fullmatch(text):
+        return datum(date.fromisoformat(text))
+    if ":" in text and _ISO_DATE.fullmatch(text.partition(":")[2]):  # a calendar moment: 'baseline:2027-03-07'
+        kind, _sep, day = text.partition(":")
+        return f"{_shown(kind, name, names)} {datum(date.fromisoformat(day))}"
+    if text in names:
+        return names[text]
+    if _MONEY.fullmatch(text) and name in MONEY | {"key", "lines", "cost_lines"}:
+        try:
+            return euro(Decimal(text))
+        except InvalidOperation:
+            return text
+    return translated(IMPACT_UNITS.get(text, "")) or _enum_label(text, name) or text

@@ -14,13 +14,15 @@ from innovatieregister.domain.text import N_
 
 # Integers. Ids and counts live in PostgreSQL `integer` columns unless said otherwise.
 ID_MAX = 2**31 - 1
-PAGE_MAX = 100_000  # far past the last page at the planned scale (DESIGN §8)
+PAGE_MAX = 100_000  # far past the last page at national scale (bench/README.md)
 PER_PAGE_MAX = 100
 VOLUME_MAX = 100_000_000  # units of care a year (price × volume): bed-days, consultations
 IMPACT_VOLUME_MAX = 10_000_000  # patients or bed-days a year: more than the Netherlands has
 INSURED_MAX = 25_000_000  # insured in one region: more than the Dutch population
 COST_LINES = 20  # cost lines of one initiative (the form shows that many rows at most)
 GOALS = 10  # SMART goals of one initiative
+PROVIDERS = 50  # providers involved in one initiative (a zorggroep counts as one)
+EVALUATION_LINKS = 50  # links to evaluations of one initiative (together at most TEXT characters)
 THEMES = 12  # themes of one regional plan (the IZA has four)
 THEME_GOALS = 10  # SMART goals of one theme
 

@@ -17,6 +17,7 @@ import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import request, url_for
@@ -78,8 +79,8 @@ def clamp(page: int, per_page: int) -> tuple[int, int]:
 
 def capped_count(query: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows `query` has, reading at most cap + 1 of them: (count, more than cap?)."""
-    rows = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
-    n = db.session.scalar(sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery()))
+    rows: sa.Select[Any] = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
+    n = db.session.execute(sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery())).scalar_one()
     return min(n, cap), n > cap
 
 
@@ -114,7 +115,8 @@ def _typed(cursor: Cursor, order) -> tuple | None:
     """The cursor's keys as the order columns' types; None when they do not fit."""
     if len(cursor.keys) != len(order):
         return None
-    typed = []
+    typed: list[datetime | date | int | str] = []
+    value: datetime | date | int | str
     try:
         for key, column in zip(cursor.keys, order, strict=True):
             kind = getattr(column.type, "impl_instance", column.type).python_type  # through UTCDateTime
@@ -143,7 +145,7 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
     the page by number (OFFSET, within the capped count)."""
     result = counted(query, page, per_page)
     keys = _typed(cursor, order) if cursor is not None and order else None
-    if keys is None:
+    if keys is None or cursor is None:
         if not result.beyond:
             sort = [c.desc() for c in order] if descending else list(order)
             rows = list(db.session.scalars(query.order_by(*sort).limit(result.per_page + 1)
@@ -178,7 +180,9 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
 def page_url(number: int, after: str | None = None, before: str | None = None, parameter: str = "pagina") -> str:
     """This page's URL with another page number (and the keyset cursor to reach it), every
     other query parameter kept."""
-    args = {k: v for k, v in request.args.to_dict().items() if k not in ("na", "voor")}
+    if request.endpoint is None:  # only a routed request has pages
+        raise RuntimeError("page_url outside a routed request")
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict().items() if k not in ("na", "voor")}
     args[parameter] = number
     if after:
         args["na"] = after

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.models import OrganisationKind, Role, User
 
 F = TypeVar("F", bound=Callable)
@@ -81,7 +82,7 @@ def is_involved_provider(user: User, initiative) -> bool:
 
 
 def can_edit_initiative(user: User, initiative) -> bool:
-    return is_lead_staff(user, initiative) and initiative.status == "concept"
+    return is_lead_staff(user, initiative) and initiative.status == InitiativeState.CONCEPT
 
 
 def can_decide(user: User, follow_request) -> bool:

@@ -5,7 +5,7 @@ timelines ask these; none derives the rule itself. A second copy of a visibility
 information leaks. tests/web/test_visibility_rule.py proves, for every user of the
 authorization matrix and every object, that each Python predicate and its SQL clause agree.
 
-The rules (DESIGN §2, §3; README "Decide", "Mediation"):
+The rules (README, "What you can do": "Decide", "Mediation"):
 - an initiative: its lead, the providers involved and admins always; once it is open, the
   insurers asked and the mediator too. A draft stays with the lead and its providers.
 - the decisions on a request (versions, arguments, score, conditions, the request's state):
@@ -50,9 +50,9 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
-from innovatieregister.domain.workflow import STILL_DECIDING, FollowRequestState, InitiativeState
+from innovatieregister.domain.workflow import LIVE_MEDIATION_STATES, STILL_DECIDING, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     AuditEntry,
@@ -72,7 +72,6 @@ from innovatieregister.models import (
     User,
 )
 from innovatieregister.models.funding import Settlement, SettlementCoFunding, SettlementContest, SettlementLine
-from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.policies import (
     any_user,
     is_admin,
@@ -228,8 +227,11 @@ def _everyones_decisions_clause(user: User, initiative_id, today: date) -> sa.Co
     return sa.false()
 
 
-def decisions_clause(user: User, today: date) -> sa.ColumnElement[bool]:
-    """sees_decisions as a WHERE clause on FollowRequest."""
+def decisions_clause(user: User, today: date | None) -> sa.ColumnElement[bool]:
+    """sees_decisions as a WHERE clause on FollowRequest. `today` is optional only in the callers'
+    signatures (a viewer comes with the day); without it what a viewer sees is undefined."""
+    if today is None:
+        raise ValueError("decisions_clause needs today")
     everyones = _everyones_decisions_clause(user, FollowRequest.initiative_id, today)
     if is_insurer_staff(user):
         return sa.or_(FollowRequest.insurer_id == user.organisation_id, everyones)
@@ -362,13 +364,13 @@ def sees_mediation(user: User, initiative: Initiative, own_request: FollowReques
     """May the user learn that the initiative is (or was) in mediation? Whoever sees the
     others' decisions, and the parties to a live case on it."""
     return sees_everyones_decisions(user, initiative, own_request, today) or any(
-        case.state in LIVE_CASE_STATES and sees_case(user, case) for case in initiative.mediation_cases)
+        case.state in LIVE_MEDIATION_STATES and sees_case(user, case) for case in initiative.mediation_cases)
 
 
 def mediation_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     """sees_mediation as a WHERE clause on Initiative."""
     party = sa.exists().where(MediationCase.initiative_id == Initiative.id,
-                              MediationCase.state.in_(LIVE_CASE_STATES), case_clause(user))
+                              MediationCase.state.in_(LIVE_MEDIATION_STATES), case_clause(user))
     return sa.or_(_everyones_decisions_clause(user, Initiative.id, today), party)
 
 
@@ -399,11 +401,11 @@ def shown_status_before(user: User, initiative: Initiative, before: InitiativeSt
 def _as_seen(user: User, initiative: Initiative, status: InitiativeState, own_request: FollowRequest | None,
              today: date) -> InitiativeState:
     if status == InitiativeState.IN_MEDIATION and not sees_mediation(user, initiative, own_request, today):
-        return InitiativeState(db.session.scalar(sa.select(_status_without_mediation(initiative.id))))
+        return InitiativeState(db.session.execute(sa.select(_status_without_mediation(initiative.id))).scalar_one())
     return status
 
 
-def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState]:
+def status_column(user: User, today: date) -> sa.ColumnElement[InitiativeState] | QueryableAttribute[InitiativeState]:
     """shown_status as a column expression on Initiative: filter, count and order on this."""
     if is_admin(user) or is_mediator(user):
         return Initiative.status

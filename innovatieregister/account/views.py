@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_language
 from flask_login import current_user, login_user, logout_user
@@ -12,7 +12,7 @@ from innovatieregister.account.forms import LanguageForm, PasswordForm, TokenFor
 from innovatieregister.initiatives.forms import ConfirmForm
 from innovatieregister.policies import allow, any_user
 from innovatieregister.security import start_session
-from innovatieregister.services import Invalid, NotFound, accounts, follows, mail, tokens
+from innovatieregister.services import Invalid, accounts, follows, mail, tokens
 from innovatieregister.services import notifications as notification_service
 
 bp = Blueprint("account", __name__)
@@ -97,10 +97,7 @@ def mail_preferences():
 @bp.route("/profiel/tokens/<int:token_id>/intrekken", methods=["POST"])
 @allow(any_user)
 def revoke(token_id: int):
-    try:
-        tokens.revoke_token(current_user, token_id, clock.now())
-    except NotFound:
-        abort(404)
+    tokens.revoke_token(current_user, token_id, clock.now())
     flash(_("Het token is ingetrokken."), "success")
     return redirect(url_for("account.profile"))
 
@@ -135,10 +132,7 @@ def _back(initiative_id: int):
 @bp.route("/initiatieven/<int:initiative_id>/volgen", methods=["POST"])
 @allow(any_user)
 def follow(initiative_id: int):
-    try:
-        follows.follow(current_user, initiative_id)
-    except NotFound:
-        abort(404)
+    follows.follow(current_user, initiative_id)
     flash(_("U volgt dit initiatief: u krijgt een melding van elke statuswijziging en evaluatie "
             "(per e-mail naar keuze, zie Profiel)."), "success")
     return _back(initiative_id)
@@ -147,10 +141,7 @@ def follow(initiative_id: int):
 @bp.route("/initiatieven/<int:initiative_id>/ontvolgen", methods=["POST"])
 @allow(any_user)
 def unfollow(initiative_id: int):
-    try:
-        follows.unfollow(current_user, initiative_id)
-    except NotFound:
-        abort(404)
+    follows.unfollow(current_user, initiative_id)
     flash(_("U volgt dit initiatief niet meer."), "success")
     return _back(initiative_id)
 

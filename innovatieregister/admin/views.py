@@ -32,7 +32,8 @@ def market_share_sets():
     form = MarketShareImportForm()
     problems: list[str] = []
     status = 200
-    if form.validate_on_submit():
+    # TypedDate has checked the peildatum: it parses.
+    if form.validate_on_submit() and (peildatum := limits.parse_date(form.peildatum.data)) is not None:
         raw = form.file.data.read()
         try:
             text = raw.decode("utf-8-sig")
@@ -41,7 +42,7 @@ def market_share_sets():
         else:
             try:
                 share_set = market_shares.import_market_shares(
-                    text, limits.parse_date(form.peildatum.data), form.source.data, Actor(user=current_user)
+                    text, peildatum, form.source.data, Actor(user=current_user)
                 )
             except Invalid as invalid:
                 problems = [invalid.message, *invalid.field_errors.get("file", [])]
@@ -94,10 +95,7 @@ def new_user():
 
 
 def _user_page(user_id: int, status: int = 200, **extra):
-    try:
-        user = accounts.get_user(user_id)
-    except NotFound:
-        abort(404)
+    user = accounts.get_user(user_id)
     return render_template("admin/user.html", user=user, confirm=ConfirmForm(),
                            reset_form=extra.pop("reset_form", None) or PasswordResetForm(), **extra), status
 
@@ -113,8 +111,6 @@ def user(user_id: int):
 def disable_user(user_id: int):
     try:
         user = accounts.disable_user(current_user, user_id, clock.now())
-    except NotFound:
-        abort(404)
     except Conflict as conflict:
         flash(conflict.message, "error")
     else:
@@ -125,10 +121,7 @@ def disable_user(user_id: int):
 @bp.route("/gebruikers/<int:user_id>/deblokkeren", methods=["POST"])
 @allow(is_admin)
 def enable_user(user_id: int):
-    try:
-        user = accounts.enable_user(current_user, user_id, clock.now())
-    except NotFound:
-        abort(404)
+    user = accounts.enable_user(current_user, user_id, clock.now())
     flash(_("%(email)s kan weer inloggen.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -140,8 +133,6 @@ def reset_password(user_id: int):
     chosen = form.password.data or ""
     try:
         _user, password = accounts.reset_password(current_user, user_id, chosen, clock.now())
-    except NotFound:
-        abort(404)
     except Conflict as conflict:
         flash(conflict.message, "error")
         return redirect(url_for("admin.user", user_id=user_id))
@@ -168,8 +159,6 @@ def _save_criterion(form: CriterionForm, criterion_id: int | None) -> list[str]:
     except Invalid as invalid:
         show_errors(form, invalid.field_errors)
         return invalid.details
-    except NotFound:
-        abort(404)
     return []
 
 

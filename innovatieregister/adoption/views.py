@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +15,13 @@ from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
+from innovatieregister.domain.workflow import ShownState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, adoption, follows, initiatives, phase
+from innovatieregister.services import Conflict, Invalid, NotAllowed, adoption, follows, initiatives, phase
 from innovatieregister.services.criteria import list_criteria
 from innovatieregister.services.regions import led_regions, region_choices
 from innovatieregister.services.standing import standing_decisions
@@ -29,11 +32,8 @@ bp = Blueprint("adoption", __name__)
 @bp.route("/initiatieven/<int:initiative_id>/overnameverzoek", methods=["GET", "POST"])
 @allow(is_provider_staff)
 def new_request(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
-    if view.funding is None or not view.frozen:
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    if view.funding is None or not view.frozen or view.market is None:  # funding comes with its key
         abort(404)
     form = AdoptionRequestForm()
     amounts = {share.insurer: share.amount for share in view.funding.shares}
@@ -42,7 +42,7 @@ def new_request(initiative_id: int):
                            amount=euro(amounts[s.insurer.id])))
         for s in view.market.shares
         if s.insured > 0 and s.insurer.id != view.initiative.lead_insurer_id
-        and view.visible_state(s.insurer.id) != "follows"]
+        and view.visible_state(s.insurer.id) != ShownState.FOLLOWS]
     problems: list[str] = []
     plan = None
     if form.is_submitted():
@@ -58,8 +58,6 @@ def new_request(initiative_id: int):
             # Each message next to its field, and all of them in the summary above the form.
             show_errors(form, refused.field_errors)
             problems = [refused.message, *refused.details]
-        except NotFound:
-            abort(404)
         else:
             if confirmed:
                 flash(_("Het overnameverzoek is verstuurd."), "success")
@@ -99,7 +97,7 @@ def registry():
     except Invalid as invalid:
         # An unknown filter value: say so, and show the register without it.
         flash(" ".join([invalid.message, *invalid.details]), "error")
-        kept = {k: v for k, v in args.items() if k not in invalid.field_errors}
+        kept: dict[str, Any] = {k: v for k, v in args.items() if k not in invalid.field_errors}
         return redirect(url_for("adoption.registry", **kept))
     ids = [s.initiative.id for s in page.items]
     return render_template("adoption/registry.html", page=page,
@@ -116,10 +114,7 @@ def entry(initiative_id: int):
 
 
 def _entry_page(initiative_id: int, form: AdoptForm, problems: list[str] | None = None):
-    try:
-        spread = adoption.registry_entry(initiative_id, viewer=current_user, today=clock.today())
-    except NotFound:
-        abort(404)
+    spread = adoption.registry_entry(initiative_id, viewer=current_user, today=clock.today())
     led = [r for r in led_regions(current_user, clock.today()) if r.id != spread.initiative.region_id]
     form.region.choices = [(r.code, r.name) for r in led]
     evaluations = phase.evaluations_of(initiative_id)
@@ -140,8 +135,6 @@ def adopt(initiative_id: int):
     try:
         copy = adoption.adopt(current_user, initiative_id, form.region.data or "", clock.today(),
                               confirm_without_positive_evaluation=bool(form.confirm_without_positive_evaluation.data))
-    except NotFound:
-        abort(404)
     except (Invalid, Conflict, NotAllowed) as refused:
         show_errors(form, refused.field_errors)
         return _entry_page(initiative_id, form, [refused.message, *refused.details])
@@ -155,10 +148,7 @@ def adopt(initiative_id: int):
 @allow(is_insurer_staff)
 def scale_up(initiative_id: int):
     """The lead confirms the move to scale-up on a page that says what follows from it."""
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     if not policies.is_lead_staff(current_user, view.initiative):
         abort(403)
     form = ConfirmForm()
@@ -166,8 +156,6 @@ def scale_up(initiative_id: int):
     if form.is_submitted():
         try:
             phase.scale_up(current_user, initiative_id, clock.today())
-        except NotFound:
-            abort(404)
         except (Conflict, NotAllowed) as refused:
             problem = refused.message
         else:

@@ -5,7 +5,6 @@ Money is a string with two decimals; errors are application/problem+json.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -14,13 +13,20 @@ from flask import Blueprint, request
 from flask_login import current_user
 from pydantic import Field
 
-from innovatieregister import clock, inputs, limits
+from innovatieregister import clock, limits
 from innovatieregister.api.schema import (
+    Choice,
+    DateIn,
+    In,
     IsoDate,
     Money,
+    MoneyIn,
     Out,
     PageQuery,
+    Quantity,
+    QuantityIn,
     Text,
+    body,
     list_of,
     listing,
     operation,
@@ -28,14 +34,22 @@ from innovatieregister.api.schema import (
     query,
     responses,
 )
-from innovatieregister.domain.funding import PledgeState
-from innovatieregister.errors import problem
+from innovatieregister.domain.funding import FundingModel, PledgeState, RiskLevel, SettlementBasis
+from innovatieregister.domain.monitoring import OutcomeCategory
+from innovatieregister.domain.phase import InitiativeKind, Phase
+from innovatieregister.domain.workflow import ShownState
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.extensions import csrf
-from innovatieregister.paging import PER_PAGE, decode
+from innovatieregister.models import (
+    ConditionsVerdict,
+    CostCategory,
+    DecisionKind,
+    EvidenceLevel,
+    InnovationType,
+    RequestKind,
+)
 from innovatieregister.policies import allow, any_user, public
 from innovatieregister.services import (
-    Invalid,
     ServiceError,
     adoption,
     conditions,
@@ -52,51 +66,6 @@ from innovatieregister.services.standing import standing_decisions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every call carries its own bearer token
-
-
-@bp.errorhandler(ServiceError)
-def _service_error(error: ServiceError):
-    return problem(error.status, error.message, error.field_errors or None)
-
-
-def _body() -> dict:
-    body = inputs.json_body()
-    if not isinstance(body, dict):
-        raise ServiceError("De body is geen JSON-object (Content-Type: application/json).")
-    return body
-
-
-def _field(body: dict, name: str, kind: type, errors: dict, default=None, required=False):
-    value = body.get(name, default)
-    if value is None:
-        if required:
-            errors.setdefault(name, []).append("Dit veld is verplicht.")
-        return default
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        errors.setdefault(name, []).append(f"Verwacht: {_TYPE_NAMES.get(kind, kind.__name__)}.")
-        return default
-    return value
-
-
-_TYPE_NAMES = {str: "tekst", int: "geheel getal", list: "lijst", bool: "true of false", dict: "object"}
-# An amount in the API: plain digits and at most two decimals, as the document says (the web form
-# also reads Dutch notation, for people).
-MONEY_INPUT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-# A measured value in the API: a decimal point and at most four decimals (limits.MEASUREMENT_ABS_MAX
-# bounds it; the service says so).
-QUANTITY_INPUT = re.compile(r"^-?\d{1,13}(\.\d{1,4})?$")
-
-
-def _texts(obj: dict, names: tuple[str, ...], key: str, errors: dict) -> dict[str, str]:
-    """The text properties of one object in a list (a cost line, a goal, an argument, the impact):
-    each a string when present, '' when absent; any other type is an error at `key-name`."""
-    values = {}
-    for name in names:
-        value = obj.get(name)
-        if value is not None and not isinstance(value, str):
-            errors.setdefault(f"{key}-{name}" if key else name, []).append("Verwacht: tekst.")
-        values[name] = value if isinstance(value, str) else ""
-    return values
 
 
 def money(amount: Decimal) -> str:
@@ -201,7 +170,7 @@ def _request_json(r, decision=None, refs=None) -> dict:
            # A hidden request's deadline too: a deadline moved by a finding would tell of a decline.
            "insurer": r.request.insurer.code, "deadline": r.request.deadline.isoformat() if r.visible else None,
            "request_state": r.request_state,
-           "state": r.state.value if r.visible else "hidden", "decision": None}
+           "state": r.state.value if r.visible else ShownState.HIDDEN.value, "decision": None}
     d = decision or r.standing
     if d is None:
         d = r.rejected_conditions  # a follow whose conditions the lead rejected: why the request is open again
@@ -326,147 +295,287 @@ def list_initiatives():
     return listing(page, [initiative_summary(i, page.statuses[i.id]) for i in page.items])
 
 
-PAGE_ARGS = ("page", "per_page", "after", "before")
+# The initiative: what it is, its money, its goals and the decisions on it -------------------------
+
+class Provider(Out):
+    code: str
+    name: str
 
 
-def _page_args(*also: str) -> dict:
-    """`page` and `per_page` of an API list, each in the range the document gives, and the
-    keyset cursor of a `next` or `previous` link (`after`, `before`); 422 otherwise, and for
-    a parameter the document does not name (`also`: the list's own filters)."""
-    unknown = sorted(set(request.args) - {*PAGE_ARGS, *also})
-    if unknown:
-        raise Invalid("Onbekende parameter.", {name[:limits.CODE] or "(leeg)": [
-            f"Deze lijst kent alleen {', '.join((*also, *PAGE_ARGS))}."] for name in unknown})
-    args = {"page": _int_arg("page", 1, limits.PAGE_MAX),
-            "per_page": _int_arg("per_page", PER_PAGE, limits.PER_PAGE_MAX), "cursor": None}
-    for name, backwards in (("after", False), ("before", True)):
-        if name in request.args:
-            args["cursor"] = decode(request.args[name], backwards)
-            if args["cursor"] is None:
-                raise Invalid("Ongeldige parameter.", {
-                    name: ["Gebruik de link `next` of `previous` van een eerdere pagina."]})
-    return args
+class CostLine(Out):
+    category: CostCategory
+    description: str
+    amount: Money
+    basis: str
+    source: str
 
 
-def _int_arg(name: str, default: int, high: int) -> int:
-    """An integer query parameter in 1..high, as the document says; 422 otherwise."""
-    value = request.args.get(name)
-    if value is None:
-        return default
-    if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)) or not 1 <= int(value) <= high:
-        raise Invalid("Ongeldige parameter.", {name: [limits.out_of_range("De waarde", 1, high)]})
-    return int(value)
+class Goal(Out):
+    id: int = Field(description="the goal's id, for measurements")
+    metric: str
+    baseline: str
+    target: str
+    target_date: IsoDate
+    category: OutcomeCategory | None = Field(description="null: registered before goals had a category")
+    unit: str
+    baseline_value: Quantity | None
+    target_value: Quantity | None
 
 
-def _initiative_input(body: dict) -> InitiativeInput:
-    errors: dict[str, list[str]] = {}
-    lines = _field(body, "cost_lines", list, errors, default=[])
-    goals = _field(body, "goals", list, errors, default=[])
-    providers = _field(body, "providers", list, errors, default=[])
-    links = _field(body, "evaluation_links", list, errors, default=[])
-    text = {name: _field(body, name, str, errors, default="") for name in (
-        "description", "substitution_from", "substitution_to", "scale_down_plan", "start_criteria",
-        "stop_criteria", "necessity_justification", "cross_institution_justification")}
-    data = InitiativeInput(
-        title=_field(body, "title", str, errors, required=True) or "",
-        region_code=_field(body, "region", str, errors, required=True) or "",
-        kind=_field(body, "kind", str, errors, required=True) or "",
-        phase=_field(body, "phase", str, errors, required=True) or "",
-        innovation_type=_field(body, "innovation_type", str, errors),
-        evidence_level=_field(body, "evidence_level", str, errors, default="none"),
-        replaces_existing_care=_field(body, "replaces_existing_care", bool, errors, default=False),
-        term_start=_field(body, "term_start", str, errors), term_end=_field(body, "term_end", str, errors),
-        provider_ids=[],
-        evaluation_links=[x if isinstance(x, str) else "" for x in links],
-        idempotency_key=request.headers.get("Idempotency-Key") or None,
-        funding_model=_field(body, "funding_model", str, errors, default="budget"),
-        risk_level=_field(body, "risk_level", int, errors, default=1),
-        settlement_basis=_field(body, "settlement_basis", str, errors, default="market_share"),
-        unit_price=_money_field(body, "unit_price", errors),
-        expected_volume=_field(body, "expected_volume", int, errors),
-        theme_id=_field(body, "theme", int, errors),
-        **text,
-    )
-    data.provider_ids = _provider_ids(providers, errors)
-    for i, line in enumerate(lines, start=1):
-        if not isinstance(line, dict):
-            errors.setdefault(f"cost_lines-{i}", []).append(
-                f"Kostenregel {i}: een object met category, description en amount.")
-            continue
-        row = _texts(line, ("category", "description", "amount", "basis", "source"), f"cost_lines-{i}", errors)
-        if not MONEY_INPUT.match(row["amount"]):
-            errors.setdefault(f"cost_lines-{i}-amount", []).append(
-                f"Kostenregel {i}: het bedrag is tekst met hoogstens twee decimalen, bijv. \"12.50\".")
-        data.cost_lines.append(CostLineInput(**row))
-    for i, goal in enumerate(goals, start=1):
-        if not isinstance(goal, dict):
-            errors.setdefault(f"goals-{i}", []).append(f"Doel {i}: een object.")
-            continue
-        texts = _texts(goal, ("metric", "baseline", "target", "target_date", "category", "unit"), f"goals-{i}",
-                       errors)
-        numbers = {name: _quantity(goal, name, f"goals-{i}-{name}", errors)
-                   for name in ("baseline_value", "target_value")}
-        data.goals.append(GoalInput(**texts, **numbers))
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    return data
+class PlanReference(Out):
+    region: str
+    version: int | None = Field(description="the version of the region's plan that stood when decided; null: none yet")
+    theme: str | None = Field(description="the theme the initiative serves, if any")
 
 
-def _money_field(body: dict, name: str, errors: dict, required: bool = False) -> str | None:
-    """An amount as MONEY_INPUT says ("12.50"), or None when absent."""
-    value = _field(body, name, str, errors, required=required)
-    if value is not None and not MONEY_INPUT.match(value):
-        errors.setdefault(name, []).append('Een bedrag als tekst met hoogstens twee decimalen, bijv. "12.50".')
-        return None
-    return value
+class Argument(Out):
+    criterion: str
+    criterion_name: str
+    weight: int
+    strength: int = Field(ge=1, le=3)
+    explanation: str
+    evidence: str
+    regional_plan: PlanReference | None = Field(
+        description="on the criterion no_regional_fit: the regional plan the argument refers to")
 
 
-def _quantity(obj: dict, name: str, key: str, errors: dict) -> Decimal | None:
-    """An optional measured value of a JSON object: a string as QUANTITY_INPUT says (the point is
-    always the decimal sign here, unlike in Dutch forms), or null."""
-    value = obj.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not QUANTITY_INPUT.match(value):
-        errors.setdefault(key, []).append('Een getal als tekst met een punt en hoogstens vier decimalen, bijv. "2.9".')
-        return None
-    return Decimal(value)
+class Decision(Out):
+    version: int
+    standing: bool = Field(description="false: a later version stands now, or none does since the lead rejected "
+                                       "this follow's conditions (conditions_verdict)")
+    decision: DecisionKind
+    conditions: str
+    conditions_verdict: ConditionsVerdict | None = Field(
+        description="the lead's verdict on the conditions; null: none yet (or none)")
+    conditions_reasons: str
+    score: int | None
+    threshold: int | None
+    weighty: bool | None
+    insufficiently_substantiated: bool
+    arguments: list[Argument]
 
 
-def _provider_ids(codes: list, errors: dict) -> list[int]:
-    from innovatieregister.services.initiatives import provider_choices
+RequestStateName = Literal["open", "decided", "overdue", "closed", "cancelled"]
 
-    by_code = {p.code: p.id for p in provider_choices()}
-    unknown = [c for c in codes if not isinstance(c, str) or c not in by_code]
-    if unknown:
-        errors.setdefault("providers", []).append(f"Onbekende zorgaanbieder(s): {', '.join(map(str, unknown))}.")
-    return [by_code[c] for c in codes if isinstance(c, str) and c in by_code]
+
+class FollowRequestDecision(Out):
+    request_id: int
+    kind: RequestKind
+    insurer: str
+    # null (deadline) and 'hidden' (request_state, state): another insurer's request while the
+    # caller may not yet see its decision.
+    deadline: IsoDate | None
+    request_state: Literal[RequestStateName, "hidden"]
+    state: Literal["follows", "declines", "undecided", "hidden"] = Field(
+        description="hidden: the caller may not see this decision yet (decisions stay independent).")
+    decision: Decision | None
+
+
+class CoFundingPledge(Out):
+    id: int
+    initiative_id: int
+    organisation: str = Field(description="the co-funder's code")
+    organisation_name: str
+    amount_per_year: Money
+    conditions: str
+    pro_rata: bool
+    state: PledgeState
+    decision_reasons: str
+    frozen: bool = Field(description="frozen with the key at opening")
+    counts: bool = Field(description="counts in the fair shares (confirmed)")
+    note: str | None = Field(description="set while waiting: at opening it will not count")
+
+
+class Theme(Out):
+    id: int
+    title: str
+
+
+class Initiative(InitiativeSummary):
+    description: str
+    innovation_type: InnovationType | None
+    evidence_level: EvidenceLevel
+    providers: list[Provider]
+    cross_institution_justification: str
+    substitution_from: str
+    substitution_to: str
+    scale_down_plan: str
+    replaces_existing_care: bool
+    start_criteria: str
+    stop_criteria: str
+    term_start: IsoDate | None
+    term_end: IsoDate | None
+    necessity_justification: str
+    evaluation_links: list[str]
+    goals: list[Goal]
+    cost_lines: list[CostLine]
+    decisions: list[FollowRequestDecision]
+    adopted_without_positive_evaluation: bool = Field(
+        description="adopted (insurer axis) although the origin was not evaluated successfully, as the adopting "
+                    "insurer confirmed")
+    funding_model: FundingModel
+    risk_level: int = Field(ge=1, le=3, description="KPMG's levels 1–3")
+    settlement_basis: SettlementBasis
+    unit_price: Money | None = Field(description="price × volume only")
+    expected_volume: int | None = Field(description="price × volume only")
+    co_funding: list[CoFundingPledge] = Field(
+        description="every pledge; before opening, one not confirmed says it will not count")
+    theme: Theme | None = Field(description="the theme of the region's plan it serves (/regions/{code}/plan)")
+
+
+class CostLineIn(In):
+    category: Choice(CostCategory)  # type: ignore[valid-type]
+    description: Text(limits.LINE, min_length=1)  # type: ignore[valid-type]
+    amount: MoneyIn
+    basis: Text(limits.LINE) = ""  # type: ignore[valid-type]
+    source: Text(limits.LINE) = ""  # type: ignore[valid-type]
+
+    def to_input(self) -> CostLineInput:
+        return CostLineInput(self.category.value, self.description, self.amount, self.basis, self.source)
+
+
+class GoalIn(In):
+    metric: Text(limits.LINE, min_length=1)  # type: ignore[valid-type]
+    baseline: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
+    target: Text(limits.GOAL_VALUE, min_length=1)  # type: ignore[valid-type]
+    target_date: DateIn
+    category: Choice(OutcomeCategory)  # type: ignore[valid-type]
+    unit: Text(limits.UNIT) = ""  # type: ignore[valid-type]
+    baseline_value: QuantityIn | None = None
+    target_value: QuantityIn | None = None
+
+    def to_input(self) -> GoalInput:
+        return GoalInput(self.metric, self.baseline, self.target, self.target_date, self.category.value, self.unit,
+                         self.baseline_value, self.target_value)
+
+
+class InitiativeIn(In):
+    """cost_lines: at least one, except for price_volume, whose budget is unit_price × expected_volume
+    (one cost line 'prijs × volume' is kept for it)."""
+
+    # The shape and bounds only: the rules (a known region and providers, the term, the cross-institution
+    # rule, ...) are the service's, for the forms and the API alike.
+
+    title: Text(limits.TITLE, min_length=1)  # type: ignore[valid-type]
+    region: Text(limits.CODE, description="CBS code, e.g. ZK22")  # type: ignore[valid-type]
+    kind: Choice(InitiativeKind)  # type: ignore[valid-type]
+    phase: Choice(Phase)  # type: ignore[valid-type]
+    innovation_type: Choice(InnovationType) | None = None  # type: ignore[valid-type]
+    providers: list[Text(limits.CODE)] = Field(  # type: ignore[valid-type]
+        [], max_length=limits.PROVIDERS, description="provider codes")
+    cross_institution_justification: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    substitution_from: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    substitution_to: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    scale_down_plan: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    replaces_existing_care: bool = False
+    start_criteria: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    stop_criteria: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    necessity_justification: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    evaluation_links: list[Text(limits.URL, pattern="^https?://")] = Field(  # type: ignore[valid-type]
+        [], max_length=limits.EVALUATION_LINKS)
+    cost_lines: list[CostLineIn] = Field([], max_length=limits.COST_LINES)
+    goals: list[GoalIn] = Field([], max_length=limits.GOALS)
+    description: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    evidence_level: Choice(EvidenceLevel) = EvidenceLevel.NONE  # type: ignore[valid-type]
+    term_start: DateIn | None = None
+    term_end: DateIn | None = None
+    funding_model: Choice(FundingModel) = FundingModel.BUDGET  # type: ignore[valid-type]
+    risk_level: int = Field(RiskLevel.NONE.value, ge=1, le=3, description=(
+        "1: no risk for the providers; 2: shared savings; 3: shared savings and losses"))
+    settlement_basis: Choice(SettlementBasis) = SettlementBasis.MARKET_SHARE  # type: ignore[valid-type]
+    unit_price: MoneyIn | None = Field(None, description="price × volume: required, more than 0")
+    expected_volume: int | None = Field(None, ge=1, le=limits.VOLUME_MAX, description="price × volume: required")
+    theme: int | None = Field(None, ge=1, le=limits.ID_MAX, description=(
+        "a theme of the region's current plan (RegionalPlan.themes[].id)"))
+
+    def to_input(self, provider_ids: dict[str, int], idempotency_key: str | None) -> InitiativeInput:
+        """The service's input; `provider_ids` by code. An unknown code becomes an id no provider
+        has, so the service refuses it with its own message (it knows the providers)."""
+        return InitiativeInput(
+            title=self.title, region_code=self.region, kind=self.kind.value, phase=self.phase.value,
+            provider_ids=[provider_ids.get(code, -1) for code in self.providers],
+            cost_lines=[line.to_input() for line in self.cost_lines], goals=[goal.to_input() for goal in self.goals],
+            innovation_type=self.innovation_type.value if self.innovation_type else None,
+            evidence_level=self.evidence_level.value, replaces_existing_care=self.replaces_existing_care,
+            term_start=self.term_start, term_end=self.term_end,  # type: ignore[arg-type]  # text: the service parses it
+            evaluation_links=self.evaluation_links, idempotency_key=idempotency_key,
+            funding_model=self.funding_model.value, risk_level=self.risk_level,
+            settlement_basis=self.settlement_basis.value, unit_price=self.unit_price,
+            expected_volume=self.expected_volume, theme_id=self.theme,
+            **{name: getattr(self, name) for name in initiatives.TEXT_FIELDS})
+
+
+def _initiative(initiative_id: int) -> dict:
+    return initiative_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+
+
+def _created(initiative_id: int):
+    return _initiative(initiative_id), 201, {"Location": f"/api/v1/initiatives/{initiative_id}"}
 
 
 @bp.route("/initiatives", methods=["POST"])
 @allow(any_user)
+@operation(json=InitiativeIn, resp=responses(Initiative, 201), idempotent=True)
 def create_initiative():
-    initiative = initiatives.register(current_user, _initiative_input(_body()), clock.today())
-    view = initiatives.get_view(current_user, initiative.id, clock.today())
-    return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{initiative.id}"}
+    """Registreer een concept (alleen een leidende verzekeraar van de regio)"""
+    data: InitiativeIn = body()
+    provider_ids = {p.code: p.id for p in initiatives.provider_choices()}
+    created = initiatives.register(current_user, data.to_input(provider_ids, request.headers.get("Idempotency-Key")),
+                                   clock.today())
+    return _created(created.id)
 
 
 @bp.route("/initiatives/<int:initiative_id>")
 @allow(any_user)
+@operation(resp=responses(Initiative))
 def get_initiative(initiative_id: int):
-    return initiative_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+    """Eén initiatief met zijn besluiten, voor zover de aanroeper ze mag zien"""
+    return _initiative(initiative_id)
 
 
 @bp.route("/initiatives/<int:initiative_id>/open", methods=["POST"])
 @allow(any_user)
+@operation(resp=responses(Initiative))
 def open_initiative(initiative_id: int):
+    """Open voor besluiten: zet de verdeelsleutel vast en stuur volgverzoeken"""
     initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
-    return initiative_json(initiatives.get_view(current_user, initiative_id, clock.today()))
+    return _initiative(initiative_id)
+
+
+class CoFunder(Out):
+    name: str
+    amount: Money
+
+
+class Share(Out):
+    insurer: str
+    insured: int
+    amount: Money
+    state: Literal["follows", "declines", "undecided", "hidden"] = Field(
+        description="hidden: the caller may not see this decision yet (decisions stay independent).")
+
+
+class CostShares(Out):
+    total: Money
+    committed: Money
+    gap: Money
+    co_funding: Money = Field(description="the confirmed co-funding (frozen at opening)")
+    insurers_total: Money = Field(description="total − co_funding: split over the insurers by market share")
+    co_funders: list[CoFunder]
+    coverage: str = Field(pattern=r"^\d\.\d{4}$",
+                          description="committed (co-funding and the insurers that fund) / the whole budget")
+    frozen: bool = Field(description="false before the initiative opens: a preview")
+    market_shares: MarketShares | None
+    shares: list[Share]
 
 
 @bp.route("/initiatives/<int:initiative_id>/cost-shares")
 @allow(any_user)
+@operation(resp=responses(CostShares), exports=True)
 def cost_shares(initiative_id: int):
+    """Eerlijk aandeel per verzekeraar, medefinanciers, toegezegd, tekort en dekking
+
+    With Accept: text/csv or the XLSX media type: the fair-share statement (verdeelstaat) as a file."""
     view = initiatives.get_view(current_user, initiative_id, clock.today())
     fmt = requested_format()
     if fmt:  # the fair-share statement (verdeelstaat) for finance staff
@@ -477,8 +586,11 @@ def cost_shares(initiative_id: int):
 
 @bp.route("/initiatives/<int:initiative_id>/decisions")
 @allow(any_user)
+@operation(resp=responses(list_of(FollowRequestDecision)), exports=True)
 def list_decisions(initiative_id: int):
-    """The decisions on an initiative with their arguments, as far as the caller may see them."""
+    """De besluiten met hun argumenten, voor zover de aanroeper ze mag zien
+
+    With Accept: text/csv or the XLSX media type: one row per argument of every version the caller may see."""
     view = initiatives.get_view(current_user, initiative_id, clock.today())
     fmt = requested_format()
     if fmt:
@@ -487,11 +599,25 @@ def list_decisions(initiative_id: int):
     return {"items": [_request_json(r) for r in view.requests]}
 
 
+class FollowRequest(Out):
+    initiative_id: int
+    initiative: str
+    region: str
+    deadline: IsoDate
+    overdue: bool
+    request_state: RequestStateName
+    decision: DecisionKind | None
+    version: int | None
+
+
 @bp.route("/follow-requests")
 @allow(any_user)
+@operation(query=PageQuery, resp=responses(page_of(FollowRequest)))
 def follow_requests():
+    """Openstaande volgverzoeken aan de eigen organisatie, dichtstbijzijnde termijn eerst"""
+    args: PageQuery = query()
     today: date = clock.today()
-    page = decisions.queue(current_user, **_page_args())
+    page = decisions.queue(current_user, **args.paging())
     return listing(page, [{
         "initiative_id": item.request.initiative_id, "initiative": item.request.initiative.title,
         "region": item.request.initiative.region.code, "deadline": item.request.deadline.isoformat(),
@@ -501,26 +627,20 @@ def follow_requests():
     } for item in page.items])
 
 
-def _decision_body() -> tuple[str, str, list[ArgumentInput]]:
-    body = _body()
-    errors: dict[str, list[str]] = {}
-    kind = _field(body, "decision", str, errors, required=True)
-    conditions = _field(body, "conditions", str, errors, default="")
-    raw_arguments = _field(body, "arguments", list, errors, default=[])
-    arguments = []
-    for i, a in enumerate(raw_arguments, start=1):
-        if not isinstance(a, dict):
-            errors.setdefault(f"arguments-{i}", []).append(f"Argument {i}: een object.")
-            continue
-        strength = a.get("strength")
-        if not isinstance(strength, int) or isinstance(strength, bool):
-            errors.setdefault(f"arguments-{i}", []).append(f"Argument {i}: de sterkte is 1, 2 of 3.")
-            continue
-        texts = _texts(a, ("criterion", "explanation", "evidence"), f"arguments-{i}", errors)
-        arguments.append(ArgumentInput(texts["criterion"], strength, texts["explanation"], texts["evidence"]))
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    return kind, conditions, arguments
+class ArgumentIn(In):
+    criterion: Text(limits.CODE)  # type: ignore[valid-type]
+    strength: int = Field(ge=1, le=3)
+    explanation: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    evidence: Text(limits.URL) = ""  # type: ignore[valid-type]
+
+
+class DecisionIn(In):
+    decision: Choice(DecisionKind)  # type: ignore[valid-type]
+    conditions: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    arguments: list[ArgumentIn] = Field([], max_length=10)
+
+    def arguments_input(self) -> list[ArgumentInput]:
+        return [ArgumentInput(a.criterion, a.strength, a.explanation, a.evidence) for a in self.arguments]
 
 
 def _decided(initiative_id: int, decision):
@@ -532,10 +652,12 @@ def _decided(initiative_id: int, decision):
 
 @bp.route("/initiatives/<int:initiative_id>/decision", methods=["POST"])
 @allow(any_user)
+@operation(json=DecisionIn, resp=responses(FollowRequestDecision, 201), idempotent=True)
 def decide(initiative_id: int):
-    kind, conditions, arguments = _decision_body()
-    decision = decisions.decide(current_user, initiative_id, kind, conditions, arguments,
-                                request.headers.get("Idempotency-Key"), clock.today())
+    """Leg het besluit van de eigen verzekeraar vast (nieuwe versie)"""
+    data: DecisionIn = body()
+    decision = decisions.decide(current_user, initiative_id, data.decision.value, data.conditions,
+                                data.arguments_input(), request.headers.get("Idempotency-Key"), clock.today())
     return _decided(initiative_id, decision)
 
 
@@ -554,70 +676,114 @@ def adoption_json(r, standing) -> dict:
     }
 
 
+ImpactUnit = Literal["patients", "bed_days"]  # models.decision.IMPACT_UNITS
+
+
+class AdoptionImpact(Out):
+    description: str
+    volume: int
+    unit: ImpactUnit
+    by: IsoDate
+
+
+class AdoptionRequest(Out):
+    id: int
+    initiative_id: int
+    initiative: str
+    region: str
+    insurer: str = Field(description="the insurer asked to adopt")
+    requested_by: str | None = Field(description="the provider that asks")
+    deadline: IsoDate
+    request_state: RequestStateName
+    insured: int = Field(description="the insurer's insured in the frozen allocation key")
+    impact: AdoptionImpact
+    evidence: str
+    decision: DecisionKind | None
+
+
+class ImpactIn(In):
+    description: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    volume: int = Field(ge=1, le=limits.IMPACT_VOLUME_MAX)
+    unit: ImpactUnit
+    by: DateIn = Field(description="today or later; jjjj-mm-dd, of dd-mm-jjjj")
+
+
+class AdoptionRequestIn(In):
+    insurer: Text(limits.CODE, description="code of the insurer asked to adopt")  # type: ignore[valid-type]
+    impact: ImpactIn
+    evidence: Text(limits.URL) = ""  # type: ignore[valid-type]
+
+
 @bp.route("/initiatives/<int:initiative_id>/adoption-requests", methods=["POST"])
 @allow(any_user)
+@operation(json=AdoptionRequestIn, resp=responses(AdoptionRequest, 201))
 def request_adoption(initiative_id: int):
-    body = _body()
-    errors: dict[str, list[str]] = {}
-    insurer = _field(body, "insurer", str, errors, required=True)
-    impact = _field(body, "impact", dict, errors, required=True) or {}
-    evidence = _field(body, "evidence", str, errors, default="")
-    texts = _texts(impact, ("description", "unit", "by"), "impact", errors)
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    volume = impact.get("volume")
-    created = adoption.request_adoption(current_user, initiative_id, insurer, adoption.Impact(
-        texts["description"], volume if isinstance(volume, int) and not isinstance(volume, bool) else None,
-        texts["unit"], texts["by"], evidence), clock.today())
+    """Een betrokken zorgaanbieder vraagt een verzekeraar de afspraak over te nemen"""
+    data: AdoptionRequestIn = body()
+    impact = data.impact
+    created = adoption.request_adoption(current_user, initiative_id, data.insurer, adoption.Impact(
+        impact.description, impact.volume, impact.unit, impact.by, data.evidence), clock.today())
     return adoption_json(created, None), 201
 
 
 @bp.route("/adoption-requests")
 @allow(any_user)
+@operation(query=PageQuery, resp=responses(page_of(AdoptionRequest)))
 def adoption_requests():
-    page = adoption.adoption_requests_for(current_user, **_page_args())
+    """Overnameverzoeken van, aan of over de eigen organisatie"""
+    args: PageQuery = query()
+    page = adoption.adoption_requests_for(current_user, **args.paging())
     standing = standing_decisions([r.id for r in page.items], current_user, clock.today())
     return listing(page, [adoption_json(r, standing.get(r.id)) for r in page.items])
 
 
 @bp.route("/adoption-requests/<int:request_id>/decision", methods=["POST"])
 @allow(any_user)
+@operation(json=DecisionIn, resp=responses(FollowRequestDecision, 201), idempotent=True)
 def decide_adoption(request_id: int):
-    kind, conditions, arguments = _decision_body()
-    decision = decisions.decide_on_request(current_user, request_id, kind, conditions, arguments,
-                                           request.headers.get("Idempotency-Key"), clock.today())
+    """De aangesproken verzekeraar besluit over een overnameverzoek"""
+    data: DecisionIn = body()
+    decision = decisions.decide_on_request(current_user, request_id, data.decision.value, data.conditions,
+                                           data.arguments_input(), request.headers.get("Idempotency-Key"),
+                                           clock.today())
     return _decided(decision.follow_request.initiative_id, decision)
+
+
+class ConditionsVerdictIn(In):
+    verdict: Choice(ConditionsVerdict)  # type: ignore[valid-type]
+    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
 
 
 @bp.route("/follow-requests/<int:request_id>/conditions", methods=["POST"])
 @allow(any_user)
+@operation(json=ConditionsVerdictIn, resp=responses(FollowRequestDecision))
 def judge_conditions(request_id: int):
-    """The lead accepts or rejects the conditions of the standing follow on a request (issue 13)."""
-    body = _body()
-    errors: dict[str, list[str]] = {}
-    verdict = _field(body, "verdict", str, errors, required=True)
-    reasons = _field(body, "reasons", str, errors, required=True)
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    decision = conditions.judge(current_user, request_id, verdict, reasons, clock.today(), clock.now())
+    """De leidende verzekeraar aanvaardt of wijst de voorwaarden van een volgbesluit af, met
+    redenen; afwijzen zet het verzoek weer open met een nieuwe termijn"""
+    data: ConditionsVerdictIn = body()
+    decision = conditions.judge(current_user, request_id, data.verdict.value, data.reasons, clock.today(),
+                                clock.now())
     view = initiatives.get_view(current_user, decision.follow_request.initiative_id, clock.today())
     return _request_json(next(r for r in view.requests if r.request.id == request_id), decision,
                          regional_plans.plan_references(view.initiative))
 
 
+class AdoptIn(In):
+    region: Text(limits.CODE)  # type: ignore[valid-type]
+    confirm_without_positive_evaluation: bool = Field(False, description=(
+        "required (true) to adopt an innovation whose latest evaluation is not positive; the draft then says so "
+        "(adopted_without_positive_evaluation)"))
+
+
 @bp.route("/initiatives/<int:initiative_id>/adopt", methods=["POST"])
 @allow(any_user)
+@operation(json=AdoptIn, resp=responses(Initiative, 201))
 def adopt(initiative_id: int):
-    errors: dict[str, list[str]] = {}
-    body = _body()
-    region = _field(body, "region", str, errors, required=True)
-    confirmed = _field(body, "confirm_without_positive_evaluation", bool, errors, default=False)
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    copy = adoption.adopt(current_user, initiative_id, region, clock.today(),
-                          confirm_without_positive_evaluation=confirmed)
-    view = initiatives.get_view(current_user, copy.id, clock.today())
-    return initiative_json(view), 201, {"Location": f"/api/v1/initiatives/{copy.id}"}
+    """Neem het initiatief over in een regio waar de eigen verzekeraar leidt"""
+    data: AdoptIn = body()
+    copy = adoption.adopt(current_user, initiative_id, data.region, clock.today(),
+                          confirm_without_positive_evaluation=data.confirm_without_positive_evaluation)
+    return _created(copy.id)
 
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).

@@ -12,7 +12,7 @@ from pydantic import Field
 from innovatieregister import clock, limits
 from innovatieregister.api import bp
 from innovatieregister.api.schema import (
-    PATH_ID,
+    Choice,
     In,
     Out,
     PageQuery,
@@ -20,13 +20,11 @@ from innovatieregister.api.schema import (
     body,
     list_of,
     listing,
-    one_of,
     operation,
     page_of,
     query,
     responses,
 )
-from innovatieregister.extensions import db
 from innovatieregister.models import ApiToken
 from innovatieregister.models.api_token import TokenState
 from innovatieregister.models.organisation import Role
@@ -41,7 +39,7 @@ class UserOut(Out):
     name: str
     organisation: str
     organisation_name: str
-    role: one_of(Role)  # type: ignore[valid-type]
+    role: Choice(Role)  # type: ignore[valid-type]
     active: bool
     must_change_password: bool
     locked_until: datetime | None
@@ -71,7 +69,7 @@ class Token(Out):
     id: int
     name: str
     prefix: str = Field(description="the first characters, to tell tokens apart")
-    state: one_of(TokenState)  # type: ignore[valid-type]
+    state: Choice(TokenState)  # type: ignore[valid-type]
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
@@ -120,7 +118,7 @@ def create_user():
         {"Location": f"/api/v1/users/{user.id}"}
 
 
-@bp.route(f"/users/<{PATH_ID}:user_id>")
+@bp.route("/users/<int:user_id>")
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def user(user_id: int):
@@ -128,7 +126,7 @@ def user(user_id: int):
     return _user(accounts.get_user(user_id))
 
 
-@bp.route(f"/users/<{PATH_ID}:user_id>/disable", methods=["POST"])
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def disable_user(user_id: int):
@@ -136,7 +134,7 @@ def disable_user(user_id: int):
     return _user(accounts.disable_user(current_user, user_id, clock.now()))
 
 
-@bp.route(f"/users/<{PATH_ID}:user_id>/enable", methods=["POST"])
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
 @allow(is_admin)
 @operation(resp=responses(UserOut))
 def enable_user(user_id: int):
@@ -144,7 +142,7 @@ def enable_user(user_id: int):
     return _user(accounts.enable_user(current_user, user_id, clock.now()))
 
 
-@bp.route(f"/users/<{PATH_ID}:user_id>/password", methods=["POST"])
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
 @allow(is_admin)
 @operation(json=PasswordIn, resp=responses(UserWithPassword))
 def reset_password(user_id: int):
@@ -154,7 +152,7 @@ def reset_password(user_id: int):
     return {"user": _user(user), "password": None if chosen else password}
 
 
-@bp.route(f"/users/<{PATH_ID}:user_id>/tokens")
+@bp.route("/users/<int:user_id>/tokens")
 @allow(is_admin)
 @operation(resp=responses(list_of(Token)))
 def user_tokens(user_id: int):
@@ -179,10 +177,9 @@ def create_token():
     return {"token": _token(token), "secret": raw}, 201
 
 
-@bp.route(f"/tokens/<{PATH_ID}:token_id>/revoke", methods=["POST"])
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 @allow(any_user)
 @operation(resp=responses(Token))
 def revoke_token(token_id: int):
     """Trek een eigen API-token in"""
-    tokens.revoke_token(current_user, token_id, clock.now())
-    return _token(db.session.get(ApiToken, token_id))
+    return _token(tokens.revoke_token(current_user, token_id, clock.now()))

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from innovatieregister import clock
 from innovatieregister.api import bp
-from innovatieregister.api.schema import PATH_ID, Out, PageQuery, listing, operation, page_of, query, responses
+from innovatieregister.api.schema import Out, PageQuery, listing, operation, page_of, query, responses
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import audit_trail, initiatives, mediation
 
@@ -34,7 +34,7 @@ def _entries(page, details: bool = True) -> dict:
                           for line in audit_trail.lines(page.items, details=details)])
 
 
-@bp.route(f"/initiatives/<{PATH_ID}:initiative_id>/timeline")
+@bp.route("/initiatives/<int:initiative_id>/timeline")
 @allow(any_user)
 @operation(query=PageQuery, resp=responses(page_of(TimelineEntry)))
 def initiative_timeline(initiative_id: int):
@@ -44,7 +44,7 @@ def initiative_timeline(initiative_id: int):
     return _entries(audit_trail.initiative_timeline(current_user, view, **args.paging()))
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/timeline")
+@bp.route("/mediation-cases/<int:case_id>/timeline")
 @allow(any_user)
 @operation(query=PageQuery, resp=responses(page_of(TimelineEntry)))
 def case_timeline(case_id: int):

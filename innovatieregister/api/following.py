@@ -2,36 +2,75 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user
+from pydantic import Field
 
 from innovatieregister import clock
-from innovatieregister.api import _page_args, bp, listing
+from innovatieregister.api import InitiativeStatusName, bp
+from innovatieregister.api.schema import (
+    ERRORS,
+    IsoDateTime,
+    Out,
+    PageQuery,
+    listing,
+    operation,
+    page_of,
+    query,
+    responses,
+)
+from innovatieregister.domain.phase import InitiativeKind, Phase
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import follows
 
 
-def _state(initiative_id: int, following: bool) -> dict:
-    return {"initiative": initiative_id, "following": following}
+class Following(Out):
+    initiative: int
+    following: bool
 
 
-# One rule for both methods: an id out of range is then a 404 for either (with two rules, werkzeug
-# answers 405 for the method whose rule it tried first).
-@bp.route("/initiatives/<int:initiative_id>/follow", methods=["POST", "DELETE"])
+class FollowedInitiative(Out):
+    """What the register shows anyone: no budget, shares or decisions (a follower need be no party)."""
+
+    id: int
+    title: str
+    status: InitiativeStatusName = Field(description="as the caller may see it (as in the initiative list)")
+    kind: InitiativeKind
+    phase: Phase
+    region: str
+    lead_insurer: str
+    followed_at: IsoDateTime
+
+
+@bp.route("/initiatives/<int:initiative_id>/follow", methods=["POST"])
 @allow(any_user)
+@operation(resp=responses(Following))
 def follow(initiative_id: int):
-    if request.method == "DELETE":
-        follows.unfollow(current_user, initiative_id)
-        return _state(initiative_id, False)
+    """Volg een initiatief uit het register (iedere ingelogde gebruiker)
+
+    Een melding (en naar keuze een e-mail) van elke statuswijziging en evaluatie, elk precies één keer,
+    met alleen wat het register de volger toont. Nogmaals volgen verandert niets. Een concept is niet te
+    volgen (404)."""
     follows.follow(current_user, initiative_id)
-    return _state(initiative_id, True)
+    return {"initiative": initiative_id, "following": True}
+
+
+# werkzeug answers DELETE on an id out of range with 405 (the POST rule's method), as on /publication.
+@bp.route("/initiatives/<int:initiative_id>/follow", methods=["DELETE"])
+@allow(any_user)
+@operation(resp=responses(Following, errors=(*ERRORS, 405)))
+def unfollow(initiative_id: int):
+    """Volg een initiatief niet meer (niet volgen is geen fout)"""
+    follows.unfollow(current_user, initiative_id)
+    return {"initiative": initiative_id, "following": False}
 
 
 @bp.route("/following")
 @allow(any_user)
+@operation(query=PageQuery, resp=responses(page_of(FollowedInitiative)))
 def following():
-    page = follows.followed_by(current_user, clock.today(), **_page_args())
-    # What the register shows anyone: no budget, shares or decisions (a follower need be no party).
+    """De initiatieven die de aanroeper volgt, het laatst gevolgde eerst"""
+    args: PageQuery = query()
+    page = follows.followed_by(current_user, clock.today(), **args.paging())
     return listing(page, [{
         "id": f.initiative.id, "title": f.initiative.title, "status": page.statuses[f.initiative_id].value,
         "kind": f.initiative.kind.value, "phase": f.initiative.phase.value, "region": f.initiative.region.code,

@@ -3,13 +3,116 @@ The same services and rules as the web; refusals are problem+json (403/404/409, 
 
 from __future__ import annotations
 
-from flask import request
-from flask_login import current_user
+from datetime import date, datetime
 
-from innovatieregister import clock
-from innovatieregister.api import _body, _field, _page_args, bp, listing
+from flask.views import MethodView
+from flask_login import current_user
+from pydantic import Field
+
+from innovatieregister import clock, limits
+from innovatieregister.api import InitiativeStatusName, bp
+from innovatieregister.api.schema import (
+    Choice,
+    DateIn,
+    IdIn,
+    In,
+    Out,
+    PageQuery,
+    Text,
+    body,
+    listing,
+    operation,
+    page_of,
+    query,
+    responses,
+)
+from innovatieregister.domain.lifecycle import MomentStatus, StopReason
+from innovatieregister.domain.monitoring import EndOutcome, MeasurementKind, Verdict
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Invalid, lifecycle
+from innovatieregister.services import lifecycle
+
+# Moments one call moves: more than a term's calendar holds (a baseline, a periodic one a year, the final).
+CALENDAR_MOMENTS = 100
+
+
+class Moment(Out):
+    id: int
+    kind: MeasurementKind
+    due_on: date
+    status: MomentStatus = Field(description="due: within the reminder window")
+
+
+class Extension(Out):
+    previous_end: date
+    new_end: date
+    reasons: str
+    evaluation: int
+
+
+class Lifecycle(Out):
+    id: int
+    status: InitiativeStatusName
+    activated_at: datetime | None
+    term_start: date | None
+    start_up_end: date | None
+    term_end: date | None
+    gap_acceptance_reasons: str
+    ended_on: date | None
+    end_reasons: str
+    end_outcome: EndOutcome | None
+    calendar: list[Moment]
+    extensions: list[Extension]
+    stop_criteria: list[StopReason]
+    may: list[str] = Field(description="the life-cycle steps the caller may take now")
+
+
+class Evaluation(Out):
+    id: int
+    kind: MeasurementKind
+    verdict: Verdict
+    reasoning: str
+    organisation: str
+    recorded_at: datetime
+    moment: int | None
+    measurements: list[int]
+    documents: list[int]
+
+
+class ActivateIn(In):
+    gap_acceptance_reasons: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+
+
+class MomentIn(In):
+    id: IdIn
+    due_on: DateIn
+
+
+class CalendarIn(In):
+    moments: list[MomentIn] = Field(max_length=CALENDAR_MOMENTS)
+
+
+class EvaluationIn(In):
+    kind: Choice(MeasurementKind)  # type: ignore[valid-type]
+    verdict: Choice(Verdict)  # type: ignore[valid-type]
+    reasoning: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    measurements: list[IdIn] = Field([], max_length=limits.EVALUATION_MEASUREMENTS,
+                                    description="ids of this initiative's measurements")
+    documents: list[IdIn] = Field([], max_length=limits.EVALUATION_MEASUREMENTS,
+                                 description="ids of this initiative's documents")
+
+
+class ExtendIn(In):
+    new_end: DateIn
+    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+
+
+class EndIn(In):
+    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
+    outcome: Choice(EndOutcome)  # type: ignore[valid-type]
+
+
+class WithdrawIn(In):
+    reasons: Text(limits.TEXT, min_length=1)  # type: ignore[valid-type]
 
 
 def _lifecycle(initiative_id: int, **evaluations) -> lifecycle.Lifecycle:
@@ -18,122 +121,107 @@ def _lifecycle(initiative_id: int, **evaluations) -> lifecycle.Lifecycle:
                                   **evaluations)
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
+def evaluation_json(e) -> Evaluation:
+    return Evaluation(id=e.id, kind=e.kind, verdict=e.verdict, reasoning=e.reasoning,
+                      organisation=e.organisation.code, recorded_at=e.created_at, moment=e.moment_id,
+                      measurements=[m.id for m in e.measurements], documents=[d.id for d in e.documents])
 
 
-def evaluation_json(e) -> dict:
-    return {"id": e.id, "kind": e.kind.value, "verdict": e.verdict.value, "reasoning": e.reasoning,
-            "organisation": e.organisation.code, "recorded_at": e.created_at.isoformat(),
-            "moment": e.moment_id, "measurements": [m.id for m in e.measurements],
-            "documents": [d.id for d in e.documents]}
-
-
-def lifecycle_json(life: lifecycle.Lifecycle) -> dict:
+def lifecycle_json(life: lifecycle.Lifecycle) -> Lifecycle:
     i = life.initiative
-    return {
-        "id": i.id, "status": life.status.value,
-        "activated_at": i.activated_at.isoformat() if i.activated_at else None,
-        "term_start": _iso(i.term_start), "start_up_end": _iso(i.start_up_end), "term_end": _iso(i.term_end),
-        "gap_acceptance_reasons": i.gap_acceptance_reasons,
-        "ended_on": _iso(i.ended_on), "end_reasons": i.end_reasons,
-        "end_outcome": i.end_outcome.value if i.end_outcome else None,
-        "calendar": [{"id": m.moment.id, "kind": m.moment.kind.value, "due_on": m.moment.due_on.isoformat(),
-                      "status": m.status.value} for m in life.moments],
-        "extensions": [{"previous_end": x.previous_end.isoformat(), "new_end": x.new_end.isoformat(),
-                        "reasons": x.reasons, "evaluation": x.evaluation_id} for x in life.extensions],
-        "stop_criteria": [reason.value for reason in life.stop],
-        "may": [event.value for event in life.may],
-    }
-
-
-def _texts(*names: str, required: tuple[str, ...] = ()) -> dict:
-    errors: dict[str, list[str]] = {}
-    body = _body()
-    values = {name: _field(body, name, str, errors, default="", required=name in required) or "" for name in names}
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    return values
+    return Lifecycle(
+        id=i.id, status=life.status.value, activated_at=i.activated_at,
+        term_start=i.term_start, start_up_end=i.start_up_end, term_end=i.term_end,
+        gap_acceptance_reasons=i.gap_acceptance_reasons,
+        ended_on=i.ended_on, end_reasons=i.end_reasons, end_outcome=i.end_outcome,
+        calendar=[Moment(id=m.moment.id, kind=m.moment.kind, due_on=m.moment.due_on, status=m.status)
+                  for m in life.moments],
+        extensions=[Extension(previous_end=x.previous_end, new_end=x.new_end, reasons=x.reasons,
+                              evaluation=x.evaluation_id) for x in life.extensions],
+        stop_criteria=list(life.stop),
+        may=[event.value for event in life.may],
+    )
 
 
 @bp.route("/initiatives/<int:initiative_id>/activate", methods=["POST"])
 @allow(any_user)
+@operation(json=ActivateIn, resp=responses(Lifecycle))
 def activate(initiative_id: int):
-    values = _texts("gap_acceptance_reasons")
-    lifecycle.activate(current_user, initiative_id, values["gap_acceptance_reasons"], clock.today(), clock.now())
+    """Activeer (leidende verzekeraar): legt looptijd en evaluatiekalender vast; bij deels gefinancierd met redenen
+    om het tekort te accepteren"""
+    data: ActivateIn = body()
+    lifecycle.activate(current_user, initiative_id, data.gap_acceptance_reasons, clock.today(), clock.now())
     return lifecycle_json(_lifecycle(initiative_id))
 
 
-# GET and POST share one rule: two rules on one path answer an id out of range with a 405, not a 404.
-@bp.route("/initiatives/<int:initiative_id>/calendar", methods=["GET", "POST"])
-@allow(any_user)
-def calendar(initiative_id: int):
-    if request.method == "GET":
+# GET and POST on one rule (a MethodView): two rules on one path answer an id out of range with a 405, not a 404.
+class Calendar(MethodView):
+    @operation(resp=responses(Lifecycle))
+    def get(self, initiative_id: int):
+        """Looptijd, evaluatiekalender, verlengingen en stopcriteria"""
         return lifecycle_json(_lifecycle(initiative_id))
-    return _adjust_calendar(initiative_id)
+
+    @operation(json=CalendarIn, resp=responses(Lifecycle))
+    def post(self, initiative_id: int):
+        """Verplaats geplande evaluatiemomenten binnen de looptijd (leidende verzekeraar)"""
+        data: CalendarIn = body()
+        lifecycle.adjust_calendar(current_user, initiative_id, {m.id: m.due_on for m in data.moments},
+                                  clock.today())
+        return lifecycle_json(_lifecycle(initiative_id))
 
 
-def _adjust_calendar(initiative_id: int):
-    errors: dict[str, list[str]] = {}
-    moments = _field(_body(), "moments", list, errors, required=True) or []
-    dates: dict[int, str] = {}
-    for n, item in enumerate(moments, start=1):
-        moment_id = item.get("id") if isinstance(item, dict) else None
-        due_on = item.get("due_on") if isinstance(item, dict) else None
-        if not isinstance(moment_id, int) or isinstance(moment_id, bool) or not isinstance(due_on, str):
-            errors.setdefault(f"moments-{n}", []).append(
-                f"Moment {n}: een object met id en due_on (jjjj-mm-dd of dd-mm-jjjj).")
-        else:
-            dates[moment_id] = due_on
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    lifecycle.adjust_calendar(current_user, initiative_id, dates, clock.today())
-    return lifecycle_json(_lifecycle(initiative_id))
-
-
-@bp.route("/initiatives/<int:initiative_id>/evaluations", methods=["GET", "POST"])
-@allow(any_user)
-def evaluations(initiative_id: int):
-    if request.method == "GET":
-        page = _lifecycle(initiative_id, **_page_args()).evaluations
+class Evaluations(MethodView):
+    @operation(query=PageQuery, resp=responses(page_of(Evaluation)))
+    def get(self, initiative_id: int):
+        """De evaluaties, nieuwste eerst"""
+        args: PageQuery = query()
+        page = _lifecycle(initiative_id, **args.paging()).evaluations
+        assert page is not None  # read when a page is asked for
         return listing(page, [evaluation_json(e) for e in page.items])
-    return _record_evaluation(initiative_id)
+
+    @operation(json=EvaluationIn, resp=responses(Evaluation, 201))
+    def post(self, initiative_id: int):
+        """Leg een evaluatie vast (leidende verzekeraar of betrokken zorgaanbieder); een eindevaluatie maakt het
+        initiatief 'evaluated'"""
+        data: EvaluationIn = body()
+        evaluation = lifecycle.record_evaluation(current_user, initiative_id, lifecycle.EvaluationInput(
+            kind=data.kind, verdict=data.verdict, reasoning=data.reasoning,
+            measurement_ids=data.measurements, document_ids=data.documents), clock.now())
+        return evaluation_json(evaluation), 201
 
 
-def _record_evaluation(initiative_id: int):
-    errors: dict[str, list[str]] = {}
-    body = _body()
-    data = lifecycle.EvaluationInput(
-        kind=_field(body, "kind", str, errors, required=True) or "",
-        verdict=_field(body, "verdict", str, errors, required=True) or "",
-        reasoning=_field(body, "reasoning", str, errors, required=True) or "",
-        measurement_ids=_field(body, "measurements", list, errors, default=[]),
-        document_ids=_field(body, "documents", list, errors, default=[]))
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    evaluation = lifecycle.record_evaluation(current_user, initiative_id, data, clock.now())
-    return evaluation_json(evaluation), 201
+bp.add_url_rule("/initiatives/<int:initiative_id>/calendar",
+                view_func=allow(any_user)(Calendar.as_view("calendar")))
+bp.add_url_rule("/initiatives/<int:initiative_id>/evaluations",
+                view_func=allow(any_user)(Evaluations.as_view("evaluations")))
 
 
 @bp.route("/initiatives/<int:initiative_id>/extend", methods=["POST"])
 @allow(any_user)
+@operation(json=ExtendIn, resp=responses(Lifecycle))
 def extend(initiative_id: int):
-    values = _texts("new_end", "reasons", required=("new_end", "reasons"))
-    lifecycle.extend(current_user, initiative_id, values["new_end"], values["reasons"])
+    """Verleng na een eindevaluatie met resultaten in zicht (leidende verzekeraar)"""
+    data: ExtendIn = body()
+    lifecycle.extend(current_user, initiative_id, data.new_end, data.reasons)
     return lifecycle_json(_lifecycle(initiative_id))
 
 
 @bp.route("/initiatives/<int:initiative_id>/end", methods=["POST"])
 @allow(any_user)
+@operation(json=EndIn, resp=responses(Lifecycle))
 def end(initiative_id: int):
-    values = _texts("reasons", "outcome", required=("reasons", "outcome"))
-    lifecycle.end(current_user, initiative_id, values["reasons"], values["outcome"], clock.today())
+    """Beëindig (leidende verzekeraar): redenen en wat er met de zorg gebeurt"""
+    data: EndIn = body()
+    lifecycle.end(current_user, initiative_id, data.reasons, data.outcome, clock.today())
     return lifecycle_json(_lifecycle(initiative_id))
 
 
 @bp.route("/initiatives/<int:initiative_id>/withdraw", methods=["POST"])
 @allow(any_user)
+@operation(json=WithdrawIn, resp=responses(Lifecycle))
 def withdraw(initiative_id: int):
-    values = _texts("reasons", required=("reasons",))
-    lifecycle.withdraw(current_user, initiative_id, values["reasons"], clock.today(), clock.now())
+    """Trek in (leidende verzekeraar), zolang het initiatief nog niet loopt: verzoeken waarover nog besloten wordt
+    vervallen en lopende bemiddeling eindigt"""
+    data: WithdrawIn = body()
+    lifecycle.withdraw(current_user, initiative_id, data.reasons, clock.today(), clock.now())
     return lifecycle_json(_lifecycle(initiative_id))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, limits, policies
 from innovatieregister.api import bp
-from innovatieregister.api.schema import PATH_ID, DateIn, In, Out, Text, body, list_of, operation, responses
+from innovatieregister.api.schema import DateIn, In, Out, Text, body, list_of, operation, responses
 from innovatieregister.extensions import db
 from innovatieregister.models import MarketShare, MarketShareSet
 from innovatieregister.policies import allow, any_user, is_admin
@@ -33,14 +33,14 @@ class ShareSet(Out):
     imported_at: datetime
 
 
-class Share(Out):
+class MarketShareRow(Out):
     region: str
     insurer: str
     insured: int = Field(ge=0)
 
 
 class ShareSetDetail(ShareSet):
-    shares: list[Share]
+    shares: list[MarketShareRow]
 
 
 class ShareSetImport(In):
@@ -69,7 +69,7 @@ def market_share_sets():
     return {"items": [_set(s) for s in market_shares.list_sets() if _shown(s)]}
 
 
-@bp.route(f"/market-share-sets/<{PATH_ID}:set_id>")
+@bp.route("/market-share-sets/<int:set_id>")
 @allow(any_user)
 @operation(resp=responses(ShareSetDetail))
 def market_share_set(set_id: int):

@@ -12,7 +12,7 @@ from pydantic import Field
 from innovatieregister import clock, limits
 from innovatieregister.api import bp
 from innovatieregister.api.schema import (
-    PATH_ID,
+    Choice,
     DateIn,
     In,
     Money,
@@ -21,7 +21,6 @@ from innovatieregister.api.schema import (
     Text,
     body,
     listing,
-    one_of,
     operation,
     page_of,
     query,
@@ -37,8 +36,8 @@ class CaseSummary(Out):
     id: int
     initiative_id: int
     initiative: str
-    state: one_of(MediationState)  # type: ignore[valid-type]
-    reason: one_of(MediationReason)  # type: ignore[valid-type]
+    state: Choice(MediationState)  # type: ignore[valid-type]
+    reason: Choice(MediationReason)  # type: ignore[valid-type]
     request: int | None = Field(description="the follow or adoption request the case is about")
     insurer: str | None = Field(description="the insurer that request was sent to")
     settlement: int | None = Field(description="a contested settlement the case is about")
@@ -77,7 +76,7 @@ class Party(Out):
 class Case(CaseSummary):
     statement: str = Field(description="why mediation was asked, in the requester's words")
     opened_by: str | None = Field(description="the organisation that asked; null: the register (deadline passed)")
-    finding: one_of(Finding) | None  # type: ignore[valid-type]
+    finding: Choice(Finding) | None  # type: ignore[valid-type]
     finding_reasoning: str
     finding_at: datetime | None
     follow_up_deadline: date | None = Field(description="follow required: the insurer's new deadline")
@@ -89,7 +88,7 @@ class Case(CaseSummary):
 
 
 class MediationRequestIn(In):
-    reason: one_of(MediationReason)  # type: ignore[valid-type]
+    reason: Choice(MediationReason)  # type: ignore[valid-type]
     statement: Text(limits.TEXT, description="why you ask for mediation")  # type: ignore[valid-type]
     request: int | None = Field(None, ge=1, le=limits.ID_MAX, description=(
         "the request the impasse is about (an insurer asked speaks for its own request)"))
@@ -110,7 +109,7 @@ class NoteIn(In):
 
 
 class FindingIn(In):
-    finding: one_of(Finding)  # type: ignore[valid-type]
+    finding: Choice(Finding)  # type: ignore[valid-type]
     reasoning: Text(limits.TEXT)  # type: ignore[valid-type]
 
 
@@ -164,7 +163,7 @@ def mediation_cases():
     return listing(page, [_summary(row.case, row.stake) for row in page.items])
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>")
+@bp.route("/mediation-cases/<int:case_id>")
 @allow(any_user)
 @operation(resp=responses(Case))
 def mediation_case(case_id: int):
@@ -172,7 +171,7 @@ def mediation_case(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/initiatives/<{PATH_ID}:initiative_id>/mediation", methods=["POST"])
+@bp.route("/initiatives/<int:initiative_id>/mediation", methods=["POST"])
 @allow(any_user)
 @operation(json=MediationRequestIn, resp=responses(Case, 201))
 def request_mediation(initiative_id: int):
@@ -182,7 +181,7 @@ def request_mediation(initiative_id: int):
     return _case(case.id), 201, {"Location": f"/api/v1/mediation-cases/{case.id}"}
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/take", methods=["POST"])
+@bp.route("/mediation-cases/<int:case_id>/take", methods=["POST"])
 @allow(is_mediator)
 @operation(resp=responses(Case))
 def take_case(case_id: int):
@@ -191,7 +190,7 @@ def take_case(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/statements", methods=["POST"])
+@bp.route("/mediation-cases/<int:case_id>/statements", methods=["POST"])
 @allow(is_mediator)
 @operation(json=StatementRequestIn, resp=responses(StatementOut, 201))
 def ask_statement(case_id: int):
@@ -202,7 +201,7 @@ def ask_statement(case_id: int):
     return _statement(statement, True), 201
 
 
-@bp.route(f"/mediation-statements/<{PATH_ID}:statement_id>/answer", methods=["POST"])
+@bp.route("/mediation-statements/<int:statement_id>/answer", methods=["POST"])
 @allow(any_user)
 @operation(json=AnswerIn, resp=responses(StatementOut))
 def answer_statement(statement_id: int):
@@ -211,7 +210,7 @@ def answer_statement(statement_id: int):
     return _statement(statement, False)
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/notes", methods=["POST"])
+@bp.route("/mediation-cases/<int:case_id>/notes", methods=["POST"])
 @allow(is_mediator)
 @operation(json=NoteIn, resp=responses(NoteOut, 201))
 def add_note(case_id: int):
@@ -219,7 +218,7 @@ def add_note(case_id: int):
     return _note(mediation.add_note(current_user, case_id, body().body)), 201
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/finding", methods=["POST"])
+@bp.route("/mediation-cases/<int:case_id>/finding", methods=["POST"])
 @allow(is_mediator)
 @operation(json=FindingIn, resp=responses(Case))
 def record_finding(case_id: int):
@@ -229,7 +228,7 @@ def record_finding(case_id: int):
     return _case(case_id)
 
 
-@bp.route(f"/mediation-cases/<{PATH_ID}:case_id>/withdraw", methods=["POST"])
+@bp.route("/mediation-cases/<int:case_id>/withdraw", methods=["POST"])
 @allow(any_user)
 @operation(resp=responses(Case))
 def withdraw_mediation(case_id: int):

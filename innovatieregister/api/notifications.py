@@ -10,7 +10,7 @@ from pydantic import Field
 
 from innovatieregister import clock
 from innovatieregister.api import bp
-from innovatieregister.api.schema import PATH_ID, Out, PageQuery, listing, operation, page_of, query, responses
+from innovatieregister.api.schema import Out, PageQuery, listing, operation, page_of, query, responses
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import notifications
 from innovatieregister.services.notifications import UNREAD_CAP
@@ -54,7 +54,7 @@ def list_notifications():
             "unread": notifications.unread_count(current_user)}
 
 
-@bp.route(f"/notifications/<{PATH_ID}:notification_id>/read", methods=["POST"])
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @allow(any_user)
 @operation(resp=responses(Notification))
 def read_notification(notification_id: int):

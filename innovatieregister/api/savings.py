@@ -3,18 +3,33 @@ before opening) and each settled year's savings, as JSON or, by Accept, CSV/XLSX
 
 from __future__ import annotations
 
-import re
-
-from flask import request
+from flask.views import MethodView
 from flask_login import current_user
+from pydantic import Field
 
 from innovatieregister import clock, limits
-from innovatieregister.api import MONEY_INPUT, QUANTITY_INPUT, _body, _field, bp, money, quantity
-from innovatieregister.domain.savings import direction
+from innovatieregister.api import bp, money, quantity
+from innovatieregister.api.schema import (
+    In,
+    IsoDateTime,
+    Money,
+    MoneyIn,
+    Out,
+    PercentageIn,
+    Quantity,
+    QuantityIn,
+    Text,
+    body,
+    list_of,
+    operation,
+    responses,
+)
+from innovatieregister.domain.funding import SavingsPartyKind
+from innovatieregister.domain.savings import Direction, direction
 from innovatieregister.exports import requested_format
 from innovatieregister.policies import allow, any_user
 from innovatieregister.savings.views import export, party_name
-from innovatieregister.services import Invalid, savings
+from innovatieregister.services import savings
 from innovatieregister.services.savings import (
     INSURERS,
     KEY_PARTS,
@@ -24,7 +39,90 @@ from innovatieregister.services.savings import (
     SavingsView,
 )
 
-PERCENTAGE = re.compile(r"^\d{1,3}(\.\d{1,4})?$")  # as the document says (openapi.PERCENTAGE_INPUT)
+
+class SavingsParty(Out):
+    party: SavingsPartyKind
+    organisation: str | None = Field(description="its code; null for the insurers as a group")
+    name: str
+    percentage: Quantity
+
+
+class SavingsGate(Out):
+    goal_id: int
+    metric: str
+    unit: str
+    direction: Direction | None = Field(description=(
+        "the goal's direction: the value must be at least / at most the minimum; null when the goal's "
+        "baseline and target no longer say which way is better (the gate then cannot be met)"))
+    minimum_value: Quantity
+
+
+class SavingsTerms(Out):
+    baseline_annual_cost: Money
+    explanation: str
+    frozen: bool
+    frozen_at: IsoDateTime | None
+    gates: list[SavingsGate]
+    key: list[SavingsParty]
+
+
+class SavingsAgreement(Out):
+    may_edit: bool = Field(description="the caller may replace it now (the lead, before opening)")
+    agreement: SavingsTerms | None
+
+
+class SavingsPartyAmount(SavingsParty):
+    amount: Money
+
+
+class SavingsInsurerAmount(Out):
+    insurer: str
+    amount: Money
+
+
+class SavingsYear(Out):
+    year: int
+    settlement: int
+    settlement_version: int
+    current: bool = Field(description="false: its settlement was superseded by a correction")
+    baseline: Money
+    realised_cost: Money
+    gate_met: bool
+    savings: Money
+    reason: str = Field(description="why there are no savings (empty when there are)")
+    parties: list[SavingsPartyAmount]
+    insurers: list[SavingsInsurerAmount] = Field(
+        description="the insurers' part over the funders, as far as the caller may see who funds")
+
+
+class SavingsGateIn(In):
+    goal_id: int = Field(ge=1, le=limits.ID_MAX, description="a goal of this initiative with a numeric baseline "
+                                                             "and target")
+    minimum_value: QuantityIn
+
+
+class SavingsKeyPartIn(In):
+    party: SavingsPartyKind = Field(strict=False)  # its value as JSON has it: strict wants the enum itself
+    organisation: Text(limits.CODE, description=(  # type: ignore[valid-type]
+        "with party organisation: the code of a provider involved, a municipality or a care office")) | None = None
+    percentage: PercentageIn
+
+    def to_input(self) -> KeyPartInput:
+        return KeyPartInput(INSURERS if self.party == SavingsPartyKind.INSURERS else self.organisation or "",
+                            self.percentage)
+
+
+class SavingsAgreementIn(In):
+    baseline_annual_cost: MoneyIn = Field(description="the yearly cost of the care being replaced; more than 0")
+    explanation: Text(limits.TEXT) = ""  # type: ignore[valid-type]
+    gates: list[SavingsGateIn] = Field([], max_length=limits.GOALS)
+    key: list[SavingsKeyPartIn] = Field(min_length=1, max_length=KEY_PARTS,
+                                        description="the percentages add up to exactly 100")
+
+    def to_input(self) -> AgreementInput:
+        return AgreementInput(self.baseline_annual_cost, self.explanation,
+                              [GateInput(g.goal_id, g.minimum_value) for g in self.gates],
+                              [part.to_input() for part in self.key])
 
 
 def _party_json(p) -> dict:
@@ -38,9 +136,15 @@ def agreement_json(view: SavingsView) -> dict:
         "baseline_annual_cost": money(a.baseline_annual_cost), "explanation": a.explanation,
         "frozen": a.frozen_at is not None, "frozen_at": a.frozen_at.isoformat() if a.frozen_at else None,
         "gates": [{"goal_id": g.goal_id, "metric": g.goal.metric, "unit": g.goal.unit,
-                   "direction": direction(g.goal.baseline_value, g.goal.target_value).value,
+                   "direction": direction(g.goal.baseline_value, g.goal.target_value),
                    "minimum_value": quantity(g.minimum_value)} for g in a.gates],
         "key": [_party_json(p) for p in a.key_parts]}}
+
+
+def _insurer_code(line) -> str:
+    if line.organisation is None:  # an insurer's share always names its insurer
+        raise RuntimeError(f"savings line {line.id} names no insurer")
+    return line.organisation.code
 
 
 def savings_json(view: SavingsView) -> dict:
@@ -50,72 +154,34 @@ def savings_json(view: SavingsView) -> dict:
         "gate_met": y.result.gate_met, "savings": money(y.result.savings), "reason": y.result.reason,
         "parties": [{**_party_json(line), "amount": money(line.amount)}
                     for line in y.result.lines if line.kind.value == "party"],
-        "insurers": [{"insurer": line.organisation.code, "amount": money(line.amount)} for line in y.insurer_lines],
+        "insurers": [{"insurer": _insurer_code(line), "amount": money(line.amount)} for line in y.insurer_lines],
     } for y in view.years]}
 
 
-def _rows(body: dict, name: str, fields: tuple[str, ...], errors: dict, least: int, most: int) -> list[dict]:
-    """A list of objects in the body; a wrong type is an error at `name` or `name-n-field`."""
-    rows = _field(body, name, list, errors, default=[])
-    if len(rows) > most or len(rows) < least:
-        errors.setdefault(name, []).append(f"Van {least} tot en met {most} regels.")
-        return []
-    checked = []
-    for n, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            errors.setdefault(f"{name}-{n}", []).append(f"Verwacht: een object met {', '.join(fields)}.")
-            continue
-        checked.append(row)
-    return checked
-
-
-def _agreement_input(body: dict) -> AgreementInput:
-    errors: dict[str, list[str]] = {}
-    baseline = _field(body, "baseline_annual_cost", str, errors, required=True)
-    if baseline is not None and not MONEY_INPUT.match(baseline):
-        errors.setdefault("baseline_annual_cost", []).append('Een bedrag met een punt, bijv. "1250000.00".')
-    explanation = _field(body, "explanation", str, errors, default="")
-    if explanation and len(explanation) > limits.TEXT:
-        errors.setdefault("explanation", []).append(limits.too_long("De toelichting", limits.TEXT))
-    if "key" not in body:
-        errors.setdefault("key", []).append("Dit veld is verplicht.")
-    gates, key = [], []
-    for n, row in enumerate(_rows(body, "gates", ("goal_id", "minimum_value"), errors, 0, limits.GOALS), start=1):
-        goal_id, minimum = row.get("goal_id"), row.get("minimum_value")
-        if not isinstance(goal_id, int) or isinstance(goal_id, bool) or not 1 <= goal_id <= limits.ID_MAX:
-            errors.setdefault(f"gates-{n}-goal_id", []).append("Verwacht: het id van een doel (geheel getal).")
-        if not isinstance(minimum, str) or not QUANTITY_INPUT.match(minimum):
-            errors.setdefault(f"gates-{n}-minimum_value", []).append(
-                'Een getal als tekst met een punt en hoogstens vier decimalen, bijv. "2.9".')
-        gates.append(GateInput(goal_id, minimum))
-    for n, row in enumerate(_rows(body, "key", ("party", "percentage"), errors, 1, KEY_PARTS), start=1):
-        party, organisation, percentage = row.get("party"), row.get("organisation"), row.get("percentage")
-        if party not in ("insurers", "organisation"):
-            errors.setdefault(f"key-{n}-party", []).append("Verwacht: insurers of organisation.")
-        if (party == "organisation" or organisation is not None) and (
-                not isinstance(organisation, str) or len(organisation) > limits.CODE):
-            errors.setdefault(f"key-{n}-organisation", []).append("Verwacht: de code van de organisatie.")
-        if not isinstance(percentage, str) or not PERCENTAGE.match(percentage):
-            errors.setdefault(f"key-{n}-percentage", []).append('Een percentage als tekst, bijv. "37.5".')
-        key.append(KeyPartInput(INSURERS if party == "insurers" else str(organisation or ""), percentage))
-    if errors:
-        raise Invalid("De invoer is ongeldig.", errors)
-    return AgreementInput(baseline, explanation or "", gates, key)
-
-
 # One rule per path for both methods: an id out of range is then a 404, not a 405 from the other rule.
-@bp.route("/initiatives/<int:initiative_id>/savings-agreement", methods=["GET", "PUT"])
-@allow(any_user)
-def savings_agreement(initiative_id: int):
-    if request.method == "PUT":
-        data = _agreement_input(_body())
-        savings.save_agreement(current_user, initiative_id, data)
-    return agreement_json(savings.view(current_user, initiative_id, clock.today()))
+class SavingsAgreementOf(MethodView):
+    @operation(resp=responses(SavingsAgreement), name="savings_agreement")
+    def get(self, initiative_id: int):
+        """De afspraak over gedeelde besparingen (basislijn, kwaliteitspoort, verdeelsleutel)"""
+        return agreement_json(savings.view(current_user, initiative_id, clock.today()))
+
+    @operation(json=SavingsAgreementIn, resp=responses(SavingsAgreement), name="save_savings_agreement")
+    def put(self, initiative_id: int):
+        """Leg de afspraak vast of vervang haar (leidende verzekeraar, vóór het openen)"""
+        data: SavingsAgreementIn = body()
+        savings.save_agreement(current_user, initiative_id, data.to_input())
+        return agreement_json(savings.view(current_user, initiative_id, clock.today()))
+
+
+bp.add_url_rule("/initiatives/<int:initiative_id>/savings-agreement",
+                view_func=allow(any_user)(SavingsAgreementOf.as_view("savings_agreement")))
 
 
 @bp.route("/initiatives/<int:initiative_id>/savings")
 @allow(any_user)
+@operation(resp=responses(list_of(SavingsYear)), exports=True)
 def initiative_savings(initiative_id: int):
+    """De gedeelde besparing per jaar met haar verdeling; CSV of XLSX met de Accept-header"""
     view = savings.view(current_user, initiative_id, clock.today())
     fmt = requested_format()
     if fmt is not None:

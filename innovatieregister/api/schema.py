@@ -11,15 +11,15 @@ message in the caller's language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
+from enum import Enum
 from functools import wraps
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from flask import request, url_for
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, create_model
 from spectree import Response, SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from spectree.models import SecureType, SecuritySchemeData
 
 from innovatieregister import inputs, limits
 from innovatieregister.domain.text import N_
@@ -32,6 +32,8 @@ from innovatieregister.services import Invalid
 MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
 QUANTITY_PATTERN = r"^-?\d{1,13}(\.\d{1,4})?$"
 DUTCH_DATE_PATTERN = r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}$"
+YEAR_PATTERN = r"^\d{4}$"  # a year written as text ("2027"), as a settlement's period
+PERCENTAGE_PATTERN = r"^\d{1,3}(\.\d{1,4})?$"
 
 
 class In(BaseModel):
@@ -52,11 +54,20 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def Text(limit: int, **field: Any) -> Any:  # noqa: N802  (a type, as pydantic's own constrained types)
+def Text(limit: int, **field: Any) -> Any:  # a type, named as pydantic's own constrained types
     """Input text of at most `limit` characters (limits.py: the same as the column and the form)."""
     return Annotated[str, StringConstraints(max_length=limit), Field(**field)]
 
 
+# The input texts by kind, each with its limit (a type checker reads these; `Text(n)` is for a
+# one-off limit and needs `# type: ignore[valid-type]` where it annotates).
+CodeText = Annotated[str, StringConstraints(max_length=limits.CODE)]
+TitleText = Annotated[str, StringConstraints(max_length=limits.TITLE)]
+NameText = Annotated[str, StringConstraints(max_length=limits.NAME)]
+LineText = Annotated[str, StringConstraints(max_length=limits.LINE)]
+UrlText = Annotated[str, StringConstraints(max_length=limits.URL)]
+UnitText = Annotated[str, StringConstraints(max_length=limits.UNIT)]
+FreeText = Annotated[str, StringConstraints(max_length=limits.TEXT)]
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
 Money = Annotated[str, StringConstraints(pattern=r"^-?\d+\.\d{2}$"), Field(examples=["1055550.80"])]
@@ -68,17 +79,17 @@ DateIn = Annotated[str, StringConstraints(max_length=limits.CODE),
                    Field(description="jjjj-mm-dd, of dd-mm-jjjj", json_schema_extra={
                        "anyOf": [{"format": "date"}, {"pattern": DUTCH_DATE_PATTERN}]})]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+IsoDateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+YearIn = Annotated[str, StringConstraints(pattern=YEAR_PATTERN), Field(examples=["2027"])]
+PercentageIn = Annotated[str, StringConstraints(pattern=PERCENTAGE_PATTERN), Field(examples=["37.5"])]
+# An id the caller names (a goal, a measurement, a theme): the range of the id columns.
+IdIn = Annotated[int, Field(ge=1, le=limits.ID_MAX)]
 
 
-def one_of(enum: type[StrEnum]) -> Any:
-    """A domain StrEnum as an API field: its values, as a Literal (a strict body takes the JSON string,
-    which a StrEnum field refuses in strict mode)."""
-    return Literal[tuple(member.value for member in enum)]  # type: ignore[valid-type]
-
-
-# An id in a route's path (`<{PATH_ID}:case_id>`): beyond the database's integers is no id at all (404),
-# and the document states the range.
-PATH_ID = f"int(min=1, max={limits.ID_MAX})"
+def Choice(enum: type[Enum], **field: Any) -> Any:  # noqa: N802  (a type, as Text)
+    """Input that is one of the domain's enum values (`"care"`): a strict model would want the
+    member itself, so this one field reads the value; anything else is refused."""
+    return Annotated[enum, Field(strict=False, **field)]
 
 
 class Problem(BaseModel):
@@ -105,7 +116,7 @@ spec = SpecTree(
     naming_strategy=lambda model: model.__name__,
     nested_naming_strategy=lambda _parent, child: child,
     security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(
-        type="http", scheme="bearer", description="Token van de profielpagina of `flask users token`."))],
+        type=SecureType.HTTP, scheme="bearer", description="Token van de profielpagina of `flask users token`."))],
     security={"bearer": []},
     validation_error_status=422,
     page_templates={},  # no documentation pages that would load scripts from elsewhere
@@ -128,6 +139,7 @@ _MESSAGES = {
     "string_too_long": N_("De tekst is te lang (maximaal %(max_length)s tekens)."),
     "string_too_short": N_("Dit veld is verplicht."),
     "too_long": N_("Hoogstens %(max_length)s."),
+    "too_short": N_("Ten minste %(min_length)s."),
     "greater_than_equal": N_("De waarde is ten minste %(ge)s."),
     "less_than_equal": N_("De waarde is ten hoogste %(le)s."),
     "greater_than": N_("De waarde is groter dan %(gt)s."),
@@ -138,6 +150,8 @@ _MESSAGES = {
 _PATTERNS = {
     MONEY_PATTERN: N_('Een bedrag als tekst met hoogstens twee decimalen, bijv. "12.50".'),
     QUANTITY_PATTERN: N_('Een getal als tekst met een punt en hoogstens vier decimalen, bijv. "2.9".'),
+    YEAR_PATTERN: N_('Een jaar van vier cijfers, bijvoorbeeld "2027".'),
+    PERCENTAGE_PATTERN: N_('Een percentage als tekst, bijv. "37.5".'),
 }
 _INVALID = N_("De waarde is ongeldig.")
 
@@ -168,10 +182,11 @@ def _refuse(req, resp, error, instance, *rest) -> None:
         raise Invalid(_("De invoer is ongeldig."), field_errors(error))
 
 
-def _json_object() -> None:
-    """The body a route with a JSON model reads: an object, within the guards of inputs.json_body."""
+def _json_object(or_list: bool = False) -> None:
+    """The body a route with a JSON model reads: an object (`or_list`: or a list, for a RootModel
+    that says which), within the guards of inputs.json_body."""
     body = inputs.json_body()  # refuses nesting too deep and forbidden characters (BadInput, 422)
-    if not isinstance(body, dict):
+    if not isinstance(body, dict | list if or_list else dict):
         raise Invalid(_("De body is geen JSON-object (Content-Type: application/json)."),
                       {"body": [_("Verwacht: object.")]})
 
@@ -186,35 +201,53 @@ def responses(ok: type[BaseModel] | None, status: int = 200, *, also: dict[int, 
 
 
 # Operation id → what the document says beyond the models: its 200 may be an export (CSV/XLSX),
-# it reads an Idempotency-Key. api/openapi.py adds both.
+# it reads an Idempotency-Key, its body may also be a CSV file, its 200 is a file of one of
+# these media types. api/openapi.py adds them.
 EXPORTS: set[str] = set()
 IDEMPOTENT: set[str] = set()
+CSV_BODY: set[str] = set()
+FILES: dict[str, tuple[str, ...]] = {}
 
 
-def operation(*, resp: Response, json: type[In] | None = None, query: type[Query] | None = None,
-              tags: tuple[str, ...] = (), exports: bool = False, idempotent: bool = False) -> Callable:
-    """Declare a route of the API: what it reads (`json`, `query`) and answers (`resp`).
+class Form(BaseModel):
+    """A multipart/form-data body (an upload): its fields are text by nature; unknown names are refused."""
 
-    The view finds what was read with `body()` / `query()`. `exports`: with `Accept: text/csv`
+    model_config = ConfigDict(extra="forbid")
+
+
+def operation(*, resp: Response, json: type[In] | type[RootModel] | None = None, query: type[Query] | None = None,
+              form: type[Form] | None = None, tags: tuple[str, ...] = (), exports: bool = False,
+              idempotent: bool = False, csv: bool = False, files: tuple[str, ...] = (),
+              name: str | None = None) -> Callable:
+    """Declare a route of the API: what it reads (`json`, `query`, `form`) and answers (`resp`).
+
+    The view finds what was read with `body()` / `query()` / `form()`. `exports`: with `Accept: text/csv`
     or the XLSX type (or `?formaat=`), the view answers a file instead (exports.py), which no
-    JSON model describes. `idempotent`: the route honours an Idempotency-Key header."""
+    JSON model describes. `idempotent`: the route honours an Idempotency-Key header. `csv`: a
+    text/csv body goes to the view unread (it reads and checks the file itself). `files`: the
+    200 is a file of one of these media types, sent as the view made it (streamed: nothing is
+    read; such a route reads no query or body). A RootModel as `json` may take a list (it says
+    which). The operation id is the view's name (`Class_method` for a MethodView's method: GET and
+    POST on one path share one rule, so an id out of range is a 404), or `name`."""
 
     def decorate(view: Callable) -> Callable:
-        validated = spec.validate(json=json, query=query, resp=resp, tags=list(tags), before=_refuse,
-                                  force_resp_serialize=True, operation_id=view.__name__)(view)
+        operation_id = name or view.__qualname__.replace(".", "_")
+        validated = spec.validate(json=json, query=query, form=form, resp=resp, tags=list(tags), before=_refuse,
+                                  force_resp_serialize=True, operation_id=operation_id)(view)
 
         @wraps(validated)
         def guarded(*args: Any, **kwargs: Any):
-            if exports and requested_format():
+            if files or exports and requested_format() or csv and request.mimetype == "text/csv":
                 return view(*args, **kwargs)  # a file: nothing to validate or serialise as JSON
             if json is not None:
-                _json_object()
+                _json_object(or_list=issubclass(json, RootModel))
             return validated(*args, **kwargs)
 
-        if exports:
-            EXPORTS.add(view.__name__)
-        if idempotent:
-            IDEMPOTENT.add(view.__name__)
+        for flag, registry in ((exports, EXPORTS), (idempotent, IDEMPOTENT), (csv, CSV_BODY)):
+            if flag:
+                registry.add(operation_id)
+        if files:
+            FILES[operation_id] = files
         return guarded
 
     return decorate
@@ -227,6 +260,11 @@ def body() -> Any:
 
 def query() -> Any:
     return request.context.query  # type: ignore[attr-defined]
+
+
+def form() -> Any:
+    """The validated multipart form of this request, or None when it came as another media type."""
+    return request.context.form  # type: ignore[attr-defined]
 
 
 # Lists ------------------------------------------------------------------------------------------
@@ -263,7 +301,7 @@ _PAGE_LINK = Field(description="De URL van de pagina ernaast (dezelfde parameter
 
 def page_of(item: type[BaseModel]) -> type[Out]:
     """The response model of one page of `item`s (named `<Item>Page` in the document)."""
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{item.__name__}Page", __base__=Out,
         items=(list[item], ...),  # type: ignore[valid-type]
         page=(int, Field(ge=1)), per_page=(int, Field(ge=1)),

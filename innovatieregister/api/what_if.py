@@ -3,15 +3,63 @@ threshold. A POST because the proposal is a body; it changes nothing."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask_login import current_user
+from pydantic import Field
 
 from innovatieregister import clock, limits
-from innovatieregister.api import _body, _field, bp
+from innovatieregister.api import bp
+from innovatieregister.api.schema import In, Out, Text, body, operation, responses
+from innovatieregister.models import RequestKind
 from innovatieregister.paging import PER_PAGE
 from innovatieregister.policies import allow, can_weigh_what_if
-from innovatieregister.services import Invalid, what_if
+from innovatieregister.services import what_if
+from innovatieregister.services.criteria import MAX_WEIGHT, THRESHOLD_RANGE
 
-BODY_FIELDS = {"weights", "threshold", "case", "page", "per_page"}
+
+class WhatIfIn(In):
+    # The service says which criterion codes exist (weight-<code>) and reads a left-out one as in force.
+    weights: dict[Text(limits.CODE), Annotated[int, Field(ge=0, le=MAX_WEIGHT)]] = Field(  # type: ignore[valid-type]
+        {}, max_length=100, description="proposed weight per criterion code (GET /criteria); a criterion left out "
+                                        "keeps the weight in force")
+    threshold: int | None = Field(None, ge=THRESHOLD_RANGE[0], le=THRESHOLD_RANGE[1],
+                                  description="the proposed threshold; left out: the one in force")
+    case: int | None = Field(None, ge=1, le=limits.ID_MAX,
+                             description="only the declines on this mediation case's initiative (the mediator)")
+    page: int = Field(1, ge=1, le=limits.PAGE_MAX)
+    per_page: int = Field(PER_PAGE, ge=1, le=limits.PER_PAGE_MAX)
+
+
+class Assessment(Out):
+    score: int
+    threshold: int
+    weighty: bool
+
+
+class Reassessed(Out):
+    initiative: int
+    insurer: str
+    request_kind: RequestKind
+    version: int
+    recorded: Assessment
+    proposed: Assessment
+    changes: bool
+
+
+class WhatIf(Out):
+    weights: dict[str, int]
+    threshold: int
+    case: int | None
+    declines: int = Field(ge=0, description="standing declines reassessed")
+    weighty_recorded: int = Field(ge=0)
+    weighty_proposed: int = Field(ge=0)
+    becomes_weighty: int = Field(ge=0)
+    becomes_insufficient: int = Field(ge=0)
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1)
+    total: int = Field(ge=0)
+    items: list[Reassessed]
 
 
 def _assessment(a) -> dict:
@@ -20,36 +68,24 @@ def _assessment(a) -> dict:
 
 @bp.route("/criteria/what-if", methods=["POST"])
 @allow(can_weigh_what_if)
+@operation(json=WhatIfIn, resp=responses(WhatIf))
 def criteria_what_if():
-    body = _body()
-    errors: dict[str, list[str]] = {}
-    for name in sorted(set(body) - BODY_FIELDS):
-        errors[name[:limits.CODE] or "(leeg)"] = [f"Onbekend veld; kies uit {', '.join(sorted(BODY_FIELDS))}."]
-    weights = _field(body, "weights", dict, errors, default={})
-    threshold = _field(body, "threshold", int, errors)
-    case_id = _field(body, "case", int, errors)
-    page = _field(body, "page", int, errors, default=1)
-    per_page = _field(body, "per_page", int, errors, default=PER_PAGE)
-    if not 1 <= page <= limits.PAGE_MAX:
-        errors["page"] = [f"Een pagina van 1 tot en met {limits.PAGE_MAX}."]
-    if not 1 <= per_page <= limits.PER_PAGE_MAX:
-        errors["per_page"] = [f"Hoogstens {limits.PER_PAGE_MAX} per pagina."]
-    if case_id is not None and not 1 <= case_id <= limits.ID_MAX:
-        errors["case"] = ["Onbekende zaak."]
-    try:
-        proposal = what_if.proposal_from(weights, threshold)
-    except Invalid as invalid:
-        errors.update(invalid.field_errors)
-    if errors:
-        raise Invalid("Niet herberekend: verbeter de gemarkeerde velden.", errors)
+    """Wat als: de staande afwijzingen herberekend met voorgestelde gewichten of drempel
+    (bemiddelaar en beheerder)
+
+    Verandert niets: er wordt niets opgeslagen en de vastgelegde beoordeling (score, drempel, oordeel) blijft
+    zoals ze is. Een POST omdat het voorstel een body is. Met `case` alleen de afwijzingen van het initiatief
+    van die bemiddelingszaak. De gewijzigde oordelen eerst."""
+    data: WhatIfIn = body()
+    proposal = what_if.proposal_from(data.weights, data.threshold)
     today = clock.today()
-    if case_id is None:
-        result = what_if.reassess(current_user, proposal, today, page=page, per_page=per_page)
+    if data.case is None:
+        result = what_if.reassess(current_user, proposal, today, page=data.page, per_page=data.per_page)
     else:
-        result = what_if.reassess_case(current_user, case_id, proposal, today, page, per_page)
+        result = what_if.reassess_case(current_user, data.case, proposal, today, data.page, data.per_page)
     p = result.page
     return {
-        "weights": proposal.weights, "threshold": proposal.threshold, "case": case_id,
+        "weights": proposal.weights, "threshold": proposal.threshold, "case": data.case,
         "declines": result.declines, "weighty_recorded": result.weighty_recorded,
         "weighty_proposed": result.weighty_proposed, "becomes_weighty": result.becomes_weighty,
         "becomes_insufficient": result.becomes_insufficient,

@@ -13,17 +13,14 @@ from innovatieregister.exports import export_response, requested_format
 from innovatieregister.formatting import amount
 from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.policies import allow, any_user, is_co_funder_staff, is_insurer_staff
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, co_funding, initiatives, statements
+from innovatieregister.services import Conflict, Invalid, NotAllowed, co_funding, initiatives, statements
 from innovatieregister.services.co_funding import PledgeInput
 
 bp = Blueprint("cofunding", __name__)
 
 
 def _view(initiative_id: int):
-    try:
-        return initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    return initiatives.get_view(current_user, initiative_id, clock.today())
 
 
 def _input(form: PledgeForm) -> PledgeInput:
@@ -63,10 +60,7 @@ def _saved(form: PledgeForm, save) -> list[str]:
 
 
 def _own_pledge(pledge_id: int):
-    try:
-        return co_funding.get_pledge(current_user, pledge_id)
-    except NotFound:
-        abort(404)
+    return co_funding.get_pledge(current_user, pledge_id)
 
 
 @bp.route("/medefinanciering/<int:pledge_id>/wijzigen", methods=["GET", "POST"])
@@ -94,8 +88,6 @@ def withdraw(pledge_id: int):
     pledge = _own_pledge(pledge_id)
     try:
         co_funding.withdraw_pledge(current_user, pledge_id)
-    except NotAllowed:
-        abort(403)
     except Conflict as refused:
         flash(refused.message, "error")
     else:
@@ -121,8 +113,6 @@ def decide(pledge_id: int):
             return render_template("cofunding/decide.html", pledge=pledge, form=form, confirming=confirm,
                                    reasons=reasons)
         co_funding.decide_pledge(current_user, pledge_id, confirm, form.reasons.data or "", clock.now())
-    except NotAllowed:
-        abort(403)
     except Invalid as invalid:
         problems = [invalid.message, *show_errors(form, invalid.field_errors)]
         view = _view(pledge.initiative_id)

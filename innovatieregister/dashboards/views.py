@@ -15,12 +15,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from innovatieregister import clock, exports
-from innovatieregister.errors import render_error
 from innovatieregister.exports import Column, Kind
 from innovatieregister.formatting import percent
 from innovatieregister.models.initiative import LABELS
 from innovatieregister.policies import allow, may_see_insurer_figures, may_see_national_overview
-from innovatieregister.services import Invalid, NotAllowed, NotFound, dashboards
+from innovatieregister.services import Invalid, dashboards
 from innovatieregister.services.regions import led_regions, region_choices
 
 bp = Blueprint("dashboards", __name__, url_prefix="/cijfers")
@@ -82,16 +81,9 @@ def insurers():
         if not led:
             abort(403)
         code = led[0].code
-    try:
-        region = dashboards.find_region(code) if code else None
-        figures = dashboards.insurer_figures(current_user, today, region)
-        fmt = export_format()
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
-    except Invalid as invalid:
-        return render_error(422, invalid.message, invalid.field_errors)
+    region = dashboards.find_region(code) if code else None
+    figures = dashboards.insurer_figures(current_user, today, region)
+    fmt = export_format()
     if fmt:
         columns, rows = insurer_table(figures)
         return exports.export_response(fmt, f"verzekeraars-{region.code if region else 'landelijk'}", columns, rows,
@@ -117,11 +109,8 @@ def national_table(rows: list[dashboards.RegionRow]):
 @bp.route("/landelijk")
 @allow(may_see_national_overview)
 def national():
-    try:
-        sort, descending = dashboards.parse_sort(request.args.get("sorteer"))
-        fmt = export_format()
-    except Invalid as invalid:
-        return render_error(422, invalid.message, invalid.field_errors)
+    sort, descending = dashboards.parse_sort(request.args.get("sorteer"))
+    fmt = export_format()
     rows = dashboards.national_overview(current_user, clock.today(), sort, descending)
     if fmt:
         columns, table = national_table(rows)

@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
@@ -19,7 +20,6 @@ from innovatieregister.services import (
     Conflict,
     Invalid,
     NotAllowed,
-    NotFound,
     conditions,
     decisions,
     initiatives,
@@ -43,10 +43,7 @@ def queue():
 @bp.route("/initiatieven/<int:initiative_id>/besluit", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def decide(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     if view.own_request is None:
         abort(404)
     return render_decision_form(view.own_request, DecisionForm(criteria=list_criteria(active_only=True)), view)
@@ -56,10 +53,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
     """The decision page for one request (a follow request or an adoption request): preview the
     weight without JavaScript, or record the decision through the one decision service."""
     if view is None:
-        try:
-            view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
-        except NotFound:
-            abort(404)
+        view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
     problems: list[str] = []
     assessment = None
     confirming = False
@@ -75,35 +69,9 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
             # request): the page first restates the decision; only the confirm button records it.
             confirming = True
         else:
-            try:
-                decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
-                                                       form.conditions.data, arguments, form.idempotency_key.data,
-                                                       clock.today())
-            except Invalid as invalid:
-                problems = [invalid.message, *invalid.details]
-                form.show_errors(invalid.field_errors)
-            except Conflict as refused:
-                if "idempotency_key" in refused.field_errors:
-                    # This form was sent before with another choice: a new key lets a deliberate
-                    # second submission record this one as a new version.
-                    form.idempotency_key.data = uuid.uuid4().hex
-                    problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
-                                  "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
-                else:
-                    problems = [refused.message]
-                    form.show_errors(refused.field_errors)
-            except NotAllowed as refused:
-                problems = [refused.message]
-            except NotFound:
-                abort(404)
-            else:
-                if decision.standing:
-                    flash(_("Uw besluit is vastgelegd."), "success")
-                else:  # the form was sent again: what it recorded then, not what stands now
-                    flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
-                            "Inmiddels staat een latere versie.", version=decision.version,
-                            kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
-                return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id))
+            recorded, problems = _record(follow_request, form, arguments)
+            if recorded is not None:
+                return recorded
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
                            problems=problems, assessment=assessment, threshold=weighty_threshold(),
@@ -114,17 +82,45 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                                              None)), status
 
 
+def _record(follow_request, form: DecisionForm, arguments) -> tuple[Response | None, list[str]]:
+    """Record the decision through the one decision service: the redirect to the initiative, or
+    the problems to show on the form."""
+    try:
+        decision = decisions.decide_on_request(current_user, follow_request.id, form.decision.data or "",
+                                               form.conditions.data, arguments, form.idempotency_key.data,
+                                               clock.today())
+    except Invalid as invalid:
+        problems = [invalid.message, *invalid.details]
+        form.show_errors(invalid.field_errors)
+    except Conflict as refused:
+        if "idempotency_key" in refused.field_errors:
+            # This form was sent before with another choice: a new key lets a deliberate
+            # second submission record this one as a new version.
+            form.idempotency_key.data = uuid.uuid4().hex
+            problems = [_("Dit formulier is al eerder verzonden, met een ander besluit. Controleer uw "
+                          "keuze en leg het opnieuw vast: het wordt dan een nieuwe versie.")]
+        else:
+            problems = [refused.message]
+            form.show_errors(refused.field_errors)
+    except NotAllowed as refused:
+        problems = [refused.message]
+    else:
+        if decision.standing:
+            flash(_("Uw besluit is vastgelegd."), "success")
+        else:  # the form was sent again: what it recorded then, not what stands now
+            flash(_("Dit formulier was al verwerkt: het legde versie %(version)s vast (%(kind)s, %(date)s). "
+                    "Inmiddels staat een latere versie.", version=decision.version,
+                    kind=label(decision.kind).lower(), date=datum(decision.decided_at, time=False)), "info")
+        return redirect(url_for("initiatives.detail", initiative_id=follow_request.initiative_id)), []
+    return None, problems
+
+
 @bp.route("/verzoeken/<int:request_id>/voorwaarden", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def judge_conditions(request_id: int):
     """The lead accepts or rejects a follower's conditions, with reasons. The page states what a
     rejection does before anything is sent: no JavaScript, nothing happens without the choice."""
-    try:
-        follow_request = conditions.lead_request(current_user, request_id)
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
+    follow_request = conditions.lead_request(current_user, request_id)
     try:
         decision = conditions.to_judge(follow_request)
     except Conflict as refused:
@@ -144,3 +140,4 @@ def judge_conditions(request_id: int):
     return render_template("decisions/conditions.html", form=form, follow_request=follow_request,
                            decision=decision, new_deadline=conditions.new_deadline(clock.today()),
                            problems=problems), 422 if problems else 200
+

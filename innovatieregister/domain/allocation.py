@@ -1,6 +1,6 @@
 """Fair shares of an initiative's budget, to the cent.
 
-DESIGN section 3: an insurer's fair share is budget × its insured / all insured in the
+Source 000 ("een eerlijk deel"): an insurer's fair share is budget × its insured / all insured in the
 region, rounded to cents by the largest-remainder method so that the shares add up
 exactly to the budget. Followers' shares are committed; decliners' and undecided shares
 are the funding gap.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from innovatieregister.domain.leads import validate_counts
 
@@ -114,8 +114,12 @@ class Share(Generic[K]):
 class _Covered:
     """Coverage of a funding result: what it has `committed` of its `total`."""
 
-    committed: Decimal
-    total: Decimal
+    if TYPE_CHECKING:  # read-only here: a subclass has them as fields or computes them (CoFunded)
+        @property
+        def committed(self) -> Decimal: ...
+
+        @property
+        def total(self) -> Decimal: ...
 
     @property
     def coverage(self) -> Fraction:
@@ -224,7 +228,7 @@ def co_funded(
     weights: Mapping[K, int],
     decisions: Mapping[K, InsurerState | str],
 ) -> CoFunded[K]:
-    """DESIGN §3 "Co-funding": the insurers' part is the budget minus the confirmed co-funding,
+    """Co-funding (README "Co-funding"): the insurers' part is the budget minus the confirmed co-funding,
     split by market share (`funding`); committed, gap and coverage are over the WHOLE budget.
 
     The co-funding may not exceed the budget (the pledges are refused above it): no insurer's part
@@ -375,7 +379,7 @@ class SettlementResult(Generic[K]):
 
 def settle(actual_cost: Decimal, budget: Decimal, pledges: Mapping, insured: Mapping[K, int],
            states: Mapping[K, InsurerState | str], units: Mapping[K, int] | None = None) -> SettlementResult[K]:
-    """The settlement of one year (DESIGN §3, issue 11).
+    """The settlement of one year (issue 11; README "Settlement (nacalculatie)").
 
     - co-funding counted: each frozen pledge in full or pro rata (`counted_co_funding`);
     - allocated = actual cost − co-funding (never below 0), over every insurer of the frozen key by

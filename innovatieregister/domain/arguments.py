@@ -1,7 +1,7 @@
 """Weighing the arguments behind a decline.
 
 Volgbeleid JZOJP: insurers may deviate from the leads' agreements "alleen op basis van
-zwaarwegende argumenten". DESIGN section 3 makes that measurable: every argument names a
+zwaarwegende argumenten". The register makes that measurable: every argument names a
 criterion from a governed catalogue whose weight is set by policy (the admin), the
 decider says how strongly it applies (1, 2 or 3), and the weighted sum is compared with
 a threshold, also set by policy. A decline with no arguments is never weighty.

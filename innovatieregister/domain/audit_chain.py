@@ -32,6 +32,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 FIELDS = ("seq", "occurred_at", "actor_user_id", "actor_organisation_id", "actor_label", "action",
@@ -181,7 +182,7 @@ def _range(first: int, last: int) -> str:
     return f"regel {first} ontbreekt" if first == last else f"regels {first}–{last} ontbreken"
 
 
-def _check_entry(entry: Mapping[str, object], expected_seq: int, expected_prev: str, keyring: Keyring,
+def _check_entry(entry: Mapping[str, Any], expected_seq: int, expected_prev: str, keyring: Keyring,
                  newest_key_age: int | None) -> tuple[str | None, int | None]:
     """The reason this entry breaks the chain (or None), and the age of the key it was made with."""
     seq = int(entry["seq"])
@@ -222,7 +223,7 @@ def _differs_from_checkpoint(seq: int, last_vouched: int, checkpoint: Checkpoint
             f" De keten is herschreven {where}")
 
 
-def verify(entries: Iterable[Mapping[str, object]], keyring: Keyring,
+def verify(entries: Iterable[Mapping[Any, Any]], keyring: Keyring,
            checkpoint: Checkpoint | None = None, earlier: Iterable[Checkpoint] = ()) -> Verdict:
     """Check a chain given in seq order: every link, every key, that it ends in a keyed entry,
     and that it still holds the checkpoint's head (and those of `earlier` checkpoints, which

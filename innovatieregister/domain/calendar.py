@@ -1,7 +1,7 @@
 """Deadlines in Dutch working days.
 
-DESIGN section 4: deadlines are counted in working days; weekends and Dutch national
-public holidays do not count. The holidays come from the maintained `holidays` package
+Deadlines are counted in working days (a design choice: the policy names none); weekends
+and Dutch national public holidays do not count. The holidays come from the maintained `holidays` package
 (its Netherlands calendar: New Year, Good Friday, Easter, King's Day, Liberation Day in
 lustrum years, Ascension, Whitsun, Christmas), never from a hand-made list.
 """

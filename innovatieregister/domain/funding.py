@@ -44,7 +44,7 @@ class PledgeState(StrEnum):
     LAPSED = "lapsed"  # still unconfirmed when the initiative opened: it does not count
 
 
-LIVE_PLEDGE_STATES = (PledgeState.PROPOSED, PledgeState.CONFIRMED)
+LIVE_PLEDGE_STATES = frozenset({PledgeState.PROPOSED, PledgeState.CONFIRMED})
 
 
 class SettlementState(StrEnum):
@@ -54,7 +54,9 @@ class SettlementState(StrEnum):
     SUPERSEDED = "superseded"  # a correction replaced it (history is kept)
 
 
-CURRENT_SETTLEMENT_STATES = (SettlementState.PROPOSED, SettlementState.CONTESTED, SettlementState.FINAL)
+CURRENT_SETTLEMENT_STATES = frozenset({SettlementState.PROPOSED, SettlementState.CONTESTED, SettlementState.FINAL})
+# Not final yet: within the contest period, or contested.
+CONTESTABLE_SETTLEMENT_STATES = frozenset({SettlementState.PROPOSED, SettlementState.CONTESTED})
 
 
 class UseReportState(StrEnum):

@@ -10,10 +10,12 @@ each recipient's language).
 
 from __future__ import annotations
 
+from typing import Any
+
 from innovatieregister.domain.text import say
 
 
-class Labels(dict):
+class Labels(dict[Any, str]):
     """{member: Dutch label}, read in the reader's language."""
 
     def __getitem__(self, key: object) -> str:
@@ -28,6 +30,6 @@ class Labels(dict):
     def values(self) -> list[str]:  # type: ignore[override]
         return [self[key] for key in self]
 
-    def items(self) -> list[tuple[object, str]]:  # type: ignore[override]
+    def items(self) -> list[tuple[Any, str]]:  # type: ignore[override]
         return [(key, self[key]) for key in self]
 

@@ -20,8 +20,6 @@ from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, EndOutcome, M
 from innovatieregister.domain.text import N_, Phrase
 from innovatieregister.domain.workflow import InitiativeState
 
-# The states in which an initiative runs: its calendar is watched and it can be ended.
-RUNNING = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
 # The states that wait for a final evaluation of the current term.
 AWAITING_FINAL = frozenset({InitiativeState.ACTIVE, InitiativeState.EXTENDED})
 

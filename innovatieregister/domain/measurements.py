@@ -17,7 +17,7 @@ from innovatieregister import limits
 from innovatieregister.domain.csv_table import read_table
 from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.text import N_, Phrase
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.workflow import FUNDED_STATES, RUNNING_STATES, InitiativeState
 
 PLACES = 4
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \d also takes ٥
@@ -147,7 +147,7 @@ def _duplicate_problem(row: MeasurementRow, seen: dict[tuple, MeasurementRow]) -
 
 def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
          today: date, units: Mapping[int, str]) -> tuple[MeasurementRow | None, list[str]]:
-    problems = []
+    problems: list[str] = []
     goal_id = goals.get(values["doel"].lower())
     if goal_id is None:
         problems.append(Phrase(N_("onbekend doel '%(goal)s' (het nummer of de maatstaf van een doel)"),
@@ -174,8 +174,8 @@ def _row(line_no: int, values: dict[str, str], goals: Mapping[str, int],
 
 # When measurements are entered (003: a baseline measurement at the start, periodic ones while it runs,
 # a final one at the end): while the initiative runs; the baseline already once it is funded.
-MEASURING_STATES = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
-BASELINE_STATES = MEASURING_STATES | {InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED}
+MEASURING_STATES = RUNNING_STATES
+BASELINE_STATES = RUNNING_STATES | FUNDED_STATES
 
 
 def measurement_refusal(status: InitiativeState, kinds: set[MeasurementKind]) -> str | None:

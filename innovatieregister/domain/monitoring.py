@@ -65,7 +65,7 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = Labels({
+LABELS = Labels({
     MeasurementKind.BASELINE: N_("Nulmeting"),
     MeasurementKind.PERIODIC: N_("Periodieke meting"),
     MeasurementKind.FINAL: N_("Eindmeting"),

@@ -21,7 +21,7 @@ from enum import StrEnum
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, MeasurementKind, Verdict
 from innovatieregister.domain.text import N_, say
-from innovatieregister.domain.workflow import OR, InitiativeState
+from innovatieregister.domain.workflow import OR, RUNNING_STATES, InitiativeState
 
 
 class InitiativeKind(StrEnum):
@@ -34,8 +34,8 @@ class Phase(StrEnum):
     SCALE_UP = "scale_up"  # the duty to follow applies in scale-up
 
 
-# Running after activation: where evaluations are recorded, so where a move to scale-up can rest on one.
-RUNNING = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
+# Running after activation (workflow.RUNNING_STATES): where evaluations are recorded, so where a move
+# to scale-up can rest on one.
 
 POLICY_REASON = N_("het volgbeleid vraagt onderscheidend vermogen op innovatie in de opstartfase en "
                     "afstemming in de opschalingsfase")
@@ -86,7 +86,7 @@ def scale_up_refusal(kind: InitiativeKind, phase: Phase, status: InitiativeState
                       "wordt in elke fase gevolgd."))
     if phase == Phase.SCALE_UP:
         return say(N_("Deze innovatie is al in de opschalingsfase."))
-    if status not in RUNNING:
+    if status not in RUNNING_STATES:
         return say(N_("Naar de opschalingsfase gaat een innovatie die loopt en positief is geëvalueerd. De "
                       "leidende verzekeraar activeert haar eerst; daarna leggen de leidende verzekeraar en de "
                       "betrokken zorgaanbieders evaluaties vast."))

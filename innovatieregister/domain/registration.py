@@ -1,7 +1,7 @@
 """What makes a registration acceptable under the follow policy.
 
 The policy covers only cross-institution (instellingsoverstijgende) JZOJP interventions
-and innovation; DESIGN section 3: at least two institutions, or an explicit
+and innovation; the register reads that as: at least two institutions, or an explicit
 cross-institution justification. Only a lead insurer of the region registers.
 """
 

@@ -8,6 +8,7 @@ translated where they are shown (`labels.label`, the service errors), in the rea
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 
 def N_(text: str) -> str:
@@ -41,7 +42,7 @@ class Phrase(str):
     def __new__(cls, msgid: str, **values: object) -> Phrase:
         from innovatieregister.domain.calendar import written
 
-        dutch = {k: written(v) if hasattr(v, "isoformat") else "; ".join(v) if isinstance(v, list) else v
+        dutch = {k: written(v) if isinstance(v, date) else "; ".join(v) if isinstance(v, list) else v
                  for k, v in values.items()}
         phrase = super().__new__(cls, msgid % dutch)
         phrase.msgid, phrase.values = msgid, values

@@ -1,24 +1,25 @@
 """The allowed transitions of an initiative, a follow request and a mediation case.
 
-DESIGN section 4. Each machine is one explicit table: (state, event) → (roles, new
-state). `transition` is the only way a state changes; anything not in a table is
-refused with a message that says who may do what from the current state.
+Each machine is one explicit table: (state, event) → (parties, new state). `transition` is
+the only way a state changes; anything not in a table is refused with a message that says who
+may do what from the current state.
 
-Roles here are the parts people play towards one object (the lead insurer of this
-initiative, the insurer a request is addressed to, ...), not account roles. SYSTEM is
-the registry itself: the scheduler and consequences of other transitions.
+A Party is the part someone plays towards one object (the lead insurer of this initiative,
+the insurer a request is addressed to, ...), not an account role (models.organisation.Role).
+SYSTEM is the registry itself: the scheduler and consequences of other transitions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar, cast
 
 from innovatieregister.domain.label_table import Labels
 from innovatieregister.domain.text import N_, say
 
 
-class Role(StrEnum):
+class Party(StrEnum):
     LEAD_INSURER = "lead_insurer"
     INSURER = "insurer"  # the insurer a follow request or adoption request is addressed to
     PROVIDER = "provider"  # a provider involved in the initiative
@@ -27,13 +28,13 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
-ROLE_LABELS = Labels({
-    Role.LEAD_INSURER: N_("de leidende verzekeraar"),
-    Role.INSURER: N_("de aangesproken verzekeraar"),
-    Role.PROVIDER: N_("een betrokken zorgaanbieder"),
-    Role.MEDIATOR: N_("de bemiddelaar"),
-    Role.ADMIN: N_("de beheerder"),
-    Role.SYSTEM: N_("het register"),
+PARTY_LABELS = Labels({
+    Party.LEAD_INSURER: N_("de leidende verzekeraar"),
+    Party.INSURER: N_("de aangesproken verzekeraar"),
+    Party.PROVIDER: N_("een betrokken zorgaanbieder"),
+    Party.MEDIATOR: N_("de bemiddelaar"),
+    Party.ADMIN: N_("de beheerder"),
+    Party.SYSTEM: N_("het register"),
 })
 
 
@@ -48,6 +49,23 @@ class InitiativeState(StrEnum):
     EXTENDED = "extended"
     ENDED = "ended"
     WITHDRAWN = "withdrawn"
+
+
+# Decided on by every insurer asked, with or without a gap: ready to be activated.
+FUNDED_STATES = frozenset({InitiativeState.FULLY_FUNDED, InitiativeState.PARTIALLY_FUNDED})
+# Activated and not ended: measured, evaluated, monitored.
+RUNNING_STATES = frozenset({InitiativeState.ACTIVE, InitiativeState.EVALUATED, InitiativeState.EXTENDED})
+
+
+class ShownState(StrEnum):
+    """Where an insurer stands on an initiative as one viewer may see it: its InsurerState
+    (domain.allocation), or HIDDEN while its decision is hidden from the viewer (decisions stay
+    independent until one's own decision or deadline; visibility.sees_decisions)."""
+
+    FOLLOWS = "follows"
+    DECLINES = "declines"
+    UNDECIDED = "undecided"
+    HIDDEN = "hidden"
 
 
 class InitiativeEvent(StrEnum):
@@ -76,8 +94,14 @@ class FollowRequestState(StrEnum):
     CANCELLED = "cancelled"  # the initiative was withdrawn
 
 
-# Requests still being decided: while one is, an initiative leaving mediation is open again.
-STILL_DECIDING = (FollowRequestState.OPEN, FollowRequestState.DECIDED)
+# The named sets of states: code asks "is this request live?", never compares with a value.
+# Requests the addressee may still decide on (FollowRequestEvent.DECIDE exists from each).
+LIVE_REQUEST_STATES = frozenset({FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE})
+# Requests still being decided (their deadline has not passed): while one is, an initiative
+# leaving mediation is open again.
+STILL_DECIDING = frozenset({FollowRequestState.OPEN, FollowRequestState.DECIDED})
+# Requests without a decision (yet): the ones a dashboard counts as waiting.
+UNDECIDED_REQUEST_STATES = frozenset({FollowRequestState.OPEN, FollowRequestState.OVERDUE})
 
 
 class FollowRequestEvent(StrEnum):
@@ -98,6 +122,10 @@ class MediationState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Cases the mediator still works on (one live case per request: models.mediation's partial index).
+LIVE_MEDIATION_STATES = frozenset({MediationState.OPEN, MediationState.IN_PROGRESS, MediationState.FINDING})
+
+
 class MediationEvent(StrEnum):
     TAKE = "take"
     REQUEST_STATEMENTS = "request_statements"
@@ -106,14 +134,14 @@ class MediationEvent(StrEnum):
     WITHDRAW = "withdraw"
 
 
-Table = Mapping[tuple[StrEnum, StrEnum], tuple[frozenset[Role], StrEnum]]
+Table = Mapping[tuple[StrEnum, StrEnum], tuple[frozenset[Party], StrEnum]]
 
-_LEAD = frozenset({Role.LEAD_INSURER})
-_LEAD_AND_PROVIDERS = frozenset({Role.LEAD_INSURER, Role.PROVIDER})  # who evaluates (issue 10)
-_INSURER = frozenset({Role.INSURER})
-_MEDIATOR = frozenset({Role.MEDIATOR})
-_SYSTEM = frozenset({Role.SYSTEM})
-_PARTIES = frozenset({Role.LEAD_INSURER, Role.INSURER, Role.PROVIDER})
+_LEAD = frozenset({Party.LEAD_INSURER})
+_LEAD_AND_PROVIDERS = frozenset({Party.LEAD_INSURER, Party.PROVIDER})  # who evaluates (issue 10)
+_INSURER = frozenset({Party.INSURER})
+_MEDIATOR = frozenset({Party.MEDIATOR})
+_SYSTEM = frozenset({Party.SYSTEM})
+_PARTIES = frozenset({Party.LEAD_INSURER, Party.INSURER, Party.PROVIDER})
 
 S, IE = InitiativeState, InitiativeEvent
 INITIATIVE_TRANSITIONS: Table = {
@@ -194,7 +222,7 @@ MACHINES: dict[type[StrEnum], tuple[type[StrEnum], Table]] = {
 # Dutch labels, so a refusal never shows a raw value such as 'evaluated'; also the ones the pages show
 # (innovatieregister.labels gathers them). One table per enum: members of different enums share values
 # ('open', 'closed', 'withdraw') and a StrEnum member is equal to its value, so one dict would mix them.
-STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+STATE_LABELS: dict[type[StrEnum], Labels] = {
     InitiativeState: Labels({
         S.CONCEPT: N_("Concept"),
         S.OPEN: N_("Open voor besluiten"),
@@ -223,7 +251,7 @@ STATE_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
     }),
 }
 
-EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+EVENT_LABELS: dict[type[StrEnum], Labels] = {
     InitiativeEvent: Labels({
         IE.OPEN: N_("openstellen voor besluiten"),
         IE.ALL_FOLLOWED: N_("volledig gefinancierd verklaren (iedereen volgt)"),
@@ -263,48 +291,51 @@ EVENT_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
 class InvalidTransition(Exception):
     """A state change the tables do not allow; the message is for the user (Dutch).
 
-    `wrong_role`: the step exists from this state, only not for this role (a 403, not a 409)."""
+    `wrong_role`: the step exists from this state, only not for this party (a 403, not a 409)."""
 
     def __init__(self, message: str, wrong_role: bool = False):
         super().__init__(message)
         self.wrong_role = wrong_role
 
 
-def allowed_events(state: StrEnum, role: Role | None = None) -> list[StrEnum]:
-    """The events that may happen from `state` (for `role`, when given), in table order."""
+def allowed_events(state: StrEnum, party: Party | None = None) -> list[StrEnum]:
+    """The events that may happen from `state` (for `party`, when given), in table order."""
     _, table = MACHINES[type(state)]
-    return [e for (s, e), (roles, _) in table.items() if s == state and (role is None or role in roles)]
+    return [e for (s, e), (parties, _) in table.items() if s == state and (party is None or party in parties)]
 
 
-def transition(state: StrEnum, event: StrEnum | str, role: Role | str) -> StrEnum:
-    """The state after `event` done by `role` from `state`, or InvalidTransition."""
+State = TypeVar("State", bound=StrEnum)
+
+
+def transition(state: State, event: StrEnum | str, party: Party | str) -> State:
+    """The state after `event` done by `party` from `state`, or InvalidTransition."""
     if type(state) not in MACHINES:
         raise TypeError(f"unknown state type {type(state).__name__}")
     event_type, table = MACHINES[type(state)]
     event = event_type(event)
-    role = Role(role)
+    party = Party(party)
     entry = table.get((state, event))
-    if entry is not None and role in entry[0]:
-        return entry[1]
-    raise InvalidTransition(_explain(state, event, role, table), wrong_role=entry is not None)
+    if entry is not None and party in entry[0]:
+        return cast(State, entry[1])  # the machine of type(state) leads to states of that type
+    raise InvalidTransition(_explain(state, event, party, table), wrong_role=entry is not None)
 
 
 OR = N_("of")  # between alternatives: "verzekeraar of bemiddelaar"
 
 
-def _explain(state: StrEnum, event: StrEnum, role: Role, table: Table) -> str:
+def _explain(state: StrEnum, event: StrEnum, party: Party, table: Table) -> str:
     """Why not, and who may do what from here, in the reader's language (domain.text.say)."""
     events, states = EVENT_LABELS[type(event)], STATE_LABELS[type(state)]
     what, where = events[event], states[state]
     either = " " + say(OR) + " "
     possible = [
-        f"{either.join(ROLE_LABELS[r] for r in sorted(roles))}: {events[e]}"
-        for (s, e), (roles, _) in table.items()
+        f"{either.join(PARTY_LABELS[p] for p in sorted(parties))}: {events[e]}"
+        for (s, e), (parties, _) in table.items()
         if s == state
     ]
     if (state, event) in table:
         head = say(N_("'%(what)s' vanuit '%(where)s' mag niet door %(role)s.")) % {
-            "what": what, "where": where, "role": ROLE_LABELS[role]}
+            "what": what, "where": where, "role": PARTY_LABELS[party]}
     else:
         head = say(N_("'%(what)s' is niet mogelijk vanuit '%(where)s'.")) % {"what": what, "where": where}
     tail = "; ".join(possible) if possible else say(N_("niets meer: dit is een eindtoestand"))

@@ -1,4 +1,4 @@
-"""The registration form: every field of DESIGN section 3, without JavaScript.
+"""The registration form: every field of an initiative (README "Register"), without JavaScript.
 
 Repeating parts (cost lines, goals) come as a fixed number of rows; empty rows are ignored.
 """

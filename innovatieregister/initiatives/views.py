@@ -15,7 +15,6 @@ from innovatieregister.services import (
     Conflict,
     Invalid,
     NotAllowed,
-    NotFound,
     adoption,
     audit_trail,
     dashboards,
@@ -84,10 +83,7 @@ def new():
 @bp.route("/<int:initiative_id>")
 @allow(any_user)
 def detail(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     adoptions = adoption.adoptions_of(initiative_id)
     return render_template("initiatives/detail.html", view=view, adoptions=adoptions,
                            adoption_statuses=initiatives.shown_statuses(
@@ -104,10 +100,7 @@ def detail(initiative_id: int):
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
 @allow(is_insurer_staff)
 def edit(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     if not policies.can_edit_initiative(current_user, view.initiative):
         abort(403)
     form = _form(view.initiative)
@@ -143,10 +136,6 @@ def open_for_decisions(initiative_id: int):
             form.confirmed.data = CONFIRMED
             return render_template("initiatives/open.html", plan=plan, form=form)
         initiative = initiatives.open_for_decisions(current_user, initiative_id, clock.today(), clock.now())
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
     except Conflict as conflict:
         flash(conflict.message, "error")
     else:
@@ -158,10 +147,7 @@ def open_for_decisions(initiative_id: int):
 @bp.route("/<int:initiative_id>/tijdlijn")
 @allow(any_user)
 def timeline(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     page = audit_trail.initiative_timeline(current_user, view, page=inputs.page_number(),
                                            cursor=inputs.page_cursor())
     return render_template("initiatives/timeline.html", view=view, page=page, lines=audit_trail.lines(page.items))

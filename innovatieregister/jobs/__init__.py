@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from innovatieregister.domain.calendar import add_working_days, dutch_date
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.domain.workflow import RUNNING_STATES, STILL_DECIDING, FollowRequestState, MediationState
 from innovatieregister.extensions import db
 from innovatieregister.jobs import lifecycle
 from innovatieregister.models import FollowRequest, Initiative, MediationCase, StatementRequest
@@ -32,7 +32,7 @@ def escalate_overdue(now: datetime) -> int:
     """Mark passed deadlines: undecided requests overdue (escalated), decided ones final."""
     today = dutch_date(now)
     due = db.session.scalars(sa.select(FollowRequest.id).where(
-        FollowRequest.state.in_([FollowRequestState.OPEN, FollowRequestState.DECIDED]),
+        FollowRequest.state.in_(STILL_DECIDING),
         FollowRequest.deadline < today).order_by(FollowRequest.deadline, FollowRequest.id)).all()
     batch = deadlines.DEADLINE_BATCH
     return sum(deadlines.pass_deadlines(due[i:i + batch], today) for i in range(0, len(due), batch))
@@ -43,7 +43,7 @@ def warn_term_ends(now: datetime) -> int:
     today = dutch_date(now)
     horizon = add_working_days(today, current_app.config["TERM_END_WARNING_WORKING_DAYS"])
     due = db.session.scalars(sa.select(Initiative.id).where(
-        Initiative.status.in_([InitiativeState.ACTIVE, InitiativeState.EXTENDED, InitiativeState.EVALUATED]),
+        Initiative.status.in_(RUNNING_STATES),
         Initiative.term_end >= today, Initiative.term_end <= horizon,
         deadlines.unclaimed("term_end", Initiative, Initiative.term_end))).all()
     return sum(deadlines.warn_term_end(initiative_id, today) for initiative_id in due)
@@ -64,7 +64,7 @@ def escalate_follow_ups(now: datetime) -> int:
     """A 'follow required' finding whose follow-up deadline passed without a follow."""
     today = dutch_date(now)
     due = db.session.scalars(sa.select(MediationCase.id).where(
-        MediationCase.state == "finding", MediationCase.follow_up_deadline < today,
+        MediationCase.state == MediationState.FINDING, MediationCase.follow_up_deadline < today,
         deadlines.unclaimed("follow_up_missed", MediationCase, MediationCase.follow_up_deadline))).all()
     return sum(deadlines.escalate_follow_up(case_id, today) for case_id in due)
 

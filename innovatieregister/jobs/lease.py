@@ -29,7 +29,7 @@ class Lease:
     def __init__(self, holder: str, ttl: timedelta):
         self.holder = holder
         self.ttl = ttl
-        self._connection = None  # PostgreSQL: the connection that holds the advisory lock
+        self._connection: sa.Connection | None = None  # PostgreSQL: the connection that holds the advisory lock
 
     def acquire(self, now: datetime) -> bool:
         """Take or renew the lease; False while another live scheduler holds it."""

@@ -3,7 +3,7 @@ life-cycle step, and the mediator's overview of initiatives that meet a stop cri
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.lifecycle import MOMENT_STATUS_LABELS, STOP_REASON_LABELS
-from innovatieregister.domain.monitoring import LABELS
+from innovatieregister.domain.monitoring import LABELS, MeasurementKind
 from innovatieregister.domain.workflow import InitiativeEvent, InvalidTransition, transition
 from innovatieregister.errors import render_error
 from innovatieregister.formatting import datum, quantity
@@ -27,7 +27,7 @@ from innovatieregister.lifecycle.forms import (
     chosen_ids,
 )
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_mediator
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, initiatives, lifecycle
+from innovatieregister.services import Conflict, Invalid, initiatives, lifecycle
 
 bp = Blueprint("lifecycle", __name__)
 IE = InitiativeEvent
@@ -36,12 +36,9 @@ IE = InitiativeEvent
 def _lifecycle(initiative_id: int, listing: bool = False, view=None) -> lifecycle.Lifecycle:
     """The initiative's life cycle as the user may see it; 404 when they may not see it.
     `view`: the initiative's full view, where the page has loaded it (initiatives.get_view)."""
-    try:
-        return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=listing,
-                                      page=inputs.page_number(), cursor=inputs.page_cursor(),
-                                      seen=(view.initiative, view.status) if view else None)
-    except NotFound:
-        abort(404)
+    return lifecycle.lifecycle_of(current_user, initiative_id, clock.today(), listing=listing,
+                                  page=inputs.page_number(), cursor=inputs.page_cursor(),
+                                  seen=(view.initiative, view.status) if view else None)
 
 
 def _page(initiative_id: int):
@@ -52,7 +49,7 @@ def _refusal(life: lifecycle.Lifecycle, event: InitiativeEvent):
     """None when the table lets this user take the step now; else 403 for the wrong party, or
     back to the page with the table's Dutch explanation."""
     try:
-        transition(life.initiative.status, event, lifecycle.role_of(current_user, life.initiative))
+        transition(life.initiative.status, event, lifecycle.party_of(current_user, life.initiative))
     except InvalidTransition as refused:
         if refused.wrong_role:  # 403, with the table's word on who may do what from here
             return render_error(403, str(refused))
@@ -67,8 +64,8 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
     its field (422) and nothing changed. With `confirm` (irreversible steps), a valid form first
     shows what will happen; only the confirmed form acts."""
     initiative_id = life.initiative.id
-    if (refused := _refusal(life, event)) is not None:
-        return refused
+    if (refusal := _refusal(life, event)) is not None:
+        return refusal
     problems: list[str] = []
     status = 200
     if form.is_submitted():
@@ -80,10 +77,6 @@ def _step(life: lifecycle.Lifecycle, event: InitiativeEvent, form: FlaskForm, te
                 return render_template(template, life=life, form=form, plan=confirm(), confirming=True,
                                        title=label(event), **context)
             act()
-        except NotFound:
-            abort(404)
-        except NotAllowed as refused:
-            return render_error(403, refused.message)
         except (Invalid, Conflict) as refused:
             if confirm is not None:
                 form.confirmed.data = ""  # back to the form: a corrected one is confirmed again
@@ -107,10 +100,7 @@ def page(initiative_id: int):
 @allow(is_insurer_staff)
 def activate(initiative_id: int):
     # The gap the lead accepts: the cost shares as the initiative page shows them.
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     life, funding = _lifecycle(initiative_id, view=view), view.funding
     form = ActivateForm()
     reasons = lambda: form.gap_acceptance_reasons.data or ""  # noqa: E731
@@ -149,7 +139,7 @@ def evaluate(initiative_id: int):
         chosen_ids(form.measurements.data), chosen_ids(form.documents.data))
     # A final evaluation is a step of its own in the table (it moves the state); the same parties
     # may take it wherever they may record a baseline or periodic one.
-    event = IE.EVALUATE if form.kind.data == "final" else IE.EVALUATE_INTERIM
+    event = IE.EVALUATE if form.kind.data == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
     return _step(life, event, form, "lifecycle/evaluate.html",
                  lambda: lifecycle.record_evaluation(current_user, initiative_id, data(), clock.now()),
                  _("De evaluatie is vastgelegd."), labels=LABELS)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from innovatieregister import clock, inputs
 from innovatieregister.glossary import TERMS
 from innovatieregister.policies import allow, any_user, public
-from innovatieregister.services import NotFound
 from innovatieregister.services.dashboard import dashboard_for, work_list
 
 bp = Blueprint("main", __name__)
@@ -24,10 +23,7 @@ def dashboard():
 @bp.route("/werk/<key>")
 @allow(any_user)
 def work_list_page(key: str):
-    try:
-        listed, page = work_list(current_user, key, inputs.page_number(), clock.today())
-    except NotFound:
-        abort(404)
+    listed, page = work_list(current_user, key, inputs.page_number(), clock.today())
     return render_template("main/work_list.html", listed=listed, page=page)
 
 

@@ -26,8 +26,6 @@ from innovatieregister.policies import allow, any_user, is_mediator
 from innovatieregister.services import (
     Conflict,
     Invalid,
-    NotAllowed,
-    NotFound,
     ServiceError,
     audit_trail,
     initiatives,
@@ -48,10 +46,6 @@ def _act(case_id: int, action, success: str, **posted: FlaskForm):
     typed and each message next to its field (422); a refused button is a message at the top."""
     try:
         action()
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
     except (Invalid, Conflict) as refused:
         if posted:
             return _case_page(case_id, refused, **posted)
@@ -73,10 +67,7 @@ def queue():
 @bp.route("/initiatieven/<int:initiative_id>/bemiddeling", methods=["GET", "POST"])
 @allow(any_user)
 def ask(initiative_id: int):
-    try:
-        view = initiatives.get_view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = initiatives.get_view(current_user, initiative_id, clock.today())
     form = MediationRequestForm()
     form.request.choices = [("", "—")] + [
         (str(r.request.id), (_("%(insurer)s (overnameverzoek) — %(state)s", insurer=r.request.insurer.name,
@@ -88,8 +79,6 @@ def ask(initiative_id: int):
         try:
             case = mediation.request_mediation(current_user, initiative_id, form.reason.data or "",
                                                form.statement.data or "", inputs.form_id("request"))
-        except NotFound:
-            abort(404)
         except (Invalid, Conflict) as refused:
             show_errors(form, refused.field_errors)
             problems = [refused.message, *refused.details]
@@ -110,11 +99,8 @@ def _case_page(case_id: int, refused: ServiceError | None = None, answered: int 
                **posted: FlaskForm):
     """The case page. After a refusal the posted form keeps its input, with the messages next to
     its fields and above the page (422); the page's other forms start empty."""
-    try:
-        view = mediation.case_view(current_user, case_id)
-        initiative = initiatives.get_view(current_user, view.case.initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = mediation.case_view(current_user, case_id)
+    initiative = initiatives.get_view(current_user, view.case.initiative_id, clock.today())
     forms = {name: posted.get(name) or form_class(formdata=None) for name, form_class in (
         ("statement_form", StatementRequestForm), ("finding_form", FindingForm), ("note_form", NoteForm))}
     parties = mediation.party_organisations(view.case) if view.is_mediator else []
@@ -168,10 +154,6 @@ def finding(case_id: int):
         try:
             plan = mediation.preview_finding(current_user, case_id, form.finding.data or "",
                                              form.reasoning.data or "", clock.today())
-        except NotFound:
-            abort(404)
-        except NotAllowed:
-            abort(403)
         except (Invalid, Conflict) as refused:
             return _case_page(case_id, refused, finding_form=form)
         form.confirmed.data = CONFIRMED
@@ -187,10 +169,7 @@ def withdraw(case_id: int):
     """Irreversible: the page first says what withdrawing ends; only the confirmed form withdraws."""
     form = ConfirmForm()
     if form.confirmed.data != CONFIRMED:
-        try:
-            view = mediation.case_view(current_user, case_id)
-        except NotFound:
-            abort(404)
+        view = mediation.case_view(current_user, case_id)
         if not view.may_withdraw:
             abort(403)
         form.confirmed.data = CONFIRMED
@@ -205,11 +184,9 @@ def answer(statement_id: int):
     form = AnswerForm()
     try:
         statement = mediation.answer_statement(current_user, statement_id, form.answer.data or "", clock.now())
-    except NotFound:
-        abort(404)
     except (Invalid, Conflict) as refused:
         # Refused only after the service found the statement addressed to this user's organisation.
-        return _case_page(db.session.get(StatementRequest, statement_id).case_id, refused, answered=statement_id)
+        return _case_page(db.session.get_one(StatementRequest, statement_id).case_id, refused, answered=statement_id)
     flash(_("Uw zienswijze is verstuurd naar de bemiddelaar."), "success")
     return redirect(url_for("mediation.case", case_id=statement.case_id))
 
@@ -217,10 +194,7 @@ def answer(statement_id: int):
 @bp.route("/bemiddeling/<int:case_id>/tijdlijn")
 @allow(any_user)
 def timeline(case_id: int):
-    try:
-        view = mediation.case_view(current_user, case_id)
-    except NotFound:
-        abort(404)
+    view = mediation.case_view(current_user, case_id)
     page = audit_trail.case_timeline(current_user, view, page=inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("mediation/timeline.html", view=view, page=page,
                            lines=audit_trail.lines(page.items, details=False))
@@ -230,10 +204,7 @@ def timeline(case_id: int):
 @allow(is_mediator)
 def what_if_case(case_id: int):
     """What if (issue 12): the declines on the case's initiative under other weights; nothing stored."""
-    try:
-        case = mediation.case_view(current_user, case_id).case
-    except NotFound:
-        abort(404)
+    case = mediation.case_view(current_user, case_id).case
     return render_what_if(lambda proposal, number: what_if.reassess_case(current_user, case_id, proposal,
                                                                          clock.today(), page=number),
                           heading=_("Zaak %(n)s: wat als de gewichten of de drempel anders waren?", n=case.id),

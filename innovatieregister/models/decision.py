@@ -36,8 +36,6 @@ class RequestKind(StrEnum):
 
 
 IMPACT_UNITS = Labels({"patients": N_("patiënten per jaar"), "bed_days": N_("beddagen per jaar")})
-# States in which a request still waits for, or may still change, its decision.
-LIVE_STATES = ("open", "decided", "overdue")
 
 
 class ArgumentCriterion(Base):
@@ -71,6 +69,11 @@ class FollowRequest(Base):
     One mechanism for both: the follow request every other insurer gets when the lead opens
     the initiative (at most one per initiative and insurer), and the adoption request a
     provider sends (at most one live one per initiative and insurer).
+
+    The name covers adoption too, on purpose (issue 14; GLOSSARY.md): in the policy an adoption
+    (overname) is itself a request to follow, namely to follow an agreement another insurer
+    made, for one's own insured. Both kinds run through the same states, deadlines and
+    versioned decisions; `kind` tells them apart.
     """
 
     __tablename__ = "follow_requests"

@@ -1,4 +1,4 @@
-"""The registered item: a cross-institution JZOJP intervention or innovation (DESIGN §3)."""
+"""The registered item: a cross-institution JZOJP intervention or innovation (domain.registration)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class CostCategory(StrEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = Labels({
+LABELS = Labels({
     InitiativeKind.JZOJP_INTERVENTION: N_("JZOJP-interventie"),
     InitiativeKind.INNOVATION: N_("Innovatie"),
     InnovationType.MEDICAL: N_("Medisch"),
@@ -113,7 +113,7 @@ class Initiative(Base):
     term_start: Mapped[date | None]
     term_end: Mapped[date | None]
     necessity_justification: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
-    # Required when fewer than two providers are involved (DESIGN §3).
+    # Required when fewer than two providers are involved (domain.registration).
     cross_institution_justification: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     evidence_level: Mapped[EvidenceLevel] = mapped_column(
         enum_column(EvidenceLevel, "evidence_level"), default=EvidenceLevel.NONE

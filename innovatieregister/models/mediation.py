@@ -41,7 +41,6 @@ MEDIATION_LABELS = Labels({
     Finding.SETTLED: N_("Geschikt"),
     **STATE_LABELS[MediationState],
 })
-LIVE_CASE_STATES = ("open", "in_progress", "finding")
 
 
 class MediationCase(Base):

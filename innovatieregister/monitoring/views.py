@@ -13,11 +13,10 @@ from innovatieregister import clock, inputs
 from innovatieregister.account.forms import show_errors
 from innovatieregister.domain.documents import ALLOWED_TEXT
 from innovatieregister.domain.progress import STATUS_LABELS
-from innovatieregister.errors import render_error
 from innovatieregister.monitoring.chart import chart
 from innovatieregister.monitoring.forms import DocumentForm, MeasurementForm, MeasurementsFileForm, ProcessEntryForm
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, documents, monitoring
+from innovatieregister.services import Conflict, Invalid, documents, monitoring
 from innovatieregister.services.documents import Upload
 from innovatieregister.services.monitoring import MeasurementInput, ProcessEntryInput
 
@@ -35,24 +34,17 @@ def _forms(posted: str | None = None) -> dict[str, FlaskForm]:
 
 
 def _monitor_page(initiative_id: int, forms: dict[str, FlaskForm], problems=(), status: int = 200):
-    try:
-        view = monitoring.monitor(current_user, initiative_id, inputs.page_number(), inputs.page_cursor())
-    except NotFound:
-        abort(404)
+    view = monitoring.monitor(current_user, initiative_id, inputs.page_number(), inputs.page_cursor())
     forms["measurement"].goal.choices = [(str(g.goal.id), g.goal.metric) for g in view.goals]
     return render_template("monitoring/monitor.html", view=view, forms=forms, problems=list(problems),
                            chart=chart, status_labels=STATUS_LABELS), status
 
 
 def _refused(initiative_id: int, forms: dict[str, FlaskForm], form: FlaskForm, error):
-    """A use case refused: 403/404 as such; bad input next to its fields (422); a state that does not
-    allow it, the reason above the form (409)."""
-    if isinstance(error, NotFound):
-        abort(404)
-    if isinstance(error, NotAllowed):
-        return render_error(403, error.message)  # says who may do this
+    """A use case refused: bad input next to its fields (422); a state that does not allow it, the
+    reason above the form (409). (Not found and not allowed are errors.service_error's.)"""
     rest = show_errors(form, error.field_errors)
-    return _monitor_page(initiative_id, forms, [error.message, *rest], 409 if isinstance(error, Conflict) else 422)
+    return _monitor_page(initiative_id, forms, [error.message, *rest], error.status)
 
 
 @bp.route("/monitor")
@@ -70,7 +62,7 @@ def _submit(initiative_id: int, posted: str, not_saved: str, use_case, anchor: s
         return _monitor_page(initiative_id, forms, [not_saved], 422)
     try:
         done = use_case(form)
-    except (NotFound, NotAllowed, Invalid, Conflict) as error:
+    except (Invalid, Conflict) as error:
         return _refused(initiative_id, forms, form, error)
     flash(done, "success")
     return redirect(url_for("monitoring.monitor", initiative_id=initiative_id) + anchor)
@@ -117,10 +109,7 @@ def add_process_entry(initiative_id: int):
 # Documents ----------------------------------------------------------------------------------------
 
 def _documents_page(initiative_id: int, form: DocumentForm, problems=(), status: int = 200):
-    try:
-        view = documents.list_for(current_user, initiative_id, inputs.page_number(), cursor=inputs.page_cursor())
-    except NotFound:
-        abort(404)
+    view = documents.list_for(current_user, initiative_id, inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("monitoring/documents.html", view=view, page=view.page, form=form,
                            problems=list(problems), allowed=ALLOWED_TEXT), status
 
@@ -137,10 +126,6 @@ def documents_page(initiative_id: int):
     try:
         document = documents.upload(current_user, initiative_id, Upload(
             upload.filename or "", upload.read(), form.title.data or "", form.kind.data))
-    except NotFound:
-        abort(404)
-    except NotAllowed as refused:
-        return render_error(403, refused.message)
     except Invalid as invalid:
         return _documents_page(initiative_id, form, [invalid.message, *show_errors(form, invalid.field_errors)], 422)
     flash(_("'%(title)s' is toegevoegd.", title=document.title), "success")
@@ -150,10 +135,7 @@ def documents_page(initiative_id: int):
 @bp.route("/documenten/<int:document_id>")
 @allow(any_user)
 def download(initiative_id: int, document_id: int):
-    try:
-        document, content = documents.content_of(current_user, document_id)
-    except NotFound:
-        abort(404)
+    document, content = documents.content_of(current_user, document_id)
     if document.initiative_id != initiative_id:
         abort(404)
     return document_response(document, content)

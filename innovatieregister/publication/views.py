@@ -95,10 +95,7 @@ def _themes():
 @bp.route("/openbaar/initiatieven/<int:initiative_id>")
 @public
 def entry(initiative_id: int):
-    try:
-        found = publication.public_entry(initiative_id)
-    except NotFound:
-        abort(404)
+    found = publication.public_entry(initiative_id)
     return cached(render_template("publication/entry.html", entry=found, licence=licence_shown()))
 
 
@@ -135,7 +132,8 @@ def _rows():
                initiative.term_start, initiative.term_end, label(status),
                " | ".join(_goal_text(g) for g in initiative.goals), glance.measured if glance else 0,
                publication.fraction_decimal(glance.mean if glance else None),
-               latest.label if latest else "", dutch_date(initiative.published_at),
+               latest.label if latest else "",
+               dutch_date(initiative.published_at) if initiative.published_at else None,  # open_data: published
                url_for("publication.entry", initiative_id=initiative.id, _external=True)]
 
 
@@ -175,10 +173,6 @@ def publish(initiative_id: int):
     try:
         done = publication.publish(current_user, initiative_id, form.publish_on.data or None, clock.today(),
                                    clock.now())
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
     except (Invalid, Conflict) as refused:
         for name, messages in refused.field_errors.items():
             getattr(form, name).errors = list(messages)
@@ -193,10 +187,6 @@ def publish(initiative_id: int):
 def unpublish(initiative_id: int):
     try:
         publication.unpublish(current_user, initiative_id)
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        abort(403)
     except Conflict as refused:
         return _publication_page(initiative_id, PublishForm(formdata=None), [refused.message])
     flash(_("Het initiatief staat niet meer in het openbare register."), "success")

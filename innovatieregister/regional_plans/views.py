@@ -9,16 +9,13 @@ from flask_login import current_user
 from innovatieregister import clock
 from innovatieregister.policies import allow, any_user
 from innovatieregister.regional_plans.forms import PlanForm
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, regional_plans
+from innovatieregister.services import Conflict, Invalid, regional_plans
 
 bp = Blueprint("regional_plans", __name__, url_prefix="/regios")
 
 
 def _plan(code: str, number: int | None = None) -> regional_plans.PlanView:
-    try:
-        return regional_plans.get_plan(current_user, code, clock.today(), number)
-    except NotFound:
-        abort(404)
+    return regional_plans.get_plan(current_user, code, clock.today(), number)
 
 
 @bp.route("/<code>/plan")
@@ -52,8 +49,6 @@ def edit(code: str):
             problems = [invalid.message, *form.show_errors(invalid.field_errors)]
         except Conflict as conflict:
             problems = [conflict.message]
-        except NotAllowed:
-            abort(403)
         else:
             flash(_("Het regioplan is opgeslagen als versie %(n)s.", n=saved.version), "success")
             return redirect(url_for("regional_plans.show", code=view.region.code))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from innovatieregister import clock
 from innovatieregister.dashboards.views import bars, region_page
-from innovatieregister.errors import render_error
 from innovatieregister.formatting import number
 from innovatieregister.models.initiative import LABELS
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Invalid, NotFound, dashboards
+from innovatieregister.services import dashboards
 from innovatieregister.services.regions import list_regions, region_detail
 
 bp = Blueprint("regions", __name__, url_prefix="/regios")
@@ -27,12 +26,7 @@ def index():
 @allow(any_user)
 def detail(code: str):
     """The page, or one of its figures' tables as a download (?formaat=csv|xlsx&tabel=)."""
-    try:
-        board, download = region_page(code)
-    except NotFound:
-        abort(404)
-    except Invalid as invalid:
-        return render_error(422, invalid.message, invalid.field_errors)
+    board, download = region_page(code)
     if download is not None:
         return download
     today = clock.today()

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock
 from innovatieregister.domain.funding import SavingsPartyKind
 from innovatieregister.domain.savings import DIRECTION_LABELS
-from innovatieregister.errors import render_error
 from innovatieregister.exports import Column, Kind, export_response, requested_format
 from innovatieregister.formatting import quantity
 from innovatieregister.labels import label
 from innovatieregister.policies import allow, any_user
 from innovatieregister.savings.forms import AgreementForm
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, savings
+from innovatieregister.services import Conflict, Invalid, savings
 from innovatieregister.services.savings import INSURERS, AgreementInput, GateInput, KeyPartInput, SavingsView
 
 bp = Blueprint("savings", __name__, url_prefix="/initiatieven/<int:initiative_id>")
@@ -50,8 +49,8 @@ def export_rows(view: SavingsView) -> Iterator[list[object]]:
             yield head + [_("Partij"), party_name(line), line.organisation.code if line.organisation else INSURERS,
                           line.percentage, line.amount]
         for line in year.insurer_lines:
-            yield head + [_("Zorgverzekeraar (deel van de verzekeraars)"), line.organisation.name,
-                          line.organisation.code, None, line.amount]
+            yield head + [_("Zorgverzekeraar (deel van de verzekeraars)"), party_name(line),
+                          line.organisation.code if line.organisation else None, None, line.amount]
 
 
 def export(view: SavingsView, fmt: str):
@@ -90,10 +89,7 @@ def _render(view: SavingsView, form: AgreementForm, problems=(), status: int = 2
 @bp.route("/besparingen", methods=["GET", "POST"])
 @allow(any_user)
 def page(initiative_id: int):
-    try:
-        view = savings.view(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    view = savings.view(current_user, initiative_id, clock.today())
     fmt = requested_format()
     if fmt is not None:
         return export(view, fmt)
@@ -108,11 +104,9 @@ def page(initiative_id: int):
         [KeyPartInput(row.party.data or "", row.percentage.data) for row in form._filled("key")])
     try:
         savings.save_agreement(current_user, initiative_id, data)
-    except NotAllowed as refused:
-        return render_error(403, refused.message)
     except (Invalid, Conflict) as error:
         rest = form.show_errors(error.field_errors)
-        return _render(view, form, [error.message, *rest], 409 if isinstance(error, Conflict) else 422,
+        return _render(view, form, [error.message, *rest], error.status,
                        key_errors=error.field_errors.get("key", ()))  # the key as a whole: at its fieldset
     flash(_("De besparingsafspraak is opgeslagen."), "success")
     return redirect(url_for("savings.page", initiative_id=initiative_id))

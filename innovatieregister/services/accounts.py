@@ -210,7 +210,7 @@ def authenticate(email: str, password: str, now: datetime) -> User:
 def log_out(user: User) -> None:
     """Invalidate every session of this user on the server side."""
     with write_transaction():
-        user = db.session.get(User, user.id)
+        user = db.session.get_one(User, user.id)
         before = user.session_version
         user.session_version = before + 1
         record(Actor(user=user), "user.logout", user,
@@ -259,7 +259,7 @@ def change_password(user: User, current: str, new: str, repeat: str, now: dateti
     A wrong current password counts as a failed log-in: whoever holds a stolen session cannot
     guess the password here faster than at the log-in, and the lock-out ends that session too."""
     with write_transaction():
-        user = db.session.get(User, user.id)
+        user = db.session.get_one(User, user.id)
         if not check_password_hash(user.password_hash, current or ""):
             _count_failure(user, now, Actor(user=user), "user.password_change_failed", end_sessions=True)
             refused = Invalid(_("Het wachtwoord is niet gewijzigd."),
@@ -346,7 +346,7 @@ def set_language(user: User, language: str) -> None:
     if language not in LANGUAGES:
         raise Invalid(_("De taal is niet gewijzigd."), {"language": [_("Kies Nederlands of English.")]})
     with write_transaction():
-        user = db.session.get(User, user.id)
+        user = db.session.get_one(User, user.id)
         if user.language == language:
             return
         before = user.language

@@ -23,7 +23,7 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.phase import adoption_needs_confirmation, evaluation_so_far
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.workflow import LIVE_REQUEST_STATES, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     EvidenceLevel,
@@ -37,7 +37,7 @@ from innovatieregister.models import (
     RequestKind,
     User,
 )
-from innovatieregister.models.decision import IMPACT_UNITS, LIVE_STATES
+from innovatieregister.models.decision import IMPACT_UNITS
 from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
@@ -90,7 +90,7 @@ def _check_impact(impact: Impact, today: date) -> tuple[str, int, str, date, str
     evidence = limits.checked_text(impact.evidence, limits.URL, "evidence", errors, _("De onderbouwing"))
     if evidence and not evidence.startswith(("https://", "http://")):
         errors.setdefault("evidence", []).append(_("De onderbouwing is een link (http(s)://…)."))
-    if errors:
+    if errors or by is None:  # the errors name a missing date
         raise Invalid(_("Het overnameverzoek is niet verstuurd. Verbeter de gemarkeerde velden."), errors)
     return description, volume, impact.unit, by, evidence
 
@@ -135,7 +135,7 @@ def _plan_request(user: User, initiative_id: int, insurer_code: str, impact: Imp
         raise Conflict(_("%(insurer)s volgt dit initiatief al en draagt zijn aandeel.", insurer=insurer.name))
     live = db.session.scalar(sa.select(FollowRequest.id).where(
         FollowRequest.initiative_id == initiative.id, FollowRequest.insurer_id == insurer.id,
-        FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_STATES)))
+        FollowRequest.kind == RequestKind.ADOPTION, FollowRequest.state.in_(LIVE_REQUEST_STATES)))
     if live is not None:
         raise Conflict(_("Er loopt al een overnameverzoek aan %(insurer)s voor dit initiatief.",
                          insurer=insurer.name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +39,11 @@ def keyed_link(fields: dict[str, Any], prev_hash: str) -> dict[str, Any]:
     keys = keyring()
     return {"chain_version": KEYED, "key_id": keys.current_id, "prev_hash": prev_hash,
             "entry_hash": keyed_hash(fields, prev_hash, keys.current, keys.current_id)}
+
+
+def iso(moment: date | None) -> str | None:
+    """A date or time as an audit entry stores it (ISO 8601); None stays None."""
+    return moment.isoformat() if moment else None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services.audit import keyring
 
 
-def _in_order(batch: int = 5000) -> Iterator[dict]:
+def _in_order(batch: int = 5000) -> Iterator[sa.RowMapping]:
     """Every entry in seq order as plain rows (no ORM objects: the trail may hold millions)."""
     table = AuditEntry.__table__
     last_seq = 0
@@ -173,7 +173,7 @@ def lines(entries: list[AuditEntry], details: bool = True) -> list[Line]:
     names = _names(entries) if details else {}
     result: list[Line] = []
     for e in entries:
-        user = users.get(e.actor_user_id)
+        user = users.get(e.actor_user_id) if e.actor_user_id else None
         who = _("%(name)s namens %(organisation)s", name=user.name, organisation=user.organisation.name) if user \
             else labels.system_actor(e.actor_label)
         shown: list[tuple[str, str]] = []

@@ -81,10 +81,10 @@ def fair_shares(initiative: Initiative, weights: Mapping[int, int], decisions: M
 
 def live_total(initiative_id: int, leaving_out: int | None = None) -> Decimal:
     """The sum of the live pledges (proposed and confirmed): it may not exceed the budget."""
-    return Decimal(db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(CoFundingPledge.amount_per_year), 0))
-                                     .where(CoFundingPledge.initiative_id == initiative_id,
-                                            CoFundingPledge.state.in_(LIVE_PLEDGE_STATES),
-                                            CoFundingPledge.id != (leaving_out or -1))))
+    return Decimal(db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(CoFundingPledge.amount_per_year), 0))
+                                      .where(CoFundingPledge.initiative_id == initiative_id,
+                                             CoFundingPledge.state.in_(LIVE_PLEDGE_STATES),
+                                             CoFundingPledge.id != (leaving_out or -1))).scalar_one())
 
 
 def pledges_of(initiative_id: int) -> list[CoFundingPledge]:
@@ -160,6 +160,7 @@ def _checked(initiative: Initiative, data: PledgeInput, pledge: CoFundingPledge 
     from innovatieregister.services.initiatives import positive_amount
 
     errors: dict[str, list[str]] = {}
+    organisation: Organisation | None
     if pledge is not None:
         organisation = pledge.organisation
     else:
@@ -183,7 +184,7 @@ def _checked(initiative: Initiative, data: PledgeInput, pledge: CoFundingPledge 
                 _("De toezeggingen samen mogen het jaarbudget (%(budget)s) niet te boven gaan: "
                   "hier kan nog hoogstens %(room)s bij.", budget=euro(initiative.annual_budget),
                   room=euro(max(room, Decimal("0.00")))))
-    if errors:
+    if errors or organisation is None:  # the errors name a missing co-funder
         raise Invalid(_("De toezegging is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     return organisation, {"amount_per_year": amount, "conditions": conditions, "pro_rata": bool(data.pro_rata)}
 

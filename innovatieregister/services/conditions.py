@@ -1,5 +1,5 @@
-"""The lead's verdict on the conditions of a follow (issue 13; DESIGN §3 "Follow decisions may
-carry conditions").
+"""The lead's verdict on the conditions of a follow (issue 13; README "Conditions": a follow may
+carry conditions).
 
 Accepted, the follow stands as it is and shows its conditions as accepted. Rejected (with reasons),
 the follow no longer stands: the insurer's request is open again with a new deadline of
@@ -24,7 +24,7 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -88,23 +88,24 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
         follow_request = lead_request(user, request_id, lock=True)
         decision = to_judge(follow_request)
         errors: dict[str, list[str]] = {}
+        chosen: ConditionsVerdict | None = None
         try:
-            verdict = ConditionsVerdict(verdict)
+            chosen = ConditionsVerdict(verdict)
         except ValueError:
             errors["verdict"] = [_("Kies: de voorwaarden aanvaarden of afwijzen.")]
         reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
                                       required=_("Geef de redenen van uw oordeel over de voorwaarden."))
-        if errors:
+        if errors or chosen is None:  # the errors say so
             raise Invalid(_("De voorwaarden zijn niet beoordeeld. Verbeter de gemarkeerde velden."), errors)
         before = {"state": str(follow_request.state), "deadline": follow_request.deadline.isoformat()}
         try:
-            follow_request.state = transition(follow_request.state, EVENTS[verdict], Role.LEAD_INSURER)
+            follow_request.state = transition(follow_request.state, EVENTS[chosen], Party.LEAD_INSURER)
         except InvalidTransition as refused:
             raise Conflict(str(refused)) from None
-        decision.conditions_verdict, decision.conditions_reasons = verdict, reasons
+        decision.conditions_verdict, decision.conditions_reasons = chosen, reasons
         decision.conditions_judged_by_id, decision.conditions_judged_at = user.id, now
         initiative = follow_request.initiative
-        if verdict == ConditionsVerdict.REJECTED:
+        if chosen == ConditionsVerdict.REJECTED:
             # The follow was given on these conditions: without them it no longer stands, and the
             # insurer decides again (follow without them, or decline) within a new deadline.
             decision.standing = False
@@ -113,8 +114,8 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
         db.session.flush()
         record(Actor(user=user), "decision.conditions", follow_request, before=before,
                after={"state": str(follow_request.state), "deadline": follow_request.deadline.isoformat(),
-                      "version": decision.version, "conditions_verdict": str(verdict), "reasons": reasons})
-        if verdict == ConditionsVerdict.REJECTED:
+                      "version": decision.version, "conditions_verdict": str(chosen), "reasons": reasons})
+        if chosen == ConditionsVerdict.REJECTED:
             _reopen_initiative(initiative, user)
             message = Said("%(organisation)s wijst de voorwaarden bij uw volgbesluit over '%(title)s' af: "
                            "%(reasons)s Uw verzoek staat weer open; besluit uiterlijk %(date)s.",
@@ -132,7 +133,7 @@ def judge(user: User, request_id: int, verdict: str, reasons: str, today: date, 
 def _reopen_initiative(initiative: Initiative, user: User) -> None:
     """A funded initiative waits for a decision again; open (or in mediation) it stays as it is."""
     try:
-        new_state = transition(initiative.status, InitiativeEvent.CONDITIONS_REJECTED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.CONDITIONS_REJECTED, Party.SYSTEM)
     except InvalidTransition:
         return
     before, initiative.status = initiative.status, new_state

@@ -1,6 +1,7 @@
 """The governed catalogue of decline criteria and the weighty threshold (admin-managed).
 
-The default weights and threshold are design choices, not facts from policy (DESIGN §4).
+The default weights and threshold are design choices, not facts from policy: the policy asks for
+"zwaarwegende argumenten" without saying how to weigh them (domain.arguments).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ THRESHOLD_KEY = "weighty_threshold"
 DEFAULT_THRESHOLD = 6
 MAX_WEIGHT = 10
 THRESHOLD_RANGE = (1, 100)
-# (code, name, explanation, weight): the criteria DESIGN section 3 names.
+# (code, name, explanation, weight): the catalogue a new register starts with; the admin changes it.
 DEFAULT_CRITERIA = [
     ("insufficient_evidence", "Onvoldoende bewijs van effect",
      "Er is (nog) onvoldoende aangetoond dat de interventie het beoogde effect heeft.", 3),
@@ -94,6 +95,7 @@ def save_criterion(actor: Actor, code: str, name: str, explanation: str, weight:
         errors["weight"] = [_("Het gewicht is een geheel getal van 0 tot en met %(max)s.", max=MAX_WEIGHT)]
     if errors:
         raise Invalid(_("Het criterium is niet opgeslagen."), errors)
+    criterion: ArgumentCriterion | None
     with write_transaction():
         clash = db.session.scalar(sa.select(ArgumentCriterion).where(ArgumentCriterion.code == code))
         if criterion_id is None:

@@ -21,7 +21,13 @@ from sqlalchemy.orm import joinedload
 
 from innovatieregister import clock, visibility
 from innovatieregister.domain.lifecycle import AWAITING_FINAL
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState, MediationState
+from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
+    STILL_DECIDING,
+    FollowRequestState,
+    InitiativeState,
+    MediationState,
+)
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum, euro
 from innovatieregister.labels import label
@@ -40,7 +46,6 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.paging import PER_PAGE, PREVIEW, Page, counted
 from innovatieregister.policies import (
     is_admin,
@@ -132,7 +137,7 @@ def _decision_text(kind: DecisionKind | None, conditions: str, weighty: bool | N
 
 def _adoption_item(row: sa.Row, today: date) -> WorkItem:
     r: FollowRequest = row[0]
-    live = r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED)
+    live = r.state in STILL_DECIDING
     decided = _decision_text(row.kind, row.conditions or "", row.weighty) or _("nog geen besluit")
     return WorkItem(r.initiative.title, "initiatives.detail", {"initiative_id": r.initiative_id},
                     _("aan %(insurer)s · termijn %(date)s · %(decided)s", insurer=r.insurer.name,
@@ -144,7 +149,10 @@ def _adoption_requests(user: User, today: date) -> sa.Select:
     # The standing decision on each, where the user may see it (visibility.decisions_clause).
     standing = sa.and_(Decision.follow_request_id == FollowRequest.id, Decision.standing.is_(True),
                        visibility.decisions_clause(user, today))
-    return (adoption.adoption_requests_query(user)
+    query = adoption.adoption_requests_query(user)
+    if query is None:  # the work list asks provider staff only, who have a side in them
+        raise RuntimeError("no adoption requests for this user")
+    return (query
             .add_columns(Decision.kind, Decision.conditions, Decision.weighty)
             .outerjoin_from(FollowRequest, Decision, standing))
 
@@ -246,7 +254,7 @@ def _moment_item(row: sa.Row, today: date) -> WorkItem:
 def _statements(user: User, today: date, *where) -> sa.Select:
     return (sa.select(StatementRequest).join(MediationCase, MediationCase.id == StatementRequest.case_id)
             .where(visibility.statement_clause(user), visibility.case_clause(user),
-                   StatementRequest.answered_at.is_(None), MediationCase.state.in_(LIVE_CASE_STATES), *where)
+                   StatementRequest.answered_at.is_(None), MediationCase.state.in_(LIVE_MEDIATION_STATES), *where)
             .options(joinedload(StatementRequest.case).joinedload(MediationCase.initiative),
                      joinedload(StatementRequest.party)))
 
@@ -277,7 +285,7 @@ _CASE_STATE = {MediationState.OPEN: _l("nog niet opgepakt"), MediationState.IN_P
 
 
 def _cases(user: User, today: date) -> sa.Select:
-    return (sa.select(MediationCase).where(visibility.case_clause(user), MediationCase.state.in_(LIVE_CASE_STATES))
+    return (sa.select(MediationCase).where(visibility.case_clause(user), MediationCase.state.in_(LIVE_MEDIATION_STATES))
             .options(joinedload(MediationCase.initiative),
                      joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
 

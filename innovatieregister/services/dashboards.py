@@ -25,11 +25,12 @@ from fractions import Fraction
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
 from innovatieregister.domain.calendar import dutch_date, working_days_between
-from innovatieregister.domain.workflow import FollowRequestState, InitiativeState
+from innovatieregister.domain.workflow import UNDECIDED_REQUEST_STATES, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
     CostLine,
@@ -56,7 +57,6 @@ ZERO = Decimal("0.00")
 # Whose funding counts in the money figures: opened for decisions (the key is frozen) and neither
 # withdrawn nor ended. A start-up innovation the lead runs alone has no key and no shares.
 NOT_FUNDING = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN, InitiativeState.ENDED)
-UNDECIDED_STATES = (FollowRequestState.OPEN, FollowRequestState.OVERDUE)
 
 
 class Stall(StrEnum):
@@ -104,7 +104,7 @@ def funding_scope_clause() -> sa.ColumnElement[bool]:
 def _past_deadline_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     """A request the viewer may see (decisions rule) still without a decision after its deadline."""
     return sa.exists().where(FollowRequest.initiative_id == Initiative.id,
-                             FollowRequest.state.in_(UNDECIDED_STATES), FollowRequest.deadline < today,
+                             FollowRequest.state.in_(UNDECIDED_REQUEST_STATES), FollowRequest.deadline < today,
                              visibility.decisions_clause(user, today))
 
 
@@ -118,7 +118,7 @@ def stall_clause(user: User, today: date, stall: Stall) -> sa.ColumnElement[bool
     return sa.and_(status == InitiativeState.OPEN, _past_deadline_clause(user, today))
 
 
-def theme_column() -> sa.ColumnElement:
+def theme_column() -> QueryableAttribute[int | None]:
     """The theme of the region's plan an initiative serves (regional agreements)."""
     return Initiative.theme_id
 
@@ -275,7 +275,7 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
     by_state = {state: Totals() for state in InitiativeState}
     stalled = {stall: Totals() for stall in Stall}
     themes: dict[int | None, Totals] = {}
-    names = {f.theme_id: f.theme_name for f in figures if f.theme_id is not None}
+    names = {f.theme_id: f.theme_name for f in figures if f.theme_id is not None and f.theme_name is not None}
     for f in figures:
         by_state[f.status].add(f)
         if f.stall is not None:
@@ -349,7 +349,7 @@ def request_facts(user: User, today: date, region_id: int | None = None,
         query = query.where(FollowRequest.insurer_id == insurer_id)
     return [RequestFacts(r.id, r.initiative_id, r.region_id, r.insurer_id, r.deadline, dutch_date(r.created_at),
                          dutch_date(r.first) if r.first is not None else None, r.kind, r.weighty,
-                         r.kind is None and r.state in UNDECIDED_STATES)
+                         r.kind is None and r.state in UNDECIDED_REQUEST_STATES)
             for r in db.session.execute(query)]
 
 
@@ -444,8 +444,8 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     for f in figures:
         per_region[f.region_id].append(f)
     facts_per_region: dict[int, list[RequestFacts]] = defaultdict(list)
-    for f in facts:
-        facts_per_region[f.region_id].append(f)
+    for fact in facts:
+        facts_per_region[fact.region_id].append(fact)
     rows = []
     for region in db.session.scalars(sa.select(Region)):
         mine = per_region[region.id]

@@ -9,20 +9,25 @@ object, each waiting for the disk, was most of a pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister.domain.text import N_
 from innovatieregister.domain.workflow import (
+    STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    MediationState,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -43,7 +48,6 @@ from innovatieregister.services.notifications import Said, notify_each, notify_o
 from innovatieregister.services.standing import everyone_follows
 
 SYSTEM = Actor(label="register: termijnbewaking")
-LIVE = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 # Objects per transaction: reminders are a few rows each; a passed deadline is ~18 statements and
 # holds SQLite's write lock, so fewer.
 REMINDER_BATCH = 500
@@ -61,7 +65,7 @@ def claim(kind: str, obj, due_key: str) -> bool:
     return inserted is not None
 
 
-def unclaimed(kind: str, model, due: sa.ColumnElement) -> sa.ColumnElement[bool]:
+def unclaimed(kind: str, model: Any, due: sa.ColumnElement[Any] | QueryableAttribute[Any]) -> sa.ColumnElement[bool]:
     """SQL: no claim yet for (kind, this row, its due moment), so a pass leaves alone what an
     earlier pass did; through the claims' unique index. The due key is the date in ISO form,
     as `claim` writes it (`due.isoformat()`). Were a database to render dates otherwise, only the
@@ -91,7 +95,7 @@ def claim_each(kind: str, model, keys: list[tuple[int, str]]) -> set[tuple[int, 
     return {(object_id, due_key) for object_id, due_key in inserted}
 
 
-def remind(request_ids: list[int], today: date) -> int:
+def remind(request_ids: Sequence[int], today: date) -> int:
     """Remind the insurers that have not decided yet, each once per deadline; one transaction
     for the lot (the requests with their initiative's title, the claims, the users, the
     notifications and the e-mails: one statement each). How many were reminded."""
@@ -116,7 +120,7 @@ def remind(request_ids: list[int], today: date) -> int:
         return len(due)
 
 
-def pass_deadlines(request_ids: list[int], today: date) -> int:
+def pass_deadlines(request_ids: Sequence[int], today: date) -> int:
     """pass_deadline for each, in one transaction; how many passed."""
     with write_transaction():
         return sum(pass_deadline(request_id, today) for request_id in request_ids)
@@ -132,16 +136,16 @@ def pass_deadline(request_id: int, today: date) -> bool:
         if not claim("deadline", request, request.deadline.isoformat()):
             return False
         before = request.state
-        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Role.SYSTEM)
+        request.state = transition(request.state, FollowRequestEvent.DEADLINE_PASSED, Party.SYSTEM)
         db.session.flush()
-        initiative = db.session.get(Initiative, request.initiative_id)
+        initiative = db.session.get_one(Initiative, request.initiative_id)
         if request.state == FollowRequestState.OVERDUE:
             record(SYSTEM, "follow_request.overdue", request,
                    before={"state": str(before)}, after={"state": str(request.state),
                                                           "deadline": request.deadline.isoformat()})
             providers = db.session.scalars(sa.select(InitiativeProvider.provider_id).where(
                 InitiativeProvider.initiative_id == initiative.id)).all()
-            insurer = db.session.get(Organisation, request.insurer_id)
+            insurer = db.session.get_one(Organisation, request.insurer_id)
             notify_organisations(
                 [initiative.lead_insurer_id, *providers, *mediator_organisations(), request.insurer_id],
                 "escalation.overdue",
@@ -162,12 +166,12 @@ def settle_when_decisions_close(initiative: Initiative) -> None:
     if initiative.status != InitiativeState.OPEN:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
-    if any(r.state in (FollowRequestState.OPEN, FollowRequestState.DECIDED) for r in requests):
+    if any(r.state in STILL_DECIDING for r in requests):
         return
     everyone = everyone_follows(initiative)
     event = InitiativeEvent.ALL_FOLLOWED if everyone else InitiativeEvent.DECISIONS_CLOSED_WITH_GAP
     try:
-        new_state = transition(initiative.status, event, Role.SYSTEM)
+        new_state = transition(initiative.status, event, Party.SYSTEM)
     except InvalidTransition:
         return
     before, initiative.status = initiative.status, new_state
@@ -212,12 +216,12 @@ def escalate_follow_up(case_id: int, today: date) -> bool:
     """'Follow required' and the follow-up deadline passed without a follow: escalate."""
     with write_transaction():
         case = db.session.get(MediationCase, case_id)
-        if (case is None or case.state != "finding" or case.follow_up_deadline is None
-                or case.follow_up_deadline >= today):
+        if (case is None or case.state != MediationState.FINDING or case.follow_up_deadline is None
+                or case.follow_up_deadline >= today or case.follow_request is None):
             return False
         if not claim("follow_up_missed", case, case.follow_up_deadline.isoformat()):
             return False
-        insurer = db.session.get(Organisation, case.follow_request.insurer_id)
+        insurer = db.session.get_one(Organisation, case.follow_request.insurer_id)
         record(SYSTEM, "mediation.follow_up_missed", case, after={"deadline": case.follow_up_deadline.isoformat()})
         notify_organisations([case.initiative.lead_insurer_id, insurer.id, *mediator_organisations()],
                              "escalation.overdue",

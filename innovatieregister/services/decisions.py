@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 from innovatieregister import limits, policies
 from innovatieregister.domain.arguments import Assessment, WeighedArgument, assess, repeated_criteria
 from innovatieregister.domain.workflow import (
+    LIVE_REQUEST_STATES,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
     InvalidTransition,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -41,7 +42,6 @@ from innovatieregister.services.mediation import binding_finding, close_when_fol
 from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, standing_decisions
 
-OPEN_STATES = (FollowRequestState.OPEN, FollowRequestState.DECIDED, FollowRequestState.OVERDUE)
 MAX_ARGUMENTS = 10
 
 
@@ -99,8 +99,9 @@ def _check_arguments(kind: DecisionKind, arguments: list[ArgumentInput]):
         criterion = criteria.get((argument.criterion or "").strip())
         if criterion is None:
             errors.setdefault(key, []).append(_("Argument %(i)s: kies een criterium uit de catalogus.", i=i))
+        strength: int | None
         try:
-            strength = int(argument.strength)
+            strength = int(argument.strength) if argument.strength is not None else None
         except (TypeError, ValueError):
             strength = None
         if strength not in (1, 2, 3) or isinstance(argument.strength, bool | float):
@@ -132,9 +133,11 @@ def follow_required(request_id: int) -> str | None:
 def preview(arguments: list[ArgumentInput]) -> Assessment:
     """The weighted score of arguments as they are being filled in (nothing is stored)."""
     criteria = _active_criteria()
-    weighed = []
+    weighed: list[WeighedArgument] = []
     for argument in arguments:
         criterion = criteria.get((argument.criterion or "").strip())
+        if argument.strength is None:
+            continue
         try:
             strength = int(argument.strength)
         except (TypeError, ValueError):
@@ -220,7 +223,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                 raise Conflict(message, {"idempotency_key": [message]})
             return earlier
     try:
-        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Role.INSURER)
+        new_state = transition(follow_request.state, FollowRequestEvent.DECIDE, Party.INSURER)
     except InvalidTransition:
         raise Conflict(_("Dit verzoek is gesloten; het besluit kan niet meer worden gewijzigd.")) from None
     if kind == DecisionKind.DECLINE and (message := follow_required(follow_request.id)) is not None:
@@ -266,7 +269,7 @@ def _decide(user: User, follow_request: FollowRequest, kind: str, conditions: st
                   "version": version, "conditions": decision.conditions, "score": decision.score,
                   "threshold": decision.threshold, "weighty": decision.weighty,
                   "arguments": [[c.code, c.weight, s] for c, s, _text, _url in checked]})
-    initiative = db.session.get(Initiative, follow_request.initiative_id)
+    initiative = db.session.get_one(Initiative, follow_request.initiative_id)
     _notify_decision(initiative, follow_request, decision, user)
     close_when_followed(follow_request, decision, utcnow())
     _settle_if_all_follow(initiative, user)
@@ -298,7 +301,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     if not everyone_follows(initiative):
         return
     try:
-        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.ALL_FOLLOWED, Party.SYSTEM)
     except InvalidTransition:
         return  # e.g. already in mediation: the mediation closes it
     before = initiative.status
@@ -306,7 +309,7 @@ def _settle_if_all_follow(initiative: Initiative, user: User) -> None:
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     for follow_request in requests:
         if follow_request.state == FollowRequestState.DECIDED:
-            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Role.SYSTEM)
+            follow_request.state = transition(follow_request.state, FollowRequestEvent.CLOSE, Party.SYSTEM)
     db.session.flush()
     record(Actor(label="register: alle verzekeraars volgen"), "initiative.fully_funded", initiative,
            before={"status": str(before)}, after={"status": str(new_state)})
@@ -328,7 +331,7 @@ QUEUE_ORDER = (FollowRequest.deadline, FollowRequest.id)  # the nearest deadline
 def queue_query(user: User) -> sa.Select:
     """The requests still open that wait for the insurer's decision (the queue and the dashboard)."""
     return (sa.select(FollowRequest)
-            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(OPEN_STATES))
+            .where(FollowRequest.insurer_id == user.organisation_id, FollowRequest.state.in_(LIVE_REQUEST_STATES))
             .options(joinedload(FollowRequest.initiative).joinedload(Initiative.region),
                      joinedload(FollowRequest.initiative).joinedload(Initiative.lead_insurer)))
 

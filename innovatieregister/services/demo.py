@@ -39,13 +39,14 @@ from innovatieregister.models import (
     Phase,
     ProcessLogEntry,
     Region,
+    RegionalPlanVersion,
     Role,
     SmartGoal,
     User,
 )
 from innovatieregister.services import write_transaction
 from innovatieregister.services.accounts import hash_password
-from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.audit import Actor, iso, record
 from innovatieregister.services.co_funding import snapshot as co_funding_snapshot
 from innovatieregister.services.market_shares import import_market_shares
 from innovatieregister.services.refdata import (
@@ -166,86 +167,17 @@ def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoRepo
         report.created.append("illustratieve marktaandelen")
 
     with write_transaction():
-        orgs = {o.code: o for o in db.session.scalars(sa.select(Organisation))}
-        regions = dict(db.session.execute(sa.select(Region.code, Region.id).where(
-            Region.code.in_(set(PROVIDER_REGIONS.values())))).all())
-        for kind, code, name in ORGANISATIONS:
-            region_code = PROVIDER_REGIONS.get(code)
-            if code not in orgs:
-                orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo",
-                                          region_id=regions.get(region_code))
-                db.session.add(orgs[code])
-                db.session.flush()
-                record(actor, "organisation.create", orgs[code],
-                       after={"code": code, "name": name, "kind": kind.value,
-                              **({"region": region_code} if region_code else {})})
-                report.created.append(name)
-            elif region_code and orgs[code].region_id is None:
-                # A demo loaded before providers had a region (migration 0021).
-                orgs[code].region_id = regions[region_code]
-                db.session.flush()
-                record(actor, "organisation.update", orgs[code], before={"region": None},
-                       after={"region": region_code})
-        emails = set(db.session.scalars(sa.select(User.email)))
-        for email, name, org_code, role in USERS:
-            if email in emails:
-                continue
-            user = User(email=email, name=name, organisation=orgs[org_code], role=role,
-                        password_hash=hash_password(DEMO_PASSWORD))
-            db.session.add(user)
-            db.session.flush()
-            record(actor, "user.create", user,
-                   after={"email": email, "role": role.value, "organisation": org_code})
-            report.created.append(email)
-
-        twente = db.session.scalar(sa.select(Region).where(Region.code == TWENTE))
+        orgs = _organisations(actor, report)
+        _users(orgs, actor, report)
+        twente = db.session.scalars(sa.select(Region).where(Region.code == TWENTE)).one()  # the reference data's
         plan = current_version(twente.id)
         if plan is None:
             plan = record_version(actor, twente, TWENTE_PLAN)
             report.created.append(f"regioplan {twente.name}")
-        initiative = db.session.scalar(
-            sa.select(Initiative).where(Initiative.title == OBSERVATION_TITLE,
-                                        Initiative.region_id == twente.id)
-        )
-        if initiative is None:
-            initiative = observation_bed_initiative(twente, orgs)
-            initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
-            db.session.add(initiative)
-            db.session.flush()
-            record(actor, "initiative.create", initiative, after={
-                "title": initiative.title, "status": initiative.status.value,
-                "annual_budget": str(initiative.annual_budget),
-            })
-            report.created.append(OBSERVATION_TITLE)
-        elif initiative.theme_id is None and initiative.status == InitiativeState.CONCEPT:
-            # A demo loaded before the regional plans existed: the draft gets its theme too.
-            initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
-            db.session.flush()
-            record(actor, "initiative.update", initiative, before={"theme": None},
-                   after={"theme": initiative.theme_id})
+        initiative = _observation_beds(twente, plan, orgs, actor, report)
         if _demo_pledges(initiative, orgs, actor):
             report.created.append("toezeggingen van medefinanciers")
-
-        monitored = db.session.scalar(sa.select(Initiative.id).where(
-            Initiative.title == MONITORING_TITLE, Initiative.region_id == twente.id))
-        if monitored is None:
-            initiative = monitored_innovation(twente, orgs, today or clock.today())
-            record(actor, "initiative.create", initiative, after={
-                "title": initiative.title, "status": initiative.status.value, "phase": initiative.phase.value,
-                "activated_at": initiative.activated_at.isoformat(),
-                "start_up_end": initiative.start_up_end.isoformat(),
-                "term_end": initiative.term_end.isoformat(), "annual_budget": str(initiative.annual_budget),
-                "measurements": db.session.scalar(sa.select(sa.func.count(Measurement.id)).where(
-                    Measurement.initiative_id == initiative.id)),
-                "evaluations": [e.verdict.value for e in db.session.scalars(
-                    sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id))],
-            })
-            report.created.append(MONITORING_TITLE)
-            # The lead published it in the public register (issue 12): `make run` shows /openbaar/.
-            initiative.published_at = initiative.activated_at
-            db.session.flush()
-            record(actor, "initiative.publish", initiative, before={"published_at": None, "publish_on": None},
-                   after={"published_at": initiative.published_at.isoformat(), "publish_on": None})
+        _monitored_innovation(twente, orgs, today or clock.today(), actor, report)
         _follow_for_the_demo(actor, report)
 
         pilot = db.session.scalar(sa.select(Initiative.id).where(
@@ -254,6 +186,98 @@ def load_demo(today: date | None = None, settled_pilot: bool = True) -> DemoRepo
             load_settled_pilot(twente, orgs, today or clock.today(), actor)
             report.created.append(PILOT_TITLE)
     return report
+
+
+def _organisations(actor: Actor, report: DemoReport) -> dict[str, Organisation]:
+    """The demo's organisations by code, each made once; a provider gets its region."""
+    orgs = {o.code: o for o in db.session.scalars(sa.select(Organisation))}
+    regions = dict(db.session.execute(sa.select(Region.code, Region.id).where(
+        Region.code.in_(set(PROVIDER_REGIONS.values())))).all())
+    for kind, code, name in ORGANISATIONS:
+        region_code = PROVIDER_REGIONS.get(code)
+        if code not in orgs:
+            orgs[code] = Organisation(kind=kind, code=code, name=name, source="demo",
+                                      region_id=regions.get(region_code) if region_code else None)
+            db.session.add(orgs[code])
+            db.session.flush()
+            record(actor, "organisation.create", orgs[code],
+                   after={"code": code, "name": name, "kind": kind.value,
+                          **({"region": region_code} if region_code else {})})
+            report.created.append(name)
+        elif region_code and orgs[code].region_id is None:
+            # A demo loaded before providers had a region (migration 0021).
+            orgs[code].region_id = regions[region_code]
+            db.session.flush()
+            record(actor, "organisation.update", orgs[code], before={"region": None},
+                   after={"region": region_code})
+    return orgs
+
+
+def _users(orgs: dict[str, Organisation], actor: Actor, report: DemoReport) -> None:
+    """The demo users, each made once."""
+    emails = set(db.session.scalars(sa.select(User.email)))
+    for email, name, org_code, role in USERS:
+        if email in emails:
+            continue
+        user = User(email=email, name=name, organisation=orgs[org_code], role=role,
+                    password_hash=hash_password(DEMO_PASSWORD))
+        db.session.add(user)
+        db.session.flush()
+        record(actor, "user.create", user,
+               after={"email": email, "role": role.value, "organisation": org_code})
+        report.created.append(email)
+
+
+def _observation_beds(twente: Region, plan: RegionalPlanVersion, orgs: dict[str, Organisation], actor: Actor,
+                      report: DemoReport) -> Initiative:
+    """The observation-bed draft, made once, linked to its theme of Twente's plan."""
+    initiative = db.session.scalar(
+        sa.select(Initiative).where(Initiative.title == OBSERVATION_TITLE,
+                                    Initiative.region_id == twente.id)
+    )
+    if initiative is None:
+        initiative = observation_bed_initiative(twente, orgs)
+        initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
+        db.session.add(initiative)
+        db.session.flush()
+        record(actor, "initiative.create", initiative, after={
+            "title": initiative.title, "status": initiative.status.value,
+            "annual_budget": str(initiative.annual_budget),
+        })
+        report.created.append(OBSERVATION_TITLE)
+    elif initiative.theme_id is None and initiative.status == InitiativeState.CONCEPT:
+        # A demo loaded before the regional plans existed: the draft gets its theme too.
+        initiative.theme_id = _theme_id(plan, OBSERVATION_THEME)
+        db.session.flush()
+        record(actor, "initiative.update", initiative, before={"theme": None},
+               after={"theme": initiative.theme_id})
+    return initiative
+
+
+def _monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: date, actor: Actor,
+                          report: DemoReport) -> None:
+    """The running, monitored innovation, made once and published in the public register."""
+    monitored = db.session.scalar(sa.select(Initiative.id).where(
+        Initiative.title == MONITORING_TITLE, Initiative.region_id == twente.id))
+    if monitored is not None:
+        return
+    initiative = monitored_innovation(twente, orgs, today)
+    record(actor, "initiative.create", initiative, after={
+        "title": initiative.title, "status": initiative.status.value, "phase": initiative.phase.value,
+        "activated_at": iso(initiative.activated_at),
+        "start_up_end": iso(initiative.start_up_end),
+        "term_end": iso(initiative.term_end), "annual_budget": str(initiative.annual_budget),
+        "measurements": db.session.scalar(sa.select(sa.func.count(Measurement.id)).where(
+            Measurement.initiative_id == initiative.id)),
+        "evaluations": [e.verdict.value for e in db.session.scalars(
+            sa.select(Evaluation).where(Evaluation.initiative_id == initiative.id))],
+    })
+    report.created.append(MONITORING_TITLE)
+    # The lead published it in the public register (issue 12): `make run` shows /openbaar/.
+    initiative.published_at = initiative.activated_at
+    db.session.flush()
+    record(actor, "initiative.publish", initiative, before={"published_at": None, "publish_on": None},
+           after={"published_at": iso(initiative.published_at), "publish_on": None})
 
 
 # Co-funding of the observation beds (illustrative amounts): the municipality's Wmo budget confirmed,
@@ -420,8 +444,8 @@ def monitored_innovation(twente: Region, orgs: dict[str, Organisation], today: d
     activated = date(today.year, today.month, 1) - timedelta(days=2 * 365 + 45)
     start_up_end = _years_later(activated, START_UP_YEARS)
     term_end = _years_later(start_up_end, TERM_YEARS)
-    lead = db.session.scalar(sa.select(User).where(User.email == "menzis@demo.nl"))
-    hospital = db.session.scalar(sa.select(User).where(User.email == "ziekenhuis@demo.nl"))
+    lead = db.session.scalars(sa.select(User).where(User.email == "menzis@demo.nl")).one()
+    hospital = db.session.scalars(sa.select(User).where(User.email == "ziekenhuis@demo.nl")).one()
     initiative = Initiative(
         title=MONITORING_TITLE,
         description=("Illustratief voorbeeld. Patiënten met hartfalen meten thuis dagelijks gewicht, bloeddruk en "
@@ -531,7 +555,7 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
     opened = date(year, 1, 12)
     deadline = add_working_days(opened, 20)
     activated = deadline + timedelta(days=3)
-    share_set = db.session.scalar(sa.select(MarketShareSet).where(MarketShareSet.peildatum == DEMO_PEILDATUM))
+    share_set = db.session.scalars(sa.select(MarketShareSet).where(MarketShareSet.peildatum == DEMO_PEILDATUM)).one()
     rate, rate_source = elv_day_rate_2025()
     users = {u.organisation_id: u for u in db.session.scalars(sa.select(User).where(User.email.like("%@demo.nl")))}
     lead = users[orgs["MENZIS"].id]
@@ -583,7 +607,7 @@ def load_settled_pilot(twente: Region, orgs: dict[str, Organisation], today: dat
     db.session.flush()
     record(actor, "initiative.create", initiative, after={
         "title": initiative.title, "status": initiative.status.value, "annual_budget": str(initiative.annual_budget),
-        "activated_at": initiative.activated_at.isoformat(), "co_funding": str(PILOT_PLEDGE),
+        "activated_at": iso(initiative.activated_at), "co_funding": str(PILOT_PLEDGE),
         "funders": sorted(o for o, s in _funders(initiative).items() if s == InsurerState.FOLLOWS)})
     # Last year's settlement: proposed early this year (late last year when the demo loads in January,
     # so that its contest period has passed by today), then final.

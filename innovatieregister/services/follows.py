@@ -73,8 +73,8 @@ def unfollow(user: User, initiative_id: int) -> bool:
 
 
 def follows(user: User, initiative_id: int) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(Follow.user_id == user.id,
-                                                         Follow.initiative_id == initiative_id)))
+    return db.session.execute(sa.select(sa.exists().where(Follow.user_id == user.id,
+                                                          Follow.initiative_id == initiative_id))).scalar_one()
 
 
 def followed_by(user: User, today: date, page: int = 1, per_page: int = PER_PAGE,
@@ -118,7 +118,7 @@ def tell_followers(entry: AuditEntry) -> int:
         .where(Follow.initiative_id == int(entry.object_id), User.active.is_(True)).order_by(User.id)).all()
     if not followers:
         return 0
-    initiative = db.session.get(Initiative, int(entry.object_id))
+    initiative = db.session.get_one(Initiative, int(entry.object_id))
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
     today = clock.today()
     messages: dict[Said, list[int]] = {}
@@ -134,7 +134,8 @@ def tell_followers(entry: AuditEntry) -> int:
                 news.append(Said(N_("de status is nu '%(status)s'"),
                                  status=Said(STATE_LABELS[InitiativeState].raw(shown_after), lower=True)))
         if evaluated:
-            kind, verdict = MeasurementKind(entry.after["kind"]), Verdict(entry.after["verdict"])
+            after = entry.after or {}  # an evaluation's entry has one
+            kind, verdict = MeasurementKind(after["kind"]), Verdict(after["verdict"])
             news.append(Said(N_("er is een evaluatie vastgelegd (%(kind)s: %(verdict)s)"),
                              kind=Said(MONITORING_LABELS.raw(kind), lower=True),
                              verdict=Said(MONITORING_LABELS.raw(verdict), lower=True)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,7 +30,8 @@ from innovatieregister.domain.workflow import (
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
+    ShownState,
     transition,
 )
 from innovatieregister.extensions import db
@@ -209,7 +210,7 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
     if not goal.category:
         errors.setdefault(f"{key}-category", []).append(_("%(label)s: kies de uitkomstcategorie.", label=label))
     unit = limits.checked_text(goal.unit, limits.UNIT, f"{key}-unit", errors, _("%(label)s: de eenheid", label=label))
-    numbers = {}
+    numbers: dict[str, Decimal | None] = {}
     for name, what in (("baseline_value", _("de nulmeting als getal")),
                        ("target_value", _("de streefwaarde als getal"))):
         raw = getattr(goal, name)
@@ -228,8 +229,189 @@ def _goal_measures(goal: GoalInput, key: str, label: str, errors: dict[str, list
 
 PRICE_VOLUME_LINE = "prijs × volume"
 
+Errors = dict[str, list[str]]
 
-def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
+
+@dataclass
+class Found:
+    """What the checks of one input found so far: the errors by field and the checked values.
+    A later check reads what an earlier one found (the providers the region, the cost lines the
+    funding model), so the checks run in the order of INITIATIVE_CHECKS."""
+
+    kept_theme_id: int | None = None  # the theme the draft links to already
+    errors: Errors = field(default_factory=dict)
+    region: Region | None = None
+    providers: list[Organisation] = field(default_factory=list)
+    cost_lines: list[CostLine] = field(default_factory=list)
+    goals: list[SmartGoal] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # the initiative's own columns
+
+
+def check_title(data: InitiativeInput, found: Found) -> None:
+    found.values["title"] = limits.checked_text(data.title, limits.TITLE, "title", found.errors, _("De titel"),
+                                                required=_("Geef het initiatief een titel."))
+
+
+def check_texts(data: InitiativeInput, found: Found) -> None:
+    """The free texts, each at most limits.TEXT."""
+    found.values.update({name: limits.checked_text(getattr(data, name), limits.TEXT, name, found.errors, label)
+                         for name, label in TEXT_FIELDS.items()})
+
+
+def check_region(data: InitiativeInput, found: Found) -> None:
+    code = limits.checked_text(data.region_code, limits.CODE, "region", found.errors, _("De regio")).upper()
+    found.region = db.session.scalar(sa.select(Region).where(Region.code == code))
+    if found.region is None:
+        found.errors["region"] = [_("Kies een bestaande regio.")]
+
+
+def check_kinds(data: InitiativeInput, found: Found) -> None:
+    """What sort of initiative it is: kind, phase, innovation type, evidence, whether it replaces care."""
+    errors = found.errors
+    found.values.update(
+        kind=_enum(data.kind, InitiativeKind, "kind", errors, _("soort")),
+        phase=_enum(data.phase, Phase, "phase", errors, _("fase")),
+        innovation_type=_enum(data.innovation_type, InnovationType, "innovation_type", errors,
+                              _("soort innovatie"), required=False),
+        evidence_level=_enum(data.evidence_level or EvidenceLevel.NONE.value, EvidenceLevel,
+                             "evidence_level", errors, _("bewijsniveau")),
+        replaces_existing_care=bool(data.replaces_existing_care),
+    )
+
+
+def _provider_ids(data: InitiativeInput) -> list[int]:
+    """The chosen ids; [-1] (an unknown provider) for a forged value."""
+    try:
+        ids = sorted({int(i) for i in data.provider_ids})
+    except (TypeError, ValueError):
+        return [-1]
+    return [-1] if any(not 1 <= i <= limits.ID_MAX for i in ids) else ids
+
+
+def check_providers(data: InitiativeInput, found: Found) -> None:
+    """Existing providers, of the initiative's region (or of no known region)."""
+    ids = _provider_ids(data)
+    found.providers = list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(ids), Organisation.kind == OrganisationKind.PROVIDER)
+    )) if ids else []
+    if len(found.providers) != len(ids):
+        found.errors.setdefault("providers", []).append(_("Kies alleen bestaande zorgaanbieders."))
+    region = found.region
+    if region is not None and (outside := providers_outside(region.id,
+                                                            [(p.name, p.region_id) for p in found.providers])):
+        found.errors.setdefault("providers", []).append(
+            _(PROVIDERS_OUTSIDE_REGION, names=", ".join(sorted(outside)), region=region.name))
+
+
+def check_cross_institution(data: InitiativeInput, found: Found) -> None:
+    """Two providers or more, or a justification (the checked text of check_texts)."""
+    problem = cross_institution_problem(len(found.providers), found.values.get("cross_institution_justification", ""))
+    if problem:
+        found.errors.setdefault("providers", []).append(problem)
+
+
+def check_funding_terms(data: InitiativeInput, found: Found) -> None:
+    """Funding model, risk level, settlement basis; for price × volume the one cost line they make."""
+    money = _funding_terms(data, found.errors)
+    if "derived_line" in money:
+        # The budget is price × volume: one derived cost line keeps annual_budget (and every
+        # sum of cost lines) the one source of the budget.
+        found.cost_lines = [money.pop("derived_line")]
+    found.values.update(money)
+
+
+def _cost_line(line: CostLineInput, i: int, errors: Errors) -> CostLine | None:
+    """Cost line `i` (from 1), or None with its errors at `cost_lines-<i>-<field>`."""
+    key = f"cost_lines-{i}"
+    category = _enum(line.category, CostCategory, f"{key}-category", errors,
+                     _("kostensoort in kostenregel %(i)s", i=i))
+    values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
+                                        _("Kostenregel %(i)s: %(label)s", i=i, label=label))
+              for name, label in COST_LINE_FIELDS.items()}
+    if not values["description"]:
+        errors.setdefault(f"{key}-description", []).append(_("Kostenregel %(i)s: beschrijf de kosten.", i=i))
+    try:
+        amount = parse_amount(line.amount)
+    except ValueError as error:
+        errors.setdefault(f"{key}-amount", []).append(_("Kostenregel %(i)s: %(error)s.", i=i, error=error))
+        return None
+    if category is None or not values["description"]:
+        return None
+    return CostLine(category=category, amount=amount, **values)
+
+
+def check_cost_lines(data: InitiativeInput, found: Found) -> None:
+    """One to limits.COST_LINES cost lines make the budget, unless price × volume makes it
+    (check_funding_terms: the typed lines are then ignored)."""
+    if found.values.get("funding_model") == FundingModel.PRICE_VOLUME:
+        return
+    lines = [_cost_line(line, i, found.errors) for i, line in enumerate(data.cost_lines, start=1)]
+    found.cost_lines = [line for line in lines if line is not None]
+    if not data.cost_lines:
+        found.errors["cost_lines"] = [_("Geef minstens één kostenregel voor het jaarbudget.")]
+    elif len(data.cost_lines) > limits.COST_LINES:
+        found.errors["cost_lines"] = [_("Hoogstens %(n)s kostenregels; voeg er samen.", n=limits.COST_LINES)]
+
+
+def _goal(goal: GoalInput, i: int, errors: Errors) -> SmartGoal | None:
+    """SMART goal `i` (from 1), or None with its errors at `goals-<i>-<field>`."""
+    key = f"goals-{i}"
+    target_date = _date(goal.target_date, f"{key}-target_date", errors, _("Doel %(i)s", i=i))
+    values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors,
+                                        _("Doel %(i)s: %(label)s", i=i, label=label))
+              for name, (label, limit) in GOAL_FIELDS.items()}
+    for name, (label, _limit) in GOAL_FIELDS.items():
+        if not values[name]:
+            errors.setdefault(f"{key}-{name}", []).append(_("Doel %(i)s: vul %(label)s in (SMART).",
+                                                            i=i, label=label))
+    if goal.target_date in (None, ""):
+        errors.setdefault(f"{key}-target_date", []).append(_("Doel %(i)s: vul de streefdatum in (SMART).", i=i))
+    measured = _goal_measures(goal, key, _("Doel %(i)s", i=i), errors)
+    if all(values.values()) and target_date is not None and measured is not None:
+        return SmartGoal(target_date=target_date, **values, **measured)
+    return None
+
+
+def check_goals(data: InitiativeInput, found: Found) -> None:
+    """At most limits.GOALS goals, each SMART: measure, baseline, target and target date."""
+    if len(data.goals) > limits.GOALS:
+        found.errors["goals"] = [_("Hoogstens %(n)s SMART-doelen.", n=limits.GOALS)]
+    goals = [_goal(goal, i, found.errors) for i, goal in enumerate(data.goals, start=1)]
+    found.goals = [goal for goal in goals if goal is not None]
+
+
+def check_term(data: InitiativeInput, found: Found) -> None:
+    """The term: optional dates, the end after the start."""
+    term_start = _date(data.term_start, "term_start", found.errors, _("Startdatum"))
+    term_end = _date(data.term_end, "term_end", found.errors, _("Einddatum"))
+    if term_start and term_end and term_end <= term_start:
+        found.errors.setdefault("term_end", []).append(_("De einddatum moet na de startdatum liggen."))
+    found.values.update(term_start=term_start, term_end=term_end)
+
+
+def check_evaluation_links(data: InitiativeInput, found: Found) -> None:
+    """Web links (http(s)://…), one a line, stored as one text."""
+    links = [link.strip() for link in data.evaluation_links if isinstance(link, str) and link.strip()]
+    bad_links = [link for link in links if not link.startswith(("https://", "http://")) or len(link) > limits.URL]
+    if bad_links:
+        found.errors["evaluation_links"] = [_("Geen geldige link (http(s)://…, maximaal %(n)s tekens): %(link)s",
+                                              n=limits.URL, link=bad_links[0][:80])]
+    found.values["evaluation_links"] = limits.checked_text("\n".join(links), limits.TEXT, "evaluation_links",
+                                                           found.errors, _("De lijst met links"))
+
+
+def check_theme(data: InitiativeInput, found: Found) -> None:
+    found.values["theme_id"] = _theme(data.theme_id, found.region, found.kept_theme_id, found.errors)
+
+
+# In this order: a check reads what the ones before it found (see Found).
+INITIATIVE_CHECKS: tuple[Callable[[InitiativeInput, Found], None], ...] = (
+    check_title, check_texts, check_region, check_kinds, check_providers, check_cross_institution,
+    check_funding_terms, check_cost_lines, check_goals, check_term, check_evaluation_links, check_theme,
+)
+
+
+def _funding_terms(data: InitiativeInput, errors: Errors) -> dict:
     """Funding model, risk level (KPMG's 1–3), settlement basis, and for price × volume the unit
     price, the expected volume and the one cost line they make (the budget)."""
     model = _enum(data.funding_model or FundingModel.BUDGET.value, FundingModel, "funding_model", errors,
@@ -268,10 +450,6 @@ def _funding_terms(data: InitiativeInput, errors: dict[str, list[str]]) -> dict:
     return values
 
 
-def _check(data: InitiativeInput) -> _Checked:
-    """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1)."""
-
-
 def _theme(value, region: Region | None, kept_theme_id: int | None, errors: dict[str, list[str]]) -> int | None:
     """The theme an initiative serves: one of its region's plan as it stands now, or the one it
     already has (a later plan version may have dropped it; keeping it is no new choice)."""
@@ -295,114 +473,14 @@ def _theme_region(theme_id: int) -> Region | None:
 
 
 def _check(data: InitiativeInput, kept_theme_id: int | None = None) -> _Checked:
-    """Every field checked; errors keyed by field, rows as `cost_lines-<n>-<field>` (n from 1).
-    `kept_theme_id`: the theme the draft links to already."""
-    errors: dict[str, list[str]] = {}
-    title = limits.checked_text(data.title, limits.TITLE, "title", errors, _("De titel"),
-                                required=_("Geef het initiatief een titel."))
-    texts = {name: limits.checked_text(getattr(data, name), limits.TEXT, name, errors, label)
-             for name, label in TEXT_FIELDS.items()}
-    region = db.session.scalar(sa.select(Region).where(
-        Region.code == limits.checked_text(data.region_code, limits.CODE, "region", errors, _("De regio")).upper()))
-    if region is None:
-        errors["region"] = [_("Kies een bestaande regio.")]
-    kind = _enum(data.kind, InitiativeKind, "kind", errors, _("soort"))
-    phase = _enum(data.phase, Phase, "phase", errors, _("fase"))
-    innovation_type = _enum(data.innovation_type, InnovationType, "innovation_type", errors,
-                            _("soort innovatie"), required=False)
-    evidence_level = _enum(data.evidence_level or EvidenceLevel.NONE.value, EvidenceLevel,
-                           "evidence_level", errors, _("bewijsniveau"))
-
-    try:
-        provider_ids = sorted({int(i) for i in data.provider_ids})
-    except (TypeError, ValueError):
-        provider_ids = [-1]  # a forged value: reported below as an unknown provider
-    if any(not 1 <= i <= limits.ID_MAX for i in provider_ids):
-        provider_ids = [-1]
-    providers = list(db.session.scalars(
-        sa.select(Organisation).where(Organisation.id.in_(provider_ids),
-                                      Organisation.kind == OrganisationKind.PROVIDER)
-    )) if provider_ids else []
-    if len(providers) != len(provider_ids):
-        errors.setdefault("providers", []).append(_("Kies alleen bestaande zorgaanbieders."))
-    if region is not None and (outside := providers_outside(region.id, [(p.name, p.region_id) for p in providers])):
-        errors.setdefault("providers", []).append(
-            _(PROVIDERS_OUTSIDE_REGION, names=", ".join(sorted(outside)), region=region.name))
-    problem = cross_institution_problem(len(providers), texts["cross_institution_justification"])
-    if problem:
-        errors.setdefault("providers", []).append(problem)
-
-    money = _funding_terms(data, errors)
-    by_price_volume = money["funding_model"] == FundingModel.PRICE_VOLUME
-    cost_lines = []
-    for i, line in enumerate([] if by_price_volume else data.cost_lines, start=1):
-        key = f"cost_lines-{i}"
-        category = _enum(line.category, CostCategory, f"{key}-category", errors,
-                         _("kostensoort in kostenregel %(i)s", i=i))
-        values = {name: limits.checked_text(getattr(line, name), limits.LINE, f"{key}-{name}", errors,
-                                            _("Kostenregel %(i)s: %(label)s", i=i, label=label))
-                  for name, label in COST_LINE_FIELDS.items()}
-        if not values["description"]:
-            errors.setdefault(f"{key}-description", []).append(_("Kostenregel %(i)s: beschrijf de kosten.", i=i))
-        try:
-            amount = parse_amount(line.amount)
-        except ValueError as error:
-            errors.setdefault(f"{key}-amount", []).append(_("Kostenregel %(i)s: %(error)s.", i=i, error=error))
-            continue
-        if category is not None and values["description"]:
-            cost_lines.append(CostLine(category=category, amount=amount, **values))
-    if by_price_volume:
-        # The budget is price × volume: one derived cost line keeps annual_budget (and every
-        # sum of cost lines) the one source of the budget.
-        cost_lines = [money.pop("derived_line")] if "derived_line" in money else []
-    elif not data.cost_lines:
-        errors["cost_lines"] = [_("Geef minstens één kostenregel voor het jaarbudget.")]
-    elif len(data.cost_lines) > limits.COST_LINES:
-        errors["cost_lines"] = [_("Hoogstens %(n)s kostenregels; voeg er samen.", n=limits.COST_LINES)]
-    if len(data.goals) > limits.GOALS:
-        errors["goals"] = [_("Hoogstens %(n)s SMART-doelen.", n=limits.GOALS)]
-
-    goals = []
-    for i, goal in enumerate(data.goals, start=1):
-        key = f"goals-{i}"
-        target_date = _date(goal.target_date, f"{key}-target_date", errors, _("Doel %(i)s", i=i))
-        values = {name: limits.checked_text(getattr(goal, name), limit, f"{key}-{name}", errors,
-                                            _("Doel %(i)s: %(label)s", i=i, label=label))
-                  for name, (label, limit) in GOAL_FIELDS.items()}
-        for name, (label, _limit) in GOAL_FIELDS.items():
-            if not values[name]:
-                errors.setdefault(f"{key}-{name}", []).append(_("Doel %(i)s: vul %(label)s in (SMART).",
-                                                                i=i, label=label))
-        if goal.target_date in (None, ""):
-            errors.setdefault(f"{key}-target_date", []).append(_("Doel %(i)s: vul de streefdatum in (SMART).", i=i))
-        measured = _goal_measures(goal, key, _("Doel %(i)s", i=i), errors)
-        if all(values.values()) and target_date is not None and measured is not None:
-            goals.append(SmartGoal(target_date=target_date, **values, **measured))
-
-    term_start = _date(data.term_start, "term_start", errors, _("Startdatum"))
-    term_end = _date(data.term_end, "term_end", errors, _("Einddatum"))
-    if term_start and term_end and term_end <= term_start:
-        errors.setdefault("term_end", []).append(_("De einddatum moet na de startdatum liggen."))
-    links = [link.strip() for link in data.evaluation_links if isinstance(link, str) and link.strip()]
-    bad_links = [link for link in links if not link.startswith(("https://", "http://")) or len(link) > limits.URL]
-    if bad_links:
-        errors["evaluation_links"] = [_("Geen geldige link (http(s)://…, maximaal %(n)s tekens): %(link)s",
-                                        n=limits.URL, link=bad_links[0][:80])]
-    evaluation_links = limits.checked_text("\n".join(links), limits.TEXT, "evaluation_links", errors,
-                                           _("De lijst met links"))
-
-    theme_id = _theme(data.theme_id, region, kept_theme_id, errors)
-
-    if errors:
-        raise Invalid(_("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
-    values = {
-        "title": title, "kind": kind, "phase": phase, **texts, "theme_id": theme_id,
-        "innovation_type": innovation_type, "evidence_level": evidence_level,
-        "replaces_existing_care": bool(data.replaces_existing_care),
-        "term_start": term_start, "term_end": term_end, "evaluation_links": evaluation_links,
-        **money,
-    }
-    return _Checked(region, providers, cost_lines, goals, values)
+    """Every check of INITIATIVE_CHECKS; errors keyed by field, rows as `cost_lines-<n>-<field>`
+    (n from 1). `kept_theme_id`: the theme the draft links to already."""
+    found = Found(kept_theme_id)
+    for check in INITIATIVE_CHECKS:
+        check(data, found)
+    if found.errors or found.region is None:  # no region is an error too: said for the type checker
+        raise Invalid(_("Het initiatief is niet opgeslagen. Verbeter de gemarkeerde velden."), found.errors)
+    return _Checked(found.region, found.providers, found.cost_lines, found.goals, found.values)
 
 
 def snapshot(initiative: Initiative) -> dict:
@@ -425,7 +503,7 @@ def snapshot(initiative: Initiative) -> dict:
 def require_lead_of_region(user: User, region: Region, today: date) -> RegionMarket:
     market = markets_in_force(today, [region.id]).get(region.id)
     leads = market.leads if market else []
-    if user.organisation not in leads:
+    if market is None or user.organisation not in leads:
         raise NotAllowed(not_a_lead_message(region.name, [lead.name for lead in leads]))
     return market
 
@@ -526,7 +604,7 @@ def _opening_checked(user: User, initiative: Initiative, today: date) -> tuple[I
             raise NotAllowed(_("Alleen de leidende verzekeraar opent een initiatief voor besluiten."))
         raise NotFound(_("Dit initiatief bestaat niet."))
     try:
-        new_state = transition(initiative.status, InitiativeEvent.OPEN, Role.LEAD_INSURER)
+        new_state = transition(initiative.status, InitiativeEvent.OPEN, Party.LEAD_INSURER)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     refusal = opening_refusal(initiative.kind, initiative.phase)  # no duty to follow in start-up
@@ -632,7 +710,7 @@ class RequestView:
     @property
     def request_state(self) -> str:
         """The request's state as the viewer may see it: 'decided' is a decision too."""
-        return self.request.state.value if self.visible else "hidden"
+        return self.request.state.value if self.visible else ShownState.HIDDEN.value
 
     @property
     def state(self) -> InsurerState:
@@ -680,24 +758,24 @@ class InitiativeView:
         since come to fund the initiative after all (by adopting it)."""
         return [r for r in self.requests if r.visible and r.standing is not None
                 and r.standing.insufficiently_substantiated
-                and self.visible_state(r.request.insurer_id) != InsurerState.FOLLOWS.value]
+                and self.visible_state(r.request.insurer_id) != ShownState.FOLLOWS]
 
-    def visible_state(self, insurer_id: int) -> str:
-        """The insurer's funding state as this viewer may see it ('hidden' when not yet)."""
+    def visible_state(self, insurer_id: int) -> ShownState:
+        """The insurer's funding state as this viewer may see it (HIDDEN when not yet)."""
         if insurer_id == self.initiative.lead_insurer_id:
-            return InsurerState.FOLLOWS.value  # the lead insurer funds its own share
+            return ShownState.FOLLOWS  # the lead insurer funds its own share
         own = [r for r in self.requests if r.request.insurer_id == insurer_id]
         if not own:
-            return InsurerState.UNDECIDED.value
+            return ShownState.UNDECIDED
         if not any(r.visible for r in own):
-            return "hidden"
-        return combined_state(r.state for r in own if r.visible).value
+            return ShownState.HIDDEN
+        return ShownState(combined_state(r.state for r in own if r.visible))
 
     def stand(self, insurer_id: int) -> str:
         """The insurer's funding state in words as this viewer may see it: a follow with conditions
         (on any request it follows) says so."""
         state = self.visible_state(insurer_id)
-        if state == "hidden":
+        if state == ShownState.HIDDEN:
             return labels.HIDDEN
         conditions = [r.standing.conditions for r in self.requests if r.request.insurer_id == insurer_id
                       and r.visible and r.standing is not None and r.state == InsurerState.FOLLOWS]
@@ -748,6 +826,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
              for r in requests]
 
     frozen = initiative.market_share_set is not None
+    market: RegionMarket | None
     if frozen:
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:
@@ -758,7 +837,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         view = InitiativeView(initiative, market, None, views, own, sees_all, False)
         # Hidden decisions count as undecided for this viewer: nothing leaks through totals.
         decisions = {s.insurer.id: InsurerState(state) for s in market.shares
-                     if (state := view.visible_state(s.insurer.id)) != "hidden"}
+                     if (state := view.visible_state(s.insurer.id)) != ShownState.HIDDEN}
         result = co_funding.fair_shares(initiative, market.insured_by_insurer_id(), decisions,
                                         co_funding.counted_of(pledges))
     views.sort(key=lambda v: (-v.request.insured, v.request.insurer.code))

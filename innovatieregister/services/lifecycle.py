@@ -45,13 +45,13 @@ from innovatieregister.domain.monitoring import LABELS, EndOutcome, MeasurementK
 from innovatieregister.domain.phase import activates_without_follow_requests
 from innovatieregister.domain.registration import cross_institution_problem
 from innovatieregister.domain.workflow import (
-    STILL_DECIDING,
+    LIVE_MEDIATION_STATES,
+    LIVE_REQUEST_STATES,
     FollowRequestEvent,
-    FollowRequestState,
     InitiativeEvent,
     InitiativeState,
     InvalidTransition,
-    Role,
+    Party,
     allowed_events,
     transition,
 )
@@ -59,7 +59,7 @@ from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.i18n import translated
 from innovatieregister.models import FollowRequest, Initiative, User
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MediationCase
+from innovatieregister.models.mediation import MediationCase
 from innovatieregister.models.monitoring import Document, Evaluation, Measurement, MonitoringMoment, TermExtension
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import (
@@ -72,7 +72,7 @@ from innovatieregister.services import (
     savings,
     write_transaction,
 )
-from innovatieregister.services.audit import Actor, record
+from innovatieregister.services.audit import Actor, iso, record
 from innovatieregister.services.deadlines import claim
 from innovatieregister.services.initiatives import _load_for_update, _requested_insurers
 from innovatieregister.services.mediation import _gaps, end_with_withdrawn_initiative, mediator_organisations
@@ -98,40 +98,40 @@ def reminder_horizon(today: date) -> date:
 
 # Who acts, and the transition table ------------------------------------------------------------
 
-def role_of(user: User, initiative: Initiative) -> Role:
+def party_of(user: User, initiative: Initiative) -> Party:
     """The part the user plays towards this initiative (one who sees it; see _running)."""
     if policies.is_lead_staff(user, initiative):
-        return Role.LEAD_INSURER
+        return Party.LEAD_INSURER
     if policies.is_involved_provider(user, initiative):
-        return Role.PROVIDER
+        return Party.PROVIDER
     if policies.is_mediator(user):
-        return Role.MEDIATOR
+        return Party.MEDIATOR
     if policies.is_admin(user):
-        return Role.ADMIN
-    return Role.INSURER
+        return Party.ADMIN
+    return Party.INSURER
 
 
-def _seen_with_role(user: User, initiative: Initiative | None) -> tuple[Initiative, Role]:
+def _seen_as_party(user: User, initiative: Initiative | None) -> tuple[Initiative, Party]:
     """The initiative and the user's part; NotFound for whoever may not see it."""
     if initiative is None or not visibility.sees_initiative(user, initiative, _requested_insurers(initiative.id)):
         raise NotFound(_("Dit initiatief bestaat niet."))
-    return initiative, role_of(user, initiative)
+    return initiative, party_of(user, initiative)
 
 
-def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+def _locked_for(user: User, initiative_id: int) -> tuple[Initiative, Party]:
     """The initiative, locked for the change, and the user's part."""
-    return _seen_with_role(user, _load_for_update(initiative_id))
+    return _seen_as_party(user, _load_for_update(initiative_id))
 
 
-def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Role]:
+def _read_for(user: User, initiative_id: int) -> tuple[Initiative, Party]:
     """The initiative as read for a confirmation step (nothing changes), and the user's part."""
-    return _seen_with_role(user, db.session.get(Initiative, initiative_id))
+    return _seen_as_party(user, db.session.get(Initiative, initiative_id))
 
 
-def _step(initiative: Initiative, event: InitiativeEvent, role: Role) -> InitiativeState:
+def _step(initiative: Initiative, event: InitiativeEvent, party: Party) -> InitiativeState:
     """The state after this step, or the table's Dutch refusal: 403 for the wrong party, 409 otherwise."""
     try:
-        return transition(initiative.status, event, role)
+        return transition(initiative.status, event, party)
     except InvalidTransition as refused:
         raise (NotAllowed if refused.wrong_role else Conflict)(str(refused)) from None
 
@@ -146,12 +146,8 @@ def _notify(initiative: Initiative, message: Said, kind: str = "initiative.lifec
 
 def _term_after(initiative: Initiative) -> dict:
     return {"status": str(initiative.status),
-            "term_start": _iso(initiative.term_start), "start_up_end": _iso(initiative.start_up_end),
-            "term_end": _iso(initiative.term_end)}
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+            "term_start": iso(initiative.term_start), "start_up_end": iso(initiative.start_up_end),
+            "term_end": iso(initiative.term_end)}
 
 
 def _calendar_rows(initiative: Initiative, planned: list[PlannedMoment]) -> list[MonitoringMoment]:
@@ -219,8 +215,8 @@ class ActivationPlan:
     gap_reasons: str
 
 
-def _plan_activation(user: User, initiative: Initiative, role: Role, gap_reasons: str, today: date) -> ActivationPlan:
-    _step(initiative, IE.ACTIVATE, role)
+def _plan_activation(user: User, initiative: Initiative, party: Party, gap_reasons: str, today: date) -> ActivationPlan:
+    _step(initiative, IE.ACTIVATE, party)
     if initiative.status == InitiativeState.CONCEPT:
         _check_activation_from_draft(initiative)
     if waiting := awaiting_conditions(initiative):
@@ -263,19 +259,19 @@ def _check_activation_from_draft(initiative: Initiative) -> None:
 
 def preview_activation(user: User, initiative_id: int, gap_reasons: str, today: date) -> ActivationPlan:
     """The activation checked, not done (the confirmation step): the same refusals as `activate`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_activation(user, initiative, role, gap_reasons, today)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_activation(user, initiative, party, gap_reasons, today)
 
 
 def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now: datetime) -> Initiative:
     """The lead activates a funded initiative (partially funded: accepting the gap, with reasons);
     this fixes the term and the evaluation calendar."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_activation(user, initiative, role, gap_reasons, today)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_activation(user, initiative, party, gap_reasons, today)
         before = _term_after(initiative)
         from_draft = initiative.status == InitiativeState.CONCEPT  # a start-up innovation: never opened
-        initiative.status = _step(initiative, IE.ACTIVATE, role)
+        initiative.status = _step(initiative, IE.ACTIVATE, party)
         initiative.activated_at = now
         if from_draft:  # what opening would have frozen is frozen now: confirmed pledges, the savings agreement
             co_funding.freeze_at_opening(initiative, Actor(user=user), now)
@@ -301,24 +297,28 @@ def activate(user: User, initiative_id: int, gap_reasons: str, today: date, now:
 # The calendar ------------------------------------------------------------------------------------
 
 def _term_of(initiative: Initiative) -> Term:
-    return Term(initiative.term_start, initiative.start_up_end, initiative.term_end)
+    start, start_up_end, end = initiative.term_start, initiative.start_up_end, initiative.term_end
+    if start is None or start_up_end is None or end is None:  # activation sets all three
+        raise RuntimeError(f"initiative {initiative.id} has no term")
+    return Term(start, start_up_end, end)
 
 
 def adjust_calendar(user: User, initiative_id: int, dates: dict[int, str], today: date) -> Initiative:
     """The lead moves planned monitoring moments (`dates`: moment id → a typed date) within the term."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        _step(initiative, IE.ADJUST_CALENDAR, role)
+        initiative, party = _locked_for(user, initiative_id)
+        _step(initiative, IE.ADJUST_CALENDAR, party)
         pending = _pending(initiative.id)
         errors: dict[str, list[str]] = {}
         if set(dates) - {m.id for m in pending}:
             errors["moments"] = [_("Alleen geplande momenten van dit initiatief kunnen worden verplaatst.")]
-        wanted = {}
+        wanted: dict[int, date] = {}
         for moment in pending:
-            raw = dates.get(moment.id, moment.due_on)
-            wanted[moment.id] = limits.parse_date(raw)
-            if wanted[moment.id] is None:
+            day = limits.parse_date(dates.get(moment.id, moment.due_on))
+            if day is None:
                 errors[f"moment_{moment.id}"] = [limits.invalid_date(_("De datum"))]
+            else:
+                wanted[moment.id] = day
         if not errors:
             entries = [CalendarEntry(m.id, m.kind, wanted[m.id], wanted[m.id] != m.due_on) for m in pending]
             for key, message in calendar_problems(entries, _term_of(initiative), today).items():
@@ -367,13 +367,13 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
     """The lead or a provider involved records an evaluation; a final one moves the initiative to
     'evaluated' and closes the term's calendar, a baseline or periodic one marks its moment done."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
+        initiative, party = _locked_for(user, initiative_id)
         errors: dict[str, list[str]] = {}
         kind = _enum(data.kind, MeasurementKind, "kind", errors,
                      _("Kies nulmeting, periodieke meting of eindevaluatie."))
         if kind is not None:
             event = IE.EVALUATE if kind == MeasurementKind.FINAL else IE.EVALUATE_INTERIM
-            new_state = _step(initiative, event, role)
+            new_state = _step(initiative, event, party)
         verdict = _enum(data.verdict, Verdict, "verdict", errors, _("Kies een oordeel."))
         _merge(errors, evaluation_problems(kind, verdict))
         reasoning = limits.checked_text(data.reasoning, limits.TEXT, "reasoning", errors, _("De onderbouwing"),
@@ -414,22 +414,22 @@ def record_evaluation(user: User, initiative_id: int, data: EvaluationInput, now
 def extend(user: User, initiative_id: int, new_end: str, reasons: str) -> TermExtension:
     """The lead extends the term after a final evaluation that says the results are in sight."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        new_state = _step(initiative, IE.EXTEND, role)
+        initiative, party = _locked_for(user, initiative_id)
+        new_state = _step(initiative, IE.EXTEND, party)
         errors: dict[str, list[str]] = {}
         reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
         end_date = limits.parse_date(new_end)
         final = _latest_final(initiative.id)
-        _merge(errors, extension_problems(final.verdict if final else None, initiative.term_end, end_date,
+        _merge(errors, extension_problems(final.verdict if final else None, _term_of(initiative).end, end_date,
                                           reasons, term_policy()))
-        if errors:
+        if errors or final is None or end_date is None:  # the problems name a missing evaluation or date
             raise Invalid(_("Niet verlengd. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
         before = _term_after(initiative)
         extension = TermExtension(initiative_id=initiative.id, evaluation_id=final.id,
                                   previous_end=initiative.term_end, new_end=end_date, reasons=reasons,
                                   decided_by_id=user.id)
         db.session.add(extension)
-        planned = extension_calendar(initiative.term_end, end_date)
+        planned = extension_calendar(_term_of(initiative).end, end_date)
         _calendar_rows(initiative, planned)
         initiative.term_end, initiative.status = end_date, new_state
         db.session.flush()
@@ -452,22 +452,22 @@ def _live_requests(initiative_id: int) -> list[FollowRequest]:
     closed: its decision was final, and the record keeps it."""
     return list(db.session.scalars(sa.select(FollowRequest).where(
         FollowRequest.initiative_id == initiative_id,
-        FollowRequest.state.in_([*STILL_DECIDING, FollowRequestState.OVERDUE])).order_by(FollowRequest.id)))
+        FollowRequest.state.in_(LIVE_REQUEST_STATES)).order_by(FollowRequest.id)))
 
 
 def _cancel_requests(actor: Actor, initiative: Initiative, requests: list[FollowRequest]) -> list[int]:
     """Cancel these requests (the initiative no longer asks anything of them), each audited; their ids."""
     for request in requests:
         request_before = {"state": str(request.state)}
-        request.state = transition(request.state, FollowRequestEvent.CANCEL, Role.SYSTEM)
+        request.state = transition(request.state, FollowRequestEvent.CANCEL, Party.SYSTEM)
         db.session.flush()
         record(actor, "follow_request.cancel", request, before=request_before,
                after={"state": str(request.state), "initiative": initiative.id})
     return [r.id for r in requests]
 
 
-def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) -> EndPlan:
-    _step(initiative, IE.END, role)
+def _plan_end(initiative: Initiative, party: Party, reasons: str, outcome: str) -> EndPlan:
+    _step(initiative, IE.END, party)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"))
     chosen = _enum(outcome, EndOutcome, "outcome", {}, "")
@@ -479,20 +479,20 @@ def _plan_end(initiative: Initiative, role: Role, reasons: str, outcome: str) ->
 
 def preview_end(user: User, initiative_id: int, reasons: str, outcome: str) -> EndPlan:
     """Ending checked, not done (the confirmation step): the same refusals as `end`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_end(initiative, role, reasons, outcome)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_end(initiative, party, reasons, outcome)
 
 
 def end(user: User, initiative_id: int, reasons: str, outcome: str, today: date) -> Initiative:
     """The lead ends a running initiative, saying why and what happens to the care. Requests still
     being decided (a scale-up asks while it runs) are cancelled, and the insurers asked are told."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_end(initiative, role, reasons, outcome)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_end(initiative, party, reasons, outcome)
         actor = Actor(user=user)
         before = _term_after(initiative)
         told = funding_insurers(initiative)  # before the requests are cancelled: who funded it
-        initiative.status = _step(initiative, IE.END, role)
+        initiative.status = _step(initiative, IE.END, party)
         initiative.ended_on, initiative.end_reasons, initiative.end_outcome = today, plan.reasons, plan.outcome
         db.session.flush()
         lapsed = _lapse_pending(initiative.id)
@@ -516,36 +516,36 @@ class WithdrawPlan:
     cases: int  # live mediation cases: they end with it
 
 
-def _plan_withdraw(initiative: Initiative, role: Role, reasons: str) -> WithdrawPlan:
-    _step(initiative, IE.WITHDRAW, role)
+def _plan_withdraw(initiative: Initiative, party: Party, reasons: str) -> WithdrawPlan:
+    _step(initiative, IE.WITHDRAW, party)
     errors: dict[str, list[str]] = {}
     reasons = limits.checked_text(reasons, limits.TEXT, "reasons", errors, _("De redenen"),
                                   required=_("Geef de redenen om het initiatief in te trekken."))
     if errors:
         raise Invalid(_("Niet ingetrokken. Verbeter de gemarkeerde velden; er is niets gewijzigd."), errors)
     live = _live_requests(initiative.id)
-    cases = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+    cases = db.session.execute(sa.select(sa.func.count(MediationCase.id)).where(
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))).scalar_one()
     return WithdrawPlan(reasons, live, cases)
 
 
 def preview_withdraw(user: User, initiative_id: int, reasons: str) -> WithdrawPlan:
     """Withdrawal checked, not done (the confirmation step): the same refusals as `withdraw`."""
-    initiative, role = _read_for(user, initiative_id)
-    return _plan_withdraw(initiative, role, reasons)
+    initiative, party = _read_for(user, initiative_id)
+    return _plan_withdraw(initiative, party, reasons)
 
 
 def withdraw(user: User, initiative_id: int, reasons: str, today: date, now: datetime) -> Initiative:
     """The lead withdraws an initiative that does not run yet: the requests still being decided are
     cancelled and live mediation cases end with it; everyone asked and involved is told."""
     with write_transaction():
-        initiative, role = _locked_for(user, initiative_id)
-        plan = _plan_withdraw(initiative, role, reasons)
+        initiative, party = _locked_for(user, initiative_id)
+        plan = _plan_withdraw(initiative, party, reasons)
         actor = Actor(user=user)
         asked = _requested_insurers(initiative.id)  # before the state changes: who was ever asked
         before = {"status": str(initiative.status)}
         # The initiative first, so the cases ending below do not move it out of mediation again.
-        initiative.status = _step(initiative, IE.WITHDRAW, role)
+        initiative.status = _step(initiative, IE.WITHDRAW, party)
         initiative.ended_on, initiative.end_reasons = today, plan.reasons
         cancelled = _cancel_requests(actor, initiative, plan.requests)
         ended_cases = end_with_withdrawn_initiative(initiative, actor, now)
@@ -592,13 +592,13 @@ _UNREAD = object()
 def steps_for(user: User, initiative: Initiative, final: Evaluation | None | object = _UNREAD) -> list[InitiativeEvent]:
     """The life-cycle steps the table allows this user from the initiative's state, less an extension
     the latest final evaluation (`final`, read here unless the caller has it) does not carry."""
-    allowed = allowed_events(initiative.status, role_of(user, initiative))
+    allowed = allowed_events(initiative.status, party_of(user, initiative))
     if initiative.status == InitiativeState.CONCEPT and not activates_without_follow_requests(
             initiative.kind, initiative.phase):
         allowed = [event for event in allowed if event != IE.ACTIVATE]  # see _check_activation_from_draft
     if IE.EXTEND in allowed:
         final = _latest_final(initiative.id) if final is _UNREAD else final
-        if not extends_on(final.verdict if final else None):
+        if not extends_on(final.verdict if isinstance(final, Evaluation) else None):
             allowed = [event for event in allowed if event != IE.EXTEND]
     return [event for event in LIFECYCLE_EVENTS if event in allowed]
 
@@ -678,8 +678,8 @@ class Flagged:
 
 
 def flagged_count(user: User, today: date) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Initiative.id)).where(
-        stop_clause(today), visibility.initiative_clause(user)))
+    return db.session.execute(sa.select(sa.func.count(Initiative.id)).where(
+        stop_clause(today), visibility.initiative_clause(user))).scalar_one()
 
 
 def flagged(user: User, page: int, today: date, per_page: int = 25) -> Page:
@@ -751,12 +751,16 @@ def flag_stop_criteria(initiative_id: int, today: date) -> bool:
         final = _latest_final(initiative.id)
         flagged_any = False
         for reason in stop_reasons(initiative.status, initiative.term_end, final.verdict if final else None, today):
-            due_key = (f"{reason}:{initiative.term_end.isoformat()}" if reason == StopReason.PAST_TERM
-                       else f"{reason}:{final.id}")
+            if reason == StopReason.PAST_TERM:
+                due_key = f"{reason}:{iso(initiative.term_end)}"
+            elif final is not None:
+                due_key = f"{reason}:{final.id}"
+            else:  # the other reasons come from the final evaluation's verdict
+                continue
             if not claim("stop_criteria", initiative, due_key):
                 continue
             record(SYSTEM, "initiative.stop_criteria", initiative, after={"reason": str(reason),
-                                                                           "term_end": _iso(initiative.term_end)})
+                                                                           "term_end": iso(initiative.term_end)})
             notify_organisations([*funding_insurers(initiative), *mediator_organisations()], "initiative.stop_criteria",
                                  Said("Stopcriterium voor '%(title)s': %(reason)s. Beëindig het initiatief of leg "
                                       "vast waarom het doorgaat.", title=initiative.title,

@@ -162,14 +162,14 @@ def deliver_due(now: datetime, via=None) -> DeliveryReport:
             via.send(email)
         except (OSError, smtplib.SMTPException) as error:
             with write_transaction():
-                message = db.session.get(OutboxMessage, message_id)
+                message = db.session.get_one(OutboxMessage, message_id)
                 message.attempts += 1
                 message.next_attempt_at = now + backoff(message.attempts)
                 message.last_error = f"{type(error).__name__}: {error}"[:1000]
             report.failed += 1
         else:
             with write_transaction():
-                message = db.session.get(OutboxMessage, message_id)
+                message = db.session.get_one(OutboxMessage, message_id)
                 message.attempts += 1
                 message.sent_at = now
             report.sent += 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -31,6 +33,7 @@ COLUMNS = {
     "verzekeraar": {"verzekeraar", "insurer", "concern"},
     "verzekerden": {"verzekerden", "insured", "aantal_verzekerden"},
 }
+Row = TypeVar("Row")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits: \d also takes ٥
 
 
@@ -44,8 +47,8 @@ class ShareRow:
     insured: int
 
 
-def _lookup(rows, *attrs) -> dict[str, object]:
-    index = {}
+def _lookup(rows: Iterable[Row], *attrs: str) -> dict[str, Row]:
+    index: dict[str, Row] = {}
     for row in rows:
         for attr in attrs:
             index[getattr(row, attr).strip().lower()] = row
@@ -79,12 +82,8 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
         insurer = insurers.get(insurer_text.lower())
         if insurer is None:
             line_errors.append(_("onbekende zorgverzekeraar '%(insurer)s'", insurer=insurer_text))
-        if not _INTEGER.match(count_text):
-            line_errors.append(_("aantal verzekerden '%(count)s' is geen geheel getal", count=count_text))
-        elif count_text.startswith("-"):
-            line_errors.append(_("aantal verzekerden %(count)s is negatief", count=count_text))
-        elif len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
-            line_errors.append(_("aantal verzekerden is te groot (hoogstens %(max)s)", max=limits.INSURED_MAX))
+        if problem := _count_problem(count_text):
+            line_errors.append(problem)
         if region is not None and insurer is not None:
             key = (region.id, insurer.id)
             if key in seen:
@@ -94,7 +93,7 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
                 )
             else:
                 seen[key] = line_no
-        if line_errors:
+        if line_errors or region is None or insurer is None:  # an unknown one is a line error
             errors.append(_("Regel %(line)s: %(problems)s.", line=line_no, problems="; ".join(line_errors)))
             continue
         rows.append(ShareRow(line_no, region.id, region.code, insurer.id, insurer.code,
@@ -102,15 +101,28 @@ def parse_market_share_csv(text: str) -> tuple[list[ShareRow], list[str]]:
 
     if not rows and not errors:
         errors.append(_("Het bestand bevat geen regels met marktaandelen."))
+    return rows, errors + _regions_without_insured(rows)
+
+
+def _count_problem(count_text: str) -> str | None:
+    """What is wrong with a number of insured as written in the file (a whole number, 0 to INSURED_MAX)."""
+    if not _INTEGER.match(count_text):
+        return _("aantal verzekerden '%(count)s' is geen geheel getal", count=count_text)
+    if count_text.startswith("-"):
+        return _("aantal verzekerden %(count)s is negatief", count=count_text)
+    if len(count_text.lstrip("+")) > len(str(limits.INSURED_MAX)) or int(count_text) > limits.INSURED_MAX:
+        return _("aantal verzekerden is te groot (hoogstens %(max)s)", max=limits.INSURED_MAX)
+    return None
+
+
+def _regions_without_insured(rows: list[ShareRow]) -> list[str]:
+    """A region whose rows add up to no insured at all has no one to share the costs."""
     by_region: dict[str, list[ShareRow]] = defaultdict(list)
     for row in rows:
         by_region[row.region_code].append(row)
-    for code, region_rows in sorted(by_region.items()):
-        if sum(r.insured for r in region_rows) == 0:
-            lines = ", ".join(str(r.line) for r in region_rows)
-            errors.append(_("Regel %(lines)s: regio %(region)s heeft in totaal geen verzekerden.", lines=lines,
-                            region=code))
-    return rows, errors
+    return [_("Regel %(lines)s: regio %(region)s heeft in totaal geen verzekerden.",
+              lines=", ".join(str(r.line) for r in region_rows), region=code)
+            for code, region_rows in sorted(by_region.items()) if sum(r.insured for r in region_rows) == 0]
 
 
 def import_market_shares(
@@ -202,13 +214,13 @@ def markets_in_force(on: date, region_ids: list[int] | None = None) -> dict[int,
     )
     if region_ids is not None:
         latest = latest.where(MarketShare.region_id.in_(region_ids))
-    latest = latest.subquery()
+    latest_sets = latest.subquery()
     query = (
         sa.select(MarketShare.region_id, MarketShare.insured, MarketShareSet, Organisation)
         .join(MarketShareSet, MarketShare.set_id == MarketShareSet.id)
         .join(Organisation, MarketShare.insurer_id == Organisation.id)
-        .join(latest, sa.and_(latest.c.region_id == MarketShare.region_id,
-                              latest.c.peildatum == MarketShareSet.peildatum))
+        .join(latest_sets, sa.and_(latest_sets.c.region_id == MarketShare.region_id,
+                                   latest_sets.c.peildatum == MarketShareSet.peildatum))
     )
     grouped: dict[int, list[tuple[int, Organisation]]] = defaultdict(list)
     sets: dict[int, MarketShareSet] = {}

@@ -1,5 +1,6 @@
-"""Mediation on an impasse (DESIGN §3, §4): the mediator mediates and, in the last resort,
-holds parties to their responsibility; it never decides purchasing or edits a decision.
+"""Mediation on an impasse (README "Mediation"; source 000: an independent body): the mediator
+mediates and, in the last resort, holds parties to their responsibility; it never decides
+purchasing or edits a decision.
 
 Rights: the parties to an initiative may ask for mediation (an insurer asked only about its
 own request); a case is seen by its parties only (visibility.sees_case); parties answer the
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import overload
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,6 +23,7 @@ from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded
 from innovatieregister.domain.calendar import add_working_days, written
 from innovatieregister.domain.workflow import (
+    LIVE_MEDIATION_STATES,
     STILL_DECIDING,
     FollowRequestEvent,
     FollowRequestState,
@@ -29,7 +32,7 @@ from innovatieregister.domain.workflow import (
     InvalidTransition,
     MediationEvent,
     MediationState,
-    Role,
+    Party,
     transition,
 )
 from innovatieregister.extensions import db
@@ -48,7 +51,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES, MEDIATION_LABELS
+from innovatieregister.models.mediation import MEDIATION_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
@@ -69,17 +72,17 @@ def mediator_organisations() -> list[int]:
     return list(db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.MEDIATOR)))
 
 
-def _role(user: User, initiative: Initiative) -> Role:
+def _party(user: User, initiative: Initiative) -> Party:
     if policies.is_mediator(user):
-        return Role.MEDIATOR
+        return Party.MEDIATOR
     if policies.is_lead_staff(user, initiative):
-        return Role.LEAD_INSURER
-    return Role.PROVIDER if policies.is_provider_staff(user) else Role.INSURER
+        return Party.LEAD_INSURER
+    return Party.PROVIDER if policies.is_provider_staff(user) else Party.INSURER
 
 
 def _enter_mediation(initiative: Initiative, actor: Actor) -> None:
     try:
-        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Role.SYSTEM)
+        new_state = transition(initiative.status, InitiativeEvent.MEDIATION_OPENED, Party.SYSTEM)
     except InvalidTransition:
         return  # already in mediation, or past the decision phase: the case runs beside it
     before, initiative.status = initiative.status, new_state
@@ -92,7 +95,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     if initiative.status != InitiativeState.IN_MEDIATION:
         return
     live = db.session.scalar(sa.select(sa.func.count(MediationCase.id)).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
     if live:
         return
     requests = db.session.scalars(sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)).all()
@@ -103,7 +106,7 @@ def _leave_mediation(initiative: Initiative, actor: Actor) -> None:
     else:
         event = InitiativeEvent.MEDIATION_CLOSED_WITH_GAP
     before = initiative.status
-    initiative.status = transition(initiative.status, event, Role.SYSTEM)
+    initiative.status = transition(initiative.status, event, Party.SYSTEM)
     db.session.flush()
     record(actor, "initiative.status", initiative, before={"status": str(before)},
            after={"status": str(initiative.status)})
@@ -137,7 +140,7 @@ def _open_case(initiative: Initiative, reason: MediationReason, statement: str, 
 
 def _live_case_for(request_id: int) -> MediationCase | None:
     return db.session.scalar(sa.select(MediationCase).where(
-        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_CASE_STATES)))
+        MediationCase.follow_request_id == request_id, MediationCase.state.in_(LIVE_MEDIATION_STATES)))
 
 
 def request_mediation(user: User, initiative_id: int, reason: str, statement: str,
@@ -150,43 +153,62 @@ def request_mediation(user: User, initiative_id: int, reason: str, statement: st
             raise NotFound(_("Dit initiatief bestaat niet, of uw organisatie is er geen partij bij."))
         if initiative.status in (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN):
             raise Conflict(_("Bemiddeling gaat over een initiatief dat is opengesteld voor besluiten."))
-        try:
-            reason = MediationReason(reason)
-        except ValueError:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
-        errors: dict[str, list[str]] = {}
-        statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
-        if errors:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
-        if not statement:
-            raise Invalid(_("Geen bemiddeling aangevraagd."),
-                          {"statement": [_("Leg uit waarom u bemiddeling vraagt.")]})
-        request = db.session.get(FollowRequest, request_id) if request_id else None
-        if request_id and (request is None or request.initiative_id != initiative.id):
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
-        speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
-        if request is None and not speaks_for_all:
-            # An insurer asked speaks for itself: its disagreement is about its own request.
-            request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
-                FollowRequest.initiative_id == initiative.id)))
-        if request is None and reason != MediationReason.DISAGREEMENT:
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
-        if not policies.can_ask_mediation_about(user, initiative, request):
-            raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [
-                _("Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf.")]})
+        chosen, statement = _reason_and_statement(reason, statement)
+        request = _request_about(user, initiative, chosen, request_id)
         if request is not None:
-            standing = db.session.scalar(sa.select(Decision).where(
-                Decision.follow_request_id == request.id, Decision.standing.is_(True)))
-            if reason == MediationReason.INSUFFICIENT_DECLINE and (
-                    standing is None or not standing.insufficiently_substantiated):
-                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
-                    _("Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd.")]})
-            if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
-                raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
-                    _("De termijn van dit verzoek is niet verstreken zonder besluit.")]})
-            if _live_case_for(request.id) is not None:
-                raise Conflict(_("Over dit verzoek loopt al een bemiddeling."))
-        return _open_case(initiative, reason, statement, request, Actor(user=user))
+            _check_request_fits(request, chosen)
+        return _open_case(initiative, chosen, statement, request, Actor(user=user))
+
+
+def _reason_and_statement(reason: str, statement: str) -> tuple[MediationReason, str]:
+    """A known reason, and a statement that says why (at most limits.TEXT)."""
+    try:
+        chosen = MediationReason(reason)
+    except ValueError:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [_("Kies een reden.")]}) from None
+    errors: dict[str, list[str]] = {}
+    statement = limits.checked_text(statement, limits.TEXT, "statement", errors, _("De toelichting"))
+    if errors:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), errors)
+    if not statement:
+        raise Invalid(_("Geen bemiddeling aangevraagd."),
+                      {"statement": [_("Leg uit waarom u bemiddeling vraagt.")]})
+    return chosen, statement
+
+
+def _request_about(user: User, initiative: Initiative, reason: MediationReason,
+                   request_id: int | None) -> FollowRequest | None:
+    """The request the mediation is about: the one chosen, or an insurer's own; None only for a
+    disagreement about the whole initiative."""
+    request = db.session.get(FollowRequest, request_id) if request_id else None
+    if request_id and (request is None or request.initiative_id != initiative.id):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
+    speaks_for_all = policies.is_lead_staff(user, initiative) or policies.is_involved_provider(user, initiative)
+    if request is None and not speaks_for_all:
+        # An insurer asked speaks for itself: its disagreement is about its own request.
+        request = visibility.own_follow_request(user, db.session.scalars(sa.select(FollowRequest).where(
+            FollowRequest.initiative_id == initiative.id)))
+    if request is None and reason != MediationReason.DISAGREEMENT:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [_("Kies het verzoek waarover het gaat.")]})
+    if not policies.can_ask_mediation_about(user, initiative, request):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"request": [
+            _("Uw organisatie vraagt alleen bemiddeling over het verzoek aan uzelf.")]})
+    return request
+
+
+def _check_request_fits(request: FollowRequest, reason: MediationReason) -> None:
+    """The reason holds for the request (a weak decline, a passed deadline) and no case runs on it yet."""
+    standing = db.session.scalar(sa.select(Decision).where(
+        Decision.follow_request_id == request.id, Decision.standing.is_(True)))
+    if reason == MediationReason.INSUFFICIENT_DECLINE and (
+            standing is None or not standing.insufficiently_substantiated):
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+            _("Dit verzoek heeft geen afwijzing die als onvoldoende onderbouwd is vastgelegd.")]})
+    if reason == MediationReason.DEADLINE_PASSED and request.state != FollowRequestState.OVERDUE:
+        raise Invalid(_("Geen bemiddeling aangevraagd."), {"reason": [
+            _("De termijn van dit verzoek is niet verstreken zonder besluit.")]})
+    if _live_case_for(request.id) is not None:
+        raise Conflict(_("Over dit verzoek loopt al een bemiddeling."))
 
 
 def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
@@ -194,8 +216,8 @@ def escalate_overdue_request(request: FollowRequest) -> MediationCase | None:
     queue by itself (joining a live case when there is one)."""
     if _live_case_for(request.id) is not None:
         return None
-    initiative = db.session.get(Initiative, request.initiative_id)
-    insurer = db.session.get(Organisation, request.insurer_id)
+    initiative = db.session.get_one(Initiative, request.initiative_id)
+    insurer = db.session.get_one(Organisation, request.insurer_id)
     # The escalation itself has told the lead, the providers, the insurer and the mediator.
     return _open_case(initiative, MediationReason.DEADLINE_PASSED,
                       f"{insurer.name} heeft vóór {written(request.deadline)} niet besloten.", request, SYSTEM,
@@ -212,9 +234,9 @@ def _case_for_mediator(user: User, case_id: int) -> MediationCase:
     return case
 
 
-def _move(case: MediationCase, event: MediationEvent, role: Role) -> None:
+def _move(case: MediationCase, event: MediationEvent, party: Party) -> None:
     try:
-        case.state = transition(case.state, event, role)
+        case.state = transition(case.state, event, party)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
 
@@ -223,7 +245,7 @@ def take(user: User, case_id: int) -> MediationCase:
     with write_transaction():
         case = _case_for_mediator(user, case_id)
         before = _snapshot(case)
-        _move(case, MediationEvent.TAKE, Role.MEDIATOR)
+        _move(case, MediationEvent.TAKE, Party.MEDIATOR)
         case.mediator_id = user.id
         db.session.flush()
         record(Actor(user=user), "mediation.take", case, before=before, after=_snapshot(case))
@@ -268,9 +290,9 @@ def request_statement(user: User, case_id: int, party_code: str, question: str, 
         question = limits.checked_text(question, limits.TEXT, "question", errors, _("De vraag"),
                                        required=_("Formuleer de vraag aan de partij."))
         deadline = _statement_deadline(deadline, today, errors)
-        if errors:
+        if errors or party is None or deadline is None:  # the errors name a missing party or date
             raise Invalid(_("Geen zienswijze gevraagd."), errors)
-        _move(case, MediationEvent.REQUEST_STATEMENTS, Role.MEDIATOR)
+        _move(case, MediationEvent.REQUEST_STATEMENTS, Party.MEDIATOR)
         statement = StatementRequest(case_id=case.id, party_id=party.id, question=question,
                                      deadline=deadline, requested_by_id=user.id)
         db.session.add(statement)
@@ -352,9 +374,9 @@ def _finding_checked(case: MediationCase, finding: str, reasoning: str, today: d
         raise Invalid(_("Geen bevinding vastgelegd."), {"finding": [
             _("'Volgen vereist' kan alleen bij een zaak over het verzoek aan een verzekeraar.")]})
     try:
-        transition(case.state, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
-        if finding == Finding.FOLLOW_REQUIRED:
-            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+        transition(case.state, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
+        if finding == Finding.FOLLOW_REQUIRED and case.follow_request is not None:  # checked above
+            transition(case.follow_request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
     except InvalidTransition as refused:
         raise Conflict(str(refused)) from None
     deadline = add_working_days(today, current_app.config["MEDIATION_FOLLOW_UP_WORKING_DAYS"]) \
@@ -387,16 +409,17 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
         plan = _finding_checked(case, finding, reasoning, today)
         finding, reasoning = plan.finding, plan.reasoning
         before = _snapshot(case)
-        _move(case, MediationEvent.RECORD_FINDING, Role.MEDIATOR)
+        _move(case, MediationEvent.RECORD_FINDING, Party.MEDIATOR)
         case.finding, case.finding_reasoning, case.finding_at = finding, reasoning, now
-        if finding == Finding.FOLLOW_REQUIRED:
-            request = case.follow_request
+        request, deadline = case.follow_request, plan.follow_up_deadline
+        # _finding_checked: "follow required" has a request and a new deadline
+        if finding == Finding.FOLLOW_REQUIRED and request is not None and deadline is not None:
             try:
-                request.state = transition(request.state, FollowRequestEvent.REOPEN, Role.MEDIATOR)
+                request.state = transition(request.state, FollowRequestEvent.REOPEN, Party.MEDIATOR)
             except InvalidTransition as refused:
                 raise Conflict(str(refused)) from None
-            request.deadline = plan.follow_up_deadline
-            case.follow_up_deadline = request.deadline
+            request.deadline = deadline
+            case.follow_up_deadline = deadline
             record(Actor(user=user), "follow_request.reopened", request,
                    after={"state": str(request.state), "deadline": request.deadline.isoformat()})
         db.session.flush()
@@ -413,7 +436,7 @@ def record_finding(user: User, case_id: int, finding: str, reasoning: str, today
 
 def _close(case: MediationCase, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    case.state = transition(case.state, MediationEvent.CLOSE, Role.SYSTEM)
+    case.state = transition(case.state, MediationEvent.CLOSE, Party.SYSTEM)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.close", case, before=before, after=_snapshot(case))
@@ -454,7 +477,7 @@ def withdraw(user: User, case_id: int, now: datetime) -> MediationCase:
             raise NotFound(_("Deze zaak bestaat niet."))
         if policies.is_mediator(user) or case.opened_by_organisation_id != user.organisation_id:
             raise NotAllowed(_("Alleen de partij die de bemiddeling vroeg, trekt haar in."))
-        _withdraw_case(case, _role(user, case.initiative), Actor(user=user), now)
+        _withdraw_case(case, _party(user, case.initiative), Actor(user=user), now)
         _leave_mediation(case.initiative, Actor(user=user))
         return case
 
@@ -463,19 +486,19 @@ def end_with_withdrawn_initiative(initiative: Initiative, actor: Actor, now: dat
     """The lead withdrew the initiative (services.lifecycle.withdraw): its live cases end with it,
     withdrawn by the lead, or closed when a finding was already recorded. Returns their ids."""
     cases = db.session.scalars(sa.select(MediationCase).where(
-        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_CASE_STATES))
+        MediationCase.initiative_id == initiative.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))
         .order_by(MediationCase.id)).all()
     for case in cases:
         if case.state == MediationState.FINDING:
             _close(case, actor, now)
             continue
-        _withdraw_case(case, Role.LEAD_INSURER, actor, now)
+        _withdraw_case(case, Party.LEAD_INSURER, actor, now)
     return [case.id for case in cases]
 
 
-def _withdraw_case(case: MediationCase, role: Role, actor: Actor, now: datetime) -> None:
+def _withdraw_case(case: MediationCase, party: Party, actor: Actor, now: datetime) -> None:
     before = _snapshot(case)
-    _move(case, MediationEvent.WITHDRAW, role)
+    _move(case, MediationEvent.WITHDRAW, party)
     case.closed_at = now
     db.session.flush()
     record(actor, "mediation.withdraw", case, before=before, after=_snapshot(case))
@@ -503,6 +526,10 @@ class QueueRow:
         return self.stake.amount
 
 
+@overload
+def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal) -> Stake: ...
+@overload
+def stake_of(case: MediationCase, funded: CoFunded | None, gap: None = None) -> Stake | None: ...
 def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal | None = None) -> Stake | None:
     """The stake of `case` from its initiative's funding as the viewer may see it (`funded`; None
     before a key is frozen, then `gap`). The share does not depend on anyone's decision; the gap
@@ -526,7 +553,8 @@ def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int
     co_funding = counted_co_funding([i.id for i in initiatives])
     result: dict[int, tuple[CoFunded | None, Decimal]] = {}
     for initiative in initiatives:
-        market = markets.get((initiative.market_share_set_id, initiative.region_id))
+        market = markets.get((initiative.market_share_set_id, initiative.region_id)) \
+            if initiative.market_share_set_id else None
         if market is None or market.total == 0:
             result[initiative.id] = (None, initiative.annual_budget - sum(
                 (amount for _name, amount in co_funding[initiative.id]), Decimal("0.00")))
@@ -562,7 +590,7 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
         joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
         joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
     if policies.is_mediator(user):
-        query = query.where(MediationCase.state.in_(LIVE_CASE_STATES))  # ix_mediation_cases_state_opened
+        query = query.where(MediationCase.state.in_(LIVE_MEDIATION_STATES))  # ix_mediation_cases_state_opened
     result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
     cases = result.items
     stakes = _stakes(cases, user, today)

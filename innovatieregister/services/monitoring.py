@@ -133,7 +133,7 @@ def _checked_measurement(initiative: Initiative, data: MeasurementInput, today: 
         problem = translated(problem)
         errors["unit"] = [f"{problem[0].upper()}{problem[1:]}."]
     source = limits.checked_text(data.source, limits.LINE, "source", errors, _("De bron"))
-    if errors:
+    if errors or goal is None:  # the errors name a missing goal
         raise Invalid(_("De meting is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
     return Measurement(initiative_id=initiative.id, goal_id=goal.id, kind=kind, measured_on=measured_on,
                        value=value, unit=goal.unit or unit, source=source)
@@ -161,7 +161,8 @@ def record_measurements(user: User, initiative_id: int, data: list[MeasurementIn
         if not 1 <= len(data) <= limits.MEASUREMENTS_PER_UPLOAD:
             raise Invalid(_("Niets opgeslagen."), {"body": [
                 _("Geef 1 tot %(n)s metingen tegelijk.", n=limits.MEASUREMENTS_PER_UPLOAD)]})
-        measurements, errors = [], {}
+        measurements: list[Measurement] = []
+        errors: dict[str, list[str]] = {}
         for n, item in enumerate(data, start=1):
             try:
                 measurements.append(_checked_measurement(initiative, item, today))
@@ -250,7 +251,7 @@ def add_process_entry(user: User, initiative_id: int, data: ProcessEntryInput, t
                                 kinds=", ".join(label(k).lower() for k in ProcessEntryKind))]
         text = limits.checked_text(data.text, limits.TEXT, "text", errors, _("De aantekening"),
                                    required=_("Schrijf op wat er is afgesproken of gebeurd."))
-        if errors:
+        if errors or occurred_on is None:  # the errors name a missing date
             raise Invalid(_("De aantekening is niet opgeslagen. Verbeter de gemarkeerde velden."), errors)
         entry = ProcessLogEntry(initiative_id=initiative.id, occurred_on=occurred_on, kind=kind, text=text,
                                 author_id=user.id, organisation_id=user.organisation_id)

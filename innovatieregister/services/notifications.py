@@ -112,9 +112,9 @@ UNREAD_CAP = 99  # the badge on every page says "99+" rather than count a backlo
 
 def unread_count(user: User) -> int:
     """The user's unread notifications, at most UNREAD_CAP + 1 of them read (ix_notifications_user_read)."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(
+    return db.session.execute(sa.select(sa.func.count()).select_from(
         sa.select(Notification.id).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .limit(UNREAD_CAP + 1).subquery()))
+        .limit(UNREAD_CAP + 1).subquery())).scalar_one()
 
 
 def page_of(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:

@@ -141,9 +141,9 @@ def scale_up(user: User, initiative_id: int, today: date) -> Initiative:
         if initiative is None:
             raise NotFound(_("Dit initiatief bestaat niet."))
         if not policies.is_lead_staff(user, initiative):
-            asked = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
+            insurers = db.session.scalars(sa.select(FollowRequest.insurer_id).where(
                 FollowRequest.initiative_id == initiative.id))
-            if visibility.sees_initiative(user, initiative, asked):
+            if visibility.sees_initiative(user, initiative, insurers):
                 raise NotAllowed(_("Alleen de leidende verzekeraar brengt een innovatie naar de opschalingsfase."))
             raise NotFound(_("Dit initiatief bestaat niet."))
         verdict = latest_verdict(initiative.id)

@@ -154,7 +154,8 @@ def get_plan(user: User, code: str, today: date, version: int | None = None) -> 
                 sa.select(Initiative).where(Initiative.theme_id.in_([t.theme_id for t in plan.themes]),
                                             visibility.initiative_clause(user))
                 .order_by(Initiative.title, Initiative.id)):
-            linked.setdefault(initiative.theme_id, []).append(initiative)
+            if initiative.theme_id is not None:  # always: selected by theme
+                linked.setdefault(initiative.theme_id, []).append(initiative)
     return PlanView(region, plan, history[0].version if history else None, history, leads,
                     policies.can_edit_regional_plan(user, [lead.id for lead in leads]), linked)
 

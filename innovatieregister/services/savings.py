@@ -128,25 +128,39 @@ def _checked(initiative: Initiative,
              data: AgreementInput) -> tuple[Decimal, str, list[SavingsGate], list[SavingsKeyPart]]:
     """Every field checked; Invalid with every problem at its field otherwise. Row fields are
     numbered from 1 as they were given (`gates-2-minimum_value`, `key-1-percentage`)."""
+    errors: dict[str, list[str]] = {}
+    baseline = _baseline(data, errors)
+    explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, _("De toelichting"))
+    gates = _gates(initiative, data, errors)
+    parts = _key(initiative, data, errors)
+    if errors or baseline is None:  # no baseline is an error too: said for the type checker
+        raise Invalid(_("De besparingsafspraak is niet opgeslagen."), errors)
+    return baseline, explanation, gates, parts
+
+
+def _baseline(data: AgreementInput, errors: dict[str, list[str]]) -> Decimal | None:
+    """The yearly cost of the care that is replaced: an amount above € 0."""
     from innovatieregister.services.initiatives import parse_amount  # initiatives calls this module
 
-    errors: dict[str, list[str]] = {}
-    baseline = None
     text = "" if data.baseline_annual_cost is None else str(data.baseline_annual_cost).strip()
     if not text:
         errors["baseline_annual_cost"] = [_("Vul de jaarlijkse kosten van de zorg die wordt vervangen in.")]
-    elif len(text) > limits.CODE:
+        return None
+    if len(text) > limits.CODE:
         errors["baseline_annual_cost"] = [limits.too_long(_("Het bedrag"), limits.CODE)]
-    else:
-        try:
-            baseline = parse_amount(text)
-        except ValueError as problem:
-            errors["baseline_annual_cost"] = [_("Bedrag: %(problem)s.", problem=translated(problem.args[0]))]
-        else:
-            if baseline <= 0:
-                errors["baseline_annual_cost"] = [_("De basislijn is een bedrag groter dan € 0.")]
-    explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, _("De toelichting"))
+        return None
+    try:
+        baseline = parse_amount(text)
+    except ValueError as problem:
+        errors["baseline_annual_cost"] = [_("Bedrag: %(problem)s.", problem=translated(problem.args[0]))]
+        return None
+    if baseline <= 0:
+        errors["baseline_annual_cost"] = [_("De basislijn is een bedrag groter dan € 0.")]
+    return baseline
 
+
+def _gates(initiative: Initiative, data: AgreementInput, errors: dict[str, list[str]]) -> list[SavingsGate]:
+    """The quality gate: goals of this initiative with a direction, each once, with a minimum value."""
     goals = {str(g.id): g for g in initiative.goals}
     gates: list[SavingsGate] = []
     if len(data.gates) > limits.GOALS:
@@ -172,7 +186,11 @@ def _checked(initiative: Initiative,
                 _("Minimumwaarde: %(problem)s.", problem=translated(problem.args[0])))
             continue
         gates.append(SavingsGate(goal=goal, minimum_value=minimum))
+    return gates
 
+
+def _key(initiative: Initiative, data: AgreementInput, errors: dict[str, list[str]]) -> list[SavingsKeyPart]:
+    """The key: who gets which percentage of the savings, each party once, 100% in total."""
     allowed = {o.code: o for o in key_parties(initiative)}
     parts: list[SavingsKeyPart] = []
     percentages: list[Decimal] = []
@@ -204,9 +222,7 @@ def _checked(initiative: Initiative,
         problem = key_total_problem(percentages)
         if problem:
             errors["key"] = [translated(problem)]
-    if errors:
-        raise Invalid(_("De besparingsafspraak is niet opgeslagen."), errors)
-    return baseline, explanation, gates, parts
+    return parts
 
 
 def snapshot(agreement: SavingsAgreement) -> dict:
@@ -343,7 +359,7 @@ def on_settlement_final(settlement: Settlement, actor: Actor) -> SavingsResult |
             "initiative": settlement.initiative_id, "year": result.year, "settlement": settlement.id,
             "savings": str(result.savings), "gate_met": result.gate_met, "reason": result.reason,
             "lines": [[line.kind.value, line.organisation_id, str(line.amount)] for line in result.lines]})
-        initiative = db.session.get(Initiative, settlement.initiative_id)
+        initiative = db.session.get_one(Initiative, settlement.initiative_id)
         notify_organisations(
             _parties(initiative, agreement, funders) - {actor.organisation_id}, "savings.computed",
             Said("De gedeelde besparing van '%(title)s' over %(year)s is berekend: %(amount)s.",

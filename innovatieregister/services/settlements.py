@@ -23,6 +23,7 @@ from innovatieregister.domain import csv_table
 from innovatieregister.domain.allocation import Pledge, settle
 from innovatieregister.domain.calendar import add_working_days
 from innovatieregister.domain.funding import (
+    CONTESTABLE_SETTLEMENT_STATES,
     CURRENT_SETTLEMENT_STATES,
     FundingModel,
     PledgeState,
@@ -31,6 +32,7 @@ from innovatieregister.domain.funding import (
     UseReportState,
 )
 from innovatieregister.domain.text import N_
+from innovatieregister.domain.workflow import LIVE_MEDIATION_STATES
 from innovatieregister.extensions import db
 from innovatieregister.formatting import datum
 from innovatieregister.i18n import translated
@@ -45,7 +47,6 @@ from innovatieregister.models.funding import (
     UseReport,
     UseReportLine,
 )
-from innovatieregister.models.mediation import LIVE_CASE_STATES
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.deadlines import claim
@@ -364,44 +365,10 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
         errors: dict[str, list[str]] = {}
         year = _year(data.year, initiative, today, errors)
         explanation = limits.checked_text(data.explanation, limits.TEXT, "explanation", errors, _("De toelichting"))
-        cost_lines: list[SettlementCostLine] = []
-        actual_volume = None
-        if initiative.funding_model == FundingModel.PRICE_VOLUME and initiative.unit_price is not None:
-            actual_volume = _whole(data.actual_volume, "actual_volume", errors, _("Het werkelijke volume"), VOLUME_MAX)
-            actual = initiative.unit_price * actual_volume if actual_volume is not None else None
-        elif data.actual_costs is not None:
-            if len(data.actual_costs) != len(initiative.cost_lines):
-                errors.setdefault("actual_costs", []).append(
-                    _("Geef per kostenregel het werkelijke bedrag (%(n)s regels).", n=len(initiative.cost_lines)))
-            amounts = [_amount(value, f"actual_costs-{n}", errors, _("het werkelijke bedrag van regel %(n)s", n=n + 1))
-                       for n, value in enumerate(data.actual_costs)]
-            cost_lines = [SettlementCostLine(description=line.description, budgeted=line.amount, actual=amount)
-                          for line, amount in zip(initiative.cost_lines, amounts, strict=False) if amount is not None]
-            complete = bool(amounts) and None not in amounts and len(amounts) == len(initiative.cost_lines)
-            actual = sum(amounts, Decimal("0.00")) if complete else None
-            if not amounts:
-                errors.setdefault("actual_costs", []).append(_("Geef de werkelijke kosten."))
-        else:
-            actual = _amount(data.actual_cost, "actual_cost", errors, _("de werkelijke kosten"))
-        if actual is not None and actual > MAX_AMOUNT:  # a sum of lines, or price × volume
-            errors.setdefault("actual_volume" if actual_volume is not None else "actual_cost", []).append(
-                _("De werkelijke kosten zijn te groot."))
+        actual, actual_volume, cost_lines = _actual_cost(initiative, data, errors)
         key = _key(initiative)
-        report = None
-        units = None
-        if initiative.settlement_basis == SettlementBasis.ACTUAL_USE:
-            if data.use:
-                units = _units(data.use, key, errors)
-            elif year is not None:
-                report = _confirmed_report(initiative.id, year)
-                if report is None:
-                    errors.setdefault("use", []).append(
-                        _("Leg eerst het gebruik per zorgverzekeraar vast (of bevestig een ingediende opgave)."))
-                else:
-                    units = {line.insurer_id: line.units for line in report.lines}
-        elif data.use:
-            errors.setdefault("use", []).append(_("Dit initiatief verrekent op marktaandeel: geef geen gebruik op."))
-        if errors:
+        units, report = _use(initiative, data, year, key, errors)
+        if errors or actual is None or year is None:  # the errors name a missing cost or year
             raise Invalid(_(REFUSED), errors)
         if data.use and units is not None:
             report = UseReport(initiative_id=initiative.id, year=year, organisation_id=user.organisation_id,
@@ -419,13 +386,7 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
                                                                for p in pledges}, key, states, units)
         except ValueError:  # units given, all 0, and a cost to allocate
             raise Invalid(_(REFUSED), {"use": [_("Er is geen gebruik om de kosten over te verdelen.")]}) from None
-        previous = _current(initiative.id, year)
-        if previous is not None:
-            previous.state = SettlementState.SUPERSEDED
-            for contest in previous.contests:
-                if contest.resolved_at is None:
-                    contest.resolved_at, contest.resolution = now, "Vervangen door een correctie."
-            db.session.flush()  # one current settlement per year (uq_settlements_current)
+        previous = _supersede_current(initiative.id, year, now)
         settlement = Settlement(
             initiative_id=initiative.id, year=year, version=(previous.version + 1) if previous else 1,
             state=SettlementState.PROPOSED, basis=initiative.settlement_basis, actual_cost=result.actual_cost,
@@ -453,6 +414,67 @@ def propose(user: User, initiative_id: int, data: SettlementInput, today: date, 
         return settlement
 
 
+def _actual_cost(initiative: Initiative, data: SettlementInput, errors: dict[str, list[str]]
+                 ) -> tuple[Decimal | None, int | None, list[SettlementCostLine]]:
+    """The year's actual cost: price × the actual volume, the sum of the actual cost per cost line,
+    or one amount; with the volume and the cost lines it came from."""
+    cost_lines: list[SettlementCostLine] = []
+    actual_volume = None
+    if initiative.funding_model == FundingModel.PRICE_VOLUME and initiative.unit_price is not None:
+        actual_volume = _whole(data.actual_volume, "actual_volume", errors, _("Het werkelijke volume"), VOLUME_MAX)
+        actual = initiative.unit_price * actual_volume if actual_volume is not None else None
+    elif data.actual_costs is not None:
+        if len(data.actual_costs) != len(initiative.cost_lines):
+            errors.setdefault("actual_costs", []).append(
+                _("Geef per kostenregel het werkelijke bedrag (%(n)s regels).", n=len(initiative.cost_lines)))
+        amounts = [_amount(value, f"actual_costs-{n}", errors, _("het werkelijke bedrag van regel %(n)s", n=n + 1))
+                   for n, value in enumerate(data.actual_costs)]
+        cost_lines = [SettlementCostLine(description=line.description, budgeted=line.amount, actual=amount)
+                      for line, amount in zip(initiative.cost_lines, amounts, strict=False) if amount is not None]
+        complete = bool(amounts) and None not in amounts and len(amounts) == len(initiative.cost_lines)
+        actual = sum((a for a in amounts if a is not None), Decimal("0.00")) if complete else None
+        if not amounts:
+            errors.setdefault("actual_costs", []).append(_("Geef de werkelijke kosten."))
+    else:
+        actual = _amount(data.actual_cost, "actual_cost", errors, _("de werkelijke kosten"))
+    if actual is not None and actual > MAX_AMOUNT:  # a sum of lines, or price × volume
+        errors.setdefault("actual_volume" if actual_volume is not None else "actual_cost", []).append(
+            _("De werkelijke kosten zijn te groot."))
+    return actual, actual_volume, cost_lines
+
+
+def _use(initiative: Initiative, data: SettlementInput, year: int | None, key: dict[int, int],
+         errors: dict[str, list[str]]) -> tuple[dict[int, int] | None, UseReport | None]:
+    """By actual use: the units per insurer, given here or from the year's confirmed use report
+    (then that report too); by market share no use may be given."""
+    if initiative.settlement_basis != SettlementBasis.ACTUAL_USE:
+        if data.use:
+            errors.setdefault("use", []).append(_("Dit initiatief verrekent op marktaandeel: geef geen gebruik op."))
+        return None, None
+    if data.use:
+        return _units(data.use, key, errors), None
+    if year is None:
+        return None, None
+    report = _confirmed_report(initiative.id, year)
+    if report is None:
+        errors.setdefault("use", []).append(
+            _("Leg eerst het gebruik per zorgverzekeraar vast (of bevestig een ingediende opgave)."))
+        return None, None
+    return {line.insurer_id: line.units for line in report.lines}, report
+
+
+def _supersede_current(initiative_id: int, year: int, now: datetime) -> Settlement | None:
+    """The year's current settlement, superseded by the correction being made (its open contests end)."""
+    previous = _current(initiative_id, year)
+    if previous is not None:
+        previous.state = SettlementState.SUPERSEDED
+        for contest in previous.contests:
+            if contest.resolved_at is None:
+                contest.resolved_at, contest.resolution = now, "Vervangen door een correctie."
+        db.session.flush()  # one current settlement per year (uq_settlements_current)
+    return previous
+
+
 # Contest, mediation, final -------------------------------------------------------------------
 
 def _required_text(value: object, name: str, label: str, missing: str, refusal: str) -> str:
@@ -468,7 +490,7 @@ def _required_text(value: object, name: str, label: str, missing: str, refusal: 
 
 def may_contest(user: User, settlement: Settlement) -> bool:
     """The funders (besides the lead, who proposed it) and the co-funders in the settlement."""
-    if settlement.state not in (SettlementState.PROPOSED, SettlementState.CONTESTED):
+    if settlement.state not in CONTESTABLE_SETTLEMENT_STATES:
         return False
     if policies.is_lead_staff(user, settlement.initiative):
         return False
@@ -563,7 +585,7 @@ def to_mediation(user: User, settlement_id: int, statement: object) -> Mediation
                 raise Conflict(_("Alleen een betwiste nacalculatie gaat naar bemiddeling."))
             raise NotAllowed(_("De penvoerder en wie bezwaar maakte vragen bemiddeling over de nacalculatie."))
         if db.session.scalar(sa.select(MediationCase.id).where(
-                MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_CASE_STATES))):
+                MediationCase.settlement_id == settlement.id, MediationCase.state.in_(LIVE_MEDIATION_STATES))):
             raise Conflict(_("Over deze nacalculatie loopt al een bemiddeling."))
         statement = _required_text(statement, "statement", _("De toelichting"),
                                    _("Leg uit waarom u bemiddeling vraagt."), _("Geen bemiddeling aangevraagd."))

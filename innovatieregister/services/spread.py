@@ -49,15 +49,16 @@ def family_counts(viewer: User | None, today: date | None, origin_ids: Iterable[
     if origin_ids is not None:
         origin_ids = list(origin_ids)
         members = members.where(sa.or_(Initiative.id.in_(origin_ids), Initiative.adopted_from_id.in_(origin_ids)))
-    members = members.subquery()
-    follows = (sa.select(members.c.origin, sa.null(), FollowRequest.insurer_id)
-               .join(FollowRequest, FollowRequest.initiative_id == members.c.member)
+    family_rows = members.subquery()
+    follows = (sa.select(family_rows.c.origin, sa.null(), FollowRequest.insurer_id)
+               .join(FollowRequest, FollowRequest.initiative_id == family_rows.c.member)
                .join(Decision, Decision.follow_request_id == FollowRequest.id)
                .where(Decision.standing.is_(True), Decision.kind == DecisionKind.FOLLOW))
     if viewer is not None:
         follows = follows.where(visibility.decisions_clause(viewer, today))
     rows = sa.union_all(
-        sa.select(members.c.origin, members.c.region_id, members.c.lead_insurer_id.label("insurer")), follows,
+        sa.select(family_rows.c.origin, family_rows.c.region_id, family_rows.c.lead_insurer_id.label("insurer")),
+        follows,
     ).subquery()
     return sa.select(rows.c.origin, sa.func.count(sa.distinct(rows.c.region_id)).label("regions"),
                      sa.func.count(sa.distinct(rows.c.insurer)).label("insurers")).group_by(rows.c.origin).subquery()

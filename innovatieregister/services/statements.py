@@ -25,10 +25,9 @@ FAIR_SHARE_COLUMNS = (
 def fair_share_rows(view: InitiativeView) -> Iterator[Sequence[object]]:
     """Co-funders, every insurer of the key (insured, share, amount, state as the reader may see
     it), then the totals over the whole budget. Nothing when there is no key yet."""
-    f = view.funding
-    if f is None:
+    f, market = view.funding, view.market
+    if f is None or market is None:  # funding comes with its key
         return
-    market = view.market
     for name, amount in f.co_funders:
         yield (_("Medefinancier"), name, "", None, None, amount, labels.label(PledgeState.CONFIRMED))
     names = {s.insurer.id: s.insurer for s in market.shares}

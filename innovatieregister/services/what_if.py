@@ -11,6 +11,7 @@ the decisions the visibility rule shows them (both see every decision today).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,7 +71,7 @@ def current_proposal(criteria: list[ArgumentCriterion] | None = None) -> Proposa
                     weighty_threshold())
 
 
-def proposal_from(weights: dict[str, object], threshold: object, current: Proposal | None = None) -> Proposal:
+def proposal_from(weights: Mapping[str, object], threshold: object, current: Proposal | None = None) -> Proposal:
     """A proposal from input (text from a form, numbers from JSON); what is left out stays as in
     force (`current`, read when not given). Invalid, per field (`weight-<code>`, `threshold`), for
     what is out of range or unknown."""
@@ -91,7 +92,7 @@ def proposal_from(weights: dict[str, object], threshold: object, current: Propos
     if bar is None:
         low, high = THRESHOLD_RANGE
         errors["threshold"] = [_("De drempel is een geheel getal van %(low)s tot en met %(high)s.", low=low, high=high)]
-    if errors:
+    if errors or bar is None:  # the errors name a bad threshold
         raise Invalid(_("Niet herberekend: verbeter de gemarkeerde velden."), errors)
     return Proposal(proposed, bar)
 

@@ -5,27 +5,23 @@ so the service's per-field errors are shown at the field names it uses; CSRF is 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from innovatieregister import clock, limits
 from innovatieregister.domain.funding import FundingModel, SettlementBasis
-from innovatieregister.errors import render_error
 from innovatieregister.exports import export_response, requested_format
 from innovatieregister.initiatives.forms import CONFIRMED
 from innovatieregister.policies import allow, any_user
-from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, settlements
+from innovatieregister.services import Conflict, Invalid, settlements
 from innovatieregister.settlements.export import settlement_table
 
 bp = Blueprint("settlements", __name__)
 
 
 def _page(initiative_id: int, errors: dict | None = None, problems: list[str] | None = None, status: int = 200):
-    try:
-        page = settlements.settlements_page(current_user, initiative_id, clock.today())
-    except NotFound:
-        abort(404)
+    page = settlements.settlements_page(current_user, initiative_id, clock.today())
     return render_template("settlements/page.html", page=page, errors=errors or {},
                            problems=problems or [], values=request.form, FundingModel=FundingModel,
                            SettlementBasis=SettlementBasis), status
@@ -36,10 +32,6 @@ def _act(initiative_id: int, act, success: str, anchor: str = ""):
     (422) and nothing changed; 403 for whoever may not, 404 for whoever may not see it."""
     try:
         done = act()
-    except NotFound:
-        abort(404)
-    except NotAllowed as refused:
-        return render_error(403, refused.message)
     except Invalid as refused:
         return _page(initiative_id, refused.field_errors, [refused.message], 422)
     except Conflict as refused:
@@ -61,7 +53,7 @@ def page(initiative_id: int):
 @allow(any_user)
 def propose(initiative_id: int):
     form = request.form
-    costs = [form[f"actual_costs-{n}"] for n in range(limits.COST_LINES) if f"actual_costs-{n}" in form]
+    costs: list[object] = [form[f"actual_costs-{n}"] for n in range(limits.COST_LINES) if f"actual_costs-{n}" in form]
     use = {key.removeprefix("units-"): value for key, value in form.items() if key.startswith("units-")}
     data = settlements.SettlementInput(
         form.get("year", ""), actual_cost=form.get("actual_cost"), actual_costs=costs or None,
@@ -148,7 +140,4 @@ def export(initiative_id: int, settlement_id: int):
 
 def _own(initiative_id: int, settlement_id: int):
     """The settlement of this initiative the user may see; 404 otherwise."""
-    try:
-        return settlements.settlement_of(current_user, initiative_id, settlement_id)
-    except NotFound:
-        abort(404)
+    return settlements.settlement_of(current_user, initiative_id, settlement_id)

@@ -65,9 +65,11 @@ def test_others_are_refused_and_bad_input_gets_errors_per_field(app, demo, api_a
     assert refused.status_code == 422
     errors = refused.get_json()["errors"]
     assert "themes-2-start_year" in errors  # a year is a number, not text
+    assert errors["themes-3-goals"]  # a theme has at least one goal (the schema says so, with a message)
     body["themes"][1]["start_year"] = 2023
+    body["themes"][2]["goals"] = plan["themes"][2]["goals"]
     errors = menzis.call("PUT", PLAN, json=body).get_json()["errors"]
-    assert "eindjaar" in errors["themes-2-end_year"][0] and "minstens één" in errors["themes-3-goals"][0]
+    assert "eindjaar" in errors["themes-2-end_year"][0]  # the service's rule: not before the start year
     with app.app_context():
         assert demo.session.scalar(sa.select(sa.func.count(RegionalPlanVersion.id))) == 1
 

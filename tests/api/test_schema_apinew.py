@@ -38,7 +38,7 @@ def test_the_document_has_the_models_request_and_response_schemas():
     case = _schema(DOC["paths"]["/mediation-cases/{case_id}"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"])
     assert case["additionalProperties"] is False and "notes" in case["properties"]
-    finding = _body_schema("/mediation-cases/{case_id}/finding")["properties"]["finding"]
+    finding = _schema(_body_schema("/mediation-cases/{case_id}/finding")["properties"]["finding"])
     assert finding["enum"] == ["decline_upheld", "follow_required", "settled"]
 
 

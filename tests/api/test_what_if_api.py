@@ -22,6 +22,8 @@ def test_the_api_reassesses_without_storing(app, demo, api_as, declined):  # noq
     assert admin_api.post("/api/v1/criteria/what-if", json={"case": declined["case"]}).status_code == 404
     assert lead.post("/api/v1/criteria/what-if", json={}).status_code == 403
     bad = mediator.post("/api/v1/criteria/what-if", json={"weights": {"financial": 11, "nope": 1}, "extra": 1})
-    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"weight-financial", "weight-nope", "extra"}
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"weights-financial", "extra"}  # the schema's
+    unknown = mediator.post("/api/v1/criteria/what-if", json={"weights": {"nope": 1}})
+    assert unknown.status_code == 422 and set(unknown.get_json()["errors"]) == {"weight-nope"}  # the service knows
     with app.app_context():
         assert _recorded(demo) == before

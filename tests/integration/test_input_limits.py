@@ -45,12 +45,18 @@ INITIATIVE_TEXTS = ("description", "substitution_from", "substitution_to", "scal
 
 
 def _api(*path: str) -> int | None:
-    """maxLength of an input property in the OpenAPI document: ("InitiativeInput", "cost_lines", "basis")."""
+    """maxLength of an input property in the OpenAPI document: ("InitiativeIn", "cost_lines", "basis");
+    a nested model is a $ref to its own schema."""
     node = SCHEMAS[path[0]]
     for name in path[1:]:
-        node = node["properties"][name]
-        node = node.get("items", node)
+        node = _resolved(node["properties"][name])
+        node = _resolved(node.get("items", node))
     return node.get("maxLength")
+
+
+def _resolved(node: dict) -> dict:
+    ref = node.get("$ref")
+    return SCHEMAS[ref.rsplit("/", 1)[1]] if ref else node
 
 
 def _forms():
@@ -69,33 +75,33 @@ def _forms():
 
 # (column, (form, field), API path or None when the API does not take it)
 FIELDS = [
-    (Initiative.title, ("initiative", "title"), ("InitiativeInput", "title")),
-    *[(getattr(Initiative, name), ("initiative", name), ("InitiativeInput", name)) for name in INITIATIVE_TEXTS],
+    (Initiative.title, ("initiative", "title"), ("InitiativeIn", "title")),
+    *[(getattr(Initiative, name), ("initiative", name), ("InitiativeIn", name)) for name in INITIATIVE_TEXTS],
     (Initiative.evaluation_links, ("initiative", "evaluation_links"), None),
-    (CostLine.description, ("cost_line", "description"), ("InitiativeInput", "cost_lines", "description")),
-    (CostLine.basis, ("cost_line", "basis"), ("InitiativeInput", "cost_lines", "basis")),
-    (CostLine.source, ("cost_line", "source"), ("InitiativeInput", "cost_lines", "source")),
-    (SmartGoal.metric, ("goal", "metric"), ("InitiativeInput", "goals", "metric")),
-    (SmartGoal.baseline, ("goal", "baseline"), ("InitiativeInput", "goals", "baseline")),
-    (SmartGoal.target, ("goal", "target"), ("InitiativeInput", "goals", "target")),
-    (SmartGoal.unit, ("goal", "unit"), ("InitiativeInput", "goals", "unit")),
-    (Decision.conditions, ("decision", "conditions"), ("DecisionInput", "conditions")),
-    (DecisionArgument.explanation, ("argument", "explanation"), ("DecisionInput", "arguments", "explanation")),
-    (DecisionArgument.evidence_url, ("argument", "evidence"), ("DecisionInput", "arguments", "evidence")),
+    (CostLine.description, ("cost_line", "description"), ("InitiativeIn", "cost_lines", "description")),
+    (CostLine.basis, ("cost_line", "basis"), ("InitiativeIn", "cost_lines", "basis")),
+    (CostLine.source, ("cost_line", "source"), ("InitiativeIn", "cost_lines", "source")),
+    (SmartGoal.metric, ("goal", "metric"), ("InitiativeIn", "goals", "metric")),
+    (SmartGoal.baseline, ("goal", "baseline"), ("InitiativeIn", "goals", "baseline")),
+    (SmartGoal.target, ("goal", "target"), ("InitiativeIn", "goals", "target")),
+    (SmartGoal.unit, ("goal", "unit"), ("InitiativeIn", "goals", "unit")),
+    (Decision.conditions, ("decision", "conditions"), ("DecisionIn", "conditions")),
+    (DecisionArgument.explanation, ("argument", "explanation"), ("DecisionIn", "arguments", "explanation")),
+    (DecisionArgument.evidence_url, ("argument", "evidence"), ("DecisionIn", "arguments", "evidence")),
     (FollowRequest.impact_description, ("adoption", "impact_description"),
-     ("AdoptionRequestInput", "impact", "description")),
-    (FollowRequest.evidence_url, ("adoption", "evidence"), ("AdoptionRequestInput", "evidence")),
+     ("AdoptionRequestIn", "impact", "description")),
+    (FollowRequest.evidence_url, ("adoption", "evidence"), ("AdoptionRequestIn", "evidence")),
     (ArgumentCriterion.code, ("criterion", "code"), None),
     (ArgumentCriterion.name, ("criterion", "name"), None),
     (ArgumentCriterion.explanation, ("criterion", "explanation"), None),
     (MarketShareSet.source, ("shares", "source"), None),
-    (RegionalPlanVersion.regiobeeld, ("plan", "regiobeeld"), ("RegionalPlanInput", "regiobeeld")),
-    (RegionalPlanVersion.note, ("plan", "note"), ("RegionalPlanInput", "note")),
-    (RegionalThemeVersion.title, ("theme", "title"), ("RegionalPlanInput", "themes", "title")),
-    (RegionalThemeVersion.description, ("theme", "description"), ("RegionalPlanInput", "themes", "description")),
-    (RegionalGoal.metric, ("plan_goal", "metric"), ("RegionalPlanInput", "themes", "goals", "metric")),
-    (RegionalGoal.baseline, ("plan_goal", "baseline"), ("RegionalPlanInput", "themes", "goals", "baseline")),
-    (RegionalGoal.target, ("plan_goal", "target"), ("RegionalPlanInput", "themes", "goals", "target")),
+    (RegionalPlanVersion.regiobeeld, ("plan", "regiobeeld"), ("RegionalPlanIn", "regiobeeld")),
+    (RegionalPlanVersion.note, ("plan", "note"), ("RegionalPlanIn", "note")),
+    (RegionalThemeVersion.title, ("theme", "title"), ("RegionalPlanIn", "themes", "title")),
+    (RegionalThemeVersion.description, ("theme", "description"), ("RegionalPlanIn", "themes", "description")),
+    (RegionalGoal.metric, ("plan_goal", "metric"), ("RegionalPlanIn", "themes", "goals", "metric")),
+    (RegionalGoal.baseline, ("plan_goal", "baseline"), ("RegionalPlanIn", "themes", "goals", "baseline")),
+    (RegionalGoal.target, ("plan_goal", "target"), ("RegionalPlanIn", "themes", "goals", "target")),
 ]
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from innovatieregister.domain.arguments import WeighedArgument, assess, repeated_criteria
 
-# Example weights of the kind the admin sets for the catalogue (DESIGN section 3).
+# Example weights of the kind the admin sets for the catalogue (services.criteria).
 EVIDENCE = ("insufficient_evidence", 3)
 ADDS_CARE = ("adds_care", 3)
 REGIONAL_FIT = ("no_regional_fit", 2)

@@ -8,7 +8,6 @@ import pytest
 
 from innovatieregister.domain.monitoring import POSITIVE_VERDICTS, Verdict
 from innovatieregister.domain.phase import (
-    RUNNING,
     InitiativeKind,
     Phase,
     activates_without_follow_requests,
@@ -18,7 +17,7 @@ from innovatieregister.domain.phase import (
     opening_refusal,
     scale_up_refusal,
 )
-from innovatieregister.domain.workflow import InitiativeState
+from innovatieregister.domain.workflow import RUNNING_STATES, InitiativeState
 
 K, P, S, V = InitiativeKind, Phase, InitiativeState, Verdict
 
@@ -70,7 +69,7 @@ def test_moving_to_scale_up_rests_on_a_positive_evaluation(kind, phase, status, 
 def test_every_running_state_with_a_positive_verdict_and_nothing_else_allows_scale_up():
     allowed = {(status, verdict) for status, verdict in itertools.product(S, [None, *V])
                if scale_up_refusal(K.INNOVATION, P.START_UP, status, verdict) is None}
-    assert allowed == set(itertools.product(RUNNING, POSITIVE_VERDICTS))
+    assert allowed == set(itertools.product(RUNNING_STATES, POSITIVE_VERDICTS))
 
 
 @pytest.mark.parametrize(("kind", "verdict", "confirm"), [

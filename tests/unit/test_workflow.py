@@ -6,14 +6,21 @@ import itertools
 
 import pytest
 
+from innovatieregister.domain.allocation import InsurerState
 from innovatieregister.domain.workflow import (
     EVENT_LABELS,
     FOLLOW_REQUEST_TRANSITIONS,
+    FUNDED_STATES,
     INITIATIVE_TRANSITIONS,
+    LIVE_MEDIATION_STATES,
+    LIVE_REQUEST_STATES,
     MACHINES,
     MEDIATION_TRANSITIONS,
-    ROLE_LABELS,
+    PARTY_LABELS,
+    RUNNING_STATES,
     STATE_LABELS,
+    STILL_DECIDING,
+    UNDECIDED_REQUEST_STATES,
     FollowRequestEvent,
     FollowRequestState,
     InitiativeEvent,
@@ -21,7 +28,8 @@ from innovatieregister.domain.workflow import (
     InvalidTransition,
     MediationEvent,
     MediationState,
-    Role,
+    Party,
+    ShownState,
     allowed_events,
     transition,
 )
@@ -29,7 +37,7 @@ from innovatieregister.domain.workflow import (
 
 def _every_combination():
     for state_type, (event_type, _table) in MACHINES.items():
-        yield from itertools.product(list(state_type), list(event_type), list(Role))
+        yield from itertools.product(list(state_type), list(event_type), list(Party))
 
 
 @pytest.mark.parametrize(("state", "event", "role"), list(_every_combination()),
@@ -49,7 +57,7 @@ def test_every_state_event_and_role(state, event, role):
     for allowed in allowed_events(state):
         assert EVENT_LABELS[type(allowed)][allowed] in message  # the message says what may happen from here
         for who in table[(state, allowed)][0]:
-            assert ROLE_LABELS[who] in message  # and who may
+            assert PARTY_LABELS[who] in message  # and who may
     if not allowed_events(state):
         assert "eindtoestand" in message
     assert refused.value.wrong_role == (entry is not None)  # the step exists, only not for this role
@@ -64,36 +72,36 @@ M, ME = MediationState, MediationEvent
     ("state", "event", "role", "new_state"),
     [
         # Only the lead insurer opens its initiative for decisions, and withdraws it.
-        (S.CONCEPT, IE.OPEN, Role.LEAD_INSURER, S.OPEN),
-        (S.OPEN, IE.ALL_FOLLOWED, Role.SYSTEM, S.FULLY_FUNDED),
-        (S.OPEN, IE.DECISIONS_CLOSED_WITH_GAP, Role.SYSTEM, S.PARTIALLY_FUNDED),
-        (S.PARTIALLY_FUNDED, IE.MEDIATION_OPENED, Role.SYSTEM, S.IN_MEDIATION),
-        (S.IN_MEDIATION, IE.MEDIATION_CLOSED_FUNDED, Role.SYSTEM, S.FULLY_FUNDED),
-        (S.FULLY_FUNDED, IE.ACTIVATE, Role.LEAD_INSURER, S.ACTIVE),
-        (S.CONCEPT, IE.ACTIVATE, Role.LEAD_INSURER, S.ACTIVE),  # a start-up innovation (domain/phase.py)
-        (S.ACTIVE, IE.EVALUATE, Role.LEAD_INSURER, S.EVALUATED),
-        (S.EVALUATED, IE.EXTEND, Role.LEAD_INSURER, S.EXTENDED),
-        (S.EVALUATED, IE.END, Role.LEAD_INSURER, S.ENDED),
+        (S.CONCEPT, IE.OPEN, Party.LEAD_INSURER, S.OPEN),
+        (S.OPEN, IE.ALL_FOLLOWED, Party.SYSTEM, S.FULLY_FUNDED),
+        (S.OPEN, IE.DECISIONS_CLOSED_WITH_GAP, Party.SYSTEM, S.PARTIALLY_FUNDED),
+        (S.PARTIALLY_FUNDED, IE.MEDIATION_OPENED, Party.SYSTEM, S.IN_MEDIATION),
+        (S.IN_MEDIATION, IE.MEDIATION_CLOSED_FUNDED, Party.SYSTEM, S.FULLY_FUNDED),
+        (S.FULLY_FUNDED, IE.ACTIVATE, Party.LEAD_INSURER, S.ACTIVE),
+        (S.CONCEPT, IE.ACTIVATE, Party.LEAD_INSURER, S.ACTIVE),  # a start-up innovation (domain/phase.py)
+        (S.ACTIVE, IE.EVALUATE, Party.LEAD_INSURER, S.EVALUATED),
+        (S.EVALUATED, IE.EXTEND, Party.LEAD_INSURER, S.EXTENDED),
+        (S.EVALUATED, IE.END, Party.LEAD_INSURER, S.ENDED),
         # Issue 10: the providers involved evaluate too; a baseline or periodic evaluation and a
         # moved calendar leave the state; the lead ends a running initiative at any point.
-        (S.PARTIALLY_FUNDED, IE.ACTIVATE, Role.LEAD_INSURER, S.ACTIVE),
-        (S.ACTIVE, IE.EVALUATE, Role.PROVIDER, S.EVALUATED),
-        (S.EXTENDED, IE.EVALUATE, Role.PROVIDER, S.EVALUATED),
-        (S.ACTIVE, IE.EVALUATE_INTERIM, Role.PROVIDER, S.ACTIVE),
-        (S.EXTENDED, IE.EVALUATE_INTERIM, Role.LEAD_INSURER, S.EXTENDED),
-        (S.ACTIVE, IE.ADJUST_CALENDAR, Role.LEAD_INSURER, S.ACTIVE),
-        (S.ACTIVE, IE.END, Role.LEAD_INSURER, S.ENDED),
-        (S.EXTENDED, IE.END, Role.LEAD_INSURER, S.ENDED),
+        (S.PARTIALLY_FUNDED, IE.ACTIVATE, Party.LEAD_INSURER, S.ACTIVE),
+        (S.ACTIVE, IE.EVALUATE, Party.PROVIDER, S.EVALUATED),
+        (S.EXTENDED, IE.EVALUATE, Party.PROVIDER, S.EVALUATED),
+        (S.ACTIVE, IE.EVALUATE_INTERIM, Party.PROVIDER, S.ACTIVE),
+        (S.EXTENDED, IE.EVALUATE_INTERIM, Party.LEAD_INSURER, S.EXTENDED),
+        (S.ACTIVE, IE.ADJUST_CALENDAR, Party.LEAD_INSURER, S.ACTIVE),
+        (S.ACTIVE, IE.END, Party.LEAD_INSURER, S.ENDED),
+        (S.EXTENDED, IE.END, Party.LEAD_INSURER, S.ENDED),
         # The addressee decides, and may change its decision until the deadline.
-        (F.OPEN, FE.DECIDE, Role.INSURER, F.DECIDED),
-        (F.DECIDED, FE.DECIDE, Role.INSURER, F.DECIDED),
-        (F.DECIDED, FE.DEADLINE_PASSED, Role.SYSTEM, F.CLOSED),
-        (F.OPEN, FE.DEADLINE_PASSED, Role.SYSTEM, F.OVERDUE),
-        (F.OVERDUE, FE.DECIDE, Role.INSURER, F.CLOSED),
-        (F.CLOSED, FE.REOPEN, Role.MEDIATOR, F.OPEN),
-        (M.OPEN, ME.TAKE, Role.MEDIATOR, M.IN_PROGRESS),
-        (M.IN_PROGRESS, ME.RECORD_FINDING, Role.MEDIATOR, M.FINDING),
-        (M.OPEN, ME.WITHDRAW, Role.PROVIDER, M.WITHDRAWN),
+        (F.OPEN, FE.DECIDE, Party.INSURER, F.DECIDED),
+        (F.DECIDED, FE.DECIDE, Party.INSURER, F.DECIDED),
+        (F.DECIDED, FE.DEADLINE_PASSED, Party.SYSTEM, F.CLOSED),
+        (F.OPEN, FE.DEADLINE_PASSED, Party.SYSTEM, F.OVERDUE),
+        (F.OVERDUE, FE.DECIDE, Party.INSURER, F.CLOSED),
+        (F.CLOSED, FE.REOPEN, Party.MEDIATOR, F.OPEN),
+        (M.OPEN, ME.TAKE, Party.MEDIATOR, M.IN_PROGRESS),
+        (M.IN_PROGRESS, ME.RECORD_FINDING, Party.MEDIATOR, M.FINDING),
+        (M.OPEN, ME.WITHDRAW, Party.PROVIDER, M.WITHDRAWN),
     ],
 )
 def test_policy_transitions(state, event, role, new_state):
@@ -104,23 +112,23 @@ def test_policy_transitions(state, event, role, new_state):
 @pytest.mark.parametrize(
     ("state", "event", "role"),
     [
-        (S.CONCEPT, IE.OPEN, Role.INSURER),  # a follower cannot open the lead's initiative
-        (S.CONCEPT, IE.OPEN, Role.MEDIATOR),
-        (S.ACTIVE, IE.WITHDRAW, Role.LEAD_INSURER),  # withdrawal only before it is active
-        (S.OPEN, IE.ACTIVATE, Role.LEAD_INSURER),  # activation only once funded (or the gap accepted)
-        (S.FULLY_FUNDED, IE.ACTIVATE, Role.PROVIDER),
-        (S.EVALUATED, IE.EXTEND, Role.PROVIDER),  # extending and ending are the lead's
-        (S.ACTIVE, IE.END, Role.PROVIDER),
-        (S.ACTIVE, IE.ADJUST_CALENDAR, Role.PROVIDER),
-        (S.ACTIVE, IE.EXTEND, Role.LEAD_INSURER),  # an extension rests on a final evaluation
-        (S.EVALUATED, IE.EVALUATE_INTERIM, Role.LEAD_INSURER),  # the term's calendar is closed
-        (S.ACTIVE, IE.EVALUATE, Role.INSURER),  # a follower funds, the parties evaluate
-        (S.ENDED, IE.EXTEND, Role.LEAD_INSURER),
-        (F.OPEN, FE.DECIDE, Role.LEAD_INSURER),  # nobody decides for another insurer
-        (F.OPEN, FE.DECIDE, Role.MEDIATOR),  # the mediator never decides purchasing
-        (F.CLOSED, FE.DECIDE, Role.INSURER),  # a closed request takes no new decision
-        (M.OPEN, ME.RECORD_FINDING, Role.MEDIATOR),  # a case is taken before its finding
-        (M.IN_PROGRESS, ME.RECORD_FINDING, Role.LEAD_INSURER),
+        (S.CONCEPT, IE.OPEN, Party.INSURER),  # a follower cannot open the lead's initiative
+        (S.CONCEPT, IE.OPEN, Party.MEDIATOR),
+        (S.ACTIVE, IE.WITHDRAW, Party.LEAD_INSURER),  # withdrawal only before it is active
+        (S.OPEN, IE.ACTIVATE, Party.LEAD_INSURER),  # activation only once funded (or the gap accepted)
+        (S.FULLY_FUNDED, IE.ACTIVATE, Party.PROVIDER),
+        (S.EVALUATED, IE.EXTEND, Party.PROVIDER),  # extending and ending are the lead's
+        (S.ACTIVE, IE.END, Party.PROVIDER),
+        (S.ACTIVE, IE.ADJUST_CALENDAR, Party.PROVIDER),
+        (S.ACTIVE, IE.EXTEND, Party.LEAD_INSURER),  # an extension rests on a final evaluation
+        (S.EVALUATED, IE.EVALUATE_INTERIM, Party.LEAD_INSURER),  # the term's calendar is closed
+        (S.ACTIVE, IE.EVALUATE, Party.INSURER),  # a follower funds, the parties evaluate
+        (S.ENDED, IE.EXTEND, Party.LEAD_INSURER),
+        (F.OPEN, FE.DECIDE, Party.LEAD_INSURER),  # nobody decides for another insurer
+        (F.OPEN, FE.DECIDE, Party.MEDIATOR),  # the mediator never decides purchasing
+        (F.CLOSED, FE.DECIDE, Party.INSURER),  # a closed request takes no new decision
+        (M.OPEN, ME.RECORD_FINDING, Party.MEDIATOR),  # a case is taken before its finding
+        (M.IN_PROGRESS, ME.RECORD_FINDING, Party.LEAD_INSURER),
     ],
 )
 def test_policy_refusals(state, event, role):
@@ -130,7 +138,7 @@ def test_policy_refusals(state, event, role):
 
 def test_an_unknown_event_for_the_machine_is_refused_as_a_value_error():
     with pytest.raises(ValueError):
-        transition(S.CONCEPT, "decide", Role.LEAD_INSURER)
+        transition(S.CONCEPT, "decide", Party.LEAD_INSURER)
 
 
 @pytest.mark.parametrize(
@@ -161,3 +169,27 @@ def test_every_state_and_event_has_a_dutch_label():
         assert list(EVENT_LABELS[event_type]) == list(event_type)
     assert STATE_LABELS[InitiativeState][InitiativeState.OPEN] == "Open voor besluiten"
     assert STATE_LABELS[FollowRequestState][FollowRequestState.OPEN] == "Wacht op besluit"
+
+
+def _from(table, event, party=None) -> frozenset:
+    """The states from which `event` may happen (by `party`, when given)."""
+    return frozenset(s for (s, e), (parties, _) in table.items() if e == event and (party is None or party in parties))
+
+
+def test_the_named_state_sets_follow_from_the_tables():
+    # Live: the insurer asked may (still) decide; still deciding: its deadline can still pass.
+    assert LIVE_REQUEST_STATES == _from(FOLLOW_REQUEST_TRANSITIONS, FE.DECIDE, Party.INSURER)
+    assert STILL_DECIDING == _from(FOLLOW_REQUEST_TRANSITIONS, FE.DEADLINE_PASSED)
+    assert UNDECIDED_REQUEST_STATES == LIVE_REQUEST_STATES - {F.DECIDED}
+    # A live case is one that is not over: something can still happen to it.
+    assert LIVE_MEDIATION_STATES == frozenset(s for s, _ in MEDIATION_TRANSITIONS)
+    # Funded: where the decisions lead (with or without a gap); running: what can be ended.
+    assert FUNDED_STATES == frozenset(INITIATIVE_TRANSITIONS[(S.OPEN, e)][1]
+                                      for e in (IE.ALL_FOLLOWED, IE.DECISIONS_CLOSED_WITH_GAP))
+    assert RUNNING_STATES == _from(INITIATIVE_TRANSITIONS, IE.END)
+
+
+def test_a_shown_state_is_an_insurer_state_or_hidden():
+    assert [s.value for s in ShownState][:-1] == [s.value for s in InsurerState]
+    assert ShownState(InsurerState.DECLINES) is ShownState.DECLINES
+    assert ShownState.HIDDEN not in {s.value for s in InsurerState}

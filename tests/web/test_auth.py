@@ -1,4 +1,4 @@
-"""Log-in, log-out and sessions (DESIGN section 7, access)."""
+"""Log-in, log-out and sessions (README "Production": the session timeouts)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ show what is not theirs. A route missing from the table fails the test.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 
@@ -525,56 +526,52 @@ def _running_settlement(db, initiative_id: int) -> tuple[int, int]:
     return settlement.id, report.id
 
 
+# The body each ROUTES entry sends, by name (a dict in ROUTES is sent as it is).
+PAYLOADS = {
+    "registration": {"data": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                              "cross_institution_justification": "x", "cost_lines-0-category": "ict",
+                              "cost_lines-0-description": "x", "cost_lines-0-amount": "1.00",
+                              "lead_insurer_id": "1"}},
+    "api-registration": {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+                                  "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
+                                  "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}},
+    "plan": {"data": {"regiobeeld": "Ingebroken regiobeeld", "based_on_version": "1",
+                      "themes-0-title": "Ingebroken", "themes-0-start_year": "2026", "themes-0-end_year": "2027",
+                      "themes-0-goals-0-metric": "x", "themes-0-goals-0-baseline": "1",
+                      "themes-0-goals-0-target": "2", "themes-0-goals-0-target_date": "2027-12-31"}},
+    "api-plan": {"json": {"regiobeeld": "Ingebroken regiobeeld", "themes": [{
+        "title": "Ingebroken", "start_year": 2026, "end_year": 2027,
+        "goals": [{"metric": "x", "baseline": "1", "target": "2", "target_date": "2027-12-31"}]}]}},
+    "adoption-request": {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
+                                  "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",
+                                  "requesting_provider_id": "1"}},
+    "api-adoption-request": {"json": {"insurer": "CZ", "requested_by": "VVT-TWENTE", "impact": {
+        "description": "ELV", "volume": 300, "unit": "bed_days", "by": "2027-12-31"}}},
+    "decision": {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
+                          "arguments-0-strength": "3", "arguments-0-explanation": "x"}},
+    "measurement": {"data": {"meting-goal": "1", "meting-kind": "baseline", "meting-measured_on": "2026-01-01",
+                             "meting-value": "2,9", "organisation_id": "1"}},
+    "api-measurement": {"json": {"goal_id": 1, "kind": "baseline", "measured_on": "2026-01-01", "value": "2.9"}},
+    "process-entry": {"data": {"log-occurred_on": "2026-01-01", "log-kind": "agreement", "log-text": "x"}},
+    "api-process-entry": {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}},
+    "savings": {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}},
+    "api-savings": {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}},
+}
+# A file is read once: made afresh for every request.
+UPLOADS = {
+    "measurements-csv": lambda: {"upload": {"csv-file": (
+        io.BytesIO(b"doel;soort;datum;waarde\n1;nulmeting;2026-01-01;2,9\n"), "metingen.csv")}},
+    "document": lambda: {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"),
+                                    "title": "Ingebroken"}},
+}
+
+
 def _payload(kind, world):
-    if kind == "registration":
-        return {"data": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
-                         "cross_institution_justification": "x", "cost_lines-0-category": "ict",
-                         "cost_lines-0-description": "x", "cost_lines-0-amount": "1.00",
-                         "lead_insurer_id": "1"}}
-    if kind == "api-registration":
-        return {"json": {"title": "Ingebroken", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
-                         "cross_institution_justification": "x", "lead_insurer": "ACHMEA",
-                         "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}}
-    if kind == "plan":
-        return {"data": {"regiobeeld": "Ingebroken regiobeeld", "based_on_version": "1",
-                         "themes-0-title": "Ingebroken", "themes-0-start_year": "2026", "themes-0-end_year": "2027",
-                         "themes-0-goals-0-metric": "x", "themes-0-goals-0-baseline": "1",
-                         "themes-0-goals-0-target": "2", "themes-0-goals-0-target_date": "2027-12-31"}}
-    if kind == "api-plan":
-        return {"json": {"regiobeeld": "Ingebroken regiobeeld", "themes": [{
-            "title": "Ingebroken", "start_year": 2026, "end_year": 2027,
-            "goals": [{"metric": "x", "baseline": "1", "target": "2", "target_date": "2027-12-31"}]}]}}
-    if kind == "adoption-request":
-        return {"data": {"insurer": "CZ", "impact_description": "ELV in plaats van ziekenhuis",
-                         "impact_volume": "300", "impact_unit": "bed_days", "impact_by": "2027-12-31",
-                         "requesting_provider_id": "1"}}
-    if kind == "api-adoption-request":
-        return {"json": {"insurer": "CZ", "requested_by": "VVT-TWENTE", "impact": {
-            "description": "ELV", "volume": 300, "unit": "bed_days", "by": "2027-12-31"}}}
-    if kind == "decision":
-        return {"data": {"decision": "decline", "action": "decide", "arguments-0-criterion": "financial",
-                         "arguments-0-strength": "3", "arguments-0-explanation": "x"}}
-    if kind == "measurement":
-        return {"data": {"meting-goal": "1", "meting-kind": "baseline", "meting-measured_on": "2026-01-01",
-                         "meting-value": "2,9", "organisation_id": "1"}}
-    if kind == "api-measurement":
-        return {"json": {"goal_id": 1, "kind": "baseline", "measured_on": "2026-01-01", "value": "2.9"}}
-    if kind == "measurements-csv":
-        return {"upload": {"csv-file": (io.BytesIO(b"doel;soort;datum;waarde\n1;nulmeting;2026-01-01;2,9\n"),
-                                        "metingen.csv")}}
-    if kind == "process-entry":
-        return {"data": {"log-occurred_on": "2026-01-01", "log-kind": "agreement", "log-text": "x"}}
-    if kind == "api-process-entry":
-        return {"json": {"occurred_on": "2026-01-01", "kind": "agreement", "text": "x"}}
-    if kind == "document":
-        return {"upload": {"file": (io.BytesIO(monitor_flows.PDF), "ingebroken.pdf"), "title": "Ingebroken"}}
-    if kind == "savings":
-        return {"data": {"baseline_annual_cost": "1.000,00", "key-0-party": "insurers", "key-0-percentage": "100"}}
-    if kind == "api-savings":
-        return {"json": {"baseline_annual_cost": "1000.00", "key": [{"party": "insurers", "percentage": "100"}]}}
     if isinstance(kind, dict):
         return {"json": kind}
-    return {}
+    if kind in UPLOADS:
+        return UPLOADS[kind]()
+    return copy.deepcopy(PAYLOADS.get(kind, {}))
 
 
 def _call(app, client, method, path, who, world, payload):
@@ -641,8 +638,9 @@ def test_nobody_writes_or_reads_what_is_not_theirs(app, demo, world, who):
         assert listing["total"] == 0
 
 
-def test_forged_organisation_fields_are_ignored(app, demo, world):
-    """The acting organisation comes from the logged-in user, never from the request."""
+def test_forged_organisation_fields_are_refused(app, demo, world):
+    """The acting organisation comes from the logged-in user, never from the request: a body that
+    names another is refused (the API's bodies know no such field) and changes nothing."""
     from tests.api.conftest import Api
 
     cz = Api(app.test_client(), world["tokens"].get("cz@demo.nl") or _token(app, demo, "cz@demo.nl"))
@@ -651,17 +649,20 @@ def test_forged_organisation_fields_are_ignored(app, demo, world):
                                           .where(Organisation.code == "VGZ"))
         vgz_before = [(d.version, d.kind, d.standing) for d in vgz_request.decisions]
         vgz_id = vgz_request.insurer_id
-    response = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json={
-        "decision": "decline", "insurer": "VGZ", "insurer_id": vgz_id, "organisation_id": vgz_id,
-        "arguments": [{"criterion": "financial", "strength": 3, "explanation": "x"}]})
-    assert response.status_code == 201 and response.get_json()["insurer"] == "CZ"
+    decline = {"decision": "decline", "arguments": [{"criterion": "financial", "strength": 3, "explanation": "x"}]}
+    forged = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json={
+        **decline, "insurer": "VGZ", "insurer_id": vgz_id, "organisation_id": vgz_id})
+    assert forged.status_code == 422 and set(forged.get_json()["errors"]) == {"insurer", "insurer_id", "organisation_id"}
     with app.app_context():
         vgz_request = demo.session.get(FollowRequest, vgz_request.id)
         assert [(d.version, d.kind, d.standing) for d in vgz_request.decisions] == vgz_before
+    response = cz.post(f"/api/v1/initiatives/{world['open']}/decision", json=decline)
+    assert response.status_code == 201 and response.get_json()["insurer"] == "CZ"
     menzis = Api(app.test_client(), world["tokens"][LEAD])
-    created = menzis.post("/api/v1/initiatives", json={
-        "title": "Eigen", "region": "ZK22", "kind": "innovation", "phase": "scale_up", "lead_insurer": "ACHMEA",
-        "cross_institution_justification": "x", "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]})
+    draft = {"title": "Eigen", "region": "ZK22", "kind": "innovation", "phase": "scale_up",
+             "cross_institution_justification": "x", "cost_lines": [{"category": "ict", "description": "x", "amount": "1.00"}]}
+    assert menzis.post("/api/v1/initiatives", json={**draft, "lead_insurer": "ACHMEA"}).status_code == 422
+    created = menzis.post("/api/v1/initiatives", json=draft)
     assert created.status_code == 201 and created.get_json()["lead_insurer"] == "MENZIS"
 
 

@@ -88,7 +88,7 @@ def test_an_adoption_volume_beyond_the_column_is_a_422(app, client, demo):
                            json={"insurer": "ASR", "impact": {"description": "Beddagen", "volume": 2**31,
                                                               "unit": "bed_days", "by": "2027-12-31"}})
     check_contract("POST", f"/api/v1/initiatives/{initiative_id}/adoption-requests", response)
-    assert response.status_code == 422 and "impact_volume" in response.get_json()["errors"]
+    assert response.status_code == 422 and "impact-volume" in response.get_json()["errors"]
     assert _changes(app, demo) == before
 
 
@@ -143,7 +143,7 @@ def test_a_nul_byte_anywhere_in_an_api_body_is_a_422_naming_the_field(app, clien
         "decision": "decline", "arguments": [{"criterion": "financial", "strength": 2, "explanation": "Geen\x00geld"}]})
     check_contract("POST", path, response)
     assert response.status_code == 422
-    assert "arguments-1.explanation" in response.get_json()["errors"]
+    assert "arguments-1-explanation" in response.get_json()["errors"]
     assert _changes(app, demo) == before
 
 
@@ -179,7 +179,7 @@ def test_a_200000_character_explanation_is_refused_in_the_api(app, client, demo)
         "decision": "decline", "arguments": [{"criterion": "financial", "strength": 2, "explanation": "x" * 200_000}]})
     check_contract("POST", path, response)
     assert response.status_code == 422
-    assert "te lang (maximaal 5000 tekens)" in " ".join(response.get_json()["errors"]["arguments-1"])
+    assert "te lang (maximaal 5000 tekens)" in " ".join(response.get_json()["errors"]["arguments-1-explanation"])
     assert _changes(app, demo) == before
 
 
