@@ -787,12 +787,18 @@ def adopt(initiative_id: int):
 
 
 # The life cycle's routes live in their own module, on this blueprint (issue 10).
+# The use cases of the UI that the API did not yet cover (issue 14), declared with operation().
+from innovatieregister.api import admin as _admin  # noqa: E402, F401
+from innovatieregister.api import audit as _audit  # noqa: E402, F401
 from innovatieregister.api import dashboards as _dashboards  # noqa: E402, F401  (issue 12's figures)
 from innovatieregister.api import following, spreading, what_if  # noqa: E402, F401  (their routes join this blueprint)
 from innovatieregister.api import lifecycle as _lifecycle  # noqa: E402,F401
+from innovatieregister.api import market_shares as _market_shares  # noqa: E402, F401
+from innovatieregister.api import mediation as _mediation  # noqa: E402, F401
 
 # The monitors (issue 10) and co-funding (issue 11) register their routes on this blueprint.
 from innovatieregister.api import monitoring as _monitoring  # noqa: E402, F401
+from innovatieregister.api import notifications as _notifications  # noqa: E402, F401
 from innovatieregister.api import plans as _plans  # noqa: E402, F401  (regional agreements, issue 12)
 from innovatieregister.api import pledges as _pledges  # noqa: E402, F401
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from innovatieregister import clock, inputs, policies, visibility
+from innovatieregister import clock, inputs, policies
 from innovatieregister.domain.phase import opening_refusal
 from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm, InitiativeForm
@@ -149,12 +148,6 @@ def open_for_decisions(initiative_id: int):
 @allow(any_user)
 def timeline(initiative_id: int):
     view = initiatives.get_view(current_user, initiative_id, clock.today())
-    # Only the requests whose decisions this viewer may see: the timeline never leaks them.
-    # Nor, to whoever may not learn of it, that a mediation runs or ran (visibility.shown_status).
-    page = audit_trail.timeline([
-        ("Initiative", [initiative_id]),
-        ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
-    ], hidden_actions=visibility.hidden_audit_actions(current_user),
-        also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
-        page=inputs.page_number(), cursor=inputs.page_cursor())
+    page = audit_trail.initiative_timeline(current_user, view, page=inputs.page_number(),
+                                           cursor=inputs.page_cursor())
     return render_template("initiatives/timeline.html", view=view, page=page, lines=audit_trail.lines(page.items))

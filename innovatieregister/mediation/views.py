@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from innovatieregister import clock, inputs, limits, policies, visibility
+from innovatieregister import clock, inputs, limits
 from innovatieregister.account.forms import show_errors
 from innovatieregister.admin.views import render_what_if
 from innovatieregister.extensions import db
@@ -195,13 +195,7 @@ def answer(statement_id: int):
 @allow(any_user)
 def timeline(case_id: int):
     view = mediation.case_view(current_user, case_id)
-    refs = [("MediationCase", [case_id])]
-    if policies.is_mediator(current_user) and view.case.follow_request_id:
-        refs.append(("FollowRequest", [view.case.follow_request_id]))
-    seen_statements = {s.id for s in view.statements}  # the case view keeps those the user may see
-    page = audit_trail.timeline(refs, hidden_actions=visibility.hidden_audit_actions(current_user),
-                                also=(visibility.case_entry_clause(seen_statements),), page=inputs.page_number(),
-                                cursor=inputs.page_cursor())
+    page = audit_trail.case_timeline(current_user, view, page=inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("mediation/timeline.html", view=view, page=page,
                            lines=audit_trail.lines(page.items, details=False))
 

@@ -103,6 +103,34 @@ def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset(
     return paginate(query, page, per_page, order=(AuditEntry.seq,), cursor=cursor)
 
 
+def initiative_timeline(user: User, view, *, page: int = 1, per_page: int = PER_PAGE,
+                        cursor: Cursor | None = None) -> Page:
+    """The timeline of an initiative as `user` may see it (`view`: initiatives.get_view). Only the
+    requests whose decisions the viewer may see: the timeline never leaks them. Nor, to whoever
+    may not learn of it, that a mediation runs or ran (visibility.shown_status)."""
+    from innovatieregister import visibility
+
+    return timeline([
+        ("Initiative", [view.initiative.id]),
+        ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
+    ], hidden_actions=visibility.hidden_audit_actions(user),
+        also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
+        page=page, per_page=per_page, cursor=cursor)
+
+
+def case_timeline(user: User, view, *, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
+    """The timeline of a mediation case as `user` may see it (`view`: mediation.case_view, which
+    keeps the statements the user may see); the request's own entries for the mediator only."""
+    from innovatieregister import policies, visibility
+
+    refs = [("MediationCase", [view.case.id])]
+    if policies.is_mediator(user) and view.case.follow_request_id:
+        refs.append(("FollowRequest", [view.case.follow_request_id]))
+    return timeline(refs, hidden_actions=visibility.hidden_audit_actions(user),
+                    also=(visibility.case_entry_clause({s.id for s in view.statements}),),
+                    page=page, per_page=per_page, cursor=cursor)
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a timeline as a person reads it: Dutch, names instead of e-mail addresses, fields

@@ -135,3 +135,21 @@ def mark_all_read(user: User, now) -> int:
             db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(read_at=now))
             record(Actor(user=user), "notifications.read", user, after={"count": len(ids)})
     return len(ids)
+
+
+def mark_read(user: User, notification_id: int, now) -> Notification:
+    """Mark one of this user's notifications read; another user's is not found (NotFound)."""
+    from flask_babel import gettext as _
+
+    from innovatieregister.services import NotFound, write_transaction
+    from innovatieregister.services.audit import Actor, record
+
+    with write_transaction():
+        notification = db.session.scalar(sa.select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user.id))
+        if notification is None:
+            raise NotFound(_("Deze melding bestaat niet."))
+        if notification.read_at is None:  # already read: nothing changes, nothing to audit
+            notification.read_at = now
+            record(Actor(user=user), "notifications.read", user, after={"count": 1, "notification": notification.id})
+        return notification

@@ -43,7 +43,7 @@ def create_token(user: User, name: str, now: datetime, actor: Actor | None = Non
     return token, raw
 
 
-def revoke_token(user: User, token_id: int, now: datetime) -> None:
+def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
     with write_transaction():
         token = db.session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id or token.revoked_at is not None:
@@ -51,6 +51,7 @@ def revoke_token(user: User, token_id: int, now: datetime) -> None:
         token.revoked_at = now
         db.session.flush()
         record(Actor(user=user), "api_token.revoke", token, after={"prefix": token.prefix})
+        return token
 
 
 def user_for_token(raw: str, now: datetime) -> User | None:

@@ -33,6 +33,7 @@ from innovatieregister.models import (
     FollowRequest,
     Initiative,
     MediationCase,
+    Notification,
     Organisation,
     StatementRequest,
     User,
@@ -122,6 +123,11 @@ class UseCase:
 
 
 # Setups (through the services, as flows does) ---------------------------------------------------
+
+def _notification_of(s: S, email: str) -> int:
+    return s.db.session.scalar(sa.select(Notification.id).where(Notification.user_id == s.user(email).id)
+                               .order_by(Notification.id).limit(1))
+
 
 def opened(s: S) -> None:
     flows.open_observation_beds(s.app, s.db)
@@ -628,6 +634,12 @@ TABLE = [
     UseCase("notifications.mark_all_read", {"notifications.read": "User"},
             lambda s: (notifications.mark_all_read(s.user("dsw@demo.nl"), clock.now()), s.user("dsw@demo.nl"))[1],
             setup=opened),
+    UseCase("notifications.mark_read", {"notifications.read": "User"},
+            lambda s: (notifications.mark_read(s.user("dsw@demo.nl"), _notification_of(s, "dsw@demo.nl"), clock.now()),
+                       s.user("dsw@demo.nl"))[1],
+            setup=opened,  # another user's notification is not found
+            refuse=lambda s: notifications.mark_read(s.user("cz@demo.nl"), _notification_of(s, "dsw@demo.nl"),
+                                                     clock.now())),
     UseCase("phase.scale_up", {"initiative.scale_up": "Initiative"},
             lambda s: phase.scale_up(s.user("menzis@demo.nl"), s.running_id, flows.TODAY),
             refuse=lambda s: phase.scale_up(s.user("menzis@demo.nl"), s.initiative_id, flows.TODAY)),  # JZOJP

@@ -380,6 +380,38 @@ ROUTES = [
     ("POST", "/api/v1/initiatives/{running}/use-reports", set(), {"period": "2026", "use": [
         {"insurer": "MENZIS", "units": 1}]}),
     ("POST", "/api/v1/use-reports/{use_report}/decision", {LEAD}, {"decision": "confirm"}),
+    # The rest of the UI's use cases in the API (issue 14), with the web's policies.
+    ("GET", "/api/v1/mediation-cases", EVERYONE, None),
+    ("GET", "/api/v1/mediation-cases/{case}", PARTIES_OF_CASE, None),
+    ("GET", "/api/v1/mediation-cases/{case}/timeline", PARTIES_OF_CASE, None),
+    ("POST", "/api/v1/initiatives/{open}/mediation", {LEAD, FOLLOWER, PROVIDER, OTHER_PROVIDER},
+     {"reason": "disagreement", "statement": "x"}),
+    ("POST", "/api/v1/initiatives/{draft}/mediation", set(), {"reason": "disagreement", "statement": "x"}),
+    ("POST", "/api/v1/mediation-cases/{case}/take", {MEDIATOR}, None),
+    ("POST", "/api/v1/mediation-cases/{case}/statements", {MEDIATOR}, {"party": "VGZ", "question": "x"}),
+    ("POST", "/api/v1/mediation-cases/{case}/notes", {MEDIATOR}, {"body": "x"}),
+    ("POST", "/api/v1/mediation-cases/{case}/finding", {MEDIATOR}, {"finding": "settled", "reasoning": "x"}),
+    ("POST", "/api/v1/mediation-cases/{case}/withdraw", {LEAD}, None),
+    ("POST", "/api/v1/mediation-statements/{statement}/answer", {PROVIDER}, {"answer": "x"}),
+    ("GET", "/api/v1/initiatives/{open}/timeline", SEES_OPEN, None),
+    ("GET", "/api/v1/initiatives/{draft}/timeline", SEES_DRAFT, None),
+    ("GET", "/api/v1/notifications", EVERYONE, None),
+    ("POST", "/api/v1/notifications/read", EVERYONE, None),
+    ("POST", "/api/v1/notifications/{notification}/read", set(), None),  # another user's
+    ("GET", "/api/v1/market-share-sets", EVERYONE, None),
+    ("GET", "/api/v1/market-share-sets/{share_set}", EVERYONE, None),
+    ("POST", "/api/v1/market-share-sets", {ADMIN}, {"peildatum": "2030-01-01", "source": "x", "file": "x"}),
+    ("GET", "/api/v1/users", {ADMIN}, None),
+    ("POST", "/api/v1/users", {ADMIN}, {"email": "nieuw@buitenstaander.test", "organisation": "VGZ",
+                                        "role": "insurer_staff"}),
+    ("GET", "/api/v1/users/{user}", {ADMIN}, None),
+    ("POST", "/api/v1/users/{user}/disable", {ADMIN}, None),
+    ("POST", "/api/v1/users/{user}/enable", {ADMIN}, None),
+    ("POST", "/api/v1/users/{user}/password", {ADMIN}, {"password": None}),
+    ("GET", "/api/v1/users/{user}/tokens", {ADMIN}, None),
+    ("GET", "/api/v1/tokens", EVERYONE, None),
+    ("POST", "/api/v1/tokens", EVERYONE, {"name": "mijn token"}),
+    ("POST", "/api/v1/tokens/{token}/revoke", set(), None),  # another user's
 ]
 REFUSED = {302, 401, 403, 404, 405, 409}  # 409: refused by the state of things, e.g. a draft
 ILL_FORMED = {400, 422}  # refused for bad input before any authority is used
@@ -452,6 +484,10 @@ def world(app, demo):
         draft_id = draft.id
         running = flows.monitored_innovation_id(app, db)  # the demo's start-up innovation, evaluated on track
         other_user = flows.user(db, "cz@demo.nl").id  # a user outside the matrix, for the admin pages
+        # A notification of a user outside the matrix: marking it read is a forged id for everyone.
+        notification = db.session.scalar(sa.select(Notification.id).where(
+            Notification.user_id == flows.user(db, "dsw@demo.nl").id).limit(1))
+        share_set = db.session.scalar(sa.select(MarketShareSet.id).limit(1))
         document = documents.upload(flows.user(db, LEAD), open_id, Upload("evaluatie.pdf", monitor_flows.PDF)).id
         draft_document = documents.upload(flows.user(db, LEAD), draft_id, Upload("concept.pdf", monitor_flows.PDF)).id
         pledge = co_funding.add_pledge(flows.user(db, LEAD), draft_id, PledgeInput("ZKT-TWENTE", "5000.00")).id
@@ -464,7 +500,8 @@ def world(app, demo):
     return {"work": "zaken", "conditioned": conditioned, "settlement": settlement, "use_report": use_report, "open": open_id, "draft": draft_id, "running": running, "token": foreign_token, "criterion": criterion, "user": other_user,
             "adoption": adoption_id, "case": case_id, "statement": statement_id, "tokens": tokens,
             "document": document, "draft_document": draft_document, "pledge": pledge,
-            "frozen_pledge": frozen_pledge, "plan_version": 1}
+            "frozen_pledge": frozen_pledge, "plan_version": 1,
+            "notification": notification, "share_set": share_set}
 
 
 def _running_settlement(db, initiative_id: int) -> tuple[int, int]:

@@ -199,6 +199,18 @@ PAGES = {
     "/api/v1/initiatives/{pilot}/settlements": [LEAD, FOLLOWER],
     "/api/v1/initiatives/{pilot}/settlements/{settlement}": [LEAD],
     "/api/v1/initiatives/{pilot}/use-reports": [LEAD],
+    # The rest of the UI in the API (issue 14).
+    "/api/v1/mediation-cases": [MEDIATOR, LEAD],
+    "/api/v1/mediation-cases/{case}": [MEDIATOR, LEAD],
+    "/api/v1/mediation-cases/{case}/timeline": [MEDIATOR, LEAD],
+    "/api/v1/initiatives/{initiative}/timeline": [LEAD, FOLLOWER],
+    "/api/v1/notifications": [LEAD, FOLLOWER],
+    "/api/v1/market-share-sets": [FOLLOWER, ADMIN],
+    "/api/v1/market-share-sets/{share_set}": [FOLLOWER],
+    "/api/v1/users": [ADMIN],
+    "/api/v1/users/{user}": [ADMIN],
+    "/api/v1/users/{user}/tokens": [ADMIN],
+    "/api/v1/tokens": [FOLLOWER],
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13
@@ -210,6 +222,7 @@ def _newest(app, db, running: int) -> dict[str, int]:
         CoFundingPledge,
         Document,
         FollowRequest,
+        MarketShareSet,
         MediationCase,
         RequestKind,
         User,
@@ -225,7 +238,7 @@ def _newest(app, db, running: int) -> dict[str, int]:
                 # VGZ follows on conditions the lead has still to judge (issue 13).
                 "conditioned": last(FollowRequest.id, FollowRequest.kind == RequestKind.FOLLOW,
                                     FollowRequest.insurer_id == flows.user(db, FOLLOWER).organisation_id), "adoption": last(FollowRequest.id, FollowRequest.kind == RequestKind.ADOPTION),
-                "user": last(User.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
+                "user": last(User.id), "share_set": last(MarketShareSet.id), "criterion": last(ArgumentCriterion.id), "document": last(Document.id, Document.initiative_id == running),
                 "pledge": last(CoFundingPledge.id, CoFundingPledge.state.in_(["proposed", "confirmed"]),
                                CoFundingPledge.initiative_id == last(Initiative.id, Initiative.status == "concept")),
                 **_pilot(db)}

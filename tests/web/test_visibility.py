@@ -194,6 +194,12 @@ def _everything(app, demo, client, auth, email: str, planted: dict) -> dict[str,
                                               "/api/v1/dashboards/insurers?region=ZK22",
                                               f"/api/v1/initiatives/{initiative}/savings-agreement",
                                               f"/api/v1/initiatives/{initiative}/savings",
+                                              # Issue 14: mediation, timelines, notifications in the API.
+                                              "/api/v1/mediation-cases", f"/api/v1/mediation-cases/{case}",
+                                              f"/api/v1/mediation-cases/{case}/timeline",
+                                              f"/api/v1/initiatives/{initiative}/timeline",
+                                              f"/api/v1/initiatives/{running}/timeline",
+                                              "/api/v1/notifications", "/api/v1/market-share-sets",
                                               f"/api/v1/initiatives/{initiative}/settlements",
                                               f"/api/v1/initiatives/{initiative}/use-reports"])
     return pages | api
