@@ -39,7 +39,7 @@ class UserOut(Out):
     name: str
     organisation: str
     organisation_name: str
-    role: Choice(Role)  # type: ignore[valid-type]
+    role: Choice(Role)
     active: bool
     must_change_password: bool
     locked_until: datetime | None
@@ -47,16 +47,16 @@ class UserOut(Out):
 
 
 class UserIn(In):
-    email: Text(limits.EMAIL)  # type: ignore[valid-type]
-    name: Text(limits.NAME) = ""  # type: ignore[valid-type]
-    organisation: Text(limits.NAME, description="the organisation's code or name")  # type: ignore[valid-type]
-    role: Text(limits.CODE, description=", ".join(r.value for r in Role))  # type: ignore[valid-type]
-    password: Text(accounts.MAX_PASSWORD_LENGTH) | None = Field(  # type: ignore[valid-type]
+    email: Text(limits.EMAIL)
+    name: Text(limits.NAME) = ""
+    organisation: Text(limits.NAME, description="the organisation's code or name")
+    role: Text(limits.CODE, description=", ".join(r.value for r in Role))
+    password: Text(accounts.MAX_PASSWORD_LENGTH) | None = Field(
         None, description="the first password; left out, the register chooses one and answers it once")
 
 
 class PasswordIn(In):
-    password: Text(accounts.MAX_PASSWORD_LENGTH) | None = Field(  # type: ignore[valid-type]
+    password: Text(accounts.MAX_PASSWORD_LENGTH) | None = Field(
         None, description="left out, the register chooses one and answers it once")
 
 
@@ -69,14 +69,14 @@ class Token(Out):
     id: int
     name: str
     prefix: str = Field(description="the first characters, to tell tokens apart")
-    state: Choice(TokenState)  # type: ignore[valid-type]
+    state: Choice(TokenState)
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
 
 
 class TokenIn(In):
-    name: Text(limits.TOKEN_NAME)  # type: ignore[valid-type]
+    name: Text(limits.TOKEN_NAME)
 
 
 class NewToken(Out):

@@ -45,8 +45,8 @@ class ShareSetDetail(ShareSet):
 
 class ShareSetImport(In):
     peildatum: DateIn
-    source: Text(limits.SOURCE, description="where the figures come from")  # type: ignore[valid-type]
-    file: Text(CSV_MAX, description=(  # type: ignore[valid-type]
+    source: Text(limits.SOURCE, description="where the figures come from")
+    file: Text(CSV_MAX, description=(
         "the CSV file's text, as the admin page reads it: a header, then one line per region and insurer"))
 
 

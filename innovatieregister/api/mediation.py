@@ -36,8 +36,8 @@ class CaseSummary(Out):
     id: int
     initiative_id: int
     initiative: str
-    state: Choice(MediationState)  # type: ignore[valid-type]
-    reason: Choice(MediationReason)  # type: ignore[valid-type]
+    state: Choice(MediationState)
+    reason: Choice(MediationReason)
     request: int | None = Field(description="the follow or adoption request the case is about")
     insurer: str | None = Field(description="the insurer that request was sent to")
     settlement: int | None = Field(description="a contested settlement the case is about")
@@ -76,7 +76,7 @@ class Party(Out):
 class Case(CaseSummary):
     statement: str = Field(description="why mediation was asked, in the requester's words")
     opened_by: str | None = Field(description="the organisation that asked; null: the register (deadline passed)")
-    finding: Choice(Finding) | None  # type: ignore[valid-type]
+    finding: Choice(Finding) | None
     finding_reasoning: str
     finding_at: datetime | None
     follow_up_deadline: date | None = Field(description="follow required: the insurer's new deadline")
@@ -88,29 +88,29 @@ class Case(CaseSummary):
 
 
 class MediationRequestIn(In):
-    reason: Choice(MediationReason)  # type: ignore[valid-type]
-    statement: Text(limits.TEXT, description="why you ask for mediation")  # type: ignore[valid-type]
+    reason: Choice(MediationReason)
+    statement: Text(limits.TEXT, description="why you ask for mediation")
     request: int | None = Field(None, ge=1, le=limits.ID_MAX, description=(
         "the request the impasse is about (an insurer asked speaks for its own request)"))
 
 
 class StatementRequestIn(In):
-    party: Text(limits.CODE, description="the code of a party to the case")  # type: ignore[valid-type]
-    question: Text(limits.TEXT)  # type: ignore[valid-type]
+    party: Text(limits.CODE, description="the code of a party to the case")
+    question: Text(limits.TEXT)
     deadline: DateIn | None = Field(None, description="empty: the usual term; at most about three months ahead")
 
 
 class AnswerIn(In):
-    answer: Text(limits.TEXT)  # type: ignore[valid-type]
+    answer: Text(limits.TEXT)
 
 
 class NoteIn(In):
-    body: Text(limits.TEXT)  # type: ignore[valid-type]
+    body: Text(limits.TEXT)
 
 
 class FindingIn(In):
-    finding: Choice(Finding)  # type: ignore[valid-type]
-    reasoning: Text(limits.TEXT)  # type: ignore[valid-type]
+    finding: Choice(Finding)
+    reasoning: Text(limits.TEXT)
 
 
 def _summary(case, stake) -> dict:

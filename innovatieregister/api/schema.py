@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from functools import wraps
+from functools import cache, wraps
 from typing import Annotated, Any
 
 from flask import request, url_for
@@ -105,6 +105,17 @@ class Problem(BaseModel):
 # The error statuses every route may answer (errors.problem writes them).
 ERRORS = (400, 401, 403, 404, 409, 422)
 
+_COMPONENTS: dict[str, type] = {}
+
+
+def _component_name(model: type) -> str:
+    """A model's name in the document: its class name, which must be the API's only model of that
+    name (SpecTree would silently keep one of two)."""
+    if _COMPONENTS.setdefault(model.__name__, model) is not model:
+        raise RuntimeError(f"Two API models are called {model.__name__}: rename one")
+    return model.__name__
+
+
 spec = SpecTree(
     "flask",
     title="Innovatieregister API",
@@ -112,7 +123,7 @@ spec = SpecTree(
     description="Het volgbeleid JZOJP: registreren, besluiten, overnemen, bemiddelen, monitoren en nacalculeren.",
     mode="strict",  # only the routes declared with operation(): the web pages are no API
     annotations=False,  # views read request.context; their own parameters stay the URL's
-    naming_strategy=lambda model: model.__name__,
+    naming_strategy=lambda model: _component_name(model),
     nested_naming_strategy=lambda _parent, child: child,
     security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(
         type=SecureType.HTTP, scheme="bearer", description="Token van de profielpagina of `flask users token`."))],
@@ -298,6 +309,7 @@ class PageQuery(Query):
 _PAGE_LINK = Field(description="De URL van de pagina ernaast (dezelfde parameters); null als die er niet is.")
 
 
+@cache  # one model per item: the document names it once
 def page_of(item: type[BaseModel]) -> type[Out]:
     """The response model of one page of `item`s (named `<Item>Page` in the document)."""
     return create_model(
@@ -309,6 +321,7 @@ def page_of(item: type[BaseModel]) -> type[Out]:
         next=(str | None, _PAGE_LINK), previous=(str | None, _PAGE_LINK))
 
 
+@cache
 def list_of(item: type[BaseModel], **extra: Any) -> type[Out]:
     """A short list that does not grow with the registry (regions, criteria): `{"items": [...]}`."""
     return create_model(f"{item.__name__}List", __base__=Out, items=(list[item], ...), **extra)
