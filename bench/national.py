@@ -167,7 +167,10 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
         life = [f"/initiatieven/{running[0]}/looptijd", f"/initiatieven/{running[0]}/monitor",
                 f"/initiatieven/{running[0]}/documenten", "/register/?evaluatie=succesvol",
                 f"API /api/v1/initiatives/{running[0]}/measurements",
-                f"API /api/v1/initiatives/{running[0]}/evaluations"]
+                f"API /api/v1/initiatives/{running[0]}/evaluations",
+                # Issue 11's money after the decision: settlement and shared savings, page and API.
+                f"/initiatieven/{running[0]}/nacalculatie", f"/initiatieven/{running[0]}/besparingen",
+                f"API /api/v1/initiatives/{running[0]}/settlements"]
         print(f"users: lead of {led} initiatives ({first_user(lead_org)}), insurer with {live} live requests "
               f"({first_user(live_org)}), provider in {involved} initiatives ({first_user(provider_org)}), mediator",
               flush=True)
@@ -176,15 +179,20 @@ def pick_users_and_pages(app) -> list[tuple[str, str, list[str]]]:
                 "/", "/register/", "/initiatieven/", f"/initiatieven/{initiative}",
                 f"/initiatieven/{initiative}/tijdlijn", f"/regios/{region}", "/meldingen",
                 "API /api/v1/initiatives", f"API /api/v1/initiatives/{initiative}/cost-shares",
-                f"API /api/v1/regions/{region}/dashboard"]),
+                f"API /api/v1/regions/{region}/dashboard",
+                # Issues 11, 12 and 14: co-funding, the regional plan, the timeline and notifications by API.
+                f"/initiatieven/{initiative}/medefinanciering", f"/regios/{region}/plan",
+                f"API /api/v1/initiatives/{initiative}/timeline", "API /api/v1/notifications"]),
             ("insurer", first_user(live_org), [
                 "/", "/besluiten/", "/overnameverzoeken/", "/meldingen", "API /api/v1/follow-requests",
                 "API /api/v1/adoption-requests"]),
             ("mediator", "bemiddelaar@demo.nl", [
                 "/", "/bemiddeling/", f"/bemiddeling/{case}", f"/bemiddeling/{case}/tijdlijn", "/meldingen",
                 # Issue 12's figures: the whole country and one region's insurers, as the one who sees all.
-                "/cijfers/landelijk", f"/cijfers/verzekeraars?regio={region}", "API /api/v1/dashboards/national"]),
-            ("provider", first_user(provider_org), ["/", "/initiatieven/", "/overnameverzoeken/", "/register/"]),
+                "/cijfers/landelijk", f"/cijfers/verzekeraars?regio={region}", "API /api/v1/dashboards/national",
+                "API /api/v1/mediation-cases", f"API /api/v1/mediation-cases/{case}"]),
+            ("provider", first_user(provider_org), ["/", "/initiatieven/", "/overnameverzoeken/", "/register/",
+                                                    "/openbaar/", "API /api/v1/public/initiatives"]),
             ("lead (running)", first_user(running[1]), life),
         ]
 
@@ -217,7 +225,8 @@ def queries_per_page(app, plan, raw_tokens) -> dict[tuple[str, str], int]:
             (client if not api else app.test_client()).get(path, headers=headers)  # warm caches
             with counting(engine) as count:
                 response = (client if not api else app.test_client()).get(path, headers=headers)
-            assert response.status_code == 200, f"{page} as {email}: {response.status_code}"
+            assert response.status_code == 200, \
+                f"{page} as {email}: {response.status_code} {response.get_data(as_text=True)[:2000]}"
             counts[(label, page)] = count[0]
     return counts
 

@@ -680,10 +680,12 @@ ImpactUnit = Literal["patients", "bed_days"]  # models.decision.IMPACT_UNITS
 
 
 class AdoptionImpact(Out):
+    """What the provider expects (an adoption request made by a lead's adoption has none)."""
+
     description: str
-    volume: int
-    unit: ImpactUnit
-    by: IsoDate
+    volume: int | None
+    unit: ImpactUnit | None
+    by: IsoDate | None
 
 
 class AdoptionRequest(Out):

@@ -84,3 +84,23 @@ def test_insurer_axis_through_the_api(app, api_as, demo):
     with app.app_context():
         assert demo.session.get(Initiative, copy["id"]).status == "concept"
     assert vgz.post(f"/api/v1/initiatives/{source_id}/adopt", json={}).status_code == 422
+
+
+def test_a_request_without_an_expected_impact_is_listed_as_the_columns_allow(app, api_as, demo):
+    """The impact's volume, unit and date are nullable columns (requests from before they were
+    asked for have none); the answer says null for them instead of failing its own model."""
+    from innovatieregister.extensions import db
+
+    initiative_id = flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "dsw@demo.nl", "decline", flows.WEIGHTY)
+    created = api_as("ouderenzorg@demo.nl").post(f"/api/v1/initiatives/{initiative_id}/adoption-requests",
+                                                 json={"insurer": "DSW", "impact": IMPACT})
+    assert created.status_code == 201
+    with app.app_context():
+        db.session.execute(sa.update(FollowRequest).where(FollowRequest.id == created.get_json()["id"])
+                           .values(impact_volume=None, impact_unit=None, impact_by=None))
+        db.session.commit()
+    listed = api_as("dsw@demo.nl").get("/api/v1/adoption-requests")  # checked against the document
+    assert listed.status_code == 200
+    assert listed.get_json()["items"][0]["impact"] == {
+        "description": IMPACT["description"], "volume": None, "unit": None, "by": None}
