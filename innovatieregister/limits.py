@@ -49,6 +49,8 @@ MEASUREMENT_ABS_MAX = 10**12  # larger than any count, rate or euro amount of on
 MEASUREMENTS_PER_UPLOAD = 2_000  # lines of one measurements CSV
 DOCUMENT_BYTES_MAX = 10 * 1024 * 1024  # one uploaded document: an evaluation report fits easily
 EVALUATION_MEASUREMENTS = 200  # measurements one evaluation may rest on
+CALENDAR_MOMENTS = 100  # moments one call moves: more than a term's calendar holds (baseline, yearly, final)
+MARKET_SHARE_FILE = 1_000_000  # characters of a market-share file sent as text (31 regions × ten insurers, with room)
 
 # The deepest JSON body the API reads: Python's parser would otherwise recurse until it fails.
 JSON_DEPTH = 32

@@ -31,9 +31,6 @@ from innovatieregister.domain.monitoring import EndOutcome, MeasurementKind, Ver
 from innovatieregister.policies import allow, any_user
 from innovatieregister.services import lifecycle
 
-# Moments one call moves: more than a term's calendar holds (a baseline, a periodic one a year, the final).
-CALENDAR_MOMENTS = 100
-
 
 class Moment(Out):
     id: int
@@ -88,7 +85,7 @@ class MomentIn(In):
 
 
 class CalendarIn(In):
-    moments: list[MomentIn] = Field(max_length=CALENDAR_MOMENTS)
+    moments: list[MomentIn] = Field(max_length=limits.CALENDAR_MOMENTS)
 
 
 class EvaluationIn(In):

@@ -21,9 +21,6 @@ from innovatieregister.policies import allow, any_user, is_admin
 from innovatieregister.services import Invalid, NotFound, market_shares
 from innovatieregister.services.audit import Actor
 
-# A market-share file: one line per insurer and region (31 regions × some ten insurers), with room.
-CSV_MAX = 1_000_000
-
 
 class ShareSet(Out):
     id: int
@@ -46,7 +43,7 @@ class ShareSetDetail(ShareSet):
 class ShareSetImport(In):
     peildatum: DateIn
     source: Text(limits.SOURCE, description="where the figures come from")
-    file: Text(CSV_MAX, description=(
+    file: Text(limits.MARKET_SHARE_FILE, description=(
         "the CSV file's text, as the admin page reads it: a header, then one line per region and insurer"))
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from innovatieregister import clock, limits
-from innovatieregister.api import bp
+from innovatieregister.api import bp, money
 from innovatieregister.api.schema import (
     Choice,
     DateIn,
@@ -119,7 +119,7 @@ def _summary(case, stake) -> dict:
             "state": case.state.value, "reason": case.reason.value, "request": case.follow_request_id,
             "insurer": request.insurer.code if request else None, "settlement": case.settlement_id,
             "opened_at": case.opened_at,
-            "at_stake": f"{stake.amount:.2f}" if stake is not None and stake.amount is not None else None,
+            "at_stake": money(stake.amount) if stake is not None and stake.amount is not None else None,
             "at_stake_of": stake.insurer if stake is not None else None}
 
 

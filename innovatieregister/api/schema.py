@@ -59,14 +59,6 @@ def Text(limit: int, **field: Any) -> Any:  # a type, named as pydantic's own co
     return Annotated[str, StringConstraints(max_length=limit), Field(**field)]
 
 
-# The input texts by kind, each with its limit; `Text(n, ...)` for a field with more to say.
-CodeText = Annotated[str, StringConstraints(max_length=limits.CODE)]
-TitleText = Annotated[str, StringConstraints(max_length=limits.TITLE)]
-NameText = Annotated[str, StringConstraints(max_length=limits.NAME)]
-LineText = Annotated[str, StringConstraints(max_length=limits.LINE)]
-UrlText = Annotated[str, StringConstraints(max_length=limits.URL)]
-UnitText = Annotated[str, StringConstraints(max_length=limits.UNIT)]
-FreeText = Annotated[str, StringConstraints(max_length=limits.TEXT)]
 MoneyIn = Annotated[str, StringConstraints(pattern=MONEY_PATTERN),
                     Field(examples=["12.50"], description="an amount: digits, a point, at most two decimals")]
 Money = Annotated[str, StringConstraints(pattern=r"^-?\d+\.\d{2}$"), Field(examples=["1055550.80"])]
