@@ -77,11 +77,24 @@ def clamp(page: int, per_page: int) -> tuple[int, int]:
     return min(max(1, page), limits.PAGE_MAX), min(max(1, per_page), limits.PER_PAGE_MAX)
 
 
+def _counting(query: sa.Select, cap: int) -> sa.Select:
+    """A select of the number of rows of `query`, reading at most cap + 1 of them."""
+    rows: sa.Select[Any] = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
+    return sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery())
+
+
 def capped_count(query: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows `query` has, reading at most cap + 1 of them: (count, more than cap?)."""
-    rows: sa.Select[Any] = query.with_only_columns(sa.literal_column("1"), maintain_column_froms=True).order_by(None)
-    n = db.session.execute(sa.select(sa.func.count()).select_from(rows.limit(cap + 1).subquery())).scalar_one()
+    n = db.session.execute(_counting(query, cap)).scalar_one()
     return min(n, cap), n > cap
+
+
+def capped_counts(queries: list[sa.Select], cap: int = COUNT_CAP) -> list[tuple[int, bool]]:
+    """capped_count of each of `queries`, all in one statement."""
+    if not queries:
+        return []
+    row = db.session.execute(sa.select(*(_counting(q, cap).scalar_subquery() for q in queries))).one()
+    return [(min(n, cap), n > cap) for n in row]
 
 
 def counted(query: sa.Select, page: int, per_page: int) -> Page:

@@ -131,6 +131,11 @@ class Decision(Base):
         sa.UniqueConstraint("follow_request_id", "version"),
         sa.Index("uq_decisions_standing", "follow_request_id", unique=True,
                  sqlite_where=sa.text("standing = 1"), postgresql_where=sa.text("standing")),
+        # Follows whose conditions wait for the lead's verdict: few among ~100,000 decisions, so the
+        # dashboard finds them without reading every decision on the lead's initiatives.
+        sa.Index("ix_decisions_conditions_unjudged", "follow_request_id",
+                 sqlite_where=sa.text("conditions_verdict IS NULL AND conditions <> ''"),
+                 postgresql_where=sa.text("conditions_verdict IS NULL AND conditions <> ''")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

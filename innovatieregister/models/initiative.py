@@ -79,6 +79,7 @@ class Initiative(Base):
         sa.CheckConstraint("term_end IS NULL OR term_start IS NULL OR term_end > term_start",
                            name="term_in_order"),
         sa.Index("ix_initiatives_region_status", "region_id", "status"),
+        sa.Index("ix_initiatives_lead_status", "lead_insurer_id", "status"),  # a lead's initiatives in a state
         sa.Index("ix_initiatives_created_at", "created_at"),  # lists are newest first
         sa.Index("ix_initiatives_status_term_end", "status", "term_end"),  # the scheduler's term-end warnings
         sa.CheckConstraint("risk_level BETWEEN 1 AND 3", name="risk_level_in_range"),
@@ -102,7 +103,7 @@ class Initiative(Base):
         enum_column(InitiativeState, "initiative_status"), default=InitiativeState.CONCEPT
     )
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"))
-    lead_insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    lead_insurer_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))  # ix_initiatives_lead_status
 
     substitution_from: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")
     substitution_to: Mapped[str] = mapped_column(sa.String(limits.TEXT), default="")

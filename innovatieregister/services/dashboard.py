@@ -46,7 +46,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.paging import PER_PAGE, PREVIEW, Page, counted
+from innovatieregister.paging import PER_PAGE, PREVIEW, Page, capped_counts, counted
 from innovatieregister.policies import (
     is_admin,
     is_co_funder_staff,
@@ -81,6 +81,7 @@ class WorkList:
     items: list[WorkItem]
     total: int
     more: tuple[str, dict]  # the endpoint (and its arguments) of the whole list
+    capped: bool = False  # the total is a lower bound (paging.COUNT_CAP): there are more
 
 
 @dataclass
@@ -94,7 +95,8 @@ class Dashboard:
 @dataclass(frozen=True)
 class _Spec:
     """A work list: for whom, its rows (a select whose first column is the object), their order,
-    and how a row shows. `page`: the whole list's own page, when it has one (else /werk/<key>)."""
+    and how a row shows. `page`: the whole list's own page, when it has one (else /werk/<key>).
+    `shown`: what a row shows besides its object, added only to the rows read (not to the count)."""
 
     key: str
     noun: str
@@ -106,6 +108,10 @@ class _Spec:
     order: Callable[[date], tuple]
     item: Callable[[sa.Row, date], WorkItem]
     page: tuple[str, dict] | None = None
+    shown: Callable[[sa.Select, User, date], sa.Select] | None = None
+
+    def rows(self, query: sa.Select, user: User, today: date) -> sa.Select:
+        return self.shown(query, user, today) if self.shown else query
 
 
 # Requests --------------------------------------------------------------------------------------
@@ -146,14 +152,17 @@ def _adoption_item(row: sa.Row, today: date) -> WorkItem:
 
 
 def _adoption_requests(user: User, today: date) -> sa.Select:
-    # The standing decision on each, where the user may see it (visibility.decisions_clause).
-    standing = sa.and_(Decision.follow_request_id == FollowRequest.id, Decision.standing.is_(True),
-                       visibility.decisions_clause(user, today))
     query = adoption.adoption_requests_query(user)
     if query is None:  # the work list asks provider staff only, who have a side in them
         raise RuntimeError("no adoption requests for this user")
-    return (query
-            .add_columns(Decision.kind, Decision.conditions, Decision.weighty)
+    return query
+
+
+def _with_standing_decision(query: sa.Select, user: User, today: date) -> sa.Select:
+    # The standing decision on each, where the user may see it (visibility.decisions_clause).
+    standing = sa.and_(Decision.follow_request_id == FollowRequest.id, Decision.standing.is_(True),
+                       visibility.decisions_clause(user, today))
+    return (query.add_columns(Decision.kind, Decision.conditions, Decision.weighty)
             .outerjoin_from(FollowRequest, Decision, standing))
 
 
@@ -186,8 +195,14 @@ def _conditions(user: User, today: date) -> sa.Select:
     they can still be judged (services/conditions.JUDGED_WHILE)."""
     return (_decisions_in(user, today)
             .where(Initiative.status.in_(JUDGED_WHILE), Decision.kind == DecisionKind.FOLLOW,
-                   sa.func.length(sa.func.trim(sa.func.coalesce(Decision.conditions, ""))) > 0,
-                   Decision.conditions_verdict.is_(None)))
+                   Decision.id.in_(_UNJUDGED)))
+
+
+# Conditions are stored stripped (limits.checked_text), so "has conditions" is `<> ''`, said as the partial
+# index ix_decisions_conditions_unjudged says it. As a subquery it leads the plan: the few unjudged first, not
+# every decision on the lead's initiatives.
+_unjudged = sa.orm.aliased(Decision, name="unjudged")
+_UNJUDGED = sa.select(_unjudged.id).where(_unjudged.conditions_verdict.is_(None), _unjudged.conditions != "")
 
 
 def _conditions_item(row: sa.Row, today: date) -> WorkItem:
@@ -388,7 +403,8 @@ WORK_LISTS: tuple[_Spec, ...] = (
     _Spec("overnameverzoeken", _l("overnameverzoeken"), _l("Onze overnameverzoeken"),
           _l("Onze verzoeken aan verzekeraars om een afspraak over te nemen, de vroegste termijn eerst."),
           _l("Wij hebben nog geen overname gevraagd."), is_provider_staff, _adoption_requests,
-          lambda today: adoption.ADOPTION_REQUESTS_ORDER, _adoption_item, ("adoption.index", {})),
+          lambda today: adoption.ADOPTION_REQUESTS_ORDER, _adoption_item, ("adoption.index", {}),
+          _with_standing_decision),
     # The mediator
     _Spec("zaken", _l("zaken"), _l("Zaken in bemiddeling"),
           _l("De dringendste eerst: een vereist volgbesluit waarvan de termijn verstreek, dan zaken die nog niemand "
@@ -422,17 +438,32 @@ WORK_LISTS: tuple[_Spec, ...] = (
 _BY_KEY = {spec.key: spec for spec in WORK_LISTS}
 
 
-def _preview(spec: _Spec, user: User, today: date) -> WorkList:
-    """The first PREVIEW rows and the list's count, in one query."""
-    query = spec.query(user, today)
-    rows = db.session.execute(query.add_columns(sa.func.count().over().label("total"))
-                              .order_by(*spec.order(today)).limit(PREVIEW)).all()
-    return WorkList(spec.key, spec.title, spec.intro, spec.empty, spec.noun, [spec.item(row, today) for row in rows],
-                    rows[0].total if rows else 0, spec.page or ("main.work_list_page", {"key": spec.key}))
+def _previews(specs: list[_Spec], user: User, today: date) -> list[WorkList]:
+    """Each list's first PREVIEW rows, and all the lists' counts (capped) in one query. The rows
+    are read by LIMIT alone: a count in the same query would compute every row, visible status and
+    eager joins included, for the lead of thousands of initiatives."""
+    queries = [spec.query(user, today) for spec in specs]
+    counts = capped_counts(queries)
+    lists = []
+    for spec, query, (total, capped) in zip(specs, queries, counts, strict=True):
+        rows = db.session.execute(_first_rows(query, spec.rows(query, user, today), spec.order(today))
+                                  ).all() if total else []
+        lists.append(WorkList(spec.key, spec.title, spec.intro, spec.empty, spec.noun,
+                              [spec.item(row, today) for row in rows], total,
+                              spec.page or ("main.work_list_page", {"key": spec.key}), capped))
+    return lists
+
+
+def _first_rows(query: sa.Select, shown: sa.Select, order: tuple) -> sa.Select:
+    """The first PREVIEW rows of `query` in `order`, as `shown`: the ids sorted first, then only those
+    rows read whole (with their eager joins), rather than sorting thousands of whole rows to keep five."""
+    key = query.column_descriptions[0]["entity"].id
+    first = query.with_only_columns(key, maintain_column_froms=True).order_by(*order).limit(PREVIEW)
+    return shown.where(key.in_(first.scalar_subquery())).order_by(*order)
 
 
 def dashboard_for(user: User, today: date) -> Dashboard:
-    board = Dashboard(lists=[_preview(spec, user, today) for spec in WORK_LISTS if spec.applies(user)])
+    board = Dashboard(lists=_previews([spec for spec in WORK_LISTS if spec.applies(user)], user, today))
     if is_insurer_staff(user):
         board.led_regions = [o for o in list_regions(today)
                              if o.market and user.organisation_id in {lead.id for lead in o.market.leads}]
@@ -454,7 +485,7 @@ def work_list(user: User, key: str, page: int, today: date, per_page: int = PER_
     query = spec.query(user, today)
     result = counted(query, page, per_page)
     if not result.beyond:
-        rows = db.session.execute(query.order_by(*spec.order(today)).limit(result.per_page)
+        rows = db.session.execute(spec.rows(query, user, today).order_by(*spec.order(today)).limit(result.per_page)
                                   .offset(result.offset)).all()
         result.items = [spec.item(row, today) for row in rows]
     return WorkList(spec.key, spec.title, spec.intro, spec.empty, spec.noun, result.items, result.total,

@@ -95,11 +95,14 @@ def goals_at_a_glance(initiative_ids: list[int]) -> dict[int, GoalsAtAGlance]:
     return glance
 
 
+_LATER = aliased(Evaluation, name="later_evaluation")  # built once: an alias costs its column proxies
+
+
 def evaluated_successfully(initiative_id) -> sa.ColumnElement[bool]:
     """domain.phase.is_evaluated_successfully as a clause on an initiative id column: its latest
     periodic or final evaluation has a positive verdict (no later one of those kinds exists). Both
     lookups use the evaluations' initiative index."""
-    later = aliased(Evaluation)
+    later = _LATER
     return sa.exists().where(
         Evaluation.initiative_id == initiative_id, Evaluation.kind.in_(list(RESULT_KINDS)),
         Evaluation.verdict.in_(list(POSITIVE_VERDICTS)),

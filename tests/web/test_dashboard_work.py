@@ -223,3 +223,23 @@ def test_the_lead_sees_the_conditions_that_wait_for_its_judgement_until_it_judge
     assert client.post(f"/verzoeken/{vgz}/voorwaarden", data={
         "verdict": "accepted", "reasons": "Evaluatie na twaalf maanden past."}).status_code == 302
     assert "Voorwaarden die op ons oordeel wachten (0)" in client.get("/").get_data(as_text=True)
+
+
+def test_past_the_count_cap_a_list_says_more_than_and_links_to_the_whole_list(app, client, auth, demo, monkeypatch):
+    """The dashboard counts each list only up to paging.COUNT_CAP (a lead of thousands of initiatives would
+    otherwise be counted through the visibility clause on every visit); past it the heading says so."""
+    from functools import partial
+
+    from innovatieregister.paging import capped_counts
+    from innovatieregister.services import dashboard
+
+    flows.open_observation_beds(app, demo)
+    flows.decide(app, demo, "vgz@demo.nl", "follow")
+    flows.decide(app, demo, "dsw@demo.nl", "decline", flows.NOT_WEIGHTY)
+    monkeypatch.setattr(dashboard, "capped_counts", partial(capped_counts, cap=1))
+    auth.login("menzis@demo.nl")
+    section = _section(client.get("/").get_data(as_text=True), "besluiten-binnen")
+    assert "Besluiten binnen op onze initiatieven (meer dan 1)" in section
+    assert len(_items(section)) == 2  # the rows are not capped, only the count
+    assert "Alle bekijken" in section and "Alle 1 bekijken" not in section
+
