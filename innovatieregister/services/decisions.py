@@ -342,7 +342,6 @@ def queue(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | 
     merged by deadline are sorted, on the keys alone: paginate narrow)."""
     if not policies.is_insurer_staff(user):
         return Page([], 1, per_page, 0)
-    # Narrow: three states merged by deadline are a sort, and the initiatives' joins stay off it.
     result = paginate(queue_query(user), page, per_page, order=QUEUE_ORDER, cursor=cursor, narrow=True)
     standing = standing_decisions([r.id for r in result.items])
     result.items = [QueueItem(r, standing.get(r.id)) for r in result.items]
