@@ -186,10 +186,10 @@ def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, c
     if query is None:
         return Page([], 1, per_page, 0)
     return paginate(query, page, per_page, order=ADOPTION_REQUESTS_ORDER, cursor=cursor,
-                    count=_adoption_requests_to_count(user))
+                    count=adoption_requests_to_count(user))
 
 
-def _adoption_requests_to_count(user: User) -> sa.Select | None:
+def adoption_requests_to_count(user: User) -> sa.Select | None:
     """adoption_requests_query's rows to count, read through an index. An insurer's: the union
     of two reads, each capped at what paging counts, of those addressed to it
     (ix_follow_requests_insurer_kind) and of the others on initiatives it leads
