@@ -98,10 +98,22 @@ def capped_counts(queries: list[sa.Select], cap: int = COUNT_CAP) -> list[tuple[
 
 
 def counted(query: sa.Select, page: int, per_page: int) -> Page:
-    """An empty page of `query` with its capped total, to be filled with the rows of its offset."""
+    """An empty page of `query` with its capped total, to be filled with the rows of its offset.
+    `query` may be a cheaper select of the same rows than the one the page reads (paginate's `count`)."""
     page, per_page = clamp(page, per_page)
     total, capped = capped_count(query)
     return Page([], page, per_page, total, capped)
+
+
+def _narrowed(query: sa.Select, order, sort, limit: int, offset: int | None = None) -> sa.Select:
+    """`query` limited to the keys of its page: those are chosen first on the unique last order
+    column alone, so that the eager loads' joins and wide columns are read for the page's rows
+    only, not for every row a sort has to see."""
+    key = order[-1]
+    keys = query.with_only_columns(key, maintain_column_froms=True).order_by(*sort).limit(limit)
+    if offset:
+        keys = keys.offset(offset)
+    return query.where(key.in_(keys)).order_by(*sort)
 
 
 # Cursors ---------------------------------------------------------------------------------------
@@ -152,17 +164,22 @@ def _typed(cursor: Cursor, order) -> tuple | None:
 
 
 def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order=(), descending: bool = False,
-             cursor: Cursor | None = None) -> Page:
+             cursor: Cursor | None = None, count: sa.Select | None = None, narrow: bool = False) -> Page:
     """One page of a select of ORM objects in `order` (columns of the objects, the last one
     unique), all ascending or all `descending`. With a cursor, a keyset read from it; else
-    the page by number (OFFSET, within the capped count)."""
-    result = counted(query, page, per_page)
+    the page by number (OFFSET, within the capped count). `count`: a cheaper select of the
+    same rows to count; `narrow`: choose the page's keys before the eager loads (_narrowed),
+    for a query whose order is served by a sort rather than an index."""
+    result = counted(query if count is None else count, page, per_page)
     keys = _typed(cursor, order) if cursor is not None and order else None
     if keys is None or cursor is None:
         if not result.beyond:
             sort = [c.desc() for c in order] if descending else list(order)
-            rows = list(db.session.scalars(query.order_by(*sort).limit(result.per_page + 1)
-                                           .offset(result.offset)).unique())
+            if narrow and order:
+                read = _narrowed(query, order, sort, result.per_page + 1, result.offset)
+            else:
+                read = query.order_by(*sort).limit(result.per_page + 1).offset(result.offset)
+            rows = list(db.session.scalars(read).unique())
             result.items, result.more = rows[:result.per_page], len(rows) > result.per_page
     else:
         # Going back reads the rows before the cursor in the reverse order, then turns them round.
@@ -170,8 +187,10 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
         row = sa.tuple_(*order)
         bound = sa.tuple_(*(sa.literal(k, c.type) for k, c in zip(keys, order, strict=True)))
         sort = [c.desc() for c in order] if reverse else list(order)
-        rows = list(db.session.scalars(
-            query.where(row < bound if reverse else row > bound).order_by(*sort).limit(result.per_page + 1)).unique())
+        after = query.where(row < bound if reverse else row > bound)
+        read = (_narrowed(after, order, sort, result.per_page + 1) if narrow
+                else after.order_by(*sort).limit(result.per_page + 1))
+        rows = list(db.session.scalars(read).unique())
         beyond = len(rows) > result.per_page
         rows = rows[:result.per_page]
         if cursor.backwards:

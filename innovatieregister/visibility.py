@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute, aliased
+from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister.domain.workflow import LIVE_MEDIATION_STATES, STILL_DECIDING, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
@@ -89,26 +89,31 @@ NOTE_ACTIONS = frozenset({"mediation.note"})
 STATEMENT_ACTIONS = frozenset({"mediation.statement_request", "mediation.statement_answer"})
 
 
-# The tables the clauses look into, aliased once: building an alias of a wide table (all its column
-# proxies) costs ~1.6 ms for Initiative, every time, and a page builds several clauses. An alias is
-# an immutable construct, so one per clause kind serves every statement; none is nested in itself.
-_LINK = aliased(InitiativeProvider, name="vis_link")
-_LED = aliased(Initiative, name="vis_led")
-_ASKED = aliased(FollowRequest, name="vis_asked")
-_PLEDGE = aliased(CoFundingPledge, name="vis_pledge")
-_OWN = aliased(FollowRequest, name="vis_own")
-_AUTHOR = aliased(Organisation, name="vis_author")
-_AUTHOR_LED = aliased(Initiative, name="vis_author_led")
-_CONCERNED = aliased(FollowRequest, name="vis_concerned")
+def _slim(model, *names: str) -> sa.TableClause:
+    """A model's table with only the columns a clause below asks of it (their types kept). Its
+    .alias() is the same SQL as an ORM alias of the model at a fraction of the cost: an ORM
+    alias of a wide table (initiatives) builds a proxy of every column, each time a clause is
+    made, i.e. on every request (~1-2 ms for decisions_clause)."""
+    table = model.__table__
+    return sa.table(table.name, *(sa.column(name, table.c[name].type) for name in names))
+
+
+# The tables the clauses' EXISTS read, each aliased afresh where it is used (the query around
+# it may read the same table).
+_PROVIDER_LINKS = _slim(InitiativeProvider, "initiative_id", "provider_id")
+_LEADS = _slim(Initiative, "id", "lead_insurer_id")
+_REQUESTS = _slim(FollowRequest, "id", "initiative_id", "insurer_id", "kind", "state", "deadline")
+_PLEDGES = _slim(CoFundingPledge, "initiative_id", "organisation_id")
+_ORGANISATION_KINDS = _slim(Organisation, "id", "kind")
 
 
 def _provider_involved_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
-    link = _LINK
+    link = _PROVIDER_LINKS.alias().c
     return sa.exists().where(link.initiative_id == initiative_id, link.provider_id == user.organisation_id)
 
 
 def _lead_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
-    led = _LED
+    led = _LEADS.alias().c
     return sa.exists().where(led.id == initiative_id, led.lead_insurer_id == user.organisation_id)
 
 
@@ -135,7 +140,7 @@ def party_clause(user: User) -> sa.ColumnElement[bool]:
     if is_mediator(user):
         return Initiative.status != InitiativeState.CONCEPT
     if is_insurer_staff(user):
-        asked = _ASKED
+        asked = _REQUESTS.alias().c
         requested = sa.exists().where(asked.initiative_id == Initiative.id, asked.insurer_id == user.organisation_id)
         return sa.or_(Initiative.lead_insurer_id == user.organisation_id,
                       sa.and_(Initiative.status != InitiativeState.CONCEPT, requested))
@@ -143,7 +148,7 @@ def party_clause(user: User) -> sa.ColumnElement[bool]:
 
 
 def _co_funder_clause(user: User, initiative_id) -> sa.ColumnElement[bool]:
-    pledge = _PLEDGE
+    pledge = _PLEDGES.alias().c
     return sa.exists().where(pledge.initiative_id == initiative_id, pledge.organisation_id == user.organisation_id)
 
 
@@ -231,7 +236,7 @@ def _everyones_decisions_clause(user: User, initiative_id, today: date) -> sa.Co
     if is_provider_staff(user):
         return _provider_involved_clause(user, initiative_id)
     if is_insurer_staff(user):
-        own = _OWN
+        own = _REQUESTS.alias().c
         decided_or_late = sa.exists().where(
             own.initiative_id == initiative_id, own.insurer_id == user.organisation_id,
             own.kind == RequestKind.FOLLOW,
@@ -267,7 +272,7 @@ def sees_process_entry(user: User, entry: ProcessLogEntry, initiative: Initiativ
 
 def process_entry_clause(user: User, today: date) -> sa.ColumnElement[bool]:
     """sees_process_entry as a WHERE clause on ProcessLogEntry."""
-    author, led = _AUTHOR, _AUTHOR_LED
+    author, led = _ORGANISATION_KINDS.alias().c, _LEADS.alias().c
     by_other_insurer = sa.and_(
         sa.exists().where(author.id == ProcessLogEntry.organisation_id, author.kind == OrganisationKind.INSURER),
         sa.not_(sa.exists().where(led.id == ProcessLogEntry.initiative_id,
@@ -327,7 +332,7 @@ def case_clause(user: User) -> sa.ColumnElement[bool]:
     if is_provider_staff(user):
         return _provider_involved_clause(user, MediationCase.initiative_id)
     if is_insurer_staff(user):
-        concerned = _CONCERNED
+        concerned = _REQUESTS.alias().c
         return sa.or_(_lead_clause(user, MediationCase.initiative_id), sa.exists().where(
             concerned.id == MediationCase.follow_request_id, concerned.insurer_id == user.organisation_id),
             _contested_clause(user))

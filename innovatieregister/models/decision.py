@@ -90,6 +90,11 @@ class FollowRequest(Base):
         sa.Index("ix_follow_requests_state_deadline", "state", "deadline"),
         # The adoption requests' list, nearest deadline first, read a page at a time (keyset).
         sa.Index("ix_follow_requests_kind_deadline", "kind", "deadline", "id"),
+        # The adoption requests an insurer received, a provider sent, or that are on an initiative
+        # (services/adoption.py: the list and its count), each in the list's order where it can be.
+        sa.Index("ix_follow_requests_insurer_kind", "insurer_id", "kind", "deadline", "id"),
+        sa.Index("ix_follow_requests_provider_kind", "requesting_provider_id", "kind", "deadline", "id"),
+        sa.Index("ix_follow_requests_initiative_kind", "initiative_id", "kind"),
         sa.CheckConstraint("impact_volume IS NULL OR impact_volume > 0", name="impact_volume_positive"),
     )
 

@@ -39,7 +39,7 @@ from innovatieregister.models import (
 )
 from innovatieregister.models.decision import IMPACT_UNITS
 from innovatieregister.models.initiative import LABELS as INITIATIVE_LABELS
-from innovatieregister.paging import PER_PAGE, Cursor, Page, counted, paginate
+from innovatieregister.paging import COUNT_CAP, PER_PAGE, Cursor, Page, counted, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.initiatives import require_lead_of_region, shown_statuses, snapshot
@@ -185,7 +185,28 @@ def adoption_requests_for(user: User, page: int = 1, per_page: int = PER_PAGE, c
     query = adoption_requests_query(user)
     if query is None:
         return Page([], 1, per_page, 0)
-    return paginate(query, page, per_page, order=ADOPTION_REQUESTS_ORDER, cursor=cursor)
+    return paginate(query, page, per_page, order=ADOPTION_REQUESTS_ORDER, cursor=cursor,
+                    count=adoption_requests_to_count(user))
+
+
+def adoption_requests_to_count(user: User) -> sa.Select | None:
+    """adoption_requests_query's rows to count, read through an index. An insurer's: the union
+    of two reads, each capped at what paging counts, of those addressed to it
+    (ix_follow_requests_insurer_kind) and of the others on initiatives it leads
+    (ix_follow_requests_initiative_kind); the query's OR across two tables reads every
+    adoption request in the country to count them. None: the query itself counts cheaply."""
+    org = user.organisation_id
+    adoption = FollowRequest.kind == RequestKind.ADOPTION
+    if policies.is_provider_staff(user):  # the sent ones, without the join (ix_follow_requests_provider_kind)
+        return sa.select(FollowRequest.id).where(adoption, FollowRequest.requesting_provider_id == org)
+    if not policies.is_insurer_staff(user):
+        return None
+    addressed = sa.select(FollowRequest.id).where(adoption, FollowRequest.insurer_id == org)
+    led = sa.select(FollowRequest.id).where(
+        adoption, FollowRequest.insurer_id != org,
+        FollowRequest.initiative_id.in_(sa.select(Initiative.id).where(Initiative.lead_insurer_id == org)))
+    capped = [sa.select(q.limit(COUNT_CAP + 1).subquery().c.id) for q in (addressed, led)]
+    return sa.select(sa.union_all(*capped).subquery().c.id)
 
 
 ADOPTION_REQUESTS_ORDER = (FollowRequest.deadline, FollowRequest.id)

@@ -338,10 +338,11 @@ def queue_query(user: User) -> sa.Select:
 
 def queue(user: User, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """'Wacht op ons besluit': my organisation's requests still open, nearest deadline first,
-    one page of QueueItem (ix_follow_requests_insurer_state serves the filter and the order)."""
+    one page of QueueItem (ix_follow_requests_insurer_state serves the filter; the three states
+    merged by deadline are sorted, on the keys alone: paginate narrow)."""
     if not policies.is_insurer_staff(user):
         return Page([], 1, per_page, 0)
-    result = paginate(queue_query(user), page, per_page, order=QUEUE_ORDER, cursor=cursor)
+    result = paginate(queue_query(user), page, per_page, order=QUEUE_ORDER, cursor=cursor, narrow=True)
     standing = standing_decisions([r.id for r in result.items])
     result.items = [QueueItem(r, standing.get(r.id)) for r in result.items]
     return result

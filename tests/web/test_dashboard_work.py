@@ -37,8 +37,9 @@ def _items(section: str) -> list[str]:
 
 
 def _request_of(db, code: str) -> FollowRequest:
+    """The insurer's first request (its follow request, where an adoption request came later)."""
     return db.session.scalar(sa.select(FollowRequest).join(Organisation, Organisation.id == FollowRequest.insurer_id)
-                             .where(Organisation.code == code))
+                             .where(Organisation.code == code).order_by(FollowRequest.id).limit(1))
 
 
 def test_an_insurer_sees_its_open_requests_soonest_first_the_overdue_marked(app, client, auth, demo):
