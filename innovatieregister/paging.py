@@ -105,15 +105,17 @@ def counted(query: sa.Select, page: int, per_page: int) -> Page:
     return Page([], page, per_page, total, capped)
 
 
-def _narrowed(query: sa.Select, order, sort, limit: int, offset: int | None = None) -> sa.Select:
+def narrowed(query: sa.Select, order, sort, limit: int, offset: int | None = None,
+             rows: sa.Select | None = None) -> sa.Select:
     """`query` limited to the keys of its page: those are chosen first on the unique last order
     column alone, so that the eager loads' joins and wide columns are read for the page's rows
-    only, not for every row a sort has to see."""
+    only, not for every row a sort has to see. `rows`: what is read of them, when it is more than
+    `query` (columns a join adds that need not be sorted)."""
     key = order[-1]
     keys = query.with_only_columns(key, maintain_column_froms=True).order_by(*sort).limit(limit)
     if offset:
         keys = keys.offset(offset)
-    return query.where(key.in_(keys)).order_by(*sort)
+    return (query if rows is None else rows).where(key.in_(keys)).order_by(*sort)
 
 
 # Cursors ---------------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
     """One page of a select of ORM objects in `order` (columns of the objects, the last one
     unique), all ascending or all `descending`. With a cursor, a keyset read from it; else
     the page by number (OFFSET, within the capped count). `count`: a cheaper select of the
-    same rows to count; `narrow`: choose the page's keys before the eager loads (_narrowed),
+    same rows to count; `narrow`: choose the page's keys before the eager loads (narrowed),
     for a query whose order is served by a sort rather than an index."""
     result = counted(query if count is None else count, page, per_page)
     keys = _typed(cursor, order) if cursor is not None and order else None
@@ -176,7 +178,7 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
         if not result.beyond:
             sort = [c.desc() for c in order] if descending else list(order)
             if narrow and order:
-                read = _narrowed(query, order, sort, result.per_page + 1, result.offset)
+                read = narrowed(query, order, sort, result.per_page + 1, result.offset)
             else:
                 read = query.order_by(*sort).limit(result.per_page + 1).offset(result.offset)
             rows = list(db.session.scalars(read).unique())
@@ -188,7 +190,7 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
         bound = sa.tuple_(*(sa.literal(k, c.type) for k, c in zip(keys, order, strict=True)))
         sort = [c.desc() for c in order] if reverse else list(order)
         after = query.where(row < bound if reverse else row > bound)
-        read = (_narrowed(after, order, sort, result.per_page + 1) if narrow
+        read = (narrowed(after, order, sort, result.per_page + 1) if narrow
                 else after.order_by(*sort).limit(result.per_page + 1))
         rows = list(db.session.scalars(read).unique())
         beyond = len(rows) > result.per_page

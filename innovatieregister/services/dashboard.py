@@ -46,7 +46,7 @@ from innovatieregister.models import (
     StatementRequest,
     User,
 )
-from innovatieregister.paging import PER_PAGE, PREVIEW, Page, capped_counts, counted
+from innovatieregister.paging import PER_PAGE, PREVIEW, Page, capped_counts, counted, narrowed
 from innovatieregister.policies import (
     is_admin,
     is_co_funder_staff,
@@ -109,9 +109,14 @@ class _Spec:
     item: Callable[[sa.Row, date], WorkItem]
     page: tuple[str, dict] | None = None
     shown: Callable[[sa.Select, User, date], sa.Select] | None = None
+    count: Callable[[User], sa.Select | None] | None = None  # a cheaper select of the same rows, to count
 
     def rows(self, query: sa.Select, user: User, today: date) -> sa.Select:
         return self.shown(query, user, today) if self.shown else query
+
+    def to_count(self, query: sa.Select, user: User) -> sa.Select:
+        cheaper = self.count(user) if self.count else None
+        return query if cheaper is None else cheaper
 
 
 # Requests --------------------------------------------------------------------------------------
@@ -404,7 +409,7 @@ WORK_LISTS: tuple[_Spec, ...] = (
           _l("Onze verzoeken aan verzekeraars om een afspraak over te nemen, de vroegste termijn eerst."),
           _l("Wij hebben nog geen overname gevraagd."), is_provider_staff, _adoption_requests,
           lambda today: adoption.ADOPTION_REQUESTS_ORDER, _adoption_item, ("adoption.index", {}),
-          _with_standing_decision),
+          _with_standing_decision, adoption.adoption_requests_to_count),
     # The mediator
     _Spec("zaken", _l("zaken"), _l("Zaken in bemiddeling"),
           _l("De dringendste eerst: een vereist volgbesluit waarvan de termijn verstreek, dan zaken die nog niemand "
@@ -438,28 +443,25 @@ WORK_LISTS: tuple[_Spec, ...] = (
 _BY_KEY = {spec.key: spec for spec in WORK_LISTS}
 
 
+def _key(query: sa.Select) -> tuple:
+    """A work list's unique key, the last of each order: its object's id (paging.narrowed)."""
+    return (query.column_descriptions[0]["entity"].id,)
+
+
 def _previews(specs: list[_Spec], user: User, today: date) -> list[WorkList]:
     """Each list's first PREVIEW rows, and all the lists' counts (capped) in one query. The rows
-    are read by LIMIT alone: a count in the same query would compute every row, visible status and
-    eager joins included, for the lead of thousands of initiatives."""
+    are read by LIMIT alone, their keys sorted first: a count in the same query would compute every
+    row, visible status and eager joins included, for the lead of thousands of initiatives."""
     queries = [spec.query(user, today) for spec in specs]
-    counts = capped_counts(queries)
+    counts = capped_counts([spec.to_count(query, user) for spec, query in zip(specs, queries, strict=True)])
     lists = []
     for spec, query, (total, capped) in zip(specs, queries, counts, strict=True):
-        rows = db.session.execute(_first_rows(query, spec.rows(query, user, today), spec.order(today))
-                                  ).all() if total else []
+        rows = db.session.execute(narrowed(query, _key(query), spec.order(today), PREVIEW,
+                                           rows=spec.rows(query, user, today))).all() if total else []
         lists.append(WorkList(spec.key, spec.title, spec.intro, spec.empty, spec.noun,
                               [spec.item(row, today) for row in rows], total,
                               spec.page or ("main.work_list_page", {"key": spec.key}), capped))
     return lists
-
-
-def _first_rows(query: sa.Select, shown: sa.Select, order: tuple) -> sa.Select:
-    """The first PREVIEW rows of `query` in `order`, as `shown`: the ids sorted first, then only those
-    rows read whole (with their eager joins), rather than sorting thousands of whole rows to keep five."""
-    key = query.column_descriptions[0]["entity"].id
-    first = query.with_only_columns(key, maintain_column_froms=True).order_by(*order).limit(PREVIEW)
-    return shown.where(key.in_(first.scalar_subquery())).order_by(*order)
 
 
 def dashboard_for(user: User, today: date) -> Dashboard:
@@ -483,10 +485,10 @@ def work_list(user: User, key: str, page: int, today: date, per_page: int = PER_
     if spec is None or not spec.applies(user):
         raise NotFound(_("Deze lijst bestaat niet."))
     query = spec.query(user, today)
-    result = counted(query, page, per_page)
+    result = counted(spec.to_count(query, user), page, per_page)
     if not result.beyond:
-        rows = db.session.execute(spec.rows(query, user, today).order_by(*spec.order(today)).limit(result.per_page)
-                                  .offset(result.offset)).all()
+        rows = db.session.execute(narrowed(query, _key(query), spec.order(today), result.per_page, result.offset,
+                                           rows=spec.rows(query, user, today))).all()
         result.items = [spec.item(row, today) for row in rows]
     return WorkList(spec.key, spec.title, spec.intro, spec.empty, spec.noun, result.items, result.total,
                     ("main.work_list_page", {"key": key})), result

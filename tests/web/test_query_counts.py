@@ -405,7 +405,7 @@ def test_every_roles_dashboard_reads_its_work_in_a_fixed_number_of_queries(app, 
 
 
 def test_each_preview_is_the_start_of_its_whole_list_in_the_same_order(app, settled_demo):
-    """The dashboard reads a list's first rows by sorting their ids first (dashboard._first_rows); with
+    """The dashboard reads a list's first rows by sorting their keys first (paging.narrowed); with
     every list grown past PREVIEW they must be the first rows of the whole list (/werk/<key>), in order."""
     _grow(app, settled_demo, 2 * PREVIEW)
     _grow_work(app, settled_demo, 2 * PREVIEW)
