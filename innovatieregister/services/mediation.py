@@ -700,13 +700,17 @@ class CaseView:
     sees_notes: bool  # the notes and that they exist
 
 
-def case_view(user: User, case_id: int) -> CaseView:
+def case_view(user: User, case_id: int, with_notes: bool = True) -> CaseView:
+    """The case as `user` may see it; `with_notes=False`: without reading the notes (a timeline
+    shows none)."""
     case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
         joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
         raise NotFound(_("Deze zaak bestaat niet."))
+    # Not asked at all where note_clause would find none (sa.false()): the same empty list.
     notes = list(db.session.scalars(sa.select(MediatorNote).where(
-        MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id)))
+        MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id))) \
+        if with_notes and visibility.sees_notes(user) else []
     statements = [s for s in case.statements if visibility.sees_statement(user, s)]
     mediator = policies.is_mediator(user)
     may_withdraw = (not mediator and case.opened_by_organisation_id == user.organisation_id

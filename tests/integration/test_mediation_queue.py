@@ -1,15 +1,17 @@
-"""The mediation queue reads its rows as plain columns and what is at stake per page (issue 15):
-for every user, each row says what the case itself says, as the case page computes it per case."""
+"""The mediation queue and the timelines read less (issue 15), and say the same: for every user, each
+queue row says what the case itself says, as the case page computes it per case, and a timeline
+reads the initiative as its page shows it."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from innovatieregister import clock, visibility
 from innovatieregister.domain.workflow import LIVE_MEDIATION_STATES
-from innovatieregister.models import FollowRequest, MediationCase, Organisation, User
+from innovatieregister.models import FollowRequest, Initiative, MediationCase, Organisation, User
 from innovatieregister.policies import is_mediator
-from innovatieregister.services import initiatives, mediation
+from innovatieregister.services import NotFound, initiatives, mediation
 from tests import flows
 
 
@@ -57,3 +59,28 @@ def test_each_row_says_what_its_case_says_for_every_user(app, settled_demo):
         # The rows compared: cases about an insurer's share and about the gap.
         print(kinds)
         assert {("insufficient_decline", False), ("disagreement", False), ("disagreement", True)} <= kinds
+
+
+def test_a_timeline_reads_the_initiative_as_its_page_shows_it_to_every_user(app, settled_demo):
+    """initiatives.timeline_view (what a timeline asks: the requests whose decisions the user sees,
+    whether the mediation shows) says what get_view says, and refuses whom get_view refuses."""
+    db = settled_demo
+    _cases(app, db)
+    with app.app_context():
+        today = clock.today()
+        compared = refused = 0
+        for user in db.session.scalars(sa.select(User).order_by(User.id)).all():
+            for initiative_id in db.session.scalars(sa.select(Initiative.id).order_by(Initiative.id)).all():
+                try:
+                    full = initiatives.get_view(user, initiative_id, today)
+                except NotFound:
+                    with pytest.raises(NotFound):
+                        initiatives.timeline_view(user, initiative_id, today)
+                    refused += 1
+                    continue
+                light = initiatives.timeline_view(user, initiative_id, today)
+                assert light.initiative.id == initiative_id
+                assert sorted(light.visible_request_ids) == sorted(r.request.id for r in full.requests if r.visible)
+                assert light.sees_mediation == full.sees_mediation, (user.email, initiative_id)
+                compared += 1
+        assert compared and refused
