@@ -262,10 +262,14 @@ def weights_of_sets(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], d
     wanted = set(pairs)
     weights: dict[tuple[int, int], dict[int, int]] = {pair: {} for pair in wanted}
     if wanted:
+        # Two plain IN lists (a cached statement; a list of tuples is built anew each time): a few
+        # sets by at most the regions, and only the pairs asked for are kept.
         for set_id, region_id, insurer_id, insured in db.session.execute(
                 sa.select(MarketShare.set_id, MarketShare.region_id, MarketShare.insurer_id, MarketShare.insured)
-                .where(sa.tuple_(MarketShare.set_id, MarketShare.region_id).in_(sorted(wanted)))):
-            weights[(set_id, region_id)][insurer_id] = insured
+                .where(MarketShare.set_id.in_({s for s, _r in wanted}),
+                       MarketShare.region_id.in_({r for _s, r in wanted}))):
+            if (set_id, region_id) in weights:
+                weights[(set_id, region_id)][insurer_id] = insured
     return weights
 
 
