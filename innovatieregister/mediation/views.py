@@ -61,7 +61,7 @@ def queue():
     return render_template("mediation/queue.html",
                            page=mediation.queue_for(current_user, clock.today(), inputs.page_number(),
                                                       cursor=inputs.page_cursor()),
-                           labels=MEDIATION_LABELS)
+                           labels=dict(MEDIATION_LABELS.items()))  # translated once, not once a row
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bemiddeling", methods=["GET", "POST"])
