@@ -660,7 +660,8 @@ def _stakes(listed: list[_Listed], user: User, today: date) -> dict[int, Stake]:
     weights = _weights(keys.values())
     about_gap = {row.key.id for row in listed if not sum(row.key.weights(weights).values())
                  or row.insurer_id not in row.key.weights(weights)}
-    funding = _funding([keys[i] for i in sorted(about_gap)], user, today, weights)
+    # None about a gap: not even the decisions' visibility clause is built.
+    funding = _funding([keys[i] for i in sorted(about_gap)], user, today, weights) if about_gap else {}
     stakes: dict[int, Stake] = {}
     for row in listed:
         funded, gap = funding.get(row.key.id) or (
