@@ -29,7 +29,7 @@ from innovatieregister.api.schema import (
 from innovatieregister.domain.workflow import MediationState
 from innovatieregister.models import Finding, MediationReason
 from innovatieregister.policies import allow, any_user, is_mediator
-from innovatieregister.services import initiatives, mediation
+from innovatieregister.services import mediation
 
 
 class CaseSummary(Out):
@@ -135,12 +135,11 @@ def _note(n) -> dict:
 
 
 def _case(case_id: int) -> dict:
-    """The case as the caller may see it: the same reads as the web's case page."""
+    """The case as the caller may see it: what the web's case page shows of it."""
     view = mediation.case_view(current_user, case_id)
-    initiative = initiatives.get_view(current_user, view.case.initiative_id, clock.today())
     case = view.case
     return {
-        **_summary(case, mediation.stake_of(case, initiative.funding), case.initiative.title,
+        **_summary(case, mediation.stake_for(current_user, case, clock.today()), case.initiative.title,
                    case.follow_request.insurer.code if case.follow_request else None),
         "statement": case.statement,
         "opened_by": case.opened_by_organisation.code if case.opened_by_organisation else None,

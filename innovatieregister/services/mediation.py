@@ -672,6 +672,12 @@ def _stakes(listed: list[_Listed], user: User, today: date) -> dict[int, Stake]:
     return stakes
 
 
+def stake_for(user: User, case: MediationCase, today: date) -> Stake:
+    """What one case puts at stake as the user may see it: read as a queue row is (the same figure as
+    stake_of with the initiative page's funding, without reading the rest of that page)."""
+    return _stakes(_listed([case.id]), user, today)[case.id]
+
+
 def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
     """The mediator's queue (all live cases), or the cases a party is party to; oldest first,
     one page of QueueRow. What is at stake (Stake) is computed for that page
@@ -705,7 +711,9 @@ def case_view(user: User, case_id: int, with_notes: bool = True) -> CaseView:
     """The case as `user` may see it; `with_notes=False`: without reading the notes (a timeline
     shows none)."""
     case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
-        joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
+        joinedload(MediationCase.initiative), joinedload(MediationCase.statements),
+        joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer),
+        joinedload(MediationCase.opened_by_organisation))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
         raise NotFound(_("Deze zaak bestaat niet."))
     # Not asked at all where note_clause would find none (sa.false()): the same empty list.

@@ -56,6 +56,10 @@ def test_each_row_says_what_its_case_says_for_every_user(app, settled_demo):
                 assert (row.insurer, row.insurer_code) == (
                     (request.insurer.name, request.insurer.code) if request else (None, None))
                 kinds.add((case.reason, row.stake.insurer is None))
+            # One case as the API reads it (stake_for), closed ones too: the same as its page.
+            for case in db.session.scalars(sa.select(MediationCase).where(visibility.case_clause(user))):
+                funding = initiatives.get_view(user, case.initiative_id, today).funding
+                assert mediation.stake_for(user, case, today) == mediation.stake_of(case, funding), user.email
         # The rows compared: cases about an insurer's share and about the gap.
         print(kinds)
         assert {("insufficient_decline", False), ("disagreement", False), ("disagreement", True)} <= kinds

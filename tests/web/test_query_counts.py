@@ -218,6 +218,7 @@ MAX_QUERIES = 13
 BOUNDS = {
     "/bemiddeling/": 7,  # the queue's rows as plain columns: was 8
     "/api/v1/mediation-cases": 6,  # was 7
+    "/api/v1/mediation-cases/{case}": 8,  # its stake read as a queue row's (stake_for), not the initiative's page: was 11
     "/bemiddeling/{case}/tijdlijn": 6,  # no notes read for a timeline: was 7
     "/api/v1/mediation-cases/{case}/timeline": 5,  # was 6
     "/initiatieven/{initiative}/tijdlijn": 8,  # initiatives.timeline_view, not the whole page's view: was 13
