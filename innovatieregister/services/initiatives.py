@@ -833,7 +833,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
 
     frozen = initiative.market_share_set is not None
     market: RegionMarket | None
-    if frozen:
+    if initiative.market_share_set is not None:  # frozen
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:
         market = markets_in_force(today, [initiative.region_id]).get(initiative.region_id)
