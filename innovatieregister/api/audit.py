@@ -40,7 +40,7 @@ def _entries(page, details: bool = True) -> dict:
 def initiative_timeline(initiative_id: int):
     """De tijdlijn van een initiatief, voor zover de aanroeper haar mag zien (oudste eerst)"""
     args: PageQuery = query()
-    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    view = initiatives.timeline_view(current_user, initiative_id, clock.today())
     return _entries(audit_trail.initiative_timeline(current_user, view, **args.paging()))
 
 
@@ -50,6 +50,6 @@ def initiative_timeline(initiative_id: int):
 def case_timeline(case_id: int):
     """De tijdlijn van een bemiddelingszaak, voor zover de aanroeper haar mag zien (oudste eerst)"""
     args: PageQuery = query()
-    view = mediation.case_view(current_user, case_id)
+    view = mediation.case_view(current_user, case_id, with_notes=False)
     # As the web's case timeline: what happened, not the values (a note's existence, not its words).
     return _entries(audit_trail.case_timeline(current_user, view, **args.paging()), details=False)

@@ -29,7 +29,7 @@ from innovatieregister.api.schema import (
 from innovatieregister.domain.workflow import MediationState
 from innovatieregister.models import Finding, MediationReason
 from innovatieregister.policies import allow, any_user, is_mediator
-from innovatieregister.services import initiatives, mediation
+from innovatieregister.services import mediation
 
 
 class CaseSummary(Out):
@@ -113,11 +113,11 @@ class FindingIn(In):
     reasoning: Text(limits.TEXT)
 
 
-def _summary(case, stake) -> dict:
-    request = case.follow_request
-    return {"id": case.id, "initiative_id": case.initiative_id, "initiative": case.initiative.title,
+def _summary(case, stake, initiative: str, insurer: str | None) -> dict:
+    """`initiative`: its title; `insurer`: the code of the insurer the request is addressed to."""
+    return {"id": case.id, "initiative_id": case.initiative_id, "initiative": initiative,
             "state": case.state.value, "reason": case.reason.value, "request": case.follow_request_id,
-            "insurer": request.insurer.code if request else None, "settlement": case.settlement_id,
+            "insurer": insurer, "settlement": case.settlement_id,
             "opened_at": case.opened_at,
             "at_stake": money(stake.amount) if stake is not None and stake.amount is not None else None,
             "at_stake_of": stake.insurer if stake is not None else None}
@@ -135,12 +135,12 @@ def _note(n) -> dict:
 
 
 def _case(case_id: int) -> dict:
-    """The case as the caller may see it: the same reads as the web's case page."""
+    """The case as the caller may see it: what the web's case page shows of it."""
     view = mediation.case_view(current_user, case_id)
-    initiative = initiatives.get_view(current_user, view.case.initiative_id, clock.today())
     case = view.case
     return {
-        **_summary(case, mediation.stake_of(case, initiative.funding)),
+        **_summary(case, mediation.stake_for(current_user, case, clock.today()), case.initiative.title,
+                   case.follow_request.insurer.code if case.follow_request else None),
         "statement": case.statement,
         "opened_by": case.opened_by_organisation.code if case.opened_by_organisation else None,
         "finding": case.finding.value if case.finding else None, "finding_reasoning": case.finding_reasoning,
@@ -160,7 +160,7 @@ def mediation_cases():
     """Bemiddelingszaken: voor de bemiddelaar alle lopende, voor een partij de zaken waarbij zij partij is"""
     args: PageQuery = query()
     page = mediation.queue_for(current_user, clock.today(), **args.paging())
-    return listing(page, [_summary(row.case, row.stake) for row in page.items])
+    return listing(page, [_summary(row.case, row.stake, row.title, row.insurer_code) for row in page.items])
 
 
 @bp.route("/mediation-cases/<int:case_id>")

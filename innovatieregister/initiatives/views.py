@@ -147,7 +147,7 @@ def open_for_decisions(initiative_id: int):
 @bp.route("/<int:initiative_id>/tijdlijn")
 @allow(any_user)
 def timeline(initiative_id: int):
-    view = initiatives.get_view(current_user, initiative_id, clock.today())
+    view = initiatives.timeline_view(current_user, initiative_id, clock.today())
     page = audit_trail.initiative_timeline(current_user, view, page=inputs.page_number(),
                                            cursor=inputs.page_cursor())
     return render_template("initiatives/timeline.html", view=view, page=page, lines=audit_trail.lines(page.items))

@@ -61,7 +61,7 @@ def queue():
     return render_template("mediation/queue.html",
                            page=mediation.queue_for(current_user, clock.today(), inputs.page_number(),
                                                       cursor=inputs.page_cursor()),
-                           labels=MEDIATION_LABELS)
+                           labels=dict(MEDIATION_LABELS.items()))  # translated once, not once a row
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bemiddeling", methods=["GET", "POST"])
@@ -194,7 +194,7 @@ def answer(statement_id: int):
 @bp.route("/bemiddeling/<int:case_id>/tijdlijn")
 @allow(any_user)
 def timeline(case_id: int):
-    view = mediation.case_view(current_user, case_id)
+    view = mediation.case_view(current_user, case_id, with_notes=False)
     page = audit_trail.case_timeline(current_user, view, page=inputs.page_number(), cursor=inputs.page_cursor())
     return render_template("mediation/timeline.html", view=view, page=page,
                            lines=audit_trail.lines(page.items, details=False))

@@ -105,14 +105,14 @@ def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset(
 
 def initiative_timeline(user: User, view, *, page: int = 1, per_page: int = PER_PAGE,
                         cursor: Cursor | None = None) -> Page:
-    """The timeline of an initiative as `user` may see it (`view`: initiatives.get_view). Only the
+    """The timeline of an initiative as `user` may see it (`view`: initiatives.timeline_view). Only the
     requests whose decisions the viewer may see: the timeline never leaks them. Nor, to whoever
     may not learn of it, that a mediation runs or ran (visibility.shown_status)."""
     from innovatieregister import visibility
 
     return timeline([
         ("Initiative", [view.initiative.id]),
-        ("FollowRequest", [r.request.id for r in view.requests if r.visible]),
+        ("FollowRequest", view.visible_request_ids),
     ], hidden_actions=visibility.hidden_audit_actions(user),
         also=() if view.sees_mediation else (sa.not_(visibility.reveals_mediation_clause()),),
         page=page, per_page=per_page, cursor=cursor)

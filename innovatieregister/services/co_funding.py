@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -23,7 +24,16 @@ from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.formatting import euro
 from innovatieregister.labels import label
-from innovatieregister.models import CoFundingPledge, FollowRequest, Initiative, Organisation, OrganisationKind, User
+from innovatieregister.models import (
+    CoFundingPledge,
+    CostLine,
+    FollowRequest,
+    Initiative,
+    Organisation,
+    OrganisationKind,
+    User,
+)
+from innovatieregister.models.base import Money
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
 from innovatieregister.services.notifications import Said, notify_organisations
@@ -57,6 +67,12 @@ def counted_co_funding(initiative_ids: list[int]) -> dict[int, list[tuple[str, D
     return counted
 
 
+def annual_budget_column() -> sa.ColumnElement[Decimal]:
+    """Initiative.annual_budget as SQL (the sum of its cost lines; exact on both databases)."""
+    return sa.type_coerce(sa.select(sa.func.coalesce(sa.func.sum(CostLine.amount), 0))
+                          .where(CostLine.initiative_id == Initiative.id).scalar_subquery(), Money())
+
+
 def counted_co_funding_column() -> sa.ScalarSelect:
     """counted_co_funding as SQL, summed per initiative (for lists that aggregate many at once)."""
     return (sa.select(sa.func.coalesce(sa.func.sum(CoFundingPledge.amount_per_year), 0))
@@ -69,7 +85,17 @@ def counted_of(pledges: list[CoFundingPledge]) -> list[tuple[str, Decimal]]:
     return [(p.organisation.name, p.amount_per_year) for p in pledges if p.state == PledgeState.CONFIRMED]
 
 
-def fair_shares(initiative: Initiative, weights: Mapping[int, int], decisions: Mapping[int, InsurerState],
+class Budgeted(Protocol):
+    """What a funding is computed from: an Initiative, or its figures read as plain columns."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def annual_budget(self) -> Decimal: ...
+
+
+def fair_shares(initiative: Budgeted, weights: Mapping[int, int], decisions: Mapping[int, InsurerState],
                 co_funding: list[tuple[str, Decimal]] | None = None) -> CoFunded[int]:
     """The one computation of an initiative's funding (its page, the API, the dashboards, activation's
     rule and mediation's "op het spel"): the whole budget, its confirmed co-funding, and the insurers'

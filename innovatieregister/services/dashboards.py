@@ -33,7 +33,6 @@ from innovatieregister.domain.calendar import dutch_date, working_days_between
 from innovatieregister.domain.workflow import UNDECIDED_REQUEST_STATES, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
-    CostLine,
     Decision,
     DecisionKind,
     FollowRequest,
@@ -49,7 +48,7 @@ from innovatieregister.models.base import Money
 from innovatieregister.models.regional_plan import RegionalTheme
 from innovatieregister.policies import is_insurer_staff, may_see_national_overview
 from innovatieregister.services import Invalid, NotAllowed, NotFound
-from innovatieregister.services.co_funding import counted_co_funding_column
+from innovatieregister.services.co_funding import annual_budget_column, counted_co_funding_column
 from innovatieregister.services.market_shares import markets_of_sets
 from innovatieregister.services.regions import led_regions
 
@@ -159,9 +158,7 @@ class InitiativeFigures:
 def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool]) -> list[InitiativeFigures]:
     """Every initiative the viewer sees (narrowed by `where`) with its figures: three queries."""
     status = visibility.status_column(user, today).label("status")
-    budget = sa.type_coerce(
-        sa.select(sa.func.coalesce(sa.func.sum(CostLine.amount), 0)).where(CostLine.initiative_id == Initiative.id)
-        .scalar_subquery(), Money()).label("budget")
+    budget = annual_budget_column().label("budget")
     rows = db.session.execute(
         sa.select(Initiative.id, Initiative.region_id, Initiative.lead_insurer_id, Initiative.market_share_set_id,
                   status, budget, funding_scope_clause().label("in_scope"),

@@ -797,18 +797,24 @@ def _initiative_query():
     )
 
 
-def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
-    """An initiative as this user may see it; NotFound when they may not see it at all."""
-    initiative = db.session.scalars(_initiative_query().where(Initiative.id == initiative_id)).unique().one_or_none()
+def _seen(user: User, initiative_id: int, query: sa.Select) -> tuple[Initiative, list[FollowRequest]]:
+    """The initiative (read by `query`) and its requests, when this user may see it; NotFound otherwise."""
+    initiative = db.session.scalars(query.where(Initiative.id == initiative_id)).unique().one_or_none()
     if initiative is None:
         raise NotFound(_("Dit initiatief bestaat niet."))
     requests = list(db.session.scalars(
         sa.select(FollowRequest).where(FollowRequest.initiative_id == initiative.id)
         .options(joinedload(FollowRequest.insurer))
     ))
-    asked = [r.insurer_id for r in requests]
-    if not visibility.sees_initiative(user, initiative, asked):
+    if not visibility.sees_initiative(user, initiative, [r.insurer_id for r in requests]):
         raise NotFound(_("Dit initiatief bestaat niet."))
+    return initiative, requests
+
+
+def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
+    """An initiative as this user may see it; NotFound when they may not see it at all."""
+    initiative, requests = _seen(user, initiative_id, _initiative_query())
+    asked = [r.insurer_id for r in requests]
     # Every version of every decision in one query: the page costs the same whatever their number.
     versions: dict[int, list[Decision]] = {r.id: [] for r in requests}
     if requests:
@@ -827,7 +833,7 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
 
     frozen = initiative.market_share_set is not None
     market: RegionMarket | None
-    if frozen:
+    if initiative.market_share_set is not None:  # frozen
         market = market_of_set(initiative.market_share_set, initiative.region_id)
     else:
         market = markets_in_force(today, [initiative.region_id]).get(initiative.region_id)
@@ -850,6 +856,24 @@ def get_view(user: User, initiative_id: int, today: date) -> InitiativeView:
         status=visibility.shown_status(user, initiative, own, today),
         sees_mediation=visibility.sees_mediation(user, initiative, own, today), pledges=pledges,
         may_judge_conditions=policies.can_judge_conditions(user, initiative))
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """What an initiative's timeline asks of it, as this user may see it (get_view reads far more:
+    the decisions, the key, the shares, the pledges)."""
+
+    initiative: Initiative
+    visible_request_ids: list[int]  # the requests whose decisions the user may see (sees_decisions)
+    sees_mediation: bool  # may the user learn that it is (or was) in mediation? (sees_mediation)
+
+
+def timeline_view(user: User, initiative_id: int, today: date) -> TimelineView:
+    """The initiative for its timeline, as get_view would show it to this user; NotFound alike."""
+    initiative, requests = _seen(user, initiative_id, sa.select(Initiative).options(joinedload(Initiative.providers)))
+    own = visibility.own_follow_request(user, requests)
+    return TimelineView(initiative, [r.id for r in requests if visibility.sees_decisions(user, r, own, today)],
+                        visibility.sees_mediation(user, initiative, own, today))
 
 
 def shown_statuses(user: User, initiative_ids: list[int], today: date) -> dict[int, InitiativeState]:

@@ -255,6 +255,24 @@ def markets_of_sets(keys: list[tuple[MarketShareSet, int]]) -> dict[tuple[int, i
             for (set_id, region_id), group in grouped.items()}
 
 
+def weights_of_sets(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], dict[int, int]]:
+    """Per (set id, region id): each insurer's insured in that region by that set, as plain numbers
+    (RegionMarket.insured_by_insurer_id without the insurers and their ranking), in one query: what
+    splitting a budget by a frozen key needs (e.g. a page of the mediation queue)."""
+    wanted = set(pairs)
+    weights: dict[tuple[int, int], dict[int, int]] = {pair: {} for pair in wanted}
+    if wanted:
+        # Two plain IN lists (a cached statement; a list of tuples is built anew each time): a few
+        # sets by at most the regions, and only the pairs asked for are kept.
+        for set_id, region_id, insurer_id, insured in db.session.execute(
+                sa.select(MarketShare.set_id, MarketShare.region_id, MarketShare.insurer_id, MarketShare.insured)
+                .where(MarketShare.set_id.in_({s for s, _r in wanted}),
+                       MarketShare.region_id.in_({r for _s, r in wanted}))):
+            if (set_id, region_id) in weights:
+                weights[(set_id, region_id)][insurer_id] = insured
+    return weights
+
+
 def _region_market(region_id: int, share_set: MarketShareSet, rows: list[tuple[int, Organisation]]) -> RegionMarket:
     """`rows`: each insurer's insured in the region, with the insurer."""
     insured = {insurer.code: count for count, insurer in rows}

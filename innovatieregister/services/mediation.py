@@ -9,6 +9,7 @@ statements asked of them; mediators read everything within cases and write only 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -48,15 +49,22 @@ from innovatieregister.models import (
     MediatorNote,
     Organisation,
     OrganisationKind,
+    Region,
     StatementRequest,
     User,
 )
+from innovatieregister.models.base import Money
 from innovatieregister.models.mediation import MEDIATION_LABELS
 from innovatieregister.paging import PER_PAGE, Cursor, Page, paginate
 from innovatieregister.services import Conflict, Invalid, NotAllowed, NotFound, write_transaction
 from innovatieregister.services.audit import Actor, record
-from innovatieregister.services.co_funding import counted_co_funding, fair_shares
-from innovatieregister.services.market_shares import markets_of_sets
+from innovatieregister.services.co_funding import (
+    annual_budget_column,
+    counted_co_funding,
+    counted_co_funding_column,
+    fair_shares,
+)
+from innovatieregister.services.market_shares import weights_of_sets
 from innovatieregister.services.notifications import Said, notify_organisations
 from innovatieregister.services.standing import everyone_follows, insurer_states
 
@@ -520,10 +528,52 @@ class Stake:
 class QueueRow:
     case: MediationCase
     stake: Stake
+    title: str  # the initiative's
+    region: str  # the initiative's region's name
+    insurer: str | None  # the name of the insurer the request is addressed to; None: no request
+    insurer_code: str | None
 
     @property
     def at_stake(self) -> Decimal:
         return self.stake.amount
+
+
+@dataclass(frozen=True)
+class FundingKey:
+    """What an initiative's funding is computed from (co_funding.fair_shares): taken from an
+    Initiative, or read as plain columns for a page of them."""
+
+    id: int
+    lead_insurer_id: int
+    market_share_set_id: int | None  # the frozen key; None before opening
+    region_id: int
+    annual_budget: Decimal
+    co_funding: tuple[tuple[str, Decimal], ...]  # counted_co_funding: (co-funder, amount per year)
+
+    @classmethod
+    def of(cls, initiative: Initiative, co_funding: list[tuple[str, Decimal]]) -> FundingKey:
+        return cls(initiative.id, initiative.lead_insurer_id, initiative.market_share_set_id, initiative.region_id,
+                   initiative.annual_budget, tuple(co_funding))
+
+    def weights(self, weights: dict[tuple[int, int], dict[int, int]]) -> dict[int, int]:
+        """Its frozen key's insured per insurer, from weights_of_sets; empty before a key is frozen."""
+        if self.market_share_set_id is None:
+            return {}
+        return weights.get((self.market_share_set_id, self.region_id), {})
+
+
+def _weights(keys: Iterable[FundingKey]) -> dict[tuple[int, int], dict[int, int]]:
+    return weights_of_sets({(k.market_share_set_id, k.region_id) for k in keys if k.market_share_set_id})
+
+
+def _stake(insurer_id: int | None, insurer: str | None, funded: CoFunded | None, gap: Decimal | None) -> Stake | None:
+    if funded is not None and insurer_id is not None:
+        share = next((s for s in funded.shares if s.insurer == insurer_id), None)
+        if share is not None:
+            return Stake(share.amount, insurer)
+    if funded is not None:
+        return Stake(funded.gap, None)
+    return Stake(gap, None) if gap is not None else None
 
 
 @overload
@@ -535,46 +585,97 @@ def stake_of(case: MediationCase, funded: CoFunded | None, gap: Decimal | None =
     before a key is frozen, then `gap`). The share does not depend on anyone's decision; the gap
     counts the decisions hidden from the viewer as undecided."""
     request = case.follow_request
-    if funded is not None and request is not None:
-        share = next((s for s in funded.shares if s.insurer == request.insurer_id), None)
-        if share is not None:
-            return Stake(share.amount, request.insurer.name)
-    if funded is not None:
-        return Stake(funded.gap, None)
-    return Stake(gap, None) if gap is not None else None
+    return _stake(request.insurer_id if request else None, request.insurer.name if request else None, funded, gap)
 
 
-def _funding(initiatives: list[Initiative], user: User, today: date) -> dict[int, tuple[CoFunded | None, Decimal]]:
+def _funding(keys: list[FundingKey], user: User, today: date,
+             weights: dict[tuple[int, int], dict[int, int]] | None = None
+             ) -> dict[int, tuple[CoFunded | None, Decimal]]:
     """Each initiative's funding as this user may see it, and its gap: decisions hidden from them
     count as undecided, so what is at stake never tells who follows. Before a key is frozen there
-    is no funding, and the gap is the budget less the confirmed co-funding."""
-    states = insurer_states(initiatives, seen_by=user, today=today)
-    markets = markets_of_sets([(i.market_share_set, i.region_id) for i in initiatives if i.market_share_set])
-    co_funding = counted_co_funding([i.id for i in initiatives])
+    is no funding, and the gap is the budget less the confirmed co-funding. `weights`: from
+    _weights, when already read."""
+    weights = _weights(keys) if weights is None else weights
+    states = insurer_states(keys, seen_by=user, today=today)
     result: dict[int, tuple[CoFunded | None, Decimal]] = {}
-    for initiative in initiatives:
-        market = markets.get((initiative.market_share_set_id, initiative.region_id)) \
-            if initiative.market_share_set_id else None
-        if market is None or market.total == 0:
-            result[initiative.id] = (None, initiative.annual_budget - sum(
-                (amount for _name, amount in co_funding[initiative.id]), Decimal("0.00")))
+    for key in keys:
+        insured = key.weights(weights)
+        if not sum(insured.values()):
+            result[key.id] = (None, key.annual_budget - sum((amount for _name, amount in key.co_funding),
+                                                            Decimal("0.00")))
             continue
-        weights = market.insured_by_insurer_id()
-        decisions = {k: v for k, v in states[initiative.id].items() if k in weights}
-        funded = fair_shares(initiative, weights, decisions, co_funding[initiative.id])
-        result[initiative.id] = (funded, funded.gap)
+        decisions = {k: v for k, v in states[key.id].items() if k in insured}
+        funded = fair_shares(key, insured, decisions, list(key.co_funding))
+        result[key.id] = (funded, funded.gap)
     return result
 
 
 def _gaps(initiatives: list[Initiative], user: User, today: date) -> dict[int, Decimal]:
     """The funding gap of each initiative as this user may see it (_funding)."""
-    return {initiative_id: gap for initiative_id, (_funded, gap) in _funding(initiatives, user, today).items()}
+    co_funding = counted_co_funding([i.id for i in initiatives])
+    keys = [FundingKey.of(i, co_funding[i.id]) for i in initiatives]
+    return {initiative_id: gap for initiative_id, (_funded, gap) in _funding(keys, user, today).items()}
 
 
-def _stakes(cases: list[MediationCase], user: User, today: date) -> dict[int, Stake]:
-    """The stake of each case as this user may see it (one read of decisions for all of them)."""
-    funding = _funding(list({c.initiative_id: c.initiative for c in cases}.values()), user, today)
-    return {c.id: stake_of(c, *funding[c.initiative_id]) for c in cases}
+@dataclass(frozen=True)
+class _Listed:
+    """A case of a queue page with what its row shows, read as plain columns."""
+
+    case_id: int
+    key: FundingKey
+    title: str
+    region: str
+    insurer_id: int | None
+    insurer: str | None
+    insurer_code: str | None
+
+
+def _listed(case_ids: list[int]) -> list[_Listed]:
+    """The initiative, the region and the insurer of each case, and its initiative's budget and
+    counted co-funding (summed in SQL, exact on both databases): one query of plain rows."""
+    if not case_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(MediationCase.id, Initiative.id.label("initiative_id"), Initiative.lead_insurer_id,
+                  Initiative.market_share_set_id, Initiative.region_id,
+                  annual_budget_column().label("budget"),
+                  sa.type_coerce(counted_co_funding_column(), Money()).label("co_funding"),
+                  Initiative.title, Region.name.label("region"), FollowRequest.insurer_id,
+                  Organisation.name.label("insurer"), Organisation.code.label("insurer_code"))
+        .join(Initiative, Initiative.id == MediationCase.initiative_id)
+        .join(Region, Region.id == Initiative.region_id)
+        .outerjoin(FollowRequest, FollowRequest.id == MediationCase.follow_request_id)
+        .outerjoin(Organisation, Organisation.id == FollowRequest.insurer_id)
+        .where(MediationCase.id.in_(case_ids))).all()
+    return [_Listed(r.id, FundingKey(r.initiative_id, r.lead_insurer_id, r.market_share_set_id, r.region_id,
+                                     r.budget, (("", r.co_funding),) if r.co_funding else ()),
+                    r.title, r.region, r.insurer_id, r.insurer, r.insurer_code) for r in rows]
+
+
+def _stakes(listed: list[_Listed], user: User, today: date) -> dict[int, Stake]:
+    """The stake of each case as this user may see it. A case about one insurer's request puts
+    that insurer's share at stake, which no decision moves: the decisions are read (once, for all
+    of them) only for the initiatives with a case about their gap."""
+    keys = {row.key.id: row.key for row in listed}
+    weights = _weights(keys.values())
+    about_gap = {row.key.id for row in listed if not sum(row.key.weights(weights).values())
+                 or row.insurer_id not in row.key.weights(weights)}
+    # None about a gap: not even the decisions' visibility clause is built.
+    funding = _funding([keys[i] for i in sorted(about_gap)], user, today, weights) if about_gap else {}
+    stakes: dict[int, Stake] = {}
+    for row in listed:
+        funded, gap = funding.get(row.key.id) or (
+            fair_shares(row.key, row.key.weights(weights), {}, list(row.key.co_funding)), None)
+        stake = _stake(row.insurer_id, row.insurer, funded, gap)
+        assert stake is not None  # a funding, or the gap before a key is frozen
+        stakes[row.case_id] = stake
+    return stakes
+
+
+def stake_for(user: User, case: MediationCase, today: date) -> Stake:
+    """What one case puts at stake as the user may see it: read as a queue row is (the same figure as
+    stake_of with the initiative page's funding, without reading the rest of that page)."""
+    return _stakes(_listed([case.id]), user, today)[case.id]
 
 
 def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, cursor: Cursor | None = None) -> Page:
@@ -583,18 +684,16 @@ def queue_for(user: User, today: date, page: int = 1, per_page: int = PER_PAGE, 
     only, from the requests of its initiatives (a bounded, indexed read): sorting the whole
     queue by it would recompute every gap from every decision on every request. Not a stored
     column either: the gap counts the decisions hidden from the viewer as undecided, so no one
-    stored number serves every viewer."""
-    query = (sa.select(MediationCase).where(visibility.case_clause(user)).options(
-        joinedload(MediationCase.initiative).joinedload(Initiative.region),
-        joinedload(MediationCase.initiative).selectinload(Initiative.cost_lines),
-        joinedload(MediationCase.initiative).joinedload(Initiative.market_share_set),
-        joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer)))
+    stored number serves every viewer. The rows' texts and figures are read as plain columns
+    (_listed), not as the objects behind them."""
+    query = sa.select(MediationCase).where(visibility.case_clause(user))
     if policies.is_mediator(user):
         query = query.where(MediationCase.state.in_(LIVE_MEDIATION_STATES))  # ix_mediation_cases_state_opened
     result = paginate(query, page, per_page, order=(MediationCase.opened_at, MediationCase.id), cursor=cursor)
-    cases = result.items
-    stakes = _stakes(cases, user, today)
-    result.items = [QueueRow(c, stakes[c.id]) for c in cases]
+    listed = {row.case_id: row for row in _listed([c.id for c in result.items])}
+    stakes = _stakes(list(listed.values()), user, today)
+    result.items = [QueueRow(c, stakes[c.id], listed[c.id].title, listed[c.id].region, listed[c.id].insurer,
+                             listed[c.id].insurer_code) for c in result.items]
     return result
 
 
@@ -608,13 +707,19 @@ class CaseView:
     sees_notes: bool  # the notes and that they exist
 
 
-def case_view(user: User, case_id: int) -> CaseView:
+def case_view(user: User, case_id: int, with_notes: bool = True) -> CaseView:
+    """The case as `user` may see it; `with_notes=False`: without reading the notes (a timeline
+    shows none)."""
     case = db.session.scalars(sa.select(MediationCase).where(MediationCase.id == case_id).options(
-        joinedload(MediationCase.initiative), joinedload(MediationCase.statements))).unique().one_or_none()
+        joinedload(MediationCase.initiative), joinedload(MediationCase.statements),
+        joinedload(MediationCase.follow_request).joinedload(FollowRequest.insurer),
+        joinedload(MediationCase.opened_by_organisation))).unique().one_or_none()
     if case is None or not visibility.sees_case(user, case):
         raise NotFound(_("Deze zaak bestaat niet."))
+    # Not asked at all where note_clause would find none (sa.false()): the same empty list.
     notes = list(db.session.scalars(sa.select(MediatorNote).where(
-        MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id)))
+        MediatorNote.case_id == case.id, visibility.note_clause(user)).order_by(MediatorNote.id))) \
+        if with_notes and visibility.sees_notes(user) else []
     statements = [s for s in case.statements if visibility.sees_statement(user, s)]
     mediator = policies.is_mediator(user)
     may_withdraw = (not mediator and case.opened_by_organisation_id == user.organisation_id

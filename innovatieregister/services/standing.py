@@ -7,7 +7,9 @@ domain.allocation.combined_state puts it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -30,7 +32,17 @@ def standing_decisions(request_ids: list[int], seen_by: User | None = None,
     return {d.follow_request_id: d for d in db.session.scalars(query)}
 
 
-def insurer_states(initiatives: list[Initiative], seen_by: User | None = None,
+class Led(Protocol):
+    """An initiative, or its figures read as plain columns: its id and its lead."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def lead_insurer_id(self) -> int: ...
+
+
+def insurer_states(initiatives: Sequence[Led], seen_by: User | None = None,
                    today: date | None = None) -> dict[int, dict[int, InsurerState]]:
     """Per initiative id: per insurer id, its funding state (one query for any number, of
     plain rows: a page of the mediation queue asks it for every case on the page).

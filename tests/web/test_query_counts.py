@@ -215,6 +215,16 @@ PAGES = {
 }
 # 13 since issue 11: an initiative is read with its co-funding pledges (one query more).
 MAX_QUERIES = 13
+# Issue 15: pages that came down keep their lower bound (a path of PAGES, every user of it).
+BOUNDS = {
+    "/bemiddeling/": 7,  # the queue's rows as plain columns: was 8
+    "/api/v1/mediation-cases": 6,  # was 7
+    "/api/v1/mediation-cases/{case}": 8,  # its stake read as a queue row's (stake_for), not the initiative's page: was 11
+    "/bemiddeling/{case}/tijdlijn": 6,  # no notes read for a timeline: was 7
+    "/api/v1/mediation-cases/{case}/timeline": 5,  # was 6
+    "/initiatieven/{initiative}/tijdlijn": 8,  # initiatives.timeline_view, not the whole page's view: was 13
+    "/api/v1/initiatives/{initiative}/timeline": 7,  # was 12
+}
 
 
 def _newest(app, db, running: int) -> dict[str, int]:
@@ -309,7 +319,7 @@ def test_page_queries_do_not_grow_with_the_data(app, client, settled_demo):
             flows.DEMO_INITIATIVES + 1 + 1 + 12)  # the pilot, the draft, the grown
     print({k: (at_small[k], v) for k, v in at_large.items()})  # the figures, with -s
     assert {k: (at_small[k], v) for k, v in at_large.items() if v != at_small[k]} == {}
-    assert {k: v for k, v in at_small.items() if v > MAX_QUERIES} == {}
+    assert {k: v for k, v in at_small.items() if v > BOUNDS.get(k[0], MAX_QUERIES)} == {}
 
 
 def flows_draft(db) -> None:
