@@ -114,6 +114,11 @@ class FollowRequest(Base):
     evidence_url: Mapped[str] = mapped_column(sa.String(limits.URL), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Fixed once known, kept in the flush that writes the first decision (services/decision_times.py)
+    # so the figures count from them instead of converting every request's moments: the Dutch date of
+    # the first decision, and the Dutch working days from the request to it.
+    first_decided_on: Mapped[date | None]
+    decision_days: Mapped[int | None]
 
     initiative: Mapped[Initiative] = relationship()
     insurer: Mapped[Organisation] = relationship(foreign_keys=[insurer_id])

@@ -13,7 +13,6 @@ the gap is the rest. A constant number of queries, whatever the number of initia
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +28,6 @@ from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
-from innovatieregister.domain.calendar import dutch_date, working_days_between
 from innovatieregister.domain.workflow import UNDECIDED_REQUEST_STATES, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
@@ -293,53 +291,20 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
 
 # Per insurer ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RequestFacts:
-    """One follow request the viewer may see, as the per-insurer figures count it."""
-
-    id: int
-    initiative_id: int
-    region_id: int
-    insurer_id: int
-    deadline: date
-    asked_on: date
-    first_decided_on: date | None  # the Dutch date of its first decision
-    standing: DecisionKind | None
-    weighty: bool | None
-    undecided: bool  # no decision yet (open or overdue)
-
-    @property
-    def days_to_decision(self) -> int | None:
-        if self.first_decided_on is None:
-            return None
-        return working_days_between(self.asked_on, self.first_decided_on)
-
-    def facets(self, today: date) -> set[Facet]:
-        found = {Facet.ASKED}
-        if self.first_decided_on is not None:
-            found.add(Facet.IN_TIME if self.first_decided_on <= self.deadline else Facet.LATE)
-        if self.standing is not None:
-            found.add(Facet.DECIDED)
-            found.add(Facet.FOLLOWS if self.standing == DecisionKind.FOLLOW else Facet.DECLINES)
-            if self.standing == DecisionKind.DECLINE and not self.weighty:
-                found.add(Facet.INSUFFICIENT)
-        if self.undecided and self.deadline < today:
-            found.add(Facet.OVERDUE)
-        return found
+# The follow requests the per-insurer figures count, and their facets in SQL. Each request's first
+# decision (its Dutch date and the working days to it) is stored on it (services/decision_times.py),
+# so the figures are grouped aggregates, not every request through Python.
+_STANDING = sa.orm.aliased(Decision, name="fig_standing")
 
 
-def request_facts(user: User, today: date, region_id: int | None = None,
-                  insurer_id: int | None = None) -> list[RequestFacts]:
+def _counted_requests(user: User, today: date, *columns: sa.ColumnElement, region_id: int | None = None,
+                      insurer_id: int | None = None) -> sa.Select:
     """The follow requests (not adoption requests: that is another axis) whose decisions the viewer
-    may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out: one query."""
-    first = (sa.select(Decision.follow_request_id, sa.func.min(Decision.decided_at).label("first"))
-             .group_by(Decision.follow_request_id).subquery())
-    standing = sa.orm.aliased(Decision)
-    query = (sa.select(FollowRequest.id, FollowRequest.initiative_id, Initiative.region_id, FollowRequest.insurer_id,
-                       FollowRequest.deadline, FollowRequest.created_at, FollowRequest.state, first.c.first,
-                       standing.kind, standing.weighty)
+    may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out, with
+    their standing decision (if any) joined as _STANDING."""
+    standing = _STANDING
+    query = (sa.select(*columns).select_from(FollowRequest)
              .join(Initiative, Initiative.id == FollowRequest.initiative_id)
-             .outerjoin(first, first.c.follow_request_id == FollowRequest.id)
              .outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id, standing.standing.is_(True)))
              .where(FollowRequest.kind == RequestKind.FOLLOW, FollowRequest.state != FollowRequestState.CANCELLED,
                     visibility.decisions_clause(user, today), visibility.initiative_clause(user)))
@@ -347,16 +312,45 @@ def request_facts(user: User, today: date, region_id: int | None = None,
         query = query.where(Initiative.region_id == region_id)
     if insurer_id is not None:
         query = query.where(FollowRequest.insurer_id == insurer_id)
-    return [RequestFacts(r.id, r.initiative_id, r.region_id, r.insurer_id, r.deadline, dutch_date(r.created_at),
-                         dutch_date(r.first) if r.first is not None else None, r.kind, r.weighty,
-                         r.kind is None and r.state in UNDECIDED_REQUEST_STATES)
-            for r in db.session.execute(query)]
+    return query
 
 
-def median_days(facts: Iterable[RequestFacts]) -> Fraction | None:
-    """The median time to a first decision in Dutch working days (None without decisions)."""
-    days = [d for f in facts if (d := f.days_to_decision) is not None]
-    return Fraction(statistics.median_low(days) + statistics.median_high(days), 2) if days else None
+def facet_clause(facet: Facet, today: date) -> sa.ColumnElement[bool]:
+    """Whether a counted request (_counted_requests) has this facet: asked; decided in time or late
+    (its first decision's Dutch date against its deadline); a standing follow or decline, the decline
+    judged insufficiently substantiated; overdue now (no decision, past its deadline)."""
+    standing = _STANDING
+    return {
+        Facet.ASKED: sa.true(),
+        Facet.DECIDED: standing.kind.is_not(None),
+        Facet.FOLLOWS: standing.kind == DecisionKind.FOLLOW,
+        Facet.DECLINES: standing.kind == DecisionKind.DECLINE,
+        Facet.INSUFFICIENT: sa.and_(standing.kind == DecisionKind.DECLINE,
+                                    sa.or_(standing.weighty.is_(None), standing.weighty.is_(False))),
+        Facet.IN_TIME: FollowRequest.first_decided_on <= FollowRequest.deadline,
+        Facet.LATE: FollowRequest.first_decided_on > FollowRequest.deadline,
+        Facet.OVERDUE: sa.and_(standing.kind.is_(None), FollowRequest.state.in_(UNDECIDED_REQUEST_STATES),
+                               FollowRequest.deadline < today),
+    }[facet]
+
+
+def median_of_counts(counts: Mapping[int, int]) -> Fraction | None:
+    """The median of values given as {value: how often} (statistics.median of the values written
+    out): None without values."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    low_at, high_at = (n - 1) // 2, n // 2
+    low = high = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and seen > low_at:
+            low = value
+        if seen > high_at:
+            high = value
+            break
+    return Fraction(low + high, 2)
 
 
 @dataclass
@@ -374,23 +368,28 @@ class InsurerFigures:
 
 def insurer_figures(user: User, today: date, region: Region | None) -> list[InsurerFigures]:
     """Per insurer asked: follow rate, median decision time, in time vs late, overdue now and
-    declines judged insufficiently substantiated, from the requests the viewer may see."""
+    declines judged insufficiently substantiated, from the requests the viewer may see: one grouped
+    query (per insurer and days to decision) and the insurers."""
     if not sees_insurer_figures(user, region, today):
         raise NotAllowed(_("Alleen de leidende verzekeraars van de regio, de bemiddelaar en beheerders zien de "
                            "cijfers per verzekeraar."))
-    facts = request_facts(user, today, region.id if region else None)
-    grouped: dict[int, list[RequestFacts]] = defaultdict(list)
-    for f in facts:
-        grouped[f.insurer_id].append(f)
+    facets = list(Facet)
+    counted = _counted_requests(
+        user, today, FollowRequest.insurer_id, FollowRequest.decision_days, sa.func.count(),
+        *(sa.func.sum(sa.case((facet_clause(facet, today), 1), else_=0)) for facet in facets),
+        region_id=region.id if region else None).group_by(FollowRequest.insurer_id, FollowRequest.decision_days)
+    counts: dict[int, dict[Facet, int]] = {}
+    days: dict[int, dict[int, int]] = defaultdict(dict)
+    for insurer_id, decision_days, requests, *sums in db.session.execute(counted):
+        totals = counts.setdefault(insurer_id, {facet: 0 for facet in Facet})
+        for facet, n in zip(facets, sums, strict=True):
+            totals[facet] += int(n)
+        if decision_days is not None:
+            days[insurer_id][decision_days] = requests
     insurers = {o.id: o for o in db.session.scalars(sa.select(Organisation).where(
         Organisation.kind == OrganisationKind.INSURER))}
-    result = []
-    for insurer_id, rows in grouped.items():
-        figures = InsurerFigures(insurers[insurer_id], {facet: 0 for facet in Facet}, median_days(rows))
-        for row in rows:
-            for facet in row.facets(today):
-                figures.counts[facet] += 1
-        result.append(figures)
+    result = [InsurerFigures(insurers[insurer_id], totals, median_of_counts(days[insurer_id]))
+              for insurer_id, totals in counts.items()]
     return sorted(result, key=lambda f: f.insurer.name)
 
 
@@ -439,20 +438,22 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     if not may_see_national_overview(user):
         raise NotAllowed(_("Het landelijk overzicht is voor de bemiddelaar en beheerders."))
     figures = _initiative_figures(user, today)
-    facts = request_facts(user, today)
     per_region: dict[int, list[InitiativeFigures]] = defaultdict(list)
     for f in figures:
         per_region[f.region_id].append(f)
-    facts_per_region: dict[int, list[RequestFacts]] = defaultdict(list)
-    for fact in facts:
-        facts_per_region[fact.region_id].append(fact)
+    days_per_region: dict[int, dict[int, int]] = defaultdict(dict)
+    for region_id, days, requests in db.session.execute(
+            _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count())
+            .where(FollowRequest.decision_days.is_not(None))
+            .group_by(Initiative.region_id, FollowRequest.decision_days)):
+        days_per_region[region_id][days] = requests
     rows = []
     for region in db.session.scalars(sa.select(Region)):
         mine = per_region[region.id]
         rows.append(RegionRow(region, _totals(f for f in mine if f.in_scope),
                               _totals(f for f in mine if f.stall is not None),
                               sum(1 for f in mine if f.status == InitiativeState.IN_MEDIATION),
-                              median_days(facts_per_region[region.id])))
+                              median_of_counts(days_per_region[region.id])))
     rows.sort(key=lambda row: row.region.name)
     rows.sort(key=SORTS[sort], reverse=descending)
     return rows
@@ -488,8 +489,9 @@ def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.Co
         if facet not in {f.value for f in Facet}:
             raise Invalid(_("Onbekend filter."), {"verzoek": [_("Kies uit %(choices)s.", choices=", ".join(Facet))]})
         region = find_region(args["regio"]) if args.get("regio") else None
-        ids = sorted({f.initiative_id for f in request_facts(user, today, region.id if region else None, insurer.id)
-                      if Facet(facet) in f.facets(today)})
+        ids = sorted(db.session.scalars(_counted_requests(
+            user, today, FollowRequest.initiative_id, region_id=region.id if region else None,
+            insurer_id=insurer.id).where(facet_clause(Facet(facet), today)).distinct()))
         clauses.append(Initiative.id.in_(ids))
     return clauses
 
