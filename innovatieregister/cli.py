@@ -244,23 +244,31 @@ def users_list() -> None:
 @registry_cli.command("check")
 @click.option("--fix", is_flag=True, help="Schrijf de herberekende aantallen weg.")
 def registry_check(fix: bool) -> None:
-    """Herbereken per origineel de regio's en financierende verzekeraars en vergelijk ze met de
-    opgeslagen aantallen. Exitcode 0: gelijk (of hersteld met --fix); 1: verschil."""
-    from innovatieregister.services import write_transaction
+    """Herbereken per origineel de regio's en financierende verzekeraars, en per verzoek de datum van
+    het eerste besluit en de werkdagen ernaartoe, en vergelijk ze met de opgeslagen waarden.
+    Exitcode 0: gelijk (of hersteld met --fix); 1: verschil."""
+    from innovatieregister.services import decision_times, write_transaction
     from innovatieregister.services.spread import mismatches, recount
 
     different = mismatches()
     for origin, stored, fresh in different[:20]:
         click.echo(f"Initiatief {origin}: opgeslagen {stored[0]} regio's, {stored[1]} verzekeraars;"
                    f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
-    if different and fix:
+    first_different = decision_times.mismatches()
+    for request_id, stored, fresh in first_different[:20]:
+        click.echo(f"Verzoek {request_id}: opgeslagen eerste besluit {stored[0]}, {stored[1]} werkdagen;"
+                   f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
+    if (different or first_different) and fix:
         with write_transaction():
-            recount([origin for origin, _stored, _fresh in different])
-        click.echo(f"{len(different)} initiatieven hersteld.")
-    elif different:
+            if different:
+                recount([origin for origin, _stored, _fresh in different])
+            if first_different:
+                decision_times.recompute([request_id for request_id, _stored, _fresh in first_different])
+        click.echo(f"{len(different)} initiatieven en {len(first_different)} verzoeken hersteld.")
+    elif different or first_different:
         raise SystemExit(1)
     else:
-        click.echo("De verspreiding in het register klopt.")
+        click.echo("De verspreiding en de eerste besluiten in het register kloppen.")
 
 
 def register_commands(app: Flask) -> None:
