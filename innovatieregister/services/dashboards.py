@@ -180,12 +180,14 @@ def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool])
             followers[initiative_id].add(insurer_id)
     sets = {s.id: s for s in db.session.scalars(sa.select(MarketShareSet).where(
         MarketShareSet.id.in_({r.market_share_set_id for r in scoped})))} if scoped else {}
-    markets = markets_of_sets(list({(sets[r.market_share_set_id], r.region_id) for r in scoped}))
+    # The weights of each frozen key, once: the same few keys serve thousands of initiatives.
+    weights_of = {key: market.insured_by_insurer_id() for key, market in markets_of_sets(
+        list({(sets[r.market_share_set_id], r.region_id) for r in scoped})).items()}
     result = []
     for r in rows:
         committed = ZERO
         if r.in_scope:
-            weights = markets[(r.market_share_set_id, r.region_id)].insured_by_insurer_id()
+            weights = weights_of[(r.market_share_set_id, r.region_id)]
             states = {i: InsurerState.FOLLOWS for i in followers[r.id] | {r.lead_insurer_id} if i in weights}
             # Committed is over the whole budget: the confirmed co-funding and the funding insurers (issue 11).
             committed = co_funded(r.budget, [("medefinanciering", r.co_funding)], weights, states).committed \
