@@ -86,6 +86,9 @@ class FollowRequest(Base):
         sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
         # "Is this organisation asked on this initiative?" (visibility), whatever the kind.
         sa.Index("ix_follow_requests_initiative_insurer", "initiative_id", "insurer_id"),
+        # An initiative's requests still undecided past their deadline (the figures' stalled euros, per
+        # initiative): without it SQLite reads every overdue request of the country for each initiative.
+        sa.Index("ix_follow_requests_initiative_state", "initiative_id", "state", "deadline"),
         # The scheduler's selections: open (or decided) requests by deadline.
         sa.Index("ix_follow_requests_state_deadline", "state", "deadline"),
         # The adoption requests' list, nearest deadline first, read a page at a time (keyset).

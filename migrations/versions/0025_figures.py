@@ -1,5 +1,6 @@
 """each request's first decision (its Dutch date and the working days to it) stored on the request,
-for the figures per insurer and region (issue 15)
+for the figures per insurer and region, and an index of an initiative's requests by state and deadline
+(issue 15)
 
 Revision ID: 0025_figures
 Revises: 0023_dashboard
@@ -27,6 +28,8 @@ def upgrade():
     with op.batch_alter_table('follow_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('first_decided_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('decision_days', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_follow_requests_initiative_state', ['initiative_id', 'state', 'deadline'],
+                              unique=False)
     # Existing requests with a decision: the app's own computation (Dutch dates and working days
     # need the calendar, not SQL).
     connection = op.get_bind()
@@ -46,5 +49,6 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('follow_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_follow_requests_initiative_state')
         batch_op.drop_column('decision_days')
         batch_op.drop_column('first_decided_on')
