@@ -75,4 +75,4 @@ def write_transaction() -> Iterator[Session]:
 
 
 # Stored figures kept in the flush that moves them: registered whenever any use case can write.
-from innovatieregister.services import decision_times  # noqa: E402, F401
+from innovatieregister.services import committed, decision_times  # noqa: E402, F401

@@ -154,12 +154,26 @@ class InitiativeFigures:
         return self.budget - self.committed if self.in_scope else ZERO
 
 
+def committed_of(budget: Decimal, co_funding: Decimal, weights: Mapping[int, int], funders: Iterable[int]) -> Decimal:
+    """An initiative's committed part, over the whole budget: its confirmed co-funding and the shares
+    (its frozen key's weights) of the funders (its lead and the insurers seen following; issue 11)."""
+    if not sum(weights.values()):
+        return ZERO
+    states = {i: InsurerState.FOLLOWS for i in funders if i in weights}
+    return co_funded(budget, [("medefinanciering", co_funding)], weights, states).committed
+
+
+def budget_column() -> sa.ColumnElement[Decimal]:
+    """An initiative's annual budget: the sum of its cost lines."""
+    return sa.type_coerce(
+        sa.select(sa.func.coalesce(sa.func.sum(CostLine.amount), 0)).where(CostLine.initiative_id == Initiative.id)
+        .scalar_subquery(), Money())
+
+
 def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool]) -> list[InitiativeFigures]:
     """Every initiative the viewer sees (narrowed by `where`) with its figures: three queries."""
     status = visibility.status_column(user, today).label("status")
-    budget = sa.type_coerce(
-        sa.select(sa.func.coalesce(sa.func.sum(CostLine.amount), 0)).where(CostLine.initiative_id == Initiative.id)
-        .scalar_subquery(), Money()).label("budget")
+    budget = budget_column().label("budget")
     rows = db.session.execute(
         sa.select(Initiative.id, Initiative.region_id, Initiative.lead_insurer_id, Initiative.market_share_set_id,
                   status, budget, funding_scope_clause().label("in_scope"),
@@ -187,11 +201,8 @@ def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool])
     for r in rows:
         committed = ZERO
         if r.in_scope:
-            weights = weights_of[(r.market_share_set_id, r.region_id)]
-            states = {i: InsurerState.FOLLOWS for i in followers[r.id] | {r.lead_insurer_id} if i in weights}
-            # Committed is over the whole budget: the confirmed co-funding and the funding insurers (issue 11).
-            committed = co_funded(r.budget, [("medefinanciering", r.co_funding)], weights, states).committed \
-                if sum(weights.values()) else ZERO
+            committed = committed_of(r.budget, r.co_funding, weights_of[(r.market_share_set_id, r.region_id)],
+                                     followers[r.id] | {r.lead_insurer_id})
         stall = (Stall.PARTIAL if r.status == InitiativeState.PARTIALLY_FUNDED
                  else Stall.MEDIATION if r.status == InitiativeState.IN_MEDIATION
                  else Stall.PAST_DEADLINE if r.status == InitiativeState.OPEN and r.past_deadline else None)
@@ -439,10 +450,28 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     time to decision, from what the viewer sees."""
     if not may_see_national_overview(user):
         raise NotAllowed(_("Het landelijk overzicht is voor de bemiddelaar en beheerders."))
-    figures = _initiative_figures(user, today)
-    per_region: dict[int, list[InitiativeFigures]] = defaultdict(list)
-    for f in figures:
-        per_region[f.region_id].append(f)
+    # They see every decision (visibility.decisions_clause), so each initiative's committed part is
+    # the one stored with every follower counted (services/committed.py): the totals are sums per region.
+    in_scope, stalled = funding_scope_clause(), sa.or_(*(stall_clause(user, today, s) for s in Stall))
+    budget = budget_column()
+
+    def count(where: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.count(sa.case((where, 1)))
+
+    def money(where: sa.ColumnElement[bool], amount: sa.ColumnElement) -> sa.ColumnElement[Decimal]:
+        return sa.type_coerce(sa.func.coalesce(sa.func.sum(sa.case((where, amount))), sa.literal_column("0")), Money())
+
+    totals: dict[int, tuple[Totals, Totals, int]] = {}
+    for (region_id, scoped, scoped_budget, scoped_committed, stuck, stuck_budget, stuck_scoped_budget,
+         stuck_committed, in_mediation) in db.session.execute(
+            sa.select(Initiative.region_id, count(in_scope), money(in_scope, budget),
+                      money(in_scope, Initiative.committed_all), count(stalled), money(stalled, budget),
+                      money(sa.and_(stalled, in_scope), budget),
+                      money(sa.and_(stalled, in_scope), Initiative.committed_all),
+                      count(visibility.status_column(user, today) == InitiativeState.IN_MEDIATION))
+            .where(visibility.initiative_clause(user)).group_by(Initiative.region_id)):
+        totals[region_id] = (Totals(scoped, scoped_budget, scoped_budget, scoped_committed),
+                             Totals(stuck, stuck_budget, stuck_scoped_budget, stuck_committed), in_mediation)
     days_per_region: dict[int, dict[int, int]] = defaultdict(dict)
     for region_id, days, requests in db.session.execute(
             _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count())
@@ -451,11 +480,8 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
         days_per_region[region_id][days] = requests
     rows = []
     for region in db.session.scalars(sa.select(Region)):
-        mine = per_region[region.id]
-        rows.append(RegionRow(region, _totals(f for f in mine if f.in_scope),
-                              _totals(f for f in mine if f.stall is not None),
-                              sum(1 for f in mine if f.status == InitiativeState.IN_MEDIATION),
-                              median_of_counts(days_per_region[region.id])))
+        funding, stuck, in_mediation = totals.get(region.id, (Totals(), Totals(), 0))
+        rows.append(RegionRow(region, funding, stuck, in_mediation, median_of_counts(days_per_region[region.id])))
     rows.sort(key=lambda row: row.region.name)
     rows.sort(key=SORTS[sort], reverse=descending)
     return rows

@@ -1,6 +1,6 @@
 """each request's first decision (its Dutch date and the working days to it) stored on the request,
-for the figures per insurer and region, and an index of an initiative's requests by state and deadline
-(issue 15)
+for the figures per insurer and region; each initiative's committed part with every follower counted,
+for the national overview; an index of an initiative's requests by state and deadline (issue 15)
 
 Revision ID: 0025_figures
 Revises: 0023_dashboard
@@ -10,7 +10,7 @@ Create Date: 2026-11-25 02:20:00
 import sqlalchemy as sa
 from alembic import op
 
-from innovatieregister.models.base import UTCDateTime
+from innovatieregister.models.base import Money, UTCDateTime
 from innovatieregister.services.decision_times import first_decision
 
 # revision identifiers, used by Alembic.
@@ -30,6 +30,8 @@ def upgrade():
         batch_op.add_column(sa.Column('decision_days', sa.Integer(), nullable=True))
         batch_op.create_index('ix_follow_requests_initiative_state', ['initiative_id', 'state', 'deadline'],
                               unique=False)
+    with op.batch_alter_table('initiatives', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('committed_all', Money(), nullable=True))
     # Existing requests with a decision: the app's own computation (Dutch dates and working days
     # need the calendar, not SQL).
     connection = op.get_bind()
@@ -45,9 +47,14 @@ def upgrade():
     if values:
         connection.execute(requests.update().where(requests.c.id == sa.bindparam('r'))
                            .values(first_decided_on=sa.bindparam('on'), decision_days=sa.bindparam('days')), values)
+    # Existing initiatives: the app's own computation (the largest-remainder apportionment).
+    from innovatieregister.services import committed
+    committed.recompute(connection=connection)
 
 
 def downgrade():
+    with op.batch_alter_table('initiatives', schema=None) as batch_op:
+        batch_op.drop_column('committed_all')
     with op.batch_alter_table('follow_requests', schema=None) as batch_op:
         batch_op.drop_index('ix_follow_requests_initiative_state')
         batch_op.drop_column('decision_days')

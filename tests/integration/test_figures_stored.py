@@ -10,6 +10,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -31,7 +32,7 @@ from innovatieregister.models import (
     RequestKind,
     User,
 )
-from innovatieregister.services import dashboards, decision_times, decisions
+from innovatieregister.services import committed, dashboards, decision_times, decisions
 from innovatieregister.services.dashboards import Facet, median_of_counts
 from tests import flows
 from tests.web.test_dashboards import region  # noqa: F401 (the fixture of known figures)
@@ -200,6 +201,36 @@ def test_the_national_medians_equal_the_computation_they_replace(app, demo, grow
                 assert sum(m is not None for m in old.values()) >= 2  # ZK03 and Twente have decisions
 
 
+def _old_national_totals(user, today) -> dict[int, tuple]:
+    """Per region, as the overview summed every initiative's figures computed in Python."""
+    per_region = defaultdict(list)
+    for f in dashboards._initiative_figures(user, today):
+        per_region[f.region_id].append(f)
+    return {region_id: (_shown(dashboards._totals(f for f in mine if f.in_scope)),
+                        _shown(dashboards._totals(f for f in mine if f.stall is not None)),
+                        sum(1 for f in mine if f.status == "in_mediation")) for region_id, mine in per_region.items()}
+
+
+def _shown(totals: dashboards.Totals) -> tuple:
+    # str(): the amounts as they are written out (an API or CSV writes Decimal's own digits).
+    return (totals.count, str(totals.budget), str(totals.funded_budget), str(totals.committed), str(totals.gap),
+            totals.coverage)
+
+
+def test_the_national_totals_equal_the_computation_they_replace(app, demo, grown):
+    with app.test_request_context():
+        for email in ("bemiddelaar@demo.nl", "beheerder@demo.nl"):
+            user = flows.user(demo, email)
+            for today in _days_later(demo):
+                new = {row.region.id: (_shown(row.totals), _shown(row.stalled), row.in_mediation)
+                       for row in dashboards.national_overview(user, today)}
+                old = _old_national_totals(user, today)
+                empty = (_shown(dashboards.Totals()), _shown(dashboards.Totals()), 0)
+                assert new == {region_id: old.get(region_id, empty) for region_id in new}, (email, today)
+                assert sum(stalled[0] for _funding, stalled, _m in new.values()) >= 3  # partial, mediation, late
+                assert any(funding[3] not in ("0.00", "0") for funding, _s, _m in new.values())
+
+
 def test_the_list_behind_every_per_insurer_figure_equals_the_one_it_replaced(app, demo, grown):
     with app.test_request_context():
         insurers = list(demo.session.scalars(sa.select(Organisation).where(
@@ -272,3 +303,69 @@ def test_the_median_of_counts_is_the_median_of_the_values_written_out(counts):
     values = [value for value, n in counts.items() for _ in range(n)]
     expected = Fraction(statistics.median_low(values) + statistics.median_high(values), 2) if values else None
     assert median_of_counts(counts) == expected
+
+
+def _committed_agrees(db) -> None:
+    """Every initiative's stored committed part equals the one computed live for an admin (who
+    sees every decision), None outside the funding scope."""
+    admin = flows.user(db, "beheerder@demo.nl")
+    live = {f.id: f.committed if f.in_scope else None for f in dashboards._initiative_figures(admin, clock.today())}
+    stored = {i: c for i, c in db.session.execute(sa.select(Initiative.id, Initiative.committed_all))}
+    assert stored == live
+    assert committed.mismatches() == []
+
+
+def test_the_stored_committed_part_is_kept_by_every_change_in_its_flush(app, demo, grown):
+    from innovatieregister.services import co_funding, lifecycle
+
+    with app.test_request_context():
+        _committed_agrees(demo)
+        in_scope = demo.session.scalars(sa.select(Initiative.committed_all).where(
+            Initiative.committed_all.is_not(None))).all()
+        assert len(in_scope) >= 4 and any(c > 0 for c in in_scope)
+    # A provider's adoption request followed: that insurer funds too.
+    flows.decide(app, demo, "achmea@demo.nl", "decline", flows.WEIGHTY)
+    with app.test_request_context():
+        _committed_agrees(demo)
+        beds = grown["beds"]
+        before = demo.session.get(Initiative, beds).committed_all
+        request_id = flows.ask_adoption(app, demo, "ziekenhuis@demo.nl", "ACHMEA")
+        decisions.decide_on_request(flows.user(demo, "achmea@demo.nl"), request_id, "follow", "", [], None,
+                                    clock.today())
+        _committed_agrees(demo)
+        assert demo.session.get(Initiative, beds).committed_all > before
+        # Withdrawn: out of the funding scope.
+        lifecycle.withdraw(flows.user(demo, "menzis@demo.nl"), grown["D"], "Geen draagvlak meer.", clock.today(),
+                           clock.now())
+        _committed_agrees(demo)
+        assert demo.session.get(Initiative, grown["D"]).committed_all is None
+        # A co-funder's pledge confirmed on a draft, then the draft opened: its co-funding counts.
+        draft = grown["C"]
+        pledge = co_funding.add_pledge(flows.user(demo, "menzis@demo.nl"), draft,
+                                       co_funding.PledgeInput("GEM-ENSCHEDE", "100.00"))
+        _committed_agrees(demo)
+        co_funding.decide_pledge(flows.user(demo, "gemeente@demo.nl"), pledge.id, True, "", clock.now())
+        _committed_agrees(demo)
+        from innovatieregister.services import initiatives
+
+        initiatives.open_for_decisions(flows.user(demo, "menzis@demo.nl"), draft, clock.today(), clock.now())
+        _committed_agrees(demo)
+        assert demo.session.get(Initiative, draft).committed_all >= Decimal("100.00")  # the pledge and the lead
+        decisions.decide(flows.user(demo, "vgz@demo.nl"), draft, "follow", "", [], None, clock.today())
+        _committed_agrees(demo)
+
+
+def test_the_stored_committed_part_follows_a_cost_line_or_a_request_changed_directly(app, demo, grown):
+    """No use case changes these once an initiative is funded today; the stored part follows anyway."""
+    from innovatieregister.models import CostLine
+
+    with app.test_request_context():
+        line = demo.session.scalar(sa.select(CostLine).where(CostLine.initiative_id == grown["A"]))
+        line.amount += Decimal("123.45")
+        demo.session.commit()
+        _committed_agrees(demo)
+        # DSW's followed request on B handed to ASR, outside B's key: that follow no longer funds.
+        request = demo.session.get(FollowRequest, _request_id(demo, grown["B"], "DSW"))
+        request.insurer_id = demo.session.scalar(sa.select(Organisation.id).where(Organisation.code == "ASR"))
+        demo.session.commit()
+        _committed_agrees(demo)
