@@ -288,13 +288,18 @@ def test_the_check_command_finds_and_fixes_a_stored_first_decision_that_drifted(
                                          .order_by(FollowRequest.id).limit(1))
         demo.session.execute(sa.update(FollowRequest).where(FollowRequest.id == request_id)
                              .values(decision_days=7))
+        right = demo.session.get(Initiative, grown["B"]).committed_all
+        demo.session.execute(sa.update(Initiative).where(Initiative.id == grown["B"])
+                             .values(committed_all=Decimal("1.23")))
         demo.session.commit()
     wrong = runner.invoke(args=["registry", "check"])
     assert wrong.exit_code == 1 and f"Verzoek {request_id}: opgeslagen eerste besluit" in wrong.output
     assert ", 7 werkdagen; herberekend" in wrong.output
+    assert f"Initiatief {grown['B']}: opgeslagen toegezegd 1.23; herberekend {right}." in wrong.output
     assert runner.invoke(args=["registry", "check", "--fix"]).exit_code == 0
     with app.app_context():
         assert demo.session.get(FollowRequest, request_id).decision_days == 2
+        assert demo.session.get(Initiative, grown["B"]).committed_all == right
     assert runner.invoke(args=["registry", "check"]).exit_code == 0
 
 
