@@ -311,14 +311,18 @@ _STANDING = sa.orm.aliased(Decision, name="fig_standing")
 
 
 def _counted_requests(user: User, today: date, *columns: sa.ColumnElement, region_id: int | None = None,
-                      insurer_id: int | None = None) -> sa.Select:
+                      insurer_id: int | None = None, with_standing: bool = True) -> sa.Select:
     """The follow requests (not adoption requests: that is another axis) whose decisions the viewer
     may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out, with
-    their standing decision (if any) joined as _STANDING."""
+    their standing decision (if any) joined as _STANDING (at most one: uq_decisions_standing, so
+    leaving it out when no column needs it counts the same rows)."""
     standing = _STANDING
-    query = (sa.select(*columns).select_from(FollowRequest)
-             .join(Initiative, Initiative.id == FollowRequest.initiative_id)
-             .outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id, standing.standing.is_(True)))
+    query = sa.select(*columns).select_from(FollowRequest).join(Initiative,
+                                                                Initiative.id == FollowRequest.initiative_id)
+    if with_standing:
+        query = query.outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id,
+                                                  standing.standing.is_(True)))
+    query = (query
              .where(FollowRequest.kind == RequestKind.FOLLOW, FollowRequest.state != FollowRequestState.CANCELLED,
                     visibility.decisions_clause(user, today), visibility.initiative_clause(user)))
     if region_id is not None:
@@ -474,7 +478,8 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
                              Totals(stuck, stuck_budget, stuck_scoped_budget, stuck_committed), in_mediation)
     days_per_region: dict[int, dict[int, int]] = defaultdict(dict)
     for region_id, days, requests in db.session.execute(
-            _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count())
+            _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count(),
+                              with_standing=False)
             .where(FollowRequest.decision_days.is_not(None))
             .group_by(Initiative.region_id, FollowRequest.decision_days)):
         days_per_region[region_id][days] = requests
