@@ -9,6 +9,14 @@ clauses and classifiers as the figure (`list_filters`), so the list holds what t
 Money follows the initiative page: an initiative's committed part is the sum of the shares
 (domain/allocation.py, frozen key) of the insurers the viewer sees following, the lead included;
 the gap is the rest. A constant number of queries, whatever the number of initiatives.
+
+At national scale (issue 15) two things fixed once known are stored rather than recomputed for
+every row on every page: each request's first decision, its Dutch date and the working days to it
+(services/decision_times.py), so the per-insurer figures and the medians are grouped SQL counts;
+and each initiative's committed part with every follower counted (services/committed.py), which
+is what the national overview's viewers (the mediator, admins: they see every decision) see, so
+its totals are sums per region. Both are kept in the flush that moves them and checked by
+`flask registry check`. Other viewers' money figures are still computed per initiative, as they see it.
 """
 
 from __future__ import annotations
