@@ -116,7 +116,12 @@ def _keep_touched(session: Session, _context) -> None:
             FollowRequest.id.in_([r for r in requests if r is not None]))))
     initiatives.discard(None)  # type: ignore[arg-type]
     if initiatives:
-        recompute(initiatives, session.connection())
+        # Lock them first, in order: a concurrent decision on the same initiative then waits, and
+        # computing after the lock (a fresh snapshot on PostgreSQL) sees what it committed.
+        connection, table = session.connection(), Initiative.__table__
+        connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(initiatives))).order_by(table.c.id)
+                           .with_for_update())
+        recompute(initiatives, connection)
 
 
 if not sa.event.contains(Session, "after_flush", _keep_touched):

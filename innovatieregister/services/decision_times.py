@@ -88,7 +88,12 @@ def _keep_touched(session: Session, _context) -> None:
             requests.add(obj.id)
     requests.discard(None)  # type: ignore[arg-type]
     if requests:
-        recompute(requests, session.connection())
+        # Locked first, in order, as services/committed.py does: two first decisions written at once
+        # on one request then cannot both store their own as the first.
+        connection, table = session.connection(), FollowRequest.__table__
+        connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(requests))).order_by(table.c.id)
+                           .with_for_update())
+        recompute(requests, connection)
 
 
 if not sa.event.contains(Session, "after_flush", _keep_touched):
