@@ -449,9 +449,13 @@ class Builder:
             audit = self.chain(conn)
             _insert(conn, m.AuditEntry.__table__, audit)
             counts["audit_entries"] = len(audit)
-            # Bulk inserts pass no flush: the registry's stored spread, as the app keeps it.
+            # Bulk inserts pass no flush: the registry's stored spread, first decisions and committed
+            # parts, as the app keeps them.
+            from innovatieregister.services import committed, decision_times
             from innovatieregister.services.spread import recount
             recount(connection=conn)
+            decision_times.recompute(connection=conn)
+            committed.recompute(connection=conn)
             if conn.dialect.name == "postgresql":
                 for name in self.models():
                     conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608

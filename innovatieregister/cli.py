@@ -242,25 +242,37 @@ def users_list() -> None:
 
 
 @registry_cli.command("check")
-@click.option("--fix", is_flag=True, help="Schrijf de herberekende aantallen weg.")
+@click.option("--fix", is_flag=True, help="Schrijf de herberekende waarden weg.")
 def registry_check(fix: bool) -> None:
-    """Herbereken per origineel de regio's en financierende verzekeraars en vergelijk ze met de
-    opgeslagen aantallen. Exitcode 0: gelijk (of hersteld met --fix); 1: verschil."""
-    from innovatieregister.services import write_transaction
+    """Herbereken wat het register opslaat voor de lijsten en cijfers (per origineel de regio's en
+    financierende verzekeraars, per initiatief het toegezegde bedrag, per verzoek de datum van het
+    eerste besluit en de werkdagen ernaartoe) en vergelijk het met wat is opgeslagen.
+    Exitcode 0: gelijk (of hersteld met --fix); 1: verschil."""
+    from innovatieregister.services import committed, decision_times, write_transaction
     from innovatieregister.services.spread import mismatches, recount
 
     different = mismatches()
     for origin, stored, fresh in different[:20]:
         click.echo(f"Initiatief {origin}: opgeslagen {stored[0]} regio's, {stored[1]} verzekeraars;"
                    f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
-    if different and fix:
+    committed_different = committed.mismatches()
+    for initiative_id, stored, fresh in committed_different[:20]:
+        click.echo(f"Initiatief {initiative_id}: opgeslagen toegezegd {stored}; herberekend {fresh}.", err=True)
+    first_different = decision_times.mismatches()
+    for request_id, stored, fresh in first_different[:20]:
+        click.echo(f"Verzoek {request_id}: opgeslagen eerste besluit {stored[0]}, {stored[1]} werkdagen;"
+                   f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
+    found = len(different) + len(committed_different) + len(first_different)
+    if found and fix:
         with write_transaction():
             recount([origin for origin, _stored, _fresh in different])
-        click.echo(f"{len(different)} initiatieven hersteld.")
-    elif different:
+            committed.recompute([initiative_id for initiative_id, _stored, _fresh in committed_different])
+            decision_times.recompute([request_id for request_id, _stored, _fresh in first_different])
+        click.echo(f"{found} opgeslagen waarden hersteld.")
+    elif found:
         raise SystemExit(1)
     else:
-        click.echo("De verspreiding in het register klopt.")
+        click.echo("Wat het register opslaat voor de lijsten en cijfers klopt.")
 
 
 def register_commands(app: Flask) -> None:

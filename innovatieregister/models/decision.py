@@ -86,6 +86,9 @@ class FollowRequest(Base):
         sa.Index("ix_follow_requests_insurer_state", "insurer_id", "state", "deadline"),
         # "Is this organisation asked on this initiative?" (visibility), whatever the kind.
         sa.Index("ix_follow_requests_initiative_insurer", "initiative_id", "insurer_id"),
+        # An initiative's requests still undecided past their deadline (the figures' stalled euros, per
+        # initiative): without it SQLite reads every overdue request of the country for each initiative.
+        sa.Index("ix_follow_requests_initiative_state", "initiative_id", "state", "deadline"),
         # The scheduler's selections: open (or decided) requests by deadline.
         sa.Index("ix_follow_requests_state_deadline", "state", "deadline"),
         # The adoption requests' list, nearest deadline first, read a page at a time (keyset).
@@ -119,6 +122,11 @@ class FollowRequest(Base):
     evidence_url: Mapped[str] = mapped_column(sa.String(limits.URL), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Fixed once known, kept in the flush that writes the first decision (services/decision_times.py)
+    # so the figures count from them instead of converting every request's moments: the Dutch date of
+    # the first decision, and the Dutch working days from the request to it.
+    first_decided_on: Mapped[date | None]
+    decision_days: Mapped[int | None]
 
     initiative: Mapped[Initiative] = relationship()
     insurer: Mapped[Organisation] = relationship(foreign_keys=[insurer_id])

@@ -132,6 +132,10 @@ class Initiative(Base):
     # viewer may see, which is never more: these only bound it.
     spread_regions: Mapped[int] = mapped_column(default=0, server_default="0")
     spread_insurers: Mapped[int] = mapped_column(default=0, server_default="0")
+    # While its funding counts (services/dashboards.funding_scope_clause): what is committed of its
+    # budget as whoever sees every decision sees it (the mediator, admins), kept in the flush that
+    # moves it (services/committed.py) so the national overview sums it; None outside that scope.
+    committed_all: Mapped[Decimal | None] = mapped_column(Money)
     # The registration form's key: a double submit registers one initiative, not two.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(limits.IDEMPOTENCY_KEY), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

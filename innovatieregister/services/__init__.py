@@ -72,3 +72,7 @@ def write_transaction() -> Iterator[Session]:
         raise
     finally:
         session.info.pop(WRITE_OPTION, None)
+
+
+# Stored figures kept in the flush that moves them: registered whenever any use case can write.
+from innovatieregister.services import committed, decision_times  # noqa: E402, F401

@@ -9,11 +9,18 @@ clauses and classifiers as the figure (`list_filters`), so the list holds what t
 Money follows the initiative page: an initiative's committed part is the sum of the shares
 (domain/allocation.py, frozen key) of the insurers the viewer sees following, the lead included;
 the gap is the rest. A constant number of queries, whatever the number of initiatives.
+
+At national scale (issue 15) two things fixed once known are stored rather than recomputed for
+every row on every page: each request's first decision, its Dutch date and the working days to it
+(services/decision_times.py), so the per-insurer figures and the medians are grouped SQL counts;
+and each initiative's committed part with every follower counted (services/committed.py), which
+is what the national overview's viewers (the mediator, admins: they see every decision) see, so
+its totals are sums per region. Both are kept in the flush that moves them and checked by
+`flask registry check`. Other viewers' money figures are still computed per initiative, as they see it.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +36,6 @@ from sqlalchemy.orm import QueryableAttribute
 
 from innovatieregister import visibility
 from innovatieregister.domain.allocation import InsurerState, co_funded
-from innovatieregister.domain.calendar import dutch_date, working_days_between
 from innovatieregister.domain.workflow import UNDECIDED_REQUEST_STATES, FollowRequestState, InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import (
@@ -155,6 +161,15 @@ class InitiativeFigures:
         return self.budget - self.committed if self.in_scope else ZERO
 
 
+def committed_of(budget: Decimal, co_funding: Decimal, weights: Mapping[int, int], funders: Iterable[int]) -> Decimal:
+    """An initiative's committed part, over the whole budget: its confirmed co-funding and the shares
+    (its frozen key's weights) of the funders (its lead and the insurers seen following; issue 11)."""
+    if not sum(weights.values()):
+        return ZERO
+    states = {i: InsurerState.FOLLOWS for i in funders if i in weights}
+    return co_funded(budget, [("medefinanciering", co_funding)], weights, states).committed
+
+
 def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool]) -> list[InitiativeFigures]:
     """Every initiative the viewer sees (narrowed by `where`) with its figures: three queries."""
     status = visibility.status_column(user, today).label("status")
@@ -179,16 +194,15 @@ def _initiative_figures(user: User, today: date, *where: sa.ColumnElement[bool])
             followers[initiative_id].add(insurer_id)
     sets = {s.id: s for s in db.session.scalars(sa.select(MarketShareSet).where(
         MarketShareSet.id.in_({r.market_share_set_id for r in scoped})))} if scoped else {}
-    markets = markets_of_sets(list({(sets[r.market_share_set_id], r.region_id) for r in scoped}))
+    # The weights of each frozen key, once: the same few keys serve thousands of initiatives.
+    weights_of = {key: market.insured_by_insurer_id() for key, market in markets_of_sets(
+        list({(sets[r.market_share_set_id], r.region_id) for r in scoped})).items()}
     result = []
     for r in rows:
         committed = ZERO
         if r.in_scope:
-            weights = markets[(r.market_share_set_id, r.region_id)].insured_by_insurer_id()
-            states = {i: InsurerState.FOLLOWS for i in followers[r.id] | {r.lead_insurer_id} if i in weights}
-            # Committed is over the whole budget: the confirmed co-funding and the funding insurers (issue 11).
-            committed = co_funded(r.budget, [("medefinanciering", r.co_funding)], weights, states).committed \
-                if sum(weights.values()) else ZERO
+            committed = committed_of(r.budget, r.co_funding, weights_of[(r.market_share_set_id, r.region_id)],
+                                     followers[r.id] | {r.lead_insurer_id})
         stall = (Stall.PARTIAL if r.status == InitiativeState.PARTIALLY_FUNDED
                  else Stall.MEDIATION if r.status == InitiativeState.IN_MEDIATION
                  else Stall.PAST_DEADLINE if r.status == InitiativeState.OPEN and r.past_deadline else None)
@@ -290,70 +304,70 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
 
 # Per insurer ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RequestFacts:
-    """One follow request the viewer may see, as the per-insurer figures count it."""
-
-    id: int
-    initiative_id: int
-    region_id: int
-    insurer_id: int
-    deadline: date
-    asked_on: date
-    first_decided_on: date | None  # the Dutch date of its first decision
-    standing: DecisionKind | None
-    weighty: bool | None
-    undecided: bool  # no decision yet (open or overdue)
-
-    @property
-    def days_to_decision(self) -> int | None:
-        if self.first_decided_on is None:
-            return None
-        return working_days_between(self.asked_on, self.first_decided_on)
-
-    def facets(self, today: date) -> set[Facet]:
-        found = {Facet.ASKED}
-        if self.first_decided_on is not None:
-            found.add(Facet.IN_TIME if self.first_decided_on <= self.deadline else Facet.LATE)
-        if self.standing is not None:
-            found.add(Facet.DECIDED)
-            found.add(Facet.FOLLOWS if self.standing == DecisionKind.FOLLOW else Facet.DECLINES)
-            if self.standing == DecisionKind.DECLINE and not self.weighty:
-                found.add(Facet.INSUFFICIENT)
-        if self.undecided and self.deadline < today:
-            found.add(Facet.OVERDUE)
-        return found
+# The follow requests the per-insurer figures count, and their facets in SQL. Each request's first
+# decision (its Dutch date and the working days to it) is stored on it (services/decision_times.py),
+# so the figures are grouped aggregates, not every request through Python.
+_STANDING = sa.orm.aliased(Decision, name="fig_standing")
 
 
-def request_facts(user: User, today: date, region_id: int | None = None,
-                  insurer_id: int | None = None) -> list[RequestFacts]:
+def _counted_requests(user: User, today: date, *columns: sa.ColumnElement, region_id: int | None = None,
+                      insurer_id: int | None = None, with_standing: bool = True) -> sa.Select:
     """The follow requests (not adoption requests: that is another axis) whose decisions the viewer
-    may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out: one query."""
-    first = (sa.select(Decision.follow_request_id, sa.func.min(Decision.decided_at).label("first"))
-             .group_by(Decision.follow_request_id).subquery())
-    standing = sa.orm.aliased(Decision)
-    query = (sa.select(FollowRequest.id, FollowRequest.initiative_id, Initiative.region_id, FollowRequest.insurer_id,
-                       FollowRequest.deadline, FollowRequest.created_at, FollowRequest.state, first.c.first,
-                       standing.kind, standing.weighty)
-             .join(Initiative, Initiative.id == FollowRequest.initiative_id)
-             .outerjoin(first, first.c.follow_request_id == FollowRequest.id)
-             .outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id, standing.standing.is_(True)))
+    may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out, with
+    their standing decision (if any) joined as _STANDING (at most one: uq_decisions_standing, so
+    leaving it out when no column needs it counts the same rows)."""
+    standing = _STANDING
+    query = sa.select(*columns).select_from(FollowRequest).join(Initiative,
+                                                                Initiative.id == FollowRequest.initiative_id)
+    if with_standing:
+        query = query.outerjoin(standing, sa.and_(standing.follow_request_id == FollowRequest.id,
+                                                  standing.standing.is_(True)))
+    query = (query
              .where(FollowRequest.kind == RequestKind.FOLLOW, FollowRequest.state != FollowRequestState.CANCELLED,
                     visibility.decisions_clause(user, today), visibility.initiative_clause(user)))
     if region_id is not None:
         query = query.where(Initiative.region_id == region_id)
     if insurer_id is not None:
         query = query.where(FollowRequest.insurer_id == insurer_id)
-    return [RequestFacts(r.id, r.initiative_id, r.region_id, r.insurer_id, r.deadline, dutch_date(r.created_at),
-                         dutch_date(r.first) if r.first is not None else None, r.kind, r.weighty,
-                         r.kind is None and r.state in UNDECIDED_REQUEST_STATES)
-            for r in db.session.execute(query)]
+    return query
 
 
-def median_days(facts: Iterable[RequestFacts]) -> Fraction | None:
-    """The median time to a first decision in Dutch working days (None without decisions)."""
-    days = [d for f in facts if (d := f.days_to_decision) is not None]
-    return Fraction(statistics.median_low(days) + statistics.median_high(days), 2) if days else None
+def facet_clause(facet: Facet, today: date) -> sa.ColumnElement[bool]:
+    """Whether a counted request (_counted_requests) has this facet: asked; decided in time or late
+    (its first decision's Dutch date against its deadline); a standing follow or decline, the decline
+    judged insufficiently substantiated; overdue now (no decision, past its deadline)."""
+    standing = _STANDING
+    return {
+        Facet.ASKED: sa.true(),
+        Facet.DECIDED: standing.kind.is_not(None),
+        Facet.FOLLOWS: standing.kind == DecisionKind.FOLLOW,
+        Facet.DECLINES: standing.kind == DecisionKind.DECLINE,
+        Facet.INSUFFICIENT: sa.and_(standing.kind == DecisionKind.DECLINE,
+                                    sa.or_(standing.weighty.is_(None), standing.weighty.is_(False))),
+        Facet.IN_TIME: FollowRequest.first_decided_on <= FollowRequest.deadline,
+        Facet.LATE: FollowRequest.first_decided_on > FollowRequest.deadline,
+        Facet.OVERDUE: sa.and_(standing.kind.is_(None), FollowRequest.state.in_(UNDECIDED_REQUEST_STATES),
+                               FollowRequest.deadline < today),
+    }[facet]
+
+
+def median_of_counts(counts: Mapping[int, int]) -> Fraction | None:
+    """The median of values given as {value: how often} (statistics.median of the values written
+    out): None without values."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    low_at, high_at = (n - 1) // 2, n // 2
+    low = high = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and seen > low_at:
+            low = value
+        if seen > high_at:
+            high = value
+            break
+    return Fraction(low + high, 2)
 
 
 @dataclass
@@ -371,23 +385,28 @@ class InsurerFigures:
 
 def insurer_figures(user: User, today: date, region: Region | None) -> list[InsurerFigures]:
     """Per insurer asked: follow rate, median decision time, in time vs late, overdue now and
-    declines judged insufficiently substantiated, from the requests the viewer may see."""
+    declines judged insufficiently substantiated, from the requests the viewer may see: one grouped
+    query (per insurer and days to decision) and the insurers."""
     if not sees_insurer_figures(user, region, today):
         raise NotAllowed(_("Alleen de leidende verzekeraars van de regio, de bemiddelaar en beheerders zien de "
                            "cijfers per verzekeraar."))
-    facts = request_facts(user, today, region.id if region else None)
-    grouped: dict[int, list[RequestFacts]] = defaultdict(list)
-    for f in facts:
-        grouped[f.insurer_id].append(f)
+    facets = list(Facet)
+    counted = _counted_requests(
+        user, today, FollowRequest.insurer_id, FollowRequest.decision_days, sa.func.count(),
+        *(sa.func.sum(sa.case((facet_clause(facet, today), 1), else_=0)) for facet in facets),
+        region_id=region.id if region else None).group_by(FollowRequest.insurer_id, FollowRequest.decision_days)
+    counts: dict[int, dict[Facet, int]] = {}
+    days: dict[int, dict[int, int]] = defaultdict(dict)
+    for insurer_id, decision_days, requests, *sums in db.session.execute(counted):
+        totals = counts.setdefault(insurer_id, {facet: 0 for facet in Facet})
+        for facet, n in zip(facets, sums, strict=True):
+            totals[facet] += int(n)
+        if decision_days is not None:
+            days[insurer_id][decision_days] = requests
     insurers = {o.id: o for o in db.session.scalars(sa.select(Organisation).where(
         Organisation.kind == OrganisationKind.INSURER))}
-    result = []
-    for insurer_id, rows in grouped.items():
-        figures = InsurerFigures(insurers[insurer_id], {facet: 0 for facet in Facet}, median_days(rows))
-        for row in rows:
-            for facet in row.facets(today):
-                figures.counts[facet] += 1
-        result.append(figures)
+    result = [InsurerFigures(insurers[insurer_id], totals, median_of_counts(days[insurer_id]))
+              for insurer_id, totals in counts.items()]
     return sorted(result, key=lambda f: f.insurer.name)
 
 
@@ -435,21 +454,39 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     time to decision, from what the viewer sees."""
     if not may_see_national_overview(user):
         raise NotAllowed(_("Het landelijk overzicht is voor de bemiddelaar en beheerders."))
-    figures = _initiative_figures(user, today)
-    facts = request_facts(user, today)
-    per_region: dict[int, list[InitiativeFigures]] = defaultdict(list)
-    for f in figures:
-        per_region[f.region_id].append(f)
-    facts_per_region: dict[int, list[RequestFacts]] = defaultdict(list)
-    for fact in facts:
-        facts_per_region[fact.region_id].append(fact)
+    # They see every decision (visibility.decisions_clause), so each initiative's committed part is
+    # the one stored with every follower counted (services/committed.py): the totals are sums per region.
+    in_scope, stalled = funding_scope_clause(), sa.or_(*(stall_clause(user, today, s) for s in Stall))
+    budget = annual_budget_column()
+
+    def count(where: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.count(sa.case((where, 1)))
+
+    def money(where: sa.ColumnElement[bool], amount: sa.ColumnElement) -> sa.ColumnElement[Decimal]:
+        return sa.type_coerce(sa.func.coalesce(sa.func.sum(sa.case((where, amount))), sa.literal_column("0")), Money())
+
+    totals: dict[int, tuple[Totals, Totals, int]] = {}
+    for (region_id, scoped, scoped_budget, scoped_committed, stuck, stuck_budget, stuck_scoped_budget,
+         stuck_committed, in_mediation) in db.session.execute(
+            sa.select(Initiative.region_id, count(in_scope), money(in_scope, budget),
+                      money(in_scope, Initiative.committed_all), count(stalled), money(stalled, budget),
+                      money(sa.and_(stalled, in_scope), budget),
+                      money(sa.and_(stalled, in_scope), Initiative.committed_all),
+                      count(visibility.status_column(user, today) == InitiativeState.IN_MEDIATION))
+            .where(visibility.initiative_clause(user)).group_by(Initiative.region_id)):
+        totals[region_id] = (Totals(scoped, scoped_budget, scoped_budget, scoped_committed),
+                             Totals(stuck, stuck_budget, stuck_scoped_budget, stuck_committed), in_mediation)
+    days_per_region: dict[int, dict[int, int]] = defaultdict(dict)
+    for region_id, days, requests in db.session.execute(
+            _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count(),
+                              with_standing=False)
+            .where(FollowRequest.decision_days.is_not(None))
+            .group_by(Initiative.region_id, FollowRequest.decision_days)):
+        days_per_region[region_id][days] = requests
     rows = []
     for region in db.session.scalars(sa.select(Region)):
-        mine = per_region[region.id]
-        rows.append(RegionRow(region, _totals(f for f in mine if f.in_scope),
-                              _totals(f for f in mine if f.stall is not None),
-                              sum(1 for f in mine if f.status == InitiativeState.IN_MEDIATION),
-                              median_days(facts_per_region[region.id])))
+        funding, stuck, in_mediation = totals.get(region.id, (Totals(), Totals(), 0))
+        rows.append(RegionRow(region, funding, stuck, in_mediation, median_of_counts(days_per_region[region.id])))
     rows.sort(key=lambda row: row.region.name)
     rows.sort(key=SORTS[sort], reverse=descending)
     return rows
@@ -485,8 +522,9 @@ def list_filters(user: User, today: date, args: Mapping[str, str]) -> list[sa.Co
         if facet not in {f.value for f in Facet}:
             raise Invalid(_("Onbekend filter."), {"verzoek": [_("Kies uit %(choices)s.", choices=", ".join(Facet))]})
         region = find_region(args["regio"]) if args.get("regio") else None
-        ids = sorted({f.initiative_id for f in request_facts(user, today, region.id if region else None, insurer.id)
-                      if Facet(facet) in f.facets(today)})
+        ids = sorted(db.session.scalars(_counted_requests(
+            user, today, FollowRequest.initiative_id, region_id=region.id if region else None,
+            insurer_id=insurer.id).where(facet_clause(Facet(facet), today)).distinct()))
         clauses.append(Initiative.id.in_(ids))
     return clauses
 

@@ -44,9 +44,11 @@ from innovatieregister.services import (
     accounts,
     adoption,
     co_funding,
+    committed,
     conditions,
     criteria,
     deadlines,
+    decision_times,
     decisions,
     demo,
     documents,
@@ -917,6 +919,9 @@ def test_every_use_case_writes_its_audit_entry_in_its_own_transaction(app, reque
         db.session.remove()
         entries = db.session.execute(sa.select(AuditEntry.action, AuditEntry.object_type, AuditEntry.object_id)
                                      .where(AuditEntry.seq > seq)).all()
+        # 4. The figures stored for the dashboards (issue 15) moved with it, in the same transaction.
+        assert committed.mismatches() == [], use_case.name
+        assert decision_times.mismatches() == [], use_case.name
     written = {(action, object_type) for action, object_type, _ in entries}
     assert set(use_case.actions.items()) <= written, (use_case.name, sorted(written))
     primary = {action for action, object_type in use_case.actions.items() if object_type == changed[0]}

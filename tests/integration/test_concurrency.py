@@ -73,8 +73,8 @@ def test_twenty_simultaneous_different_submissions_leave_exactly_one_standing(ap
         assert [v for v, standing in decisions if standing] == [SUBMISSIONS]
 
 
-def test_insurers_following_at_the_same_moment_are_all_counted_in_the_registrys_stored_spread(app, demo, server):
-    from innovatieregister.services import spread
+def test_insurers_following_at_the_same_moment_are_all_counted_in_the_stored_spread_and_committed(app, demo, server):
+    from innovatieregister.services import committed, spread
 
     initiative_id = flows.open_observation_beds(app, demo)
     insurers = ["vgz@demo.nl", "cz@demo.nl", "achmea@demo.nl", "dsw@demo.nl", "asr@demo.nl"]
@@ -93,3 +93,5 @@ def test_insurers_following_at_the_same_moment_are_all_counted_in_the_registrys_
         assert spread.mismatches() == []
         stored = demo.session.execute(sa.select(Initiative.spread_insurers).where(Initiative.id == initiative_id))
         assert stored.scalar() == 1 + len(insurers)
+        # So was the committed part the national overview sums (issue 15): every follow counted.
+        assert committed.mismatches() == []
