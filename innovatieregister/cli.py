@@ -256,12 +256,13 @@ def registry_check(fix: bool) -> None:
         click.echo(f"Initiatief {origin}: opgeslagen {stored[0]} regio's, {stored[1]} verzekeraars;"
                    f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
     committed_different = committed.mismatches()
-    for initiative_id, stored, fresh in committed_different[:20]:
-        click.echo(f"Initiatief {initiative_id}: opgeslagen toegezegd {stored}; herberekend {fresh}.", err=True)
+    for initiative_id, stored_part, fresh_part in committed_different[:20]:
+        click.echo(f"Initiatief {initiative_id}: opgeslagen toegezegd {stored_part}; herberekend {fresh_part}.",
+                   err=True)
     first_different = decision_times.mismatches()
-    for request_id, stored, fresh in first_different[:20]:
-        click.echo(f"Verzoek {request_id}: opgeslagen eerste besluit {stored[0]}, {stored[1]} werkdagen;"
-                   f" herberekend {fresh[0]}, {fresh[1]}.", err=True)
+    for request_id, stored_first, fresh_first in first_different[:20]:
+        click.echo(f"Verzoek {request_id}: opgeslagen eerste besluit {stored_first[0]}, {stored_first[1]} werkdagen;"
+                   f" herberekend {fresh_first[0]}, {fresh_first[1]}.", err=True)
     found = len(different) + len(committed_different) + len(first_different)
     if found and fix:
         with write_transaction():

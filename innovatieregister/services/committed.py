@@ -114,7 +114,7 @@ def _keep_touched(session: Session, _context) -> None:
     if requests:
         initiatives.update(session.connection().scalars(sa.select(FollowRequest.initiative_id).where(
             FollowRequest.id.in_([r for r in requests if r is not None]))))
-    initiatives.discard(None)  # type: ignore[arg-type]
+    initiatives.discard(None)
     if initiatives:
         # Lock them first, in order: a concurrent decision on the same initiative then waits, and
         # computing after the lock (a fresh snapshot on PostgreSQL) sees what it committed.

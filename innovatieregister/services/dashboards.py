@@ -310,8 +310,9 @@ def region_dashboard(user: User, region: Region, today: date) -> RegionDashboard
 _STANDING = sa.orm.aliased(Decision, name="fig_standing")
 
 
-def _counted_requests(user: User, today: date, *columns: sa.ColumnElement, region_id: int | None = None,
-                      insurer_id: int | None = None, with_standing: bool = True) -> sa.Select:
+def _counted_requests(user: User, today: date, *columns: sa.ColumnElement | QueryableAttribute,
+                      region_id: int | None = None, insurer_id: int | None = None,
+                      with_standing: bool = True) -> sa.Select:
     """The follow requests (not adoption requests: that is another axis) whose decisions the viewer
     may see (visibility.decisions_clause), on initiatives they see, cancelled ones left out, with
     their standing decision (if any) joined as _STANDING (at most one: uq_decisions_standing, so
@@ -358,7 +359,8 @@ def median_of_counts(counts: Mapping[int, int]) -> Fraction | None:
     if not n:
         return None
     low_at, high_at = (n - 1) // 2, n // 2
-    low = high = None
+    low: int | None = None
+    high: int | None = None
     seen = 0
     for value in sorted(counts):
         seen += counts[value]
@@ -367,6 +369,7 @@ def median_of_counts(counts: Mapping[int, int]) -> Fraction | None:
         if seen > high_at:
             high = value
             break
+    assert low is not None and high is not None  # n > 0: both positions lie within the counts
     return Fraction(low + high, 2)
 
 
@@ -462,11 +465,12 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
     def count(where: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.count(sa.case((where, 1)))
 
-    def money(where: sa.ColumnElement[bool], amount: sa.ColumnElement) -> sa.ColumnElement[Decimal]:
+    def money(where: sa.ColumnElement[bool],
+              amount: sa.ColumnElement | QueryableAttribute) -> sa.ColumnElement[Decimal]:
         return sa.type_coerce(sa.func.coalesce(sa.func.sum(sa.case((where, amount))), sa.literal_column("0")), Money())
 
     totals: dict[int, tuple[Totals, Totals, int]] = {}
-    for (region_id, scoped, scoped_budget, scoped_committed, stuck, stuck_budget, stuck_scoped_budget,
+    for (region_id, scoped, scoped_budget, scoped_committed, stuck_count, stuck_budget, stuck_scoped_budget,
          stuck_committed, in_mediation) in db.session.execute(
             sa.select(Initiative.region_id, count(in_scope), money(in_scope, budget),
                       money(in_scope, Initiative.committed_all), count(stalled), money(stalled, budget),
@@ -475,7 +479,7 @@ def national_overview(user: User, today: date, sort: str = "regio", descending: 
                       count(visibility.status_column(user, today) == InitiativeState.IN_MEDIATION))
             .where(visibility.initiative_clause(user)).group_by(Initiative.region_id)):
         totals[region_id] = (Totals(scoped, scoped_budget, scoped_budget, scoped_committed),
-                             Totals(stuck, stuck_budget, stuck_scoped_budget, stuck_committed), in_mediation)
+                             Totals(stuck_count, stuck_budget, stuck_scoped_budget, stuck_committed), in_mediation)
     days_per_region: dict[int, dict[int, int]] = defaultdict(dict)
     for region_id, days, requests in db.session.execute(
             _counted_requests(user, today, Initiative.region_id, FollowRequest.decision_days, sa.func.count(),

@@ -86,7 +86,7 @@ def _keep_touched(session: Session, _context) -> None:
                     requests.update(v for v in state.attrs.follow_request_id.history.deleted if v)
         elif isinstance(obj, FollowRequest) and not whole and state.attrs.created_at.history.has_changes():
             requests.add(obj.id)
-    requests.discard(None)  # type: ignore[arg-type]
+    requests.discard(None)
     if requests:
         # Locked first, in order, as services/committed.py does: two first decisions written at once
         # on one request then cannot both store their own as the first.
