@@ -11,7 +11,6 @@ from flask_login import current_user
 from innovatieregister import clock, inputs, policies
 from innovatieregister.account.forms import show_errors
 from innovatieregister.adoption.forms import AdoptForm, AdoptionRequestForm
-from innovatieregister.decisions.forms import DecisionForm
 from innovatieregister.decisions.views import render_decision_form
 from innovatieregister.domain.monitoring import LABELS as MONITORING_LABELS
 from innovatieregister.domain.phase import RESULT_KINDS, adoption_needs_confirmation
@@ -22,7 +21,6 @@ from innovatieregister.initiatives.forms import CONFIRMED, ConfirmForm
 from innovatieregister.models import EvidenceLevel, FollowRequest, InitiativeKind, Phase, RequestKind
 from innovatieregister.policies import allow, any_user, is_insurer_staff, is_provider_staff
 from innovatieregister.services import Conflict, Invalid, NotAllowed, adoption, follows, initiatives, phase
-from innovatieregister.services.criteria import list_criteria
 from innovatieregister.services.regions import led_regions, region_choices
 from innovatieregister.services.standing import standing_decisions
 
@@ -81,7 +79,7 @@ def decide(request_id: int):
     own = db.session.get(FollowRequest, request_id)
     if own is None or own.kind != RequestKind.ADOPTION or not policies.can_decide(current_user, own):
         abort(404)
-    return render_decision_form(own, DecisionForm(criteria=list_criteria(active_only=True)))
+    return render_decision_form(own)
 
 
 @bp.route("/register/")

@@ -34,7 +34,8 @@ def page(initiative_id: int):
     """The pledges of an initiative; the lead adds one here (before opening), the co-funder answers."""
     view = _view(initiative_id)
     may_manage = policies.can_manage_pledges(current_user, view.initiative)
-    form = PledgeForm(co_funders=co_funding.co_funder_choices())
+    # Only the lead adds pledges: the co-funders to choose from are read for the lead alone.
+    form = PledgeForm(co_funders=co_funding.co_funder_choices() if may_manage else [])
     problems: list[str] = []
     if form.is_submitted():
         if not may_manage:  # the lead after opening: too late; anyone else: not theirs

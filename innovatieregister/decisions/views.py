@@ -25,7 +25,7 @@ from innovatieregister.services import (
     initiatives,
     regional_plans,
 )
-from innovatieregister.services.criteria import list_criteria, weighty_threshold
+from innovatieregister.services.criteria import deciding_criteria
 
 bp = Blueprint("decisions", __name__)
 
@@ -46,12 +46,14 @@ def decide(initiative_id: int):
     view = initiatives.get_view(current_user, initiative_id, clock.today())
     if view.own_request is None:
         abort(404)
-    return render_decision_form(view.own_request, DecisionForm(criteria=list_criteria(active_only=True)), view)
+    return render_decision_form(view.own_request, view)
 
 
-def render_decision_form(follow_request, form: DecisionForm, view=None):
+def render_decision_form(follow_request, view=None):
     """The decision page for one request (a follow request or an adoption request): preview the
     weight without JavaScript, or record the decision through the one decision service."""
+    criteria, threshold = deciding_criteria()
+    form = DecisionForm(criteria=criteria)
     if view is None:
         view = initiatives.get_view(current_user, follow_request.initiative_id, clock.today())
     problems: list[str] = []
@@ -74,7 +76,7 @@ def render_decision_form(follow_request, form: DecisionForm, view=None):
                 return recorded
     status = 422 if problems else 200
     return render_template("decisions/form.html", form=form, view=view, follow_request=follow_request,
-                           problems=problems, assessment=assessment, threshold=weighty_threshold(),
+                           problems=problems, assessment=assessment, threshold=threshold,
                            confirming=confirming, confirm_action=CONFIRM,
                            follow_required=decisions.follow_required(follow_request.id),
                            plan_ref=regional_plans.current_plan_reference(view.initiative),

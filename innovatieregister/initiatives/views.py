@@ -23,20 +23,20 @@ from innovatieregister.services import (
     regional_plans,
 )
 from innovatieregister.services.lifecycle import steps_for
-from innovatieregister.services.regions import led_regions, region_choices
+from innovatieregister.services.regions import choices_and_led_regions, region_choices
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatieven")
 
 
 def _form(initiative=None) -> InitiativeForm:
     # The themes of the regions the user's insurer leads: where it may register (and the draft's own).
-    led = led_regions(current_user, clock.today())
+    regions, led = choices_and_led_regions(current_user, clock.today())
     if initiative is not None and initiative.region not in led:
         led.append(initiative.region)
     # A draft offers the providers of its own region (an adopted draft: of the new region, issue 13).
     providers = (initiatives.provider_choices(initiative.region, [p.provider_id for p in initiative.providers])
                  if initiative is not None else initiatives.provider_choices())
-    form = InitiativeForm(regions=region_choices(), providers=providers, themes=regional_plans.theme_choices(led))
+    form = InitiativeForm(regions=regions, providers=providers, themes=regional_plans.theme_choices(led))
     if initiative is not None and request.method == "GET":
         form.fill_from(initiative)
     return form

@@ -46,6 +46,17 @@ def weighty_threshold() -> int:
     return DEFAULT_THRESHOLD if value is None else value
 
 
+def deciding_criteria() -> tuple[list[ArgumentCriterion], int]:
+    """list_criteria(active_only=True) and weighty_threshold(), for the decision page, in one query."""
+    threshold = sa.select(PolicySetting.value).where(PolicySetting.key == THRESHOLD_KEY).scalar_subquery()
+    rows = db.session.execute(sa.select(ArgumentCriterion, threshold).where(ArgumentCriterion.active.is_(True))
+                              .order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)).all()
+    if not rows:  # no criterion active: the threshold on its own
+        return [], weighty_threshold()
+    value = rows[0][1]
+    return [row[0] for row in rows], DEFAULT_THRESHOLD if value is None else value
+
+
 def list_criteria(active_only: bool = False) -> list[ArgumentCriterion]:
     query = sa.select(ArgumentCriterion).order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)
     if active_only:

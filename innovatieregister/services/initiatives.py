@@ -793,6 +793,8 @@ def _initiative_query():
     return sa.select(Initiative).options(
         joinedload(Initiative.region), joinedload(Initiative.lead_insurer),
         joinedload(Initiative.market_share_set), joinedload(Initiative.providers), joinedload(Initiative.theme),
+        # An adopted initiative names its origin and the origin's region: joined, not two more queries.
+        joinedload(Initiative.adopted_from).joinedload(Initiative.region),
         selectinload(Initiative.cost_lines), selectinload(Initiative.goals),
     )
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from innovatieregister import limits, policies, visibility
 from innovatieregister.domain.allocation import CoFunded
@@ -728,6 +729,10 @@ def case_view(user: User, case_id: int, with_notes: bool = True) -> CaseView:
 
 
 def party_organisations(case: MediationCase) -> list[Organisation]:
-    """The organisations the mediator may ask for a statement: the case's parties."""
-    return list(db.session.scalars(sa.select(Organisation).where(
-        Organisation.id.in_(visibility.case_party_ids(case))).order_by(Organisation.name)))
+    """The organisations the mediator may ask for a statement: the case's parties. The case page has
+    read most of them already (its lead, providers and the insurer concerned): only the others are queried."""
+    ids = visibility.case_party_ids(case)
+    found = {i: o for i in ids if (o := db.session.identity_map.get(identity_key(Organisation, i)))}
+    if missing := ids - found.keys():
+        found.update((o.id, o) for o in db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(missing))))
+    return sorted(found.values(), key=lambda o: (o.name, o.id))

@@ -38,9 +38,20 @@ def led_regions(user: User, today: date) -> list[Region]:
     anyone else (without computing a market for them)."""
     if not is_insurer_staff(user):
         return []
+    return _led(user, list_regions(today))
+
+
+def choices_and_led_regions(user: User, today: date) -> tuple[list[Region], list[Region]]:
+    """region_choices() and led_regions(user, today) from one read of the regions."""
+    if not is_insurer_staff(user):
+        return region_choices(), []
+    overviews = list_regions(today)
+    return [o.region for o in overviews], _led(user, overviews)
+
+
+def _led(user: User, overviews: list[RegionOverview]) -> list[Region]:
     # By id: the user may come from another session than the market's organisations.
-    return [o.region for o in list_regions(today)
-            if o.market and user.organisation_id in {lead.id for lead in o.market.leads}]
+    return [o.region for o in overviews if o.market and user.organisation_id in {lead.id for lead in o.market.leads}]
 
 
 def region_detail(code: str, today: date) -> tuple[RegionOverview, list[Municipality]]:
