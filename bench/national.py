@@ -505,7 +505,9 @@ def report(runs: dict[str, dict], database: str) -> None:
 
 
 def _generic(page: str) -> str:
-    return re.sub(r"/\d+", "/<id>", re.sub(r"/regios/\w+", "/regios/<code>", page))
+    """A page's path with its ids and region codes (in a path or ?regio=) written generically."""
+    page = re.sub(r"/(regios|regions)/\w+", r"/\1/<code>", page)
+    return re.sub(r"/\d+", "/<id>", re.sub(r"regio=\w+", "regio=<code>", page))
 
 
 def _same(pages: dict, key: tuple[str, str]):
