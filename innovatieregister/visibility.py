@@ -170,6 +170,19 @@ def initiative_clause(user: User) -> sa.ColumnElement[bool]:
     return party_clause(user)
 
 
+def linked_initiative_ids(user: User) -> sa.Select | None:
+    """initiative_clause as the ids of a link table, for the users who see an initiative by a link
+    alone (providers: involved; co-funders: a pledge): counted through the link's index instead of
+    testing every initiative of the country. None for the others."""
+    if is_co_funder_staff(user):
+        # Grouped, not DISTINCT: a count replaces the columns (paging.capped_count), a group stays one row.
+        return sa.select(CoFundingPledge.initiative_id).where(
+            CoFundingPledge.organisation_id == user.organisation_id).group_by(CoFundingPledge.initiative_id)
+    if is_provider_staff(user):
+        return sa.select(InitiativeProvider.initiative_id).where(InitiativeProvider.provider_id == user.organisation_id)
+    return None
+
+
 def sees_documents(user: User, initiative: Initiative, asked_insurer_ids: Iterable[int]) -> bool:
     """An initiative's uploaded documents: its parties only, even where others see the initiative."""
     return is_party(user, initiative, asked_insurer_ids)

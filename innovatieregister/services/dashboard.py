@@ -404,7 +404,7 @@ WORK_LISTS: tuple[_Spec, ...] = (
     _Spec("betrokken", _l("initiatieven"), _l("Initiatieven waarbij wij betrokken zijn"),
           _l("Het nieuwste eerst."),
           _l("Wij zijn nog bij geen initiatief betrokken."), is_provider_staff, _involved, _newest_first,
-          _initiative_item, ("initiatives.index", {})),
+          _initiative_item, ("initiatives.index", {}), count=visibility.linked_initiative_ids),
     _Spec("overnameverzoeken", _l("overnameverzoeken"), _l("Onze overnameverzoeken"),
           _l("Onze verzoeken aan verzekeraars om een afspraak over te nemen, de vroegste termijn eerst."),
           _l("Wij hebben nog geen overname gevraagd."), is_provider_staff, _adoption_requests,
@@ -429,7 +429,7 @@ WORK_LISTS: tuple[_Spec, ...] = (
     _Spec("meebetalen", _l("initiatieven"), _l("Initiatieven waaraan wij (zouden) meebetalen"),
           _l("Het nieuwste eerst."),
           _l("Nog geen initiatieven."), is_co_funder_staff, _involved, _newest_first, _initiative_item,
-          ("initiatives.index", {})),
+          ("initiatives.index", {}), count=visibility.linked_initiative_ids),
     # Admins
     _Spec("gebruikers", _l("gebruikers"), _l("Gebruikers die aandacht vragen"),
           _l("Accounts die nog een eigen wachtwoord moeten kiezen of na mislukte pogingen geblokkeerd zijn, het "

@@ -450,3 +450,26 @@ def test_the_conditions_waiting_for_the_lead_are_found_from_the_few_unjudged_fir
         compiled = query.compile(settled_demo.engine, compile_kwargs={"literal_binds": True})
         plan = [row[3] for row in settled_demo.session.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}"))]
     assert any("USING INDEX ix_decisions_conditions_unjudged" in step and step.startswith("SCAN") for step in plan), plan
+
+
+def test_each_work_lists_cheaper_count_counts_the_rows_of_the_list(app, settled_demo):
+    """A work list may be counted through a cheaper select (the adoption requests' indexes, a
+    provider's or co-funder's links: _Spec.count); it must count exactly the list's rows, for
+    every role, once the lists have grown."""
+    from innovatieregister.paging import capped_count
+    from innovatieregister.services.dashboard import WORK_LISTS
+
+    _grow(app, settled_demo, 2 * PREVIEW)
+    _grow_work(app, settled_demo, 2 * PREVIEW)
+    checked = 0
+    with app.app_context():
+        for email in ROLE_LISTS:
+            user = flows.user(settled_demo, email)
+            for spec in WORK_LISTS:
+                if spec.count is None or not spec.applies(user):
+                    continue
+                query = spec.query(user, flows.TODAY)
+                listed = capped_count(query)
+                assert capped_count(spec.to_count(query, user)) == listed and listed[0] > 0, (email, spec.key)
+                checked += 1
+    assert checked >= 3  # the provider's two lists and the co-funder's
