@@ -166,17 +166,20 @@ def _typed(cursor: Cursor, order) -> tuple | None:
 
 
 def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order=(), descending: bool = False,
-             cursor: Cursor | None = None, count: sa.Select | None = None, narrow: bool = False) -> Page:
+             cursor: Cursor | None = None, count: sa.Select | None = None, narrow: bool = False,
+             by_filter: bool = False) -> Page:
     """One page of a select of ORM objects in `order` (columns of the objects, the last one
     unique), all ascending or all `descending`. With a cursor, a keyset read from it; else
     the page by number (OFFSET, within the capped count). `count`: a cheaper select of the
     same rows to count; `narrow`: choose the page's keys before the eager loads (narrowed),
-    for a query whose order is served by a sort rather than an index."""
+    for a query whose order is served by a sort rather than an index. `by_filter`: the filter
+    is selective and indexed, the order's index is not to be walked (see _unindexed)."""
+    sorted_by = [_unindexed(c) for c in order] if by_filter else list(order)
     result = counted(query if count is None else count, page, per_page)
     keys = _typed(cursor, order) if cursor is not None and order else None
     if keys is None or cursor is None:
         if not result.beyond:
-            sort = [c.desc() for c in order] if descending else list(order)
+            sort = [c.desc() for c in sorted_by] if descending else sorted_by
             if narrow and order:
                 read = narrowed(query, order, sort, result.per_page + 1, result.offset)
             else:
@@ -188,7 +191,7 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
         reverse = descending != cursor.backwards
         row = sa.tuple_(*order)
         bound = sa.tuple_(*(sa.literal(k, c.type) for k, c in zip(keys, order, strict=True)))
-        sort = [c.desc() for c in order] if reverse else list(order)
+        sort = [c.desc() for c in sorted_by] if reverse else sorted_by
         after = query.where(row < bound if reverse else row > bound)
         read = (narrowed(after, order, sort, result.per_page + 1) if narrow
                 else after.order_by(*sort).limit(result.per_page + 1))
@@ -209,6 +212,13 @@ def paginate(query: sa.Select, page: int = 1, per_page: int = PER_PAGE, *, order
         result.next_cursor = key(result.items[-1]) if result.has_next else None
         result.previous_cursor = key(result.items[0]) if result.has_previous else None
     return result
+
+
+def _unindexed(column):
+    """`column` (an integer) as an ORDER BY no index holds: PostgreSQL otherwise may walk the
+    column's index and test every row against a filter it misjudges, all 1,000,000 audit entries
+    for an object's three (a timeline: 195 ms instead of 1 ms); sorting the few matches is cheap."""
+    return column + 0
 
 
 def page_url(number: int, after: str | None = None, before: str | None = None, parameter: str = "pagina") -> str:

@@ -100,7 +100,8 @@ def timeline(object_refs: list[tuple[str, list[int]]], hidden_actions=frozenset(
     query = sa.select(AuditEntry).where(sa.or_(*clauses), *also)
     if hidden_actions:
         query = query.where(AuditEntry.action.notin_(list(hidden_actions)))
-    return paginate(query, page, per_page, order=(AuditEntry.seq,), cursor=cursor)
+    # A timeline's few entries are found through ix_audit_entries_object, then sorted (paginate by_filter).
+    return paginate(query, page, per_page, order=(AuditEntry.seq,), cursor=cursor, by_filter=True)
 
 
 def initiative_timeline(user: User, view, *, page: int = 1, per_page: int = PER_PAGE,
