@@ -5,9 +5,10 @@ Services are the only layer that commits, always through `write_transaction`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innovatieregister.database import WRITE_OPTION
@@ -72,6 +73,14 @@ def write_transaction() -> Iterator[Session]:
         raise
     finally:
         session.info.pop(WRITE_OPTION, None)
+
+
+def lock_in_order(connection: sa.Connection, table: sa.Table, ids: Iterable[int]) -> None:
+    """Lock these rows, in id order, before recomputing what a flush stores on them: a concurrent
+    writer of the same rows then waits (one order, so no deadlock), and computing after the lock
+    (a fresh snapshot on PostgreSQL) sees what it committed."""
+    connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(ids))).order_by(table.c.id)
+                       .with_for_update())
 
 
 # Stored figures kept in the flush that moves them: registered whenever any use case can write.

@@ -26,6 +26,7 @@ from innovatieregister.extensions import db
 from innovatieregister.models import CoFundingPledge, CostLine, Decision, DecisionKind, FollowRequest, Initiative
 from innovatieregister.models.base import Money
 from innovatieregister.models.market_share import MarketShare
+from innovatieregister.services import lock_in_order
 from innovatieregister.services.co_funding import annual_budget_column, counted_co_funding_column
 from innovatieregister.services.dashboards import committed_of, funding_scope_clause
 
@@ -116,11 +117,8 @@ def _keep_touched(session: Session, _context) -> None:
             FollowRequest.id.in_([r for r in requests if r is not None]))))
     initiatives.discard(None)
     if initiatives:
-        # Lock them first, in order: a concurrent decision on the same initiative then waits, and
-        # computing after the lock (a fresh snapshot on PostgreSQL) sees what it committed.
-        connection, table = session.connection(), Initiative.__table__
-        connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(initiatives))).order_by(table.c.id)
-                           .with_for_update())
+        connection = session.connection()
+        lock_in_order(connection, Initiative.__table__, initiatives)  # a concurrent decision waits
         recompute(initiatives, connection)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from innovatieregister.domain.calendar import dutch_date, working_days_between
 from innovatieregister.extensions import db
 from innovatieregister.models import Decision, FollowRequest
+from innovatieregister.services import lock_in_order
 
 
 def first_decision(asked_at: datetime, first_at: datetime | None) -> tuple[date | None, int | None]:
@@ -88,11 +89,9 @@ def _keep_touched(session: Session, _context) -> None:
             requests.add(obj.id)
     requests.discard(None)
     if requests:
-        # Locked first, in order, as services/committed.py does: two first decisions written at once
-        # on one request then cannot both store their own as the first.
-        connection, table = session.connection(), FollowRequest.__table__
-        connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(requests))).order_by(table.c.id)
-                           .with_for_update())
+        # Two first decisions written at once on one request then cannot both store their own as the first.
+        connection = session.connection()
+        lock_in_order(connection, FollowRequest.__table__, requests)
         recompute(requests, connection)
 
 

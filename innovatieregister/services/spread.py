@@ -30,6 +30,7 @@ from innovatieregister.domain.workflow import InitiativeState
 from innovatieregister.extensions import db
 from innovatieregister.models import Decision, FollowRequest, Initiative, User
 from innovatieregister.models.decision import DecisionKind
+from innovatieregister.services import lock_in_order
 
 # Drafts and withdrawn initiatives do not count as having spread anywhere.
 NOT_SPREAD = (InitiativeState.CONCEPT, InitiativeState.WITHDRAWN)
@@ -176,11 +177,7 @@ def _recount_touched(session: Session, _context) -> None:
                                           .where(Initiative.id.in_(initiatives))))
     origins.discard(None)
     if origins:
-        # Lock the originals first, in order: a concurrent decision on the same family then waits,
-        # and counting after the lock (a fresh snapshot on PostgreSQL) sees what it committed.
-        table = Initiative.__table__
-        connection.execute(sa.select(table.c.id).where(table.c.id.in_(sorted(origins))).order_by(table.c.id)
-                           .with_for_update())
+        lock_in_order(connection, Initiative.__table__, origins)  # a concurrent decision on the family waits
         recount(origins, connection)
 
 
