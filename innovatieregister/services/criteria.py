@@ -41,27 +41,33 @@ DEFAULT_CRITERIA = [
 _CODE = re.compile(rf"^[a-z][a-z0-9_]{{1,{limits.CODE - 1}}}$")
 
 
-def weighty_threshold() -> int:
-    value = db.session.scalar(sa.select(PolicySetting.value).where(PolicySetting.key == THRESHOLD_KEY))
+def _threshold() -> sa.ScalarSelect:
+    return sa.select(PolicySetting.value).where(PolicySetting.key == THRESHOLD_KEY).scalar_subquery()
+
+
+def _set_or_default(value: int | None) -> int:
     return DEFAULT_THRESHOLD if value is None else value
+
+
+def weighty_threshold() -> int:
+    return _set_or_default(db.session.scalar(sa.select(_threshold())))
+
+
+def _criteria(active_only: bool) -> sa.Select:
+    query = sa.select(ArgumentCriterion).order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)
+    return query.where(ArgumentCriterion.active.is_(True)) if active_only else query
 
 
 def deciding_criteria() -> tuple[list[ArgumentCriterion], int]:
     """list_criteria(active_only=True) and weighty_threshold(), for the decision page, in one query."""
-    threshold = sa.select(PolicySetting.value).where(PolicySetting.key == THRESHOLD_KEY).scalar_subquery()
-    rows = db.session.execute(sa.select(ArgumentCriterion, threshold).where(ArgumentCriterion.active.is_(True))
-                              .order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)).all()
+    rows = db.session.execute(_criteria(active_only=True).add_columns(_threshold())).all()
     if not rows:  # no criterion active: the threshold on its own
         return [], weighty_threshold()
-    value = rows[0][1]
-    return [row[0] for row in rows], DEFAULT_THRESHOLD if value is None else value
+    return [row[0] for row in rows], _set_or_default(rows[0][1])
 
 
 def list_criteria(active_only: bool = False) -> list[ArgumentCriterion]:
-    query = sa.select(ArgumentCriterion).order_by(ArgumentCriterion.weight.desc(), ArgumentCriterion.name)
-    if active_only:
-        query = query.where(ArgumentCriterion.active.is_(True))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_criteria(active_only)))
 
 
 def load_default_criteria(actor: Actor) -> int:

@@ -22,7 +22,7 @@ class RegionOverview:
 
 
 def list_regions(today: date) -> list[RegionOverview]:
-    regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all()
+    regions = region_choices()
     markets = markets_in_force(today)
     return [RegionOverview(region, markets.get(region.id)) for region in regions]
 
